@@ -1,0 +1,28 @@
+"""channelguard: safety and security for AI in customer channels.
+
+Public API: load a channel model and review it.
+
+    from channelguard import load_model, run_review
+    result = run_review(load_model("examples/bank.yaml"))
+"""
+
+from channelguard.errors import ChannelGuardError, DependencyError, InputError, Issue, ModelError
+from channelguard.model.loader import LoadedModel, lint_file, load_data
+from channelguard.model.loader import load_file as load_model
+from channelguard.review.review import Review
+from channelguard.review.review import run_review
+
+__all__ = [
+    "ChannelGuardError",
+    "DependencyError",
+    "InputError",
+    "Issue",
+    "LoadedModel",
+    "ModelError",
+    "Review",
+    "lint_file",
+    "load_data",
+    "load_model",
+    "run_review",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,142 @@
+"""The `channelguard` command line.
+
+Exit codes: 0 done; 1 the review found exposed actions and --fail-on-exposed
+was given; 2 bad input (with one `file:line: what` line per problem); 3 an
+optional dependency is missing; 70 an internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from channelguard.errors import ChannelGuardError, InputError, ModelError
+
+app = typer.Typer(
+    name="channelguard",
+    help="Safety and security for AI in customer channels.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+T = TypeVar("T")
+
+
+class ReviewFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MD = "md"
+    HTML = "html"
+
+
+def _guarded(run: Callable[[], T]) -> T:
+    """Run a command body; map our errors to one-line messages and exit codes."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        return run()
+    except ModelError as exc:
+        for issue in exc.issues:
+            err.print(str(issue), markup=False)
+        raise typer.Exit(exc.exit_code) from None
+    except ChannelGuardError as exc:
+        err.print(f"channelguard: {exc}", markup=False)
+        raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if os.environ.get("CHANNELGUARD_DEBUG"):
+            raise
+        err.print(f"channelguard: internal error: {exc!r} (set CHANNELGUARD_DEBUG=1 for a traceback)",
+                  markup=False)
+        raise typer.Exit(70) from None
+
+
+@app.command()
+def lint(model: Annotated[Path, typer.Argument(help="Channel model YAML")]) -> None:
+    """List every problem in a channel model (file:line: what), exit 2 if any."""
+    from channelguard.model.loader import lint_file
+
+    def body() -> None:
+        issues = lint_file(model)
+        if issues:
+            raise ModelError(issues)
+        Console().print(f"{model}: ok")
+
+    _guarded(body)
+
+
+@app.command()
+def review(
+    model: Annotated[Path, typer.Argument(help="Channel model YAML")],
+    fmt: Annotated[ReviewFormat, typer.Option("--format", "-f", help="Output format")] = ReviewFormat.TABLE,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")] = None,
+    plan: Annotated[bool, typer.Option("--plan/--no-plan", help="Compute the hardening plan")] = True,
+    fail_on_exposed: Annotated[bool, typer.Option(help="Exit 1 when any action is exposed")] = False,
+) -> None:
+    """Find the cheapest impersonation path to every action and a hardening plan."""
+    from channelguard.model.loader import load_file
+    from channelguard.review.review import run_review
+
+    def body() -> int:
+        loaded = load_file(model)
+        result = run_review(loaded, with_plan=plan)
+        _emit(loaded, result, fmt, output)
+        return 1 if fail_on_exposed and result.exposed else 0
+
+    code = _guarded(body)
+    if code:
+        raise typer.Exit(code)
+
+
+def _emit(loaded: object, result: object, fmt: ReviewFormat, output: Path | None) -> None:
+    from channelguard.model.loader import LoadedModel
+    from channelguard.report import documents
+    from channelguard.report.review_json import review_to_dict
+    from channelguard.report.terminal import print_review
+    from channelguard.review.review import Review
+
+    assert isinstance(loaded, LoadedModel) and isinstance(result, Review)
+    if fmt is ReviewFormat.TABLE:
+        if output is None:
+            print_review(result, Console())
+            return
+        with output.open("w", encoding="utf-8") as handle:
+            print_review(result, Console(file=handle, width=160))
+        return
+    if fmt is ReviewFormat.JSON:
+        text = json.dumps(review_to_dict(result), indent=2)
+    elif fmt is ReviewFormat.HTML:
+        text = documents.to_html(loaded, result)
+    else:
+        href = None
+        if output is not None:
+            from channelguard.report.graph import render_svg
+
+            svg_path = output.with_suffix(".svg")
+            svg_path.write_text(render_svg(loaded, result), encoding="utf-8")
+            href = svg_path.name
+        text = documents.to_markdown(loaded, result, graph_href=href)
+    _write(text, output)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text + "\n")
+        return
+    try:
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write: {exc.strerror}") from None
+
+
+def main() -> None:
+    app()

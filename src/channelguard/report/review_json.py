@@ -1,0 +1,100 @@
+"""The review as JSON data (shared/spec/io-formats.md, `review --format json`)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from channelguard.review.engine import Attack
+from channelguard.review.plan import PlanItem
+from channelguard.review.review import ActionReview, Review
+
+__all__ = ["money", "review_to_dict"]
+
+
+def money(value: float | None) -> float | None:
+    if value is None or math.isinf(value):
+        return None
+    return round(value, 2)
+
+
+def _attack(attack: Attack | None) -> dict[str, Any] | None:
+    if attack is None:
+        return None
+    return {
+        "cost_usd": money(attack.cost_usd),
+        "minutes": round(attack.minutes, 1),
+        "success_probability": round(attack.success_probability, 6),
+        "expected_cost_usd": money(attack.expected_cost_usd),
+        "steps": [
+            {
+                "action": s.action,
+                "path": s.path,
+                "factors": list(s.factors),
+                "obtained": list(s.obtained),
+            }
+            for s in attack.steps
+        ],
+    }
+
+
+def _action(a: ActionReview) -> dict[str, Any]:
+    ratio = a.exposure_ratio
+    return {
+        "id": a.id,
+        "description": a.description,
+        "tier": a.tier,
+        "impact_usd": money(a.impact_usd),
+        "owner": a.owner,
+        "exposed": a.exposed,
+        "exposure_ratio": None if ratio is None or math.isinf(ratio) else round(ratio, 3),
+        "cheapest": _attack(a.attack),
+        "findings": [
+            {"rule": f.rule, "path": f.path, "severity": f.severity, "message": f.message}
+            for f in a.findings
+        ],
+    }
+
+
+def _plan_item(item: PlanItem) -> dict[str, Any]:
+    return {
+        "rank": item.rank,
+        "control": item.control,
+        "title": item.title,
+        "target": {"action": item.target.action, "path": item.target.path},
+        "friction": item.friction,
+        "gain": round(item.gain_usd, 2),
+        "effects": [
+            {
+                "action": e.action,
+                "before_usd": money(e.before_usd),
+                "after_usd": money(e.after_usd),
+                "exposed_before": e.exposed_before,
+                "exposed_after": e.exposed_after,
+            }
+            for e in item.effects
+        ],
+    }
+
+
+def review_to_dict(review: Review) -> dict[str, Any]:
+    exposed = review.exposed
+    return {
+        "organization": review.organization,
+        "version": review.version,
+        "summary": {
+            "actions": len(review.actions),
+            "exposed": len(exposed),
+            "impact_exposed_usd": money(sum(a.impact_usd for a in exposed)),
+            "findings": len(review.findings),
+            "plan_items": len(review.plan),
+            "plan_friction": sum(i.friction for i in review.plan),
+            "exposed_after_plan": list(review.residual_exposed),
+        },
+        "actions": [_action(a) for a in review.actions],
+        "chokepoints": [
+            {"kind": c.kind, "id": c.id, "actions": list(c.actions), "impact_usd": money(c.impact_usd)}
+            for c in review.chokepoints
+        ],
+        "plan": [_plan_item(i) for i in review.plan],
+    }

@@ -1,0 +1,69 @@
+"""The review as rich tables in the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from channelguard.report.text import chain, target, usd
+from channelguard.review.review import Review
+
+__all__ = ["print_review"]
+
+
+def print_review(review: Review, console: Console) -> None:
+    exposed = review.exposed
+    console.print(
+        f"[bold]{review.organization}[/] ({review.version}): {len(review.actions)} actions, "
+        f"[red]{len(exposed)} exposed[/], {len(review.findings)} policy findings"
+    )
+    actions = Table(title="Cheapest impersonation path per action", show_lines=False)
+    for col in ("Action", "Tier", "Impact", "Expected cost", "Exposed", "Cheapest path"):
+        actions.add_column(col, overflow="fold")
+    for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0)):
+        actions.add_row(
+            a.id, a.tier, usd(a.impact_usd), usd(a.expected_cost_usd),
+            "[red]yes[/]" if a.exposed else "[green]no[/]", chain(a.attack, sep="\n→ "),
+        )
+    console.print(actions)
+    if review.chokepoints:
+        chokes = Table(title="Choke points (shared by the cheapest attacks on exposed actions)")
+        for col in ("Kind", "Where", "Exposed actions", "Impact behind it"):
+            chokes.add_column(col, overflow="fold")
+        for c in review.chokepoints:
+            chokes.add_row(c.kind, c.id, str(len(c.actions)), usd(c.impact_usd))
+        console.print(chokes)
+    _print_findings(review, console)
+    _print_plan(review, console)
+
+
+def _print_findings(review: Review, console: Console) -> None:
+    if not review.findings:
+        return
+    table = Table(title="Policy findings (risk-tier template)")
+    for col in ("Severity", "Rule", "Where", "Why"):
+        table.add_column(col, overflow="fold")
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+    for f in sorted(review.findings, key=lambda f: (order[f.severity], f.rule, f.action)):
+        table.add_row(f.severity, f.rule, target(f.action, f.path), f.message)
+    console.print(table)
+
+
+def _print_plan(review: Review, console: Console) -> None:
+    if not review.plan:
+        console.print("[green]No exposed action: no hardening plan needed.[/]")
+        return
+    table = Table(title="Hardening plan (engine re-run after each change)")
+    for col in ("#", "Change", "Target", "Friction", "Expected cost before → after"):
+        table.add_column(col, overflow="fold")
+    for item in review.plan:
+        effects = "; ".join(
+            f"{e.action} {usd(e.before_usd)} → {usd(e.after_usd)}"
+            + (" [green](closed)[/]" if e.exposed_before and not e.exposed_after else "")
+            for e in item.effects
+        )
+        table.add_row(str(item.rank), item.title, target(item.target.action, item.target.path),
+                      f"{item.friction:g}", effects)
+    console.print(table)
+    left = ", ".join(review.residual_exposed) or "none"
+    console.print(f"Still exposed after the plan: [bold]{left}[/]")

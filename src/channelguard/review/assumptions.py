@@ -1,0 +1,24 @@
+"""Figures the engine itself assumes, beyond the factor library. All are estimates."""
+
+from __future__ import annotations
+
+# When an action notifies the old contact, the genuine customer may stop a chain
+# that builds on it before the attacker can use the result. Estimate: with a
+# cooling-off of 24 h or more most notified customers react in time; without
+# one the attacker usually moves faster than the customer reads the message.
+INTERCEPT_NOTIFIED_WITH_COOLING_OFF = 0.6
+INTERCEPT_NOTIFIED_NO_COOLING_OFF = 0.15
+COOLING_OFF_EFFECTIVE_HOURS = 24.0
+
+# Enumerate every combination of any_of / obtainable options of a path up to
+# this many; beyond, each requirement is chosen on its own (greedy).
+EXACT_COMBINATIONS = 256
+
+
+def intercept_probability(cooling_off_hours: float, notifies_old_contact: bool) -> float:
+    """Chance the genuine customer stops a dependent chain; 0 without notification."""
+    if not notifies_old_contact:
+        return 0.0
+    if cooling_off_hours >= COOLING_OFF_EFFECTIVE_HOURS:
+        return INTERCEPT_NOTIFIED_WITH_COOLING_OFF
+    return INTERCEPT_NOTIFIED_NO_COOLING_OFF

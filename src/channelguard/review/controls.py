@@ -1,0 +1,228 @@
+"""The catalogue of hardening controls: each a change to the model on one target.
+
+A control says where it applies and returns the changed model; the plan
+re-runs the engine on that model, so every effect it reports is computed, not
+estimated. `friction` is our estimate of the burden on legitimate customers:
+0.5 invisible (a notification), 1 one more tap, 2 a wait or an extra call,
+3 a channel some customers lose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from channelguard.model.factors import Factor
+from channelguard.model.loader import LoadedModel
+from channelguard.model.schema import Action, ChannelModel, Evidence, Path, Requirement, StaffedBy, Tier
+
+__all__ = ["CONTROLS", "Control", "Target", "candidates"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Target:
+    action: str
+    path: str | None  # None: the control changes the action itself
+
+
+@dataclass(frozen=True, kw_only=True)
+class Control:
+    id: str
+    title: str
+    friction: float
+    applies: Callable[[LoadedModel, Action, Path | None], bool]
+    change: Callable[[LoadedModel, Action, Path | None], Action]
+    path_level: bool = True
+
+    def describe(self, target: Target) -> str:
+        where = f"path '{target.path}' of '{target.action}'" if target.path else f"'{target.action}'"
+        return f"{self.title}: {where}"
+
+
+def _factor(loaded: LoadedModel, name: str) -> Factor | None:
+    return loaded.factors.get(name)
+
+
+def _plain(path: Path, loaded: LoadedModel, evidence: set[Evidence]) -> list[str]:
+    out = []
+    for item in path.requires:
+        if isinstance(item, str):
+            f = _factor(loaded, item)
+            if f is not None and f.evidence in evidence and f.id != "exec_safe_phrase":
+                out.append(item)
+    return out
+
+
+def _with_path(action: Action, path: Path, new: Path | None) -> Action:
+    paths = [p for p in action.paths if p.id != path.id] if new is None else [
+        new if p.id == path.id else p for p in action.paths
+    ]
+    return action.model_copy(update={"paths": paths})
+
+
+def _replace(action: Action, path: Path, drop: set[str], add: list[str]) -> Action:
+    kept: list[Requirement] = [r for r in path.requires if not (isinstance(r, str) and r in drop)]
+    new_items = [name for name in add if name not in kept]
+    return _with_path(action, path, path.model_copy(update={"requires": [*kept, *new_items]}))
+
+
+def _knowledge(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return p is not None and a.tier.rank >= 2 and bool(_plain(p, loaded, {Evidence.KNOWLEDGE}))
+
+
+def _pstn(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return p is not None and a.tier.rank >= 2 and bool(_plain(p, loaded, {Evidence.PSTN_CODE}))
+
+
+def _no_callback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    if p is None or a.tier.rank < 3:
+        return False
+    channel = next(c for c in loaded.model.channels if c.id == p.channel)
+    return channel.staffed_by is not StaffedBy.SELF_SERVICE and "callback_known_number" not in p.factor_ids()
+
+
+def _no_dual(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return p is not None and a.tier.rank >= 3 and p.approvals == 0 and "second_approver" not in p.factor_ids()
+
+
+def _fallback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return p is not None and p.fallback_of is not None and a.tier.rank >= 2
+
+
+def _unverified(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return p is not None and a.tier.rank >= 1 and not p.requires and p.approvals == 0
+
+
+def _no_oob(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return p is not None and a.tier is Tier.T4 and "oob_known_person" not in p.factor_ids()
+
+
+def _caller_callback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return p is not None and "caller_supplied_callback" in p.factor_ids()
+
+
+def _handed_over(loaded: LoadedModel, a: Action) -> bool:
+    return a.tier.rank >= 3 and any(a.id in f.obtainable_via for f in loaded.factors.values())
+
+
+def _needs_cooling(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return _handed_over(loaded, a) and a.cooling_off_hours < 24
+
+
+def _needs_notice(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return _handed_over(loaded, a) and not a.notifies_old_contact
+
+
+def _need_path(
+    change: Callable[[LoadedModel, Action, Path], Action],
+) -> Callable[[LoadedModel, Action, Path | None], Action]:
+    def wrapped(loaded: LoadedModel, action: Action, path: Path | None) -> Action:
+        assert path is not None
+        return change(loaded, action, path)
+
+    return wrapped
+
+
+def _drop_knowledge(loaded: LoadedModel, action: Action, path: Path) -> Action:
+    drop = set(_plain(path, loaded, {Evidence.KNOWLEDGE}))
+    return _replace(action, path, drop, ["app_push_number_match"])
+
+CONTROLS: tuple[Control, ...] = (
+    Control(
+        id="replace_kba_with_app_push",
+        title="Replace knowledge questions with an app push with number matching",
+        friction=1,
+        applies=_knowledge,
+        change=_need_path(_drop_knowledge),
+    ),
+    Control(
+        id="require_app_push",
+        title="Require an app push with number matching where nothing is checked",
+        friction=1,
+        applies=_unverified,
+        change=_need_path(lambda m, a, p: _replace(a, p, set(), ["app_push_number_match"])),
+    ),
+    Control(
+        id="replace_otp_with_app_push",
+        title="Replace the SMS or voice code with an app push with number matching",
+        friction=1,
+        applies=_pstn,
+        change=_need_path(lambda m, a, p: _replace(a, p, {"otp_sms", "otp_voice"}, ["app_push_number_match"])),
+    ),
+    Control(
+        id="callback_after_sim_check",
+        title="Call back the number on file after a SIM-swap / port-out check",
+        friction=2,
+        applies=_no_callback,
+        change=_need_path(lambda m, a, p: _replace(a, p, set(), ["sim_swap_check", "callback_known_number"])),
+    ),
+    Control(
+        id="known_number_callback",
+        title="Call back the number on file, never one the caller gives",
+        friction=1,
+        applies=_caller_callback,
+        change=_need_path(lambda m, a, p: _replace(a, p, {"caller_supplied_callback"}, ["callback_known_number"])),
+    ),
+    Control(
+        id="second_approver",
+        title="Require a second approver (dual control)",
+        friction=2,
+        applies=_no_dual,
+        change=_need_path(lambda m, a, p: _with_path(a, p, p.model_copy(update={"approvals": 1}))),
+    ),
+    Control(
+        id="close_fallback",
+        title="Close the convenience path (fallback, after-hours): route to the primary path",
+        friction=3,
+        applies=_fallback,
+        change=_need_path(lambda m, a, p: _with_path(a, p, None)),
+    ),
+    Control(
+        id="oob_known_person",
+        title="Confirm out of band with a different known person, bound to amount and payee",
+        friction=2,
+        applies=_no_oob,
+        change=_need_path(lambda m, a, p: _replace(a, p, set(), ["oob_known_person"])),
+    ),
+    Control(
+        id="cooling_off",
+        title="Hold dependent actions for a 24 h cooling-off after the change",
+        friction=2,
+        applies=_needs_cooling,
+        change=lambda m, a, p: a.model_copy(update={"cooling_off_hours": 24.0}),
+        path_level=False,
+    ),
+    Control(
+        id="notify_old_contact",
+        title="Notify the old contact point of the change",
+        friction=0.5,
+        applies=_needs_notice,
+        change=lambda m, a, p: a.model_copy(update={"notifies_old_contact": True}),
+        path_level=False,
+    ),
+)
+
+
+def candidates(loaded: LoadedModel) -> list[tuple[Control, Target]]:
+    """Every (control, target) the catalogue can apply to this model."""
+    out: list[tuple[Control, Target]] = []
+    for action in loaded.model.actions:
+        for control in CONTROLS:
+            if not control.path_level:
+                if control.applies(loaded, action, None):
+                    out.append((control, Target(action=action.id, path=None)))
+                continue
+            for path in action.paths:
+                if control.applies(loaded, action, path):
+                    out.append((control, Target(action=action.id, path=path.id)))
+    return out
+
+
+def apply(loaded: LoadedModel, control: Control, target: Target) -> ChannelModel:
+    actions = []
+    for action in loaded.model.actions:
+        if action.id == target.action:
+            path = next((p for p in action.paths if p.id == target.path), None)
+            action = control.change(loaded, action, path)
+        actions.append(action)
+    return loaded.model.model_copy(update={"actions": actions})

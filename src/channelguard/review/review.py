@@ -1,0 +1,131 @@
+"""One review: engine + policy + choke points + plan, as one immutable result."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from channelguard.model.loader import LoadedModel
+from channelguard.review.engine import Attack, EngineResult, cheapest_attacks
+from channelguard.review.plan import PlanItem, make_plan, replay
+from channelguard.review.policy import PolicyFinding, check_policy
+
+__all__ = ["ActionReview", "ChokePoint", "Review", "run_review"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ActionReview:
+    id: str
+    description: str
+    tier: str
+    impact_usd: float
+    owner: str
+    attack: Attack | None
+    findings: tuple[PolicyFinding, ...]
+
+    @property
+    def expected_cost_usd(self) -> float | None:
+        return None if self.attack is None else self.attack.expected_cost_usd
+
+    @property
+    def exposed(self) -> bool:
+        cost = self.expected_cost_usd
+        return cost is not None and self.impact_usd > cost
+
+    @property
+    def exposure_ratio(self) -> float | None:
+        """Impact over expected attack cost: above 1 the attack pays."""
+        cost = self.expected_cost_usd
+        if cost is None:
+            return None
+        return self.impact_usd / cost if cost > 0 else float("inf")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ChokePoint:
+    """A path or factor on the cheapest attack of several exposed actions."""
+
+    kind: str  # "path" or "factor"
+    id: str  # "action/path" or a factor id
+    actions: tuple[str, ...]
+    impact_usd: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Review:
+    organization: str
+    version: str
+    file: str
+    actions: tuple[ActionReview, ...]
+    findings: tuple[PolicyFinding, ...]
+    chokepoints: tuple[ChokePoint, ...]
+    plan: tuple[PlanItem, ...]
+    residual_exposed: tuple[str, ...]
+    engine: EngineResult
+
+    @property
+    def exposed(self) -> list[ActionReview]:
+        return [a for a in self.actions if a.exposed]
+
+
+def run_review(loaded: LoadedModel, *, with_plan: bool = True) -> Review:
+    engine = cheapest_attacks(loaded)
+    findings = check_policy(loaded)
+    by_action: dict[str, list[PolicyFinding]] = defaultdict(list)
+    for f in findings:
+        by_action[f.action].append(f)
+    actions = tuple(
+        ActionReview(
+            id=a.id,
+            description=a.description,
+            tier=a.tier.value,
+            impact_usd=a.impact_usd,
+            owner=a.owner.value,
+            attack=engine.attacks[a.id],
+            findings=tuple(by_action[a.id]),
+        )
+        for a in loaded.model.actions
+    )
+    plan = tuple(make_plan(loaded)) if with_plan else ()
+    residual: tuple[str, ...] = ()
+    if plan:
+        after = replay(loaded, list(plan))
+        result = cheapest_attacks(after)
+        residual = tuple(
+            a.id for a in after.model.actions if a.impact_usd > result.expected_cost(a.id)
+        )
+    elif with_plan:
+        residual = tuple(a.id for a in actions if a.exposed)
+    return Review(
+        organization=loaded.model.organization,
+        version=loaded.model.version,
+        file=loaded.file,
+        actions=actions,
+        findings=tuple(findings),
+        chokepoints=tuple(chokepoints(actions)),
+        plan=plan,
+        residual_exposed=residual,
+        engine=engine,
+    )
+
+
+def chokepoints(actions: tuple[ActionReview, ...], limit: int = 8) -> list[ChokePoint]:
+    """Paths and factors shared by the cheapest attacks on exposed actions, by impact."""
+    paths: dict[str, set[str]] = defaultdict(set)
+    factors: dict[str, set[str]] = defaultdict(set)
+    impact = {a.id: a.impact_usd for a in actions}
+    for a in actions:
+        if not a.exposed or a.attack is None:
+            continue
+        for step in a.attack.steps:
+            paths[f"{step.action}/{step.path}"].add(a.id)
+            for f in step.factors:
+                factors[f].add(a.id)
+    points = [
+        ChokePoint(kind=kind, id=key, actions=tuple(sorted(ids)), impact_usd=sum(impact[i] for i in ids))
+        for kind, table in (("path", paths), ("factor", factors))
+        for key, ids in table.items()
+        if len(ids) > 1
+    ]
+    points.sort(key=lambda p: (-p.impact_usd, -len(p.actions), p.kind, p.id))
+    return points[:limit]
