@@ -38,8 +38,12 @@ STATE_CHANGING = {
     "promo-code": ("T1", 10, "customer_experience"),
 }
 # update-account only changes who the account belongs to in these subflows
-ACCOUNT_CHANGES = {"manage_change_address", "manage_change_name", "manage_change_phone",
-                   "manage_payment_method"}
+ACCOUNT_CHANGES = {
+    "manage_change_address",
+    "manage_change_name",
+    "manage_change_phone",
+    "manage_payment_method",
+}
 IMPACT_OVERRIDES = {"manage_payment_method": 5000}
 
 
@@ -61,13 +65,22 @@ def _tier(subflow: str, steps: list[str]) -> tuple[str, float, str] | None:
 
 def _paths(subflow: str, steps: list[str]) -> list[dict[str, Any]]:
     if subflow == "recover_password":
-        return [{"id": "agent", "channel": "agent_chat",
-                 "requires": ["username", {"any_of": ["pin", "kba"]}]}]
+        return [
+            {
+                "id": "agent",
+                "channel": "agent_chat",
+                "requires": ["username", {"any_of": ["pin", "kba"]}],
+            }
+        ]
     if subflow == "reset_2fa":
         return [
             {"id": "agent", "channel": "agent_chat", "requires": ["account_details", "email_code"]},
-            {"id": "no_email_bypass", "channel": "agent_chat", "fallback_of": "agent",
-             "requires": [{"any_of": ["pin", "kba"]}, "email_code"]},
+            {
+                "id": "no_email_bypass",
+                "channel": "agent_chat",
+                "fallback_of": "agent",
+                "requires": [{"any_of": ["pin", "kba"]}, "email_code"],
+            },
         ]
     requires: list[Any] = []
     if "verify-identity" in steps:
@@ -88,25 +101,40 @@ def build(abcd: Path) -> dict[str, Any]:
         tier = _tier(subflow, steps)
         if tier is None:
             continue
-        actions.append({
-            "id": subflow, "description": f"ABCD subflow {subflow}: {' -> '.join(steps)}",
-            "tier": tier[0], "impact_usd": tier[1], "owner": tier[2],
-            "paths": _paths(subflow, steps),
-        })
+        actions.append(
+            {
+                "id": subflow,
+                "description": f"ABCD subflow {subflow}: {' -> '.join(steps)}",
+                "tier": tier[0],
+                "impact_usd": tier[1],
+                "owner": tier[2],
+                "paths": _paths(subflow, steps),
+            }
+        )
     return {
         "organization": "AcmeCorp retail (from the ABCD agent guidelines)",
         "version": "abcd-6b8700c",
         "factors": {
             "username": {
-                "label": "Account username", "attacker_cost_usd": 5, "attacker_minutes": 10,
-                "success_probability": 0.5, "evidence": "knowledge", "inbound": True,
-                "estimate": True, "obtainable_via": ["recover_username"],
+                "label": "Account username",
+                "attacker_cost_usd": 5,
+                "attacker_minutes": 10,
+                "success_probability": 0.5,
+                "evidence": "knowledge",
+                "inbound": True,
+                "estimate": True,
+                "obtainable_via": ["recover_username"],
                 "source": "Estimate: usernames follow a rule (first initial + last name + 1, ABCD guideline) and are handed out by Recover Username",
             },
             "account_login": {
-                "label": "Signed-in web session", "attacker_cost_usd": 15,
-                "attacker_minutes": 30, "success_probability": 0.05, "evidence": "knowledge",
-                "inbound": True, "estimate": True, "obtainable_via": ["recover_password"],
+                "label": "Signed-in web session",
+                "attacker_cost_usd": 15,
+                "attacker_minutes": 30,
+                "success_probability": 0.05,
+                "evidence": "knowledge",
+                "inbound": True,
+                "estimate": True,
+                "obtainable_via": ["recover_password"],
                 "source": "Estimate: credential stuffing; held outright after a password reset",
             },
         },

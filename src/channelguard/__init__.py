@@ -9,8 +9,7 @@ Public API: load a channel model and review it.
 from channelguard.errors import ChannelGuardError, DependencyError, InputError, Issue, ModelError
 from channelguard.model.loader import LoadedModel, lint_file, load_data
 from channelguard.model.loader import load_file as load_model
-from channelguard.review.review import Review
-from channelguard.review.review import run_review
+from channelguard.review.review import Review, run_review
 
 __all__ = [
     "ChannelGuardError",

@@ -55,8 +55,10 @@ def _guarded(run: Callable[[], T]) -> T:
     except Exception as exc:
         if os.environ.get("CHANNELGUARD_DEBUG"):
             raise
-        err.print(f"channelguard: internal error: {exc!r} (set CHANNELGUARD_DEBUG=1 for a traceback)",
-                  markup=False)
+        err.print(
+            f"channelguard: internal error: {exc!r} (set CHANNELGUARD_DEBUG=1 for a traceback)",
+            markup=False,
+        )
         raise typer.Exit(70) from None
 
 
@@ -77,10 +79,18 @@ def lint(model: Annotated[Path, typer.Argument(help="Channel model YAML")]) -> N
 @app.command()
 def review(
     model: Annotated[Path, typer.Argument(help="Channel model YAML")],
-    fmt: Annotated[ReviewFormat, typer.Option("--format", "-f", help="Output format")] = ReviewFormat.TABLE,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")] = None,
-    plan: Annotated[bool, typer.Option("--plan/--no-plan", help="Compute the hardening plan")] = True,
-    fail_on_exposed: Annotated[bool, typer.Option(help="Exit 1 when any action is exposed")] = False,
+    fmt: Annotated[
+        ReviewFormat, typer.Option("--format", "-f", help="Output format")
+    ] = ReviewFormat.TABLE,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")
+    ] = None,
+    plan: Annotated[
+        bool, typer.Option("--plan/--no-plan", help="Compute the hardening plan")
+    ] = True,
+    fail_on_exposed: Annotated[
+        bool, typer.Option(help="Exit 1 when any action is exposed")
+    ] = False,
 ) -> None:
     """Find the cheapest impersonation path to every action and a hardening plan."""
     from channelguard.model.loader import load_file

@@ -57,6 +57,4 @@ class DependencyError(ChannelGuardError):
     def __init__(self, module: str, extra: str) -> None:
         self.module = module
         self.extra = extra
-        super().__init__(
-            f"this feature needs '{module}': pip install 'channelguard[{extra}]'"
-        )
+        super().__init__(f"this feature needs '{module}': pip install 'channelguard[{extra}]'")

@@ -81,9 +81,9 @@ def resolve_factor(factor_id: str, own: FactorSpec | None, base: FactorSpec | No
         source=str(merged.get("source", "")),
         source_date=str(merged.get("source_date", "")),
         # figures a model sets itself are its own claim, not ours
-        estimate=bool(merged.get("estimate", False)) if not overridden else bool(
-            own.estimate if own and own.estimate is not None else False
-        ),
+        estimate=bool(merged.get("estimate", False))
+        if not overridden
+        else bool(own.estimate if own and own.estimate is not None else False),
         evidence=Evidence(merged.get("evidence", Evidence.KNOWLEDGE)),
         inbound=bool(merged.get("inbound", True)),
     )

@@ -93,12 +93,12 @@ def _schema_issues(exc: ValidationError, doc: SourceDoc) -> list[Issue]:
     for err in exc.errors():
         loc: Loc = tuple(p for p in err["loc"] if not _is_tag(p))
         message = _message(err)
-        if loc in seen:
-            if "requires" in loc:
-                message = "expected a factor id or {any_of: [factor ids]}"
-            else:
-                continue
-        seen[loc] = doc.issue(loc, message)
+        if "requires" in loc and len(loc) > loc.index("requires") + 1:
+            # a union (id | {any_of}) reports once per member: say it once, plainly
+            loc = loc[: loc.index("requires") + 2]
+            message = "expected a factor id or {any_of: [factor ids]}"
+        if loc not in seen:
+            seen[loc] = doc.issue(loc, message)
     return list(seen.values())
 
 
@@ -127,7 +127,9 @@ def _duplicates(ids: list[str]) -> set[str]:
     return {key for key, count in Counter(ids).items() if count > 1}
 
 
-def _cross_check(model: ChannelModel, library: dict[str, FactorSpec], doc: SourceDoc) -> list[Issue]:
+def _cross_check(
+    model: ChannelModel, library: dict[str, FactorSpec], doc: SourceDoc
+) -> list[Issue]:
     issues: list[Issue] = []
     issues += _check_ids(model, doc)
     issues += _check_factors(model, library, doc)
@@ -137,11 +139,15 @@ def _cross_check(model: ChannelModel, library: dict[str, FactorSpec], doc: Sourc
 
 def _check_ids(model: ChannelModel, doc: SourceDoc) -> list[Issue]:
     issues: list[Issue] = []
-    for group, items in (("channels", model.channels), ("actions", model.actions)):
-        dup = _duplicates([item.id for item in items])
-        for i, item in enumerate(items):
-            if item.id in dup:
-                issues.append(doc.issue((group, i, "id"), f"duplicate id '{item.id}'"))
+    groups: tuple[tuple[str, list[str]], ...] = (
+        ("channels", [c.id for c in model.channels]),
+        ("actions", [a.id for a in model.actions]),
+    )
+    for group, ids in groups:
+        dup = _duplicates(ids)
+        for i, item_id in enumerate(ids):
+            if item_id in dup:
+                issues.append(doc.issue((group, i, "id"), f"duplicate id '{item_id}'"))
     for a, action in enumerate(model.actions):
         dup = _duplicates([p.id for p in action.paths])
         for p, path in enumerate(action.paths):
@@ -158,7 +164,9 @@ def _check_factors(
     action_ids = {a.id for a in model.actions}
     for fid, spec in model.factors.items():
         if spec.sets_numbers() and not spec.source:
-            issues.append(doc.issue(("factors", fid, "source"), "a factor that sets figures needs a source"))
+            issues.append(
+                doc.issue(("factors", fid, "source"), "a factor that sets figures needs a source")
+            )
         if fid not in library:
             for name in ("attacker_cost_usd", "attacker_minutes", "success_probability"):
                 if getattr(spec, name) is None:
@@ -170,7 +178,9 @@ def _check_factors(
     return issues
 
 
-def _check_paths(model: ChannelModel, library: dict[str, FactorSpec], doc: SourceDoc) -> list[Issue]:
+def _check_paths(
+    model: ChannelModel, library: dict[str, FactorSpec], doc: SourceDoc
+) -> list[Issue]:
     issues: list[Issue] = []
     channel_ids = {c.id for c in model.channels}
     known = set(library) | set(model.factors)
@@ -189,6 +199,8 @@ def _check_paths(model: ChannelModel, library: dict[str, FactorSpec], doc: Sourc
                 names = [item] if isinstance(item, str) else item.any_of
                 for n, name in enumerate(names):
                     if name not in known:
-                        where = loc + ("requires", r) + (() if isinstance(item, str) else ("any_of", n))
+                        where = (
+                            loc + ("requires", r) + (() if isinstance(item, str) else ("any_of", n))
+                        )
                         issues.append(doc.issue(where, f"unknown factor '{name}'"))
     return issues

@@ -103,7 +103,7 @@ _CONSTRUCTOR = yaml.SafeLoader("")
 
 def _scalar(node: yaml.Node) -> Any:
     if not isinstance(node, yaml.ScalarNode):
-        return f"<{node.id}>"
+        return f"<{type(node).__name__}>"
     value = _CONSTRUCTOR.construct_object(node, deep=True)
     # free-text fields such as `version: 2026-11-01` stay text
     if isinstance(value, date):

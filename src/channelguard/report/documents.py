@@ -15,30 +15,56 @@ __all__ = ["to_html", "to_markdown"]
 
 
 def _rows(review: Review) -> Iterator[tuple[str, list[list[str]]]]:
-    yield "Cheapest impersonation path per action", [
-        ["Action", "Tier", "Owner", "Impact", "Expected cost", "Exposed", "Cheapest path"],
-        *[
-            [a.id, a.tier, a.owner, usd(a.impact_usd), usd(a.expected_cost_usd),
-             "yes" if a.exposed else "no", chain(a.attack)]
-            for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0))
+    yield (
+        "Cheapest impersonation path per action",
+        [
+            ["Action", "Tier", "Owner", "Impact", "Expected cost", "Exposed", "Cheapest path"],
+            *[
+                [
+                    a.id,
+                    a.tier,
+                    a.owner,
+                    usd(a.impact_usd),
+                    usd(a.expected_cost_usd),
+                    "yes" if a.exposed else "no",
+                    chain(a.attack),
+                ]
+                for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0))
+            ],
         ],
-    ]
-    yield "Choke points", [
-        ["Kind", "Where", "Exposed actions", "Impact behind it"],
-        *[[c.kind, c.id, ", ".join(c.actions), usd(c.impact_usd)] for c in review.chokepoints],
-    ]
-    yield "Hardening plan", [
-        ["#", "Change", "Target", "Friction", "Expected cost before → after"],
-        *[
-            [str(i.rank), i.title, target(i.target.action, i.target.path), f"{i.friction:g}",
-             "; ".join(f"{e.action}: {usd(e.before_usd)} → {usd(e.after_usd)}" for e in i.effects)]
-            for i in review.plan
+    )
+    yield (
+        "Choke points",
+        [
+            ["Kind", "Where", "Exposed actions", "Impact behind it"],
+            *[[c.kind, c.id, ", ".join(c.actions), usd(c.impact_usd)] for c in review.chokepoints],
         ],
-    ]
-    yield "Policy findings", [
-        ["Severity", "Rule", "Where", "Why"],
-        *[[f.severity, f.rule, target(f.action, f.path), f.message] for f in review.findings],
-    ]
+    )
+    yield (
+        "Hardening plan",
+        [
+            ["#", "Change", "Target", "Friction", "Expected cost before → after"],
+            *[
+                [
+                    str(i.rank),
+                    i.title,
+                    target(i.target.action, i.target.path),
+                    f"{i.friction:g}",
+                    "; ".join(
+                        f"{e.action}: {usd(e.before_usd)} → {usd(e.after_usd)}" for e in i.effects
+                    ),
+                ]
+                for i in review.plan
+            ],
+        ],
+    )
+    yield (
+        "Policy findings",
+        [
+            ["Severity", "Rule", "Where", "Why"],
+            *[[f.severity, f.rule, target(f.action, f.path), f.message] for f in review.findings],
+        ],
+    )
 
 
 def _summary(review: Review) -> str:
@@ -57,34 +83,49 @@ def _md_cell(text: str) -> str:
 
 def to_markdown(loaded: LoadedModel, review: Review, graph_href: str | None = None) -> str:
     """Markdown; the graph is linked to `graph_href` or embedded as a data URI."""
-    lines = [f"# Exposure review: {review.organization} ({review.version})", "", _summary(review), ""]
+    lines = [
+        f"# Exposure review: {review.organization} ({review.version})",
+        "",
+        _summary(review),
+        "",
+    ]
     svg = render_svg(loaded, review)
     href = graph_href or "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     lines += ["![Attack graph: cheapest paths highlighted](" + href + ")", ""]
     for title, table in _rows(review):
         if len(table) == 1:
             continue
-        lines += [f"## {title}", "", "| " + " | ".join(table[0]) + " |",
-                  "|" + "---|" * len(table[0])]
+        lines += [
+            f"## {title}",
+            "",
+            "| " + " | ".join(table[0]) + " |",
+            "|" + "---|" * len(table[0]),
+        ]
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table[1:]]
         lines.append("")
     return "\n".join(lines)
 
 
-_CSS = """body{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px;color:#222}
-table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #ccc;padding:4px 6px;
-font-size:13px;vertical-align:top;text-align:left}th{background:#f3f3f3}tr.exposed td:nth-child(6){color:#b00;
-font-weight:bold}.graph svg{max-width:100%;height:auto}"""
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 2rem; max-width: 1200px; color: #222 }
+table { border-collapse: collapse; margin: 1rem 0; width: 100% }
+th, td { border: 1px solid #ccc; padding: 4px 6px; font-size: 13px; vertical-align: top }
+th { background: #f3f3f3; text-align: left }
+tr.exposed td:nth-child(6) { color: #b00; font-weight: bold }
+.graph svg { max-width: 100%; height: auto }
+"""
 
 
 def to_html(loaded: LoadedModel, review: Review) -> str:
     esc = html.escape
+    title = f"Exposure review: {esc(review.organization)}"
+    svg = _strip_xml_header(render_svg(loaded, review))
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Exposure review: {esc(review.organization)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>Exposure review: {esc(review.organization)} ({esc(review.version)})</h1>",
+        f"<title>{title}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{title} ({esc(review.version)})</h1>",
         f"<p id='summary'>{esc(_summary(review))}</p>",
-        f"<div class='graph' id='attack-graph'>{_strip_xml_header(render_svg(loaded, review))}</div>",
+        f"<div class='graph' id='attack-graph'>{svg}</div>",
     ]
     for title, table in _rows(review):
         if len(table) == 1:

@@ -28,30 +28,34 @@ def attack_graph(loaded: LoadedModel, review: Review) -> nx.DiGraph:
         for path in action.paths:
             for fid in path.factor_ids():
                 for source in loaded.factors[fid].obtainable_via:
-                    graph.add_edge(source, action.id, factor=fid, cheapest=False)
+                    if source == action.id:
+                        continue  # a factor an action hands to itself adds nothing
+                    if not graph.has_edge(source, action.id):
+                        graph.add_edge(source, action.id, factors=set(), cheapest=False)
+                    graph.edges[source, action.id]["factors"].add(fid)
     for a in review.actions:
         if a.attack is None:
             continue
         steps = [s.action for s in a.attack.steps]
         for step in a.attack.steps:
             for source in steps:
-                if graph.has_edge(source, step.action) and graph.edges[source, step.action][
-                    "factor"
-                ] in step.obtained:
-                    graph.edges[source, step.action]["cheapest"] = True
+                edge = graph.get_edge_data(source, step.action)
+                if edge is not None and edge["factors"] & set(step.obtained):
+                    edge["cheapest"] = True
     return graph
 
 
-def _layout(graph: nx.DiGraph) -> dict[Any, Any]:
-    condensed = nx.condensation(graph)
-    depth: dict[Any, int] = {}
-    for node in nx.topological_sort(condensed):
-        preds = list(condensed.predecessors(node))
-        depth[node] = 1 + max((depth[p] for p in preds), default=-1)
-    for node, comp in condensed.nodes(data="members"):
-        for member in comp:
-            graph.nodes[member]["layer"] = depth[node]
-    return nx.multipartite_layout(graph, subset_key="layer", align="vertical")
+def _layout(graph: nx.DiGraph, review: Review) -> dict[Any, Any]:
+    """Columns by the latest position an action takes in any cheapest attack chain."""
+    depth = {a.id: 0 for a in review.actions}
+    for a in review.actions:
+        if a.attack is not None:
+            for i, step in enumerate(a.attack.steps):
+                depth[step.action] = max(depth[step.action], i)
+    for node in graph.nodes:
+        graph.nodes[node]["layer"] = depth.get(node, 0)
+    layout: dict[Any, Any] = nx.multipartite_layout(graph, subset_key="layer", align="vertical")
+    return layout
 
 
 def render_svg(loaded: LoadedModel, review: Review) -> str:
@@ -63,20 +67,38 @@ def render_svg(loaded: LoadedModel, review: Review) -> str:
     except ImportError:
         raise DependencyError("matplotlib", "report") from None
     graph = attack_graph(loaded, review)
-    pos = _layout(graph)
+    pos = _layout(graph, review)
     fig, ax = plt.subplots(figsize=(11, max(4.0, 0.55 * graph.number_of_nodes())))
     colors = ["#d62728" if d["exposed"] else "#2ca02c" for _, d in graph.nodes(data=True)]
     sizes = [300 + 900 * min(1.0, d["impact"] / 50000) for _, d in graph.nodes(data=True)]
     hot = [(u, v) for u, v, d in graph.edges(data=True) if d["cheapest"]]
     cold = [(u, v) for u, v, d in graph.edges(data=True) if not d["cheapest"]]
-    nx.draw_networkx_edges(graph, pos, edgelist=cold, ax=ax, edge_color="#bbbbbb", arrows=True,
-                           width=1.0, style="dashed", node_size=sizes)
-    nx.draw_networkx_edges(graph, pos, edgelist=hot, ax=ax, edge_color="#222222", arrows=True,
-                           width=2.8, arrowsize=16, node_size=sizes)
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        edgelist=cold,
+        ax=ax,
+        edge_color="#bbbbbb",
+        arrows=True,
+        width=1.0,
+        style="dashed",
+        node_size=sizes,
+    )
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        edgelist=hot,
+        ax=ax,
+        edge_color="#222222",
+        arrows=True,
+        width=2.8,
+        arrowsize=16,
+        node_size=sizes,
+    )
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colors, node_size=sizes, alpha=0.9)
     labels = {n: f"{n}\n{d['tier']}" for n, d in graph.nodes(data=True)}
     nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=8)
-    edge_labels = {(u, v): d["factor"] for u, v, d in graph.edges(data=True)}
+    edge_labels = {(u, v): ", ".join(sorted(d["factors"])) for u, v, d in graph.edges(data=True)}
     nx.draw_networkx_edge_labels(graph, pos, edge_labels=edge_labels, ax=ax, font_size=7)
     ax.set_title(f"{review.organization}: attack graph (red = exposed; thick = on a cheapest path)")
     ax.axis("off")

@@ -93,7 +93,12 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         },
         "actions": [_action(a) for a in review.actions],
         "chokepoints": [
-            {"kind": c.kind, "id": c.id, "actions": list(c.actions), "impact_usd": money(c.impact_usd)}
+            {
+                "kind": c.kind,
+                "id": c.id,
+                "actions": list(c.actions),
+                "impact_usd": money(c.impact_usd),
+            }
             for c in review.chokepoints
         ],
         "plan": [_plan_item(i) for i in review.plan],

@@ -22,8 +22,12 @@ def print_review(review: Review, console: Console) -> None:
         actions.add_column(col, overflow="fold")
     for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0)):
         actions.add_row(
-            a.id, a.tier, usd(a.impact_usd), usd(a.expected_cost_usd),
-            "[red]yes[/]" if a.exposed else "[green]no[/]", chain(a.attack, sep="\n→ "),
+            a.id,
+            a.tier,
+            usd(a.impact_usd),
+            usd(a.expected_cost_usd),
+            "[red]yes[/]" if a.exposed else "[green]no[/]",
+            chain(a.attack, sep="\n→ "),
         )
     console.print(actions)
     if review.chokepoints:
@@ -62,8 +66,13 @@ def _print_plan(review: Review, console: Console) -> None:
             + (" [green](closed)[/]" if e.exposed_before and not e.exposed_after else "")
             for e in item.effects
         )
-        table.add_row(str(item.rank), item.title, target(item.target.action, item.target.path),
-                      f"{item.friction:g}", effects)
+        table.add_row(
+            str(item.rank),
+            item.title,
+            target(item.target.action, item.target.path),
+            f"{item.friction:g}",
+            effects,
+        )
     console.print(table)
     left = ", ".join(review.residual_exposed) or "none"
     console.print(f"Still exposed after the plan: [bold]{left}[/]")

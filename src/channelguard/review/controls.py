@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from channelguard.model.factors import Factor
 from channelguard.model.loader import LoadedModel
-from channelguard.model.schema import Action, ChannelModel, Evidence, Path, Requirement, StaffedBy, Tier
+from channelguard.model.schema import (
+    Action,
+    ChannelModel,
+    Evidence,
+    Path,
+    Requirement,
+    StaffedBy,
+    Tier,
+)
 
 __all__ = ["CONTROLS", "Control", "Target", "candidates"]
 
@@ -35,7 +43,9 @@ class Control:
     path_level: bool = True
 
     def describe(self, target: Target) -> str:
-        where = f"path '{target.path}' of '{target.action}'" if target.path else f"'{target.action}'"
+        where = (
+            f"path '{target.path}' of '{target.action}'" if target.path else f"'{target.action}'"
+        )
         return f"{self.title}: {where}"
 
 
@@ -54,9 +64,11 @@ def _plain(path: Path, loaded: LoadedModel, evidence: set[Evidence]) -> list[str
 
 
 def _with_path(action: Action, path: Path, new: Path | None) -> Action:
-    paths = [p for p in action.paths if p.id != path.id] if new is None else [
-        new if p.id == path.id else p for p in action.paths
-    ]
+    paths = (
+        [p for p in action.paths if p.id != path.id]
+        if new is None
+        else [new if p.id == path.id else p for p in action.paths]
+    )
     return action.model_copy(update={"paths": paths})
 
 
@@ -78,11 +90,19 @@ def _no_callback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
     if p is None or a.tier.rank < 3:
         return False
     channel = next(c for c in loaded.model.channels if c.id == p.channel)
-    return channel.staffed_by is not StaffedBy.SELF_SERVICE and "callback_known_number" not in p.factor_ids()
+    return (
+        channel.staffed_by is not StaffedBy.SELF_SERVICE
+        and "callback_known_number" not in p.factor_ids()
+    )
 
 
 def _no_dual(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
-    return p is not None and a.tier.rank >= 3 and p.approvals == 0 and "second_approver" not in p.factor_ids()
+    return (
+        p is not None
+        and a.tier.rank >= 3
+        and p.approvals == 0
+        and "second_approver" not in p.factor_ids()
+    )
 
 
 def _fallback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
@@ -127,6 +147,7 @@ def _drop_knowledge(loaded: LoadedModel, action: Action, path: Path) -> Action:
     drop = set(_plain(path, loaded, {Evidence.KNOWLEDGE}))
     return _replace(action, path, drop, ["app_push_number_match"])
 
+
 CONTROLS: tuple[Control, ...] = (
     Control(
         id="replace_kba_with_app_push",
@@ -147,21 +168,27 @@ CONTROLS: tuple[Control, ...] = (
         title="Replace the SMS or voice code with an app push with number matching",
         friction=1,
         applies=_pstn,
-        change=_need_path(lambda m, a, p: _replace(a, p, {"otp_sms", "otp_voice"}, ["app_push_number_match"])),
+        change=_need_path(
+            lambda m, a, p: _replace(a, p, {"otp_sms", "otp_voice"}, ["app_push_number_match"])
+        ),
     ),
     Control(
         id="callback_after_sim_check",
         title="Call back the number on file after a SIM-swap / port-out check",
         friction=2,
         applies=_no_callback,
-        change=_need_path(lambda m, a, p: _replace(a, p, set(), ["sim_swap_check", "callback_known_number"])),
+        change=_need_path(
+            lambda m, a, p: _replace(a, p, set(), ["sim_swap_check", "callback_known_number"])
+        ),
     ),
     Control(
         id="known_number_callback",
         title="Call back the number on file, never one the caller gives",
         friction=1,
         applies=_caller_callback,
-        change=_need_path(lambda m, a, p: _replace(a, p, {"caller_supplied_callback"}, ["callback_known_number"])),
+        change=_need_path(
+            lambda m, a, p: _replace(a, p, {"caller_supplied_callback"}, ["callback_known_number"])
+        ),
     ),
     Control(
         id="second_approver",

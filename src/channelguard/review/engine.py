@@ -5,17 +5,25 @@ action an OR of paths; a requirement is a factor or `any_of` factors; a factor
 passes with 1 - (1 - p)^attempts; path cost and time add up, probabilities
 multiply; the expected cost to succeed is cost / probability. A factor with
 `obtainable_via` may instead be had by first completing one of those actions,
-at that action's own cheapest attack. Costs are found by a worklist fixpoint
+through one of that action's attacks. Costs are found by a worklist fixpoint
 (Bellman-Ford style): an action is re-evaluated only when an action it can
-build on got cheaper, and a chain never contains the action it serves, so
-cycles terminate. `approvals: N` adds N `second_approver` factors.
+build on gained a better attack, and a chain never contains the action it
+serves, so cycles terminate. `approvals: N` adds N `second_approver` factors.
+
+Expected cost does not compose (a prerequisite's cheapest attack by cost ÷
+probability is not always the best ingredient of a chain), so each action keeps
+a small Pareto front of attacks, none cheaper and likelier than another, and a
+chain may build on any of them. The action's answer is the front's least
+expected cost.
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from channelguard.model.factors import Factor
@@ -26,6 +34,7 @@ from channelguard.review.assumptions import EXACT_COMBINATIONS, intercept_probab
 __all__ = ["Attack", "EngineResult", "Step", "cheapest_attacks"]
 
 _EPS = 1e-9
+FRONT_SIZE = 4  # attacks kept per action; more only for ties that rarely matter
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -66,6 +75,7 @@ class Attack:
 class EngineResult:
     attacks: dict[str, Attack | None]
     evaluations: int
+    converged: bool = True
 
     def expected_cost(self, action: str) -> float:
         attack = self.attacks.get(action)
@@ -78,6 +88,14 @@ class _Piece:
 
     factor: str
     via: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """A piece made concrete: a direct factor, or one attack on the `via` action."""
+
+    factor: str
+    prior: Attack | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,102 +152,129 @@ class _Compiled:
         )
 
 
+Front = list[Attack]
+
+
 def cheapest_attacks(loaded: LoadedModel) -> EngineResult:
     """The cheapest attack (by expected cost) on every action, to a fixpoint."""
+    # The engine allocates many small acyclic objects; the cyclic collector's full
+    # scans over them make large models superlinear, and there is nothing to collect.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _fixpoint(loaded)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fixpoint(loaded: LoadedModel) -> EngineResult:
     compiled = _Compiled(loaded)
-    best: dict[str, Attack | None] = {a: None for a in compiled.paths}
+    fronts: dict[str, Front] = {a: [] for a in compiled.paths}
     queue = deque(compiled.paths)
     queued = set(compiled.paths)
     evaluations = 0
-    limit = 50 * max(1, len(best)) + 1000
+    limit = 50 * max(1, len(fronts)) + 1000
     while queue:
         action = queue.popleft()
         queued.discard(action)
         evaluations += 1
-        if evaluations > limit:  # cannot happen with strict improvement; fail loudly
-            raise RuntimeError("path engine did not reach a fixpoint")
-        found = _evaluate(compiled, action, best)
-        if found is None or not _better(found, best[action]):
+        if evaluations > limit:  # a safety net: every attack kept is still a real one
+            break
+        merged = _merge(fronts[action], _evaluate(compiled, action, fronts))
+        if merged is None:
             continue
-        best[action] = found
+        fronts[action] = merged
         for dependent in compiled.dependents.get(action, ()):
             if dependent not in queued:
                 queued.add(dependent)
                 queue.append(dependent)
-    return EngineResult(attacks=best, evaluations=evaluations)
+    attacks = {a: (front[0] if front else None) for a, front in fronts.items()}
+    return EngineResult(attacks=attacks, evaluations=evaluations, converged=not queue)
 
 
-def _better(new: Attack, old: Attack | None) -> bool:
-    if old is None:
-        return True
-    a, b = new.expected_cost_usd, old.expected_cost_usd
-    return a < b - _EPS * max(1.0, b)
+def _key(attack: Attack) -> tuple[float, float, int]:
+    return (attack.expected_cost_usd, attack.cost_usd, len(attack.steps))
 
 
-def _evaluate(c: _Compiled, action: str, best: dict[str, Attack | None]) -> Attack | None:
-    winner: Attack | None = None
-    for path in c.paths[action]:
-        candidate = _best_on_path(c, action, path, best)
-        if candidate is not None and _better(candidate, winner):
-            winner = candidate
-    return winner
+def _dominates(a: Attack, b: Attack) -> bool:
+    return a.cost_usd <= b.cost_usd * (
+        1 + _EPS
+    ) + _EPS and a.success_probability >= b.success_probability * (1 - _EPS)
 
 
-def _usable(piece: _Piece, action: str, best: dict[str, Attack | None]) -> bool:
-    if piece.via is None:
-        return True
-    prior = best.get(piece.via)
-    return prior is not None and action not in prior.actions()
-
-
-def _best_on_path(
-    c: _Compiled, action: str, path: _Path, best: dict[str, Attack | None]
-) -> Attack | None:
-    choices = [[p for p in item if _usable(p, action, best)] for item in path.variable]
-    if any(not options for options in choices):
+def _merge(old: Front, new: list[Attack]) -> Front | None:
+    """The Pareto front of old and new attacks, or None when nothing improved."""
+    fresh = [n for n in new if not any(_dominates(o, n) for o in old)]
+    if not fresh:
         return None
+    pool = sorted(old + fresh, key=_key)
+    front: Front = []
+    for attack in pool:
+        if not any(_dominates(kept, attack) for kept in front):
+            front.append(attack)
+    front = front[:FRONT_SIZE]
+    if [id(a) for a in front] == [id(a) for a in old]:
+        return None
+    return front
+
+
+def _evaluate(c: _Compiled, action: str, fronts: dict[str, Front]) -> list[Attack]:
+    found: list[Attack] = []
+    for path in c.paths[action]:
+        found.extend(_on_path(c, action, path, fronts))
+    return found
+
+
+def _options(piece: _Piece, action: str, fronts: dict[str, Front]) -> list[_Option]:
+    if piece.via is None:
+        return [_Option(piece.factor, None)]
+    return [
+        _Option(piece.factor, prior)
+        for prior in fronts.get(piece.via, ())
+        if action not in prior.actions()
+    ]
+
+
+def _on_path(c: _Compiled, action: str, path: _Path, fronts: dict[str, Front]) -> list[Attack]:
+    choices = [
+        [o for piece in item for o in _options(piece, action, fronts)] for item in path.variable
+    ]
+    if any(not options for options in choices):
+        return []
+    combos: Iterable[tuple[_Option, ...]]
     if math.prod(len(options) for options in choices) <= EXACT_COMBINATIONS:
         combos = itertools.product(*choices)
     else:
-        combos = iter([tuple(min(opts, key=lambda p: _alone(c, p, best)) for opts in choices)])
-    winner: Attack | None = None
+        combos = [tuple(min(opts, key=lambda o: _alone(c, o)) for opts in choices)]
+    out = []
     for combo in combos:
-        attack = _assemble(c, action, path, combo, best)
-        if attack is not None and _better(attack, winner):
-            winner = attack
-    return winner
+        attack = _assemble(c, action, path, combo)
+        if attack is not None:
+            out.append(attack)
+    return out
 
 
-def _alone(c: _Compiled, piece: _Piece, best: dict[str, Attack | None]) -> float:
-    if piece.via is None:
-        f = c.factors[piece.factor]
+def _alone(c: _Compiled, option: _Option) -> float:
+    if option.prior is None:
+        f = c.factors[option.factor]
         return f.attacker_cost_usd / f.pass_probability
-    prior = best[piece.via]
-    survival = c.prereq[piece.via].survival
-    if prior is None or survival <= 0:
-        return math.inf
-    return prior.expected_cost_usd / survival
+    survival = c.prereq[option.prior.final.action].survival
+    return option.prior.expected_cost_usd / survival if survival > 0 else math.inf
 
 
-def _assemble(
-    c: _Compiled,
-    action: str,
-    path: _Path,
-    combo: tuple[_Piece, ...],
-    best: dict[str, Attack | None],
-) -> Attack | None:
+def _assemble(c: _Compiled, action: str, path: _Path, combo: tuple[_Option, ...]) -> Attack | None:
     direct = list(path.fixed)
     obtained: list[str] = []
     steps: dict[str, Step] = {}
-    for piece in combo:
-        if piece.via is None:
-            direct.append(piece.factor)
+    for option in combo:
+        if option.prior is None:
+            direct.append(option.factor)
             continue
-        obtained.append(piece.factor)
-        prior = best[piece.via]
-        assert prior is not None
-        for step in prior.steps:
-            steps.setdefault(step.action, step)
+        obtained.append(option.factor)
+        for step in option.prior.steps:
+            if steps.setdefault(step.action, step) != step:
+                return None  # two different ways through one action: not one attack
     if action in steps:
         return None
     own = [c.factors[f] for f in direct[len(path.fixed) :]]

@@ -12,7 +12,8 @@ hardening a shared choke point counts even before it closes an exposure.
 
 - Small models (at most EXACT_CANDIDATES candidate changes): every subset is
   tried; the plan is the subset that leaves the fewest actions exposed, then
-  the least friction, then the highest posture.
+  the least friction, then the fewest policy findings left, then the highest
+  posture.
 - Larger models: greedy, each round taking the change with the best posture
   gain per unit of friction; where no single change gains (two equally cheap
   paths), pairs among the changes on the current cheapest paths are tried.
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from channelguard.model.loader import LoadedModel, from_model
 from channelguard.review.controls import Control, Target, apply, candidates
 from channelguard.review.engine import EngineResult, cheapest_attacks
+from channelguard.review.policy import check_policy
 
 __all__ = ["Effect", "PlanItem", "make_plan", "posture"]
 
@@ -121,7 +123,7 @@ def make_plan(loaded: LoadedModel, *, max_items: int = MAX_ITEMS) -> list[PlanIt
 
 
 def _exact(start: _State, moves: list[Move]) -> list[Move]:
-    best: tuple[tuple[int, float, float], list[Move]] | None = None
+    best: tuple[tuple[int, float, int, float], list[Move]] | None = None
     for size in range(len(moves) + 1):
         for subset in itertools.combinations(moves, size):
             state: _State | None = start
@@ -130,7 +132,7 @@ def _exact(start: _State, moves: list[Move]) -> list[Move]:
             if state is None:
                 continue
             friction = sum(c.friction for c, _ in subset)
-            key = (len(state.open_), friction, -state.score)
+            key = (len(state.open_), friction, len(check_policy(state.loaded)), -state.score)
             if best is None or key < best[0]:
                 best = (key, list(subset))
     return best[1] if best else []
@@ -141,7 +143,7 @@ def _ratio(before: _State, after: _State, friction: float) -> float:
 
 
 def _greedy(start: _State, max_items: int) -> list[Move]:
-    state, chosen = start, []
+    state, chosen = start, list[Move]()
     while state.open_ and len(chosen) < max_items:
         pick = _best_single(state) or _best_pair(state)
         if pick is None:

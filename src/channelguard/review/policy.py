@@ -16,7 +16,13 @@ from channelguard.model.schema import Action, Channel, Evidence, Path, StaffedBy
 __all__ = ["RULES", "PolicyFinding", "check_policy"]
 
 STRONG_T3 = {Evidence.PHISHING_RESISTANT, Evidence.BOUND_APP}
-SEVERITY = {Tier.T0: "info", Tier.T1: "low", Tier.T2: "medium", Tier.T3: "high", Tier.T4: "critical"}
+SEVERITY = {
+    Tier.T0: "info",
+    Tier.T1: "low",
+    Tier.T2: "medium",
+    Tier.T3: "high",
+    Tier.T4: "critical",
+}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -77,8 +83,13 @@ def _t3_minimum(v: _PathView) -> str | None:
     if ev & STRONG_T3 or callback or Evidence.OUT_OF_BAND_PERSON in ev:
         return None
     if Evidence.KNOWLEDGE in ev:
-        return "KBA as primary proof: needs a bound-app or phishing-resistant confirmation, or a callback to the number on file after a SIM-swap check"
-    return "lacks a bound-app or phishing-resistant confirmation, or a callback after a SIM-swap check"
+        return (
+            "KBA as primary proof: needs a bound-app or phishing-resistant confirmation, "
+            "or a callback to the number on file after a SIM-swap check"
+        )
+    return (
+        "lacks a bound-app or phishing-resistant confirmation, or a callback after a SIM-swap check"
+    )
 
 
 def _caller_supplied_callback(v: _PathView) -> str | None:
@@ -160,10 +171,14 @@ def _action_findings(
     if hands_over and action.tier.rank >= 3:
         if action.cooling_off_hours < 24:
             msg = "its result hands a factor to later actions with no 24 h cooling-off"
-            yield PolicyFinding(rule="T3-no-cooling-off", action=action.id, path=None, severity=sev, message=msg)
+            yield PolicyFinding(
+                rule="T3-no-cooling-off", action=action.id, path=None, severity=sev, message=msg
+            )
         if not action.notifies_old_contact:
             msg = "the old contact point is not notified of the change"
-            yield PolicyFinding(rule="T3-no-notification", action=action.id, path=None, severity=sev, message=msg)
+            yield PolicyFinding(
+                rule="T3-no-notification", action=action.id, path=None, severity=sev, message=msg
+            )
     by_id = {p.id: p for p in action.paths}
     for path in action.paths:
         if path.fallback_of is None or action.tier.rank < 1:
@@ -174,7 +189,9 @@ def _action_findings(
                 f"convenience path is weaker than '{path.fallback_of}' it backs up "
                 f"(${mine:,.0f} vs ${theirs:,.0f} expected cost, factors alone)"
             )
-            yield PolicyFinding(rule="fallback-weaker", action=action.id, path=path.id, severity=sev, message=msg)
+            yield PolicyFinding(
+                rule="fallback-weaker", action=action.id, path=path.id, severity=sev, message=msg
+            )
 
 
 def _weakest(loaded: LoadedModel, path: Path) -> tuple[Factor, ...]:

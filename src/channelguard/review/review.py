@@ -122,7 +122,9 @@ def chokepoints(actions: tuple[ActionReview, ...], limit: int = 8) -> list[Choke
             for f in step.factors:
                 factors[f].add(a.id)
     points = [
-        ChokePoint(kind=kind, id=key, actions=tuple(sorted(ids)), impact_usd=sum(impact[i] for i in ids))
+        ChokePoint(
+            kind=kind, id=key, actions=tuple(sorted(ids)), impact_usd=sum(impact[i] for i in ids)
+        )
         for kind, table in (("path", paths), ("factor", factors))
         for key, ids in table.items()
         if len(ids) > 1

@@ -1,0 +1,3 @@
+from channelguard.cli import main
+
+main()

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from channelguard.model.loader import LoadedModel, load_data
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+
+
+def base_model(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "organization": "Test Org",
+        "version": "1",
+        "channels": [{"id": "phone", "kind": "voice", "hours": "24/7", "staffed_by": "human"}],
+        "actions": [],
+    }
+    data.update(overrides)
+    return data
+
+
+def action(
+    id: str, paths: list[dict[str, Any]], tier: str = "T3", impact: float = 10000, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "id": id,
+        "tier": tier,
+        "impact_usd": impact,
+        "owner": "operations",
+        "paths": paths,
+        **extra,
+    }
+
+
+def path(id: str, requires: list[Any], channel: str = "phone", **extra: Any) -> dict[str, Any]:
+    return {"id": id, "channel": channel, "requires": requires, **extra}
+
+
+def factor(cost: float, p: float, minutes: float = 10, **extra: Any) -> dict[str, Any]:
+    return {
+        "attacker_cost_usd": cost,
+        "attacker_minutes": minutes,
+        "success_probability": p,
+        "source": "test figure",
+        **extra,
+    }
+
+
+@pytest.fixture
+def build() -> Callable[..., LoadedModel]:
+    def make(actions: list[dict[str, Any]], factors: dict[str, Any] | None = None) -> LoadedModel:
+        return load_data(base_model(actions=actions, factors=factors or {}), "test.yaml")
+
+    return make
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
+    def write(text: str, name: str = "model.yaml") -> Path:
+        target = tmp_path / name
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    return write
+
+
+def dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False)

@@ -1,0 +1,83 @@
+"""Review outputs: the JSON contract, Markdown and HTML with a real graph picture."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from channelguard.model.loader import load_file
+from channelguard.report.documents import to_html, to_markdown
+from channelguard.report.graph import attack_graph
+from channelguard.report.review_json import review_to_dict
+from channelguard.report.terminal import print_review
+from channelguard.review.review import Review, run_review
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def bank() -> tuple[object, Review]:
+    loaded = load_file(EXAMPLES / "bank.yaml")
+    return loaded, run_review(loaded)
+
+
+def test_json_has_the_contract_keys(bank: tuple[object, Review]) -> None:
+    _, review = bank
+    data = json.loads(json.dumps(review_to_dict(review)))
+    assert data["organization"] == "Example Retail Bank" and data["version"] == "2026-11-01"
+    wire = next(a for a in data["actions"] if a["id"] == "wire_transfer")
+    assert {"id", "tier", "impact_usd", "exposed", "cheapest", "findings"} <= set(wire)
+    cheapest = wire["cheapest"]
+    assert {"cost_usd", "minutes", "success_probability", "expected_cost_usd", "steps"} <= set(
+        cheapest
+    )
+    assert cheapest["steps"][-1]["action"] == "wire_transfer"
+    assert cheapest["expected_cost_usd"] == pytest.approx(
+        cheapest["cost_usd"] / cheapest["success_probability"], rel=1e-3
+    )
+    assert all({"rule", "path", "message"} <= set(f) for f in wire["findings"])
+    item = data["plan"][0]
+    assert {"rank", "control", "target", "friction", "effects"} <= set(item)
+    assert {"action", "before_usd", "after_usd"} <= set(item["effects"][0])
+
+
+def test_graph_highlights_the_cheapest_chain(bank: tuple[object, Review]) -> None:
+    loaded, review = bank
+    graph = attack_graph(loaded, review)  # type: ignore[arg-type]
+    assert graph.edges["change_phone_number", "reset_password"]["cheapest"] is True
+    assert graph.nodes["wire_transfer"]["exposed"] is True
+
+
+def test_markdown_and_html_embed_the_graph(bank: tuple[object, Review]) -> None:
+    loaded, review = bank
+    md = to_markdown(loaded, review)  # type: ignore[arg-type]
+    assert "](data:image/svg+xml;base64," in md and "## Hardening plan" in md
+    page = to_html(loaded, review)  # type: ignore[arg-type]
+    assert "<svg" in page and "id='hardening-plan'" in page
+
+
+def test_terminal_table_lists_every_action(bank: tuple[object, Review]) -> None:
+    _, review = bank
+    console = Console(record=True, width=200)
+    print_review(review, console)
+    text = console.export_text()
+    for action in review.actions:
+        assert action.id in text
+    assert "Hardening plan" in text
+
+
+def test_html_escapes_model_text(tmp_path: Path) -> None:
+    source = (
+        (EXAMPLES / "deepfake_ceo.yaml")
+        .read_text()
+        .replace(
+            "organization: Example Holdings finance", 'organization: "<script>alert(1)</script>"'
+        )
+    )
+    target = tmp_path / "m.yaml"
+    target.write_text(source)
+    loaded = load_file(target)
+    page = to_html(loaded, run_review(loaded))
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
