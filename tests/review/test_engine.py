@@ -185,3 +185,28 @@ def test_bank_takeover_chain_hand_checked() -> None:
     assert reset.expected_cost_usd == pytest.approx(33.333, rel=1e-4)
     wire = result.attacks["wire_transfer"]
     assert wire is not None and wire.actions()[0] == "change_phone_number"
+
+
+def test_retailer_username_chain_hand_checked() -> None:
+    # ABCD: Recover Username asks 3 of 4 identity items (account_details: $5 at
+    # 0.9) and hands the username to Recover Password, which also wants the PIN
+    # or the security answer: kba ($20 at 0.53) beats the PIN ($20 at
+    # 1 - 0.9^3 = 0.271). Chain: $25 at 0.477 -> expected $52.41.
+    result = cheapest_attacks(load_file(EXAMPLES / "retailer_abcd.yaml"))
+    attack = result.attacks["recover_password"]
+    assert attack is not None
+    assert attack.actions() == ("recover_username", "recover_password")
+    assert attack.final.factors == ("kba",) and attack.final.obtained == ("username",)
+    assert attack.cost_usd == pytest.approx(25.0)
+    assert attack.success_probability == pytest.approx(0.9 * 0.53)
+    assert attack.expected_cost_usd == pytest.approx(52.41, abs=0.01)
+
+
+def test_deepfake_wire_hand_checked() -> None:
+    # e-mail from the executive's address: $10 at 0.6 -> $16.67; the deepfaked
+    # video call ($300 at 0.5 -> $600) and the cloned voice with the safe phrase
+    # ($205 at 0.7 * 0.1 -> $2,928.57) cost more. All far below $250,000.
+    result = cheapest_attacks(load_file(EXAMPLES / "deepfake_ceo.yaml"))
+    wire = result.attacks["wire_on_exec_instruction"]
+    assert wire is not None and wire.final.path == "email_instruction"
+    assert wire.expected_cost_usd == pytest.approx(10 / 0.6)
