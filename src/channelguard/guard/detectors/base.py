@@ -1,0 +1,97 @@
+"""The detector protocol and the base classes most detectors are built on.
+
+A detector is a small class with a stable `id`, a `domain`, a `category` and a
+`version`; `analyze(context)` returns findings. Pattern detectors list regexes
+with a score; an optional `validate` rejects matches (checksums).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol
+
+from channelguard.guard.canonical import Canonical
+from channelguard.guard.classifier import HeadScore
+from channelguard.guard.types import Domain, Finding, Role
+
+__all__ = ["Context", "Detector", "Pattern", "PatternDetector"]
+
+
+@dataclass(kw_only=True)
+class Context:
+    """Everything detectors may read about one message; built once by the Guard."""
+
+    role: Role
+    canonical: Canonical
+    head_scores: list[dict[str, HeadScore]] = field(default_factory=list)  # [main, *views]
+
+    @property
+    def text(self) -> str:
+        return self.canonical.text
+
+
+class Detector(Protocol):
+    id: ClassVar[str]
+    domain: ClassVar[Domain]
+    category: ClassVar[str]
+    atlas: ClassVar[str | None]
+    version: ClassVar[str]
+    roles: ClassVar[frozenset[Role]]
+    description: ClassVar[str]
+
+    def analyze(self, context: Context) -> list[Finding]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    regex: re.Pattern[str]
+    score: float
+    label: str
+
+
+def patterns(score: float, label: str, *sources: str) -> list[Pattern]:
+    return [Pattern(re.compile(s, re.IGNORECASE), score, label) for s in sources]
+
+
+ALL_ROLES = frozenset(Role)
+INBOUND = frozenset({Role.USER, Role.CUSTOMER, Role.DOCUMENT})
+OUTPUT = frozenset({Role.ASSISTANT, Role.AGENT})
+
+
+class PatternDetector:
+    """Report the strongest pattern match; subclasses list PATTERNS."""
+
+    id: ClassVar[str]
+    domain: ClassVar[Domain]
+    category: ClassVar[str]
+    atlas: ClassVar[str | None] = None
+    version: ClassVar[str] = "1"
+    roles: ClassVar[frozenset[Role]] = ALL_ROLES
+    description: ClassVar[str] = ""
+    PATTERNS: ClassVar[list[Pattern]] = []
+
+    def validate(self, match: re.Match[str]) -> bool:
+        return True
+
+    def texts(self, context: Context) -> Iterable[tuple[str, str]]:
+        yield "", context.text
+
+    def analyze(self, context: Context) -> list[Finding]:
+        best: tuple[float, Pattern, re.Match[str], str] | None = None
+        for prefix, text in self.texts(context):
+            for pattern in self.PATTERNS:
+                for match in pattern.regex.finditer(text):
+                    if self.validate(match) and (best is None or pattern.score > best[0]):
+                        best = (pattern.score, pattern, match, prefix)
+                    break
+        if best is None:
+            return []
+        score, pattern, match, prefix = best
+        span = context.canonical.to_original(*match.span()) if not prefix else None
+        return [self.finding(score=score, span=span, evidence=f"{prefix}{pattern.label}: {match.group()[:120]}")]
+
+    def finding(self, *, score: float, span: tuple[int, int] | None, evidence: str) -> Finding:
+        return Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas,
+                       score=score, span=span, evidence=evidence)

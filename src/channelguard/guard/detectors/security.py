@@ -1,0 +1,196 @@
+"""Security detectors: someone attacking the agent or the people behind it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+from channelguard.guard.detectors.base import INBOUND, OUTPUT, Context, PatternDetector, patterns
+from channelguard.guard.types import Domain, Finding, Role
+
+VIEW_LABEL = {"tag_payload": "hidden TAG characters", "vs_payload": "variation-selector payload",
+              "base64": "decoded base64", "hex": "decoded hex", "rot13": "decoded rot13",
+              "reversed": "reversed text", "leetspeak": "leetspeak"}
+
+
+class _HeadDetector:
+    """A classifier head turned into findings, for the text and each decoded view."""
+
+    head: ClassVar[str]
+    id: ClassVar[str]
+    domain: ClassVar[Domain]
+    category: ClassVar[str]
+    atlas: ClassVar[str | None] = None
+    version: ClassVar[str] = "1"
+    roles: ClassVar[frozenset[Role]] = INBOUND
+    description: ClassVar[str] = ""
+
+    def atlas_for(self, role: Role) -> str | None:
+        return self.atlas
+
+    def analyze(self, context: Context) -> list[Finding]:
+        best: Finding | None = None
+        sources = [("", None), *[(VIEW_LABEL.get(v.kind, v.kind), v) for v in context.canonical.views]]
+        for (label, view), scores in zip(sources, context.head_scores, strict=False):
+            hs = scores.get(self.head)
+            if hs is None or (best is not None and hs.score <= best.score):
+                continue
+            evidence = f"{self.head} classifier {hs.raw:.3f}" + (f" on {label}: {view.text[:80]!r}" if view else "")
+            best = Finding(detector=self.id, domain=self.domain, category=self.category,
+                           atlas=self.atlas_for(context.role), score=hs.score,
+                           span=view.span if view else None, evidence=evidence)
+        return [best] if best is not None else []
+
+
+class PromptInjection(_HeadDetector):
+    id = "prompt_injection"
+    head = "injection"
+    domain = Domain.SECURITY
+    category = "LLM01:2025"
+    atlas = "AML.T0051.000"
+    description = "Prompt injection and jailbreaks, direct (user) or indirect (documents, tool output)."
+
+    def atlas_for(self, role: Role) -> str | None:
+        return "AML.T0051.001" if role is Role.DOCUMENT else "AML.T0051.000"
+
+
+class SocialEngineeringClassifier(_HeadDetector):
+    id = "fraud_classifier"
+    head = "fraud"
+    domain = Domain.SECURITY
+    category = "LLM06:2025"
+    atlas = "AML.T0052"
+    description = "Fraud e-mails, scam calls and impersonation, learned from BEC data and generated calls."
+
+
+class InjectionPatterns(PatternDetector):
+    id = "injection_patterns"
+    domain = Domain.SECURITY
+    category = "LLM01:2025"
+    atlas = "AML.T0051.000"
+    roles = INBOUND
+    description = "Explicit override phrases in six languages, also inside decoded payloads."
+    PATTERNS: ClassVar = patterns(
+        0.9, "instruction override",
+        r"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+)?(of\s+)?(your|the|my)?\s*(previous|prior|above|earlier|preceding|original|system)\s+(instructions|prompts?|rules|directions|guidelines)",
+        r"\bignor(a|e|ez|iere)\s+(todas\s+las|toutes\s+les|alle|todas\s+as|tutte\s+le)\s+(instrucciones|instructions|vorherigen|instruções|istruzioni)",
+        r"\b(you are|you're)\s+now\s+(DAN|in\s+developer\s+mode|an?\s+(unrestricted|unfiltered|jailbroken))",
+        r"\b(developer|god|jailbreak|DAN)\s+mode\s+(enabled|activated|on)\b",
+        r"<\s*/?\s*(system|im_start|im_end)\s*>|\[/?INST\]|<\|im_start\|>",
+    ) + patterns(
+        0.75, "instructions addressed to the AI",
+        r"\b(AI|assistant|language model|LLM|chatbot|agent)\b[^.\n]{0,40}\b(ignore|must|should|do not mention|stop)\b[^.\n]{0,60}\b(instructions?|summary|summar|previous)",
+        r"\bnew\s+instructions?\s+(for|to)\s+(the|any)\s+(AI|assistant|model)",
+    )
+
+    def texts(self, context: Context) -> Iterable[tuple[str, str]]:
+        yield "", context.text
+        for view in context.canonical.views:
+            yield f"{VIEW_LABEL.get(view.kind, view.kind)} → ", view.text
+
+
+class SystemPromptExtraction(PatternDetector):
+    id = "system_prompt_extraction"
+    domain = Domain.SECURITY
+    category = "LLM07:2025"
+    atlas = "AML.T0056"
+    roles = INBOUND
+    description = "Requests to reveal the system prompt or hidden instructions."
+    PATTERNS: ClassVar = patterns(
+        0.85, "system prompt extraction",
+        r"\b(reveal|show|print|repeat|output|display|tell me|give me|what (is|are|were))\b[^.?\n]{0,40}\b(system\s+prompt|initial\s+(prompt|instructions)|hidden\s+(rules|instructions|prompt)|(your|the)\s+(exact\s+)?instructions\s+(you\s+were\s+given|above|verbatim))",
+        r"\b(everything|all(\s+the\s+text)?)\s+above\s+this\s+line\b",
+        r"\b(muestra|affiche|zeig|mostre|mostra)\b[^.?\n]{0,30}\b(prompt\s+del\s+sistema|instructions\s+syst[eè]me|systemprompt|instruções\s+iniciais|prompt\s+di\s+sistema)",
+    )
+
+
+class SmuggledInstructions:
+    """Hidden carriers are an attack signal by themselves: TAG characters and
+    variation-selector payloads always, zero-width characters inside words,
+    bidi controls and mixed-script homoglyph words when they recur."""
+
+    id = "smuggled_instructions"
+    domain = Domain.SECURITY
+    category = "LLM01:2025"
+    atlas: ClassVar[str | None] = "AML.T0068"
+    version = "1"
+    roles = INBOUND
+    description = "Instructions hidden in invisible Unicode, emoji carriers, homoglyphs or encodings."
+    SCORES: ClassVar = {"tag_smuggling": 0.95, "variation_selector_smuggling": 0.95, "bidi": 0.7,
+                        "zero_width": 0.7, "homoglyph": 0.75, "spaced_letters": 0.0}
+
+    def analyze(self, context: Context) -> list[Finding]:
+        out = []
+        for signal in context.canonical.signals:
+            score = self.SCORES.get(signal.kind, 0.0)
+            if signal.kind == "zero_width" and not _inside_words(context.canonical.original, signal.span):
+                score = 0.0
+            if score <= 0:
+                continue
+            out.append(Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas,
+                               score=score, span=signal.span, evidence=f"{signal.kind}: {signal.detail[:120]}"))
+        return sorted(out, key=lambda f: -f.score)[:1]
+
+
+def _inside_words(original: str, span: tuple[int, int]) -> bool:
+    hidden = re.findall(r"[A-Za-z][\u200b\u200c\u200d\u2060\ufeff\u00ad]+[A-Za-z]", original[max(0, span[0] - 1): span[1] + 1])
+    return len(hidden) >= 2
+
+
+class SocialEngineeringCues:
+    """Pressure cues counted across families: claimed authority, urgency, secrecy,
+    skipping verification, changing contact or payee details, moving money."""
+
+    id = "social_engineering"
+    domain = Domain.SECURITY
+    category = "LLM06:2025"
+    atlas: ClassVar[str | None] = "AML.T0073"
+    version = "1"
+    roles = INBOUND
+    description = "Authority, urgency, secrecy and requests to skip verification or redirect money."
+    CUES: ClassVar = {
+        "authority": re.compile(r"\b(this is|i am|i'm|soy|je suis|ich bin|sou|sono|hier (ist|spricht))\s+(the\s+|el\s+|le\s+|der\s+|o\s+|il\s+)?(ceo|cfo|coo|president|director|directeur|direktor|diretor|direttore|managing director|chief \w+|head of \w+)|\b(calling|llamo|appelle)\s+(from|de|on behalf of)\s+(the\s+)?(police|bank|irs|hmrc|tax|it|help ?desk|microsoft|headquarters|fraud)", re.I),
+        "urgency": re.compile(r"\b(urgent|urgently|immediately|right now|asap|within (the hour|\d+ minutes)|today|no time|sofort|inmediatamente|imm[ée]diatement|urgente|agora|subito|ahora mismo)\b", re.I),
+        "secrecy": re.compile(r"\b(confidential|keep (this|it) (between us|quiet|secret)|don'?t (tell|discuss|mention)|do not (tell|discuss|contact)|tell no one|secret|vertraulich|confidencial|confidentiel|riservat|en secreto|streng vertraulich)\b", re.I),
+        "skip_verification": re.compile(r"\b(skip|bypass|without|no need for|no time for|make an exception|override)\b[^.\n]{0,30}\b(verification|security (check|questions)|approval|callbacks?|the usual|checks?|process)\b|\bsin (pasar por )?(aprobaci[oó]n|verificaci[oó]n)|\bohne (die )?(übliche )?freigabe|\bpas de rappel|\bkein rückruf", re.I),
+        "change_details": re.compile(r"\b(change|update|new|replace)\b[^.\n]{0,40}\b(bank (details|account)|iban|beneficiary|payee|phone number|email (address )?on|direct deposit|account (number|details))\b|\b(nueva cuenta|nouveau compte|neue bankverbindung|nuovo conto|nova conta)\b", re.I),
+        "money_or_codes": re.compile(r"\b(wire|transfer|payment|remittance|gift cards?|one[- ]time code|otp|verification code|read me the code|transferencia|virement|überweisung|bonifico|transferência)\b", re.I),
+    }
+
+    def analyze(self, context: Context) -> list[Finding]:
+        hits = {name: m for name, rx in self.CUES.items() if (m := rx.search(context.text))}
+        pressure = len(hits.keys() & {"authority", "urgency", "secrecy", "skip_verification"})
+        target = len(hits.keys() & {"change_details", "money_or_codes"})
+        if pressure + target < 3 or target == 0 or pressure == 0:
+            return []
+        score = min(0.95, 0.35 + 0.15 * (pressure + target))
+        first = min(hits.values(), key=lambda m: m.start())
+        return [Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas, score=score,
+                        span=context.canonical.to_original(*first.span()), evidence="cues: " + ", ".join(sorted(hits)))]
+
+
+class DataExfiltration(PatternDetector):
+    id = "data_exfiltration"
+    domain = Domain.SECURITY
+    category = "LLM02:2025"
+    atlas = "AML.T0077"
+    description = "Markdown image or link exfiltration in output; bulk requests for other customers' data."
+    PATTERNS: ClassVar = patterns(
+        0.9, "markdown image with data in the URL",
+        r"!\[[^\]]*\]\(\s*https?://[^)\s]+\?[^)\s]*=[^)\s]{8,}\)",
+    ) + patterns(
+        0.8, "bulk or other customers' data",
+        r"\b(export|dump|list|send|give me|show me|download)\b[^.\n]{0,30}\b(all|every|each|other)\s+(customers?|users?|accounts?|clients?)('s?)?\b[^.\n]{0,30}\b(data|details|records|emails?|phone|addresses|card|passwords?|information)",
+        r"\b(all|every)\s+(stored\s+)?(credit card numbers|passwords|customer records)\b",
+    )
+
+    def analyze(self, context: Context) -> list[Finding]:
+        found = super().analyze(context)
+        if found and found[0].evidence.startswith("markdown") and context.role not in OUTPUT:
+            return []
+        return found
+
+
+SECURITY_DETECTORS = [PromptInjection, InjectionPatterns, SystemPromptExtraction, SmuggledInstructions,
+                      SocialEngineeringClassifier, SocialEngineeringCues, DataExfiltration]

@@ -1,0 +1,78 @@
+"""Text features shared by training and inference: hashed character and word n-grams.
+
+Hashing needs no vocabulary file, so the shipped model is a weight matrix and a
+few numbers. The configuration is part of the model file; a mismatch fails.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["FEATURE_CONFIG", "Featurizer", "segments"]
+
+FEATURE_CONFIG = {"char_bits": 18, "word_bits": 17, "char_ngrams": [2, 5], "word_ngrams": [1, 2]}
+SEGMENT_CHARS = 400
+MAX_SEGMENTS = 32
+_NUM = re.compile(r"\d")
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+class Featurizer:
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config = dict(config or FEATURE_CONFIG)
+        self._vectorizers: tuple[Any, Any] | None = None
+
+    def load(self) -> Featurizer:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        c = self.config
+        char = HashingVectorizer(analyzer="char_wb", ngram_range=tuple(c["char_ngrams"]),
+                                 n_features=2 ** c["char_bits"], alternate_sign=False, norm="l2",
+                                 lowercase=True)
+        word = HashingVectorizer(analyzer="word", ngram_range=tuple(c["word_ngrams"]),
+                                 n_features=2 ** c["word_bits"], alternate_sign=False, norm="l2",
+                                 lowercase=True, token_pattern=r"(?u)\b\w+\b")
+        self._vectorizers = (char, word)
+        return self
+
+    @property
+    def width(self) -> int:
+        return int(2 ** self.config["char_bits"] + 2 ** self.config["word_bits"])
+
+    def transform(self, texts: list[str]) -> Any:
+        import scipy.sparse as sp
+
+        if self._vectorizers is None:
+            self.load()
+        assert self._vectorizers is not None
+        # digits carry no meaning, only shape; runs of blanks (removed emoji) none
+        prepared = [_SPACES.sub(" ", _NUM.sub("0", t)) for t in texts]
+        char, word = self._vectorizers
+        return sp.hstack([char.transform(prepared), word.transform(prepared)], format="csr")
+
+
+def segments(text: str) -> list[str]:
+    """The whole text plus windows of whole lines up to SEGMENT_CHARS, so an
+    instruction planted in one line of a long document is judged on its own."""
+    if len(text) <= SEGMENT_CHARS:
+        return [text]
+    out = [text]
+    window = ""
+    for line in text.splitlines():
+        while len(line) > SEGMENT_CHARS:
+            cut = line.rfind(" ", 0, SEGMENT_CHARS)
+            cut = cut if cut > SEGMENT_CHARS // 2 else SEGMENT_CHARS
+            if window:
+                out.append(window)
+                window = ""
+            out.append(line[:cut])
+            line = line[cut:]
+        if len(window) + len(line) + 1 > SEGMENT_CHARS and window:
+            out.append(window)
+            window = ""
+        window = f"{window}\n{line}" if window else line
+    if window:
+        out.append(window)
+    segs = [s for s in out if s.strip()]
+    return segs[: MAX_SEGMENTS + 1]

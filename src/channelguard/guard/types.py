@@ -1,0 +1,89 @@
+"""Typed, frozen results of the guard: messages in, findings and verdicts out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["Domain", "Finding", "Message", "Role", "ScanResult"]
+
+
+class Domain(StrEnum):
+    SECURITY = "security"  # someone attacking
+    SAFETY = "safety"  # the system causing harm by itself
+
+
+class Role(StrEnum):
+    USER = "user"
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    ASSISTANT = "assistant"
+    DOCUMENT = "document"
+
+    @property
+    def inbound(self) -> bool:
+        """Text that comes from outside: a customer or a document the agent reads."""
+        return self in (Role.USER, Role.CUSTOMER, Role.DOCUMENT)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Message:
+    text: str
+    role: Role = Role.USER
+    channel: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Finding:
+    """One thing wrong with a message: who found it, where, why, how sure."""
+
+    detector: str
+    domain: Domain
+    category: str  # OWASP LLM Top 10 id with its year, e.g. LLM01:2025
+    score: float
+    span: tuple[int, int] | None
+    evidence: str
+    atlas: str | None = None  # MITRE ATLAS technique id where one fits
+    redacted: str | None = None  # for personal data: the text with it masked
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "detector": self.detector,
+            "domain": self.domain.value,
+            "category": self.category,
+            "score": round(self.score, 4),
+            "span": list(self.span) if self.span else None,
+            "evidence": self.evidence,
+        }
+        if self.atlas:
+            out["atlas"] = self.atlas
+        return out
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ScanResult:
+    flagged: bool
+    score: float
+    findings: tuple[Finding, ...]
+    threshold: float
+    truncated: bool = False
+    redacted: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def domains(self) -> set[Domain]:
+        return {f.domain for f in self.findings if f.score >= self.threshold}
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "flagged": self.flagged,
+            "score": round(self.score, 4),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if self.truncated:
+            out["truncated"] = True
+        if self.redacted is not None:
+            out["redacted"] = self.redacted
+        return out
