@@ -44,7 +44,7 @@ def shared(root: Path) -> dict[str, list[tuple[str, str, int]]]:
 def synthetic() -> dict[str, list[tuple[str, str, int]]]:
     plan = {"attack_direct": 600, "attack_indirect": 600, "attack_scam_call": 600, "attack_fraud_email": 600,
             "attack_impersonation": 300, "benign_trigger": 1500, "benign_customer_ml": 1500,
-            "benign_documents": 1500, "benign_general": 500}
+            "benign_documents": 1500, "benign_general": 500, "benign_short": 500, "benign_ai_meta": 500}
     return {f"synth_{name}:{'attack' if name.startswith('attack') else 'benign'}":
             [(s.text, s.role, s.label) for s in generate(name, n, split="test", seed=99)] for name, n in plan.items()}
 
@@ -60,7 +60,8 @@ def run(guard: Guard, rows: list[tuple[str, str, int]]) -> list[bool]:
 GROUP = {"benign_customer:benign": "customer", "synth_benign_customer_ml:benign": "customer",
          "attacks_indirect_injection:benign": "documents", "synth_benign_documents:benign": "documents",
          "synth_benign_trigger:benign": "trigger", "synth_benign_general:benign": "trigger",
-         "toxicity:benign": "trigger"}
+         "toxicity:benign": "trigger", "synth_benign_short:benign": "customer",
+         "synth_benign_ai_meta:benign": "trigger"}
 CORE_ATTACKS = ("attacks_jailbreak", "attacks_prompt_extraction", "attacks_indirect_injection",
                 "attacks_social_engineering", "synth_attack")
 

@@ -80,11 +80,11 @@ def _bipia(root: Path, split: str) -> list[Row]:
 
 
 def synth_rows(split: str, seed: int, scale: float) -> list[Row]:
-    plan = {"benign_trigger": 3000, "benign_customer_ml": 3000, "benign_documents": 3000, "benign_general": 800,
+    plan = {"benign_trigger": 3000, "benign_customer_ml": 3000, "benign_documents": 3000, "benign_general": 800, "benign_short": 1500, "benign_ai_meta": 1200,
             "attack_direct": 2500, "attack_indirect": 1500, "attack_scam_call": 1500, "attack_fraud_email": 1500,
             "attack_impersonation": 800}
     group = {"benign_trigger": "trigger", "benign_customer_ml": "customer", "benign_documents": "documents",
-             "benign_general": "trigger"}
+             "benign_general": "trigger", "benign_short": "customer", "benign_ai_meta": "trigger"}
     rows: list[Row] = []
     for name, n in plan.items():
         for s in generate(name, int(n * scale), split=split, seed=seed):
@@ -116,7 +116,9 @@ def fit(rows: list[Row], featurizer: Featurizer) -> tuple[np.ndarray, np.ndarray
     bias = np.zeros(len(HEADS), dtype=np.float32)
     for j, head in enumerate(HEADS):
         y = np.array([1 if h == head else 0 for _, h, _ in rows])
-        model = LogisticRegression(C=8.0, class_weight="balanced", max_iter=2000, solver="liblinear")
+        # natural class weights: the intercept keeps a low prior, so a text with few
+        # known n-grams (a greeting in a new language, an emoji) is not an attack by default
+        model = LogisticRegression(C=8.0, class_weight={0: 1.0, 1: 2.0}, max_iter=2000, solver="liblinear")
         model.fit(X, y)
         weights[:, j] = model.coef_[0]
         bias[j] = model.intercept_[0]

@@ -77,6 +77,8 @@ class TextClassifier:
         pieces: list[str] = []
         owner: list[tuple[int, int]] = []
         for i, text in enumerate(texts):
+            if sum(c.isalnum() for c in text) < 3:
+                continue  # nothing to judge: an emoji, a number, "ok"
             for k, seg in enumerate(segments(text)):
                 pieces.append(seg)
                 owner.append((i, k))

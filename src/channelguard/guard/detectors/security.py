@@ -99,7 +99,8 @@ class SystemPromptExtraction(PatternDetector):
     description = "Requests to reveal the system prompt or hidden instructions."
     PATTERNS: ClassVar = patterns(
         0.85, "system prompt extraction",
-        r"\b(reveal|show|print|repeat|output|display|tell me|give me|what (is|are|were))\b[^.?\n]{0,40}\b(system\s+prompt|initial\s+(prompt|instructions)|hidden\s+(rules|instructions|prompt)|(your|the)\s+(exact\s+)?instructions\s+(you\s+were\s+given|above|verbatim))",
+        r"\b(reveal|show|print|repeat|output|display|tell me|give me|what (is|are|were))\b[^.?\n]{0,30}\byour\s+(system\s+prompt|initial\s+(prompt|instructions)|hidden\s+(rules|instructions|prompt)|(exact\s+)?instructions\s+(you\s+were\s+given|above|verbatim))",
+        r"\b(reveal|print|repeat|output)\b[^.?\n]{0,20}\b(the|this)\s+(system\s+prompt|hidden\s+instructions)\b",
         r"\b(everything|all(\s+the\s+text)?)\s+above\s+this\s+line\b",
         r"\b(muestra|affiche|zeig|mostre|mostra)\b[^.?\n]{0,30}\b(prompt\s+del\s+sistema|instructions\s+syst[eè]me|systemprompt|instruções\s+iniciais|prompt\s+di\s+sistema)",
     )
@@ -192,5 +193,34 @@ class DataExfiltration(PatternDetector):
         return found
 
 
-SECURITY_DETECTORS = [PromptInjection, InjectionPatterns, SystemPromptExtraction, SmuggledInstructions,
+class AdversarialSuffix:
+    """Optimised jailbreak suffixes (GCG and kin): a run of tokens that glue words
+    to punctuation in ways no language does, usually at the end of a request."""
+
+    id = "adversarial_suffix"
+    domain = Domain.SECURITY
+    category = "LLM01:2025"
+    atlas: ClassVar[str | None] = "AML.T0054"
+    version = "1"
+    roles = frozenset({Role.USER, Role.CUSTOMER})  # tables and code in documents look alike
+    description = "Machine-optimised gibberish suffixes that steer a model past its refusals."
+    _ODD = re.compile(r"^(?=.*[A-Za-z])(?=.*[\\\[\](){}<>*=+~^`$@#]).{2,}$|^[a-z]+[A-Z][a-z]+[A-Z]\w*$")
+
+    def analyze(self, context: Context) -> list[Finding]:
+        tokens = context.text.split()
+        if len(tokens) < 12:
+            return []
+        best = 0.0
+        for start in range(0, max(1, len(tokens) - 11), 4):
+            window = tokens[start: start + 12]
+            odd = sum(1 for t in window if self._ODD.match(t) and not t.startswith(("http", "www.")))
+            best = max(best, odd / len(window))
+        if best < 0.4:
+            return []
+        score = min(0.95, 0.5 + best * 0.5)
+        return [Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas,
+                        score=score, span=None, evidence=f"{best:.0%} of a 12-token window is glued punctuation")]
+
+
+SECURITY_DETECTORS = [AdversarialSuffix, PromptInjection, InjectionPatterns, SystemPromptExtraction, SmuggledInstructions,
                       SocialEngineeringClassifier, SocialEngineeringCues, DataExfiltration]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+from channelguard.guard.synth.benign_more import AI_META, CODE_MORE, CUSTOMER_ML_MORE, SHORT
 from channelguard.guard.synth.core import Sample, fill, pick_templates
 from channelguard.guard.synth.slots import AMOUNTS, CITIES, COMPANIES, DATES, FIRST, NAMES, ORDERS, PRODUCTS
 
@@ -175,6 +176,14 @@ def _mk(rng: random.Random, templates: list[str], n: int, kind: str, role: str, 
             for _ in range(n)]
 
 
+def short_turns(rng: random.Random, split: str, n: int) -> list[Sample]:
+    return _mk(rng, pick_templates(SHORT, split), n, "benign_customer", "user", "multi", "short")
+
+
+def ai_meta(rng: random.Random, split: str, n: int) -> list[Sample]:
+    return _mk(rng, pick_templates(AI_META, split), n, "benign_trigger", "user", "multi", "ai_meta")
+
+
 def trigger_words(rng: random.Random, split: str, n: int) -> list[Sample]:
     en, ml = pick_templates(TRIGGER, split), pick_templates(TRIGGER_ML, split)
     k = n * 3 // 4
@@ -182,7 +191,7 @@ def trigger_words(rng: random.Random, split: str, n: int) -> list[Sample]:
 
 
 def customer_multilingual(rng: random.Random, split: str, n: int) -> list[Sample]:
-    pool = pick_templates([f"{lang}|{t}" for lang, t in CUSTOMER_ML], split)
+    pool = pick_templates([f"{lang}|{t}" for lang, t in CUSTOMER_ML + CUSTOMER_ML_MORE], split)
     out = []
     for _ in range(n):
         lang, template = rng.choice(pool).split("|", 1)
@@ -191,7 +200,7 @@ def customer_multilingual(rng: random.Random, split: str, n: int) -> list[Sample
 
 
 def documents(rng: random.Random, split: str, n: int) -> list[Sample]:
-    groups = [(EMAILS, "email"), (EMAILS_ML, "email_ml"), (CODE, "code"), (TICKETS, "ticket"), (TABLES, "table")]
+    groups = [(EMAILS, "email"), (EMAILS_ML, "email_ml"), (CODE + CODE_MORE, "code"), (TICKETS, "ticket"), (TABLES, "table")]
     out: list[Sample] = []
     for i in range(n):
         templates, src = groups[i % len(groups)]
@@ -208,4 +217,6 @@ BENIGN_SETS = {
     "benign_customer_ml": customer_multilingual,
     "benign_documents": documents,
     "benign_general": general,
+    "benign_short": short_turns,
+    "benign_ai_meta": ai_meta,
 }
