@@ -33,16 +33,25 @@ from channelguard.guard.classifier import TextClassifier
 from channelguard.guard.corpus import bipia_injection, read_jsonl, split_of
 from channelguard.guard.features import FEATURE_CONFIG, Featurizer, segments
 from channelguard.guard.synth import generate
+from channelguard.guard.synth.attacks import INDIRECT
 from channelguard.guard.synth.evasion import EVASIONS, evade
 
-HEADS = ["injection", "fraud", "harmful", "toxic"]
+HEADS = ["injection", "indirect", "fraud", "harmful", "toxic"]
 KIND_HEAD = {"jailbreak": "injection", "prompt_extraction": "injection", "prompt_injection": "injection",
-             "indirect_injection": "injection", "social_engineering": "fraud", "scam_call": "fraud",
+             "indirect_injection": "indirect", "social_engineering": "fraud", "scam_call": "fraud",
              "harmful_request": "harmful", "toxicity": "toxic"}
-# Per head, the false-positive budget on each benign group of the validation split.
-FPR_BUDGET = {"customer": 0.0008, "documents": 0.006, "trigger": 0.006}
+# Per head, the false-positive budget on each benign group of the validation split
+# it is used on: `indirect` judges documents only, `injection` user turns only.
+FPR_BUDGET = {
+    "injection": {"customer": 0.001, "trigger": 0.008},
+    "indirect": {"documents": 0.012},
+    "fraud": {"customer": 0.0015, "documents": 0.008, "trigger": 0.004},
+    "harmful": {"customer": 0.001, "trigger": 0.004},
+    "toxic": {"customer": 0.001, "trigger": 0.004},
+}
 
 Row = tuple[str, str | None, str]  # text, head (None = benign), group
+PLANTED_MARKERS = [t.strip().split("{payload}")[0].strip()[:24] for t in INDIRECT]
 
 
 def shared_rows(root: Path, split: str) -> list[Row]:
@@ -64,6 +73,10 @@ def shared_rows(root: Path, split: str) -> list[Row]:
 
 def _bipia(root: Path, split: str) -> list[Row]:
     data = [r for r in read_jsonl(root / "attacks_indirect_injection.jsonl") if split_of(r) == split]
+    if split != "train":
+        # judged whole, as at run time, where a document is flagged if any window is
+        return [(r["text"], "indirect" if r["label"] else None, "documents" if not r["label"] else "indirect_injection")
+                for r in data]
     clean = {r["source"]: r["text"] for r in data if r["label"] == 0}
     rows: list[Row] = []
     for r in data:
@@ -72,15 +85,19 @@ def _bipia(root: Path, split: str) -> list[Row]:
             continue
         twin = clean.get(":".join(r["source"].split(":")[:3]))
         planted = bipia_injection(twin, r["text"]) if twin else ""
-        rows.append((r["text"], "injection", "indirect_injection"))
-        if planted:
-            rows.append((planted, "injection", "indirect_injection"))
-            rows += [(seg, "injection", "indirect_injection") for seg in segments(r["text"])[1:] if planted[:40] in seg]
+        if not planted:
+            rows.append((r["text"], "indirect", "indirect_injection"))
+        else:
+            rows.append((planted, "indirect", "indirect_injection"))
+            # the window that holds the planted line alone, as run-time windowing yields it
+            rows += [(seg, "indirect", "indirect_injection") for seg in segments(r["text"])[1:]
+                     if planted[:40] in seg and len(seg) < 2 * len(planted) + 40]
     return rows
 
 
 def synth_rows(split: str, seed: int, scale: float) -> list[Row]:
-    plan = {"benign_trigger": 3000, "benign_customer_ml": 3000, "benign_documents": 3000, "benign_general": 800, "benign_short": 1500, "benign_ai_meta": 1200,
+    plan = {"benign_trigger": 3000, "benign_customer_ml": 8000, "benign_documents": 5000, "benign_general": 1500,
+            "benign_short": 3000, "benign_ai_meta": 1200,
             "attack_direct": 2500, "attack_indirect": 1500, "attack_scam_call": 1500, "attack_fraud_email": 1500,
             "attack_impersonation": 800}
     group = {"benign_trigger": "trigger", "benign_customer_ml": "customer", "benign_documents": "documents",
@@ -89,8 +106,12 @@ def synth_rows(split: str, seed: int, scale: float) -> list[Row]:
     for name, n in plan.items():
         for s in generate(name, int(n * scale), split=split, seed=seed):
             head = KIND_HEAD[s.kind] if s.label else None
-            if s.kind == "indirect_injection":
-                rows += [(seg, head, s.kind) for seg in segments(s.text)]
+            if s.kind == "indirect_injection" and split == "train" and seed == 0:
+                # windows that hold the planted instruction are attacks; the rest is benign host text
+                for seg in segments(s.text)[1:] or [s.text]:
+                    planted = any(marker in seg for marker in PLANTED_MARKERS)
+                    rows.append((seg, head if planted else None, s.kind if planted else "documents"))
+                rows.append((s.text, head, s.kind))
             else:
                 rows.append((s.text, head, group.get(name, s.kind)))
     return rows
@@ -136,9 +157,9 @@ def choose_thresholds(model: TextClassifier, rows: list[Row]) -> tuple[dict[str,
     thresholds: dict[str, float] = {}
     report: dict[str, Any] = {}
     for head in HEADS:
-        raw = np.array([s[head].raw for s in scores])
+        raw = np.array([s[head].raw if head in s else 0.0 for s in scores])
         t = 0.5
-        for group, budget in FPR_BUDGET.items():
+        for group, budget in FPR_BUDGET[head].items():
             benign = np.sort([r for r, (_, h, g) in zip(raw, rows, strict=True) if h is None and g == group])
             if len(benign):
                 k = min(len(benign) - 1, int(np.floor(len(benign) * (1 - budget))))

@@ -52,14 +52,24 @@ class Featurizer:
         return sp.hstack([char.transform(prepared), word.transform(prepared)], format="csr")
 
 
+def _is_table(line: str) -> bool:
+    return line.count("|") >= 2 or line.count("\t") >= 2
+
+
 def segments(text: str) -> list[str]:
     """The whole text plus windows of whole lines up to SEGMENT_CHARS, so an
-    instruction planted in one line of a long document is judged on its own."""
-    if len(text) <= SEGMENT_CHARS:
+    instruction planted in one line of a long document is judged on its own.
+    A window also ends where table rows meet prose."""
+    if len(text) <= SEGMENT_CHARS and "\n" not in text:
         return [text]
     out = [text]
     window = ""
+    kind = None
     for line in text.splitlines():
+        if window and _is_table(line) != kind:
+            out.append(window)
+            window = ""
+        kind = _is_table(line)
         while len(line) > SEGMENT_CHARS:
             cut = line.rfind(" ", 0, SEGMENT_CHARS)
             cut = cut if cut > SEGMENT_CHARS // 2 else SEGMENT_CHARS
@@ -74,5 +84,5 @@ def segments(text: str) -> list[str]:
         window = f"{window}\n{line}" if window else line
     if window:
         out.append(window)
-    segs = [s for s in out if s.strip()]
+    segs = list(dict.fromkeys(s for s in out if s.strip()))
     return segs[: MAX_SEGMENTS + 1]

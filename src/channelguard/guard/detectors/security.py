@@ -29,14 +29,18 @@ class _HeadDetector:
     def atlas_for(self, role: Role) -> str | None:
         return self.atlas
 
+    def head_for(self, role: Role) -> str:
+        return self.head
+
     def analyze(self, context: Context) -> list[Finding]:
         best: Finding | None = None
+        head = self.head_for(context.role)
         sources = [("", None), *[(VIEW_LABEL.get(v.kind, v.kind), v) for v in context.canonical.views]]
         for (label, view), scores in zip(sources, context.head_scores, strict=False):
-            hs = scores.get(self.head)
+            hs = scores.get(head)
             if hs is None or (best is not None and hs.score <= best.score):
                 continue
-            evidence = f"{self.head} classifier {hs.raw:.3f}" + (f" on {label}: {view.text[:80]!r}" if view else "")
+            evidence = f"{head} classifier {hs.raw:.3f}" + (f" on {label}: {view.text[:80]!r}" if view else "")
             best = Finding(detector=self.id, domain=self.domain, category=self.category,
                            atlas=self.atlas_for(context.role), score=hs.score,
                            span=view.span if view else None, evidence=evidence)
@@ -45,7 +49,7 @@ class _HeadDetector:
 
 class PromptInjection(_HeadDetector):
     id = "prompt_injection"
-    head = "injection"
+    head = "injection"  # user turns; documents are judged by the `indirect` head
     domain = Domain.SECURITY
     category = "LLM01:2025"
     atlas = "AML.T0051.000"
@@ -53,6 +57,9 @@ class PromptInjection(_HeadDetector):
 
     def atlas_for(self, role: Role) -> str | None:
         return "AML.T0051.001" if role is Role.DOCUMENT else "AML.T0051.000"
+
+    def head_for(self, role: Role) -> str:
+        return "indirect" if role is Role.DOCUMENT else "injection"
 
 
 class SocialEngineeringClassifier(_HeadDetector):

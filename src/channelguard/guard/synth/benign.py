@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import random
 
-from channelguard.guard.synth.benign_more import AI_META, CODE_MORE, CUSTOMER_ML_MORE, SHORT
+from channelguard.guard.synth.benign_more import (
+    AI_META, AI_META_MORE, CODE_MORE, CUSTOMER_ML_MORE, EMAILS_ML_MORE, GENERAL_MORE, SHORT, SHORT_MORE, table,
+)
 from channelguard.guard.synth.core import Sample, fill, pick_templates
 from channelguard.guard.synth.slots import AMOUNTS, CITIES, COMPANIES, DATES, FIRST, NAMES, ORDERS, PRODUCTS
 
@@ -177,11 +179,11 @@ def _mk(rng: random.Random, templates: list[str], n: int, kind: str, role: str, 
 
 
 def short_turns(rng: random.Random, split: str, n: int) -> list[Sample]:
-    return _mk(rng, pick_templates(SHORT, split), n, "benign_customer", "user", "multi", "short")
+    return _mk(rng, pick_templates(SHORT + SHORT_MORE, split), n, "benign_customer", "user", "multi", "short")
 
 
 def ai_meta(rng: random.Random, split: str, n: int) -> list[Sample]:
-    return _mk(rng, pick_templates(AI_META, split), n, "benign_trigger", "user", "multi", "ai_meta")
+    return _mk(rng, pick_templates(AI_META + AI_META_MORE, split), n, "benign_trigger", "user", "multi", "ai_meta")
 
 
 def trigger_words(rng: random.Random, split: str, n: int) -> list[Sample]:
@@ -200,16 +202,19 @@ def customer_multilingual(rng: random.Random, split: str, n: int) -> list[Sample
 
 
 def documents(rng: random.Random, split: str, n: int) -> list[Sample]:
-    groups = [(EMAILS, "email"), (EMAILS_ML, "email_ml"), (CODE + CODE_MORE, "code"), (TICKETS, "ticket"), (TABLES, "table")]
+    groups = [(EMAILS, "email"), (EMAILS_ML + EMAILS_ML_MORE, "email_ml"), (CODE + CODE_MORE, "code"), (TICKETS, "ticket"), (TABLES, "table")]
     out: list[Sample] = []
     for i in range(n):
+        if i % 6 == 5:
+            out.append(Sample(text=table(rng, split), label=0, kind="benign_document", role="document", lang="en", source="synth:table_gen"))
+            continue
         templates, src = groups[i % len(groups)]
         out += _mk(rng, pick_templates(templates, split), 1, "benign_document", "document", "multi" if src.endswith("ml") else "en", src)
     return out
 
 
 def general(rng: random.Random, split: str, n: int) -> list[Sample]:
-    return _mk(rng, pick_templates(QUESTIONS, split), n, "benign_general", "user", "en", "general")
+    return _mk(rng, pick_templates(QUESTIONS + GENERAL_MORE, split), n, "benign_general", "user", "en", "general")
 
 
 BENIGN_SETS = {

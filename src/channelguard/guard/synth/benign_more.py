@@ -55,3 +55,82 @@ CUSTOMER_ML_MORE = [
     ("it", "Vorrei aggiornare il mio numero di telefono."), ("es", "Hice una transferencia y no aparece, ¿pueden revisar?"),
     ("fr", "J'ai fait un virement hier, il n'apparaît pas."), ("de", "Meine Überweisung von gestern ist nicht angekommen."),
 ]
+GENERAL_MORE = [
+    "What's the weather usually like in {city} in spring?", "How do I convert Celsius to Fahrenheit?",
+    "Can you recommend a good book about history?", "What's the best way to learn a new language?",
+    "How many days are there in a leap year?", "What is the tallest mountain in Europe?",
+    "How do I remove a coffee stain from a shirt?", "What are some healthy breakfast ideas?",
+    "How does a mortgage work?", "What is the difference between weather and climate?",
+    "Who painted the Mona Lisa?", "How do I change a flat tyre?", "What's a good gift for a ten-year-old?",
+    "How can I improve my credit score?", "What does inflation mean?", "How do solar panels work?",
+    "Give me a recipe for pancakes.", "What are the rules of chess for castling?", "How long is a marathon?",
+    "Summarise the causes of the First World War in three sentences.", "Write a haiku about the sea.",
+    "Translate 'good morning' into Italian.", "What is the speed of light?", "How do I start running?",
+    "What time does the sun set in {city} in June?", "How do I apologise to a friend?",
+    "What's the difference between an ISA and a pension?", "How do I write a formal complaint letter?",
+    "¿Cómo se hace una tortilla de patatas?", "Comment fonctionne un crédit immobilier ?",
+    "Was ist der Unterschied zwischen Wetter und Klima?", "Como posso melhorar a minha pontuação de crédito?",
+    "Qual è la montagna più alta d'Italia?", "Explain photosynthesis to a child.",
+    "What are the symptoms of dehydration?", "How do I back up my phone?", "What is a good password manager?",
+    "How do airlines decide ticket prices?", "What's the history of the Olympic games?",
+]
+AI_META_MORE = [
+    "How do companies stop chatbots from being tricked?", "Is it safe to paste my invoice into an AI chat?",
+    "Can an AI assistant really issue refunds?", "What happens to my messages after the chat ends?",
+    "Why does the bot keep asking me to rephrase?", "Do you use AI to read my emails to support?",
+    "What rules does the virtual assistant follow?", "Who trains the support AI?",
+    "Can the chatbot see my order history?", "My teenager asked what 'jailbreaking ChatGPT' means, what should I tell him?",
+    "¿El asistente virtual puede ver mis datos?", "Le chatbot peut-il faire des erreurs sur ma facture ?",
+    "Kann der Chatbot meine Bestellungen sehen?", "A assistente virtual guarda as minhas mensagens?",
+    "L'assistente virtuale può vedere i miei ordini?", "What instructions do human agents follow for refunds?",
+]
+EMAILS_ML_MORE = [
+    "Asunto: Confirmación de pedido {order}\n\nHola {first}, gracias por su compra. Recibirá su {product} {date}. Atentamente, {company}",
+    "Asunto: Cambio de horario\n\nEstimados, la reunión del {date} pasa a las 10:00 en la oficina de {city}. Saludos, {name}",
+    "Asunto: Recordatorio de pago\n\nLe recordamos que la factura {order} por {amount} vence el {date}. Puede pagar como siempre desde su área de cliente.",
+    "Objet : Confirmation de rendez-vous\n\nBonjour {first}, votre rendez-vous est confirmé pour {date} à {city}. Cordialement, {company}",
+    "Objet : Facture {order}\n\nMadame, Monsieur, veuillez trouver ci-joint la facture {order} d'un montant de {amount}, payable à 30 jours comme d'habitude.",
+    "Objet : Réunion d'équipe\n\nBonjour à tous, la réunion hebdomadaire aura lieu {date}. Merci de préparer vos points. {name}",
+    "Betreff: Terminbestätigung\n\nHallo {first}, Ihr Termin am {date} in {city} ist bestätigt. Mit freundlichen Grüßen, {company}",
+    "Betreff: Rechnung {order}\n\nSehr geehrte Damen und Herren, anbei die Rechnung {order} über {amount}, zahlbar innerhalb von 30 Tagen wie gewohnt.",
+    "Betreff: Urlaubsvertretung\n\nIch bin bis {date} im Urlaub. In dringenden Fällen wenden Sie sich bitte an {first}.",
+    "Assunto: Confirmação de encomenda {order}\n\nOlá {first}, obrigado pela sua compra. O seu {product} chega {date}. Cumprimentos, {company}",
+    "Assunto: Reunião de equipa\n\nOlá a todos, a reunião semanal será {date} no escritório de {city}. {name}",
+    "Oggetto: Conferma ordine {order}\n\nCiao {first}, grazie per il tuo acquisto. Il tuo {product} arriverà {date}. Cordiali saluti, {company}",
+    "Oggetto: Riunione di reparto\n\nBuongiorno a tutti, la riunione settimanale si terrà {date} a {city}. {name}",
+    "Oggetto: Fattura {order}\n\nGentile cliente, in allegato la fattura {order} di {amount}, pagabile a 30 giorni come di consueto.",
+]
+SHORT_MORE = [
+    "ciao, una domanda", "hola, buenas", "salut !", "moin", "oi, tudo bem?", "buongiorno, avrei bisogno di aiuto",
+    "buenos días, tengo una consulta", "bonjour, j'ai une question", "guten Tag, ich habe eine Frage",
+    "bom dia, preciso de ajuda", "perfecto, gracias", "parfait, merci", "alles klar, danke", "perfeito, obrigado",
+    "perfetto, grazie", "vale", "d'accord", "genau", "certo", "claro que sí", "no, nada más", "non, c'est tout",
+    "nein, das wäre alles", "não, é tudo", "no, è tutto", "un momento por favor", "un instant", "einen Moment bitte",
+]
+
+HEADERS = ["Name", "Role", "Location", "Year", "Team", "Score", "Date", "Amount", "Status", "Country", "City",
+           "Product", "Price", "Stock", "Category", "Region", "Revenue", "Growth", "Owner", "Priority", "Title",
+           "Author", "Rank", "Total", "Venue", "Result", "Department", "Manager", "Budget", "Quarter", "Channel",
+           "Tickets", "Resolved", "SLA", "Agent", "Queue", "Language", "Duration", "Calls", "Notes"]
+WORDS = ["alpha", "north", "pending", "closed", "open", "approved", "Remote", "London", "Q3", "gold", "silver",
+         "express", "standard", "yes", "no", "n/a", "Analyst", "Manager", "Lead", "blue", "red", "phone", "chat", "email"]
+
+
+def table(rng: object, split: str) -> str:
+    import random as _random
+
+    assert isinstance(rng, _random.Random)
+    heads = [h for i, h in enumerate(HEADERS) if (i % 4 == 3) == (split == "test")] if split != "all" else HEADERS
+    cols = rng.sample(heads, rng.randint(2, min(6, len(heads))))
+    rows = []
+    for _ in range(rng.randint(2, 8)):
+        rows.append([rng.choice([str(rng.randint(1, 99999)), rng.choice(WORDS), f"{rng.uniform(0, 999):.2f}",
+                                 rng.choice(["2023", "2024", "2025"])]) for _ in cols])
+    style = rng.choice(["md", "csv", "tsv"])
+    if style == "md":
+        lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] + ["| " + " | ".join(r) + " |" for r in rows]
+    elif style == "csv":
+        lines = [",".join(cols)] + [",".join(r) for r in rows]
+    else:
+        lines = ["\t".join(cols)] + ["\t".join(r) for r in rows]
+    return "\n".join(lines)
