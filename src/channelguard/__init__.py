@@ -4,9 +4,16 @@ Public API: load a channel model and review it.
 
     from channelguard import load_model, run_review
     result = run_review(load_model("examples/bank.yaml"))
+
+and inspect messages in a customer channel:
+
+    from channelguard import Guard
+    verdict = Guard().inspect("Ignore previous instructions", role="user")
 """
 
 from channelguard.errors import ChannelGuardError, DependencyError, InputError, Issue, ModelError
+from channelguard.guard.guard import Guard
+from channelguard.guard.types import Domain, Finding, Message, Role, ScanResult
 from channelguard.model.loader import LoadedModel, lint_file, load_data
 from channelguard.model.loader import load_file as load_model
 from channelguard.review.review import Review, run_review
@@ -14,6 +21,12 @@ from channelguard.review.review import Review, run_review
 __all__ = [
     "ChannelGuardError",
     "DependencyError",
+    "Domain",
+    "Finding",
+    "Guard",
+    "Message",
+    "Role",
+    "ScanResult",
     "InputError",
     "Issue",
     "LoadedModel",

@@ -148,5 +148,55 @@ def _write(text: str, output: Path | None) -> None:
         raise InputError(f"{output}: cannot write: {exc.strerror}") from None
 
 
+@app.command()
+def scan(
+    source: Annotated[Path, typer.Argument(help="JSONL, .jsonl.gz or plain text (one message a line); - for stdin")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSONL here instead of stdout")] = None,
+    threshold: Annotated[float, typer.Option(help="Operating point: flag at or above this score")] = 0.5,
+    detectors: Annotated[str | None, typer.Option(help="Comma-separated detector ids (default: all)")] = None,
+    max_chars: Annotated[int, typer.Option(help="Longer messages are capped, with a note")] = 20_000,
+) -> None:
+    """Inspect every message for security and safety findings; JSONL out, same order.
+
+    Exit code: 0 when every line was read, else the number of unreadable lines
+    (at most 125); 2 when the input file itself cannot be used.
+    """
+    from channelguard.guard.guard import Guard
+    from channelguard.guard.scan import ScanStats, open_input, scan_stream
+
+    def body() -> ScanStats:
+        ids = [d.strip() for d in detectors.split(",") if d.strip()] if detectors else None
+        guard = Guard(detectors=ids, threshold=threshold, max_chars=max_chars).load()
+        source_handle = open_input(source)
+        sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
+        try:
+            return _scan_with_progress(guard, source_handle, sink, source)
+        finally:
+            source_handle.close()
+            if output is not None:
+                sink.close()
+
+    stats = _guarded(body)
+    err = Console(stderr=True, highlight=False)
+    err.print(f"scanned {stats.lines} lines: {stats.flagged} flagged, {stats.failed} unreadable", markup=False)
+    if stats.failed:
+        raise typer.Exit(min(stats.failed, 125))
+
+
+def _scan_with_progress(guard: object, source: object, sink: object, path: Path) -> object:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from channelguard.guard.scan import scan_stream
+
+    err = Console(stderr=True)
+    if not err.is_terminal:
+        return scan_stream(guard, source, sink)  # type: ignore[arg-type]
+    with Progress(TextColumn("scanning"), BarColumn(), TextColumn("{task.completed} lines"),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("scan", total=None)
+        return scan_stream(guard, source, sink,  # type: ignore[arg-type]
+                           on_line=lambda n: progress.advance(task, n))
+
+
 def main() -> None:
     app()

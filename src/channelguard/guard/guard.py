@@ -62,7 +62,7 @@ class Guard:
 
     def inspect_batch(self, messages: Iterable[Message]) -> list[ScanResult]:
         if not self._detectors:
-            raise InputError("Guard.load() must be called before inspect()")
+            self.load()  # first use loads; call load() up front to pay it at start-up
         prepared = [self._prepare(m) for m in messages]
         scores = self._score(prepared)
         return [self._decide(m, c, cut, s) for (m, c, cut), s in zip(prepared, scores, strict=True)]

@@ -52,7 +52,8 @@ KINDS = [
     _Kind("us_ssn", re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), 0.9, _ssn_ok),
     _Kind("uk_nino", re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"), 0.85),
     _Kind("email", re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"), 0.7),
-    _Kind("phone", re.compile(r"(?<![\w-])\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}(?![\w-])"), 0.7),
+    # a phone number is not a slice of a longer digit run (cards, order numbers)
+    _Kind("phone", re.compile(r"(?<![\w-])(?<!\d )(?<!\d\.)\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}(?![\w-])(?! \d)(?!\.\d)"), 0.7),
     _Kind("street_address", re.compile(r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct)\b\.?"), 0.75),
     _Kind("secret", re.compile(r"\b(?:AKIA[0-9A-Z]{16}|sk-[A-Za-z0-9]{20,}|ghp_[A-Za-z0-9]{36}|xox[bp]-[A-Za-z0-9-]{10,})\b"), 0.95),
     _Kind("password", re.compile(r"\b(?:password|passcode|pin)\s*(?:is|:|=)\s*\S{4,}", re.I), 0.85),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from channelguard.guard.synth.benign_more import (
-    AI_META, AI_META_MORE, CODE_MORE, CUSTOMER_ML_MORE, EMAILS_ML_MORE, GENERAL_MORE, SHORT, SHORT_MORE, table,
+    AI_META, AI_META_MORE, CODE_MORE, CUSTOMER_ML_MORE, EMAILS_ML_MORE, GENERAL_MORE, SHORT, SHORT_MORE, email, table,
 )
 from channelguard.guard.synth.core import Sample, fill, pick_templates
 from channelguard.guard.synth.slots import AMOUNTS, CITIES, COMPANIES, DATES, FIRST, NAMES, ORDERS, PRODUCTS
@@ -207,6 +207,10 @@ def documents(rng: random.Random, split: str, n: int) -> list[Sample]:
     for i in range(n):
         if i % 6 == 5:
             out.append(Sample(text=table(rng, split), label=0, kind="benign_document", role="document", lang="en", source="synth:table_gen"))
+            continue
+        if i % 6 == 4:
+            text = fill(email(rng, split), S, rng)
+            out.append(Sample(text=text, label=0, kind="benign_document", role="document", lang="en", source="synth:email_gen"))
             continue
         templates, src = groups[i % len(groups)]
         out += _mk(rng, pick_templates(templates, split), 1, "benign_document", "document", "multi" if src.endswith("ml") else "en", src)

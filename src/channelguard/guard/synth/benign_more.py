@@ -134,3 +134,43 @@ def table(rng: object, split: str) -> str:
     else:
         lines = ["\t".join(cols)] + ["\t".join(r) for r in rows]
     return "\n".join(lines)
+
+SUBJECTS = ["Meeting notes", "Quick update", "Re: schedule", "Agenda for {date}", "Invoice {order}", "Your order {order}",
+            "Welcome aboard", "Team offsite", "Holiday rota", "Project status", "Q3 results", "Reminder", "Thank you",
+            "Re: question about delivery", "Training session", "Office move", "Newsletter", "Payment confirmation",
+            "Policy update", "Customer feedback", "Re: contract", "Lunch on {date}", "Draft for review", "Minutes",
+            "Shipping delay", "Account statement", "Survey", "Follow-up", "IT maintenance window", "Welcome to {company}"]
+SENTENCES = [
+    "Thanks all for joining today.", "Next review is on {date}.", "Please find the slides attached.",
+    "Let me know if you have any questions.", "The invoice is attached and payable within 30 days as usual.",
+    "Payment can be made to the account on file; nothing has changed.", "We received your payment, thank you.",
+    "The delivery to {city} is scheduled for {date}.", "Your {product} has been dispatched.", "I've updated the tracker.",
+    "Could you review the draft by {date}?", "The meeting room is booked for two hours.", "Lunch will be provided.",
+    "Our office in {city} will be closed on {date}.", "The report shows a 4% increase in orders.",
+    "Please complete the survey when you have a moment.", "The new policy takes effect on {date}.",
+    "I'll be out of the office until {date}.", "{first} will cover my accounts while I'm away.",
+    "We appreciate your feedback on the {product}.", "The system will be down for maintenance on {date} evening.",
+    "Your statement for this month is now available in the app.", "Please bring your badge to the training.",
+    "We have extended the deadline to {date}.", "Congratulations to {first} on the promotion!",
+    "The contract renewal terms are unchanged.", "I spoke with {company} and they confirmed the quote.",
+    "Attached are the minutes from our last call.", "Please confirm your attendance by replying to this email.",
+    "The total for this quarter is {amount}.", "Refunds are processed within 5 to 10 business days.",
+    "If this wasn't you, contact us using the number on the back of your card.",
+]
+GREETINGS = ["Hi team,", "Hello {first},", "Dear customer,", "Hi all,", "Good morning,", "Dear {first},", ""]
+SIGNOFFS = ["Best,\n{name}", "Thanks,\n{first}", "Kind regards,\n{company}", "Cheers,\n{first}", "Regards,\n{name}", ""]
+
+
+def email(rng: object, split: str) -> str:
+    import random as _random
+
+    assert isinstance(rng, _random.Random)
+
+    def part(pool: list[str]) -> list[str]:
+        return [s for i, s in enumerate(pool) if (i % 4 == 3) == (split == "test")] if split != "all" else pool
+
+    body = " ".join(rng.sample(part(SENTENCES), rng.randint(1, 4)))
+    text = f"{rng.choice(GREETINGS)}\n\n{body}\n\n{rng.choice(SIGNOFFS)}".strip()
+    if rng.random() < 0.6:
+        text = f"Subject: {rng.choice(part(SUBJECTS))}\n\n{text}"
+    return text

@@ -1,0 +1,94 @@
+"""Guard latency and throughput on one core. Prints JSON.
+
+- per message: `Guard.inspect` one message at a time, messages of 20 to 1,000
+  characters drawn from the shared benign and attack sets; p50, p95, p99 in ms;
+- batch: `scan` over N messages in JSONL, messages per second;
+- peak resident memory of the process.
+
+The process is pinned to one CPU and BLAS threads are limited to one before
+numpy loads.
+
+    python bench/latency.py [--datasets ../shared/datasets] [--n 3000] [--batch 20000]
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from channelguard.guard.corpus import read_jsonl  # noqa: E402
+from channelguard.guard.guard import Guard  # noqa: E402
+from channelguard.guard.scan import scan_stream  # noqa: E402
+
+
+def messages(root: Path, n: int, rng: random.Random) -> list[tuple[str, str]]:
+    pool: list[tuple[str, str]] = []
+    for name in ["attacks_jailbreak", "attacks_indirect_injection", "attacks_social_engineering", "toxicity"]:
+        pool += [(r["text"], r["role"]) for r in read_jsonl(root / f"{name}.jsonl")]
+    customer = [(r["text"], r["role"]) for r in read_jsonl(root / "benign_customer.jsonl.gz")]
+    pool += rng.sample(customer, min(len(customer), len(pool)))
+    out = []
+    for _ in range(n):
+        text, role = rng.choice(pool)
+        out.append((text[: rng.choice([60, 200, 500, 1000])], role))
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--batch", type=int, default=20000)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    rng = random.Random(3)
+    t0 = time.perf_counter()
+    guard = Guard().load()
+    load_s = time.perf_counter() - t0
+    sample = messages(args.datasets, args.n, rng)
+    for text, role in sample[:50]:
+        guard.inspect(text, role=role)  # warm-up
+    times = []
+    for text, role in sample:
+        t = time.perf_counter()
+        guard.inspect(text, role=role)
+        times.append((time.perf_counter() - t) * 1000)
+    batch = messages(args.datasets, args.batch, rng)
+    source = io.StringIO("".join(json.dumps({"text": t, "role": r}) + "\n" for t, r in batch))
+    sink = io.StringIO()
+    t = time.perf_counter()
+    stats = scan_stream(guard, source, sink)
+    batch_s = time.perf_counter() - t
+    print(json.dumps({
+        "benchmark": "latency",
+        "cpu_affinity": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "load_seconds": round(load_s, 3),
+        "per_message": {"n": len(times), "max_chars": 1000, "p50_ms": round(percentile(times, 0.5), 3),
+                        "p95_ms": round(percentile(times, 0.95), 3), "p99_ms": round(percentile(times, 0.99), 3),
+                        "mean_ms": round(statistics.fmean(times), 3)},
+        "batch_scan": {"n": stats.lines, "seconds": round(batch_s, 2), "messages_per_second": round(stats.lines / batch_s)},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "targets": {"p50_ms": 2, "p99_ms": 10, "messages_per_second": 1000, "rss_mb": 500},
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
