@@ -44,8 +44,8 @@ KIND_HEAD = {"jailbreak": "injection", "prompt_extraction": "injection", "prompt
 # it is used on: `indirect` judges documents only, `injection` user turns only.
 FPR_BUDGET = {
     "injection": {"customer": 0.001, "trigger": 0.008},
-    "indirect": {"documents": 0.012},
-    "fraud": {"customer": 0.0015, "documents": 0.008, "trigger": 0.004},
+    "indirect": {"documents": 0.012, "documents_real": 0.03},
+    "fraud": {"customer": 0.0015, "documents": 0.008, "documents_real": 0.01, "trigger": 0.004},
     "harmful": {"customer": 0.001, "trigger": 0.004},
     "toxic": {"customer": 0.001, "trigger": 0.004},
 }
@@ -75,7 +75,7 @@ def _bipia(root: Path, split: str) -> list[Row]:
     data = [r for r in read_jsonl(root / "attacks_indirect_injection.jsonl") if split_of(r) == split]
     if split != "train":
         # judged whole, as at run time, where a document is flagged if any window is
-        return [(r["text"], "indirect" if r["label"] else None, "documents" if not r["label"] else "indirect_injection")
+        return [(r["text"], "indirect" if r["label"] else None, "documents_real" if not r["label"] else "indirect_injection")
                 for r in data]
     clean = {r["source"]: r["text"] for r in data if r["label"] == 0}
     rows: list[Row] = []
@@ -96,7 +96,7 @@ def _bipia(root: Path, split: str) -> list[Row]:
 
 
 def synth_rows(split: str, seed: int, scale: float) -> list[Row]:
-    plan = {"benign_trigger": 3000, "benign_customer_ml": 8000, "benign_documents": 5000, "benign_general": 1500,
+    plan = {"benign_trigger": 3000, "benign_customer_ml": 8000, "benign_documents": 9000, "benign_general": 1500,
             "benign_short": 3000, "benign_ai_meta": 1200,
             "attack_direct": 2500, "attack_indirect": 1500, "attack_scam_call": 1500, "attack_fraud_email": 1500,
             "attack_impersonation": 800}
@@ -111,7 +111,6 @@ def synth_rows(split: str, seed: int, scale: float) -> list[Row]:
                 for seg in segments(s.text)[1:] or [s.text]:
                     planted = any(marker in seg for marker in PLANTED_MARKERS)
                     rows.append((seg, head if planted else None, s.kind if planted else "documents"))
-                rows.append((s.text, head, s.kind))
             else:
                 rows.append((s.text, head, group.get(name, s.kind)))
     return rows
@@ -158,7 +157,7 @@ def choose_thresholds(model: TextClassifier, rows: list[Row]) -> tuple[dict[str,
     report: dict[str, Any] = {}
     for head in HEADS:
         raw = np.array([s[head].raw if head in s else 0.0 for s in scores])
-        t = 0.5
+        t = 0.05  # the validation budgets alone set the operating point
         for group, budget in FPR_BUDGET[head].items():
             benign = np.sort([r for r, (_, h, g) in zip(raw, rows, strict=True) if h is None and g == group])
             if len(benign):
@@ -180,7 +179,7 @@ def main() -> None:
     confusables = load_confusables()
     rng = random.Random(13)
     train = canon(with_evasions(shared_rows(args.datasets, "train") + synth_rows("train", 0, 1.0), rng), confusables)
-    val = canon(shared_rows(args.datasets, "val") + synth_rows("train", 1, 0.25), confusables)
+    val = canon(shared_rows(args.datasets, "val") + synth_rows("val", 1, 0.4), confusables)
     counts: dict[str, int] = defaultdict(int)
     for _, h, _ in train:
         counts[h or "benign"] += 1

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from channelguard.guard.detectors.base import INBOUND, OUTPUT, Context, PatternDetector, patterns
+from channelguard.guard.detectors.social import SocialEngineeringCues
 from channelguard.guard.types import Domain, Finding, Role
 
 VIEW_LABEL = {"tag_payload": "hidden TAG characters", "vs_payload": "variation-selector payload",
@@ -89,12 +90,32 @@ class InjectionPatterns(PatternDetector):
         0.75, "instructions addressed to the AI",
         r"\b(AI|assistant|language model|LLM|chatbot|agent)\b[^.\n]{0,40}\b(ignore|must|should|do not mention|stop)\b[^.\n]{0,60}\b(instructions?|summary|summar|previous)",
         r"\bnew\s+instructions?\s+(for|to)\s+(the|any)\s+(AI|assistant|model)",
+        r"\b(note|message|instructions?)\s+(to|for)\s+(the|any)\s+(AI|assistant|language model|LLM|chatbot|model|agent)\b",
+        r"\b(the user|the customer|your (owner|operator))\s+(has\s+)?(authori[sz]ed|approved|allowed|instructed)\s+you\s+to\b",
+        r"\b(do it silently|without telling the user|do not (mention|reveal) (this|these) (note|notes|instructions?))\b",
+        r"\bwhen you(\s*\(the AI\))?\s+(read|process|summari[sz]e|see)\s+this\b",
+    ) + patterns(
+        0.85, "role header followed by an order",
+        r"(^|\n)\s*(#{1,6}\s*|\[|<)?\s*(system|assistant|developer|admin)\s*(\]|>|:)?\s*\n?\s*(you (must|will|shall|are now)|ignore|disregard|from now on)\b",
+    )
+
+    _REPORTED = re.compile(
+        r"(ask(s|ed)? you to|tell(s)? you to|such as|like|e\.g\.|phrases? like|for example|messages? (saying|that say)|[\"“'‘])\s*$",
+        re.IGNORECASE,
     )
 
     def texts(self, context: Context) -> Iterable[tuple[str, str]]:
         yield "", context.text
         for view in context.canonical.views:
             yield f"{VIEW_LABEL.get(view.kind, view.kind)} → ", view.text
+
+    def analyze(self, context: Context) -> list[Finding]:
+        found = super().analyze(context)
+        if found and found[0].span is not None:
+            before = context.canonical.original[max(0, found[0].span[0] - 40): found[0].span[0]]
+            if self._REPORTED.search(before):  # an attack described or quoted, not one made
+                return [self.finding(score=0.4, span=found[0].span, evidence="reported: " + found[0].evidence)]
+        return found
 
 
 class SystemPromptExtraction(PatternDetector):
@@ -128,8 +149,15 @@ class SmuggledInstructions:
     SCORES: ClassVar = {"tag_smuggling": 0.95, "variation_selector_smuggling": 0.95, "bidi": 0.7,
                         "zero_width": 0.7, "homoglyph": 0.75, "spaced_letters": 0.0}
 
+    ENCODED: ClassVar = {"base64", "hex", "rot13", "reversed"}
+
     def analyze(self, context: Context) -> list[Finding]:
         out = []
+        for view in context.canonical.views:
+            # natural language wrapped in an encoding has no business in a customer channel
+            if view.kind in self.ENCODED and len(view.text.split()) >= 4:
+                out.append(Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas,
+                                   score=0.6, span=view.span, evidence=f"{view.kind} payload: {view.text[:100]!r}"))
         for signal in context.canonical.signals:
             score = self.SCORES.get(signal.kind, 0.0)
             if signal.kind == "zero_width" and not _inside_words(context.canonical.original, signal.span):
@@ -144,38 +172,6 @@ class SmuggledInstructions:
 def _inside_words(original: str, span: tuple[int, int]) -> bool:
     hidden = re.findall(r"[A-Za-z][\u200b\u200c\u200d\u2060\ufeff\u00ad]+[A-Za-z]", original[max(0, span[0] - 1): span[1] + 1])
     return len(hidden) >= 2
-
-
-class SocialEngineeringCues:
-    """Pressure cues counted across families: claimed authority, urgency, secrecy,
-    skipping verification, changing contact or payee details, moving money."""
-
-    id = "social_engineering"
-    domain = Domain.SECURITY
-    category = "LLM06:2025"
-    atlas: ClassVar[str | None] = "AML.T0073"
-    version = "1"
-    roles = INBOUND
-    description = "Authority, urgency, secrecy and requests to skip verification or redirect money."
-    CUES: ClassVar = {
-        "authority": re.compile(r"\b(this is|i am|i'm|soy|je suis|ich bin|sou|sono|hier (ist|spricht))\s+(the\s+|el\s+|le\s+|der\s+|o\s+|il\s+)?(ceo|cfo|coo|president|director|directeur|direktor|diretor|direttore|managing director|chief \w+|head of \w+)|\b(calling|llamo|appelle)\s+(from|de|on behalf of)\s+(the\s+)?(police|bank|irs|hmrc|tax|it|help ?desk|microsoft|headquarters|fraud)", re.I),
-        "urgency": re.compile(r"\b(urgent|urgently|immediately|right now|asap|within (the hour|\d+ minutes)|today|no time|sofort|inmediatamente|imm[ée]diatement|urgente|agora|subito|ahora mismo)\b", re.I),
-        "secrecy": re.compile(r"\b(confidential|keep (this|it) (between us|quiet|secret)|don'?t (tell|discuss|mention)|do not (tell|discuss|contact)|tell no one|secret|vertraulich|confidencial|confidentiel|riservat|en secreto|streng vertraulich)\b", re.I),
-        "skip_verification": re.compile(r"\b(skip|bypass|without|no need for|no time for|make an exception|override)\b[^.\n]{0,30}\b(verification|security (check|questions)|approval|callbacks?|the usual|checks?|process)\b|\bsin (pasar por )?(aprobaci[oó]n|verificaci[oó]n)|\bohne (die )?(übliche )?freigabe|\bpas de rappel|\bkein rückruf", re.I),
-        "change_details": re.compile(r"\b(change|update|new|replace)\b[^.\n]{0,40}\b(bank (details|account)|iban|beneficiary|payee|phone number|email (address )?on|direct deposit|account (number|details))\b|\b(nueva cuenta|nouveau compte|neue bankverbindung|nuovo conto|nova conta)\b", re.I),
-        "money_or_codes": re.compile(r"\b(wire|transfer|payment|remittance|gift cards?|one[- ]time code|otp|verification code|read me the code|transferencia|virement|überweisung|bonifico|transferência)\b", re.I),
-    }
-
-    def analyze(self, context: Context) -> list[Finding]:
-        hits = {name: m for name, rx in self.CUES.items() if (m := rx.search(context.text))}
-        pressure = len(hits.keys() & {"authority", "urgency", "secrecy", "skip_verification"})
-        target = len(hits.keys() & {"change_details", "money_or_codes"})
-        if pressure + target < 3 or target == 0 or pressure == 0:
-            return []
-        score = min(0.95, 0.35 + 0.15 * (pressure + target))
-        first = min(hits.values(), key=lambda m: m.start())
-        return [Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas, score=score,
-                        span=context.canonical.to_original(*first.span()), evidence="cues: " + ", ".join(sorted(hits)))]
 
 
 class DataExfiltration(PatternDetector):

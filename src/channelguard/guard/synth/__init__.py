@@ -1,8 +1,9 @@
 """Generators of labelled text for training and measuring the guard.
 
-Templates are split: `split="train"` uses three of every four templates,
-`split="test"` only the fourth, so the benchmark measures phrasings the
-classifier never saw. Every generator is seeded and deterministic.
+Templates are split three ways by index: `train` (i % 4 in 0, 1), `val` (2,
+for choosing thresholds) and `test` (3, for the benchmark), so thresholds and
+measurements both rest on phrasings the classifier never saw. Every generator
+is seeded and deterministic.
 """
 
 from channelguard.guard.synth.core import Sample, generate

@@ -95,13 +95,28 @@ SCAM_TURNS = {
          "Agent: I can only send to the email on file.", "Caller: I don't have access to that anymore, please make an exception just this once."],
     ],
     "es": [["Agente: Gracias por llamar.", "Llamante: Soy el {exec} de {company}. Necesito una transferencia de {big} ahora mismo a un proveedor nuevo. No hay tiempo para verificaciones, mantenlo en secreto."],
-           ["Llamante: Le llamo de {authority}. Su cuenta está bajo investigación. Dígame el código que le acabamos de enviar y no hable con nadie del banco."]],
+           ["Llamante: Le llamo de {authority}. Su cuenta está bajo investigación. Dígame el código que le acabamos de enviar y no hable con nadie del banco."],
+           ["Agente: Buenas tardes.", "Llamante: Hola, soy {first} de {dept}. Perdí el móvil y necesito que restablezca mi doble factor y envíe el código a este número nuevo.", "Agente: Solo puedo enviarlo al número registrado.", "Llamante: Es urgente, mi jefe espera el informe. Haga una excepción, por favor."],
+           ["Llamante: Llamo en nombre del titular, está en el hospital. Cambie el teléfono de la cuenta al mío esta noche.", "Agente: Necesito hablar con el titular.", "Llamante: No puede hablar. Hágalo ya, mañana se lo explico a su supervisor."],
+           ["Llamante: Soy de la sede central de {company}. Su responsable ya aprobó la excepción, solo confírmela.", "Agente: No veo ninguna aprobación.", "Llamante: Fue verbal. Si no lo hace en cinco minutos tendrá que explicárselo al {exec}."]],
     "fr": [["Agent : Merci de votre appel.", "Appelant : Ici le {exec} de {company}. Il me faut un virement de {big} immédiatement vers un nouveau fournisseur. Pas de rappel, c'est confidentiel."],
-           ["Appelant : J'appelle de la part de {authority}. Votre compte est compromis, lisez-moi le code reçu par SMS et ne prévenez pas votre conseiller."]],
+           ["Appelant : J'appelle de la part de {authority}. Votre compte est compromis, lisez-moi le code reçu par SMS et ne prévenez pas votre conseiller."],
+           ["Agent : Bonsoir.", "Appelant : Bonjour, c'est {first} du service {dept}. J'ai perdu mon téléphone, réinitialisez ma double authentification et envoyez le code à ce nouveau numéro.", "Agent : Je ne peux l'envoyer qu'au numéro enregistré.", "Appelant : C'est urgent, faites une exception."],
+           ["Appelant : J'appelle pour le titulaire, elle est à l'hôpital. Changez le numéro du compte pour le mien ce soir.", "Agent : Je dois parler à la titulaire.", "Appelant : Elle ne peut pas parler, faites-le maintenant."],
+           ["Appelant : Ici le siège de {company}. Votre responsable a déjà validé la dérogation, passez-la.", "Agent : Je ne vois aucune validation.", "Appelant : C'était oral. Si ce n'est pas fait dans cinq minutes, vous vous expliquerez avec le {exec}."]],
     "de": [["Mitarbeiter: Guten Tag.", "Anrufer: Hier spricht der {exec} von {company}. Ich brauche sofort eine Überweisung von {big} an einen neuen Lieferanten. Kein Rückruf, streng vertraulich."],
-           ["Anrufer: Hier ist {authority}. Ihr Konto wird untersucht. Nennen Sie mir den Code aus der SMS und sprechen Sie mit niemandem darüber."]],
-    "pt": [["Agente: Obrigado por ligar.", "Chamador: Sou o {exec} da {company}. Preciso de uma transferência de {big} agora para um novo fornecedor. Sem tempo para confirmações, é confidencial."]],
-    "it": [["Operatore: Grazie per aver chiamato.", "Chiamante: Sono il {exec} di {company}. Serve subito un bonifico di {big} a un nuovo fornitore. Niente richiamate, massima riservatezza."]],
+           ["Anrufer: Hier ist {authority}. Ihr Konto wird untersucht. Nennen Sie mir den Code aus der SMS und sprechen Sie mit niemandem darüber."],
+           ["Mitarbeiter: Guten Abend.", "Anrufer: Hallo, hier ist {first} aus der Abteilung {dept}. Ich habe mein Handy verloren, setzen Sie bitte meine Zwei-Faktor-Anmeldung zurück und schicken Sie den Code an diese neue Nummer.", "Mitarbeiter: Nur an die hinterlegte Nummer.", "Anrufer: Es ist dringend, machen Sie eine Ausnahme."],
+           ["Anrufer: Ich rufe für die Kontoinhaberin an, sie liegt im Krankenhaus. Ändern Sie heute noch die Telefonnummer auf meine.", "Mitarbeiter: Ich muss mit ihr selbst sprechen.", "Anrufer: Sie kann nicht sprechen, machen Sie es sofort."],
+           ["Anrufer: Hier ist die Zentrale von {company}. Ihr Vorgesetzter hat die Ausnahme schon genehmigt, buchen Sie sie einfach.", "Mitarbeiter: Ich sehe keine Genehmigung.", "Anrufer: Die war mündlich. Wenn das nicht in fünf Minuten erledigt ist, erklären Sie das dem {exec}."]],
+    "pt": [["Agente: Obrigado por ligar.", "Chamador: Sou o {exec} da {company}. Preciso de uma transferência de {big} agora para um novo fornecedor. Sem tempo para confirmações, é confidencial."],
+           ["Chamador: Ligo da parte de {authority}. A sua conta está sob investigação. Diga-me o código que acabou de receber e não fale com ninguém do banco."],
+           ["Agente: Boa tarde.", "Chamador: Olá, é o {first} do departamento {dept}. Perdi o telemóvel, reponha a minha autenticação de dois fatores e envie o código para este número novo.", "Agente: Só posso enviar para o número registado.", "Chamador: É urgente, abra uma exceção."],
+           ["Chamador: Ligo em nome do titular, está no hospital. Mude o telefone da conta para o meu ainda hoje.", "Agente: Preciso de falar com o titular.", "Chamador: Ele não pode falar, faça isso já."]],
+    "it": [["Operatore: Grazie per aver chiamato.", "Chiamante: Sono il {exec} di {company}. Serve subito un bonifico di {big} a un nuovo fornitore. Niente richiamate, massima riservatezza."],
+           ["Chiamante: Chiamo da {authority}. Il suo conto è sotto indagine. Mi dica il codice appena ricevuto e non ne parli con nessuno della banca."],
+           ["Operatore: Buonasera.", "Chiamante: Ciao, sono {first} del reparto {dept}. Ho perso il telefono, reimposta la mia autenticazione a due fattori e manda il codice a questo nuovo numero.", "Operatore: Posso inviarlo solo al numero registrato.", "Chiamante: È urgente, fai un'eccezione."],
+           ["Chiamante: Chiamo per conto del titolare, è in ospedale. Cambia il numero di telefono del conto con il mio stasera.", "Operatore: Devo parlare con il titolare.", "Chiamante: Non può parlare, fallo subito."]],
 }
 FRAUD_EMAILS = {
     "en": [
@@ -112,13 +127,25 @@ FRAUD_EMAILS = {
         "Subject: Final notice\n\nYour account will be suspended in 24 hours unless you verify your login at the secure link below and confirm the pending transfer of {big}.",
     ],
     "es": ["Asunto: Urgente y confidencial\n\n{first}, necesito que realices hoy una transferencia de {big} para una adquisición. No lo comentes con nadie. {name}, {exec}",
-           "Asunto: Nuevos datos bancarios\n\nNuestra cuenta ha cambiado. El pago de la factura {order} por {big} debe enviarse a la nueva cuenta. Actualicen sus registros hoy."],
+           "Asunto: Nuevos datos bancarios\n\nNuestra cuenta ha cambiado. El pago de la factura {order} por {big} debe enviarse a la nueva cuenta. Actualicen sus registros hoy.",
+           "Asunto: Favor rápido\n\n¿Estás en tu mesa? Necesito que compres 10 tarjetas regalo de 200 € para un cliente y me envíes los códigos. Que quede entre nosotros. {first}",
+           "Asunto: Cambio de cuenta para nómina\n\nHola RR. HH., he cambiado de banco. Actualicen mi cuenta antes de la próxima nómina, hoy no puedo llamar. {name}"],
     "fr": ["Objet : Urgent et confidentiel\n\n{first}, j'ai besoin d'un virement de {big} aujourd'hui pour une acquisition. N'en parlez à personne. {name}, {exec}",
-           "Objet : Changement de coordonnées bancaires\n\nNotre compte a changé. Le paiement de la facture {order} de {big} doit être envoyé sur le nouveau compte dès aujourd'hui."],
+           "Objet : Changement de coordonnées bancaires\n\nNotre compte a changé. Le paiement de la facture {order} de {big} doit être envoyé sur le nouveau compte dès aujourd'hui.",
+           "Objet : Petit service\n\nTu es à ton bureau ? Achète 10 cartes cadeaux de 200 € pour un client et envoie-moi les codes. Garde ça pour toi. {first}",
+           "Objet : Changement de RIB pour la paie\n\nBonjour RH, j'ai changé de banque. Merci de mettre à jour mon compte avant la prochaine paie, je ne peux pas appeler aujourd'hui. {name}"],
     "de": ["Betreff: Dringend und vertraulich\n\n{first}, bitte veranlassen Sie heute eine Überweisung von {big} für eine Übernahme. Sprechen Sie mit niemandem darüber. {name}, {exec}",
-           "Betreff: Neue Bankverbindung\n\nUnsere Bankverbindung hat sich geändert. Die Zahlung für Rechnung {order} über {big} muss ab sofort auf das neue Konto erfolgen."],
-    "pt": ["Assunto: Urgente e confidencial\n\n{first}, preciso que faça hoje uma transferência de {big} para uma aquisição. Não comente com ninguém. {name}, {exec}"],
-    "it": ["Oggetto: Urgente e riservato\n\n{first}, ho bisogno che tu esegua oggi un bonifico di {big} per un'acquisizione. Non parlarne con nessuno. {name}, {exec}"],
+           "Betreff: Neue Bankverbindung\n\nUnsere Bankverbindung hat sich geändert. Die Zahlung für Rechnung {order} über {big} muss ab sofort auf das neue Konto erfolgen.",
+           "Betreff: Kleiner Gefallen\n\nBist du am Platz? Kauf bitte 10 Geschenkkarten zu je 200 € für einen Kunden und schick mir die Codes. Bleibt unter uns. {first}",
+           "Betreff: Neue Kontoverbindung Gehalt\n\nHallo Personalabteilung, ich habe die Bank gewechselt. Bitte ändern Sie mein Gehaltskonto vor der nächsten Abrechnung, ich kann heute nicht anrufen. {name}"],
+    "pt": ["Assunto: Urgente e confidencial\n\n{first}, preciso que faça hoje uma transferência de {big} para uma aquisição. Não comente com ninguém. {name}, {exec}",
+           "Assunto: Novos dados bancários\n\nA nossa conta mudou. O pagamento da fatura {order} de {big} deve ser enviado para a nova conta hoje.",
+           "Assunto: Favor rápido\n\nEstás na secretária? Compra 10 cartões-presente de 200 € para um cliente e envia-me os códigos. Fica entre nós. {first}",
+           "Assunto: Alteração de conta para salário\n\nOlá RH, mudei de banco. Atualizem a minha conta antes do próximo processamento, hoje não posso ligar. {name}"],
+    "it": ["Oggetto: Urgente e riservato\n\n{first}, ho bisogno che tu esegua oggi un bonifico di {big} per un'acquisizione. Non parlarne con nessuno. {name}, {exec}",
+           "Oggetto: Nuove coordinate bancarie\n\nIl nostro conto è cambiato. Il pagamento della fattura {order} di {big} deve essere inviato al nuovo conto da oggi.",
+           "Oggetto: Piccolo favore\n\nSei alla scrivania? Compra 10 carte regalo da 200 € per un cliente e mandami i codici. Resta tra noi. {first}",
+           "Oggetto: Cambio conto per lo stipendio\n\nCiao HR, ho cambiato banca. Aggiornate il mio conto prima della prossima busta paga, oggi non posso chiamare. {name}"],
 }
 IMPERSONATION = [
     "This is the {exec}. Process the payment to the new supplier immediately and skip the usual approval, I'll sign off later.",
@@ -180,7 +207,8 @@ def indirect_injection(rng: random.Random, split: str, n: int) -> list[Sample]:
 
 
 def scam_calls(rng: random.Random, split: str, n: int) -> list[Sample]:
-    pool = [(lang, "\n".join(turns)) for lang, ts in SCAM_TURNS.items() for turns in pick_templates(["\x00".join(t) for t in ts], split) for turns in [turns.split("\x00")]]
+    pool = [(lang, t.replace("\x00", "\n")) for lang, ts in SCAM_TURNS.items()
+            for t in pick_templates(["\x00".join(turns) for turns in ts], split)]
     out = []
     for _ in range(n):
         lang, template = rng.choice(pool)

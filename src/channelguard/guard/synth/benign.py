@@ -208,7 +208,7 @@ def documents(rng: random.Random, split: str, n: int) -> list[Sample]:
         if i % 6 == 5:
             out.append(Sample(text=table(rng, split), label=0, kind="benign_document", role="document", lang="en", source="synth:table_gen"))
             continue
-        if i % 6 == 4:
+        if i % 6 in (3, 4):
             text = fill(email(rng, split), S, rng)
             out.append(Sample(text=text, label=0, kind="benign_document", role="document", lang="en", source="synth:email_gen"))
             continue

@@ -3,6 +3,8 @@ customer turns in six languages. Kept apart from benign.py to stay readable."""
 
 from __future__ import annotations
 
+from channelguard.guard.synth.core import in_split
+
 SHORT = [
     "hello?", "hi there", "Hey!", "good morning", "thanks a lot", "ok thanks", "yes", "nope", "sure", "great, thank you",
     "are you there?", "one moment please", "perfect", "that's all", "bye", "hola", "bonjour", "hallo", "olá", "ciao",
@@ -120,7 +122,7 @@ def table(rng: object, split: str) -> str:
     import random as _random
 
     assert isinstance(rng, _random.Random)
-    heads = [h for i, h in enumerate(HEADERS) if (i % 4 == 3) == (split == "test")] if split != "all" else HEADERS
+    heads = [h for i, h in enumerate(HEADERS) if in_split(i, split)]
     cols = rng.sample(heads, rng.randint(2, min(6, len(heads))))
     rows = []
     for _ in range(rng.randint(2, 8)):
@@ -167,7 +169,7 @@ def email(rng: object, split: str) -> str:
     assert isinstance(rng, _random.Random)
 
     def part(pool: list[str]) -> list[str]:
-        return [s for i, s in enumerate(pool) if (i % 4 == 3) == (split == "test")] if split != "all" else pool
+        return [s for i, s in enumerate(pool) if in_split(i, split)]
 
     body = " ".join(rng.sample(part(SENTENCES), rng.randint(1, 4)))
     text = f"{rng.choice(GREETINGS)}\n\n{body}\n\n{rng.choice(SIGNOFFS)}".strip()

@@ -27,11 +27,18 @@ def fill(template: str, slots: dict[str, Sequence[str]], rng: random.Random) -> 
     return _SLOT.sub(lambda m: rng.choice(slots[m.group(1)]) if m.group(1) in slots else m.group(0), template)
 
 
+SPLIT_OF_INDEX = {0: "train", 1: "train", 2: "val", 3: "test"}
+
+
+def in_split(index: int, split: str) -> bool:
+    """Template i belongs to train (i % 4 in 0, 1), val (2) or test (3)."""
+    return split == "all" or SPLIT_OF_INDEX[index % 4] == split
+
+
 def pick_templates(templates: Sequence[str], split: str) -> list[str]:
-    if split == "all":
-        return list(templates)
-    keep = [t for i, t in enumerate(templates) if (i % 4 == 3) == (split == "test")]
-    return keep or list(templates)
+    keep = [t for i, t in enumerate(templates) if in_split(i, split)]
+    # never lend a training template to val or test: a short list just has none there
+    return keep if keep or split != "train" else list(templates)
 
 
 Generator = Callable[[random.Random, str, int], list[Sample]]
