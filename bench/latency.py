@@ -19,23 +19,28 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import random  # noqa: E402
-import resource  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import io
+import json
+import random
+import resource
+import statistics
+import time
+from pathlib import Path
 
-from channelguard.guard.corpus import read_jsonl  # noqa: E402
-from channelguard.guard.guard import Guard  # noqa: E402
-from channelguard.guard.scan import scan_stream  # noqa: E402
+from channelguard.guard.corpus import read_jsonl
+from channelguard.guard.guard import Guard
+from channelguard.guard.scan import scan_stream
 
 
 def messages(root: Path, n: int, rng: random.Random) -> list[tuple[str, str]]:
     pool: list[tuple[str, str]] = []
-    for name in ["attacks_jailbreak", "attacks_indirect_injection", "attacks_social_engineering", "toxicity"]:
+    for name in [
+        "attacks_jailbreak",
+        "attacks_indirect_injection",
+        "attacks_social_engineering",
+        "toxicity",
+    ]:
         pool += [(r["text"], r["role"]) for r in read_jsonl(root / f"{name}.jsonl")]
     customer = [(r["text"], r["role"]) for r in read_jsonl(root / "benign_customer.jsonl.gz")]
     pool += rng.sample(customer, min(len(customer), len(pool)))
@@ -77,17 +82,33 @@ def main() -> None:
     t = time.perf_counter()
     stats = scan_stream(guard, source, sink)
     batch_s = time.perf_counter() - t
-    print(json.dumps({
-        "benchmark": "latency",
-        "cpu_affinity": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-        "load_seconds": round(load_s, 3),
-        "per_message": {"n": len(times), "max_chars": 1000, "p50_ms": round(percentile(times, 0.5), 3),
-                        "p95_ms": round(percentile(times, 0.95), 3), "p99_ms": round(percentile(times, 0.99), 3),
-                        "mean_ms": round(statistics.fmean(times), 3)},
-        "batch_scan": {"n": stats.lines, "seconds": round(batch_s, 2), "messages_per_second": round(stats.lines / batch_s)},
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "targets": {"p50_ms": 2, "p99_ms": 10, "messages_per_second": 1000, "rss_mb": 500},
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "latency",
+                "cpu_affinity": sorted(os.sched_getaffinity(0))
+                if hasattr(os, "sched_getaffinity")
+                else None,
+                "load_seconds": round(load_s, 3),
+                "per_message": {
+                    "n": len(times),
+                    "max_chars": 1000,
+                    "p50_ms": round(percentile(times, 0.5), 3),
+                    "p95_ms": round(percentile(times, 0.95), 3),
+                    "p99_ms": round(percentile(times, 0.99), 3),
+                    "mean_ms": round(statistics.fmean(times), 3),
+                },
+                "batch_scan": {
+                    "n": stats.lines,
+                    "seconds": round(batch_s, 2),
+                    "messages_per_second": round(stats.lines / batch_s),
+                },
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "targets": {"p50_ms": 2, "p99_ms": 10, "messages_per_second": 1000, "rss_mb": 500},
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

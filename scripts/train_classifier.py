@@ -37,9 +37,16 @@ from channelguard.guard.synth.attacks import INDIRECT
 from channelguard.guard.synth.evasion import EVASIONS, evade
 
 HEADS = ["injection", "indirect", "fraud", "harmful", "toxic"]
-KIND_HEAD = {"jailbreak": "injection", "prompt_extraction": "injection", "prompt_injection": "injection",
-             "indirect_injection": "indirect", "social_engineering": "fraud", "scam_call": "fraud",
-             "harmful_request": "harmful", "toxicity": "toxic"}
+KIND_HEAD = {
+    "jailbreak": "injection",
+    "prompt_extraction": "injection",
+    "prompt_injection": "injection",
+    "indirect_injection": "indirect",
+    "social_engineering": "fraud",
+    "scam_call": "fraud",
+    "harmful_request": "harmful",
+    "toxicity": "toxic",
+}
 # Per head, the false-positive budget on each benign group of the validation split
 # it is used on: `indirect` judges documents only, `injection` user turns only.
 FPR_BUDGET = {
@@ -56,8 +63,13 @@ PLANTED_MARKERS = [t.strip().split("{payload}")[0].strip()[:24] for t in INDIREC
 
 def shared_rows(root: Path, split: str) -> list[Row]:
     rows: list[Row] = []
-    for name in ["attacks_jailbreak", "attacks_prompt_extraction", "attacks_social_engineering",
-                 "harmful_requests", "toxicity"]:
+    for name in [
+        "attacks_jailbreak",
+        "attacks_prompt_extraction",
+        "attacks_social_engineering",
+        "harmful_requests",
+        "toxicity",
+    ]:
         for r in read_jsonl(root / f"{name}.jsonl"):
             if split_of(r) == split:
                 head = KIND_HEAD[r["kind"]] if r["label"] == 1 else None
@@ -72,11 +84,19 @@ def shared_rows(root: Path, split: str) -> list[Row]:
 
 
 def _bipia(root: Path, split: str) -> list[Row]:
-    data = [r for r in read_jsonl(root / "attacks_indirect_injection.jsonl") if split_of(r) == split]
+    data = [
+        r for r in read_jsonl(root / "attacks_indirect_injection.jsonl") if split_of(r) == split
+    ]
     if split != "train":
         # judged whole, as at run time, where a document is flagged if any window is
-        return [(r["text"], "indirect" if r["label"] else None, "documents_real" if not r["label"] else "indirect_injection")
-                for r in data]
+        return [
+            (
+                r["text"],
+                "indirect" if r["label"] else None,
+                "documents_real" if not r["label"] else "indirect_injection",
+            )
+            for r in data
+        ]
     clean = {r["source"]: r["text"] for r in data if r["label"] == 0}
     rows: list[Row] = []
     for r in data:
@@ -90,18 +110,36 @@ def _bipia(root: Path, split: str) -> list[Row]:
         else:
             rows.append((planted, "indirect", "indirect_injection"))
             # the window that holds the planted line alone, as run-time windowing yields it
-            rows += [(seg, "indirect", "indirect_injection") for seg in segments(r["text"])[1:]
-                     if planted[:40] in seg and len(seg) < 2 * len(planted) + 40]
+            rows += [
+                (seg, "indirect", "indirect_injection")
+                for seg in segments(r["text"])[1:]
+                if planted[:40] in seg and len(seg) < 2 * len(planted) + 40
+            ]
     return rows
 
 
 def synth_rows(split: str, seed: int, scale: float) -> list[Row]:
-    plan = {"benign_trigger": 3000, "benign_customer_ml": 8000, "benign_documents": 9000, "benign_general": 1500,
-            "benign_short": 3000, "benign_ai_meta": 1200,
-            "attack_direct": 2500, "attack_indirect": 1500, "attack_scam_call": 1500, "attack_fraud_email": 1500,
-            "attack_impersonation": 800}
-    group = {"benign_trigger": "trigger", "benign_customer_ml": "customer", "benign_documents": "documents",
-             "benign_general": "trigger", "benign_short": "customer", "benign_ai_meta": "trigger"}
+    plan = {
+        "benign_trigger": 3000,
+        "benign_customer_ml": 8000,
+        "benign_documents": 9000,
+        "benign_general": 1500,
+        "benign_short": 3000,
+        "benign_ai_meta": 1200,
+        "attack_direct": 2500,
+        "attack_indirect": 1500,
+        "attack_scam_call": 1500,
+        "attack_fraud_email": 1500,
+        "attack_impersonation": 800,
+    }
+    group = {
+        "benign_trigger": "trigger",
+        "benign_customer_ml": "customer",
+        "benign_documents": "documents",
+        "benign_general": "trigger",
+        "benign_short": "customer",
+        "benign_ai_meta": "trigger",
+    }
     rows: list[Row] = []
     for name, n in plan.items():
         for s in generate(name, int(n * scale), split=split, seed=seed):
@@ -110,14 +148,20 @@ def synth_rows(split: str, seed: int, scale: float) -> list[Row]:
                 # windows that hold the planted instruction are attacks; the rest is benign host text
                 for seg in segments(s.text)[1:] or [s.text]:
                     planted = any(marker in seg for marker in PLANTED_MARKERS)
-                    rows.append((seg, head if planted else None, s.kind if planted else "documents"))
+                    rows.append(
+                        (seg, head if planted else None, s.kind if planted else "documents")
+                    )
             else:
                 rows.append((s.text, head, group.get(name, s.kind)))
     return rows
 
 
 def with_evasions(rows: list[Row], rng: random.Random) -> list[Row]:
-    extra = [(evade(t, rng.choice(list(EVASIONS)), rng), h, g) for t, h, g in rows if h and rng.random() < 0.1]
+    extra = [
+        (evade(t, rng.choice(list(EVASIONS)), rng), h, g)
+        for t, h, g in rows
+        if h and rng.random() < 0.1
+    ]
     return rows + extra
 
 
@@ -138,7 +182,9 @@ def fit(rows: list[Row], featurizer: Featurizer) -> tuple[np.ndarray, np.ndarray
         y = np.array([1 if h == head else 0 for _, h, _ in rows])
         # natural class weights: the intercept keeps a low prior, so a text with few
         # known n-grams (a greeting in a new language, an emoji) is not an attack by default
-        model = LogisticRegression(C=8.0, class_weight={0: 1.0, 1: 2.0}, max_iter=2000, solver="liblinear")
+        model = LogisticRegression(
+            C=8.0, class_weight={0: 1.0, 1: 2.0}, max_iter=2000, solver="liblinear"
+        )
         model.fit(X, y)
         weights[:, j] = model.coef_[0]
         bias[j] = model.intercept_[0]
@@ -146,12 +192,22 @@ def fit(rows: list[Row], featurizer: Featurizer) -> tuple[np.ndarray, np.ndarray
     return weights, bias
 
 
-def save(path: Path, weights: np.ndarray, bias: np.ndarray, thresholds: dict[str, float], meta: dict[str, Any]) -> None:
+def save(
+    path: Path,
+    weights: np.ndarray,
+    bias: np.ndarray,
+    thresholds: dict[str, float],
+    meta: dict[str, Any],
+) -> None:
     meta = {**meta, "heads": HEADS, "thresholds": thresholds, "features": FEATURE_CONFIG}
-    np.savez_compressed(path, weights=weights.astype(np.float16), bias=bias, meta=np.array(json.dumps(meta)))
+    np.savez_compressed(
+        path, weights=weights.astype(np.float16), bias=bias, meta=np.array(json.dumps(meta))
+    )
 
 
-def choose_thresholds(model: TextClassifier, rows: list[Row]) -> tuple[dict[str, float], dict[str, Any]]:
+def choose_thresholds(
+    model: TextClassifier, rows: list[Row]
+) -> tuple[dict[str, float], dict[str, Any]]:
     scores = model.score_batch([t for t, _, _ in rows])
     thresholds: dict[str, float] = {}
     report: dict[str, Any] = {}
@@ -159,14 +215,19 @@ def choose_thresholds(model: TextClassifier, rows: list[Row]) -> tuple[dict[str,
         raw = np.array([s[head].raw if head in s else 0.0 for s in scores])
         t = 0.05  # the validation budgets alone set the operating point
         for group, budget in FPR_BUDGET[head].items():
-            benign = np.sort([r for r, (_, h, g) in zip(raw, rows, strict=True) if h is None and g == group])
+            benign = np.sort(
+                [r for r, (_, h, g) in zip(raw, rows, strict=True) if h is None and g == group]
+            )
             if len(benign):
                 k = min(len(benign) - 1, int(np.floor(len(benign) * (1 - budget))))
                 t = max(t, float(benign[k]) + 1e-6)
         t = min(t, 0.995)
         thresholds[head] = t
         pos = [r for r, (_, h, _) in zip(raw, rows, strict=True) if h == head]
-        report[head] = {"threshold": round(t, 4), "val_recall": round(float(np.mean(np.array(pos) >= t)), 4) if pos else None}
+        report[head] = {
+            "threshold": round(t, 4),
+            "val_recall": round(float(np.mean(np.array(pos) >= t)), 4) if pos else None,
+        }
     return thresholds, report
 
 
@@ -178,7 +239,10 @@ def main() -> None:
     t0 = time.time()
     confusables = load_confusables()
     rng = random.Random(13)
-    train = canon(with_evasions(shared_rows(args.datasets, "train") + synth_rows("train", 0, 1.0), rng), confusables)
+    train = canon(
+        with_evasions(shared_rows(args.datasets, "train") + synth_rows("train", 0, 1.0), rng),
+        confusables,
+    )
     val = canon(shared_rows(args.datasets, "val") + synth_rows("val", 1, 0.4), confusables)
     counts: dict[str, int] = defaultdict(int)
     for _, h, _ in train:
@@ -189,8 +253,13 @@ def main() -> None:
     save(args.out, weights, bias, {h: 0.5 for h in HEADS}, {})
     model = TextClassifier(str(args.out)).load()
     thresholds, report = choose_thresholds(model, val)
-    meta = {"trained_on": len(train), "validated_on": len(val), "validation": report,
-            "script": "scripts/train_classifier.py", "seconds": round(time.time() - t0, 1)}
+    meta = {
+        "trained_on": len(train),
+        "validated_on": len(val),
+        "validation": report,
+        "script": "scripts/train_classifier.py",
+        "seconds": round(time.time() - t0, 1),
+    }
     save(args.out, weights, bias, thresholds, meta)
     print(json.dumps(meta, indent=2))
 

@@ -13,12 +13,16 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar
 
 import typer
 from rich.console import Console
 
 from channelguard.errors import ChannelGuardError, InputError, ModelError
+
+if TYPE_CHECKING:
+    from channelguard.guard.guard import Guard
+    from channelguard.guard.scan import ScanStats
 
 app = typer.Typer(
     name="channelguard",
@@ -150,23 +154,34 @@ def _write(text: str, output: Path | None) -> None:
 
 @app.command()
 def scan(
-    source: Annotated[Path, typer.Argument(help="JSONL, .jsonl.gz or plain text (one message a line); - for stdin")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSONL here instead of stdout")] = None,
-    threshold: Annotated[float, typer.Option(help="Operating point: flag at or above this score")] = 0.5,
-    detectors: Annotated[str | None, typer.Option(help="Comma-separated detector ids (default: all)")] = None,
-    max_chars: Annotated[int, typer.Option(help="Longer messages are capped, with a note")] = 20_000,
+    source: Annotated[
+        Path,
+        typer.Argument(help="JSONL, .jsonl.gz or plain text (one message a line); - for stdin"),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write JSONL here instead of stdout")
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Operating point: flag at or above this score")
+    ] = 0.5,
+    detectors: Annotated[
+        str | None, typer.Option(help="Comma-separated detector ids (default: all)")
+    ] = None,
+    max_chars: Annotated[
+        int, typer.Option(help="Longer messages are capped, with a note")
+    ] = 20_000,
 ) -> None:
     """Inspect every message for security and safety findings; JSONL out, same order.
 
     Exit code: 0 when every line was read, else the number of unreadable lines
     (at most 125); 2 when the input file itself cannot be used.
     """
-    from channelguard.guard.guard import Guard
-    from channelguard.guard.scan import ScanStats, open_input, scan_stream
+    from channelguard.guard.guard import Guard as GuardImpl
+    from channelguard.guard.scan import open_input
 
     def body() -> ScanStats:
         ids = [d.strip() for d in detectors.split(",") if d.strip()] if detectors else None
-        guard = Guard(detectors=ids, threshold=threshold, max_chars=max_chars).load()
+        guard = GuardImpl(detectors=ids, threshold=threshold, max_chars=max_chars).load()
         source_handle = open_input(source)
         sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
         try:
@@ -178,24 +193,31 @@ def scan(
 
     stats = _guarded(body)
     err = Console(stderr=True, highlight=False)
-    err.print(f"scanned {stats.lines} lines: {stats.flagged} flagged, {stats.failed} unreadable", markup=False)
+    err.print(
+        f"scanned {stats.lines} lines: {stats.flagged} flagged, {stats.failed} unreadable",
+        markup=False,
+    )
     if stats.failed:
         raise typer.Exit(min(stats.failed, 125))
 
 
-def _scan_with_progress(guard: object, source: object, sink: object, path: Path) -> object:
+def _scan_with_progress(guard: Guard, source: TextIO, sink: TextIO, path: Path) -> ScanStats:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from channelguard.guard.scan import scan_stream
 
     err = Console(stderr=True)
     if not err.is_terminal:
-        return scan_stream(guard, source, sink)  # type: ignore[arg-type]
-    with Progress(TextColumn("scanning"), BarColumn(), TextColumn("{task.completed} lines"),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        return scan_stream(guard, source, sink)
+    columns = (
+        TextColumn(f"scanning {path}"),
+        BarColumn(),
+        TextColumn("{task.completed} lines"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("scan", total=None)
-        return scan_stream(guard, source, sink,  # type: ignore[arg-type]
-                           on_line=lambda n: progress.advance(task, n))
+        return scan_stream(guard, source, sink, on_line=lambda n: progress.advance(task, n))
 
 
 def main() -> None:

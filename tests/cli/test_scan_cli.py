@@ -12,8 +12,14 @@ from tests.conftest import EXAMPLES, ROOT
 
 
 def scan(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "channelguard", "scan", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "channelguard", "scan", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_example_jsonl_one_line_out_per_line_in() -> None:
@@ -51,6 +57,10 @@ def test_threshold_and_detector_selection(tmp_path: Path) -> None:
 
 def test_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
     missing = scan(str(tmp_path / "absent.jsonl"))
-    assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+    assert (
+        missing.returncode == 2
+        and "no such file" in missing.stderr
+        and "Traceback" not in missing.stderr
+    )
     unknown = scan(str(EXAMPLES / "messages.jsonl"), "--detectors", "nope")
     assert unknown.returncode == 2 and "unknown detector" in unknown.stderr

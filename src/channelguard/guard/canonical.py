@@ -27,19 +27,89 @@ from dataclasses import dataclass, field
 
 __all__ = ["Canonical", "Signal", "View", "canonicalize", "load_confusables"]
 
-ZERO_WIDTH = {0x200B, 0x200C, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x180E, 0x00AD,
-              0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x17B4, 0x17B5}
-BIDI = {0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
-        0x061C}
+ZERO_WIDTH = {
+    0x200B,
+    0x200C,
+    0x2060,
+    0x2061,
+    0x2062,
+    0x2063,
+    0x2064,
+    0xFEFF,
+    0x180E,
+    0x00AD,
+    0x034F,
+    0x115F,
+    0x1160,
+    0x3164,
+    0xFFA0,
+    0x17B4,
+    0x17B5,
+}
+BIDI = {
+    0x200E,
+    0x200F,
+    0x202A,
+    0x202B,
+    0x202C,
+    0x202D,
+    0x202E,
+    0x2066,
+    0x2067,
+    0x2068,
+    0x2069,
+    0x061C,
+}
 ZWJ = 0x200D
 BLACK_FLAG = 0x1F3F4
 CANCEL_TAG = 0xE007F
 STOPWORDS = frozenset(
-    "the and you your to of a is in that it for this with are be on not all now from "
-    "ignore instructions previous system prompt tell me what".split()
+    [
+        "the",
+        "and",
+        "you",
+        "your",
+        "to",
+        "of",
+        "a",
+        "is",
+        "in",
+        "that",
+        "it",
+        "for",
+        "this",
+        "with",
+        "are",
+        "be",
+        "on",
+        "not",
+        "all",
+        "now",
+        "from",
+        "ignore",
+        "instructions",
+        "previous",
+        "system",
+        "prompt",
+        "tell",
+        "me",
+        "what",
+    ]
 )
-LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
-                      "$": "s", "!": "i", "|": "l"})
+LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+    }
+)
 _B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HEX = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){12,}(?![0-9A-Fa-f])")
 _SPACED = re.compile(r"(?<![\w])(?:\w[ .\-_*|/\\]){3,}\w(?![\w])")
@@ -82,7 +152,9 @@ def load_confusables() -> dict[str, str]:
     import json
     from importlib import resources
 
-    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
+    data = json.loads(
+        resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
+    )
     fold: dict[str, str] = {}
     for char, entries in data.items():
         if len(char) != 1 or char.isascii():
@@ -97,8 +169,14 @@ def load_confusables() -> dict[str, str]:
 
 def _is_pictograph(ch: str) -> bool:
     cp = ord(ch)
-    return (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or 0x2190 <= cp <= 0x21FF
-            or 0x2B00 <= cp <= 0x2BFF or 0x1F1E6 <= cp <= 0x1F1FF or cp in (0x00A9, 0x00AE, 0x203C, 0x2049, 0x2122, 0x3030, 0x303D))
+    return (
+        0x1F000 <= cp <= 0x1FAFF
+        or 0x2600 <= cp <= 0x27BF
+        or 0x2190 <= cp <= 0x21FF
+        or 0x2B00 <= cp <= 0x2BFF
+        or 0x1F1E6 <= cp <= 0x1F1FF
+        or cp in (0x00A9, 0x00AE, 0x203C, 0x2049, 0x2122, 0x3030, 0x303D)
+    )
 
 
 def canonicalize(text: str, confusables: dict[str, str]) -> Canonical:
@@ -147,18 +225,27 @@ def _unicode_pass(text: str, confusables: dict[str, str]) -> Canonical:
             continue
         if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:
             j = i
-            while j < n and (0xFE00 <= ord(text[j]) <= 0xFE0F or 0xE0100 <= ord(text[j]) <= 0xE01EF):
+            while j < n and (
+                0xFE00 <= ord(text[j]) <= 0xFE0F or 0xE0100 <= ord(text[j]) <= 0xE01EF
+            ):
                 j += 1
-            if j - i >= 2 or 0xE0100 <= cp <= 0xE01EF and not _after_cjk(text, i):
+            if j - i >= 2 or (0xE0100 <= cp <= 0xE01EF and not _after_cjk(text, i)):
                 data = bytes(_vs_byte(ord(c)) for c in text[i:j])
                 decoded = data.decode("utf-8", errors="replace")
-                signals.append(Signal(kind="variation_selector_smuggling", span=(i, j), detail=decoded[:200]))
+                signals.append(
+                    Signal(kind="variation_selector_smuggling", span=(i, j), detail=decoded[:200])
+                )
                 if decoded.strip():
                     views.append(View(kind="vs_payload", text=decoded, span=(i, j)))
             i = j  # a single VS15/VS16 after a symbol is ordinary presentation
             continue
         if cp == ZWJ:
-            if not (i > 0 and i + 1 < n and _is_pictograph_or_modifier(text[i - 1]) and _is_pictograph(text[i + 1])):
+            if not (
+                i > 0
+                and i + 1 < n
+                and _is_pictograph_or_modifier(text[i - 1])
+                and _is_pictograph(text[i + 1])
+            ):
                 hidden["zero_width"].append(i)
             i += 1
             continue
@@ -179,14 +266,15 @@ def _unicode_pass(text: str, confusables: dict[str, str]) -> Canonical:
                 origin.append(i)
             i += 1
             continue
-        folded = unicodedata.normalize("NFKC", ch)
-        for c in folded:
-            out.append(c)
+        for part in unicodedata.normalize("NFKC", ch):
+            out.append(part)
             origin.append(i)
         i += 1
     for kind, where in hidden.items():
         if where:
-            signals.append(Signal(kind=kind, span=(where[0], where[-1] + 1), detail=f"{len(where)} characters"))
+            signals.append(
+                Signal(kind=kind, span=(where[0], where[-1] + 1), detail=f"{len(where)} characters")
+            )
     canon = Canonical(original=text, text="".join(out), origin=origin, views=views, signals=signals)
     _fold_homoglyphs(canon, confusables)
     return canon
@@ -230,7 +318,9 @@ def _fold_homoglyphs(canon: Canonical, confusables: dict[str, str]) -> None:
     if count:
         canon.text = "".join(chars)
         span = canon.to_original(first, last)
-        canon.signals.append(Signal(kind="homoglyph", span=span, detail=f"{count} look-alike letters"))
+        canon.signals.append(
+            Signal(kind="homoglyph", span=span, detail=f"{count} look-alike letters")
+        )
 
 
 def _spaced_letters(canon: Canonical) -> None:
@@ -251,7 +341,13 @@ def _spaced_letters(canon: Canonical) -> None:
         pieces.append("".join(c for _, c in letters))
         origin.extend((src[match.start() + k] if src else match.start() + k) for k, _ in letters)
         pos = match.end()
-        canon.signals.append(Signal(kind="spaced_letters", span=canon.to_original(match.start(), match.end()), detail=token[:60]))
+        canon.signals.append(
+            Signal(
+                kind="spaced_letters",
+                span=canon.to_original(match.start(), match.end()),
+                detail=token[:60],
+            )
+        )
     if pos == 0:
         return
     pieces.append(canon.text[pos:])
@@ -280,7 +376,9 @@ def _decode_views(canon: Canonical) -> None:
         except (binascii.Error, UnicodeDecodeError, ValueError):
             continue
         if len(decoded) >= 8 and _printable_ratio(decoded) > 0.95 and " " in decoded:
-            canon.views.append(View(kind="base64", text=decoded, span=canon.to_original(*match.span())))
+            canon.views.append(
+                View(kind="base64", text=decoded, span=canon.to_original(*match.span()))
+            )
     for match in _HEX.finditer(text):
         token = re.sub(r"[ :]", "", match.group())
         try:
@@ -288,7 +386,9 @@ def _decode_views(canon: Canonical) -> None:
         except (ValueError, UnicodeDecodeError):
             continue
         if _printable_ratio(decoded) > 0.95 and " " in decoded:
-            canon.views.append(View(kind="hex", text=decoded, span=canon.to_original(*match.span())))
+            canon.views.append(
+                View(kind="hex", text=decoded, span=canon.to_original(*match.span()))
+            )
     if len(text) >= 12:
         here = _words(text)
         full = (0, len(canon.original))

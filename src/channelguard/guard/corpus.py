@@ -49,5 +49,9 @@ def split_of(row: dict[str, Any]) -> str:
 def bipia_injection(clean: str, injected: str) -> str:
     """The instruction BIPIA planted: the text the injected copy adds to the clean one."""
     matcher = difflib.SequenceMatcher(None, clean, injected, autojunk=False)
-    added = [injected[j1:j2] for tag, _, _, j1, j2 in matcher.get_opcodes() if tag in ("insert", "replace")]
+    added = [
+        injected[j1:j2]
+        for tag, _, _, j1, j2 in matcher.get_opcodes()
+        if tag in ("insert", "replace")
+    ]
     return max(added, key=len).strip() if added else ""

@@ -27,12 +27,23 @@ class Featurizer:
         from sklearn.feature_extraction.text import HashingVectorizer
 
         c = self.config
-        char = HashingVectorizer(analyzer="char_wb", ngram_range=tuple(c["char_ngrams"]),
-                                 n_features=2 ** c["char_bits"], alternate_sign=False, norm="l2",
-                                 lowercase=True)
-        word = HashingVectorizer(analyzer="word", ngram_range=tuple(c["word_ngrams"]),
-                                 n_features=2 ** c["word_bits"], alternate_sign=False, norm="l2",
-                                 lowercase=True, token_pattern=r"(?u)\b\w+\b")
+        char = HashingVectorizer(
+            analyzer="char_wb",
+            ngram_range=tuple(c["char_ngrams"]),
+            n_features=2 ** c["char_bits"],
+            alternate_sign=False,
+            norm="l2",
+            lowercase=True,
+        )
+        word = HashingVectorizer(
+            analyzer="word",
+            ngram_range=tuple(c["word_ngrams"]),
+            n_features=2 ** c["word_bits"],
+            alternate_sign=False,
+            norm="l2",
+            lowercase=True,
+            token_pattern=r"(?u)\b\w+\b",
+        )
         self._vectorizers = (char, word)
         return self
 

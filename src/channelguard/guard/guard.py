@@ -27,8 +27,14 @@ DEFAULT_MAX_CHARS = 20_000
 
 
 class Guard:
-    def __init__(self, *, detectors: Sequence[str] | None = None, threshold: float = 0.5,
-                 max_chars: int = DEFAULT_MAX_CHARS, model_path: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        detectors: Sequence[str] | None = None,
+        threshold: float = 0.5,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        model_path: str | None = None,
+    ) -> None:
         if not 0 < threshold <= 1:
             raise InputError(f"threshold must be in (0, 1], got {threshold}")
         if max_chars < 1:
@@ -46,7 +52,9 @@ class Guard:
         ids = self.selected if self.selected is not None else list(registry)
         unknown = [i for i in ids if i not in registry]
         if unknown:
-            raise InputError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(registry)}")
+            raise InputError(
+                f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(registry)}"
+            )
         self._detectors = [registry[i]() for i in ids]
         if any(hasattr(d, "head") for d in self._detectors):
             self._classifier = TextClassifier(self.model_path).load()
@@ -74,7 +82,9 @@ class Guard:
             text = text[: self.max_chars]
         return message, canonicalize(text, self._confusables), cut
 
-    def _score(self, prepared: list[tuple[Message, Canonical, bool]]) -> list[list[dict[str, HeadScore]]]:
+    def _score(
+        self, prepared: list[tuple[Message, Canonical, bool]]
+    ) -> list[list[dict[str, HeadScore]]]:
         if self._classifier is None:
             return [[] for _ in prepared]
         texts: list[str] = []
@@ -89,7 +99,9 @@ class Guard:
             out[i].append(s)
         return out
 
-    def _decide(self, message: Message, canon: Canonical, cut: bool, scores: list[dict[str, HeadScore]]) -> ScanResult:
+    def _decide(
+        self, message: Message, canon: Canonical, cut: bool, scores: list[dict[str, HeadScore]]
+    ) -> ScanResult:
         role = Role.USER if message.role is Role.CUSTOMER else message.role
         context = Context(role=role, canonical=canon, head_scores=scores)
         found: list[Finding] = []
@@ -99,14 +111,31 @@ class Guard:
             try:
                 found.extend(detector.analyze(context))
             except Exception as exc:  # fail closed: a broken detector is a reason to look
-                found.append(Finding(detector=detector.id, domain=detector.domain, category=detector.category,
-                                     score=self.threshold, span=None, evidence=f"detector failed: {exc!r}"))
+                found.append(
+                    Finding(
+                        detector=detector.id,
+                        domain=detector.domain,
+                        category=detector.category,
+                        score=self.threshold,
+                        span=None,
+                        evidence=f"detector failed: {exc!r}",
+                    )
+                )
         top = max((f.score for f in found), default=0.0)
-        kept = tuple(sorted((f for f in found if f.score >= self.threshold), key=lambda f: -f.score))
+        kept = tuple(
+            sorted((f for f in found if f.score >= self.threshold), key=lambda f: -f.score)
+        )
         redacted = next((f.redacted for f in kept if f.redacted is not None), None)
         notes = (f"input capped at {self.max_chars} characters",) if cut else ()
-        return ScanResult(flagged=top >= self.threshold, score=top, findings=kept, threshold=self.threshold,
-                          truncated=cut, redacted=redacted if redacted is not None else None, notes=notes)
+        return ScanResult(
+            flagged=top >= self.threshold,
+            score=top,
+            findings=kept,
+            threshold=self.threshold,
+            truncated=cut,
+            redacted=redacted if redacted is not None else None,
+            notes=notes,
+        )
 
 
 def redact(text: str) -> str:

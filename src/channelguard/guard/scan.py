@@ -60,12 +60,16 @@ def _parse(lines: Iterator[tuple[int, str]], jsonl: bool) -> Iterator[_Item]:
         if not line.strip():
             continue
         if not jsonl:
-            yield _Item(line=number, record={"id": str(number)}, message=Message(text=line), error=None)
+            yield _Item(
+                line=number, record={"id": str(number)}, message=Message(text=line), error=None
+            )
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield _Item(line=number, record=None, message=None, error=f"line {number}: not JSON: {exc.msg}")
+            yield _Item(
+                line=number, record=None, message=None, error=f"line {number}: not JSON: {exc.msg}"
+            )
             continue
         yield _record(number, record)
 
@@ -89,7 +93,9 @@ def _record(number: int, record: Any) -> _Item:
     return _Item(line=number, record=record, message=Message(text=text, role=parsed), error=None)
 
 
-def scan_stream(guard: Guard, source: TextIO, sink: TextIO, *, on_line: Callable[[int], None] | None = None) -> ScanStats:
+def scan_stream(
+    guard: Guard, source: TextIO, sink: TextIO, *, on_line: Callable[[int], None] | None = None
+) -> ScanStats:
     stats = ScanStats()
     numbered = enumerate(source, 1)
     first = next(numbered, None)
@@ -113,16 +119,27 @@ def _chain(first: tuple[int, str], rest: Iterator[tuple[int, str]]) -> Iterator[
     yield from rest
 
 
-def _flush(guard: Guard, batch: list[_Item], sink: TextIO, stats: ScanStats,
-           on_line: Callable[[int], None] | None) -> None:
+def _flush(
+    guard: Guard,
+    batch: list[_Item],
+    sink: TextIO,
+    stats: ScanStats,
+    on_line: Callable[[int], None] | None,
+) -> None:
     good = [i for i in batch if i.message is not None]
     results = iter(guard.inspect_batch([i.message for i in good if i.message is not None]))
     for item in batch:
         stats.lines += 1
-        carried = {k: v for k, v in (item.record or {}).items() if k != "text" and k not in OUTPUT_KEYS}
+        carried = {
+            k: v for k, v in (item.record or {}).items() if k != "text" and k not in OUTPUT_KEYS
+        }
         if item.error is not None:
             stats.failed += 1
-            out: dict[str, Any] = {"id": (item.record or {}).get("id", str(item.line)), **carried, "error": item.error}
+            out: dict[str, Any] = {
+                "id": (item.record or {}).get("id", str(item.line)),
+                **carried,
+                "error": item.error,
+            }
         else:
             result = next(results)
             stats.flagged += result.flagged

@@ -90,8 +90,19 @@ class PatternDetector:
             return []
         score, pattern, match, prefix = best
         span = context.canonical.to_original(*match.span()) if not prefix else None
-        return [self.finding(score=score, span=span, evidence=f"{prefix}{pattern.label}: {match.group()[:120]}")]
+        return [
+            self.finding(
+                score=score, span=span, evidence=f"{prefix}{pattern.label}: {match.group()[:120]}"
+            )
+        ]
 
     def finding(self, *, score: float, span: tuple[int, int] | None, evidence: str) -> Finding:
-        return Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas,
-                       score=score, span=span, evidence=evidence)
+        return Finding(
+            detector=self.id,
+            domain=self.domain,
+            category=self.category,
+            atlas=self.atlas,
+            score=score,
+            span=span,
+            evidence=evidence,
+        )

@@ -9,7 +9,7 @@ from typing import ClassVar
 from channelguard.guard.detectors.base import OUTPUT, Context
 from channelguard.guard.types import Domain, Finding
 
-__all__ = ["PersonalData", "luhn_ok", "iban_ok"]
+__all__ = ["PersonalData", "iban_ok", "luhn_ok"]
 
 
 def luhn_ok(digits: str) -> bool:
@@ -35,7 +35,12 @@ def iban_ok(value: str) -> bool:
 
 def _ssn_ok(value: str) -> bool:
     area, group, serial = value.split("-")
-    return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
+    return (
+        area not in ("000", "666")
+        and not area.startswith("9")
+        and group != "00"
+        and serial != "0000"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +53,43 @@ class _Kind:
 
 KINDS = [
     _Kind("card_number", re.compile(r"\b(?:\d[ -]?){12,18}\d\b"), 0.95, luhn_ok),
-    _Kind("iban", re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b"), 0.95, iban_ok),
+    _Kind(
+        "iban",
+        re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b"),
+        0.95,
+        iban_ok,
+    ),
     _Kind("us_ssn", re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), 0.9, _ssn_ok),
-    _Kind("uk_nino", re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"), 0.85),
+    _Kind(
+        "uk_nino",
+        re.compile(
+            r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
+        ),
+        0.85,
+    ),
     _Kind("email", re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"), 0.7),
     # a phone number is not a slice of a longer digit run (cards, order numbers)
-    _Kind("phone", re.compile(r"(?<![\w-])(?<!\d )(?<!\d\.)\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}(?![\w-])(?! \d)(?!\.\d)"), 0.7),
-    _Kind("street_address", re.compile(r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct)\b\.?"), 0.75),
-    _Kind("secret", re.compile(r"\b(?:AKIA[0-9A-Z]{16}|sk-[A-Za-z0-9]{20,}|ghp_[A-Za-z0-9]{36}|xox[bp]-[A-Za-z0-9-]{10,})\b"), 0.95),
+    _Kind(
+        "phone",
+        re.compile(
+            r"(?<![\w-])(?<!\d )(?<!\d\.)\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}(?![\w-])(?! \d)(?!\.\d)"
+        ),
+        0.7,
+    ),
+    _Kind(
+        "street_address",
+        re.compile(
+            r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct)\b\.?"
+        ),
+        0.75,
+    ),
+    _Kind(
+        "secret",
+        re.compile(
+            r"\b(?:AKIA[0-9A-Z]{16}|sk-[A-Za-z0-9]{20,}|ghp_[A-Za-z0-9]{36}|xox[bp]-[A-Za-z0-9-]{10,})\b"
+        ),
+        0.95,
+    ),
     _Kind("password", re.compile(r"\b(?:password|passcode|pin)\s*(?:is|:|=)\s*\S{4,}", re.I), 0.85),
 ]
 
@@ -94,6 +128,16 @@ class PersonalData:
         if not found:
             return []
         redacted = self.redact(text)
-        return [Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas, score=score,
-                        span=(start, end), evidence=f"{name}: {text[start:end][:4]}…", redacted=redacted)
-                for name, start, end, score in sorted(found, key=lambda t: -t[3])]
+        return [
+            Finding(
+                detector=self.id,
+                domain=self.domain,
+                category=self.category,
+                atlas=self.atlas,
+                score=score,
+                span=(start, end),
+                evidence=f"{name}: {text[start:end][:4]}…",
+                redacted=redacted,
+            )
+            for name, start, end, score in sorted(found, key=lambda t: -t[3])
+        ]

@@ -10,9 +10,15 @@ from channelguard.guard.detectors.base import INBOUND, OUTPUT, Context, PatternD
 from channelguard.guard.detectors.social import SocialEngineeringCues
 from channelguard.guard.types import Domain, Finding, Role
 
-VIEW_LABEL = {"tag_payload": "hidden TAG characters", "vs_payload": "variation-selector payload",
-              "base64": "decoded base64", "hex": "decoded hex", "rot13": "decoded rot13",
-              "reversed": "reversed text", "leetspeak": "leetspeak"}
+VIEW_LABEL = {
+    "tag_payload": "hidden TAG characters",
+    "vs_payload": "variation-selector payload",
+    "base64": "decoded base64",
+    "hex": "decoded hex",
+    "rot13": "decoded rot13",
+    "reversed": "reversed text",
+    "leetspeak": "leetspeak",
+}
 
 
 class _HeadDetector:
@@ -36,15 +42,26 @@ class _HeadDetector:
     def analyze(self, context: Context) -> list[Finding]:
         best: Finding | None = None
         head = self.head_for(context.role)
-        sources = [("", None), *[(VIEW_LABEL.get(v.kind, v.kind), v) for v in context.canonical.views]]
+        sources = [
+            ("", None),
+            *[(VIEW_LABEL.get(v.kind, v.kind), v) for v in context.canonical.views],
+        ]
         for (label, view), scores in zip(sources, context.head_scores, strict=False):
             hs = scores.get(head)
             if hs is None or (best is not None and hs.score <= best.score):
                 continue
-            evidence = f"{head} classifier {hs.raw:.3f}" + (f" on {label}: {view.text[:80]!r}" if view else "")
-            best = Finding(detector=self.id, domain=self.domain, category=self.category,
-                           atlas=self.atlas_for(context.role), score=hs.score,
-                           span=view.span if view else None, evidence=evidence)
+            evidence = f"{head} classifier {hs.raw:.3f}" + (
+                f" on {label}: {view.text[:80]!r}" if view else ""
+            )
+            best = Finding(
+                detector=self.id,
+                domain=self.domain,
+                category=self.category,
+                atlas=self.atlas_for(context.role),
+                score=hs.score,
+                span=view.span if view else None,
+                evidence=evidence,
+            )
         return [best] if best is not None else []
 
 
@@ -54,7 +71,9 @@ class PromptInjection(_HeadDetector):
     domain = Domain.SECURITY
     category = "LLM01:2025"
     atlas = "AML.T0051.000"
-    description = "Prompt injection and jailbreaks, direct (user) or indirect (documents, tool output)."
+    description = (
+        "Prompt injection and jailbreaks, direct (user) or indirect (documents, tool output)."
+    )
 
     def atlas_for(self, role: Role) -> str | None:
         return "AML.T0051.001" if role is Role.DOCUMENT else "AML.T0051.000"
@@ -69,7 +88,9 @@ class SocialEngineeringClassifier(_HeadDetector):
     domain = Domain.SECURITY
     category = "LLM06:2025"
     atlas = "AML.T0052"
-    description = "Fraud e-mails, scam calls and impersonation, learned from BEC data and generated calls."
+    description = (
+        "Fraud e-mails, scam calls and impersonation, learned from BEC data and generated calls."
+    )
 
 
 class InjectionPatterns(PatternDetector):
@@ -79,24 +100,31 @@ class InjectionPatterns(PatternDetector):
     atlas = "AML.T0051.000"
     roles = INBOUND
     description = "Explicit override phrases in six languages, also inside decoded payloads."
-    PATTERNS: ClassVar = patterns(
-        0.9, "instruction override",
-        r"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+)?(of\s+)?(your|the|my)?\s*(previous|prior|above|earlier|preceding|original|system)\s+(instructions|prompts?|rules|directions|guidelines)",
-        r"\bignor(a|e|ez|iere)\s+(todas\s+las|toutes\s+les|alle|todas\s+as|tutte\s+le)\s+(instrucciones|instructions|vorherigen|instruções|istruzioni)",
-        r"\b(you are|you're)\s+now\s+(DAN|in\s+developer\s+mode|an?\s+(unrestricted|unfiltered|jailbroken))",
-        r"\b(developer|god|jailbreak|DAN)\s+mode\s+(enabled|activated|on)\b",
-        r"<\s*/?\s*(system|im_start|im_end)\s*>|\[/?INST\]|<\|im_start\|>",
-    ) + patterns(
-        0.75, "instructions addressed to the AI",
-        r"\b(AI|assistant|language model|LLM|chatbot|agent)\b[^.\n]{0,40}\b(ignore|must|should|do not mention|stop)\b[^.\n]{0,60}\b(instructions?|summary|summar|previous)",
-        r"\bnew\s+instructions?\s+(for|to)\s+(the|any)\s+(AI|assistant|model)",
-        r"\b(note|message|instructions?)\s+(to|for)\s+(the|any)\s+(AI|assistant|language model|LLM|chatbot|model|agent)\b",
-        r"\b(the user|the customer|your (owner|operator))\s+(has\s+)?(authori[sz]ed|approved|allowed|instructed)\s+you\s+to\b",
-        r"\b(do it silently|without telling the user|do not (mention|reveal) (this|these) (note|notes|instructions?))\b",
-        r"\bwhen you(\s*\(the AI\))?\s+(read|process|summari[sz]e|see)\s+this\b",
-    ) + patterns(
-        0.85, "role header followed by an order",
-        r"(^|\n)\s*(#{1,6}\s*|\[|<)?\s*(system|assistant|developer|admin)\s*(\]|>|:)?\s*\n?\s*(you (must|will|shall|are now)|ignore|disregard|from now on)\b",
+    PATTERNS: ClassVar = (
+        patterns(
+            0.9,
+            "instruction override",
+            r"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+)?(of\s+)?(your|the|my)?\s*(previous|prior|above|earlier|preceding|original|system)\s+(instructions|prompts?|rules|directions|guidelines)",
+            r"\bignor(a|e|ez|iere)\s+(todas\s+las|toutes\s+les|alle|todas\s+as|tutte\s+le)\s+(instrucciones|instructions|vorherigen|instruções|istruzioni)",
+            r"\b(you are|you're)\s+now\s+(DAN|in\s+developer\s+mode|an?\s+(unrestricted|unfiltered|jailbroken))",
+            r"\b(developer|god|jailbreak|DAN)\s+mode\s+(enabled|activated|on)\b",
+            r"<\s*/?\s*(system|im_start|im_end)\s*>|\[/?INST\]|<\|im_start\|>",
+        )
+        + patterns(
+            0.75,
+            "instructions addressed to the AI",
+            r"\b(AI|assistant|language model|LLM|chatbot|agent)\b[^.\n]{0,40}\b(ignore|must|should|do not mention|stop)\b[^.\n]{0,60}\b(instructions?|summary|summar|previous)",
+            r"\bnew\s+instructions?\s+(for|to)\s+(the|any)\s+(AI|assistant|model)",
+            r"\b(note|message|instructions?)\s+(to|for)\s+(the|any)\s+(AI|assistant|language model|LLM|chatbot|model|agent)\b",
+            r"\b(the user|the customer|your (owner|operator))\s+(has\s+)?(authori[sz]ed|approved|allowed|instructed)\s+you\s+to\b",
+            r"\b(do it silently|without telling the user|do not (mention|reveal) (this|these) (note|notes|instructions?))\b",
+            r"\bwhen you(\s*\(the AI\))?\s+(read|process|summari[sz]e|see)\s+this\b",
+        )
+        + patterns(
+            0.85,
+            "role header followed by an order",
+            r"(^|\n)\s*(#{1,6}\s*|\[|<)?\s*(system|assistant|developer|admin)\s*(\]|>|:)?\s*\n?\s*(you (must|will|shall|are now)|ignore|disregard|from now on)\b",
+        )
     )
 
     _REPORTED = re.compile(
@@ -112,9 +140,13 @@ class InjectionPatterns(PatternDetector):
     def analyze(self, context: Context) -> list[Finding]:
         found = super().analyze(context)
         if found and found[0].span is not None:
-            before = context.canonical.original[max(0, found[0].span[0] - 40): found[0].span[0]]
+            before = context.canonical.original[max(0, found[0].span[0] - 40) : found[0].span[0]]
             if self._REPORTED.search(before):  # an attack described or quoted, not one made
-                return [self.finding(score=0.4, span=found[0].span, evidence="reported: " + found[0].evidence)]
+                return [
+                    self.finding(
+                        score=0.4, span=found[0].span, evidence="reported: " + found[0].evidence
+                    )
+                ]
         return found
 
 
@@ -126,7 +158,8 @@ class SystemPromptExtraction(PatternDetector):
     roles = INBOUND
     description = "Requests to reveal the system prompt or hidden instructions."
     PATTERNS: ClassVar = patterns(
-        0.85, "system prompt extraction",
+        0.85,
+        "system prompt extraction",
         r"\b(reveal|show|print|repeat|output|display|tell me|give me|what (is|are|were))\b[^.?\n]{0,30}\byour\s+(system\s+prompt|initial\s+(prompt|instructions)|hidden\s+(rules|instructions|prompt)|(exact\s+)?instructions\s+(you\s+were\s+given|above|verbatim))",
         r"\b(reveal|print|repeat|output)\b[^.?\n]{0,20}\b(the|this)\s+(system\s+prompt|hidden\s+instructions)\b",
         r"\b(everything|all(\s+the\s+text)?)\s+above\s+this\s+line\b",
@@ -145,9 +178,17 @@ class SmuggledInstructions:
     atlas: ClassVar[str | None] = "AML.T0068"
     version = "1"
     roles = INBOUND
-    description = "Instructions hidden in invisible Unicode, emoji carriers, homoglyphs or encodings."
-    SCORES: ClassVar = {"tag_smuggling": 0.95, "variation_selector_smuggling": 0.95, "bidi": 0.7,
-                        "zero_width": 0.7, "homoglyph": 0.75, "spaced_letters": 0.0}
+    description = (
+        "Instructions hidden in invisible Unicode, emoji carriers, homoglyphs or encodings."
+    )
+    SCORES: ClassVar = {
+        "tag_smuggling": 0.95,
+        "variation_selector_smuggling": 0.95,
+        "bidi": 0.7,
+        "zero_width": 0.7,
+        "homoglyph": 0.75,
+        "spaced_letters": 0.0,
+    }
 
     ENCODED: ClassVar = {"base64", "hex", "rot13", "reversed"}
 
@@ -156,21 +197,44 @@ class SmuggledInstructions:
         for view in context.canonical.views:
             # natural language wrapped in an encoding has no business in a customer channel
             if view.kind in self.ENCODED and len(view.text.split()) >= 4:
-                out.append(Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas,
-                                   score=0.6, span=view.span, evidence=f"{view.kind} payload: {view.text[:100]!r}"))
+                out.append(
+                    Finding(
+                        detector=self.id,
+                        domain=self.domain,
+                        category=self.category,
+                        atlas=self.atlas,
+                        score=0.6,
+                        span=view.span,
+                        evidence=f"{view.kind} payload: {view.text[:100]!r}",
+                    )
+                )
         for signal in context.canonical.signals:
             score = self.SCORES.get(signal.kind, 0.0)
-            if signal.kind == "zero_width" and not _inside_words(context.canonical.original, signal.span):
+            if signal.kind == "zero_width" and not _inside_words(
+                context.canonical.original, signal.span
+            ):
                 score = 0.0
             if score <= 0:
                 continue
-            out.append(Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas,
-                               score=score, span=signal.span, evidence=f"{signal.kind}: {signal.detail[:120]}"))
+            out.append(
+                Finding(
+                    detector=self.id,
+                    domain=self.domain,
+                    category=self.category,
+                    atlas=self.atlas,
+                    score=score,
+                    span=signal.span,
+                    evidence=f"{signal.kind}: {signal.detail[:120]}",
+                )
+            )
         return sorted(out, key=lambda f: -f.score)[:1]
 
 
 def _inside_words(original: str, span: tuple[int, int]) -> bool:
-    hidden = re.findall(r"[A-Za-z][\u200b\u200c\u200d\u2060\ufeff\u00ad]+[A-Za-z]", original[max(0, span[0] - 1): span[1] + 1])
+    hidden = re.findall(
+        r"[A-Za-z][\u200b\u200c\u200d\u2060\ufeff\u00ad]+[A-Za-z]",
+        original[max(0, span[0] - 1) : span[1] + 1],
+    )
     return len(hidden) >= 2
 
 
@@ -179,12 +243,16 @@ class DataExfiltration(PatternDetector):
     domain = Domain.SECURITY
     category = "LLM02:2025"
     atlas = "AML.T0077"
-    description = "Markdown image or link exfiltration in output; bulk requests for other customers' data."
+    description = (
+        "Markdown image or link exfiltration in output; bulk requests for other customers' data."
+    )
     PATTERNS: ClassVar = patterns(
-        0.9, "markdown image with data in the URL",
+        0.9,
+        "markdown image with data in the URL",
         r"!\[[^\]]*\]\(\s*https?://[^)\s]+\?[^)\s]*=[^)\s]{8,}\)",
     ) + patterns(
-        0.8, "bulk or other customers' data",
+        0.8,
+        "bulk or other customers' data",
         r"\b(export|dump|list|send|give me|show me|download)\b[^.\n]{0,30}\b(all|every|each|other)\s+(customers?|users?|accounts?|clients?)('s?)?\b[^.\n]{0,30}\b(data|details|records|emails?|phone|addresses|card|passwords?|information)",
         r"\b(all|every)\s+(stored\s+)?(credit card numbers|passwords|customer records)\b",
     )
@@ -207,7 +275,9 @@ class AdversarialSuffix:
     version = "1"
     roles = frozenset({Role.USER, Role.CUSTOMER})  # tables and code in documents look alike
     description = "Machine-optimised gibberish suffixes that steer a model past its refusals."
-    _ODD = re.compile(r"^(?=.*[A-Za-z])(?=.*[\\\[\](){}<>*=+~^`$@#]).{2,}$|^[a-z]+[A-Z][a-z]+[A-Z]\w*$")
+    _ODD = re.compile(
+        r"^(?=.*[A-Za-z])(?=.*[\\\[\](){}<>*=+~^`$@#]).{2,}$|^[a-z]+[A-Z][a-z]+[A-Z]\w*$"
+    )
 
     def analyze(self, context: Context) -> list[Finding]:
         tokens = context.text.split()
@@ -215,15 +285,34 @@ class AdversarialSuffix:
             return []
         best = 0.0
         for start in range(0, max(1, len(tokens) - 11), 4):
-            window = tokens[start: start + 12]
-            odd = sum(1 for t in window if self._ODD.match(t) and not t.startswith(("http", "www.")))
+            window = tokens[start : start + 12]
+            odd = sum(
+                1 for t in window if self._ODD.match(t) and not t.startswith(("http", "www."))
+            )
             best = max(best, odd / len(window))
         if best < 0.4:
             return []
         score = min(0.95, 0.5 + best * 0.5)
-        return [Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas,
-                        score=score, span=None, evidence=f"{best:.0%} of a 12-token window is glued punctuation")]
+        return [
+            Finding(
+                detector=self.id,
+                domain=self.domain,
+                category=self.category,
+                atlas=self.atlas,
+                score=score,
+                span=None,
+                evidence=f"{best:.0%} of a 12-token window is glued punctuation",
+            )
+        ]
 
 
-SECURITY_DETECTORS = [AdversarialSuffix, PromptInjection, InjectionPatterns, SystemPromptExtraction, SmuggledInstructions,
-                      SocialEngineeringClassifier, SocialEngineeringCues, DataExfiltration]
+SECURITY_DETECTORS = [
+    AdversarialSuffix,
+    PromptInjection,
+    InjectionPatterns,
+    SystemPromptExtraction,
+    SmuggledInstructions,
+    SocialEngineeringClassifier,
+    SocialEngineeringCues,
+    DataExfiltration,
+]

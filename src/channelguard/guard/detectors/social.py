@@ -56,47 +56,70 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(transfer[êe]ncia|transfira|cart[õo]es-presente|pagamento)\b",
         r"\b(bonifico|carte regalo|pagamento)\b",
     ),
-    "remote_access": _rx(r"\b(anydesk|teamviewer|remote (tool|access|desktop|support app))\b|\binstall\b[^.\n]{0,30}\b(tool|app)\b[^.\n]{0,30}\b(send|sending|link)\b"),
+    "remote_access": _rx(
+        r"\b(anydesk|teamviewer|remote (tool|access|desktop|support app))\b|\binstall\b[^.\n]{0,30}\b(tool|app)\b[^.\n]{0,30}\b(send|sending|link)\b"
+    ),
 }
 
 PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
-    "authority": (1.0, _rx(
-        r"\b(this is|i am|i'm|it's)\s+(the\s+|your\s+)?(ceo|cfo|coo|president|(managing |finance |financial )?director|chief \w+|head of \w+|new finance director)\b",
-        r"\b(calling|i'm|i am)\s+(from|with|on behalf of)\s+(the\s+|your\s+)?(police|bank|irs|hmrc|tax|it\b|it support|help ?desk|microsoft|headquarters|hq|fraud|security|customs)",
-        r"\bthis is (your|the) (bank|bank's fraud team|fraud (team|department)|police|tax office)\b",
-        r"\b(soy|je suis|ich bin|sou|sono) (el |le |der |o |il )?(ceo|director\w*|directeur|direktor|diretor|direttore|gerente|responsable)",
-        r"\b(llamo|le llamo|j'appelle|ich rufe|ligo|chiamo) (del|de la|de|da|von|dalla|della|aus)\s+(banco|banque|bank|polic\w+|sede|si[eè]ge|zentrale|headquarters)",
-        r"\b(hier (ist|spricht)) (die |der |ihre )?(gesch[äa]ftsf[üu]hrung|bank|polizei|zentrale|finanzamt)",
-        r"\b(ici le|ici la) (service|si[eè]ge|direction|banque)|\b(sou da|sono del|soy de) (equipa|team|equipo|reparto|departamento)\b",
-        r"\b(the|your) (ceo|cfo|managing director|finance director|chief executive)\b[^.\n]{0,40}\b(asked|wants|needs|approved)",
-    )),
-    "proxy": (1.0, _rx(
-        r"\bon behalf of\b|\baccount holder'?s (husband|wife|son|daughter|mother|father|partner)\b|\b(he|she)('s| is) in (the )?hospital\b|\b(he|she) can'?t (talk|come to the phone)",
-        r"\ben nombre del titular\b|\bpour (le|la) titulaire\b|\bim auftrag\b|\bf[üu]r (den|die) kontoinhaber\w*\b|\bem nome do titular\b|\bper conto del titolare\b",
-        r"\b(hospital|h[ôo]pital|krankenhaus|ospedale)\b",
-    )),
-    "locked_out": (0.3, _rx(
-        r"\b(lost|broke|broken|new)\s+(my\s+)?(phone|mobile)\b|\blocked out\b|\b(don'?t|no longer) have access\b",
-        r"\bperd[ií] (el|mi) m[oó]vil\b|\bperdu mon t[ée]l[ée]phone\b|\bhandy verloren\b|\bperdi o telem[oó]vel\b|\bperso il telefono\b",
-    )),
-    "urgency": (1.0, _rx(
-        r"\b(urgent(ly)?|immediately|right now|asap|right away|within (the hour|\d+ minutes)|in (five|ten|\d+) minutes|no time|tonight|before (the )?(next )?payroll|end of (business|day)|final (notice|warning))\b",
-        r"\b(urgente|inmediatamente|ahora mismo|esta noche|ya mismo|imm[ée]diatement|tout de suite|ce soir|dringend|sofort|heute noch|agora mesmo|ainda hoje|j[aá]|subito|stasera|immediatamente)\b",
-    )),
-    "secrecy": (1.5, _rx(
-        r"\b(confidential|between us|keep (this|it) (between us|quiet|secret|to yourself)|don'?t (tell|discuss|mention|copy)|do not (tell|discuss|contact|mention)|tell no one|don'?t log it|not a word)\b",
-        r"\b(confidencial|en secreto|entre nosotros|no (se lo )?(digas|hable)\w* (a|con) nadie|confidentiel|entre nous|garde ça pour toi|ne pr[ée]venez pas|vertraulich|unter uns|mit niemandem|confidencial|entre n[oó]s|n[ãa]o fale com ningu[ée]m|riservat\w+|tra noi|non parlarne)\b",
-    )),
-    "skip_checks": (1.5, _rx(
-        r"\b(skip|bypass|without|no need for|no time for|make an exception|override|ignore)\b[^.\n]{0,30}\b(verification|security (check|questions?)|approval|callbacks?|the usual|checks?|process|limit)\b",
-        r"\b(already approved|approved it verbally|was verbal|i'?ll sign off later|i can'?t (call|take calls)|can'?t call today|just (do it|push it through)|just this once)\b",
-        r"\b(sin (pasar por )?(aprobaci[oó]n|verificaci[oó]n)|haga una excepci[oó]n|ya aprob[oó]|no puedo llamar|sans (validation|v[ée]rification)|faites une exception|d[ée]j[àa] valid[ée]|ne peux pas appeler|pas de rappel)\b",
-        r"\b(ohne (die )?([üu]bliche )?(freigabe|pr[üu]fung)|machen sie eine ausnahme|schon genehmigt|kein r[üu]ckruf|kann heute nicht anrufen|sem (aprova[cç][aã]o|verifica[cç][aã]o)|abra uma exce[cç][aã]o|n[aã]o posso ligar|senza (approvazione|verifica)|fai un'eccezione|non posso chiamare|niente richiamate)\b",
-    )),
-    "threat": (1.0, _rx(
-        r"\b(suspend(ed)?|arrest|seizure|legal action|levy|frozen|escalated|explain(ing)? (this |it )?to the (ceo|cfo|director)|you'll be explaining)\b",
-        r"\b(suspendid\w*|embargo|bloquead\w*|suspendu\w*|saisie|gesperrt|pf[äa]ndung|suspens\w*|bloccat\w*)\b",
-    )),
+    "authority": (
+        1.0,
+        _rx(
+            r"\b(this is|i am|i'm|it's)\s+(the\s+|your\s+)?(ceo|cfo|coo|president|(managing |finance |financial )?director|chief \w+|head of \w+|new finance director)\b",
+            r"\b(calling|i'm|i am)\s+(from|with|on behalf of)\s+(the\s+|your\s+)?(police|bank|irs|hmrc|tax|it\b|it support|help ?desk|microsoft|headquarters|hq|fraud|security|customs)",
+            r"\bthis is (your|the) (bank|bank's fraud team|fraud (team|department)|police|tax office)\b",
+            r"\b(soy|je suis|ich bin|sou|sono) (el |le |der |o |il )?(ceo|director\w*|directeur|direktor|diretor|direttore|gerente|responsable)",
+            r"\b(llamo|le llamo|j'appelle|ich rufe|ligo|chiamo) (del|de la|de|da|von|dalla|della|aus)\s+(banco|banque|bank|polic\w+|sede|si[eè]ge|zentrale|headquarters)",
+            r"\b(hier (ist|spricht)) (die |der |ihre )?(gesch[äa]ftsf[üu]hrung|bank|polizei|zentrale|finanzamt)",
+            r"\b(ici le|ici la) (service|si[eè]ge|direction|banque)|\b(sou da|sono del|soy de) (equipa|team|equipo|reparto|departamento)\b",
+            r"\b(the|your) (ceo|cfo|managing director|finance director|chief executive)\b[^.\n]{0,40}\b(asked|wants|needs|approved)",
+        ),
+    ),
+    "proxy": (
+        1.0,
+        _rx(
+            r"\bon behalf of\b|\baccount holder'?s (husband|wife|son|daughter|mother|father|partner)\b|\b(he|she)('s| is) in (the )?hospital\b|\b(he|she) can'?t (talk|come to the phone)",
+            r"\ben nombre del titular\b|\bpour (le|la) titulaire\b|\bim auftrag\b|\bf[üu]r (den|die) kontoinhaber\w*\b|\bem nome do titular\b|\bper conto del titolare\b",
+            r"\b(hospital|h[ôo]pital|krankenhaus|ospedale)\b",
+        ),
+    ),
+    "locked_out": (
+        0.3,
+        _rx(
+            r"\b(lost|broke|broken|new)\s+(my\s+)?(phone|mobile)\b|\blocked out\b|\b(don'?t|no longer) have access\b",
+            r"\bperd[ií] (el|mi) m[oó]vil\b|\bperdu mon t[ée]l[ée]phone\b|\bhandy verloren\b|\bperdi o telem[oó]vel\b|\bperso il telefono\b",
+        ),
+    ),
+    "urgency": (
+        1.0,
+        _rx(
+            r"\b(urgent(ly)?|immediately|right now|asap|right away|within (the hour|\d+ minutes)|in (five|ten|\d+) minutes|no time|tonight|before (the )?(next )?payroll|end of (business|day)|final (notice|warning))\b",
+            r"\b(urgente|inmediatamente|ahora mismo|esta noche|ya mismo|imm[ée]diatement|tout de suite|ce soir|dringend|sofort|heute noch|agora mesmo|ainda hoje|j[aá]|subito|stasera|immediatamente)\b",
+        ),
+    ),
+    "secrecy": (
+        1.5,
+        _rx(
+            r"\b(confidential|between us|keep (this|it) (between us|quiet|secret|to yourself)|don'?t (tell|discuss|mention|copy)|do not (tell|discuss|contact|mention)|tell no one|don'?t log it|not a word)\b",
+            r"\b(confidencial|en secreto|entre nosotros|no (se lo )?(digas|hable)\w* (a|con) nadie|confidentiel|entre nous|garde ça pour toi|ne pr[ée]venez pas|vertraulich|unter uns|mit niemandem|confidencial|entre n[oó]s|n[ãa]o fale com ningu[ée]m|riservat\w+|tra noi|non parlarne)\b",
+        ),
+    ),
+    "skip_checks": (
+        1.5,
+        _rx(
+            r"\b(skip|bypass|without|no need for|no time for|make an exception|override|ignore)\b[^.\n]{0,30}\b(verification|security (check|questions?)|approval|callbacks?|the usual|checks?|process|limit)\b",
+            r"\b(already approved|approved it verbally|was verbal|i'?ll sign off later|i can'?t (call|take calls)|can'?t call today|just (do it|push it through)|just this once)\b",
+            r"\b(sin (pasar por )?(aprobaci[oó]n|verificaci[oó]n)|haga una excepci[oó]n|ya aprob[oó]|no puedo llamar|sans (validation|v[ée]rification)|faites une exception|d[ée]j[àa] valid[ée]|ne peux pas appeler|pas de rappel)\b",
+            r"\b(ohne (die )?([üu]bliche )?(freigabe|pr[üu]fung)|machen sie eine ausnahme|schon genehmigt|kein r[üu]ckruf|kann heute nicht anrufen|sem (aprova[cç][aã]o|verifica[cç][aã]o)|abra uma exce[cç][aã]o|n[aã]o posso ligar|senza (approvazione|verifica)|fai un'eccezione|non posso chiamare|niente richiamate)\b",
+        ),
+    ),
+    "threat": (
+        1.0,
+        _rx(
+            r"\b(suspend(ed)?|arrest|seizure|legal action|levy|frozen|escalated|explain(ing)? (this |it )?to the (ceo|cfo|director)|you'll be explaining)\b",
+            r"\b(suspendid\w*|embargo|bloquead\w*|suspendu\w*|saisie|gesperrt|pf[äa]ndung|suspens\w*|bloccat\w*)\b",
+        ),
+    ),
 }
 
 
@@ -110,8 +133,11 @@ class SocialEngineeringCues:
     description = "A sensitive request under pressure or pretext (authority, proxy, urgency, secrecy, skipped checks, threats), six languages."
 
     def analyze(self, context: Context) -> list[Finding]:
-        found = [f for text in [context.text, *(v.text for v in context.canonical.views)]
-                 for f in self._judge(context, text)]
+        found = [
+            f
+            for text in [context.text, *(v.text for v in context.canonical.views)]
+            for f in self._judge(context, text)
+        ]
         return sorted(found, key=lambda f: -f.score)[:1]
 
     def _judge(self, context: Context, text: str) -> list[Finding]:
@@ -123,10 +149,23 @@ class SocialEngineeringCues:
         score = min(0.97, 0.3 + 0.15 * min(len(targets), 2) + 0.15 * weight)
         if score < 0.45:
             return []
-        first = min([*targets.values(), *(m for _, m in pressures.values())], key=lambda m: m.start())
+        first = min(
+            [*targets.values(), *(m for _, m in pressures.values())], key=lambda m: m.start()
+        )
         cues = sorted(targets) + sorted(pressures)
-        return [Finding(detector=self.id, domain=self.domain, category=self.category, atlas=self.atlas,
-                        score=score,
-                        span=context.canonical.to_original(*first.span()) if text is context.text else None,
-                        evidence="request: " + ", ".join(sorted(targets)) + "; pressure: " + (", ".join(sorted(pressures)) or "none")
-                        if cues else "")]
+        return [
+            Finding(
+                detector=self.id,
+                domain=self.domain,
+                category=self.category,
+                atlas=self.atlas,
+                score=score,
+                span=context.canonical.to_original(*first.span()) if text is context.text else None,
+                evidence="request: "
+                + ", ".join(sorted(targets))
+                + "; pressure: "
+                + (", ".join(sorted(pressures)) or "none")
+                if cues
+                else "",
+            )
+        ]

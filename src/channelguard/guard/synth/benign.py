@@ -6,13 +6,39 @@ from __future__ import annotations
 import random
 
 from channelguard.guard.synth.benign_more import (
-    AI_META, AI_META_MORE, CODE_MORE, CUSTOMER_ML_MORE, EMAILS_ML_MORE, GENERAL_MORE, SHORT, SHORT_MORE, email, table,
+    AI_META,
+    AI_META_MORE,
+    CODE_MORE,
+    CUSTOMER_ML_MORE,
+    EMAILS_ML_MORE,
+    GENERAL_MORE,
+    SHORT,
+    SHORT_MORE,
+    email,
+    table,
 )
 from channelguard.guard.synth.core import Sample, fill, pick_templates
-from channelguard.guard.synth.slots import AMOUNTS, CITIES, COMPANIES, DATES, FIRST, NAMES, ORDERS, PRODUCTS
+from channelguard.guard.synth.slots import (
+    AMOUNTS,
+    CITIES,
+    COMPANIES,
+    DATES,
+    FIRST,
+    NAMES,
+    ORDERS,
+    PRODUCTS,
+)
 
-S = {"name": NAMES, "first": FIRST, "company": COMPANIES, "product": PRODUCTS, "amount": AMOUNTS,
-     "order": ORDERS, "date": DATES, "city": CITIES}
+S = {
+    "name": NAMES,
+    "first": FIRST,
+    "company": COMPANIES,
+    "product": PRODUCTS,
+    "amount": AMOUNTS,
+    "order": ORDERS,
+    "date": DATES,
+    "city": CITIES,
+}
 
 TRIGGER = [
     "Please ignore my last email, I found the invoice in my spam folder.",
@@ -49,7 +75,13 @@ TRIGGER = [
     "What is a system prompt? My daughter is studying AI at school.",
     "I'd like to ignore the upgrade offer and keep my current plan.",
     "New instructions from my side: deliver to the neighbour at number 12.",
-    "Hi", "ok", "thanks!", "yes please", "no", "hello?", "Can I talk to a human?",
+    "Hi",
+    "ok",
+    "thanks!",
+    "yes please",
+    "no",
+    "hello?",
+    "Can I talk to a human?",
     "Reveal the total before tax please, I need it for my expense report.",
     "Show me the instructions for the {product}, the manual is missing.",
     "The admin panel says my order {order} is pending since {date}.",
@@ -162,34 +194,75 @@ TABLES = [
     "Name\tRole\tLocation\n{name}\tAnalyst\t{city}\n{first} Lee\tManager\tRemote",
 ]
 QUESTIONS = [
-    "What is the capital of Australia?", "How long should I boil an egg?", "Explain compound interest simply.",
-    "What's the difference between a debit and a credit card?", "How do vaccines work?",
-    "Can you summarise the plot of Hamlet?", "What time zone is {city} in?", "How do I make a sourdough starter?",
-    "What does APR mean on a loan?", "Write a short poem about autumn.", "How many ounces are in a pound?",
-    "What's a good name for a golden retriever?", "Why is the sky blue?", "How do I write a cover letter?",
-    "¿Cuál es la capital de Canadá?", "Quelle est la différence entre un crédit et un débit ?",
-    "Wie funktioniert eine Wärmepumpe?", "Qual é a melhor época para visitar Lisboa?",
-    "Come si prepara il risotto?", "What is prompt engineering and how do system prompts work in chatbots?",
+    "What is the capital of Australia?",
+    "How long should I boil an egg?",
+    "Explain compound interest simply.",
+    "What's the difference between a debit and a credit card?",
+    "How do vaccines work?",
+    "Can you summarise the plot of Hamlet?",
+    "What time zone is {city} in?",
+    "How do I make a sourdough starter?",
+    "What does APR mean on a loan?",
+    "Write a short poem about autumn.",
+    "How many ounces are in a pound?",
+    "What's a good name for a golden retriever?",
+    "Why is the sky blue?",
+    "How do I write a cover letter?",
+    "¿Cuál es la capital de Canadá?",
+    "Quelle est la différence entre un crédit et un débit ?",
+    "Wie funktioniert eine Wärmepumpe?",
+    "Qual é a melhor época para visitar Lisboa?",
+    "Come si prepara il risotto?",
+    "What is prompt engineering and how do system prompts work in chatbots?",
 ]
 
 
-def _mk(rng: random.Random, templates: list[str], n: int, kind: str, role: str, lang: str, src: str) -> list[Sample]:
-    return [Sample(text=fill(rng.choice(templates), S, rng), label=0, kind=kind, role=role, lang=lang, source=f"synth:{src}")
-            for _ in range(n)]
+def _mk(
+    rng: random.Random, templates: list[str], n: int, kind: str, role: str, lang: str, src: str
+) -> list[Sample]:
+    return [
+        Sample(
+            text=fill(rng.choice(templates), S, rng),
+            label=0,
+            kind=kind,
+            role=role,
+            lang=lang,
+            source=f"synth:{src}",
+        )
+        for _ in range(n)
+    ]
 
 
 def short_turns(rng: random.Random, split: str, n: int) -> list[Sample]:
-    return _mk(rng, pick_templates(SHORT + SHORT_MORE, split), n, "benign_customer", "user", "multi", "short")
+    return _mk(
+        rng,
+        pick_templates(SHORT + SHORT_MORE, split),
+        n,
+        "benign_customer",
+        "user",
+        "multi",
+        "short",
+    )
 
 
 def ai_meta(rng: random.Random, split: str, n: int) -> list[Sample]:
-    return _mk(rng, pick_templates(AI_META + AI_META_MORE, split), n, "benign_trigger", "user", "multi", "ai_meta")
+    return _mk(
+        rng,
+        pick_templates(AI_META + AI_META_MORE, split),
+        n,
+        "benign_trigger",
+        "user",
+        "multi",
+        "ai_meta",
+    )
 
 
 def trigger_words(rng: random.Random, split: str, n: int) -> list[Sample]:
     en, ml = pick_templates(TRIGGER, split), pick_templates(TRIGGER_ML, split)
     k = n * 3 // 4
-    return _mk(rng, en, k, "benign_trigger", "user", "en", "trigger") + _mk(rng, ml, n - k, "benign_trigger", "user", "multi", "trigger_ml")
+    return _mk(rng, en, k, "benign_trigger", "user", "en", "trigger") + _mk(
+        rng, ml, n - k, "benign_trigger", "user", "multi", "trigger_ml"
+    )
 
 
 def customer_multilingual(rng: random.Random, split: str, n: int) -> list[Sample]:
@@ -197,28 +270,77 @@ def customer_multilingual(rng: random.Random, split: str, n: int) -> list[Sample
     out = []
     for _ in range(n):
         lang, template = rng.choice(pool).split("|", 1)
-        out.append(Sample(text=fill(template, S, rng), label=0, kind="benign_customer", role="user", lang=lang, source="synth:customer_ml"))
+        out.append(
+            Sample(
+                text=fill(template, S, rng),
+                label=0,
+                kind="benign_customer",
+                role="user",
+                lang=lang,
+                source="synth:customer_ml",
+            )
+        )
     return out
 
 
 def documents(rng: random.Random, split: str, n: int) -> list[Sample]:
-    groups = [(EMAILS, "email"), (EMAILS_ML + EMAILS_ML_MORE, "email_ml"), (CODE + CODE_MORE, "code"), (TICKETS, "ticket"), (TABLES, "table")]
+    groups = [
+        (EMAILS, "email"),
+        (EMAILS_ML + EMAILS_ML_MORE, "email_ml"),
+        (CODE + CODE_MORE, "code"),
+        (TICKETS, "ticket"),
+        (TABLES, "table"),
+    ]
     out: list[Sample] = []
     for i in range(n):
         if i % 6 == 5:
-            out.append(Sample(text=table(rng, split), label=0, kind="benign_document", role="document", lang="en", source="synth:table_gen"))
+            out.append(
+                Sample(
+                    text=table(rng, split),
+                    label=0,
+                    kind="benign_document",
+                    role="document",
+                    lang="en",
+                    source="synth:table_gen",
+                )
+            )
             continue
         if i % 6 in (3, 4):
             text = fill(email(rng, split), S, rng)
-            out.append(Sample(text=text, label=0, kind="benign_document", role="document", lang="en", source="synth:email_gen"))
+            out.append(
+                Sample(
+                    text=text,
+                    label=0,
+                    kind="benign_document",
+                    role="document",
+                    lang="en",
+                    source="synth:email_gen",
+                )
+            )
             continue
         templates, src = groups[i % len(groups)]
-        out += _mk(rng, pick_templates(templates, split), 1, "benign_document", "document", "multi" if src.endswith("ml") else "en", src)
+        out += _mk(
+            rng,
+            pick_templates(templates, split),
+            1,
+            "benign_document",
+            "document",
+            "multi" if src.endswith("ml") else "en",
+            src,
+        )
     return out
 
 
 def general(rng: random.Random, split: str, n: int) -> list[Sample]:
-    return _mk(rng, pick_templates(QUESTIONS + GENERAL_MORE, split), n, "benign_general", "user", "en", "general")
+    return _mk(
+        rng,
+        pick_templates(QUESTIONS + GENERAL_MORE, split),
+        n,
+        "benign_general",
+        "user",
+        "en",
+        "general",
+    )
 
 
 BENIGN_SETS = {

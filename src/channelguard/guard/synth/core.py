@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Sample", "fill", "generate", "pick_templates"]
@@ -23,8 +23,10 @@ class Sample:
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
-def fill(template: str, slots: dict[str, Sequence[str]], rng: random.Random) -> str:
-    return _SLOT.sub(lambda m: rng.choice(slots[m.group(1)]) if m.group(1) in slots else m.group(0), template)
+def fill(template: str, slots: Mapping[str, Sequence[str]], rng: random.Random) -> str:
+    return _SLOT.sub(
+        lambda m: rng.choice(slots[m.group(1)]) if m.group(1) in slots else m.group(0), template
+    )
 
 
 SPLIT_OF_INDEX = {0: "train", 1: "train", 2: "val", 3: "test"}

@@ -7,7 +7,17 @@ import random
 
 __all__ = ["EVASIONS", "evade"]
 
-_CYRILLIC = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і", "s": "ѕ"}
+_CYRILLIC = {
+    "a": "а",
+    "e": "е",
+    "o": "о",
+    "p": "р",
+    "c": "с",
+    "x": "х",
+    "y": "у",
+    "i": "і",
+    "s": "ѕ",
+}
 _EMOJI = ["😀", "🔥", "✨", "👍", "🙂", "🎉"]
 
 
@@ -16,7 +26,9 @@ def zero_width(text: str, rng: random.Random) -> str:
 
 
 def tag_block(text: str, rng: random.Random) -> str:
-    cover = rng.choice(["Hi, quick question about my order.", "Thanks!", "Hello 👋", "Please see below."])
+    cover = rng.choice(
+        ["Hi, quick question about my order.", "Thanks!", "Hello 👋", "Please see below."]
+    )
     return cover + "".join(chr(0xE0000 + ord(c)) for c in text if ord(c) < 0x7F)
 
 
