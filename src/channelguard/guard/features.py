@@ -67,12 +67,27 @@ def _is_table(line: str) -> bool:
     return line.count("|") >= 2 or line.count("\t") >= 2
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[])")
+
+
+def _sentences(line: str) -> list[str]:
+    """Sentences of a long line; a short one joins the next."""
+    out: list[str] = []
+    for sentence in _SENTENCE_END.split(line):
+        if out and len(out[-1]) < 60:
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    return out if len(out) > 1 else []
+
+
 def segments(text: str) -> list[str]:
     """The whole text plus windows of whole lines up to SEGMENT_CHARS, so an
     instruction planted in one line of a long document is judged on its own.
     A window also ends where table rows meet prose."""
     if len(text) <= SEGMENT_CHARS and "\n" not in text:
-        return [text]
+        # a request buried in a long line of noise is judged sentence by sentence
+        return [text, *_sentences(text)] if len(text) > 160 else [text]
     out = [text]
     window = ""
     kind = None
