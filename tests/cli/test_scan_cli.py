@@ -24,7 +24,10 @@ def scan(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_example_jsonl_one_line_out_per_line_in(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
-    source.write_text((EXAMPLES / "messages.jsonl").read_text() + 'not json at all\n{"id": "m10", "role": "user"}\n')
+    source.write_text(
+        (EXAMPLES / "messages.jsonl").read_text()
+        + 'not json at all\n{"id": "m10", "role": "user"}\n'
+    )
     done = scan(str(source))
     out = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(out) == 10
