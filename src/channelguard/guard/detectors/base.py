@@ -16,7 +16,7 @@ from channelguard.guard.canonical import Canonical
 from channelguard.guard.classifier import HeadScore
 from channelguard.guard.types import Domain, Finding, Role
 
-__all__ = ["Context", "Detector", "Pattern", "PatternDetector"]
+__all__ = ["BaseDetector", "Context", "Detector", "Pattern", "PatternDetector"]
 
 
 @dataclass(kw_only=True)
@@ -60,8 +60,8 @@ INBOUND = frozenset({Role.USER, Role.CUSTOMER, Role.DOCUMENT})
 OUTPUT = frozenset({Role.ASSISTANT, Role.AGENT})
 
 
-class PatternDetector:
-    """Report the strongest pattern match; subclasses list PATTERNS."""
+class BaseDetector:
+    """Class attributes every detector declares, and the one way to make a Finding."""
 
     id: ClassVar[str]
     domain: ClassVar[Domain]
@@ -70,6 +70,34 @@ class PatternDetector:
     version: ClassVar[str] = "1"
     roles: ClassVar[frozenset[Role]] = ALL_ROLES
     description: ClassVar[str] = ""
+
+    def analyze(self, context: Context) -> list[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        *,
+        score: float,
+        span: tuple[int, int] | None,
+        evidence: str,
+        atlas: str | None = None,
+        redacted: str | None = None,
+    ) -> Finding:
+        return Finding(
+            detector=self.id,
+            domain=self.domain,
+            category=self.category,
+            atlas=atlas or self.atlas,
+            score=score,
+            span=span,
+            evidence=evidence,
+            redacted=redacted,
+        )
+
+
+class PatternDetector(BaseDetector):
+    """Report the strongest pattern match; subclasses list PATTERNS."""
+
     PATTERNS: ClassVar[list[Pattern]] = []
 
     def validate(self, match: re.Match[str]) -> bool:
@@ -95,14 +123,3 @@ class PatternDetector:
                 score=score, span=span, evidence=f"{prefix}{pattern.label}: {match.group()[:120]}"
             )
         ]
-
-    def finding(self, *, score: float, span: tuple[int, int] | None, evidence: str) -> Finding:
-        return Finding(
-            detector=self.id,
-            domain=self.domain,
-            category=self.category,
-            atlas=self.atlas,
-            score=score,
-            span=span,
-            evidence=evidence,
-        )

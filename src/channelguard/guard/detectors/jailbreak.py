@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from channelguard.guard.detectors.base import INBOUND, Context
+from channelguard.guard.detectors.base import INBOUND, BaseDetector, Context
 from channelguard.guard.types import Domain, Finding
 
 FAMILIES: dict[str, re.Pattern[str]] = {
@@ -39,7 +39,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
 }
 
 
-class JailbreakMarkers:
+class JailbreakMarkers(BaseDetector):
     id = "jailbreak_markers"
     domain = Domain.SECURITY
     category = "LLM01:2025"
@@ -55,11 +55,7 @@ class JailbreakMarkers:
         score = min(0.95, 0.45 + 0.15 * len(hits))
         first = min(hits.values(), key=lambda m: m.start())
         return [
-            Finding(
-                detector=self.id,
-                domain=self.domain,
-                category=self.category,
-                atlas=self.atlas,
+            self.finding(
                 score=score,
                 span=context.canonical.to_original(*first.span()),
                 evidence="markers: " + ", ".join(sorted(hits)),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from channelguard.guard.detectors.base import OUTPUT, Context
+from channelguard.guard.detectors.base import OUTPUT, BaseDetector, Context
 from channelguard.guard.types import Domain, Finding
 
 __all__ = ["PersonalData", "iban_ok", "luhn_ok"]
@@ -94,7 +94,7 @@ KINDS = [
 ]
 
 
-class PersonalData:
+class PersonalData(BaseDetector):
     id = "personal_data"
     domain = Domain.SAFETY
     category = "LLM02:2025"
@@ -129,11 +129,7 @@ class PersonalData:
             return []
         redacted = self.redact(text)
         return [
-            Finding(
-                detector=self.id,
-                domain=self.domain,
-                category=self.category,
-                atlas=self.atlas,
+            self.finding(
                 score=score,
                 span=(start, end),
                 evidence=f"{name}: {text[start:end][:4]}…",

@@ -6,7 +6,14 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
-from channelguard.guard.detectors.base import INBOUND, OUTPUT, Context, PatternDetector, patterns
+from channelguard.guard.detectors.base import (
+    INBOUND,
+    OUTPUT,
+    BaseDetector,
+    Context,
+    PatternDetector,
+    patterns,
+)
 from channelguard.guard.detectors.social import SocialEngineeringCues
 from channelguard.guard.types import Domain, Finding, Role
 
@@ -21,7 +28,7 @@ VIEW_LABEL = {
 }
 
 
-class _HeadDetector:
+class _HeadDetector(BaseDetector):
     """A classifier head turned into findings, for the text and each decoded view."""
 
     head: ClassVar[str]
@@ -53,10 +60,7 @@ class _HeadDetector:
             evidence = f"{head} classifier {hs.raw:.3f}" + (
                 f" on {label}: {view.text[:80]!r}" if view else ""
             )
-            best = Finding(
-                detector=self.id,
-                domain=self.domain,
-                category=self.category,
+            best = self.finding(
                 atlas=self.atlas_for(context.role),
                 score=hs.score,
                 span=view.span if view else None,
@@ -167,7 +171,7 @@ class SystemPromptExtraction(PatternDetector):
     )
 
 
-class SmuggledInstructions:
+class SmuggledInstructions(BaseDetector):
     """Hidden carriers are an attack signal by themselves: TAG characters and
     variation-selector payloads always, zero-width characters inside words,
     bidi controls and mixed-script homoglyph words when they recur."""
@@ -198,11 +202,7 @@ class SmuggledInstructions:
             # natural language wrapped in an encoding has no business in a customer channel
             if view.kind in self.ENCODED and len(view.text.split()) >= 4:
                 out.append(
-                    Finding(
-                        detector=self.id,
-                        domain=self.domain,
-                        category=self.category,
-                        atlas=self.atlas,
+                    self.finding(
                         score=0.6,
                         span=view.span,
                         evidence=f"{view.kind} payload: {view.text[:100]!r}",
@@ -217,11 +217,7 @@ class SmuggledInstructions:
             if score <= 0:
                 continue
             out.append(
-                Finding(
-                    detector=self.id,
-                    domain=self.domain,
-                    category=self.category,
-                    atlas=self.atlas,
+                self.finding(
                     score=score,
                     span=signal.span,
                     evidence=f"{signal.kind}: {signal.detail[:120]}",
@@ -264,7 +260,7 @@ class DataExfiltration(PatternDetector):
         return found
 
 
-class AdversarialSuffix:
+class AdversarialSuffix(BaseDetector):
     """Optimised jailbreak suffixes (GCG and kin): a run of tokens that glue words
     to punctuation in ways no language does, usually at the end of a request."""
 
@@ -294,11 +290,7 @@ class AdversarialSuffix:
             return []
         score = min(0.95, 0.5 + best * 0.5)
         return [
-            Finding(
-                detector=self.id,
-                domain=self.domain,
-                category=self.category,
-                atlas=self.atlas,
+            self.finding(
                 score=score,
                 span=None,
                 evidence=f"{best:.0%} of a 12-token window is glued punctuation",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from channelguard.guard.detectors.base import INBOUND, Context
+from channelguard.guard.detectors.base import INBOUND, BaseDetector, Context
 from channelguard.guard.types import Domain, Finding
 
 __all__ = ["SocialEngineeringCues"]
@@ -123,7 +123,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
 }
 
 
-class SocialEngineeringCues:
+class SocialEngineeringCues(BaseDetector):
     id = "social_engineering"
     domain = Domain.SECURITY
     category = "LLM06:2025"
@@ -154,11 +154,7 @@ class SocialEngineeringCues:
         )
         cues = sorted(targets) + sorted(pressures)
         return [
-            Finding(
-                detector=self.id,
-                domain=self.domain,
-                category=self.category,
-                atlas=self.atlas,
+            self.finding(
                 score=score,
                 span=context.canonical.to_original(*first.span()) if text is context.text else None,
                 evidence="request: "
