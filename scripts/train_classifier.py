@@ -174,7 +174,7 @@ def canon(rows: list[Row], confusables: dict[str, str]) -> list[Row]:
     return out
 
 
-def fit(rows: list[Row], featurizer: Featurizer) -> tuple[np.ndarray, np.ndarray]:
+def fit(rows: list[Row], featurizer: Featurizer, c: float = 8.0, pos_weight: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
     X = featurizer.transform([t for t, _, _ in rows])
     weights = np.zeros((featurizer.width, len(HEADS)), dtype=np.float32)
     bias = np.zeros(len(HEADS), dtype=np.float32)
@@ -235,6 +235,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--out", type=Path, default=Path("src/channelguard/data/guard_model.npz"))
+    parser.add_argument("--C", type=float, default=8.0, help="inverse regularisation strength")
+    parser.add_argument("--pos-weight", type=float, default=2.0, help="weight of the positive class")
     args = parser.parse_args()
     t0 = time.time()
     confusables = load_confusables()
@@ -249,11 +251,13 @@ def main() -> None:
         counts[h or "benign"] += 1
     print(f"training on {len(train)} texts {dict(counts)}", file=sys.stderr)
     featurizer = Featurizer().load()
-    weights, bias = fit(train, featurizer)
+    weights, bias = fit(train, featurizer, args.C, args.pos_weight)
     save(args.out, weights, bias, {h: 0.5 for h in HEADS}, {})
     model = TextClassifier(str(args.out)).load()
     thresholds, report = choose_thresholds(model, val)
     meta = {
+        "C": args.C,
+        "pos_weight": args.pos_weight,
         "trained_on": len(train),
         "validated_on": len(val),
         "validation": report,

@@ -69,3 +69,14 @@ def test_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
     )
     unknown = scan(str(EXAMPLES / "messages.jsonl"), "--detectors", "nope")
     assert unknown.returncode == 2 and "unknown detector" in unknown.stderr
+
+
+def test_binary_and_broken_gzip_are_rejected(tmp_path: Path) -> None:
+    binary = tmp_path / "blob.jsonl"
+    binary.write_bytes(b"\x00\x01\x02garbage" * 100)
+    done = scan(str(binary))
+    assert done.returncode == 2 and "binary data" in done.stderr
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(b"not gzip at all")
+    done = scan(str(broken))
+    assert done.returncode == 2 and "cannot read" in done.stderr and "Traceback" not in done.stderr

@@ -49,9 +49,20 @@ def open_input(path: Path) -> TextIO:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory")
+    # the handle is returned open; the caller closes it
     if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
-    return path.open("r", encoding="utf-8", errors="replace")
+        raw: Any = gzip.open(path, "rb")  # noqa: SIM115
+    else:
+        raw = path.open("rb")
+    try:
+        head = raw.peek(8192)[:8192] if hasattr(raw, "peek") else b""
+    except (OSError, EOFError) as exc:
+        raw.close()
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    if b"\x00" in head:
+        raw.close()
+        raise InputError(f"{path}: binary data, not JSONL or text")
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
 
 
 def _parse(lines: Iterator[tuple[int, str]], jsonl: bool) -> Iterator[_Item]:

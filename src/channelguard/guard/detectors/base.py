@@ -16,7 +16,15 @@ from channelguard.guard.canonical import Canonical
 from channelguard.guard.classifier import HeadScore
 from channelguard.guard.types import Domain, Finding, Role
 
-__all__ = ["BaseDetector", "Context", "Detector", "Pattern", "PatternDetector"]
+__all__ = [
+    "VIEW_LABEL",
+    "BaseDetector",
+    "ClassifierDetector",
+    "Context",
+    "Detector",
+    "Pattern",
+    "PatternDetector",
+]
 
 
 @dataclass(kw_only=True)
@@ -123,3 +131,49 @@ class PatternDetector(BaseDetector):
                 score=score, span=span, evidence=f"{prefix}{pattern.label}: {match.group()[:120]}"
             )
         ]
+
+
+VIEW_LABEL = {
+    "tag_payload": "hidden TAG characters",
+    "vs_payload": "variation-selector payload",
+    "base64": "decoded base64",
+    "hex": "decoded hex",
+    "rot13": "decoded rot13",
+    "reversed": "reversed text",
+    "leetspeak": "leetspeak",
+}
+
+
+class ClassifierDetector(BaseDetector):
+    """A classifier head turned into findings, for the text and each decoded view."""
+
+    head: ClassVar[str]
+    roles: ClassVar[frozenset[Role]] = INBOUND
+
+    def atlas_for(self, role: Role) -> str | None:
+        return self.atlas
+
+    def head_for(self, role: Role) -> str:
+        return self.head
+
+    def analyze(self, context: Context) -> list[Finding]:
+        best: Finding | None = None
+        head = self.head_for(context.role)
+        sources = [
+            ("", None),
+            *[(VIEW_LABEL.get(v.kind, v.kind), v) for v in context.canonical.views],
+        ]
+        for (label, view), scores in zip(sources, context.head_scores, strict=False):
+            hs = scores.get(head)
+            if hs is None or (best is not None and hs.score <= best.score):
+                continue
+            evidence = f"{head} classifier {hs.raw:.3f}" + (
+                f" on {label}: {view.text[:80]!r}" if view else ""
+            )
+            best = self.finding(
+                atlas=self.atlas_for(context.role),
+                score=hs.score,
+                span=view.span if view else None,
+                evidence=evidence,
+            )
+        return [best] if best is not None else []

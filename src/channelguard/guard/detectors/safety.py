@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from channelguard.guard.detectors.base import ALL_ROLES, INBOUND, OUTPUT, PatternDetector, patterns
+from channelguard.guard.detectors.base import (
+    ALL_ROLES,
+    INBOUND,
+    OUTPUT,
+    ClassifierDetector,
+    PatternDetector,
+    patterns,
+)
 from channelguard.guard.detectors.pii import PersonalData
-from channelguard.guard.detectors.security import _HeadDetector
 from channelguard.guard.types import Domain, Role
 
 
-class Toxicity(_HeadDetector):
+class Toxicity(ClassifierDetector):
     id = "toxicity"
     head = "toxic"
     domain = Domain.SAFETY
@@ -20,7 +26,7 @@ class Toxicity(_HeadDetector):
     description = "Hateful or demeaning statements about groups (ToxiGen-trained head)."
 
 
-class HarmfulRequest(_HeadDetector):
+class HarmfulRequest(ClassifierDetector):
     id = "harmful_request"
     head = "harmful"
     domain = Domain.SAFETY

@@ -9,7 +9,9 @@ from typing import ClassVar
 from channelguard.guard.detectors.base import (
     INBOUND,
     OUTPUT,
+    VIEW_LABEL,
     BaseDetector,
+    ClassifierDetector,
     Context,
     PatternDetector,
     patterns,
@@ -17,59 +19,8 @@ from channelguard.guard.detectors.base import (
 from channelguard.guard.detectors.social import SocialEngineeringCues
 from channelguard.guard.types import Domain, Finding, Role
 
-VIEW_LABEL = {
-    "tag_payload": "hidden TAG characters",
-    "vs_payload": "variation-selector payload",
-    "base64": "decoded base64",
-    "hex": "decoded hex",
-    "rot13": "decoded rot13",
-    "reversed": "reversed text",
-    "leetspeak": "leetspeak",
-}
 
-
-class _HeadDetector(BaseDetector):
-    """A classifier head turned into findings, for the text and each decoded view."""
-
-    head: ClassVar[str]
-    id: ClassVar[str]
-    domain: ClassVar[Domain]
-    category: ClassVar[str]
-    atlas: ClassVar[str | None] = None
-    version: ClassVar[str] = "1"
-    roles: ClassVar[frozenset[Role]] = INBOUND
-    description: ClassVar[str] = ""
-
-    def atlas_for(self, role: Role) -> str | None:
-        return self.atlas
-
-    def head_for(self, role: Role) -> str:
-        return self.head
-
-    def analyze(self, context: Context) -> list[Finding]:
-        best: Finding | None = None
-        head = self.head_for(context.role)
-        sources = [
-            ("", None),
-            *[(VIEW_LABEL.get(v.kind, v.kind), v) for v in context.canonical.views],
-        ]
-        for (label, view), scores in zip(sources, context.head_scores, strict=False):
-            hs = scores.get(head)
-            if hs is None or (best is not None and hs.score <= best.score):
-                continue
-            evidence = f"{head} classifier {hs.raw:.3f}" + (
-                f" on {label}: {view.text[:80]!r}" if view else ""
-            )
-            best = self.finding(
-                atlas=self.atlas_for(context.role),
-                score=hs.score,
-                span=view.span if view else None,
-                evidence=evidence,
-            )
-        return [best] if best is not None else []
-
-
-class PromptInjection(_HeadDetector):
+class PromptInjection(ClassifierDetector):
     id = "prompt_injection"
     head = "injection"  # user turns; documents are judged by the `indirect` head
     domain = Domain.SECURITY
@@ -86,7 +37,7 @@ class PromptInjection(_HeadDetector):
         return "indirect" if role is Role.DOCUMENT else "injection"
 
 
-class SocialEngineeringClassifier(_HeadDetector):
+class SocialEngineeringClassifier(ClassifierDetector):
     id = "fraud_classifier"
     head = "fraud"
     domain = Domain.SECURITY
