@@ -174,7 +174,9 @@ def canon(rows: list[Row], confusables: dict[str, str]) -> list[Row]:
     return out
 
 
-def fit(rows: list[Row], featurizer: Featurizer, c: float = 8.0, pos_weight: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
+def fit(
+    rows: list[Row], featurizer: Featurizer, c: float = 8.0, pos_weight: float = 2.0
+) -> tuple[np.ndarray, np.ndarray]:
     X = featurizer.transform([t for t, _, _ in rows])
     weights = np.zeros((featurizer.width, len(HEADS)), dtype=np.float32)
     bias = np.zeros(len(HEADS), dtype=np.float32)
@@ -236,7 +238,9 @@ def main() -> None:
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--out", type=Path, default=Path("src/channelguard/data/guard_model.npz"))
     parser.add_argument("--C", type=float, default=8.0, help="inverse regularisation strength")
-    parser.add_argument("--pos-weight", type=float, default=2.0, help="weight of the positive class")
+    parser.add_argument(
+        "--pos-weight", type=float, default=2.0, help="weight of the positive class"
+    )
     args = parser.parse_args()
     t0 = time.time()
     confusables = load_confusables()
