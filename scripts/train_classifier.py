@@ -185,7 +185,7 @@ def fit(
         # natural class weights: the intercept keeps a low prior, so a text with few
         # known n-grams (a greeting in a new language, an emoji) is not an attack by default
         model = LogisticRegression(
-            C=8.0, class_weight={0: 1.0, 1: 2.0}, max_iter=2000, solver="liblinear"
+            C=c, class_weight={0: 1.0, 1: pos_weight}, max_iter=2000, solver="liblinear"
         )
         model.fit(X, y)
         weights[:, j] = model.coef_[0]
