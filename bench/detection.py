@@ -94,8 +94,10 @@ GROUP = {
     "attacks_indirect_injection:benign": "documents",
     "synth_benign_documents:benign": "documents",
     "synth_benign_trigger:benign": "trigger",
-    "synth_benign_general:benign": "trigger",
-    "toxicity:benign": "trigger",
+    # general questions and ToxiGen neutral statements are not trigger-word texts:
+    # reported on their own, so the trigger group means what its target says
+    "synth_benign_general:benign": "other",
+    "toxicity:benign": "other",
     "synth_benign_short:benign": "customer",
     "synth_benign_ai_meta:benign": "trigger",
 }
@@ -152,7 +154,7 @@ def main() -> None:
         ),
         "attack_recall_min_set": min((v["flagged_rate"], k) for k, v in attacks),
     }
-    for group in ("customer", "documents", "trigger"):
+    for group in ("customer", "documents", "trigger", "other"):
         sets_g = [(k, results[k]) for k, g in GROUP.items() if g == group and k in results]
         n = sum(v["n"] for _, v in sets_g)
         summary[f"benign_{group}_fpr"] = round(

@@ -50,11 +50,14 @@ KIND_HEAD = {
 # Per head, the false-positive budget on each benign group of the validation split
 # it is used on: `indirect` judges documents only, `injection` user turns only.
 FPR_BUDGET = {
-    "injection": {"customer": 0.001, "trigger": 0.008},
-    "indirect": {"documents": 0.012, "documents_real": 0.03},
-    "fraud": {"customer": 0.0015, "documents": 0.008, "documents_real": 0.01, "trigger": 0.004},
-    "harmful": {"customer": 0.001, "trigger": 0.004},
-    "toxic": {"customer": 0.001, "trigger": 0.004},
+    # Half of each target (customer 0.5%, documents 3%, trigger words 3%), split
+    # across the heads that judge that group, leaves a margin for the shift from
+    # validation phrasings to unseen ones.
+    "injection": {"customer": 0.0005, "trigger": 0.005},
+    "indirect": {"documents": 0.008, "documents_real": 0.02},
+    "fraud": {"customer": 0.0008, "documents": 0.006, "documents_real": 0.008, "trigger": 0.003},
+    "harmful": {"customer": 0.0006, "trigger": 0.0035},
+    "toxic": {"customer": 0.0006, "trigger": 0.0035},
 }
 
 Row = tuple[str, str | None, str]  # text, head (None = benign), group
@@ -237,7 +240,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--out", type=Path, default=Path("src/channelguard/data/guard_model.npz"))
-    parser.add_argument("--C", type=float, default=8.0, help="inverse regularisation strength")
+    parser.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength (chosen on validation)")
     parser.add_argument(
         "--pos-weight", type=float, default=2.0, help="weight of the positive class"
     )
