@@ -240,7 +240,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--out", type=Path, default=Path("src/channelguard/data/guard_model.npz"))
-    parser.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength (chosen on validation)")
+    parser.add_argument(
+        "--C",
+        type=float,
+        default=1.0,
+        help="inverse regularisation strength (chosen on validation)",
+    )
     parser.add_argument(
         "--pos-weight", type=float, default=2.0, help="weight of the positive class"
     )
