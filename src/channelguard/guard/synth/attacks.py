@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from channelguard.guard.synth.benign import EMAILS, TABLES, TICKETS
-from channelguard.guard.synth.core import Sample, fill, pick_templates
+from channelguard.guard.synth.core import Sample, draw, fill, pick_templates
 from channelguard.guard.synth.slots import (
     AUTHORITIES,
     BIG_AMOUNTS,
@@ -452,38 +452,29 @@ def scam_calls(rng: random.Random, split: str, n: int) -> list[Sample]:
         for lang, ts in SCAM_TURNS.items()
         for t in pick_templates(["\x00".join(turns) for turns in ts], split)
     ]
-    out = []
-    for _ in range(n):
-        lang, template = rng.choice(pool)
-        out.append(
-            Sample(
-                text=fill(template, _slots(), rng),
-                label=1,
-                kind="scam_call",
-                role="user",
-                lang=lang,
-                source="synth:scam_call",
-            )
-        )
-    return out
+    return draw(
+        rng,
+        pool,
+        n,
+        slots=_slots(),
+        label=1,
+        kind="scam_call",
+        role="user",
+        source="synth:scam_call",
+    )
 
 
 def fraud_emails(rng: random.Random, split: str, n: int) -> list[Sample]:
-    pool = _langs(FRAUD_EMAILS, split)
-    out = []
-    for _ in range(n):
-        lang, template = rng.choice(pool)
-        out.append(
-            Sample(
-                text=fill(template, _slots(), rng),
-                label=1,
-                kind="social_engineering",
-                role="document",
-                lang=lang,
-                source="synth:fraud_email",
-            )
-        )
-    return out
+    return draw(
+        rng,
+        _langs(FRAUD_EMAILS, split),
+        n,
+        slots=_slots(),
+        label=1,
+        kind="social_engineering",
+        role="document",
+        source="synth:fraud_email",
+    )
 
 
 def impersonation(rng: random.Random, split: str, n: int) -> list[Sample]:

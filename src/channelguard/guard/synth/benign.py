@@ -17,7 +17,7 @@ from channelguard.guard.synth.benign_more import (
     email,
     table,
 )
-from channelguard.guard.synth.core import Sample, fill, pick_templates
+from channelguard.guard.synth.core import Sample, draw, fill, pick_templates
 from channelguard.guard.synth.slots import (
     AMOUNTS,
     CITIES,
@@ -266,21 +266,18 @@ def trigger_words(rng: random.Random, split: str, n: int) -> list[Sample]:
 
 
 def customer_multilingual(rng: random.Random, split: str, n: int) -> list[Sample]:
-    pool = pick_templates([f"{lang}|{t}" for lang, t in CUSTOMER_ML + CUSTOMER_ML_MORE], split)
-    out = []
-    for _ in range(n):
-        lang, template = rng.choice(pool).split("|", 1)
-        out.append(
-            Sample(
-                text=fill(template, S, rng),
-                label=0,
-                kind="benign_customer",
-                role="user",
-                lang=lang,
-                source="synth:customer_ml",
-            )
-        )
-    return out
+    # the split is over the combined list's order, as it has always been
+    pool = pick_templates(CUSTOMER_ML + CUSTOMER_ML_MORE, split)
+    return draw(
+        rng,
+        pool,
+        n,
+        slots=S,
+        label=0,
+        kind="benign_customer",
+        role="user",
+        source="synth:customer_ml",
+    )
 
 
 def documents(rng: random.Random, split: str, n: int) -> list[Sample]:

@@ -6,8 +6,9 @@ import random
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-__all__ = ["Sample", "fill", "generate", "pick_templates"]
+__all__ = ["Sample", "draw", "fill", "generate", "pick_templates"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -37,10 +38,41 @@ def in_split(index: int, split: str) -> bool:
     return split == "all" or SPLIT_OF_INDEX[index % 4] == split
 
 
-def pick_templates(templates: Sequence[str], split: str) -> list[str]:
+T = TypeVar("T")
+
+
+def pick_templates(templates: Sequence[T], split: str) -> list[T]:
     keep = [t for i, t in enumerate(templates) if in_split(i, split)]
     # never lend a training template to val or test: a short list just has none there
     return keep if keep or split != "train" else list(templates)
+
+
+def draw(
+    rng: random.Random,
+    pool: Sequence[tuple[str, str]],
+    n: int,
+    *,
+    slots: Mapping[str, Sequence[str]],
+    label: int,
+    kind: str,
+    role: str,
+    source: str,
+) -> list[Sample]:
+    """n samples, each from a random (language, template) of the pool, slots filled."""
+    out = []
+    for _ in range(n):
+        lang, template = rng.choice(pool)
+        out.append(
+            Sample(
+                text=fill(template, slots, rng),
+                label=label,
+                kind=kind,
+                role=role,
+                lang=lang,
+                source=source,
+            )
+        )
+    return out
 
 
 Generator = Callable[[random.Random, str, int], list[Sample]]
