@@ -16,6 +16,7 @@ from channelguard.guard.detectors.base import (
     PatternDetector,
     patterns,
 )
+from channelguard.guard.detectors.jailbreak import JailbreakMarkers
 from channelguard.guard.detectors.social import SocialEngineeringCues
 from channelguard.guard.types import Domain, Finding, Role
 
@@ -251,6 +252,7 @@ class AdversarialSuffix(BaseDetector):
 
 SECURITY_DETECTORS = [
     AdversarialSuffix,
+    JailbreakMarkers,
     PromptInjection,
     InjectionPatterns,
     SystemPromptExtraction,
