@@ -17,7 +17,6 @@ from channelguard.errors import InputError
 from channelguard.guard.canonical import Canonical, canonicalize, load_confusables
 from channelguard.guard.classifier import HeadScore, TextClassifier
 from channelguard.guard.detectors.base import Context
-from channelguard.guard.detectors.pii import PersonalData
 from channelguard.guard.registry import build_registry
 from channelguard.guard.types import Finding, Message, Role, ScanResult
 
@@ -136,8 +135,3 @@ class Guard:
             redacted=redacted if redacted is not None else None,
             notes=notes,
         )
-
-
-def redact(text: str) -> str:
-    """Mask personal data and secrets in a text (the PII detector's redaction)."""
-    return PersonalData().redact(text)

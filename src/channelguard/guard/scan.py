@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -113,7 +114,7 @@ def scan_stream(
     if first is None:
         return stats
     jsonl = first[1].lstrip().startswith("{")
-    items = _parse(_chain(first, numbered), jsonl)
+    items = _parse(itertools.chain([first], numbered), jsonl)
     batch: list[_Item] = []
     for item in items:
         batch.append(item)
@@ -123,11 +124,6 @@ def scan_stream(
     if batch:
         _flush(guard, batch, sink, stats, on_line)
     return stats
-
-
-def _chain(first: tuple[int, str], rest: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    yield first
-    yield from rest
 
 
 def _flush(

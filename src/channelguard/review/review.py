@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from channelguard.model.loader import LoadedModel
 from channelguard.review.engine import Attack, EngineResult, cheapest_attacks
-from channelguard.review.plan import PlanItem, make_plan, replay
+from channelguard.review.plan import PlanItem, exposed, make_plan, replay
 from channelguard.review.policy import PolicyFinding, check_policy
 
 __all__ = ["ActionReview", "ChokePoint", "Review", "run_review"]
@@ -90,10 +90,8 @@ def run_review(loaded: LoadedModel, *, with_plan: bool = True) -> Review:
     residual: tuple[str, ...] = ()
     if plan:
         after = replay(loaded, list(plan))
-        result = cheapest_attacks(after)
-        residual = tuple(
-            a.id for a in after.model.actions if a.impact_usd > result.expected_cost(a.id)
-        )
+        still = exposed(after, cheapest_attacks(after))
+        residual = tuple(a.id for a in after.model.actions if a.id in still)
     elif with_plan:
         residual = tuple(a.id for a in actions if a.exposed)
     return Review(

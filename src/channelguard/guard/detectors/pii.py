@@ -117,17 +117,14 @@ class PersonalData(BaseDetector):
         return found
 
     def redact(self, text: str) -> str:
-        out = text
-        for name, start, end, _ in sorted(self.matches(text), key=lambda t: -t[1]):
-            out = out[:start] + f"[{name.upper()}]" + out[end:]
-        return out
+        return _mask(text, self.matches(text))
 
     def analyze(self, context: Context) -> list[Finding]:
         text = context.canonical.original
         found = self.matches(text)
         if not found:
             return []
-        redacted = self.redact(text)
+        redacted = _mask(text, found)
         return [
             self.finding(
                 score=score,
@@ -137,3 +134,10 @@ class PersonalData(BaseDetector):
             )
             for name, start, end, score in sorted(found, key=lambda t: -t[3])
         ]
+
+
+def _mask(text: str, found: list[tuple[str, int, int, float]]) -> str:
+    out = text
+    for name, start, end, _ in sorted(found, key=lambda t: -t[1]):
+        out = out[:start] + f"[{name.upper()}]" + out[end:]
+    return out

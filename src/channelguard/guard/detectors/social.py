@@ -152,7 +152,6 @@ class SocialEngineeringCues(BaseDetector):
         first = min(
             [*targets.values(), *(m for _, m in pressures.values())], key=lambda m: m.start()
         )
-        cues = sorted(targets) + sorted(pressures)
         return [
             self.finding(
                 score=score,
@@ -160,8 +159,6 @@ class SocialEngineeringCues(BaseDetector):
                 evidence="request: "
                 + ", ".join(sorted(targets))
                 + "; pressure: "
-                + (", ".join(sorted(pressures)) or "none")
-                if cues
-                else "",
+                + (", ".join(sorted(pressures)) or "none"),
             )
         ]
