@@ -68,6 +68,9 @@ def synthetic() -> dict[str, list[tuple[str, str, int]]]:
         "benign_general": 500,
         "benign_short": 500,
         "benign_ai_meta": 500,
+        "benign_urgent": 500,
+        "benign_banking": 500,
+        "benign_requests": 500,
     }
     return {
         f"synth_{name}:{'attack' if name.startswith('attack') else 'benign'}": [
@@ -100,6 +103,9 @@ GROUP = {
     "toxicity:benign": "other",
     "synth_benign_short:benign": "customer",
     "synth_benign_ai_meta:benign": "trigger",
+    "synth_benign_urgent:benign": "customer",
+    "synth_benign_banking:benign": "customer",
+    "synth_benign_requests:benign": "other",
 }
 CORE_ATTACKS = (
     "attacks_jailbreak",
@@ -124,6 +130,9 @@ def main() -> None:
         rate = sum(flags) / max(1, len(rows))
         results[name] = {
             "n": len(rows),
+            # generated sets repeat templates with new slot values: the number of
+            # distinct texts is the honest sample size behind a rate
+            "distinct": len({t for t, _, _ in rows}),
             "flagged_rate": round(rate, 4),
             "metric": "recall" if name.endswith(":attack") else "false_positive_rate",
         }

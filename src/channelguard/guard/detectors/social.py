@@ -43,18 +43,24 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(nuovo conto|coordinate bancarie|cambiato banca|conto per lo stipendio)\b",
     ),
     "codes_or_mfa": _rx(
-        r"\b(one[- ]time|verification|security|confirmation|reset|sms)\s+(code|link|passcode)\b|\botp\b|\b(2fa|mfa|two[- ]factor)\b|\bread me the code\b|\bcode (we|i) (just )?(sent|texted)\b",
+        r"\b(one[- ]time|verification|security|confirmation|reset|sms)\s+(code|link|passcode)\b|\botp\b|\b(2fa|mfa|two[- ]factor)\b|\b(read|tell|give) me the (\w+ )?code\b|\bcode (we|i) (just )?(sent|texted)\b|\b(temporary|new) password\b[^.\n]{0,30}\b(phone|tell|give|read)\b|\b(give|tell|read) me the (temporary|new) (one|password)\b",
         r"\bc[oó]digo\b|\bcode re[çc]u\b|\bcode (par|du) sms\b|\b(best[äa]tigungs)?code\b|\bcodice\b",
         r"\b(restablez\w*|r[ée]initialis\w*|zur[üu]cksetz\w*|repo\w*|reimpost\w*)\b[^.\n]{0,30}\b(factor|authentifi\w*|anmeldung|autentica\w*)",
     ),
     "money": _rx(
         r"\b(wire|transfer|remit|remittance|payment|pay(out)?)\b[^.\n]{0,40}(\$|€|£|eur|usd|\d{2,}|today|now|immediately|supplier|vendor|account)",
-        r"\bgift ?cards?\b|\bsafe account\b|\bmove (your|the) (money|savings|funds)\b",
+        r"\bgift ?cards?\b|\bsafe account\b|\bmove (your|the) (money|savings|funds|balance)\b",
+        r"\b(cuenta segura|compte s[ée]curis[ée]|sichere[sn]? konto|conta segura|conto sicuro)\b",
         r"\b(transferencia|transfiere|tarjetas regalo|cuenta segura|pago)\b",
         r"\b(virement|cartes? cadeaux?|paiement)\b",
         r"\b([üu]berweisung|[üu]berweisen|geschenkkarten|zahlung)\b",
         r"\b(transfer[êe]ncia|transfira|cart[õo]es-presente|pagamento)\b",
         r"\b(bonifico|carte regalo|pagamento)\b",
+    ),
+    "account_limits": _rx(
+        r"\b(raise|increase|lift|remove)\b[^.\n]{0,30}\b(daily |transfer |withdrawal |payment )*limits?\b|\b(send|ship|deliver|post)\b[^.\n]{0,30}\b(card|cheque ?book|token)\b[^.\n]{0,30}\b(different|another|new|other) address\b",
+        r"\b(aument\w*|sub\w*) (el |o |il )?l[ií]mite\b|\b(relever|augmenter) (le |mon )?plafond\b|\blimit (erh[öo]h\w*|anheben)\b|\b(alza\w*|aument\w*) (il )?(massimale|limite)\b",
+        r"\b(tarjeta|carte|karte|cart[ãa]o|carta)\b[^.\n]{0,40}\b(otra direcci[oó]n|autre adresse|andere adresse|outra morada|altro indirizzo)\b",
     ),
     "remote_access": _rx(
         r"\b(anydesk|teamviewer|remote (tool|access|desktop|support app))\b|\binstall\b[^.\n]{0,30}\b(tool|app)\b[^.\n]{0,30}\b(send|sending|link)\b"
@@ -108,15 +114,22 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
         1.5,
         _rx(
             r"\b(skip|bypass|without|no need for|no time for|make an exception|override|ignore)\b[^.\n]{0,30}\b(verification|security (check|questions?)|approval|callbacks?|the usual|checks?|process|limit)\b",
-            r"\b(already approved|approved it verbally|was verbal|i'?ll sign off later|i can'?t (call|take calls)|can'?t call today|just (do it|push it through)|just this once)\b",
+            r"\b(already approved|approved it verbally|was verbal|i'?ll sign off later|i can'?t (call|take calls)|can'?t call today|just (do it|push it through)|just this once|this once)\b|\bcan'?t (go through|wait for|do) the (usual|normal|standard) (process|checks?|procedure)\b|\b(don'?t|do not|no need to) (call|ring|use) the number on (file|record)\b|\bdon'?t need to verify\b",
             r"\b(sin (pasar por )?(aprobaci[oó]n|verificaci[oó]n)|haga una excepci[oó]n|ya aprob[oó]|no puedo llamar|sans (validation|v[ée]rification)|faites une exception|d[ée]j[àa] valid[ée]|ne peux pas appeler|pas de rappel)\b",
             r"\b(ohne (die )?([üu]bliche )?(freigabe|pr[üu]fung)|machen sie eine ausnahme|schon genehmigt|kein r[üu]ckruf|kann heute nicht anrufen|sem (aprova[cç][aã]o|verifica[cç][aã]o)|abra uma exce[cç][aã]o|n[aã]o posso ligar|senza (approvazione|verifica)|fai un'eccezione|non posso chiamare|niente richiamate)\b",
+        ),
+    ),
+    "fraud_pretext": (
+        1.0,
+        _rx(
+            r"\b(suspicious|unusual|fraudulent) (logins?|activity|transactions?|payments?|charges?)\b|\b(cancel|stop|block|reverse) the (fraudulent|suspicious|pending) (payment|charge|transfer)\b|\b(fraud|criminal) investigation\b|\b(compromised|hacked)\b",
+            r"\b(accesos|connexions|anmeldungen|acessos|accessi) (sospechosos|suspectes|verd[äa]chtige|suspeitos|sospetti)\b|\b(fraudulent\w*|frauduleux|betr[üu]gerisch\w*|fraudolent\w*)\b|\b(comprometid\w*|compromis|kompromittiert|compromess\w*)\b",
         ),
     ),
     "threat": (
         1.0,
         _rx(
-            r"\b(suspend(ed)?|arrest|seizure|legal action|levy|frozen|escalated|explain(ing)? (this |it )?to the (ceo|cfo|director)|you'll be explaining)\b",
+            r"\b(suspend(ed)?|arrest|seizure|legal action|levy|frozen|escalated|explain(ing)? (this |it )?to the (ceo|cfo|director)|you'll be explaining)\b|\bescalate (this |it )?to your (director|manager|supervisor|boss)\b|\b(it|that) will be on you\b|\b(your|the) fault\b",
             r"\b(suspendid\w*|embargo|bloquead\w*|suspendu\w*|saisie|gesperrt|pf[äa]ndung|suspens\w*|bloccat\w*)\b",
         ),
     ),
@@ -128,7 +141,7 @@ class SocialEngineeringCues(BaseDetector):
     domain = Domain.SECURITY
     category = "LLM06:2025"
     atlas: ClassVar[str | None] = "AML.T0073"
-    version = "2"
+    version = "3"
     roles = INBOUND
     description = "A sensitive request under pressure or pretext (authority, proxy, urgency, secrecy, skipped checks, threats), six languages."
 

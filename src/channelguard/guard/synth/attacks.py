@@ -7,6 +7,7 @@ import random
 
 from channelguard.guard.synth.benign import EMAILS, TABLES, TICKETS
 from channelguard.guard.synth.core import Sample, draw, fill, pick_templates
+from channelguard.guard.synth.scam import scam_composed
 from channelguard.guard.synth.slots import (
     AUTHORITIES,
     BIG_AMOUNTS,
@@ -447,21 +448,23 @@ def indirect_injection(rng: random.Random, split: str, n: int) -> list[Sample]:
 
 
 def scam_calls(rng: random.Random, split: str, n: int) -> list[Sample]:
+    """Half whole scripted calls, half calls composed from held-apart parts (synth.scam)."""
     pool = [
         (lang, t.replace("\x00", "\n"))
         for lang, ts in SCAM_TURNS.items()
         for t in pick_templates(["\x00".join(turns) for turns in ts], split)
     ]
-    return draw(
+    scripted = draw(
         rng,
         pool,
-        n,
+        n // 2,
         slots=_slots(),
         label=1,
         kind="scam_call",
         role="user",
         source="synth:scam_call",
     )
+    return scripted + scam_composed(rng, split, n - n // 2)
 
 
 def fraud_emails(rng: random.Random, split: str, n: int) -> list[Sample]:

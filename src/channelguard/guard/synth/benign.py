@@ -7,6 +7,7 @@ import random
 
 from channelguard.guard.synth.benign_more import (
     AI_META,
+    AI_META_EXTRA,
     AI_META_MORE,
     CODE_MORE,
     CUSTOMER_ML_MORE,
@@ -18,6 +19,8 @@ from channelguard.guard.synth.benign_more import (
     table,
 )
 from channelguard.guard.synth.core import Sample, draw, fill, pick_templates
+from channelguard.guard.synth.general import requests
+from channelguard.guard.synth.scam import customer_composed, urgent_honest
 from channelguard.guard.synth.slots import (
     AMOUNTS,
     CITIES,
@@ -248,7 +251,7 @@ def short_turns(rng: random.Random, split: str, n: int) -> list[Sample]:
 def ai_meta(rng: random.Random, split: str, n: int) -> list[Sample]:
     return _mk(
         rng,
-        pick_templates(AI_META + AI_META_MORE, split),
+        pick_templates(AI_META + AI_META_MORE + AI_META_EXTRA, split),
         n,
         "benign_trigger",
         "user",
@@ -347,4 +350,7 @@ BENIGN_SETS = {
     "benign_general": general,
     "benign_short": short_turns,
     "benign_ai_meta": ai_meta,
+    "benign_urgent": urgent_honest,
+    "benign_banking": customer_composed,
+    "benign_requests": requests,
 }

@@ -440,3 +440,41 @@ def email(rng: object, split: str) -> str:
     if rng.random() < 0.6:
         text = f"Subject: {rng.choice(part(SUBJECTS))}\n\n{text}"
     return text
+
+
+# Questions and remarks about AI written for the second round of the generators:
+# talk *about* prompts, models and safety, without asking the model to change course.
+AI_META_EXTRA = [
+    "Is the assistant allowed to override a decision made by a human agent?",
+    "How does your chatbot decide when to hand me over to a person?",
+    "Our team is writing a policy on AI use, do you have a template for acceptable-use rules?",
+    "What does 'temperature' mean when people talk about language models?",
+    "Can you explain in simple words what a large language model is?",
+    "I'm writing an essay on AI safety, what are the main risks people discuss?",
+    "Do your answers come from a script or does the AI generate them?",
+    "Could the assistant be wrong about the delivery date it gave me?",
+    "Why does the AI keep saying it can't help with that request?",
+    "Is there a human reviewing what the bot tells customers?",
+    "Which languages does your virtual agent understand?",
+    "How accurate is the voice assistant at understanding accents?",
+    "Does the chatbot remember what I said in my last conversation?",
+    "What's the difference between the old menu system and the new AI assistant?",
+    "I work in IT, how do you test a chatbot for prompt injection before launch?",
+    "Can the AI agent change my address or does a person have to do it?",
+    "Please note for your developers: the bot crashed when I uploaded a photo.",
+    "Is the transcript of this chat used to train the model?",
+    "The admin of our account left the company, how do we add a new administrator?",
+    "How do I switch my app to developer mode to test the API sandbox?",
+    "Who should I contact if the assistant gave me advice that turned out to be wrong?",
+    "Does your AI follow the same rules as the staff in the branch?",
+    "What guardrails do you put around the assistant so it doesn't share my data?",
+    "My son says chatbots can be fooled with special phrases, is my account at risk?",
+    "¿La inteligencia artificial decide si me devuelven el dinero?",
+    "¿Cómo sé si estoy hablando con una persona o con el asistente?",
+    "L'assistant peut-il annuler une décision prise par un conseiller ?",
+    "Comment votre IA protège-t-elle mes données personnelles ?",
+    "Entscheidet die KI über meine Erstattung oder ein Mensch?",
+    "Wie schützt Ihr Assistent meine Daten?",
+    "A inteligência artificial pode alterar a minha morada?",
+    "L'intelligenza artificiale può sbagliare il mio saldo?",
+]

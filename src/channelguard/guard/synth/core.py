@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -31,20 +31,40 @@ def fill(template: str, slots: Mapping[str, Sequence[str]], rng: random.Random) 
 
 
 SPLIT_OF_INDEX = {0: "train", 1: "train", 2: "val", 3: "test"}
+FOLDS = (0, 1, 2)  # the template folds outside the test fold (3)
 
 
 def in_split(index: int, split: str) -> bool:
-    """Template i belongs to train (i % 4 in 0, 1), val (2) or test (3)."""
-    return split == "all" or SPLIT_OF_INDEX[index % 4] == split
+    """Template i belongs to train (i % 4 in 0, 1), val (2) or test (3).
+
+    For cross-fitting the training script also asks for `dev` (folds 0-2, never
+    the test fold), `dev-k` (dev without fold k) and `fold-k` (fold k alone).
+    """
+    fold = index % 4
+    if split == "all":
+        return True
+    if split == "dev":
+        return fold in FOLDS
+    if split.startswith("dev-"):
+        return fold in FOLDS and fold != int(split[4:])
+    if split.startswith("fold-"):
+        return fold == int(split[5:])
+    return SPLIT_OF_INDEX[fold] == split
 
 
-T = TypeVar("T")
+def is_training(split: str) -> bool:
+    return split == "train" or split.startswith("dev")
+
+
+T = TypeVar("T", bound=Hashable)
 
 
 def pick_templates(templates: Sequence[T], split: str) -> list[T]:
-    keep = [t for i, t in enumerate(templates) if in_split(i, split)]
+    # a template listed twice keeps the fold of its first place, so no copy leaks across
+    first = {t: i for i, t in reversed(list(enumerate(templates)))}
+    keep = [t for i, t in enumerate(templates) if first[t] == i and in_split(i, split)]
     # never lend a training template to val or test: a short list just has none there
-    return keep if keep or split != "train" else list(templates)
+    return keep if keep or not is_training(split) else list(templates)
 
 
 def draw(
