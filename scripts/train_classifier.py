@@ -255,10 +255,11 @@ def choose_thresholds(
 
 def train_model(
     rows: list[Row], featurizer: Featurizer, args: argparse.Namespace
-) -> TextClassifier:
+) -> tuple[TextClassifier, np.ndarray, np.ndarray]:
+    """Fit, write uncalibrated to args.out and load back, as the guard will read it."""
     weights, bias = fit(rows, featurizer, args.C, args.pos_weight)
     save(args.out, weights, bias, {h: 0.5 for h in HEADS}, {})
-    return TextClassifier(str(args.out)).load()
+    return TextClassifier(str(args.out)).load(), weights, bias
 
 
 def main() -> None:
@@ -298,7 +299,7 @@ def main() -> None:
                 confusables,
             )
             print(f"fold {k}: training on {len(rows)} texts", file=sys.stderr)
-            model = train_model(rows, featurizer, args)
+            model, _, _ = train_model(rows, featurizer, args)
             held = canon(synth_rows(f"fold-{k}", 1, 0.4), confusables)
             val_rows += held
             val_raw.append(raw_scores(model, held))
@@ -311,9 +312,7 @@ def main() -> None:
     for _, h, _ in train:
         counts[h or "benign"] += 1
     print(f"final: training on {len(train)} texts {dict(counts)}", file=sys.stderr)
-    weights, bias = fit(train, featurizer, args.C, args.pos_weight)
-    save(args.out, weights, bias, {h: 0.5 for h in HEADS}, {})
-    final = TextClassifier(str(args.out)).load()
+    final, weights, bias = train_model(train, featurizer, args)
     held_out = shared_rows(args.datasets, "val")
     if not args.cross_fit:
         held_out += synth_rows("val", 1, 0.4)  # template fold 2, which training skipped

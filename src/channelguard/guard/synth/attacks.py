@@ -8,20 +8,7 @@ import random
 from channelguard.guard.synth.benign import EMAILS, TABLES, TICKETS
 from channelguard.guard.synth.core import Sample, draw, fill, pick_templates
 from channelguard.guard.synth.scam import scam_composed
-from channelguard.guard.synth.slots import (
-    AUTHORITIES,
-    BIG_AMOUNTS,
-    CITIES,
-    COMPANIES,
-    DATES,
-    DEPTS,
-    FIRST,
-    NAMES,
-    ORDERS,
-    PAYLOADS_EN,
-    PRODUCTS,
-    ROLES_EXEC,
-)
+from channelguard.guard.synth.slots import ATTACK_SLOTS, PAYLOADS_EN
 
 PAYLOADS = {
     "en": PAYLOADS_EN,
@@ -374,23 +361,6 @@ IMPERSONATION = [
 ]
 
 
-def _slots() -> dict[str, list[str]]:
-    return {
-        "first": FIRST,
-        "name": NAMES,
-        "company": COMPANIES,
-        "exec": ROLES_EXEC,
-        "big": BIG_AMOUNTS,
-        "order": ORDERS,
-        "authority": AUTHORITIES,
-        "dept": DEPTS,
-        "city": CITIES,
-        "date": DATES,
-        "product": PRODUCTS,
-        "amount": BIG_AMOUNTS,
-    }
-
-
 def _langs(table: dict[str, list[str]], split: str) -> list[tuple[str, str]]:
     return [(lang, t) for lang, ts in table.items() for t in pick_templates(ts, split)]
 
@@ -400,7 +370,7 @@ def direct_injection(rng: random.Random, split: str, n: int) -> list[Sample]:
     out = []
     for _ in range(n):
         lang, template = rng.choice(pool)
-        slots = {**_slots(), "payload": PAYLOADS[lang]}
+        slots = {**ATTACK_SLOTS, "payload": PAYLOADS[lang]}
         out.append(
             Sample(
                 text=fill(template, slots, rng),
@@ -430,7 +400,7 @@ def indirect_injection(rng: random.Random, split: str, n: int) -> list[Sample]:
     injections = pick_templates(INDIRECT, split)
     out = []
     for _ in range(n):
-        host = fill(rng.choice(hosts), _slots(), rng)
+        host = fill(rng.choice(hosts), ATTACK_SLOTS, rng)
         inj = fill(rng.choice(injections), {"payload": PAYLOADS_EN}, rng)
         cut = rng.choice([len(host), host.rfind("\n") if "\n" in host else len(host)])
         text = host[:cut] + inj + host[cut:]
@@ -458,7 +428,7 @@ def scam_calls(rng: random.Random, split: str, n: int) -> list[Sample]:
         rng,
         pool,
         n // 2,
-        slots=_slots(),
+        slots=ATTACK_SLOTS,
         label=1,
         kind="scam_call",
         role="user",
@@ -472,7 +442,7 @@ def fraud_emails(rng: random.Random, split: str, n: int) -> list[Sample]:
         rng,
         _langs(FRAUD_EMAILS, split),
         n,
-        slots=_slots(),
+        slots=ATTACK_SLOTS,
         label=1,
         kind="social_engineering",
         role="document",
@@ -484,7 +454,7 @@ def impersonation(rng: random.Random, split: str, n: int) -> list[Sample]:
     pool = pick_templates(IMPERSONATION, split)
     return [
         Sample(
-            text=fill(rng.choice(pool), _slots(), rng),
+            text=fill(rng.choice(pool), ATTACK_SLOTS, rng),
             label=1,
             kind="social_engineering",
             role="user",

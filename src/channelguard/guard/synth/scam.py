@@ -12,17 +12,10 @@ bereavement, a trip) but accepts the control: that is the hard negative.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
-from channelguard.guard.synth.core import Sample, fill, pick_templates
-from channelguard.guard.synth.slots import (
-    AUTHORITIES,
-    BIG_AMOUNTS,
-    COMPANIES,
-    DEPTS,
-    FIRST,
-    NAMES,
-    ROLES_EXEC,
-)
+from channelguard.guard.synth.core import Sample, draw, fill, pick_templates
+from channelguard.guard.synth.slots import ATTACK_SLOTS
 
 __all__ = ["SCAM_PARTS", "URGENT_HONEST", "scam_composed", "urgent_honest"]
 
@@ -338,21 +331,21 @@ URGENT_HONEST: dict[str, list[str]] = {
     ],
 }
 
-_SLOTS = {
-    "first": FIRST,
-    "name": NAMES,
-    "company": COMPANIES,
-    "exec": ROLES_EXEC,
-    "big": BIG_AMOUNTS,
-    "authority": AUTHORITIES,
-    "dept": DEPTS,
-}
+
+def _picked(
+    table: dict[str, dict[str, list[str]]], split: str, held_apart: tuple[str, ...]
+) -> dict[str, dict[str, list[str]]]:
+    """Per language, the part lists with the held-apart ones cut to the split's fold."""
+    return {
+        lang: {k: pick_templates(v, split) if k in held_apart else v for k, v in parts.items()}
+        for lang, parts in table.items()
+    }
 
 
-def _call(parts: dict[str, list[str]], split: str, rng: random.Random) -> str:
-    claim = rng.choice(pick_templates(parts["claim"], split))
-    ask = rng.choice(pick_templates(parts["ask"], split))
-    pressure = rng.sample(pick_templates(parts["pressure"], split), k=1)[0]
+def _call(parts: dict[str, list[str]], rng: random.Random) -> str:
+    claim = rng.choice(parts["claim"])
+    ask = rng.choice(parts["ask"])
+    pressure = rng.sample(parts["pressure"], k=1)[0]
     who = parts["_who"][0]
     shape = rng.random()
     if shape < 0.4:  # one caller turn, as the guard sees it live
@@ -368,43 +361,53 @@ def _call(parts: dict[str, list[str]], split: str, rng: random.Random) -> str:
         )
     else:  # request and pressure without the story
         text = f"{ask} {pressure}"
-    return fill(text, _SLOTS, rng)
+    return fill(text, ATTACK_SLOTS, rng)
 
 
-def scam_composed(rng: random.Random, split: str, n: int) -> list[Sample]:
-    langs = list(SCAM_PARTS)
+def _composed(
+    rng: random.Random,
+    n: int,
+    parts: dict[str, dict[str, list[str]]],
+    build: Callable[[dict[str, list[str]], random.Random], str],
+    *,
+    label: int,
+    kind: str,
+    source: str,
+) -> list[Sample]:
+    langs = list(parts)
     out = []
     for _ in range(n):
         lang = rng.choice(langs)
         out.append(
             Sample(
-                text=_call(SCAM_PARTS[lang], split, rng),
-                label=1,
-                kind="scam_call",
+                text=build(parts[lang], rng),
+                label=label,
+                kind=kind,
                 role="user",
                 lang=lang,
-                source="synth:scam_composed",
+                source=source,
             )
         )
     return out
+
+
+def scam_composed(rng: random.Random, split: str, n: int) -> list[Sample]:
+    parts = _picked(SCAM_PARTS, split, ("claim", "ask", "pressure"))
+    return _composed(rng, n, parts, _call, label=1, kind="scam_call", source="synth:scam_composed")
 
 
 def urgent_honest(rng: random.Random, split: str, n: int) -> list[Sample]:
     pool = [(lang, t) for lang, ts in URGENT_HONEST.items() for t in pick_templates(ts, split)]
-    out = []
-    for _ in range(n):
-        lang, text = rng.choice(pool)
-        out.append(
-            Sample(
-                text=fill(text, _SLOTS, rng),
-                label=0,
-                kind="benign_urgent",
-                role="user",
-                lang=lang,
-                source="synth:urgent_honest",
-            )
-        )
-    return out
+    return draw(
+        rng,
+        pool,
+        n,
+        slots=ATTACK_SLOTS,
+        label=0,
+        kind="benign_urgent",
+        role="user",
+        source="synth:urgent_honest",
+    )
 
 
 # Honest account servicing, composed the same way: the vocabulary of scams
@@ -520,26 +523,20 @@ CUSTOMER_PARTS: dict[str, dict[str, list[str]]] = {
 }
 
 
+def _question(parts: dict[str, list[str]], rng: random.Random) -> str:
+    words = [rng.choice(parts["open"]), rng.choice(parts["ask"]), rng.choice(parts["close"])]
+    return fill(" ".join(w for w in words if w), ATTACK_SLOTS, rng)
+
+
 def customer_composed(rng: random.Random, split: str, n: int) -> list[Sample]:
     """Honest banking and account questions in six languages, parts split by index."""
-    langs = list(CUSTOMER_PARTS)
-    out = []
-    for _ in range(n):
-        lang = rng.choice(langs)
-        parts = CUSTOMER_PARTS[lang]
-        words = [
-            rng.choice(parts["open"]),
-            rng.choice(pick_templates(parts["ask"], split)),
-            rng.choice(parts["close"]),
-        ]
-        out.append(
-            Sample(
-                text=fill(" ".join(w for w in words if w), _SLOTS, rng),
-                label=0,
-                kind="benign_customer",
-                role="user",
-                lang=lang,
-                source="synth:customer_composed",
-            )
-        )
-    return out
+    parts = _picked(CUSTOMER_PARTS, split, ("ask",))
+    return _composed(
+        rng,
+        n,
+        parts,
+        _question,
+        label=0,
+        kind="benign_customer",
+        source="synth:customer_composed",
+    )
