@@ -14,11 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from channelguard.errors import run_script
 from channelguard.guard.corpus import read_jsonl, split_of
 from channelguard.guard.guard import Guard
 from channelguard.guard.synth import generate
@@ -189,4 +189,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_script(main)

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from channelguard.errors import run_script
 from channelguard.guard.canonical import canonicalize, load_confusables
 from channelguard.guard.classifier import TextClassifier
 from channelguard.guard.corpus import bipia_injection, read_jsonl, split_of
@@ -339,4 +340,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

@@ -11,9 +11,18 @@ one-line message per problem; no traceback reaches the user.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["ChannelGuardError", "DependencyError", "InputError", "Issue", "ModelError"]
+__all__ = [
+    "ChannelGuardError",
+    "DependencyError",
+    "InputError",
+    "Issue",
+    "ModelError",
+    "run_script",
+]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -58,3 +67,14 @@ class DependencyError(ChannelGuardError):
         self.module = module
         self.extra = extra
         super().__init__(f"this feature needs '{module}': pip install 'channelguard[{extra}]'")
+
+
+def run_script(main: Callable[[], object]) -> None:
+    """Entry point of the scripts under bench/ and scripts/: an error channelguard
+    raises on purpose (a missing dataset file, a bad line) is one line on stderr
+    and its exit code, not a traceback."""
+    try:
+        main()
+    except ChannelGuardError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(exc.exit_code) from None
