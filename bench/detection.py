@@ -6,7 +6,7 @@
   smuggling, homoglyphs, emoji between words, variation-selector smuggling and
   base64; recall is compared with the clean recall on the same samples.
 
-    python bench/detection.py [--datasets ../shared/datasets] [--threshold 0.5]
+    python bench/detection.py [--datasets ../shared/datasets] [--threshold 0.5] [--split val]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ TARGETS = {
 }
 
 
-def shared(root: Path) -> dict[str, list[tuple[str, str, int]]]:
+def shared(root: Path, split: str = "test") -> dict[str, list[tuple[str, str, int]]]:
     sets: dict[str, list[tuple[str, str, int]]] = {}
     for name in [
         "attacks_jailbreak",
@@ -44,18 +44,18 @@ def shared(root: Path) -> dict[str, list[tuple[str, str, int]]]:
         "toxicity",
     ]:
         for r in read_jsonl(root / f"{name}.jsonl"):
-            if split_of(r) == "test":
+            if split_of(r) == split:
                 key = f"{name}:{'attack' if r['label'] else 'benign'}"
                 sets.setdefault(key, []).append((r["text"], r["role"], int(r["label"])))
     sets["benign_customer:benign"] = [
         (r["text"], r["role"], 0)
         for r in read_jsonl(root / "benign_customer.jsonl.gz")
-        if split_of(r) == "test"
+        if split_of(r) == split
     ]
     return sets
 
 
-def synthetic() -> dict[str, list[tuple[str, str, int]]]:
+def synthetic(split: str = "test") -> dict[str, list[tuple[str, str, int]]]:
     plan = {
         "attack_direct": 600,
         "attack_indirect": 600,
@@ -74,7 +74,7 @@ def synthetic() -> dict[str, list[tuple[str, str, int]]]:
     }
     return {
         f"synth_{name}:{'attack' if name.startswith('attack') else 'benign'}": [
-            (s.text, s.role, s.label) for s in generate(name, n, split="test", seed=99)
+            (s.text, s.role, s.label) for s in generate(name, n, split=split, seed=99)
         ]
         for name, n in plan.items()
     }
@@ -120,13 +120,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument(
+        "--split",
+        choices=["test", "val"],
+        default="test",
+        help="val: the development view (thresholds were chosen there, so it flatters the "
+        "classifier); test: the reported figures",
+    )
+    parser.add_argument(
+        "--misses",
+        type=Path,
+        help="write every wrong call (missed attack, flagged benign) to this JSONL file",
+    )
     args = parser.parse_args()
     guard = Guard(threshold=args.threshold).load()
-    sets = {**shared(args.datasets), **synthetic()}
+    sets = {**shared(args.datasets, args.split), **synthetic(args.split)}
+    wrong: list[dict[str, Any]] = []
     results: dict[str, Any] = {}
     t0 = time.time()
     for name, rows in sorted(sets.items()):
         flags = run(guard, rows)
+        wrong += [
+            {"set": name, "role": role, "label": label, "text": text}
+            for (text, role, label), flagged in zip(rows, flags, strict=True)
+            if flagged != bool(label)
+        ]
         rate = sum(flags) / max(1, len(rows))
         results[name] = {
             "n": len(rows),
@@ -173,11 +191,16 @@ def main() -> None:
     summary["max_evasion_drop_points"] = max(
         v["points_below_clean"] for k, v in evasion.items() if isinstance(v, dict)
     )
+    if args.misses:
+        with args.misses.open("w", encoding="utf-8") as handle:
+            for w in wrong:
+                handle.write(json.dumps(w, ensure_ascii=False) + "\n")
     print(
         json.dumps(
             {
                 "benchmark": "detection",
                 "threshold": args.threshold,
+                "split": args.split,
                 "seconds": round(time.time() - t0, 1),
                 "sets": results,
                 "evasion": evasion,

@@ -118,10 +118,13 @@ class PatternDetector(BaseDetector):
         best: tuple[float, Pattern, re.Match[str], str] | None = None
         for prefix, text in self.texts(context):
             for pattern in self.PATTERNS:
+                # the first match that validates counts: a quoted or reported phrase
+                # early in a text must not hide a real one later
                 for match in pattern.regex.finditer(text):
-                    if self.validate(match) and (best is None or pattern.score > best[0]):
-                        best = (pattern.score, pattern, match, prefix)
-                    break
+                    if self.validate(match):
+                        if best is None or pattern.score > best[0]:
+                            best = (pattern.score, pattern, match, prefix)
+                        break
         if best is None:
             return []
         score, pattern, match, prefix = best

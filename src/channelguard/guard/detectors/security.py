@@ -63,7 +63,8 @@ class InjectionPatterns(PatternDetector):
             r"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+)?(of\s+)?(your|the|my)?\s*(previous|prior|above|earlier|preceding|original|system)\s+(instructions|prompts?|rules|directions|guidelines)",
             r"\bignor(a|e|ez|iere)\s+(todas\s+las|toutes\s+les|alle|todas\s+as|tutte\s+le)\s+(instrucciones|instructions|vorherigen|instruções|istruzioni)",
             r"\b(you are|you're)\s+now\s+(DAN|in\s+developer\s+mode|an?\s+(unrestricted|unfiltered|jailbroken))",
-            r"\b(developer|god|jailbreak|DAN)\s+mode\s+(enabled|activated|on)\b",
+            # "developer mode on Android" is a phone setting, not a switch thrown
+            r"\b(developer|god|jailbreak|DAN)\s+mode\s+(enabled|activated|(is\s+)?on(?=\s*([.!:;,]|$)))",
             r"<\s*/?\s*(system|im_start|im_end)\s*>|\[/?INST\]|<\|im_start\|>",
         )
         + patterns(
@@ -75,6 +76,27 @@ class InjectionPatterns(PatternDetector):
             r"\b(the user|the customer|your (owner|operator))\s+(has\s+)?(authori[sz]ed|approved|allowed|instructed)\s+you\s+to\b",
             r"\b(do it silently|without telling the user|do not (mention|reveal) (this|these) (note|notes|instructions?))\b",
             r"\bwhen you(\s*\(the AI\))?\s+(read|process|summari[sz]e|see)\s+this\b",
+        )
+        + patterns(
+            0.85,
+            "the AI told to drop its rules",
+            r"\b(bypass|ignore|disregard|forget|override|break|drop|abandon)\s+(all\s+)?(of\s+)?your\s+(\w+\s+)?(guidelines|rules|restrictions|programming|safeguards|guardrails|safety\s+(rules|filters|guidelines|settings)|filters|(content\s+)?polic(y|ies)|instructions|training|limits)\b",
+            r"\b(act|behave|respond|operate)\s+as\s+(my|an?|the)\s+(unrestricted|unfiltered|uncensored|jailbroken|unlimited|unbound)\b",
+            r"\b(i am|i'm|this is)\s+your\s+(creator|developer|maker|programmer|owner|admin(istrator)?|operator|system administrator)\b[^\n]{0,80}\b(bypass|ignore|disregard|override|disable|unlock|new (rules|instructions|policy)|you (must|will|are now))",
+            r"(?-i:\b(SYSTEM|ADMIN|ADMINISTRATOR|DEVELOPER|SECURITY|EMERGENCY) OVERRIDE\b)|\b(system|admin|developer)\s+override\s*[:!]",
+            r"\b(do not|don'?t|stop|no longer)\s+follow(ing)?\s+(your|the|any)\s+(\w+\s+)?(guidelines|rules|instructions|policies|programming)\b|\b(previous|prior|earlier|old|your)\s+(rules|instructions|guidelines)\s+(don'?t|do not|no longer)\s+apply\b",
+            r"\bforget\s+(everything|all)\s+(that\s+)?(you\s+were|you'?ve\s+been|you\s+have\s+been)\s+(told|taught|instructed|given)\b",
+            r"\b(new|updated)\s+(instructions|orders|rules)\s+from\s+(the\s+|your\s+)?(admin(istrator)?s?|developers?|operators?|creators?|system)\b[^\n]{0,20}\b(supersede|override|replace|:)",
+            r"\b(disable|turn\s+off|deactivate|switch\s+off|remove)\s+(all\s+)?your\s+(\w+\s+)?(safety|security|content|moderation)\s+(filters?|settings|guardrails|checks|rules)\b",
+            # the same orders in Spanish, French, German, Portuguese, Italian
+            r"\b(no sigas|deja de seguir|ne suis plus|ne suivez plus|arr[êe]te de suivre|halte dich nicht an|befolge nicht|n[ãa]o siga|pare de seguir|non seguire|smetti di seguire)\s+(tus|tes|vos|deine|ihre|as suas|suas|le tue|tue)\s+(directrices|reglas|instrucciones|directives|r[èe]gles|consignes|instructions|richtlinien|regeln|anweisungen|diretrizes|regras|instru[çc][õo]es|linee guida|regole|istruzioni)\b",
+            r"\b(nuevas instrucciones del|nouvelles (consignes|instructions) de l'|neue anweisungen vom|novas instru[çc][õo]es do|nuove istruzioni dall')\s*(administrador|administrateur|administrator|amministratore|desarrollador|d[ée]veloppeur|entwickler|desenvolvedor|sviluppatore)\b",
+            r"\b(desactiva|d[ée]sactive|deaktiviere|desative|desativa|disattiva)\s+(tus|tes|deine|os seus|seus|i tuoi)\s+(filtros|filtres|sicherheitsfilter|filter|filtri)\b",
+            r"\b(act|behave|pretend)\s+(as|to be|like)\s+an?\s+(ai|assistant|model|chatbot)\s+(without|with no)\s+(any\s+)?(filters?|restrictions?|limits|rules|guidelines|censorship)\b",
+            r"\b(act[uú]a como|agis comme|agissez comme|handle als|verhalte dich wie|aja como|age como|comportati come|agisci come)\s+((una?|une|eine?|uma|un'?)\s*)?(ia|ki|ai|intelig\w+ artificial)\s+(sin|sans|ohne|sem|senza)\s+(filtros?|filtres?|filtern?|filtri|restricciones|restrictions|einschr[äa]nkungen|restri[çc][õo]es|restrizioni|l[ií]mites|limites|limiti|regeln|reglas|r[èe]gles|regras|regole)\b",
+            r"\b(modo desarrollador|mode d[ée]veloppeur|entwicklermodus|modo (de )?desenvolvedor|modo programador|modalit[àa] sviluppatore)\s+(activado|activ[ée]|aktiviert|ativado|attivat[ao]|habilitado|eingeschaltet)\b",
+            r"\b(sin avisar al usuario|sans pr[ée]venir l'utilisateur|ohne den (nutzer|benutzer) zu informieren|sem avisar o (utilizador|usu[áa]rio)|senza avvisare l'utente)\b",
+            r"\b(ignor\w+|olvida|oublie\w*|vergiss|esque[çc]a|dimentica)\b[^.\n]{0,20}\b(tus|vos|tes|deine|suas|tue|le tue|as suas)\s+(reglas|directrices|instrucciones|r[èe]gles|consignes|instructions|regeln|richtlinien|anweisungen|regras|diretrizes|instru[çc][õo]es|regole|istruzioni)\b",
         )
         + patterns(
             0.85,
@@ -93,17 +115,11 @@ class InjectionPatterns(PatternDetector):
         for view in context.canonical.views:
             yield f"{VIEW_LABEL.get(view.kind, view.kind)} → ", view.text
 
-    def analyze(self, context: Context) -> list[Finding]:
-        found = super().analyze(context)
-        if found and found[0].span is not None:
-            before = context.canonical.original[max(0, found[0].span[0] - 40) : found[0].span[0]]
-            if self._REPORTED.search(before):  # an attack described or quoted, not one made
-                return [
-                    self.finding(
-                        score=0.4, span=found[0].span, evidence="reported: " + found[0].evidence
-                    )
-                ]
-        return found
+    def validate(self, match: re.Match[str]) -> bool:
+        # an attack described or quoted ("attackers ask you to ignore previous
+        # instructions") is not one made; a later real one still counts
+        before = match.string[max(0, match.start() - 40) : match.start()]
+        return not self._REPORTED.search(before)
 
 
 class SystemPromptExtraction(PatternDetector):

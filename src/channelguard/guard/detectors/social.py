@@ -6,6 +6,11 @@ code or an MFA reset, money, remote access) and applies pressure or a pretext
 usual checks, threats, "I lost my phone"). Either alone is ordinary customer
 life; together they are the script of account takeover and CEO fraud. The
 score grows with the number of families present.
+
+A few requests are the scam by themselves, because no bank, employer or
+supplier makes them of the person it calls: moving money to a "safe account",
+reading back a one-time code the other side just received, paying in gift-card
+codes. They fire alone, unless the text reports them ("they told me to...").
 """
 
 from __future__ import annotations
@@ -20,7 +25,17 @@ __all__ = ["SocialEngineeringCues"]
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+    # written in lower case and matched against lower-cased text: twice as fast as
+    # re.IGNORECASE over some forty alternations per message
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+def _lower(text: str) -> str:
+    """Lower case that keeps every index (spans map back to the original)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 TARGETS: dict[str, re.Pattern[str]] = {
@@ -35,7 +50,7 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(code|link)\b[^.\n]{0,30}\b(to|an)\s+(this|my|meine?)\s+(new|neue)\b",
     ),
     "bank_details": _rx(
-        r"\b(bank (details|account)|iban|beneficiary|payee|direct deposit|routing number|account (number|details))\b[^.\n]{0,40}\b(chang|updat|new)|\b(new|updated|changed)\b[^.\n]{0,20}\b(bank (details|account)|iban|beneficiary|payee)|\bchanged banks?\b",
+        r"\b(update|change|replace|amend|switch)\b[^.\n]{0,30}\b(bank (details|account)|iban|beneficiary|payee|routing number)\b|\b(bank (details|account)|iban|beneficiary|payee|direct deposit|routing number|account (number|details))\b[^.\n]{0,40}\b(chang|updat|new)|\b(new|updated|changed)\b[^.\n]{0,20}\b(bank (details|account)|iban|beneficiary|payee)|\bchanged banks?\b",
         r"\b(nueva cuenta|cuenta bancaria nueva|datos bancarios|cambiado de banco|cambio de cuenta)\b",
         r"\b(nouveau compte|rib|coordonn[ée]es bancaires|chang[ée] de banque)\b",
         r"\b(neue[nr]? (bank|konto)\w*|bankverbindung|kontoverbindung|bank gewechselt|gehaltskonto)\b",
@@ -44,7 +59,8 @@ TARGETS: dict[str, re.Pattern[str]] = {
     ),
     "codes_or_mfa": _rx(
         r"\b(one[- ]time|verification|security|confirmation|reset|sms)\s+(code|link|passcode)\b|\botp\b|\b(2fa|mfa|two[- ]factor)\b|\b(read|tell|give) me the (\w+ )?code\b|\bcode (we|i) (just )?(sent|texted)\b|\b(temporary|new) password\b[^.\n]{0,30}\b(phone|tell|give|read)\b|\b(give|tell|read) me the (temporary|new) (one|password)\b",
-        r"\bc[oó]digo\b|\bcode re[çc]u\b|\bcode (par|du) sms\b|\b(best[äa]tigungs)?code\b|\bcodice\b",
+        r"\bc[oó]digo\b|\bcode re[çc]u\b|\bcode (par|du) sms\b|\b(best[äa]tigungs|sicherheits|einmal|sms-?)code\b|\b(den|der) code\b|\bcodice\b",
+        r"\b(contrase[ñn]a|clave|mot de passe|passwort|kennwort|palavra-passe|senha|password)\b[^.\n]{0,50}\b(provisional|temporal|temporaire|provisoire|vorl[äa]ufig\w*|tempor[äa]r\w*|provis[óo]ria|tempor[áa]ria|temporanea|provvisoria)\b",
         r"\b(restablez\w*|r[ée]initialis\w*|zur[üu]cksetz\w*|repo\w*|reimpost\w*)\b[^.\n]{0,30}\b(factor|authentifi\w*|anmeldung|autentica\w*)",
     ),
     "money": _rx(
@@ -62,10 +78,53 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(aument\w*|sub\w*) (el |o |il )?l[ií]mite\b|\b(relever|augmenter) (le |mon )?plafond\b|\blimit (erh[öo]h\w*|anheben)\b|\b(alza\w*|aument\w*) (il )?(massimale|limite)\b",
         r"\b(tarjeta|carte|karte|cart[ãa]o|carta)\b[^.\n]{0,40}\b(otra direcci[oó]n|autre adresse|andere adresse|outra morada|altro indirizzo)\b",
     ),
+    # an override or exception to the process is itself a sensitive request
+    "exception": _rx(
+        r"\b(approv|confirm|grant|authori[sz]|push|aprob|confirm|valid|genehmig|aprov|approv|conferm)\w*\b[^.\n]{0,25}\b(override|exception|waiver|excepci[oó]n|d[ée]rogation|ausnahme|exce[çc][ãa]o|eccezione|deroga)\b",
+        r"\b(override|exception|waiver|excepci[oó]n|d[ée]rogation|ausnahme|exce[çc][ãa]o|eccezione|deroga)\b[^.\n]{0,25}\b(approved|aprob\w*|valid[ée]e?|genehmigt|aprovad\w*|approvat\w*|for my account|on my account|para mi cuenta|sur mon compte|f[üu]r mein konto)",
+    ),
     "remote_access": _rx(
         r"\b(anydesk|teamviewer|remote (tool|access|desktop|support app))\b|\binstall\b[^.\n]{0,30}\b(tool|app)\b[^.\n]{0,30}\b(send|sending|link)\b"
     ),
 }
+
+# Requests no bank, employer or supplier makes of the person it calls: the
+# request is the scam, with or without pressure around it.
+SCAM_ALONE: dict[str, re.Pattern[str]] = {
+    "safe_account": _rx(
+        r"\b(move|transfer|put|send|wire|shift)\b[^.\n]{0,50}\b(safe|secure|protected|holding) account\b",
+        r"\b(transfiera|traspase|traspasa|mueva|pase|ponga)\b[^.\n]{0,50}\bcuenta (segura|protegida)\b",
+        r"\b(transf[ée]rez|virez|d[ée]placez|mettez)\b[^.\n]{0,50}\bcompte (s[ée]curis[ée]|prot[ée]g[ée])\b",
+        r"\b([üu]berweisen|verschieben|legen|buchen)\b[^.\n]{0,50}\b(sichere[sn]?|gesch[üu]tzte[sn]?) konto\b|\b(sichere[sn]?|gesch[üu]tzte[sn]?) konto\b[^.\n]{0,50}\b([üu]berweisen|verschieben)\b",
+        r"\b(transfira|passe|mova|coloque)\b[^.\n]{0,50}\bconta (segura|protegida)\b",
+        r"\b(sposti|trasferisca|metta|sposta|trasferisci)\b[^.\n]{0,50}\bconto (sicuro|protetto)\b",
+    ),
+    "code_read_out": _rx(
+        r"\b(read|tell|give|send)\b[^.\n]{0,12}\b(me|us)\b[^.\n]{0,20}\b(code|passcode|pin|otp)\b[^.\n]{0,40}\b(just|received|got|sent|texted|arrived)\b",
+        r"\b(need|want|give me|send me|tell me|read me|share)\b[^.\n]{0,20}\byour\s+(\w+\s+)?(one[- ]time|verification|security|sms|authentication|2fa|mfa|login)\s+(code|passcode|pin)\b",
+        r"\b(l[ée]ame|d[ií]game|d[ée]me|dicte|d[ií]ctame)\b[^.\n]{0,30}\bc[oó]digo\b",
+        r"\b(lisez|dites|donnez|dictez|lis|dis)[- ]moi\b[^.\n]{0,30}\bcode\b",
+        r"\b(lesen|sagen|nennen|geben) sie mir\b[^.\n]{0,30}\bcode\b",
+        r"\b(leia|diga|dite|d[êe])[- ]?me\b[^.\n]{0,30}\bc[oó]digo\b|\bme (diga|leia|d[êe]|passe)\b[^.\n]{0,30}\bc[oó]digo\b",
+        r"\b(mi legga|mi dica|mi dia|leggimi|dimmi|dammi)\b[^.\n]{0,30}\bcodice\b",
+    ),
+    "gift_card_codes": _rx(
+        r"\bgift ?cards?\b[^\n]{0,120}\b(codes?|numbers on the back|scratch)\b",
+    ),
+}
+# the customer who reports a scam quotes it: "they told me to move my money to a safe account"
+_REPORTED = re.compile(
+    r"\b(told|asked|wanted|said|instructed|pressured) (me|us|him|her|them)\b|\b(someone|somebody|a man|a woman|they|he|she|caller)\b[^.\n]{0,30}\b(said|claimed|called|asked)\b|\b(me dijeron|on m'a dit|man hat mir gesagt|disseram-me|mi hanno detto|is (this|that|it) (normal|legit|real|you))\b",
+    re.IGNORECASE,
+)
+
+# the honest caller asks for the control the scammer argues away
+_ASKS_CHECK = _rx(
+    r"\b(check|verify|confirm|validate)\b[^.\n]{0,30}\b(before|first|with you|are (real|genuine|legit))\b|\bis (this|that|it) (legit|genuine|real)\b|\bcall (them|you) back\b",
+    r"\b(verificar|comprobar|confirmar)(l[oa]s?)?\b[^.\n]{0,30}\b(antes|primero)\b|\b(v[ée]rifier|contr[ôo]ler|confirmer)\b[^.\n]{0,30}\b(avant|d'abord)\b",
+    r"\bum (sie|es|das|die \w+)\b[^.\n]{0,30}\bzu (pr[üu]fen|verifizieren|best[äa]tigen)\b",
+    r"\b(verificar|confirmar|conferir)\b[^.\n]{0,30}\b(antes|primeiro)\b|\b(verificare|controllare|confermare)\b[^.\n]{0,30}\b(prima)\b",
+)
 
 PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
     "authority": (
@@ -79,6 +138,11 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(hier (ist|spricht)) (die |der |ihre )?(gesch[äa]ftsf[üu]hrung|bank|polizei|zentrale|finanzamt)",
             r"\b(ici le|ici la) (service|si[eè]ge|direction|banque)|\b(sou da|sono del|soy de) (equipa|team|equipo|reparto|departamento)\b",
             r"\b(the|your) (ceo|cfo|managing director|finance director|chief executive)\b[^.\n]{0,40}\b(asked|wants|needs|approved)",
+            # "calling from <company> headquarters"
+            r"\b(calling|i'm|i am|this is|it's)\s+(from|with|at)\b[^.\n]{0,40}\b(headquarters|head office|hq|group finance|corporate office)\b",
+            r"\b(soy|llamo|le llamo) de (la )?(sede central|oficina central|direcci[oó]n general)\b|\bici (le|la) (si[eè]ge|direction g[ée]n[ée]rale)\b|\bhier (ist|spricht) die (zentrale|konzernzentrale|hauptverwaltung)\b|\b(falo|ligo) d[aoe] (sede|dire[cç][ãa]o)\b|\bfala (a|o) (sede|dire[cç][ãa]o)\b|\b(sono|chiamo) dalla (sede( centrale)?|direzione)\b|\bqui (la )?(sede|direzione)\b",
+            # "X from the IT support / security / fraud department"
+            r"\b(from|aus|de|del|da|dalla|du|della)\s+(the\s+|der\s+|la\s+|el\s+|il\s+|o\s+|a\s+)?(abteilung\s+|department\s+|departamento\s+|service\s+|servicio\s+|reparto\s+|equipa\s+|equipo\s+|[ée]quipe\s+|team\s+)?(it[- ]support|it[- ]security|it|help ?desk|security|sicherheit|seguridad|s[ée]curit[ée]|seguran[çc]a|sicurezza|fraud|betrug\w*|fraude|frodi|antifrode|compliance)\s+(department|team|abteilung|departamento|service|servicio|reparto|equipa|equipo|[ée]quipe|desk|unit|office)?\b",
         ),
     ),
     "proxy": (
@@ -89,15 +153,28 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(hospital|h[ôo]pital|krankenhaus|ospedale)\b",
         ),
     ),
+    # an internal department is a weaker claim than an executive or the police:
+    # suppliers' finance teams call about invoices every day
+    "internal_role": (
+        0.3,
+        _rx(
+            r"\b(i'm|i am|calling|it's \w+|this is \w+)\s+(from|in|with)\s+(the\s+)?(hr|human resources|payroll|finance|accounts( payable)?|accounting|treasury|legal|compliance|audit)\b( (department|team|office))?",
+        ),
+    ),
     "locked_out": (
         0.3,
         _rx(
             r"\b(lost|broke|broken|new)\s+(my\s+)?(phone|mobile)\b|\blocked out\b|\b(don'?t|no longer) have access\b",
             r"\bperd[ií] (el|mi) m[oó]vil\b|\bperdu mon t[ée]l[ée]phone\b|\bhandy verloren\b|\bperdi o telem[oó]vel\b|\bperso il telefono\b",
+            r"\b(phone|mobile|cell)\b[^.\n]{0,12}\b(was |got |been )?stolen\b|\bstolen (phone|mobile)\b",
+            r"\b(me )?(robaron|han robado)\b[^.\n]{0,15}\b(m[oó]vil|tel[eé]fono|celular)\b|\b(vol[ée])\b[^.\n]{0,20}\bt[ée]l[ée]phone\b|\bt[ée]l[ée]phone\b[^.\n]{0,20}\bvol[ée]\b",
+            r"\b(handy|telefon|smartphone)\b[^.\n]{0,20}\bgestohlen\b|\b(roubaram|roubado|furtado)\b[^.\n]{0,20}\b(telem[oó]vel|telefone|celular)\b|\b(telem[oó]vel|telefone)\b[^.\n]{0,20}\b(roubado|furtado)\b|\brubato\b[^.\n]{0,20}\b(telefono|cellulare)\b|\b(telefono|cellulare)\b[^.\n]{0,20}\brubato\b",
         ),
     ),
+    # honest customers are urgent too (a stolen card, a payment to the wrong
+    # account): urgency only adds to another pressure, it does not flag a request alone
     "urgency": (
-        1.0,
+        0.3,
         _rx(
             r"\b(urgent(ly)?|immediately|right now|asap|right away|within (the hour|\d+ minutes)|in (five|ten|\d+) minutes|no time|tonight|before (the )?(next )?payroll|end of (business|day)|final (notice|warning))\b",
             r"\b(urgente|inmediatamente|ahora mismo|esta noche|ya mismo|imm[ée]diatement|tout de suite|ce soir|dringend|sofort|heute noch|agora mesmo|ainda hoje|j[aá]|subito|stasera|immediatamente)\b",
@@ -107,6 +184,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
         1.5,
         _rx(
             r"\b(confidential|between us|keep (this|it) (between us|quiet|secret|to yourself)|don'?t (tell|discuss|mention|copy)|do not (tell|discuss|contact|mention)|tell no one|don'?t log it|not a word)\b",
+            r"\b(don'?t|do not) (talk|speak) to (anyone|anybody|the branch|your (bank|manager|colleagues))\b|\b(don'?t|do not) hang up\b",
             r"\b(confidencial|en secreto|entre nosotros|no (se lo )?(digas|hable)\w* (a|con) nadie|confidentiel|entre nous|garde ça pour toi|ne pr[ée]venez pas|vertraulich|unter uns|mit niemandem|confidencial|entre n[oó]s|n[ãa]o fale com ningu[ée]m|riservat\w+|tra noi|non parlarne)\b",
         ),
     ),
@@ -117,6 +195,16 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(already approved|approved it verbally|was verbal|i'?ll sign off later|i can'?t (call|take calls)|can'?t call today|just (do it|push it through)|just this once|this once)\b|\bcan'?t (go through|wait for|do) the (usual|normal|standard) (process|checks?|procedure)\b|\b(don'?t|do not|no need to) (call|ring|use) the number on (file|record)\b|\bdon'?t need to verify\b",
             r"\b(sin (pasar por )?(aprobaci[oó]n|verificaci[oó]n)|haga una excepci[oó]n|ya aprob[oó]|no puedo llamar|sans (validation|v[ée]rification)|faites une exception|d[ée]j[àa] valid[ée]|ne peux pas appeler|pas de rappel)\b",
             r"\b(ohne (die )?([üu]bliche )?(freigabe|pr[üu]fung)|machen sie eine ausnahme|schon genehmigt|kein r[üu]ckruf|kann heute nicht anrufen|sem (aprova[cç][aã]o|verifica[cç][aã]o)|abra uma exce[cç][aã]o|n[aã]o posso ligar|senza (approvazione|verifica)|fai un'eccezione|non posso chiamare|niente richiamate)\b",
+            r"\b(no time|keine zeit|no hay tiempo|pas le temps|n[ãa]o h[áa] tempo|non c'[èe] tempo)\b[^.\n]{0,30}\b(call ?back|r[üu]ckruf|devolver la llamada|rappel\w*|ligar de volta|richiam\w*)|\b(call ?back|r[üu]ckruf|rappel|richiamata)\b[^.\n]{0,20}\b(no time|keine zeit|pas le temps|non c'[èe] tempo)\b",
+            r"\b(it|that) was (verbal|oral)\b|\bfue verbal\b|\bc'[ée]tait (oral|verbal)\b|\bdie war m[üu]ndlich\b|\b(war|erfolgte) m[üu]ndlich\b|\bfoi verbal\b|\b(era|è stata) verbale\b",
+            r"\b(no llame|n'appelez pas|rufen sie nicht|n[ãa]o ligue|non chiami)\b[^.\n]{0,40}\b(n[uú]mero|num[ée]ro|nummer|numero)\b",
+            # "make an exception (this once)" however it is worded
+            r"\b(make|makes|haga|hagan|hazme|faites|fais|mach|machen|fa[çc]a|fa[çc]am|abra|faccia|fai|facciate)\b[^.\n]{0,30}\b(exception|excepci[oó]n|ausnahme|exce[çc][ãa]o|eccezione)\b",
+            r"\b(just|only) (this|the) once\b|\b(solo|s[óo]lo) (esta|por esta|per questa) (vez|volta)\b|\bjuste (cette|pour cette) fois\b|\bnur (dieses (eine )?mal|ausnahmsweise)\b|\bs[óo] (desta|esta) vez\b|\bsolo per questa volta\b",
+            # "already approved" by someone who is not on the call
+            r"\balready (been )?(approved|authori[sz]ed|signed off|cleared|validated)\b|\bya (lo |la )?(ha |han )?(aprob|autoriz|valid)\w*\b|\bd[ée]j[àa] (approuv|valid|autoris)\w*\b|\b(bereits|schon) (genehmigt|freigegeben|abgesegnet|autorisiert)\b|\bj[áa] (aprov|autoriz|valid)\w*\b|\bgi[àa] (approvat|autorizzat|validat)\w*\b|\b(ha|hat|a|hanno|haben) (gi[àa]|bereits|schon|d[ée]j[àa]) (approvato|autorizzato|genehmigt|freigegeben|approuv[ée]|valid[ée])\b",
+            # proof promised for later, the action wanted now
+            r"\b(paperwork|documents?|forms?|unterlagen|dokumente|documentos|documenti|papeles|papiers|pap[ée]is)\b[^.\n]{0,40}\b(tomorrow|later|next week|morgen|sp[äa]ter|ma[ñn]ana|despu[ée]s|demain|plus tard|amanh[ãa]|depois|domani|dopo)\b",
         ),
     ),
     "fraud_pretext": (
@@ -131,6 +219,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
         _rx(
             r"\b(suspend(ed)?|arrest|seizure|legal action|levy|frozen|escalated|explain(ing)? (this |it )?to the (ceo|cfo|director)|you'll be explaining)\b|\bescalate (this |it )?to your (director|manager|supervisor|boss)\b|\b(it|that) will be on you\b|\b(your|the) fault\b",
             r"\b(suspendid\w*|embargo|bloquead\w*|suspendu\w*|saisie|gesperrt|pf[äa]ndung|suspens\w*|bloccat\w*)\b",
+            r"\b(culpa suya|su culpa|sua culpa|a culpa [ée] sua|votre faute|de ta faute|ihre schuld|deine schuld|sie sind schuld|sind sie schuld|colpa sua|tua colpa)\b|\b(explic[aá]rselo|vous vous expliquerez|erkl[äa]ren sie das|explicar isso|spiegarlo|spiegherà)\b",
         ),
     ),
 }
@@ -141,7 +230,7 @@ class SocialEngineeringCues(BaseDetector):
     domain = Domain.SECURITY
     category = "LLM06:2025"
     atlas: ClassVar[str | None] = "AML.T0073"
-    version = "3"
+    version = "4"
     roles = INBOUND
     description = "A sensitive request under pressure or pretext (authority, proxy, urgency, secrecy, skipped checks, threats), six languages."
 
@@ -153,13 +242,35 @@ class SocialEngineeringCues(BaseDetector):
         ]
         return sorted(found, key=lambda f: -f.score)[:1]
 
-    def _judge(self, context: Context, text: str) -> list[Finding]:
+    def _judge(self, context: Context, original: str) -> list[Finding]:
+        span_of = context.canonical.to_original if original is context.text else None
+        text = _lower(original)
+        for name, rx in SCAM_ALONE.items():
+            m = rx.search(text)
+            if m and not _REPORTED.search(text[max(0, m.start() - 80) : m.start()]):
+                return [
+                    self.finding(
+                        score=0.8,
+                        span=span_of(*m.span()) if span_of else None,
+                        evidence=f"request no legitimate caller makes: {name}: "
+                        f"{original[m.start() : m.end()][:80]!r}",
+                    )
+                ]
         targets = {name: m for name, rx in TARGETS.items() if (m := rx.search(text))}
-        if not targets:
-            return []
         pressures = {name: (w, m) for name, (w, rx) in PRESSURE.items() if (m := rx.search(text))}
         weight = sum(w for w, _ in pressures.values())
-        score = min(0.97, 0.3 + 0.15 * min(len(targets), 2) + 0.15 * weight)
+        if targets and weight:
+            score = min(0.97, 0.3 + 0.15 * min(len(targets), 2) + 0.15 * weight)
+        elif targets:
+            # One sensitive request alone is ordinary customer life. Two together
+            # ("pay the invoice to our new account") are the business-e-mail-compromise
+            # script even without pressure, unless the writer asks for the check
+            # ("a supplier e-mailed new bank details, I'm calling to verify them").
+            score = 0.55 if len(targets) >= 2 and not _ASKS_CHECK.search(text) else 0.45
+        else:
+            # no named request, but the manager-override script: authority, "already
+            # approved", skip the checks, threats; it takes at least three of them
+            score = 0.15 * weight if len(pressures) >= 3 else 0.0
         if score < 0.45:
             return []
         first = min(
@@ -168,7 +279,7 @@ class SocialEngineeringCues(BaseDetector):
         return [
             self.finding(
                 score=score,
-                span=context.canonical.to_original(*first.span()) if text is context.text else None,
+                span=span_of(*first.span()) if span_of else None,
                 evidence="request: "
                 + ", ".join(sorted(targets))
                 + "; pressure: "
