@@ -16,6 +16,7 @@ from channelguard.guard.detectors.base import (
     PatternDetector,
     patterns,
 )
+from channelguard.guard.detectors.code import MaliciousCode
 from channelguard.guard.detectors.jailbreak import JailbreakMarkers
 from channelguard.guard.detectors.social import SocialEngineeringCues
 from channelguard.guard.types import Domain, Finding, Role
@@ -239,29 +240,36 @@ class AdversarialSuffix(BaseDetector):
     version = "1"
     roles = frozenset({Role.USER, Role.CUSTOMER})  # tables and code in documents look alike
     description = "Machine-optimised gibberish suffixes that steer a model past its refusals."
+    # a word glued to brackets or operators, camelCase or lowerUPPER runs, or a run of
+    # punctuation alone: "binarydigit||GeneratedNER],[On", "ellijNB", ")]>>)}}"
     _ODD = re.compile(
-        r"^(?=.*[A-Za-z])(?=.*[\\\[\](){}<>*=+~^`$@#]).{2,}$|^[a-z]+[A-Z][a-z]+[A-Z]\w*$"
+        r"^(?=.*[A-Za-z])(?=.*[\\\[\](){}<>*=+~^`$@#|]).{2,}$|^[a-z]+[A-Z][a-z]+[A-Z]\w*$|^[a-z]{2,}[A-Z]{2,}\w*$|^[^\w\s]{2,}$"
     )
+    # Measured on the train and validation splits (2026-11-23): 8-token windows with
+    # 3 odd tokens catch 60% of JailbreakBench GCG prompts by themselves and none of
+    # 75,772 customer turns; 12-token windows with 40%, the previous setting, 18%.
+    WINDOW: ClassVar[int] = 8
+    MIN_ODD: ClassVar[int] = 3
 
     def analyze(self, context: Context) -> list[Finding]:
         tokens = context.text.split()
-        if len(tokens) < 12:
+        if len(tokens) < self.WINDOW:
             return []
-        best = 0.0
-        for start in range(0, max(1, len(tokens) - 11), 4):
-            window = tokens[start : start + 12]
-            odd = sum(
-                1 for t in window if self._ODD.match(t) and not t.startswith(("http", "www."))
+        best = 0
+        for start in range(0, len(tokens) - self.WINDOW + 1, 2):
+            window = tokens[start : start + self.WINDOW]
+            best = max(
+                best,
+                sum(1 for t in window if self._ODD.match(t) and not t.startswith(("http", "www."))),
             )
-            best = max(best, odd / len(window))
-        if best < 0.4:
+        if best < self.MIN_ODD:
             return []
-        score = min(0.95, 0.5 + best * 0.5)
+        share = best / self.WINDOW
         return [
             self.finding(
-                score=score,
+                score=min(0.95, 0.45 + share * 0.5),
                 span=None,
-                evidence=f"{best:.0%} of a 12-token window is glued punctuation",
+                evidence=f"{best} of {self.WINDOW} tokens in a row are glued punctuation",
             )
         ]
 
@@ -276,4 +284,5 @@ SECURITY_DETECTORS = [
     SocialEngineeringClassifier,
     SocialEngineeringCues,
     DataExfiltration,
+    MaliciousCode,
 ]

@@ -56,16 +56,26 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(neue[nr]? (bank|konto)\w*|bankverbindung|kontoverbindung|bank gewechselt|gehaltskonto)\b",
         r"\b(nova conta|dados banc[aá]rios|mudei de banco|conta para sal[aá]rio)\b",
         r"\b(nuovo conto|coordinate bancarie|cambiato banca|conto per lo stipendio)\b",
+        # a new payee or beneficiary, the same request in five more languages
+        r"\b(nuevo (beneficiario|destinatario)|a[ñn]ad\w* (un |el )?(beneficiario|destinatario)|alta de (un )?beneficiario)\b",
+        r"\b(nouveau b[ée]n[ée]ficiaire|ajout\w* (un |le )?b[ée]n[ée]ficiaire)\b",
+        r"\b(neue[nr]? (zahlungs)?empf[äa]nger|(zahlungs)?empf[äa]nger (hinzuf[üu]g|anleg)\w*|empf[äa]nger\w* [^.\n]{0,20}(hinzu|an)(f[üu]gen|legen))\b",
+        r"\b(novo (benefici[áa]rio|destinat[áa]rio)|adicion\w* (um |o )?(benefici[áa]rio|destinat[áa]rio))\b",
+        r"\b(nuovo beneficiario|aggiung\w* (un |il )?beneficiario)\b",
     ),
     "codes_or_mfa": _rx(
         r"\b(one[- ]time|verification|security|confirmation|reset|sms)\s+(code|link|passcode)\b|\botp\b|\b(2fa|mfa|two[- ]factor)\b|\b(read|tell|give) me the (\w+ )?code\b|\bcode (we|i) (just )?(sent|texted)\b|\b(temporary|new) password\b[^.\n]{0,30}\b(phone|tell|give|read)\b|\b(give|tell|read) me the (temporary|new) (one|password)\b",
         r"\bc[oó]digo\b|\bcode re[çc]u\b|\bcode (par|du) sms\b|\b(best[äa]tigungs|sicherheits|einmal|sms-?)code\b|\b(den|der) code\b|\bcodice\b",
         r"\b(contrase[ñn]a|clave|mot de passe|passwort|kennwort|palavra-passe|senha|password)\b[^.\n]{0,50}\b(provisional|temporal|temporaire|provisoire|vorl[äa]ufig\w*|tempor[äa]r\w*|provis[óo]ria|tempor[áa]ria|temporanea|provvisoria)\b",
         r"\b(restablez\w*|r[ée]initialis\w*|zur[üu]cksetz\w*|repo\w*|reimpost\w*)\b[^.\n]{0,30}\b(factor|authentifi\w*|anmeldung|autentica\w*)",
+        r"\b(dos factores|doble factor|dos pasos|double authentification|deux facteurs|double facteur|zwei-?faktor|2-faktor|zweistufig\w*|dois fatores|duas etapas|due fattori|doppio fattore|due passaggi)\b",
+        r"\b(restablec\w*|cambi\w*|r[ée]initialis\w*|zur[üu]cksetz\w*|redefin\w*|rep(o|on)\w*|reimpost\w*)\b[^.\n]{0,30}\b(contrase[ñn]a|clave|mot de passe|passwort|kennwort|senha|palavra-passe|password)\b|\bpasswort\b[^.\n]{0,30}\bzur[üu]ck\w*",
+        r"\ble code\b|\bdas passwort\b",
     ),
     "money": _rx(
         r"\b(wire|transfer|remit|remittance|payment|pay(out)?)\b[^.\n]{0,40}(\$|€|£|eur|usd|\d{2,}|today|now|immediately|supplier|vendor|account)",
         r"\bgift ?cards?\b|\bsafe account\b|\bmove (your|the) (money|savings|funds|balance)\b",
+        r"\b(refund|reimburse\w*|chargeback)\b[^.\n]{0,40}(\$|€|£|\d{2,}|card|account)|\b(reembolso|remboursement|r[üu]ckerstattung|erstattung|erstatte\w*|rimborso)\b",
         r"\b(cuenta segura|compte s[ée]curis[ée]|sichere[sn]? konto|conta segura|conto sicuro)\b",
         r"\b(transferencia|transfiere|tarjetas regalo|cuenta segura|pago)\b",
         r"\b(virement|cartes? cadeaux?|paiement)\b",
@@ -138,6 +148,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(hier (ist|spricht)) (die |der |ihre )?(gesch[äa]ftsf[üu]hrung|bank|polizei|zentrale|finanzamt)",
             r"\b(ici le|ici la) (service|si[eè]ge|direction|banque)|\b(sou da|sono del|soy de) (equipa|team|equipo|reparto|departamento)\b",
             r"\b(the|your) (ceo|cfo|managing director|finance director|chief executive)\b[^.\n]{0,40}\b(asked|wants|needs|approved)",
+            r"\b(betrugsabteilung|betrugspr[äa]vention|sicherheitsabteilung|it-abteilung|servicio de fraude|departamento de fraude|service (anti-?)?fraudes?|service de s[ée]curit[ée]|departamento de seguran[çc]a|ufficio antifrode|reparto antifrode|ufficio sicurezza)\b",
             # "calling from <company> headquarters"
             r"\b(calling|i'm|i am|this is|it's)\s+(from|with|at)\b[^.\n]{0,40}\b(headquarters|head office|hq|group finance|corporate office)\b",
             r"\b(soy|llamo|le llamo) de (la )?(sede central|oficina central|direcci[oó]n general)\b|\bici (le|la) (si[eè]ge|direction g[ée]n[ée]rale)\b|\bhier (ist|spricht) die (zentrale|konzernzentrale|hauptverwaltung)\b|\b(falo|ligo) d[aoe] (sede|dire[cç][ãa]o)\b|\bfala (a|o) (sede|dire[cç][ãa]o)\b|\b(sono|chiamo) dalla (sede( centrale)?|direzione)\b|\bqui (la )?(sede|direzione)\b",
@@ -159,6 +170,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
         0.3,
         _rx(
             r"\b(i'm|i am|calling|it's \w+|this is \w+)\s+(from|in|with)\s+(the\s+)?(hr|human resources|payroll|finance|accounts( payable)?|accounting|treasury|legal|compliance|audit)\b( (department|team|office))?",
+            r"\b(de|del|des|du|der|aus der|da|do|dalla|della|dall')\s+(departamento de |service |abteilung |ufficio )?(recursos humanos|n[óo]minas?|contabilidad|tesorer[íi]a|ressources humaines|paie|comptabilit[ée]|tr[ée]sorerie|personalabteilung|lohnbuchhaltung|buchhaltung|finanzabteilung|folha de pagamento|contabilidade|tesouraria|risorse umane|ufficio paghe|contabilit[àa]|tesoreria)\b",
         ),
     ),
     "locked_out": (
@@ -167,6 +179,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(lost|broke|broken|new)\s+(my\s+)?(phone|mobile)\b|\blocked out\b|\b(don'?t|no longer) have access\b",
             r"\bperd[ií] (el|mi) m[oó]vil\b|\bperdu mon t[ée]l[ée]phone\b|\bhandy verloren\b|\bperdi o telem[oó]vel\b|\bperso il telefono\b",
             r"\b(phone|mobile|cell)\b[^.\n]{0,12}\b(was |got |been )?stolen\b|\bstolen (phone|mobile)\b",
+            r"\b(don'?t|do not|can'?t|cannot) remember\b[^.\n]{0,30}\b(answers?|security questions?|password|pin|memorable)\b|\bno (me )?acuerdo de\b[^.\n]{0,30}\b(respuestas?|preguntas|contrase[ñn]a)|\bje ne me souviens (pas|plus)\b[^.\n]{0,30}\b(r[ée]ponses?|questions|mot de passe)|\b(wei[ßs]|kenne) (die antworten|das passwort) nicht\b|\bn[ãa]o me lembro\b[^.\n]{0,30}\b(respostas?|perguntas|senha|palavra-passe)|\bnon (mi )?ricordo\b[^.\n]{0,30}\b(risposte|domande|password)",
             r"\b(me )?(robaron|han robado)\b[^.\n]{0,15}\b(m[oó]vil|tel[eé]fono|celular)\b|\b(vol[ée])\b[^.\n]{0,20}\bt[ée]l[ée]phone\b|\bt[ée]l[ée]phone\b[^.\n]{0,20}\bvol[ée]\b",
             r"\b(handy|telefon|smartphone)\b[^.\n]{0,20}\bgestohlen\b|\b(roubaram|roubado|furtado)\b[^.\n]{0,20}\b(telem[oó]vel|telefone|celular)\b|\b(telem[oó]vel|telefone)\b[^.\n]{0,20}\b(roubado|furtado)\b|\brubato\b[^.\n]{0,20}\b(telefono|cellulare)\b|\b(telefono|cellulare)\b[^.\n]{0,20}\brubato\b",
         ),
@@ -198,6 +211,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(no time|keine zeit|no hay tiempo|pas le temps|n[ãa]o h[áa] tempo|non c'[èe] tempo)\b[^.\n]{0,30}\b(call ?back|r[üu]ckruf|devolver la llamada|rappel\w*|ligar de volta|richiam\w*)|\b(call ?back|r[üu]ckruf|rappel|richiamata)\b[^.\n]{0,20}\b(no time|keine zeit|pas le temps|non c'[èe] tempo)\b",
             r"\b(it|that) was (verbal|oral)\b|\bfue verbal\b|\bc'[ée]tait (oral|verbal)\b|\bdie war m[üu]ndlich\b|\b(war|erfolgte) m[üu]ndlich\b|\bfoi verbal\b|\b(era|è stata) verbale\b",
             r"\b(no llame|n'appelez pas|rufen sie nicht|n[ãa]o ligue|non chiami)\b[^.\n]{0,40}\b(n[uú]mero|num[ée]ro|nummer|numero)\b",
+            r"\b(s[áa]ltese|s[áa]ltate|omita|sin las|passez|sautez|[üu]berspringen sie|ohne die|salte|pule|sem as|salti|saltiamo|senza le)\b[^.\n]{0,20}\b(preguntas|questions|sicherheitsfragen|fragen|perguntas|domande)\b",
             # "make an exception (this once)" however it is worded
             r"\b(make|makes|haga|hagan|hazme|faites|fais|mach|machen|fa[çc]a|fa[çc]am|abra|faccia|fai|facciate)\b[^.\n]{0,30}\b(exception|excepci[oó]n|ausnahme|exce[çc][ãa]o|eccezione)\b",
             r"\b(just|only) (this|the) once\b|\b(solo|s[óo]lo) (esta|por esta|per questa) (vez|volta)\b|\bjuste (cette|pour cette) fois\b|\bnur (dieses (eine )?mal|ausnahmsweise)\b|\bs[óo] (desta|esta) vez\b|\bsolo per questa volta\b",
