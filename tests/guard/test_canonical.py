@@ -120,3 +120,8 @@ def test_spans_map_back_to_the_original() -> None:
 def test_plain_english_has_no_views() -> None:
     canon = canonicalize("Where is my order 48213? It was due Monday.", CONF)
     assert canon.views == [] and canon.signals == []
+
+
+def test_a_table_of_short_words_is_not_reversed_or_rot13_text() -> None:
+    table = "| Rank | City | Open |\n| 1 | no | red |\n| 2 | no | no |\n| 3 | on | no |\n| 4 | no | silver |"
+    assert not [v for v in canonicalize(table, CONF).views if v.kind in ("reversed", "rot13")]

@@ -256,6 +256,15 @@ CASES = [
     ("distress", "user", "I want to kill myself", True),
     ("distress", "user", "quiero morir", True),
     ("distress", "user", "This queue is killing me, haha", False),
+    ("distress", "user", "I just can't go on like this.", True),
+    ("distress", "user", "Actually, no. I can't go on thursday. Make it on Sunday.", False),
+    ("distress", "document", "| 1979 | Suicide | B-side | vinyl |", False),
+    (
+        "harassment",
+        "user",
+        "Get me an appointment with that dentist you can't shut up about.",
+        False,
+    ),
     ("personal_data", "assistant", "Your card 4111 1111 1111 1111 is on file", True),
     ("personal_data", "assistant", "Your order 4111 1111 1111 1112 shipped", False),  # fails Luhn
     ("personal_data", "assistant", "IBAN GB82 WEST 1234 5698 7654 32", True),
@@ -265,8 +274,12 @@ CASES = [
 
 @pytest.mark.parametrize(("detector", "role", "text", "fires"), CASES)
 def test_detector_cases(detector: str, role: str, text: str, fires: bool) -> None:
-    found = REGISTRY[detector]().analyze(
-        Context(role=Role(role), canonical=canonicalize(text, CONF))
+    cls = REGISTRY[detector]
+    # as the Guard does: a detector only sees the roles it declares
+    found = (
+        cls().analyze(Context(role=Role(role), canonical=canonicalize(text, CONF)))
+        if Role(role) in cls.roles
+        else []
     )
     # "fires" means a finding at the default threshold; weaker ones are evidence only
     assert any(f.score >= 0.5 for f in found) is fires, found

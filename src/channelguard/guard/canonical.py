@@ -364,6 +364,13 @@ def _words(s: str) -> int:
     return sum(1 for w in re.findall(r"[a-z]+", s.lower()) if w in STOPWORDS)
 
 
+def _reads_like_language(s: str) -> bool:
+    """Three different function words, and one word in six a function word."""
+    words = re.findall(r"[a-z]+", s.lower())
+    function = [w for w in words if w in STOPWORDS]
+    return len(set(function)) >= 3 and len(function) * 6 >= len(words)
+
+
 def _decode_views(canon: Canonical) -> None:
     text = canon.text
     for match in _B64.finditer(text):
@@ -392,11 +399,13 @@ def _decode_views(canon: Canonical) -> None:
     if len(text) >= 12:
         here = _words(text)
         full = (0, len(canon.original))
+        # a decoded view must read like language, so a table full of "no"
+        # (reversed: "on") is not reversed text
         rot = codecs.encode(text, "rot13")
-        if _words(rot) >= max(3, 2 * here + 1):
+        if _words(rot) >= max(3, 2 * here + 1) and _reads_like_language(rot):
             canon.views.append(View(kind="rot13", text=rot, span=full))
         rev = text[::-1]
-        if _words(rev) >= max(3, 2 * here + 1):
+        if _words(rev) >= max(3, 2 * here + 1) and _reads_like_language(rev):
             canon.views.append(View(kind="reversed", text=rev, span=full))
         if _LEET_WORD.search(text):
             leet = _LEET_WORD.sub(lambda m: m.group().translate(LEET), text)

@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from channelguard.guard.detectors.base import (
     ALL_ROLES,
-    INBOUND,
     OUTPUT,
     ClassifierDetector,
     PatternDetector,
@@ -49,7 +48,8 @@ class Harassment(PatternDetector):
         "insult or threat",
         r"\byou(\s+are|'re|\s+r)\s+(an?\s+)?(stupid|idiot|moron|worthless|useless|pathetic|dumb)\b",
         r"\b(i will|i'll|gonna)\s+(kill|hurt|find)\s+you\b",
-        r"\b(shut up|go to hell|f+u+c+k+\s+(you|off))\b",
+        # "the dentist you can't shut up about" is praise, not abuse
+        r"\b(shut up(?!\s+about)|go to hell|f+u+c+k+\s+(you|off))\b",
     )
 
 
@@ -86,7 +86,8 @@ class Distress(PatternDetector):
     id = "distress"
     domain = Domain.SAFETY
     category = "AI600-1:human-ai-configuration"
-    roles = INBOUND
+    # a person, not a document: a song called "Suicide" in a table is no crisis
+    roles = frozenset({Role.USER, Role.CUSTOMER})
     description = "A person in crisis who must reach a human, in six languages."
     PATTERNS: ClassVar = patterns(
         0.9,
@@ -96,7 +97,7 @@ class Distress(PatternDetector):
     ) + patterns(
         0.75,
         "acute distress",
-        r"\b(i('m| am) (scared|terrified) (for my life|he will hurt me)|he (hits|beats) me|i (can't|cannot) go on)\b",
+        r"\b(i('m| am) (scared|terrified) (for my life|he will hurt me)|he (hits|beats) me|i ((just|really|simply) )?(can't|cannot) go on(\s+(like this|anymore|any longer|living))?(?=\s*([.!?,]|$)))",
     )
 
 
