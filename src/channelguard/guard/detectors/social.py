@@ -72,12 +72,17 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(restablec\w*|cambi\w*|r[ée]initialis\w*|zur[üu]cksetz\w*|redefin\w*|rep(o|on)\w*|reimpost\w*)\b[^.\n]{0,30}\b(contrase[ñn]a|clave|mot de passe|passwort|kennwort|senha|palavra-passe|password)\b|\bpasswort\b[^.\n]{0,30}\bzur[üu]ck\w*",
         r"\ble code\b|\bdas passwort\b",
     ),
+    "credentials": _rx(
+        r"\b(give|send|tell|read|share|need)\b[^.\n]{0,15}\b(me|us)?\b[^.\n]{0,15}\b(the|her|his|their|your)\s+(\w+\s+){0,2}(login|log-in|password|passcode|credentials|username and password|pin)\b|\badd me as\b[^.\n]{0,20}\b(user|signatory|holder|authori[sz]ed)",
+        r"\b(d[ée]me|dame|env[ií]eme|d[ií]game)\b[^.\n]{0,30}\b(acceso|contrase[ñn]a|clave|usuario)\b|\b(donnez|envoyez|dites)[- ]moi\b[^.\n]{0,30}\b(acc[èe]s|mot de passe|identifiants|codes)\b|\b(geben|schicken|nennen) sie mir\b[^.\n]{0,30}\b(zugang|passwort|zugangsdaten|pin)\b|\b(d[êe]-me|me d[êe]|diga-me|me diga|envie-me)\b[^.\n]{0,30}\b(acesso|senha|palavra-passe|credenciais)\b|\b(mi dia|mi dica|mi mandi|mi invii)\b[^.\n]{0,30}\b(accesso|password|credenziali|codici)\b",
+    ),
     "money": _rx(
         r"\b(wire|transfer|remit|remittance|payment|pay(out)?)\b[^.\n]{0,40}(\$|€|£|eur|usd|\d{2,}|today|now|immediately|supplier|vendor|account)",
-        r"\bgift ?cards?\b|\bsafe account\b|\bmove (your|the) (money|savings|funds|balance)\b",
+        r"\bgift ?cards?\b|\bsafe account\b|\bmove (your|the|his|her|their|our) (money|savings|funds|balance)\b|\bpay\b[^.\n]{0,30}\b(vouchers?|gift ?cards?|bitcoin|crypto|itunes|google play)\b",
         r"\b(refund|reimburse\w*|chargeback)\b[^.\n]{0,40}(\$|€|£|\d{2,}|card|account)|\b(reembolso|remboursement|r[üu]ckerstattung|erstattung|erstatte\w*|rimborso)\b",
         r"\b(cuenta segura|compte s[ée]curis[ée]|sichere[sn]? konto|conta segura|conto sicuro)\b",
-        r"\b(transferencia|transfiere|tarjetas regalo|cuenta segura|pago)\b",
+        r"\b(transferencia|transfiere|tarjetas regalo|cuenta segura|pago)\b|\bpag(ar|ue|ues|uen|ad)\b",
+        r"\b(new|nuevo|nouveau|neue[nm]?|novo|nuovo) (supplier|vendor|proveedor|fournisseur|lieferanten?|fornecedor|fornitore)\b|\b(proveedor|fornecedor|fornitore) nuevo\b",
         r"\b(virement|cartes? cadeaux?|paiement)\b",
         r"\b([üu]berweisung|[üu]berweisen|geschenkkarten|zahlung)\b",
         r"\b(transfer[êe]ncia|transfira|cart[õo]es-presente|pagamento)\b",
@@ -90,6 +95,7 @@ TARGETS: dict[str, re.Pattern[str]] = {
     ),
     # an override or exception to the process is itself a sensitive request
     "exception": _rx(
+        r"\b(override|lift|release|remove|unblock)\b[^.\n]{0,20}\b(the |this )?(hold|block|freeze|flag|fraud check)\b|\b(sblocchi|desbloquee|d[ée]bloquez|entsperren sie|desbloqueie)\b",
         r"\b(approv|confirm|grant|authori[sz]|push|aprob|confirm|valid|genehmig|aprov|approv|conferm)\w*\b[^.\n]{0,25}\b(override|exception|waiver|excepci[oó]n|d[ée]rogation|ausnahme|exce[çc][ãa]o|eccezione|deroga)\b",
         r"\b(override|exception|waiver|excepci[oó]n|d[ée]rogation|ausnahme|exce[çc][ãa]o|eccezione|deroga)\b[^.\n]{0,25}\b(approved|aprob\w*|valid[ée]e?|genehmigt|aprovad\w*|approvat\w*|for my account|on my account|para mi cuenta|sur mon compte|f[üu]r mein konto)",
     ),
@@ -112,11 +118,16 @@ SCAM_ALONE: dict[str, re.Pattern[str]] = {
     "code_read_out": _rx(
         r"\b(read|tell|give|send)\b[^.\n]{0,12}\b(me|us)\b[^.\n]{0,20}\b(code|passcode|pin|otp)\b[^.\n]{0,40}\b(just|received|got|sent|texted|arrived)\b",
         r"\b(need|want|give me|send me|tell me|read me|share)\b[^.\n]{0,20}\byour\s+(\w+\s+)?(one[- ]time|verification|security|sms|authentication|2fa|mfa|login)\s+(code|passcode|pin)\b",
+        r"\b(need|want|give me|send me|tell me|read me|confirm|share)\b[^.\n]{0,30}\b(code|passcode|pin|otp|number|digits)\b[^.\n]{0,30}\b(we|i) (just |have just )?(sent|texted|messaged)\b",
         r"\b(l[ée]ame|d[ií]game|d[ée]me|dicte|d[ií]ctame)\b[^.\n]{0,30}\bc[oó]digo\b",
         r"\b(lisez|dites|donnez|dictez|lis|dis)[- ]moi\b[^.\n]{0,30}\bcode\b",
         r"\b(lesen|sagen|nennen|geben) sie mir\b[^.\n]{0,30}\bcode\b",
         r"\b(leia|diga|dite|d[êe])[- ]?me\b[^.\n]{0,30}\bc[oó]digo\b|\bme (diga|leia|d[êe]|passe)\b[^.\n]{0,30}\bc[oó]digo\b",
         r"\b(mi legga|mi dica|mi dia|leggimi|dimmi|dammi)\b[^.\n]{0,30}\bcodice\b",
+    ),
+    "remote_control": _rx(
+        r"\b(download|install|open|run)\b[^.\n]{0,50}\b(so (that )?i can|to let me|for me to|and let me)\s+(connect|access|log ?in|control|see your screen|take (over|control)|fix)",
+        r"\b(d[ée]jeme|para que pueda) (acceder|conectarme|entrar)\b|\bprenne la main\b|\bprise en main [àa] distance\b|\bdamit ich mich (verbinden|einloggen|aufschalten)\b|\b(fernzugriff|fernwartung)\b|\bpara eu (conseguir )?(aceder|acessar|entrar|ligar-me)\b|\bacesso remoto\b|\b(cos[ìi] posso|per) collegarmi\b|\b(controllo|accesso) remoto\b",
     ),
     "gift_card_codes": _rx(
         r"\bgift ?cards?\b[^\n]{0,120}\b(codes?|numbers on the back|scratch)\b",
@@ -149,6 +160,8 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(ici le|ici la) (service|si[eè]ge|direction|banque)|\b(sou da|sono del|soy de) (equipa|team|equipo|reparto|departamento)\b",
             r"\b(the|your) (ceo|cfo|managing director|finance director|chief executive)\b[^.\n]{0,40}\b(asked|wants|needs|approved)",
             r"\b(betrugsabteilung|betrugspr[äa]vention|sicherheitsabteilung|it-abteilung|servicio de fraude|departamento de fraude|service (anti-?)?fraudes?|service de s[ée]curit[ée]|departamento de seguran[çc]a|ufficio antifrode|reparto antifrode|ufficio sicurezza)\b",
+            r"\b(i'm|i am|this is|it's)\s+(the|your)\s+(regional|branch|area|general|operations|district|duty)\s+manager\b|\b(microsoft|apple|google|amazon|windows)\s+(security|support|technical support|tech support)\b|\b(support|soporte|assistenza|apoio) (de |von |di )?(microsoft|apple|windows)\b|\b(t[ée]cnico|technicien|techniker|tecnico) (del|de|du|vom|do|dell')\s*(soporte|support|assistenza|apoio)\b|\b(support|soporte|apoio|assistenza) t[ée]cnic[oa]\b",
+            r"\b(it's|this is|i'm|i am)\s+(\w+\s+)?(from|in|with)\s+(the\s+)?(it|it support|it security|tax office|irs|hmrc|revenue|customs|security desk|fraud desk|security team)\b|\b(the )?security desk (at|of) your bank\b",
             # "calling from <company> headquarters"
             r"\b(calling|i'm|i am|this is|it's)\s+(from|with|at)\b[^.\n]{0,40}\b(headquarters|head office|hq|group finance|corporate office)\b",
             r"\b(soy|llamo|le llamo) de (la )?(sede central|oficina central|direcci[oó]n general)\b|\bici (le|la) (si[eè]ge|direction g[ée]n[ée]rale)\b|\bhier (ist|spricht) die (zentrale|konzernzentrale|hauptverwaltung)\b|\b(falo|ligo) d[aoe] (sede|dire[cç][ãa]o)\b|\bfala (a|o) (sede|dire[cç][ãa]o)\b|\b(sono|chiamo) dalla (sede( centrale)?|direzione)\b|\bqui (la )?(sede|direzione)\b",
@@ -161,7 +174,9 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
         _rx(
             r"\bon behalf of\b|\baccount holder'?s (husband|wife|son|daughter|mother|father|partner)\b|\b(he|she)('s| is) in (the )?hospital\b|\b(he|she) can'?t (talk|come to the phone)",
             r"\ben nombre del titular\b|\bpour (le|la) titulaire\b|\bim auftrag\b|\bf[üu]r (den|die) kontoinhaber\w*\b|\bem nome do titular\b|\bper conto del titolare\b",
-            r"\b(hospital|h[ôo]pital|krankenhaus|ospedale)\b",
+            r"\b(hospital|h[ôo]pital|krankenhaus|ospedale)\b|\b(ricoverat\w*|ingresad\w*|hospitalis[ée]e?|internad[oa])\b",
+            r"\b(account holder'?s|titular'?s?) (wife|husband|partner|son|daughter|mother|father)\b[^.\n]{0,60}\b(asked me|wants me|told me)\b|\b(he|she)('s| is) (travelling|traveling|abroad|away)\b",
+            r"\b(calling|here|ringing|speaking) for my (mother|father|mum|mom|dad|wife|husband|grandmother|grandfather|gran|parents?)\b|\b(hijo|hija|fils|fille|sohn|tochter|filho|filha|figlio|figlia) (del|de la|de|du|des|der|do|da|della)\s*(titular|titulaire|kontoinhaber\w*|titolare)\b",
         ),
     ),
     # an internal department is a weaker claim than an executive or the police:
@@ -212,6 +227,10 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(it|that) was (verbal|oral)\b|\bfue verbal\b|\bc'[ée]tait (oral|verbal)\b|\bdie war m[üu]ndlich\b|\b(war|erfolgte) m[üu]ndlich\b|\bfoi verbal\b|\b(era|è stata) verbale\b",
             r"\b(no llame|n'appelez pas|rufen sie nicht|n[ãa]o ligue|non chiami)\b[^.\n]{0,40}\b(n[uú]mero|num[ée]ro|nummer|numero)\b",
             r"\b(s[áa]ltese|s[áa]ltate|omita|sin las|passez|sautez|[üu]berspringen sie|ohne die|salte|pule|sem as|salti|saltiamo|senza le)\b[^.\n]{0,20}\b(preguntas|questions|sicherheitsfragen|fragen|perguntas|domande)\b",
+            r"\b(i'?ll|i will) (take|accept) (full |the )?(responsibility|the blame)\b|\bon my (authority|responsibility)\b|\bmi assumo (io )?la responsabilit[àa]\b|\bje prends la responsabilit[ée]\b|\b(asumo|yo asumo) la responsabilidad\b|\bich (übernehme|trage) die verantwortung\b|\bassumo a responsabilidade\b",
+            r"\b(no need to|don'?t|do not) (log|record|document|raise|open|create) (a |the |it|this)?\s*(ticket|case|note|record)?\b|\b(off|outside) the (usual|normal|regular) (approval|process|chain|channels?)\b",
+            r"\b(no need for|without|skip|bypass) (a |the )?(second|dual|two-person|four-eyes) (signature|approval|approver|sign-off|control)\b|\b(no hace falta|sin) la segunda firma\b|\b(pas besoin de|sans) (la )?(deuxi[èe]me|double) (signature|validation)\b|\bzweite (freigabe|unterschrift)\b[^.\n]{0,30}\bnicht\b|\b(sem|n[ãa]o [ée] preciso d)a segunda (assinatura|aprova[çc][ãa]o)\b|\bsenza (la )?(seconda firma|doppia approvazione)\b",
+            r"\b(she|he|they) (said|says) (it'?s|it is) (fine|ok(ay)?|alright)\b|\b(she|he) (already )?(agreed|authori[sz]ed|approved) (it|this)\b",
             # "make an exception (this once)" however it is worded
             r"\b(make|makes|haga|hagan|hazme|faites|fais|mach|machen|fa[çc]a|fa[çc]am|abra|faccia|fai|facciate)\b[^.\n]{0,30}\b(exception|excepci[oó]n|ausnahme|exce[çc][ãa]o|eccezione)\b",
             r"\b(just|only) (this|the) once\b|\b(solo|s[óo]lo) (esta|por esta|per questa) (vez|volta)\b|\bjuste (cette|pour cette) fois\b|\bnur (dieses (eine )?mal|ausnahmsweise)\b|\bs[óo] (desta|esta) vez\b|\bsolo per questa volta\b",
@@ -225,13 +244,13 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
         1.0,
         _rx(
             r"\b(suspicious|unusual|fraudulent) (logins?|activity|transactions?|payments?|charges?)\b|\b(cancel|stop|block|reverse) the (fraudulent|suspicious|pending) (payment|charge|transfer)\b|\b(fraud|criminal) investigation\b|\b(compromised|hacked)\b",
-            r"\b(accesos|connexions|anmeldungen|acessos|accessi) (sospechosos|suspectes|verd[äa]chtige|suspeitos|sospetti)\b|\b(fraudulent\w*|frauduleux|betr[üu]gerisch\w*|fraudolent\w*)\b|\b(comprometid\w*|compromis|kompromittiert|compromess\w*)\b",
+            r"\b(virus(es)?|malware|infected|hacker|hacked)\b|\b(infectad[oa]|infect[ée]|infiziert|infetto|v[íi]rus)\b|\b(accesos|connexions|anmeldungen|acessos|accessi) (sospechosos|suspectes|verd[äa]chtige|suspeitos|sospetti)\b|\b(fraudulent\w*|frauduleux|betr[üu]gerisch\w*|fraudolent\w*)\b|\b(comprometid\w*|compromis|kompromittiert|compromess\w*)\b",
         ),
     ),
     "threat": (
         1.0,
         _rx(
-            r"\b(suspend(ed)?|arrest|seizure|legal action|levy|frozen|escalated|explain(ing)? (this |it )?to the (ceo|cfo|director)|you'll be explaining)\b|\bescalate (this |it )?to your (director|manager|supervisor|boss)\b|\b(it|that) will be on you\b|\b(your|the) fault\b",
+            r"\b(suspend(ed)?|arrest|warrant|seizure|legal action|levy|frozen|escalated|explain(ing)? (this |it )?to the (ceo|cfo|director)|you'll be explaining)\b|\bescalate (this |it )?to your (director|manager|supervisor|boss)\b|\b(it|that) will be on you\b|\b(your|the) fault\b",
             r"\b(suspendid\w*|embargo|bloquead\w*|suspendu\w*|saisie|gesperrt|pf[äa]ndung|suspens\w*|bloccat\w*)\b",
             r"\b(culpa suya|su culpa|sua culpa|a culpa [ée] sua|votre faute|de ta faute|ihre schuld|deine schuld|sie sind schuld|sind sie schuld|colpa sua|tua colpa)\b|\b(explic[aá]rselo|vous vous expliquerez|erkl[äa]ren sie das|explicar isso|spiegarlo|spiegherà)\b",
         ),

@@ -1,0 +1,111 @@
+"""Fresh scam calls and honest calls, written by hand, checked through the whole Guard.
+
+Set A was written on 2026-11-23 to find gaps in the social-engineering cues
+(17 of 23 scams caught before the cues were widened). Set B was written before
+those changes and run once after them: 13 of 17 scams caught, 10 of 10 honest
+calls passed; its four misses were then fixed too. Both sets stay here as
+regression tests; neither is a benchmark any more (the benchmark is
+bench/detection.py on held-out data).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from channelguard.guard.guard import Guard
+
+SCAMS = [
+    "This is Detective Harris from the cyber crime unit. Your account is part of an investigation; wire the funds to the holding account I give you and tell nobody at the branch.",
+    "Hi, it's Mark from accounts at your supplier. Our bank changed, so pay this month's invoice to the new sort code I'm emailing now; the old account is closed.",
+    "I'm the director's PA. She needs ten Apple gift cards for a client event, scratch the backs and send photos of the codes, she's in a meeting so don't ring her.",
+    "We noticed a hacker on your profile. To secure it I need the six-digit number we just texted you, quickly before he empties the account.",
+    "Listen, I'm the regional manager. Override the hold on this customer's withdrawal, I'll take responsibility, there's no need to log a ticket.",
+    "Good morning, Microsoft security here. Your computer is sending viruses; please download the support tool so I can connect and fix it.",
+    "I'm calling for my mother, she's confused today. Just add me as a second user and give me the online banking login, she said it's fine.",
+    "It's the CFO. I'm boarding now, process the acquisition deposit of 480,000 before noon and keep it off the usual approval chain, legal knows.",
+    "Le habla el inspector García de la policía. Su dinero corre peligro; retire el efectivo y entrégueselo al mensajero que le enviaremos, sin decir nada al banco.",
+    "Soy del banco, detectamos un cargo raro. Para anularlo necesito que me diga la clave que le acaba de llegar por SMS.",
+    "Buenas, soy el director financiero. Necesito que pagues hoy esta factura a un proveedor nuevo, no hace falta la segunda firma.",
+    "Bonjour, conseiller fraude de votre banque. Pour bloquer le virement suspect, communiquez-moi le code reçu par SMS, c'est très urgent.",
+    "C'est le président. Un rachat confidentiel est en cours : faites un virement de 250 000 € aujourd'hui, n'en parlez à personne.",
+    "Je suis technicien du support, votre poste est infecté. Installez le logiciel que je vous envoie pour que je prenne la main à distance.",
+    "Guten Tag, hier spricht die Polizei. Ihr Geld ist nicht sicher, heben Sie alles ab und übergeben Sie es unserem Kollegen, sagen Sie der Bank nichts.",
+    "Ich rufe von Ihrer Bank an, jemand versucht eine Zahlung. Nennen Sie mir bitte die TAN, die Sie gleich per SMS bekommen.",
+    "Hier ist der Vorstand. Überweisen Sie heute 90.000 Euro an die neue Kontoverbindung, das bleibt bitte unter uns.",
+    "Olá, é do banco, detetámos um acesso estranho. Diga-me o código que recebeu por SMS para cancelarmos a operação.",
+    "Sou o diretor. Faça hoje uma transferência de 60 mil euros para este fornecedor novo e não comente com ninguém.",
+    "Aqui é da polícia. A sua conta está em risco, transfira o dinheiro para a conta que lhe indicarmos e não avise o banco.",
+    "Buongiorno, sono dell'ufficio frodi della banca. Per bloccare il bonifico mi detti il codice che le è appena arrivato.",
+    "Sono l'amministratore delegato. Esegua subito un bonifico di 120.000 euro, operazione riservata, non ne parli con nessuno.",
+    "Sono il figlio del titolare, è ricoverato. Mi dia l'accesso all'home banking e cambi il numero di telefono con il mio.",
+    "Hello, this is the security desk at your bank. Someone in another country is trying to log in as you. Confirm the code from the text we sent so we can stop them.",
+    "Hey it's Tom from IT. We're rolling out a new VPN tonight, I need your username and password to migrate your profile before 6.",
+    "I'm from the tax office. You owe back taxes and a warrant will be issued today unless you pay with vouchers from the supermarket.",
+    "I'm the account holder's wife, he's travelling and asked me to move his savings into our joint account, he can't come to the phone.",
+    "This is your CEO on a new number. Are you at your desk? I need a quick favour, buy some gift cards and I'll reimburse you later. Keep this between us.",
+    "Customer service here: your parcel is held at customs, pay the release fee by card on the link I'm sending you or it goes back.",
+    "Hi, I'm the new payroll contact at your client. Please switch my salary deposit to this new account before Friday's run.",
+    "Este es el departamento de seguridad. Para proteger su cuenta, instale esta aplicación y déjeme acceder a su pantalla.",
+    "Hola, llamo de parte del gerente. Cambie el correo electrónico de la cuenta por este otro, él ya lo autorizó por teléfono.",
+    "Bonjour, ici le service client de votre opérateur. Pour éviter la coupure, donnez-moi le code à six chiffres que vous allez recevoir.",
+    "Je suis le fils de Mme Martin, elle est à l'hôpital. Changez son numéro de téléphone pour le mien et envoyez-moi ses codes.",
+    "Hallo, hier ist der Support von Microsoft. Ihr Computer hat einen Virus, installieren Sie bitte dieses Programm, damit ich mich verbinden kann.",
+    "Ich bin der Geschäftsführer. Zahlen Sie die Rechnung heute noch an den neuen Lieferanten, die zweite Freigabe brauchen wir diesmal nicht.",
+    "Boa tarde, sou do apoio técnico. O seu computador tem vírus, instale este programa para eu conseguir aceder remotamente.",
+    "Olá, sou a filha da titular, ela está internada. Preciso que mude o e-mail da conta para o meu e me diga a senha.",
+    "Salve, sono il responsabile di filiale. Sblocchi il bonifico bloccato di questo cliente, mi assumo io la responsabilità.",
+    "Buongiorno, è l'assistenza tecnica. Il suo PC è infetto, scarichi questo programma così posso collegarmi e sistemarlo.",
+]
+
+HONEST = [
+    "Hi, I got a call from someone saying they were from your fraud team and asking for a code. I didn't give it. Is my account OK?",
+    "My card was declined abroad, can you check whether there's a block and lift it once you've verified me?",
+    "I need to change my address because I moved; what documents do you need?",
+    "Could you send me a new card? The old one is damaged. Same address as before.",
+    "Hola, me ha llegado un SMS con un código que no pedí, ¿es normal? No se lo he dado a nadie.",
+    "Bonjour, je voudrais augmenter le plafond de ma carte pour un achat de voiture, quelles sont les démarches ?",
+    "Guten Tag, ich habe eine neue Telefonnummer und möchte sie in meinem Profil ändern. Wie geht das?",
+    "Olá, esqueci a minha palavra-passe da app, como faço para a redefinir?",
+    "Buongiorno, vorrei sapere perché il mio bonifico di ieri non è ancora arrivato.",
+    "Urgent please: my wallet was stolen an hour ago, block all my cards right now.",
+    "I'm calling on behalf of my father, who is in hospital; what forms do we need for a power of attorney?",
+    "Someone called me claiming to be IT and asked for my password, I hung up. Who should I report this to?",
+    "I'd like to add my wife as a joint account holder. Do we both need to come to the branch?",
+    "Can you help me set up remote access for my own work laptop? IT gave me the VPN instructions but it fails.",
+    "My manager asked me to get the invoice approved today, what's the approval process for new suppliers?",
+    "Hola, quiero cambiar el correo electrónico de mi cuenta, ¿qué necesitan para verificar que soy yo?",
+    "Bonjour, j'ai reçu un code par SMS mais je n'ai rien demandé. Dois-je m'inquiéter ?",
+    "Hallo, mein Vater liegt im Krankenhaus. Welche Vollmacht brauche ich, um seine Rechnungen zu bezahlen?",
+    "Olá, o meu computador está lento, podem ajudar-me a instalar a vossa aplicação oficial?",
+    "Buongiorno, ho cambiato numero di telefono e vorrei aggiornarlo. Posso farlo in filiale?",
+    "Our CEO wants to know the status of the contract renewal, can you send the summary by Friday?",
+]
+
+
+@pytest.fixture(scope="module")
+def guard() -> Guard:
+    return Guard().load()
+
+
+@pytest.mark.parametrize("text", SCAMS)
+def test_scam_calls_are_flagged(guard: Guard, text: str) -> None:
+    result = guard.inspect(text, role="customer")
+    assert result.flagged, result
+    assert all(f.domain.value == "security" for f in result.findings), result.findings
+
+
+@pytest.mark.parametrize("text", HONEST)
+def test_honest_calls_pass(guard: Guard, text: str) -> None:
+    assert not guard.inspect(text, role="customer").flagged
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known false positive: the fraud head scores an honest check of new "
+    "supplier bank details 0.75 (the n-gram model keys on 'new bank details')",
+)
+def test_honest_supplier_check_passes(guard: Guard) -> None:
+    assert not guard.inspect(
+        "I'm the finance manager at Contoso; we received new bank details from a supplier and want to confirm the correct procedure before paying.",
+        role="customer",
+    ).flagged
