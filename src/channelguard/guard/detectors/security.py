@@ -136,6 +136,9 @@ class SystemPromptExtraction(PatternDetector):
         r"\b(reveal|show|print|repeat|output|display|tell me|give me|what (is|are|were))\b[^.?\n]{0,30}\byour\s+(system\s+prompt|initial\s+(prompt|instructions)|hidden\s+(rules|instructions|prompt)|(exact\s+)?instructions\s+(you\s+were\s+given|above|verbatim))",
         r"\b(reveal|print|repeat|output)\b[^.?\n]{0,20}\b(the|this)\s+(system\s+prompt|hidden\s+instructions)\b",
         r"\b(everything|all(\s+the\s+text)?)\s+above\s+this\s+line\b",
+        # the model is asked to finish its own instructions
+        r"\b(complete|continue|finish)\b[^\n]{0,30}['\"“]\s*(i was (instructed|told|programmed|asked) to|my (instructions|system prompt|rules) (are|say)|you are a)\b",
+        r"\b(repeat|print|output|show|tell me)\b[^.?\n]{0,20}\b(the )?(words|text|instructions|messages?)\s+(above|before)\s+(this|my|the user'?s?)\s+(message|line|prompt|question)\b",
         r"\b(muestra|affiche|zeig|mostre|mostra)\b[^.?\n]{0,30}\b(prompt\s+del\s+sistema|instructions\s+syst[eè]me|systemprompt|instruções\s+iniciais|prompt\s+di\s+sistema)",
     )
 
