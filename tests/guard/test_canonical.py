@@ -125,3 +125,8 @@ def test_plain_english_has_no_views() -> None:
 def test_a_table_of_short_words_is_not_reversed_or_rot13_text() -> None:
     table = "| Rank | City | Open |\n| 1 | no | red |\n| 2 | no | no |\n| 3 | on | no |\n| 4 | no | silver |"
     assert not [v for v in canonicalize(table, CONF).views if v.kind in ("reversed", "rot13")]
+
+
+def test_a_sentence_in_another_language_is_not_reversed_text() -> None:
+    text = "Hola, mi transferencia a la cuenta de ahorro no ha llegado. Puedo verificar mi identidad si hace falta."
+    assert not [v for v in canonicalize(text, CONF).views if v.kind == "reversed"]

@@ -96,6 +96,15 @@ STOPWORDS = frozenset(
         "what",
     ]
 )
+
+# Function words of the other five languages the guard reads: a Spanish sentence
+# reversed yields "is", "on", "or" by chance, but it already reads as language
+# the right way round, so it gets no reversed view.
+OTHER_STOPWORDS = frozenset(
+    """de la que el en y los se del las un por con no una su para es al lo como mi
+    le les des et est du qui pour pas je vous il ne der die das und ist nicht ich sie ein
+    eine zu den mit von auf o os as do da em um uma eu meu il di che per non io della""".split()
+)
 LEET = str.maketrans(
     {
         "0": "o",
@@ -364,6 +373,12 @@ def _words(s: str) -> int:
     return sum(1 for w in re.findall(r"[a-z]+", s.lower()) if w in STOPWORDS)
 
 
+def _function_words_any_language(s: str) -> int:
+    return sum(
+        1 for w in re.findall(r"[a-zà-ÿ]+", s.lower()) if w in STOPWORDS or w in OTHER_STOPWORDS
+    )
+
+
 def _reads_like_language(s: str) -> bool:
     """Three different function words, and one word in six a function word."""
     words = re.findall(r"[a-z]+", s.lower())
@@ -398,14 +413,16 @@ def _decode_views(canon: Canonical) -> None:
             )
     if len(text) >= 12:
         here = _words(text)
+        # rot13 and reversed need to read better than the text itself does in any language
+        native = _function_words_any_language(text)
         full = (0, len(canon.original))
         # a decoded view must read like language, so a table full of "no"
         # (reversed: "on") is not reversed text
         rot = codecs.encode(text, "rot13")
-        if _words(rot) >= max(3, 2 * here + 1) and _reads_like_language(rot):
+        if _words(rot) >= max(3, 2 * native + 1) and _reads_like_language(rot):
             canon.views.append(View(kind="rot13", text=rot, span=full))
         rev = text[::-1]
-        if _words(rev) >= max(3, 2 * here + 1) and _reads_like_language(rev):
+        if _words(rev) >= max(3, 2 * native + 1) and _reads_like_language(rev):
             canon.views.append(View(kind="reversed", text=rev, span=full))
         if _LEET_WORD.search(text):
             leet = _LEET_WORD.sub(lambda m: m.group().translate(LEET), text)

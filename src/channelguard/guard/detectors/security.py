@@ -75,18 +75,18 @@ class InjectionPatterns(PatternDetector):
             r"\bnew\s+instructions?\s+(for|to)\s+(the|any)\s+(AI|assistant|model)",
             r"\b(note|message|instructions?)\s+(to|for)\s+(the|any)\s+(AI|assistant|language model|LLM|chatbot|model|agent)\b",
             r"\b(the user|the customer|your (owner|operator))\s+(has\s+)?(authori[sz]ed|approved|allowed|instructed)\s+you\s+to\b",
-            r"\b(do it silently|without telling the user|do not (mention|reveal) (this|these) (note|notes|instructions?))\b",
+            r"\b(do it silently|do not (mention|reveal) (this|these) (note|notes|instructions?))\b",
             r"\bwhen you(\s*\(the AI\))?\s+(read|process|summari[sz]e|see)\s+this\b",
         )
         + patterns(
             0.85,
             "the AI told to drop its rules",
-            r"\b(bypass|ignore|disregard|forget|override|break|drop|abandon)\s+(all\s+)?(of\s+)?your\s+(\w+\s+)?(guidelines|rules|restrictions|programming|safeguards|guardrails|safety\s+(rules|filters|guidelines|settings)|filters|(content\s+)?polic(y|ies)|instructions|training|limits)\b",
+            r"(?:^|(?<=[.!?;:\n])\s*|\b(?:please|now|just|and|then|so)\s+)(bypass|ignore|disregard|forget|override|break|drop|abandon)\s+(all\s+)?(of\s+)?your\s+((safety|content|previous|original|system|current)\s+)?(guidelines|rules|restrictions|programming|safeguards|guardrails|safety\s+(rules|filters|guidelines|settings)|filters|instructions|training)\b",
             r"\b(act|behave|respond|operate)\s+as\s+(my|an?|the)\s+(unrestricted|unfiltered|uncensored|jailbroken|unlimited|unbound)\b",
             r"\b(i am|i'm|this is)\s+your\s+(creator|developer|maker|programmer|owner|admin(istrator)?|operator|system administrator)\b[^\n]{0,80}\b(bypass|ignore|disregard|override|disable|unlock|new (rules|instructions|policy)|you (must|will|are now))",
             r"(?-i:\b(SYSTEM|ADMIN|ADMINISTRATOR|DEVELOPER|SECURITY|EMERGENCY) OVERRIDE\b)|\b(system|admin|developer)\s+override\s*[:!]",
-            r"\b(do not|don'?t|stop|no longer)\s+follow(ing)?\s+(your|the|any)\s+(\w+\s+)?(guidelines|rules|instructions|policies|programming)\b|\b(previous|prior|earlier|old|your)\s+(rules|instructions|guidelines)\s+(don'?t|do not|no longer)\s+apply\b",
-            r"\bforget\s+(everything|all)\s+(that\s+)?(you\s+were|you'?ve\s+been|you\s+have\s+been)\s+(told|taught|instructed|given)\b",
+            r"(?:^|(?<=[.!?;:\n])\s*|\b(?:please|now|just|and|then|so)\s+)(do not|don\'?t|stop|no longer)\s+follow(ing)?\s+your\s+((safety|content|previous|original|system|current)\s+)?(guidelines|rules|instructions|programming)\b|\b(previous|prior|earlier|old|your)\s+(rules|instructions|guidelines)\s+(don\'?t|do not|no longer)\s+apply\b",
+            r"\bforget\s+(everything|all)\s+(that\s+)?(you\s+were|you'?ve\s+been|you\s+have\s+been)\s+(told|taught|instructed|given)(\s+(before|previously|so far|earlier|until now))?\s*[.:;,!]\s*(your\s+new|from\s+now\s+on|now\s+you|you\s+are\s+now|new\s+(task|instructions?|role|rules))",
             r"\b(new|updated)\s+(instructions|orders|rules)\s+from\s+(the\s+|your\s+)?(admin(istrator)?s?|developers?|operators?|creators?|system)\b[^\n]{0,20}\b(supersede|override|replace|:)",
             r"\b(disable|turn\s+off|deactivate|switch\s+off|remove)\s+(all\s+)?your\s+(\w+\s+)?(safety|security|content|moderation)\s+(filters?|settings|guardrails|checks|rules)\b",
             # the same orders in Spanish, French, German, Portuguese, Italian
@@ -96,7 +96,8 @@ class InjectionPatterns(PatternDetector):
             r"\b(act|behave|pretend)\s+(as|to be|like)\s+an?\s+(ai|assistant|model|chatbot)\s+(without|with no)\s+(any\s+)?(filters?|restrictions?|limits|rules|guidelines|censorship)\b",
             r"\b(act[uú]a como|agis comme|agissez comme|handle als|verhalte dich wie|aja como|age como|comportati come|agisci come)\s+((una?|une|eine?|uma|un'?)\s*)?(ia|ki|ai|intelig\w+ artificial)\s+(sin|sans|ohne|sem|senza)\s+(filtros?|filtres?|filtern?|filtri|restricciones|restrictions|einschr[äa]nkungen|restri[çc][õo]es|restrizioni|l[ií]mites|limites|limiti|regeln|reglas|r[èe]gles|regras|regole)\b",
             r"\b(modo desarrollador|mode d[ée]veloppeur|entwicklermodus|modo (de )?desenvolvedor|modo programador|modalit[àa] sviluppatore)\s+(activado|activ[ée]|aktiviert|ativado|attivat[ao]|habilitado|eingeschaltet)\b",
-            r"\b(sin avisar al usuario|sans pr[ée]venir l'utilisateur|ohne den (nutzer|benutzer) zu informieren|sem avisar o (utilizador|usu[áa]rio)|senza avvisare l'utente)\b",
+            # "without telling the user" is an order after a colon, a privacy promise without one
+            r":[^\n.]{0,150}\b(without (telling|informing|notifying|alerting) the user|sin avisar al usuario|sans pr[ée]venir l'utilisateur|ohne den (nutzer|benutzer) zu informieren|sem avisar o (utilizador|usu[áa]rio)|senza avvisare l'utente)\b",
             r"\b(ignor\w+|olvida|oublie\w*|vergiss|esque[çc]a|dimentica)\b[^.\n]{0,20}\b(tus|vos|tes|deine|suas|tue|le tue|as suas)\s+(reglas|directrices|instrucciones|r[èe]gles|consignes|instructions|regeln|richtlinien|anweisungen|regras|diretrizes|instru[çc][õo]es|regole|istruzioni)\b",
         )
         + patterns(
