@@ -71,6 +71,7 @@ def synthetic(split: str = "test") -> dict[str, list[tuple[str, str, int]]]:
         "benign_urgent": 500,
         "benign_banking": 500,
         "benign_requests": 500,
+        "benign_trigger_genres": 500,
     }
     return {
         f"synth_{name}:{'attack' if name.startswith('attack') else 'benign'}": [
@@ -106,6 +107,7 @@ GROUP = {
     "synth_benign_urgent:benign": "customer",
     "synth_benign_banking:benign": "customer",
     "synth_benign_requests:benign": "other",
+    "synth_benign_trigger_genres:benign": "trigger",
 }
 CORE_ATTACKS = (
     "attacks_jailbreak",

@@ -137,6 +137,7 @@ def synth_rows(split: str, seed: int, scale: float) -> list[Row]:
         "benign_ai_meta": 1500,
         "benign_urgent": 1500,
         "benign_banking": 3000,
+        "benign_trigger_genres": 1500,
         # benign_requests (harmless how-to requests, synth.general) is measured by the
         # benchmark but not trained on: on the shared validation split it cut
         # jailbreak recall from 96.5% to 88.1% and harmful-request recall from
@@ -156,6 +157,7 @@ def synth_rows(split: str, seed: int, scale: float) -> list[Row]:
         "benign_ai_meta": "trigger",
         "benign_urgent": "customer",
         "benign_banking": "customer",
+        "benign_trigger_genres": "trigger",
     }
     rows: list[Row] = []
     for name, n in plan.items():

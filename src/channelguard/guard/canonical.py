@@ -100,11 +100,14 @@ STOPWORDS = frozenset(
 # Function words of the other five languages the guard reads: a Spanish sentence
 # reversed yields "is", "on", "or" by chance, but it already reads as language
 # the right way round, so it gets no reversed view.
-OTHER_STOPWORDS = frozenset(
-    """de la que el en y los se del las un por con no una su para es al lo como mi
-    le les des et est du qui pour pas je vous il ne der die das und ist nicht ich sie ein
-    eine zu den mit von auf o os as do da em um uma eu meu il di che per non io della""".split()
+_OTHER_FUNCTION_WORDS = (
+    "de la que el en y los se del las un por con no una su para es al lo como mi",  # es
+    "le la les des et est du qui pour pas je vous il ne un une",  # fr
+    "der die das und ist nicht ich sie ein eine zu den mit von auf",  # de
+    "o a os as de do da que em um uma eu meu para com",  # pt
+    "il la di che un una per non io mi della con",  # it
 )
+OTHER_STOPWORDS = frozenset(w for line in _OTHER_FUNCTION_WORDS for w in line.split())
 LEET = str.maketrans(
     {
         "0": "o",

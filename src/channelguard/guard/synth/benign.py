@@ -31,6 +31,7 @@ from channelguard.guard.synth.slots import (
     ORDERS,
     PRODUCTS,
 )
+from channelguard.guard.synth.trigger_more import trigger_genres
 
 S = {
     "name": NAMES,
@@ -353,4 +354,5 @@ BENIGN_SETS = {
     "benign_urgent": urgent_honest,
     "benign_banking": customer_composed,
     "benign_requests": requests,
+    "benign_trigger_genres": trigger_genres,
 }
