@@ -122,6 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--model", help="a guard_model.npz other than the shipped one")
     parser.add_argument(
         "--split",
         choices=["test", "val"],
@@ -135,7 +136,7 @@ def main() -> None:
         help="write every wrong call (missed attack, flagged benign) to this JSONL file",
     )
     args = parser.parse_args()
-    guard = Guard(threshold=args.threshold).load()
+    guard = Guard(threshold=args.threshold, model_path=args.model).load()
     sets = {**shared(args.datasets, args.split), **synthetic(args.split)}
     wrong: list[dict[str, Any]] = []
     results: dict[str, Any] = {}

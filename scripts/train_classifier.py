@@ -272,7 +272,10 @@ def main() -> None:
     parser.add_argument(
         "--C",
         type=float,
-        default=1.0,
+        default=2.0,
+        # 2026-11-23, after adding benign_trigger_genres, on the validation split:
+        # C=1 jailbreaks 95.6%, harmful 67.4%; C=2 96.0%, 72.3%; C=4 96.0%, 74.5% but
+        # harmless how-to requests flagged 45% (C=2: 35%); pos_weight 4 no better
         help="inverse regularisation strength (chosen on validation)",
     )
     parser.add_argument(

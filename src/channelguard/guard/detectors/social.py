@@ -51,6 +51,8 @@ TARGETS: dict[str, re.Pattern[str]] = {
     ),
     "bank_details": _rx(
         r"\b(update|change|replace|amend|switch)\b[^.\n]{0,30}\b(bank (details|account)|iban|beneficiary|payee|routing number)\b|\b(bank (details|account)|iban|beneficiary|payee|direct deposit|routing number|account (number|details))\b[^.\n]{0,40}\b(chang|updat|new)|\b(new|updated|changed)\b[^.\n]{0,20}\b(bank (details|account)|iban|beneficiary|payee)|\bchanged banks?\b",
+        # payroll diversion: the salary paid somewhere new
+        r"\b(switch|change|update|move|redirect)\b[^.\n]{0,30}\b(salary|payroll|direct|paycheck|wages?)\s+(deposits?|payments?)\b|\b(to|into) (this|a|my|the) new (bank )?account\b",
         r"\b(nueva cuenta|cuenta bancaria nueva|datos bancarios|cambiado de banco|cambio de cuenta)\b",
         r"\b(nouveau compte|rib|coordonn[ée]es bancaires|chang[ée] de banque)\b",
         r"\b(neue[nr]? (bank|konto)\w*|bankverbindung|kontoverbindung|bank gewechselt|gehaltskonto)\b",
@@ -185,6 +187,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
         0.3,
         _rx(
             r"\b(i'm|i am|calling|it's \w+|this is \w+)\s+(from|in|with)\s+(the\s+)?(hr|human resources|payroll|finance|accounts( payable)?|accounting|treasury|legal|compliance|audit)\b( (department|team|office))?",
+            r"\b(i'm|i am|this is)\s+(the\s+|your\s+)?(new\s+)?(payroll|finance|accounts|hr|billing)\s+(contact|manager|lead|officer|administrator|person)\b",
             r"\b(de|del|des|du|der|aus der|da|do|dalla|della|dall')\s+(departamento de |service |abteilung |ufficio )?(recursos humanos|n[óo]minas?|contabilidad|tesorer[íi]a|ressources humaines|paie|comptabilit[ée]|tr[ée]sorerie|personalabteilung|lohnbuchhaltung|buchhaltung|finanzabteilung|folha de pagamento|contabilidade|tesouraria|risorse umane|ufficio paghe|contabilit[àa]|tesoreria)\b",
         ),
     ),
@@ -204,7 +207,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
     "urgency": (
         0.3,
         _rx(
-            r"\b(urgent(ly)?|immediately|right now|asap|right away|within (the hour|\d+ minutes)|in (five|ten|\d+) minutes|no time|tonight|before (the )?(next )?payroll|end of (business|day)|final (notice|warning))\b",
+            r"\b(urgent(ly)?|immediately|right now|asap|right away|within (the hour|\d+ minutes)|in (five|ten|\d+) minutes|no time|tonight|before (the )?(next )?payroll|before (\w+'s )?(payment |payroll |pay )?run|end of (business|day)|final (notice|warning))\b",
             r"\b(urgente|inmediatamente|ahora mismo|esta noche|ya mismo|imm[ée]diatement|tout de suite|ce soir|dringend|sofort|heute noch|agora mesmo|ainda hoje|j[aá]|subito|stasera|immediatamente)\b",
         ),
     ),
