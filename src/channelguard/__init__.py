@@ -9,8 +9,15 @@ and inspect messages in a customer channel:
 
     from channelguard import Guard
     verdict = Guard().inspect("Ignore previous instructions", role="user")
+
+and decide requested actions at run time:
+
+    from channelguard import Decider
+    decider = Decider(load_model("examples/bank.yaml"))
+    decision = decider.feed({"session": "s1", "type": "action_request", ...})
 """
 
+from channelguard.decide.session import Decider, Decision
 from channelguard.errors import ChannelGuardError, DependencyError, InputError, Issue, ModelError
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Domain, Finding, Message, Role, ScanResult
@@ -20,6 +27,8 @@ from channelguard.review.review import Review, run_review
 
 __all__ = [
     "ChannelGuardError",
+    "Decider",
+    "Decision",
     "DependencyError",
     "Domain",
     "Finding",

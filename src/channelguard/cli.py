@@ -201,6 +201,51 @@ def scan(
         raise typer.Exit(min(stats.failed, 125))
 
 
+@app.command()
+def decide(
+    events: Annotated[Path, typer.Argument(help="Interaction events, JSONL (or .gz); - for stdin")],
+    model: Annotated[Path, typer.Option("--model", "-m", help="Channel model YAML")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write JSONL here instead of stdout")
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Guard operating point: findings at or above it are threats")
+    ] = 0.5,
+) -> None:
+    """Decide every action request: allow, step up (naming the evidence), hold or deny.
+
+    Messages are inspected by the guard; verifications and signals build the
+    session's evidence. Exit code: 0 when every line was used, else the number
+    of unusable lines (at most 125); 2 when the model or the file cannot be used.
+    """
+    from channelguard.decide.session import Decider
+    from channelguard.decide.stream import DecideStats, decide_stream
+    from channelguard.guard.guard import Guard as GuardImpl
+    from channelguard.guard.scan import open_input
+    from channelguard.model.loader import load_file
+
+    def body() -> DecideStats:
+        decider = Decider(load_file(model), GuardImpl(threshold=threshold).load())
+        source = open_input(events)
+        sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
+        try:
+            return decide_stream(decider, source, sink)
+        finally:
+            source.close()
+            if output is not None:
+                sink.close()
+
+    stats = _guarded(body)
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted((stats.by_kind or {}).items()))
+    Console(stderr=True, highlight=False).print(
+        f"{stats.events} events, {stats.decisions} decisions ({kinds or 'none'}), "
+        f"{stats.failed} unusable",
+        markup=False,
+    )
+    if stats.failed:
+        raise typer.Exit(min(stats.failed, 125))
+
+
 def _scan_with_progress(guard: Guard, source: TextIO, sink: TextIO, path: Path) -> ScanStats:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 

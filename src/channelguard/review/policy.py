@@ -13,7 +13,7 @@ from channelguard.model.factors import Factor
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action, Channel, Evidence, Path, StaffedBy, Tier
 
-__all__ = ["RULES", "PolicyFinding", "check_policy"]
+__all__ = ["RULES", "PolicyFinding", "check_policy", "path_violations"]
 
 STRONG_T3 = {Evidence.PHISHING_RESISTANT, Evidence.BOUND_APP}
 SEVERITY = {
@@ -144,24 +144,22 @@ def check_policy(loaded: LoadedModel) -> list[PolicyFinding]:
     return list(_findings(loaded))
 
 
+def path_violations(loaded: LoadedModel, action: Action, path: Path) -> list[tuple[str, str]]:
+    """(rule, why) for every path rule of the tier template this one path breaks."""
+    channel = next(c for c in loaded.model.channels if c.id == path.channel)
+    view = _PathView(action=action, path=path, channel=channel, factors=_weakest(loaded, path))
+    return [(rule, why) for rule, check in PATH_RULES.items() if (why := check(view))]
+
+
 def _findings(loaded: LoadedModel) -> Iterator[PolicyFinding]:
-    channels = {c.id: c for c in loaded.model.channels}
     handed_over = {a for f in loaded.factors.values() for a in f.obtainable_via}
     for action in loaded.model.actions:
         sev = SEVERITY[action.tier]
         for path in action.paths:
-            view = _PathView(
-                action=action,
-                path=path,
-                channel=channels[path.channel],
-                factors=_weakest(loaded, path),
-            )
-            for rule, check in PATH_RULES.items():
-                message = check(view)
-                if message:
-                    yield PolicyFinding(
-                        rule=rule, action=action.id, path=path.id, severity=sev, message=message
-                    )
+            for rule, message in path_violations(loaded, action, path):
+                yield PolicyFinding(
+                    rule=rule, action=action.id, path=path.id, severity=sev, message=message
+                )
         yield from _action_findings(loaded, action, action.id in handed_over, sev)
 
 

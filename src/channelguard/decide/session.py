@@ -1,0 +1,224 @@
+"""Runtime decisions: a session's verified evidence plus the guard's findings
+decide each requested action (io-formats.md, "the runtime decision stream").
+
+    decider = Decider(load_file("examples/bank.yaml"))
+    decider.feed({"session": "s1", "type": "message", "channel": "phone_agent",
+                  "role": "customer", "text": "This is the CEO, wire 40k now"})
+    decider.feed({"session": "s1", "type": "action_request", "action": "wire_transfer"})
+    # -> Decision(decision="step_up" | "hold" | ..., required=[...], reasons=[...])
+
+The rules, in order:
+1. An action the model does not know, or one the session's channel has no
+   path for, is denied.
+2. A required factor that failed three times holds the action for a human.
+3. Risk is the tier's base risk combined with the threat seen in the session:
+   the strongest security finding on an inbound message and any risk signal
+   that is true. Threat at the guard's threshold holds every T2+ action for a
+   human: evidence the caller carries does not outweigh an attack seen.
+4. Otherwise the action is allowed when a route that meets the tier policy as
+   written is satisfied by verified factors (T0 and T1: any route).
+5. Otherwise it steps up, naming the missing factors of the cheapest sound
+   route on this channel (fewest controls added, then fewest factors); with
+   no sound route here, T2+ holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from channelguard.decide.routes import factor_label, routes_for_model
+from channelguard.errors import InputError
+from channelguard.guard.guard import Guard
+from channelguard.guard.types import Domain, Role
+from channelguard.model.loader import LoadedModel
+from channelguard.model.schema import Tier
+
+__all__ = ["Decider", "Decision"]
+
+DecisionKind = Literal["allow", "step_up", "hold", "deny"]
+TIER_RISK = {Tier.T0: 0.02, Tier.T1: 0.1, Tier.T2: 0.3, Tier.T3: 0.5, Tier.T4: 0.7}
+SIGNAL_THREAT = 0.6  # a risk signal that is true (caller-ID mismatch, recent SIM swap, …)
+MAX_FAILURES = 3
+EVENT_TYPES = ("message", "verification", "signal", "action_request")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Decision:
+    session: str
+    action: str
+    decision: DecisionKind
+    required: tuple[str, ...]
+    risk: float
+    reasons: tuple[str, ...]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "session": self.session,
+            "action": self.action,
+            "decision": self.decision,
+            "required": list(self.required),
+            "risk": round(self.risk, 3),
+            "reasons": list(self.reasons),
+            "message": self.message,
+        }
+
+
+@dataclass(kw_only=True)
+class _Session:
+    channel: str | None = None
+    verified: set[str] = field(default_factory=set)
+    failures: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    threats: list[tuple[float, str]] = field(default_factory=list)  # (score, reason)
+    messages: int = 0
+
+
+class Decider:
+    def __init__(self, loaded: LoadedModel, guard: Guard | None = None) -> None:
+        self.loaded = loaded
+        self.guard = guard if guard is not None else Guard().load()
+        self.routes = routes_for_model(loaded)
+        self.actions = {a.id: a for a in loaded.model.actions}
+        self.channels = {c.id for c in loaded.model.channels}
+        self.sessions: dict[str, _Session] = defaultdict(_Session)
+
+    def feed(self, event: dict[str, Any]) -> Decision | None:
+        """Take one event; an action_request returns its decision, others None."""
+        session_id = _field(event, "session", str)
+        kind = _field(event, "type", str)
+        if kind not in EVENT_TYPES:
+            raise InputError(f"field 'type': '{kind}' is not one of {', '.join(EVENT_TYPES)}")
+        state = self.sessions[session_id]
+        channel = event.get("channel")
+        if channel is not None:
+            state.channel = _field(event, "channel", str)
+        if kind == "message":
+            self._message(state, event)
+        elif kind == "verification":
+            factor = _field(event, "factor", str)
+            result = _field(event, "result", str)
+            if result not in ("pass", "fail"):
+                raise InputError(f"field 'result': '{result}' is not pass or fail")
+            if result == "pass":
+                state.verified.add(factor)
+            else:
+                state.failures[factor] += 1
+        elif kind == "signal":
+            name = _field(event, "name", str)
+            if event.get("value") is True:
+                state.threats.append((SIGNAL_THREAT, f"risk signal: {name}"))
+        else:
+            return self._decide(session_id, state, _field(event, "action", str))
+        return None
+
+    def _message(self, state: _Session, event: dict[str, Any]) -> None:
+        text = _field(event, "text", str)
+        role_name = event.get("role", "customer")
+        try:
+            role = Role(role_name)
+        except ValueError:
+            raise InputError(
+                f"field 'role': '{role_name}' is not one of {', '.join(r.value for r in Role)}"
+            ) from None
+        state.messages += 1
+        if not role.inbound:
+            return  # the organisation's own turns are not evidence of an attack on it
+        result = self.guard.inspect(text, role=role)
+        for f in result.findings:
+            if f.domain is Domain.SECURITY:
+                state.threats.append(
+                    (f.score, f"{f.detector} ({f.category}) in message {state.messages}")
+                )
+
+    def _decide(self, session: str, state: _Session, action_id: str) -> Decision:
+        kind, risk, reasons, required = self._judge(state, action_id)
+        return Decision(
+            session=session,
+            action=action_id,
+            decision=kind,
+            required=tuple(required),
+            risk=risk,
+            reasons=tuple(reasons),
+            message=self._customer_message(kind, required),
+        )
+
+    def _judge(
+        self, state: _Session, action_id: str
+    ) -> tuple[DecisionKind, float, list[str], list[str]]:
+        action = self.actions.get(action_id)
+        if action is None:
+            return "deny", 1.0, [f"'{action_id}' is not in the channel model: never allowed"], []
+        if state.channel not in self.channels:
+            where = f"unknown channel '{state.channel}'" if state.channel else "no channel given"
+            return "deny", 1.0, [f"{where}: the request cannot be placed on a path"], []
+        here = [r for r in self.routes[action_id] if r.channel == state.channel]
+        if not here:
+            others = sorted({r.channel for r in self.routes[action_id]})
+            why = f"'{action_id}' has no path on '{state.channel}'"
+            return "deny", 1.0, [why + (f"; use {', '.join(others)}" if others else "")], []
+        threat, threat_reasons = _threat(state)
+        risk = 1 - (1 - TIER_RISK[action.tier]) * (1 - threat)
+        reasons = [f"{action.tier.value} action, impact ${action.impact_usd:,.0f}", *threat_reasons]
+        rank = action.tier.rank
+        needed = {f for r in here for group in r.requires for f in group}
+        failed = sorted(f for f, n in state.failures.items() if n >= MAX_FAILURES and f in needed)
+        if failed:
+            why = f"verification failed {MAX_FAILURES} times or more: {', '.join(failed)}"
+            return "hold", risk, [*reasons, why], []
+        if threat >= self.guard.threshold and rank >= 2:
+            why = "pressure or attack signals in this session on a T2+ action: a human must review"
+            return "hold", risk, [*reasons, why], []
+        verified = state.verified
+        # allowed as written: a route that meets the policy unchanged (T0-T1: any route)
+        for route in here:
+            if (rank <= 1 or (route.sound and not route.controls)) and route.satisfied(verified):
+                return "allow", risk, [*reasons, f"path '{route.path}' satisfied"], []
+        sound = [r for r in here if r.sound]
+        for route in sound:
+            if route.satisfied(verified):
+                why = f"path '{route.path}' with {', '.join(route.controls)} satisfied"
+                return "allow", risk, [*reasons, why], []
+        if not sound:
+            if rank >= 2:
+                why = f"no path on '{state.channel}' meets the {action.tier.value} policy"
+                first = [r.violations[0] for r in here if r.violations][:1]
+                return "hold", risk, [*reasons, why + ": a human must review", *first], []
+            nearest = min(here, key=lambda r: len(r.missing(verified)))
+            why = f"path '{nearest.path}' needs more evidence"
+            return "step_up", risk, [*reasons, why], nearest.missing(verified)
+        best = min(sound, key=lambda r: (r.friction, len(r.missing(verified))))
+        why = f"path '{best.path}'" + (
+            f" hardened with {', '.join(best.controls)}" if best.controls else ""
+        )
+        if best.violations:
+            why += f" (as written: {best.violations[0]})"
+        return "step_up", risk, [*reasons, why], best.missing(verified)
+
+    def _customer_message(self, kind: DecisionKind, required: list[str] | tuple[str, ...]) -> str:
+        if kind == "allow":
+            return "Thank you, that is done."
+        if kind == "deny":
+            return "We can't do this here. Please use one of our other channels, or ask us which."
+        if kind == "hold":
+            return (
+                "For your protection a colleague needs to review this request; we'll be in touch."
+            )
+        labels = [factor_label(self.loaded, f) for f in required]
+        listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        return f"For your protection we need to confirm this first: {listed}."
+
+
+def _threat(state: _Session) -> tuple[float, list[str]]:
+    if not state.threats:
+        return 0.0, []
+    top = sorted(state.threats, key=lambda t: -t[0])[:3]
+    return top[0][0], [f"{why} (score {score:.2f})" for score, why in top]
+
+
+def _field(event: dict[str, Any], name: str, kind: type) -> Any:
+    value = event.get(name)
+    if not isinstance(value, kind) or (isinstance(value, str) and not value):
+        raise InputError(f"field '{name}' is missing or not a {kind.__name__}")
+    return value
