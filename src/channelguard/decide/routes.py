@@ -20,7 +20,7 @@ from channelguard.model.schema import Action, Path
 from channelguard.review.controls import CONTROLS, Control, Target, apply
 from channelguard.review.policy import path_violations
 
-__all__ = ["Route", "routes_for_model"]
+__all__ = ["Route", "factor_label", "routes_for_action", "routes_for_model"]
 
 MAX_CONTROLS = 2
 
@@ -97,29 +97,31 @@ def _hardened(loaded: LoadedModel, action: Action, path: Path) -> tuple[Path, tu
 
 
 def routes_for_model(loaded: LoadedModel) -> dict[str, list[Route]]:
-    out: dict[str, list[Route]] = {}
-    for action in loaded.model.actions:
-        routes = []
-        for path in action.paths:
-            violations = path_violations(loaded, action, path)
-            if not violations:
-                routes.append(
-                    _route(action, path, controls=(), sound=True, violations=[], written=path)
-                )
-                continue
-            fixed, combo = _hardened(loaded, action, path)
+    return {a.id: routes_for_action(loaded, a) for a in loaded.model.actions}
+
+
+def routes_for_action(loaded: LoadedModel, action: Action) -> list[Route]:
+    """The routes of one action (hardening re-resolves the model: call once, cache)."""
+    routes = []
+    for path in action.paths:
+        violations = path_violations(loaded, action, path)
+        if not violations:
             routes.append(
-                _route(
-                    action,
-                    fixed,
-                    controls=combo,
-                    sound=bool(combo),
-                    violations=violations,
-                    written=path,
-                )
+                _route(action, path, controls=(), sound=True, violations=[], written=path)
             )
-        out[action.id] = routes
-    return out
+            continue
+        fixed, combo = _hardened(loaded, action, path)
+        routes.append(
+            _route(
+                action,
+                fixed,
+                controls=combo,
+                sound=bool(combo),
+                violations=violations,
+                written=path,
+            )
+        )
+    return routes
 
 
 def factor_label(loaded: LoadedModel, factor_id: str) -> str:

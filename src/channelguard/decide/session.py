@@ -28,12 +28,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from channelguard.decide.routes import factor_label, routes_for_model
+from channelguard.decide.routes import Route, factor_label, routes_for_action
 from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Domain, Role
 from channelguard.model.loader import LoadedModel
-from channelguard.model.schema import Tier
+from channelguard.model.schema import Action, Tier
 
 __all__ = ["Decider", "Decision"]
 
@@ -79,7 +79,7 @@ class Decider:
     def __init__(self, loaded: LoadedModel, guard: Guard | None = None) -> None:
         self.loaded = loaded
         self.guard = guard if guard is not None else Guard().load()
-        self.routes = routes_for_model(loaded)
+        self._routes: dict[str, list[Route]] = {}  # per action, on first request
         self.actions = {a.id: a for a in loaded.model.actions}
         self.channels = {c.id for c in loaded.model.channels}
         self.sessions: dict[str, _Session] = defaultdict(_Session)
@@ -153,9 +153,9 @@ class Decider:
         if state.channel not in self.channels:
             where = f"unknown channel '{state.channel}'" if state.channel else "no channel given"
             return "deny", 1.0, [f"{where}: the request cannot be placed on a path"], []
-        here = [r for r in self.routes[action_id] if r.channel == state.channel]
+        here = [r for r in self._routes_of(action) if r.channel == state.channel]
         if not here:
-            others = sorted({r.channel for r in self.routes[action_id]})
+            others = sorted({r.channel for r in self._routes_of(action)})
             why = f"'{action_id}' has no path on '{state.channel}'"
             return "deny", 1.0, [why + (f"; use {', '.join(others)}" if others else "")], []
         threat, threat_reasons = _threat(state)
@@ -195,6 +195,11 @@ class Decider:
         if best.violations:
             why += f" (as written: {best.violations[0]})"
         return "step_up", risk, [*reasons, why], best.missing(verified)
+
+    def _routes_of(self, action: Action) -> list[Route]:
+        if action.id not in self._routes:
+            self._routes[action.id] = routes_for_action(self.loaded, action)
+        return self._routes[action.id]
 
     def _customer_message(self, kind: DecisionKind, required: list[str] | tuple[str, ...]) -> str:
         if kind == "allow":
