@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
+from channelguard.guard.guard import Guard
 from channelguard.model.loader import LoadedModel, load_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +51,12 @@ def factor(cost: float, p: float, minutes: float = 10, **extra: Any) -> dict[str
         "source": "test figure",
         **extra,
     }
+
+
+@pytest.fixture(scope="session")
+def guard() -> Guard:
+    """The default guard, loaded once for every test: inspect() keeps no state."""
+    return Guard().load()
 
 
 @pytest.fixture

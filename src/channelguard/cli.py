@@ -236,7 +236,7 @@ def decide(
                 sink.close()
 
     stats = _guarded(body)
-    kinds = ", ".join(f"{n} {k}" for k, n in sorted((stats.by_kind or {}).items()))
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(stats.by_kind.items()))
     Console(stderr=True, highlight=False).print(
         f"{stats.events} events, {stats.decisions} decisions ({kinds or 'none'}), "
         f"{stats.failed} unusable",

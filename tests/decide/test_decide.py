@@ -16,11 +16,6 @@ from channelguard.model.loader import load_file
 from tests.conftest import EXAMPLES, ROOT
 
 
-@pytest.fixture(scope="module")
-def guard() -> Guard:
-    return Guard().load()
-
-
 @pytest.fixture
 def decider(guard: Guard) -> Decider:
     return Decider(load_file(EXAMPLES / "bank.yaml"), guard)

@@ -19,11 +19,6 @@ from channelguard.guard.scan import scan_stream
 from channelguard.guard.types import Domain, Message, Role
 
 
-@pytest.fixture(scope="module")
-def guard() -> Guard:
-    return Guard().load()
-
-
 @pytest.fixture
 def deadline() -> Iterator[None]:
     def boom(*_: Any) -> None:

@@ -82,11 +82,6 @@ HONEST = [
 ]
 
 
-@pytest.fixture(scope="module")
-def guard() -> Guard:
-    return Guard().load()
-
-
 @pytest.mark.parametrize("text", SCAMS)
 def test_scam_calls_are_flagged(guard: Guard, text: str) -> None:
     result = guard.inspect(text, role="customer")

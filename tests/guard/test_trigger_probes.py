@@ -55,11 +55,6 @@ CONF = load_confusables()
 RULES = {i: c for i, c in build_registry().items() if not hasattr(c, "head")}
 
 
-@pytest.fixture(scope="module")
-def guard() -> Guard:
-    return Guard().load()
-
-
 @pytest.mark.parametrize("text", PASS + MODEL_FLAGS)
 @pytest.mark.parametrize("role", [Role.USER, Role.DOCUMENT])
 def test_no_rule_detector_fires(text: str, role: Role) -> None:

@@ -6,7 +6,8 @@ review's catalogue (review.controls) that make it meet the policy, one or two;
 the factors those controls add are what a step-up asks for. A path no
 combination fixes stays "unsound": it can never allow a T2+ action alone.
 
-Computed once per model, so a decision is a lookup and a set comparison.
+Computed once per action, on its first request (the Decider caches it), so a
+decision is then a lookup and a set comparison.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from channelguard.model.factors import Factor
+from channelguard.model.factors import Factor, builtin_specs
 from channelguard.model.loader import LoadedModel, from_model
 from channelguard.model.schema import Action, Path
 from channelguard.review.controls import CONTROLS, Control, Target, apply
 from channelguard.review.policy import path_violations
 
-__all__ = ["Route", "factor_label", "routes_for_action", "routes_for_model"]
+__all__ = ["Route", "factor_label", "routes_for_action"]
 
 MAX_CONTROLS = 2
 
@@ -96,10 +97,6 @@ def _hardened(loaded: LoadedModel, action: Action, path: Path) -> tuple[Path, tu
     return path, ()
 
 
-def routes_for_model(loaded: LoadedModel) -> dict[str, list[Route]]:
-    return {a.id: routes_for_action(loaded, a) for a in loaded.model.actions}
-
-
 def routes_for_action(loaded: LoadedModel, action: Action) -> list[Route]:
     """The routes of one action (hardening re-resolves the model: call once, cache)."""
     routes = []
@@ -125,8 +122,6 @@ def routes_for_action(loaded: LoadedModel, action: Action) -> list[Route]:
 
 
 def factor_label(loaded: LoadedModel, factor_id: str) -> str:
-    from channelguard.model.factors import builtin_specs
-
     factor: Factor | None = loaded.factors.get(factor_id)
     if factor is not None:
         return factor.label

@@ -7,7 +7,7 @@ run goes on, as in `scan`; the session's other events still count.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from channelguard.decide.session import Decider
@@ -21,11 +21,11 @@ class DecideStats:
     events: int = 0
     decisions: int = 0
     failed: int = 0
-    by_kind: dict[str, int] | None = None
+    by_kind: dict[str, int] = field(default_factory=dict)
 
 
 def decide_stream(decider: Decider, source: TextIO, sink: TextIO) -> DecideStats:
-    stats = DecideStats(by_kind={})
+    stats = DecideStats()
     for number, raw in enumerate(source, 1):
         line = raw.strip()
         if not line:
@@ -44,7 +44,6 @@ def decide_stream(decider: Decider, source: TextIO, sink: TextIO) -> DecideStats
             continue
         if decision is not None:
             stats.decisions += 1
-            assert stats.by_kind is not None
             stats.by_kind[decision.decision] = stats.by_kind.get(decision.decision, 0) + 1
             sink.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
     return stats

@@ -50,6 +50,11 @@ class SocialEngineeringClassifier(ClassifierDetector):
     )
 
 
+# an order, not a description: the phrase starts a sentence or follows "please",
+# "now", "and"… ("ignore your rules" fires; "you always ignore your own rules" does not)
+_AN_ORDER = r"(?:^|(?<=[.!?;:\n])\s*|\b(?:please|now|just|and|then|so)\s+)"
+
+
 class InjectionPatterns(PatternDetector):
     id = "injection_patterns"
     domain = Domain.SECURITY
@@ -81,11 +86,13 @@ class InjectionPatterns(PatternDetector):
         + patterns(
             0.85,
             "the AI told to drop its rules",
-            r"(?:^|(?<=[.!?;:\n])\s*|\b(?:please|now|just|and|then|so)\s+)(bypass|ignore|disregard|forget|override|break|drop|abandon)\s+(all\s+)?(of\s+)?your\s+((safety|content|previous|original|system|current)\s+)?(guidelines|rules|restrictions|programming|safeguards|guardrails|safety\s+(rules|filters|guidelines|settings)|filters|instructions|training)\b",
+            _AN_ORDER
+            + r"(bypass|ignore|disregard|forget|override|break|drop|abandon)\s+(all\s+)?(of\s+)?your\s+((safety|content|previous|original|system|current)\s+)?(guidelines|rules|restrictions|programming|safeguards|guardrails|safety\s+(rules|filters|guidelines|settings)|filters|instructions|training)\b",
             r"\b(act|behave|respond|operate)\s+as\s+(my|an?|the)\s+(unrestricted|unfiltered|uncensored|jailbroken|unlimited|unbound)\b",
             r"\b(i am|i'm|this is)\s+your\s+(creator|developer|maker|programmer|owner|admin(istrator)?|operator|system administrator)\b[^\n]{0,80}\b(bypass|ignore|disregard|override|disable|unlock|new (rules|instructions|policy)|you (must|will|are now))",
             r"(?-i:\b(SYSTEM|ADMIN|ADMINISTRATOR|DEVELOPER|SECURITY|EMERGENCY) OVERRIDE\b)|\b(system|admin|developer)\s+override\s*[:!]",
-            r"(?:^|(?<=[.!?;:\n])\s*|\b(?:please|now|just|and|then|so)\s+)(do not|don\'?t|stop|no longer)\s+follow(ing)?\s+your\s+((safety|content|previous|original|system|current)\s+)?(guidelines|rules|instructions|programming)\b|\b(previous|prior|earlier|old|your)\s+(rules|instructions|guidelines)\s+(don\'?t|do not|no longer)\s+apply\b",
+            _AN_ORDER
+            + r"(do not|don\'?t|stop|no longer)\s+follow(ing)?\s+your\s+((safety|content|previous|original|system|current)\s+)?(guidelines|rules|instructions|programming)\b|\b(previous|prior|earlier|old|your)\s+(rules|instructions|guidelines)\s+(don\'?t|do not|no longer)\s+apply\b",
             r"\bforget\s+(everything|all)\s+(that\s+)?(you\s+were|you'?ve\s+been|you\s+have\s+been)\s+(told|taught|instructed|given)(\s+(before|previously|so far|earlier|until now))?\s*[.:;,!]\s*(your\s+new|from\s+now\s+on|now\s+you|you\s+are\s+now|new\s+(task|instructions?|role|rules))",
             r"\b(new|updated)\s+(instructions|orders|rules)\s+from\s+(the\s+|your\s+)?(admin(istrator)?s?|developers?|operators?|creators?|system)\b[^\n]{0,20}\b(supersede|override|replace|:)",
             r"\b(disable|turn\s+off|deactivate|switch\s+off|remove)\s+(all\s+)?your\s+(\w+\s+)?(safety|security|content|moderation)\s+(filters?|settings|guardrails|checks|rules)\b",
