@@ -451,18 +451,16 @@ def fraud_emails(rng: random.Random, split: str, n: int) -> list[Sample]:
 
 
 def impersonation(rng: random.Random, split: str, n: int) -> list[Sample]:
-    pool = pick_templates(IMPERSONATION, split)
-    return [
-        Sample(
-            text=fill(rng.choice(pool), ATTACK_SLOTS, rng),
-            label=1,
-            kind="social_engineering",
-            role="user",
-            lang="multi",
-            source="synth:impersonation",
-        )
-        for _ in range(n)
-    ]
+    return draw(
+        rng,
+        [("multi", t) for t in pick_templates(IMPERSONATION, split)],
+        n,
+        slots=ATTACK_SLOTS,
+        label=1,
+        kind="social_engineering",
+        role="user",
+        source="synth:impersonation",
+    )
 
 
 ATTACK_SETS = {

@@ -224,17 +224,17 @@ QUESTIONS = [
 def _mk(
     rng: random.Random, templates: list[str], n: int, kind: str, role: str, lang: str, src: str
 ) -> list[Sample]:
-    return [
-        Sample(
-            text=fill(rng.choice(templates), S, rng),
-            label=0,
-            kind=kind,
-            role=role,
-            lang=lang,
-            source=f"synth:{src}",
-        )
-        for _ in range(n)
-    ]
+    """Benign samples from one-language templates: core.draw with the language fixed."""
+    return draw(
+        rng,
+        [(lang, t) for t in templates],
+        n,
+        slots=S,
+        label=0,
+        kind=kind,
+        role=role,
+        source=f"synth:{src}",
+    )
 
 
 def short_turns(rng: random.Random, split: str, n: int) -> list[Sample]:
