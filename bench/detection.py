@@ -7,6 +7,7 @@
   base64; recall is compared with the clean recall on the same samples.
 
     python bench/detection.py [--datasets ../shared/datasets] [--threshold 0.5] [--split val]
+        [--model FILE] [--detectors ID,ID] [--misses FILE]
 """
 
 from __future__ import annotations
@@ -124,6 +125,11 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--model", help="a guard_model.npz other than the shipped one")
     parser.add_argument(
+        "--detectors",
+        help="comma-separated detector ids to run (default: all), e.g. social_engineering "
+        "to see what the rules catch without the classifier",
+    )
+    parser.add_argument(
         "--split",
         choices=["test", "val"],
         default="test",
@@ -136,7 +142,8 @@ def main() -> None:
         help="write every wrong call (missed attack, flagged benign) to this JSONL file",
     )
     args = parser.parse_args()
-    guard = Guard(threshold=args.threshold, model_path=args.model).load()
+    ids = [d.strip() for d in args.detectors.split(",")] if args.detectors else None
+    guard = Guard(threshold=args.threshold, model_path=args.model, detectors=ids).load()
     sets = {**shared(args.datasets, args.split), **synthetic(args.split)}
     wrong: list[dict[str, Any]] = []
     results: dict[str, Any] = {}
@@ -204,6 +211,7 @@ def main() -> None:
                 "benchmark": "detection",
                 "threshold": args.threshold,
                 "split": args.split,
+                "detectors": ids or "all",
                 "seconds": round(time.time() - t0, 1),
                 "sets": results,
                 "evasion": evasion,

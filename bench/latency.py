@@ -3,6 +3,8 @@
 - per message: `Guard.inspect` one message at a time, messages of 20 to 1,000
   characters drawn from the shared benign and attack sets; p50, p95, p99 in ms;
 - batch: `scan` over N messages in JSONL, messages per second;
+- per rule detector: mean ms per message on the same sample (classifier heads
+  share one scoring pass and are timed as part of the per-message figure);
 - peak resident memory of the process.
 
 The process is pinned to one CPU and BLAS threads are limited to one before
@@ -28,9 +30,13 @@ import statistics
 import time
 from pathlib import Path
 
+from channelguard.guard.canonical import canonicalize, load_confusables
 from channelguard.guard.corpus import read_jsonl
+from channelguard.guard.detectors.base import Context
 from channelguard.guard.guard import Guard
+from channelguard.guard.registry import build_registry
 from channelguard.guard.scan import scan_stream
+from channelguard.guard.types import Role
 
 
 def messages(root: Path, n: int, rng: random.Random) -> list[tuple[str, str]]:
@@ -54,6 +60,31 @@ def messages(root: Path, n: int, rng: random.Random) -> list[tuple[str, str]]:
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def per_detector(sample: list[tuple[str, str]]) -> dict[str, float]:
+    """Mean ms per message of each rule detector, on canonicalized text."""
+    confusables = load_confusables()
+    contexts = []
+    for text, role in sample:
+        r = Role(role)
+        contexts.append(
+            Context(
+                role=Role.USER if r is Role.CUSTOMER else r,
+                canonical=canonicalize(text, confusables),
+            )
+        )
+    out: dict[str, float] = {}
+    for detector_id, cls in build_registry().items():
+        if hasattr(cls, "head"):
+            continue
+        detector = cls()
+        t = time.perf_counter()
+        for context in contexts:
+            if context.role in detector.roles:
+                detector.analyze(context)
+        out[detector_id] = round((time.perf_counter() - t) * 1000 / len(contexts), 3)
+    return out
 
 
 def main() -> None:
@@ -103,6 +134,7 @@ def main() -> None:
                     "seconds": round(batch_s, 2),
                     "messages_per_second": round(stats.lines / batch_s),
                 },
+                "per_detector_mean_ms": per_detector(sample),
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 "targets": {"p50_ms": 2, "p99_ms": 10, "messages_per_second": 1000, "rss_mb": 500},
             },
