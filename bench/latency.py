@@ -30,6 +30,7 @@ import statistics
 import time
 from pathlib import Path
 
+from channelguard.errors import run_script
 from channelguard.guard.canonical import canonicalize, load_confusables
 from channelguard.guard.corpus import read_jsonl
 from channelguard.guard.detectors.base import Context
@@ -144,4 +145,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

@@ -11,7 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("script", ["scripts/train_classifier.py", "bench/detection.py"])
+@pytest.mark.parametrize(
+    "script", ["scripts/train_classifier.py", "bench/detection.py", "bench/latency.py"]
+)
 def test_missing_dataset_is_one_line_and_exit_2(script: str, tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / script), "--datasets", str(tmp_path)],
