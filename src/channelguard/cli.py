@@ -2,7 +2,9 @@
 
 Exit codes: 0 done; 1 the review found exposed actions and --fail-on-exposed
 was given; 2 bad input (with one `file:line: what` line per problem); 3 an
-optional dependency is missing; 70 an internal error.
+optional dependency is missing; `scan` and `decide` exit with the number of
+unusable lines (1-125) when the run itself completed; 70 a bug in channelguard
+(please report it; the fuzz tests keep it from happening).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import typer
 from rich.console import Console
 
 from channelguard.errors import ChannelGuardError, InputError, ModelError
+from channelguard.guard.limits import DEFAULT_MAX_CHARS
 
 if TYPE_CHECKING:
     from channelguard.guard.guard import Guard
@@ -168,8 +171,12 @@ def scan(
         str | None, typer.Option(help="Comma-separated detector ids (default: all)")
     ] = None,
     max_chars: Annotated[
-        int, typer.Option(help="Longer messages are capped, with a note")
-    ] = 20_000,
+        int,
+        typer.Option(
+            help="Text past this is not inspected: the message is flagged (input_limit), "
+            "never passed as clean"
+        ),
+    ] = DEFAULT_MAX_CHARS,
 ) -> None:
     """Inspect every message for security and safety findings; JSONL out, same order.
 
@@ -211,6 +218,13 @@ def decide(
     threshold: Annotated[
         float, typer.Option(help="Guard operating point: findings at or above it are threats")
     ] = 0.5,
+    lenient: Annotated[
+        bool,
+        typer.Option(
+            "--lenient",
+            help="Unknown factors and signal names are warnings, not errors (strict by default)",
+        ),
+    ] = False,
 ) -> None:
     """Decide every action request: allow, step up (naming the evidence), hold or deny.
 
@@ -225,7 +239,8 @@ def decide(
     from channelguard.model.loader import load_file
 
     def body() -> DecideStats:
-        decider = Decider(load_file(model), GuardImpl(threshold=threshold).load())
+        guard = GuardImpl(threshold=threshold).load()
+        decider = Decider(load_file(model), guard, strict=not lenient)
         source = open_input(events)
         sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
         try:
@@ -239,7 +254,7 @@ def decide(
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(stats.by_kind.items()))
     Console(stderr=True, highlight=False).print(
         f"{stats.events} events, {stats.decisions} decisions ({kinds or 'none'}), "
-        f"{stats.failed} unusable",
+        f"{stats.failed} unusable" + (f", {stats.warnings} warnings" if stats.warnings else ""),
         markup=False,
     )
     if stats.failed:
@@ -263,6 +278,24 @@ def _scan_with_progress(guard: Guard, source: TextIO, sink: TextIO, path: Path) 
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("scan", total=None)
         return scan_stream(guard, source, sink, on_line=lambda n: progress.advance(task, n))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from channelguard import __version__
+
+        Console().print(f"channelguard {__version__}", markup=False, highlight=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version"),
+    ] = False,
+) -> None:
+    """Safety and security for AI in customer channels."""
 
 
 def main() -> None:

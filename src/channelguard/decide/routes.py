@@ -90,8 +90,12 @@ def _hardened(loaded: LoadedModel, action: Action, path: Path) -> tuple[Path, tu
             for control in combo:
                 model = apply(current, control, Target(action=action.id, path=path.id))
                 current = from_model(model, loaded.file)
-            new_action = next(a for a in current.model.actions if a.id == action.id)
-            new_path = next(p for p in new_action.paths if p.id == path.id)
+            new_action = next((a for a in current.model.actions if a.id == action.id), None)
+            new_path = (
+                next((p for p in new_action.paths if p.id == path.id), None) if new_action else None
+            )
+            if new_path is None or new_action is None:
+                continue  # the control closes this path: no route through it to harden
             if not path_violations(current, new_action, new_path):
                 return new_path, combo
     return path, ()

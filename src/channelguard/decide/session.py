@@ -10,6 +10,9 @@ decide each requested action (io-formats.md, "the runtime decision stream").
 The rules, in order:
 1. An action the model does not know, or one the session's channel has no
    path for, is denied.
+1b. A session that sent a signal with no clear value, an unknown signal (strict
+   mode), or a message that could not be read holds every T2+ action: what we
+   could not weigh counts against the request (fail closed).
 2. A required factor that failed three times holds the action for a human.
 3. Risk is the tier's base risk combined with the threat seen in the session:
    the strongest security finding on an inbound message and any risk signal
@@ -20,6 +23,12 @@ The rules, in order:
 5. Otherwise it steps up, naming the missing factors of the cheapest sound
    route on this channel (fewest controls added, then fewest factors); with
    no sound route here, T2+ holds.
+A decision that fails on a bug holds (never allows) and names the error.
+
+Strict mode (the default) makes an unknown factor in a verification and an
+unknown signal name an error event (InputError); lenient mode
+(`strict=False`) records a warning instead (`take_warnings()`), ignores the
+unknown verification, and still weighs the unknown signal's value.
 """
 
 from __future__ import annotations
@@ -29,9 +38,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from channelguard.decide.routes import Route, factor_label, routes_for_action
+from channelguard.decide.signals import KNOWN_SIGNALS, signal_score
 from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Domain, Role
+from channelguard.model.factors import builtin_specs
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action, Tier
 
@@ -39,7 +50,6 @@ __all__ = ["Decider", "Decision"]
 
 DecisionKind = Literal["allow", "step_up", "hold", "deny"]
 TIER_RISK = {Tier.T0: 0.02, Tier.T1: 0.1, Tier.T2: 0.3, Tier.T3: 0.5, Tier.T4: 0.7}
-SIGNAL_THREAT = 0.6  # a risk signal that is true (caller-ID mismatch, recent SIM swap, …)
 MAX_FAILURES = 3
 EVENT_TYPES = ("message", "verification", "signal", "action_request")
 
@@ -72,46 +82,95 @@ class _Session:
     verified: set[str] = field(default_factory=set)
     failures: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     threats: list[tuple[float, str]] = field(default_factory=list)  # (score, reason)
+    tainted: list[str] = field(default_factory=list)  # what could not be weighed
     messages: int = 0
 
 
 class Decider:
-    def __init__(self, loaded: LoadedModel, guard: Guard | None = None) -> None:
+    def __init__(
+        self,
+        loaded: LoadedModel,
+        guard: Guard | None = None,
+        *,
+        strict: bool = True,
+        signals: dict[str, str] | None = None,
+    ) -> None:
+        if not isinstance(loaded, LoadedModel):
+            raise InputError(
+                f"loaded must be a LoadedModel (load_model()), got {type(loaded).__name__}"
+            )
+        if guard is not None and not isinstance(guard, Guard):
+            raise InputError(f"guard must be a Guard, got {type(guard).__name__}")
         self.loaded = loaded
         self.guard = guard if guard is not None else Guard().load()
+        self.strict = strict
+        self.signals = {**KNOWN_SIGNALS, **(signals or {})}
         self._routes: dict[str, list[Route]] = {}  # per action, on first request
         self.actions = {a.id: a for a in loaded.model.actions}
         self.channels = {c.id for c in loaded.model.channels}
+        self.factors = set(loaded.factors) | set(builtin_specs())
         self.sessions: dict[str, _Session] = defaultdict(_Session)
+        self._warnings: list[str] = []
+
+    def take_warnings(self) -> list[str]:
+        """Warnings of lenient mode since the last call (unknown factors and signals)."""
+        out, self._warnings = self._warnings, []
+        return out
 
     def feed(self, event: dict[str, Any]) -> Decision | None:
-        """Take one event; an action_request returns its decision, others None."""
+        """Take one event; an action_request returns its decision, others None.
+        A bad event raises InputError naming the field; a bad signal or message also
+        marks its session, which then cannot get T2+ actions allowed."""
+        if not isinstance(event, dict):
+            raise InputError(f"an event must be a JSON object, got {type(event).__name__}")
         session_id = _field(event, "session", str)
         kind = _field(event, "type", str)
         if kind not in EVENT_TYPES:
             raise InputError(f"field 'type': '{kind}' is not one of {', '.join(EVENT_TYPES)}")
         state = self.sessions[session_id]
-        channel = event.get("channel")
-        if channel is not None:
+        if event.get("channel") is not None:
             state.channel = _field(event, "channel", str)
-        if kind == "message":
-            self._message(state, event)
-        elif kind == "verification":
-            factor = _field(event, "factor", str)
-            result = _field(event, "result", str)
-            if result not in ("pass", "fail"):
-                raise InputError(f"field 'result': '{result}' is not pass or fail")
-            if result == "pass":
-                state.verified.add(factor)
-            else:
-                state.failures[factor] += 1
-        elif kind == "signal":
-            name = _field(event, "name", str)
-            if event.get("value") is True:
-                state.threats.append((SIGNAL_THREAT, f"risk signal: {name}"))
-        else:
+        if kind == "action_request":
             return self._decide(session_id, state, _field(event, "action", str))
+        try:
+            if kind == "message":
+                self._message(state, event)
+            elif kind == "verification":
+                self._verification(state, event)
+            else:
+                self._signal(state, event)
+        except InputError as exc:
+            if kind != "verification":  # an unread verification counts for nothing anyway
+                state.tainted.append(f"unusable {kind} event ({exc})")
+            raise
         return None
+
+    def _verification(self, state: _Session, event: dict[str, Any]) -> None:
+        factor = _field(event, "factor", str)
+        result = _field(event, "result", str)
+        if result not in ("pass", "fail"):
+            raise InputError(f"field 'result': '{result}' is not pass or fail")
+        if factor not in self.factors:
+            why = f"field 'factor': '{factor}' is not a factor of the model or the library"
+            if self.strict:
+                raise InputError(why)
+            self._warnings.append(why + ": ignored")
+            return
+        if result == "pass":
+            state.verified.add(factor)
+        else:
+            state.failures[factor] += 1
+
+    def _signal(self, state: _Session, event: dict[str, Any]) -> None:
+        name = _field(event, "name", str)
+        score = signal_score(event)
+        if name not in self.signals:
+            why = f"field 'name': '{name}' is not a known risk signal"
+            if self.strict:
+                raise InputError(why + f" (known: {', '.join(sorted(self.signals))})")
+            self._warnings.append(why + ": its value is weighed all the same")
+        if score > 0:
+            state.threats.append((score, f"risk signal: {name}"))
 
     def _message(self, state: _Session, event: dict[str, Any]) -> None:
         text = _field(event, "text", str)
@@ -125,7 +184,13 @@ class Decider:
         state.messages += 1
         if not role.inbound:
             return  # the organisation's own turns are not evidence of an attack on it
-        result = self.guard.inspect(text, role=role)
+        try:
+            result = self.guard.inspect(text, role=role)
+        except Exception as exc:  # fail closed: an uninspected message is not a clean one
+            state.threats.append(
+                (1.0, f"message {state.messages} could not be inspected ({exc!r})")
+            )
+            return
         for f in result.findings:
             if f.domain is Domain.SECURITY:
                 state.threats.append(
@@ -133,7 +198,11 @@ class Decider:
                 )
 
     def _decide(self, session: str, state: _Session, action_id: str) -> Decision:
-        kind, risk, reasons, required = self._judge(state, action_id)
+        try:
+            kind, risk, reasons, required = self._judge(state, action_id)
+        except Exception as exc:  # a bug never allows: hold, and say why
+            kind, risk, required = "hold", 1.0, []
+            reasons = [f"internal error while deciding, held for a human (please report): {exc!r}"]
         return Decision(
             session=session,
             action=action_id,
@@ -158,6 +227,9 @@ class Decider:
             others = sorted({r.channel for r in self._routes_of(action)})
             why = f"'{action_id}' has no path on '{state.channel}'"
             return "deny", 1.0, [why + (f"; use {', '.join(others)}" if others else "")], []
+        if state.tainted and action.tier.rank >= 2:
+            why = "this session sent evidence that could not be weighed: a human must review"
+            return "hold", 1.0, [f"{action.tier.value} action", why, *state.tainted[:3]], []
         threat, threat_reasons = _threat(state)
         risk = 1 - (1 - TIER_RISK[action.tier]) * (1 - threat)
         reasons = [f"{action.tier.value} action, impact ${action.impact_usd:,.0f}", *threat_reasons]

@@ -1,17 +1,20 @@
 """`channelguard decide`: interaction events in (JSONL), one decision per action request out.
 
 A line that cannot be read or used yields `{"line": N, "error": "…"}` and the
-run goes on, as in `scan`; the session's other events still count.
+run goes on, as in `scan`; the session's other events still count (and a bad
+signal or message marks its session, see `Decider`). In lenient mode warnings
+come out as `{"line": N, "warning": "…"}` and are not counted as failures.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from channelguard.decide.session import Decider
 from channelguard.errors import InputError
+from channelguard.lines import parse_json_line, read_lines
 
 __all__ = ["DecideStats", "decide_stream"]
 
@@ -21,34 +24,48 @@ class DecideStats:
     events: int = 0
     decisions: int = 0
     failed: int = 0
+    warnings: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
 
 
 def decide_stream(decider: Decider, source: TextIO, sink: TextIO) -> DecideStats:
     stats = DecideStats()
-    for number, raw in enumerate(source, 1):
-        line = raw.strip()
-        if not line:
-            continue
+    for line in read_lines(source):
         stats.events += 1
+        if line.error is not None:
+            _write(sink, {"line": line.number, "error": line.error})
+            stats.failed += 1
+            continue
         try:
-            event = json.loads(line)
-            if not isinstance(event, dict):
-                raise InputError("expected a JSON object")
-            decision = decider.feed(event)
-        except json.JSONDecodeError as exc:
-            _error(sink, stats, number, f"not JSON: {exc.msg}")
-            continue
+            decision = decider.feed(parse_json_line(line))
         except InputError as exc:
-            _error(sink, stats, number, str(exc))
+            why = str(exc)
+            prefix = f"line {line.number}: "
+            _write(
+                sink,
+                {"line": line.number, "error": why if why.startswith(prefix) else prefix + why},
+            )
+            stats.failed += 1
             continue
+        except Exception as exc:  # a bug: reported on its line and counted, the run goes on
+            _write(
+                sink,
+                {
+                    "line": line.number,
+                    "error": f"line {line.number}: internal error, please report: {exc!r}",
+                },
+            )
+            stats.failed += 1
+            continue
+        for warning in decider.take_warnings():
+            _write(sink, {"line": line.number, "warning": f"line {line.number}: {warning}"})
+            stats.warnings += 1
         if decision is not None:
             stats.decisions += 1
             stats.by_kind[decision.decision] = stats.by_kind.get(decision.decision, 0) + 1
-            sink.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
+            _write(sink, decision.to_dict())
     return stats
 
 
-def _error(sink: TextIO, stats: DecideStats, number: int, why: str) -> None:
-    stats.failed += 1
-    sink.write(json.dumps({"line": number, "error": f"line {number}: {why}"}) + "\n")
+def _write(sink: TextIO, record: dict[str, Any]) -> None:
+    sink.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -10,43 +10,60 @@ finding at the threshold (fail closed) that names the error.
 
 from __future__ import annotations
 
+import math
+import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from channelguard.errors import InputError
 from channelguard.guard.canonical import Canonical, canonicalize, load_confusables
 from channelguard.guard.classifier import HeadScore, TextClassifier
 from channelguard.guard.detectors.base import Context
+from channelguard.guard.limits import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_CHARS, WINDOW_OVERLAP
 from channelguard.guard.registry import build_registry
-from channelguard.guard.types import Finding, Message, Role, ScanResult
+from channelguard.guard.types import Domain, Finding, Message, Role, ScanResult
 
-__all__ = ["DEFAULT_MAX_CHARS", "Guard"]
-
-DEFAULT_MAX_CHARS = 20_000
+__all__ = ["DEFAULT_MAX_CHARS", "DEFAULT_WINDOW_CHARS", "Guard", "windows"]
 
 
 class Guard:
+    """Safe to share between threads: `load()` runs once, under a lock, and publishes
+    the loaded detectors and classifier together; inspection keeps no state."""
+
     def __init__(
         self,
         *,
         detectors: Sequence[str] | None = None,
         threshold: float = 0.5,
         max_chars: int = DEFAULT_MAX_CHARS,
+        window_chars: int = DEFAULT_WINDOW_CHARS,
         model_path: str | None = None,
     ) -> None:
-        if not 0 < threshold <= 1:
-            raise InputError(f"threshold must be in (0, 1], got {threshold}")
-        if max_chars < 1:
-            raise InputError(f"max_chars must be positive, got {max_chars}")
-        self.threshold = threshold
+        _check_number("threshold", threshold, low=0.0, high=1.0, low_open=True)
+        _check_int("max_chars", max_chars)
+        _check_int("window_chars", window_chars, least=WINDOW_OVERLAP * 2)
+        if detectors is not None and (
+            isinstance(detectors, str) or not all(isinstance(d, str) for d in detectors)
+        ):
+            raise InputError("detectors must be a list of detector ids (strings)")
+        if model_path is not None and not isinstance(model_path, str):
+            raise InputError(f"model_path must be a string path, got {type(model_path).__name__}")
+        self.threshold = float(threshold)
         self.max_chars = max_chars
+        self.window_chars = window_chars
         self.selected = list(detectors) if detectors is not None else None
         self.model_path = model_path
-        self._detectors: list[Any] = []
-        self._classifier: TextClassifier | None = None
-        self._confusables: dict[str, str] = {}
+        self._loaded: _Loaded | None = None
+        self._lock = threading.Lock()
 
     def load(self) -> Guard:
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._build()
+        return self
+
+    def _build(self) -> _Loaded:
         registry = build_registry()
         ids = self.selected if self.selected is not None else list(registry)
         unknown = [i for i in ids if i not in registry]
@@ -54,57 +71,83 @@ class Guard:
             raise InputError(
                 f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(registry)}"
             )
-        self._detectors = [registry[i]() for i in ids]
-        if any(hasattr(d, "head") for d in self._detectors):
-            self._classifier = TextClassifier(self.model_path).load()
-        self._confusables = load_confusables()
-        return self
+        detectors = [registry[i]() for i in ids]
+        classifier = None
+        if any(hasattr(d, "head") for d in detectors):
+            classifier = TextClassifier(self.model_path).load()
+        return _Loaded(detectors=detectors, classifier=classifier, confusables=load_confusables())
+
+    def _ready(self) -> _Loaded:
+        loaded = self._loaded
+        if loaded is None:  # first use loads; call load() up front to pay it at start-up
+            self.load()
+            loaded = self._loaded
+        assert loaded is not None
+        return loaded
 
     @property
     def detector_ids(self) -> list[str]:
-        return [d.id for d in self._detectors]
+        return [d.id for d in self._ready().detectors]
 
     def inspect(self, text: str, role: str | Role = Role.USER) -> ScanResult:
-        return self.inspect_batch([Message(text=text, role=Role(role))])[0]
+        if not isinstance(text, str):
+            raise InputError(f"text must be a str, got {type(text).__name__}")
+        return self.inspect_batch([Message(text=text, role=_role(role))])[0]
 
     def inspect_batch(self, messages: Iterable[Message]) -> list[ScanResult]:
-        if not self._detectors:
-            self.load()  # first use loads; call load() up front to pay it at start-up
-        prepared = [self._prepare(m) for m in messages]
-        scores = self._score(prepared)
-        return [self._decide(m, c, cut, s) for (m, c, cut), s in zip(prepared, scores, strict=True)]
-
-    def _prepare(self, message: Message) -> tuple[Message, Canonical, bool]:
-        text = message.text
-        cut = len(text) > self.max_chars
-        if cut:
-            text = text[: self.max_chars]
-        return message, canonicalize(text, self._confusables), cut
+        """One result per message. A message longer than `window_chars` is inspected in
+        overlapping windows and every finding is kept; text past `max_chars` is not
+        inspected, and the result says so with a finding at full score (fail closed)."""
+        if isinstance(messages, str | bytes) or not isinstance(messages, Iterable):
+            raise InputError("messages must be an iterable of Message")
+        loaded = self._ready()
+        items = list(messages)
+        for i, m in enumerate(items):
+            if not isinstance(m, Message) or not isinstance(m.text, str):
+                raise InputError(f"messages[{i}] must be a Message with a str text")
+            if not isinstance(m.role, Role):
+                raise InputError(f"messages[{i}].role must be a Role, got {m.role!r}")
+        pieces: list[tuple[int, int, Message]] = []  # (owner, offset, window)
+        for owner, m in enumerate(items):
+            for offset, chunk in windows(m.text[: self.max_chars], self.window_chars):
+                pieces.append((owner, offset, Message(text=chunk, role=m.role)))
+        prepared = [(m, canonicalize(m.text, loaded.confusables)) for _, _, m in pieces]
+        scores = self._score(loaded, prepared)
+        parts: list[list[tuple[int, ScanResult]]] = [[] for _ in items]
+        for (owner, offset, _), (m, canon), s in zip(pieces, prepared, scores, strict=True):
+            parts[owner].append((offset, self._decide(loaded, m, canon, s)))
+        return [
+            self._merge(parts[i], cut=len(m.text) > self.max_chars) for i, m in enumerate(items)
+        ]
 
     def _score(
-        self, prepared: list[tuple[Message, Canonical, bool]]
+        self, loaded: _Loaded, prepared: list[tuple[Message, Canonical]]
     ) -> list[list[dict[str, HeadScore]]]:
-        if self._classifier is None:
+        if loaded.classifier is None:
             return [[] for _ in prepared]
         texts: list[str] = []
         owners: list[int] = []
-        for i, (_, canon, _) in enumerate(prepared):
+        for i, (_, canon) in enumerate(prepared):
             for t in [canon.text, *(v.text for v in canon.views)]:
                 texts.append(t)
                 owners.append(i)
-        flat = self._classifier.score_batch(texts)
+        flat = loaded.classifier.score_batch(texts)
         out: list[list[dict[str, HeadScore]]] = [[] for _ in prepared]
         for i, s in zip(owners, flat, strict=True):
             out[i].append(s)
         return out
 
     def _decide(
-        self, message: Message, canon: Canonical, cut: bool, scores: list[dict[str, HeadScore]]
+        self,
+        loaded: _Loaded,
+        message: Message,
+        canon: Canonical,
+        scores: list[dict[str, HeadScore]],
     ) -> ScanResult:
         role = Role.USER if message.role is Role.CUSTOMER else message.role
         context = Context(role=role, canonical=canon, head_scores=scores)
         found: list[Finding] = []
-        for detector in self._detectors:
+        for detector in loaded.detectors:
             if role not in detector.roles and message.role not in detector.roles:
                 continue
             try:
@@ -125,13 +168,92 @@ class Guard:
             sorted((f for f in found if f.score >= self.threshold), key=lambda f: -f.score)
         )
         redacted = next((f.redacted for f in kept if f.redacted is not None), None)
-        notes = (f"input capped at {self.max_chars} characters",) if cut else ()
         return ScanResult(
             flagged=top >= self.threshold,
             score=top,
             findings=kept,
             threshold=self.threshold,
-            truncated=cut,
-            redacted=redacted if redacted is not None else None,
-            notes=notes,
+            redacted=redacted,
         )
+
+    def _merge(self, parts: list[tuple[int, ScanResult]], *, cut: bool) -> ScanResult:
+        if len(parts) == 1 and not cut:
+            return parts[0][1]
+        found = [_shifted(f, offset) for offset, r in parts for f in r.findings]
+        notes: list[str] = []
+        if len(parts) > 1:
+            notes.append(f"inspected in {len(parts)} windows of {self.window_chars} characters")
+        if cut:
+            notes.append(f"input capped at {self.max_chars} characters: the rest was not inspected")
+            found.append(
+                Finding(
+                    detector="input_limit",
+                    domain=Domain.SECURITY,
+                    category="unverified_content",
+                    score=1.0,
+                    span=(self.max_chars, self.max_chars),
+                    evidence=f"text past {self.max_chars} characters was not inspected",
+                )
+            )
+        top = max([f.score for f in found] + [r.score for _, r in parts], default=0.0)
+        redacted = parts[0][1].redacted if len(parts) == 1 else None
+        return ScanResult(
+            flagged=top >= self.threshold,
+            score=top,
+            findings=tuple(sorted(found, key=lambda f: -f.score)),
+            threshold=self.threshold,
+            truncated=cut,
+            redacted=redacted,
+            notes=tuple(notes),
+        )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Loaded:
+    detectors: list[Any]
+    classifier: TextClassifier | None
+    confusables: dict[str, str]
+
+
+def windows(text: str, size: int) -> list[tuple[int, str]]:
+    """Overlapping windows (offset, text) covering all of `text`; an attack that
+    straddles a boundary lies whole in one window if it is shorter than the overlap."""
+    if len(text) <= size:
+        return [(0, text)]
+    step = size - WINDOW_OVERLAP
+    return [
+        (start, text[start : start + size]) for start in range(0, len(text) - WINDOW_OVERLAP, step)
+    ]
+
+
+def _shifted(finding: Finding, offset: int) -> Finding:
+    if not offset or finding.span is None:
+        return finding
+    start, end = finding.span
+    return replace(finding, span=(start + offset, end + offset))
+
+
+def _role(role: object) -> Role:
+    try:
+        if not isinstance(role, str):
+            raise ValueError(role)
+        return Role(role)
+    except ValueError:
+        raise InputError(
+            f"role must be one of {', '.join(r.value for r in Role)}, got {role!r}"
+        ) from None
+
+
+def _check_number(
+    name: str, value: object, *, low: float, high: float, low_open: bool = False
+) -> None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or not (low < value <= high if low_open else low <= value <= high):  # type: ignore[operator]
+        raise InputError(
+            f"{name} must be a number in {'(' if low_open else '['}{low}, {high}], got {value!r}"
+        )
+
+
+def _check_int(name: str, value: object, least: int = 1) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < least:
+        raise InputError(f"{name} must be a whole number of at least {least}, got {value!r}")

@@ -7,20 +7,18 @@ carried through untouched.
 
 from __future__ import annotations
 
-import gzip
-import io
 import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TextIO
 
 from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
-from channelguard.guard.types import Message, Role
+from channelguard.guard.types import Message, Role, ScanResult
+from channelguard.lines import Line, open_input, parse_json_line, read_lines, scrub
 
-__all__ = ["ScanStats", "scan_stream"]
+__all__ = ["ScanStats", "open_input", "scan_stream"]
 
 BATCH = 256
 OUTPUT_KEYS = {"id", "flagged", "score", "findings", "error", "truncated", "redacted", "notes"}
@@ -41,49 +39,26 @@ class _Item:
     error: str | None
 
 
-def open_input(path: Path) -> TextIO:
-    if str(path) == "-":
-        import sys
-
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory")
-    # the handle is returned open; the caller closes it
-    if path.suffix == ".gz":
-        raw: Any = gzip.open(path, "rb")  # noqa: SIM115
-    else:
-        raw = path.open("rb")
-    try:
-        head = raw.peek(8192)[:8192] if hasattr(raw, "peek") else b""
-    except (OSError, EOFError) as exc:
-        raw.close()
-        raise InputError(f"{path}: cannot read: {exc}") from None
-    if b"\x00" in head:
-        raw.close()
-        raise InputError(f"{path}: binary data, not JSONL or text")
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
-
-
-def _parse(lines: Iterator[tuple[int, str]], jsonl: bool) -> Iterator[_Item]:
-    for number, raw in lines:
-        line = raw.rstrip("\r\n")
-        if not line.strip():
+def _parse(lines: Iterator[Line], jsonl: bool) -> Iterator[_Item]:
+    for line in lines:
+        if line.error is not None:
+            yield _Item(line=line.number, record=None, message=None, error=line.error)
             continue
         if not jsonl:
+            text = scrub(line.text)
             yield _Item(
-                line=number, record={"id": str(number)}, message=Message(text=line), error=None
+                line=line.number,
+                record={"id": str(line.number)},
+                message=Message(text=text),
+                error=None,
             )
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield _Item(
-                line=number, record=None, message=None, error=f"line {number}: not JSON: {exc.msg}"
-            )
+            record = parse_json_line(line)
+        except InputError as exc:
+            yield _Item(line=line.number, record=None, message=None, error=str(exc))
             continue
-        yield _record(number, record)
+        yield _record(line.number, record)
 
 
 def _record(number: int, record: Any) -> _Item:
@@ -109,11 +84,11 @@ def scan_stream(
     guard: Guard, source: TextIO, sink: TextIO, *, on_line: Callable[[int], None] | None = None
 ) -> ScanStats:
     stats = ScanStats()
-    numbered = enumerate(source, 1)
+    numbered = read_lines(source)
     first = next(numbered, None)
     if first is None:
         return stats
-    jsonl = first[1].lstrip().startswith("{")
+    jsonl = first.error is not None or first.text.lstrip().startswith("{")
     items = _parse(itertools.chain([first], numbered), jsonl)
     batch: list[_Item] = []
     for item in items:
@@ -126,6 +101,22 @@ def scan_stream(
     return stats
 
 
+def _inspect(guard: Guard, messages: list[Message]) -> list[ScanResult | str]:
+    """The batch's results; if the batch fails, each message alone, so that one
+    message that breaks the guard costs only its own line (an error, never a verdict)."""
+    try:
+        return list(guard.inspect_batch(messages))
+    except Exception:
+        pass
+    out: list[ScanResult | str] = []
+    for message in messages:
+        try:
+            out.append(guard.inspect_batch([message])[0])
+        except Exception as exc:  # a bug, reported on the line and counted, the run goes on
+            out.append(f"internal error, please report: {exc!r}")
+    return out
+
+
 def _flush(
     guard: Guard,
     batch: list[_Item],
@@ -133,24 +124,24 @@ def _flush(
     stats: ScanStats,
     on_line: Callable[[int], None] | None,
 ) -> None:
-    good = [i for i in batch if i.message is not None]
-    results = iter(guard.inspect_batch([i.message for i in good if i.message is not None]))
+    results = iter(_inspect(guard, [i.message for i in batch if i.message is not None]))
     for item in batch:
         stats.lines += 1
-        carried = {
-            k: v for k, v in (item.record or {}).items() if k != "text" and k not in OUTPUT_KEYS
-        }
-        if item.error is not None:
+        record = item.record or {}
+        carried = {k: v for k, v in record.items() if k != "text" and k not in OUTPUT_KEYS}
+        result = next(results) if item.error is None else f"line {item.line}: {item.error}"
+        if isinstance(result, str):
             stats.failed += 1
+            error = item.error or f"line {item.line}: {result}"
             out: dict[str, Any] = {
-                "id": (item.record or {}).get("id", str(item.line)),
+                "id": record.get("id", str(item.line)),
                 **carried,
-                "error": item.error,
+                "line": item.line,
+                "error": error,
             }
         else:
-            result = next(results)
             stats.flagged += result.flagged
-            out = {"id": (item.record or {}).get("id"), **carried, **result.to_dict()}
+            out = {"id": record.get("id"), **carried, **result.to_dict()}
             if result.notes:
                 out["notes"] = list(result.notes)
         sink.write(json.dumps(out, ensure_ascii=False) + "\n")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from importlib import resources
 
 from channelguard.errors import ModelError
 from channelguard.model.schema import Evidence, FactorSpec
 
-__all__ = ["Factor", "builtin_specs", "resolve_factor"]
+__all__ = ["Factor", "builtin_specs", "expected_cost", "resolve_factor"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -33,7 +34,22 @@ class Factor:
     @property
     def pass_probability(self) -> float:
         """Chance the attacker passes within the attempts allowed: 1 - (1 - p)^attempts."""
-        return 1.0 - (1.0 - self.success_probability) ** self.attempts
+        p = self.success_probability
+        if p >= 1.0:
+            return 1.0
+        # expm1/log1p keep a tiny p (1e-17) from rounding to 1 - 1 = 0
+        return -math.expm1(self.attempts * math.log1p(-self.success_probability))
+
+
+def expected_cost(cost_usd: float, probability: float) -> float:
+    """Cost to succeed once: cost / probability. A probability that underflowed to 0
+    (a product of many tiny ones) means the attack never succeeds: infinite cost."""
+    if probability <= 0.0:
+        return math.inf
+    try:
+        return cost_usd / probability
+    except OverflowError:
+        return math.inf
 
 
 def builtin_specs() -> dict[str, FactorSpec]:

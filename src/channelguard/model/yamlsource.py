@@ -1,4 +1,11 @@
-"""YAML read at the edge, with the line of every value kept for error messages."""
+"""YAML read at the edge, with the line of every value kept for error messages.
+
+Limits hold before any object is built, so a hostile file costs little: at
+most MAX_YAML_BYTES of text, MAX_YAML_DEPTH levels of nesting (checked on the
+event stream, which does not recurse), and MAX_YAML_NODES values once aliases
+are expanded ("billion laughs" stops there). Each breach is one Issue with
+the file and line.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,17 @@ from channelguard.errors import InputError, Issue
 
 Loc = tuple[str | int, ...]
 
-__all__ = ["Loc", "SourceDoc", "read_yaml"]
+__all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "Loc", "SourceDoc", "read_yaml"]
+
+MAX_YAML_BYTES = 10_000_000
+MAX_YAML_DEPTH = 64
+MAX_YAML_NODES = 1_000_000  # values after alias expansion; a 100,000-action model has fewer
+
+
+class _TooLarge(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(kw_only=True)
@@ -48,6 +65,9 @@ def read_yaml(path: str | Path) -> SourceDoc:
     """Parse one YAML file; syntax errors and duplicate keys become Issues."""
     name = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise InputError(f"{name}: {size:,} bytes, over the {MAX_YAML_BYTES:,}-byte limit")
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
@@ -58,7 +78,12 @@ def read_yaml(path: str | Path) -> SourceDoc:
 
 def parse_yaml(text: str, name: str) -> SourceDoc:
     doc = SourceDoc(file=name, data=None)
+    if len(text) > MAX_YAML_BYTES:
+        message = f"over the {MAX_YAML_BYTES:,}-character limit"
+        doc.issues.append(Issue(file=name, line=None, field="", message=message))
+        return doc
     try:
+        _check_depth(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -68,12 +93,39 @@ def parse_yaml(text: str, name: str) -> SourceDoc:
     except yaml.YAMLError as exc:
         doc.issues.append(Issue(file=name, line=None, field="", message=f"YAML: {exc}"))
         return doc
+    except _TooLarge as exc:
+        doc.issues.append(Issue(file=name, line=exc.line, field="", message=str(exc)))
+        return doc
     if node is not None:
-        doc.data = _build(node, (), doc)
+        try:
+            doc.data = _build(node, (), doc, [0])
+        except _TooLarge as exc:
+            doc.issues.append(Issue(file=name, line=exc.line, field="", message=str(exc)))
+            doc.data = None
     return doc
 
 
-def _build(node: yaml.Node, loc: Loc, doc: SourceDoc) -> Any:
+def _check_depth(text: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else 0
+                raise _TooLarge(line, f"nested deeper than {MAX_YAML_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _build(node: yaml.Node, loc: Loc, doc: SourceDoc, count: list[int]) -> Any:
+    count[0] += 1
+    if count[0] > MAX_YAML_NODES or len(loc) > MAX_YAML_DEPTH:
+        line = node.start_mark.line + 1
+        raise _TooLarge(
+            line,
+            f"more than {MAX_YAML_NODES:,} values or {MAX_YAML_DEPTH} levels once aliases "
+            "are expanded (an alias bomb?)",
+        )
     doc.lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -89,12 +141,12 @@ def _build(node: yaml.Node, loc: Loc, doc: SourceDoc) -> Any:
                     )
                 )
                 continue
-            out[key] = _build(value_node, loc + (str(key),), doc)
+            out[key] = _build(value_node, loc + (str(key),), doc, count)
             # the key's own line reads better than a block value's first line
             doc.lines[loc + (str(key),)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), doc) for i, item in enumerate(node.value)]
+        return [_build(item, loc + (i,), doc, count) for i, item in enumerate(node.value)]
     return _scalar(node)
 
 

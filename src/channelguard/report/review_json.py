@@ -24,7 +24,7 @@ def _attack(attack: Attack | None) -> dict[str, Any] | None:
     return {
         "cost_usd": money(attack.cost_usd),
         "minutes": round(attack.minutes, 1),
-        "success_probability": round(attack.success_probability, 6),
+        "success_probability": float(f"{attack.success_probability:.6g}"),
         "expected_cost_usd": money(attack.expected_cost_usd),
         "steps": [
             {

@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from channelguard.model.factors import Factor
+from channelguard.model.factors import Factor, expected_cost
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Path
 from channelguard.review.assumptions import EXACT_COMBINATIONS, intercept_probability
@@ -61,7 +61,7 @@ class Attack:
 
     @property
     def expected_cost_usd(self) -> float:
-        return self.cost_usd / self.success_probability
+        return expected_cost(self.cost_usd, self.success_probability)
 
     @property
     def final(self) -> Step:
@@ -258,9 +258,9 @@ def _on_path(c: _Compiled, action: str, path: _Path, fronts: dict[str, Front]) -
 def _alone(c: _Compiled, option: _Option) -> float:
     if option.prior is None:
         f = c.factors[option.factor]
-        return f.attacker_cost_usd / f.pass_probability
+        return expected_cost(f.attacker_cost_usd, f.pass_probability)
     survival = c.prereq[option.prior.final.action].survival
-    return option.prior.expected_cost_usd / survival if survival > 0 else math.inf
+    return expected_cost(option.prior.expected_cost_usd, survival)
 
 
 def _assemble(c: _Compiled, action: str, path: _Path, combo: tuple[_Option, ...]) -> Attack | None:

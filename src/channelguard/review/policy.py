@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from channelguard.model.factors import Factor
+from channelguard.model.factors import Factor, expected_cost
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action, Channel, Evidence, Path, StaffedBy, Tier
 
@@ -201,7 +201,7 @@ def _weakest(loaded: LoadedModel, path: Path) -> tuple[Factor, ...]:
 
 
 def _alone_cost(f: Factor) -> float:
-    return f.attacker_cost_usd / f.pass_probability
+    return expected_cost(f.attacker_cost_usd, f.pass_probability)
 
 
 def _standalone(loaded: LoadedModel, path: Path) -> float:
@@ -212,4 +212,4 @@ def _standalone(loaded: LoadedModel, path: Path) -> float:
     prob = 1.0
     for f in factors:
         prob *= f.pass_probability
-    return cost / prob
+    return expected_cost(cost, prob)
