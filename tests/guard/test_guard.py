@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import base64
+import dataclasses
 import io
+import itertools
 import json
 import signal
 from collections.abc import Iterator
@@ -143,7 +143,7 @@ def test_windows_cover_every_character_with_overlap() -> None:
     text = "".join(chr(65 + i % 26) for i in range(55_123))
     parts = windows(text, 20_000)
     assert parts[0][0] == 0 and parts[-1][0] + len(parts[-1][1]) == len(text)
-    for (a, ta), (b, _) in zip(parts, parts[1:], strict=False):
+    for (a, ta), (b, _) in itertools.pairwise(parts):
         assert b < a + len(ta)  # overlap: no gap between windows
     assert all(text[o : o + len(t)] == t for o, t in parts)
 
