@@ -31,12 +31,16 @@ __all__ = [
     "parse_json_line",
     "read_lines",
     "scrub",
+    "to_json_line",
 ]
 
 MAX_LINE_CHARS = 16_000_000  # one JSONL record; a longer line is an error, not a crash
 MAX_DEPTH = 64  # nesting of a JSONL record; event and scan records need 3
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# JSON leaves these unescaped, yet many line readers (Python's splitlines, JavaScript)
+# break lines on them: escaped, one record stays one line for every reader
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -133,3 +137,8 @@ def scrub(value: Any) -> Any:
     if isinstance(value, dict):
         return {scrub(k): scrub(v) for k, v in value.items()}
     return value
+
+
+def to_json_line(record: dict[str, Any]) -> str:
+    """One JSONL line (with its newline), readable as one line by any reader."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"

@@ -40,7 +40,7 @@ organization: X
 version: "1"
 factors:
   kba: {success_probability: 1.0e-17, source: "test"}
-  huge: {attacker_cost_usd: 1.0e+300, attacker_minutes: 1.0e+300, success_probability: 5.0e-324, source: "test"}
+  huge: {attacker_cost_usd: 1.0e+15, attacker_minutes: 5.0e+11, success_probability: 5.0e-324, source: "test"}
 channels:
   - {id: phone, kind: voice, hours: "24/7", staffed_by: human}
 actions:
@@ -146,6 +146,13 @@ def test_yaml_nested_a_thousand_levels_names_the_file_and_line(tmp_path: Path) -
     deep.write_text("organization: X\nversion: '1'\nactions: " + "[" * 1000 + "]" * 1000 + "\n")
     done = cli("lint", str(deep))
     assert done.returncode == 2 and f"{deep}:3: nested deeper than" in done.stderr
+
+
+def test_costs_past_a_quadrillion_are_a_lint_error(tmp_path: Path) -> None:
+    model = tmp_path / "big.yaml"
+    model.write_text(TINY_PROBABILITY.replace("1.0e+15", "1.0e+300"))
+    done = cli("lint", str(model))
+    assert done.returncode == 2 and "big.yaml:5: factors.huge.attacker_cost_usd" in done.stderr
 
 
 def test_tiny_probabilities_and_huge_costs_stay_finite(tmp_path: Path) -> None:

@@ -8,13 +8,12 @@ come out as `{"line": N, "warning": "…"}` and are not counted as failures.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from channelguard.decide.session import Decider
 from channelguard.errors import InputError
-from channelguard.lines import parse_json_line, read_lines
+from channelguard.lines import parse_json_line, read_lines, to_json_line
 
 __all__ = ["DecideStats", "decide_stream"]
 
@@ -68,4 +67,4 @@ def decide_stream(decider: Decider, source: TextIO, sink: TextIO) -> DecideStats
 
 
 def _write(sink: TextIO, record: dict[str, Any]) -> None:
-    sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sink.write(to_json_line(record))

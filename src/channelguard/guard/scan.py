@@ -8,7 +8,6 @@ carried through untouched.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -16,7 +15,7 @@ from typing import Any, TextIO
 from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Message, Role, ScanResult
-from channelguard.lines import Line, open_input, parse_json_line, read_lines, scrub
+from channelguard.lines import Line, open_input, parse_json_line, read_lines, scrub, to_json_line
 
 __all__ = ["ScanStats", "open_input", "scan_stream"]
 
@@ -144,6 +143,6 @@ def _flush(
             out = {"id": record.get("id"), **carried, **result.to_dict()}
             if result.notes:
                 out["notes"] = list(result.notes)
-        sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sink.write(to_json_line(out))
     if on_line is not None:
         on_line(len(batch))

@@ -41,8 +41,12 @@ __all__ = [
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Ident = Annotated[StrictStr, Field(pattern=ID_PATTERN, max_length=200)]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Minutes = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Figures past these are not meaningful, and sums of them would overflow to infinity:
+# a quadrillion dollars, a million years.
+MAX_USD = 1e15
+MAX_MINUTES = 5.3e11
+Money = Annotated[float, Field(ge=0, le=MAX_USD, allow_inf_nan=False)]
+Minutes = Annotated[float, Field(ge=0, le=MAX_MINUTES, allow_inf_nan=False)]
 Probability = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 _HOURS = re.compile(

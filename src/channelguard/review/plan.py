@@ -34,7 +34,7 @@ from channelguard.review.policy import check_policy
 
 __all__ = ["Effect", "PlanItem", "make_plan", "posture"]
 
-EXACT_CANDIDATES = 12
+EXACT_CANDIDATES = 10
 PAIR_CANDIDATES = 40
 MAX_ITEMS = 40
 _GAIN_EPS = 1e-6
@@ -123,18 +123,29 @@ def make_plan(loaded: LoadedModel, *, max_items: int = MAX_ITEMS) -> list[PlanIt
 
 
 def _exact(start: _State, moves: list[Move]) -> list[Move]:
-    best: tuple[tuple[int, float, int, float], list[Move]] | None = None
-    for size in range(len(moves) + 1):
-        for subset in itertools.combinations(moves, size):
-            state: _State | None = start
-            for move in subset:
-                state = _step(state, move) if state else None
-            if state is None:
-                continue
-            friction = sum(c.friction for c, _ in subset)
-            key = (len(state.open_), friction, len(check_policy(state.loaded)), -state.score)
-            if best is None or key < best[0]:
-                best = (key, list(subset))
+    """Every subset of the moves, each state built once from its parent's (a depth-first
+    walk shares prefixes: 2^n engine runs, not n * 2^n). Ties go to the smaller subset,
+    then to the earlier combination, as a size-by-size enumeration would."""
+    best: tuple[tuple[int, float, int, float, int, tuple[int, ...]], list[Move]] | None = None
+
+    def visit(state: _State, chosen: tuple[int, ...], friction: float) -> None:
+        nonlocal best
+        key = (
+            len(state.open_),
+            friction,
+            len(check_policy(state.loaded)),
+            -state.score,
+            len(chosen),
+            chosen,
+        )
+        if best is None or key < best[0]:
+            best = (key, [moves[i] for i in chosen])
+        for i in range(chosen[-1] + 1 if chosen else 0, len(moves)):
+            nxt = _step(state, moves[i])
+            if nxt is not None:
+                visit(nxt, (*chosen, i), friction + moves[i][0].friction)
+
+    visit(start, (), 0.0)
     return best[1] if best else []
 
 
