@@ -15,16 +15,19 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ lives at the root
+
 from channelguard.errors import run_script
-from channelguard.guard.corpus import read_jsonl, split_of
 from channelguard.guard.guard import Guard
-from channelguard.guard.synth import generate
-from channelguard.guard.synth.evasion import EVASIONS, evade
 from channelguard.guard.types import Message, Role
+from training.corpus import read_jsonl, split_of
+from training.synth import generate
+from training.synth.evasion import EVASIONS, evade
 
 TARGETS = {
     "attack_recall": 0.97,

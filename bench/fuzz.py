@@ -26,22 +26,22 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
 
-from channelguard.decide.session import Decider  # noqa: E402
-from channelguard.decide.stream import decide_stream  # noqa: E402
-from channelguard.errors import run_script  # noqa: E402
-from channelguard.guard.guard import Guard  # noqa: E402
-from channelguard.model.loader import load_data, load_file  # noqa: E402
-from channelguard.model.yamlsource import parse_yaml  # noqa: E402
-from tests.hardening.checks import (  # noqa: E402
+from channelguard.decide.session import Decider
+from channelguard.decide.stream import decide_stream
+from channelguard.errors import run_script
+from channelguard.guard.guard import Guard
+from channelguard.model.loader import load_data, load_file
+from channelguard.model.yamlsource import parse_yaml
+from tests.hardening.checks import (
     check_events,
     check_model,
     check_scan,
     expected_error,
 )
-from tests.hardening.strategies import events, jsonl_lines, models  # noqa: E402
+from tests.hardening.strategies import events, jsonl_lines, models
 
 BANK = load_file(ROOT / "examples" / "bank.yaml")
 

@@ -27,17 +27,20 @@ import json
 import random
 import resource
 import statistics
+import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ lives at the root
+
 from channelguard.errors import run_script
 from channelguard.guard.canonical import canonicalize, load_confusables
-from channelguard.guard.corpus import read_jsonl
 from channelguard.guard.detectors.base import Context
 from channelguard.guard.guard import Guard
 from channelguard.guard.registry import build_registry
 from channelguard.guard.scan import scan_stream
 from channelguard.guard.types import Role
+from training.corpus import read_jsonl
 
 
 def messages(root: Path, n: int, rng: random.Random) -> list[tuple[str, str]]:

@@ -27,18 +27,20 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ lives at the root
+
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from channelguard.errors import run_script
 from channelguard.guard.canonical import canonicalize, load_confusables
 from channelguard.guard.classifier import TextClassifier
-from channelguard.guard.corpus import bipia_injection, read_jsonl, split_of
 from channelguard.guard.features import FEATURE_CONFIG, Featurizer, segments
-from channelguard.guard.synth import generate
-from channelguard.guard.synth.attacks import INDIRECT
-from channelguard.guard.synth.core import FOLDS, is_training
-from channelguard.guard.synth.evasion import EVASIONS, evade
+from training.corpus import bipia_injection, read_jsonl, split_of
+from training.synth import generate
+from training.synth.attacks import INDIRECT
+from training.synth.core import FOLDS, is_training
+from training.synth.evasion import EVASIONS, evade
 
 HEADS = ["injection", "indirect", "fraud", "harmful", "toxic"]
 KIND_HEAD = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from channelguard.guard.synth.benign_more import (
+from training.synth.benign_more import (
     AI_META,
     AI_META_EXTRA,
     AI_META_MORE,
@@ -18,10 +18,10 @@ from channelguard.guard.synth.benign_more import (
     email,
     table,
 )
-from channelguard.guard.synth.core import Sample, draw, fill, pick_templates
-from channelguard.guard.synth.general import requests
-from channelguard.guard.synth.scam import customer_composed, urgent_honest
-from channelguard.guard.synth.slots import (
+from training.synth.core import Sample, draw, fill, pick_templates
+from training.synth.general import requests
+from training.synth.scam import customer_composed, urgent_honest
+from training.synth.slots import (
     AMOUNTS,
     CITIES,
     COMPANIES,
@@ -31,7 +31,7 @@ from channelguard.guard.synth.slots import (
     ORDERS,
     PRODUCTS,
 )
-from channelguard.guard.synth.trigger_more import trigger_genres
+from training.synth.trigger_more import trigger_genres
 
 S = {
     "name": NAMES,

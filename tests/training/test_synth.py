@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from channelguard.guard.synth import generate
-from channelguard.guard.synth.attacks import ATTACK_SETS
-from channelguard.guard.synth.benign import BENIGN_SETS
-from channelguard.guard.synth.core import in_split, pick_templates
-from channelguard.guard.synth.scam import SCAM_PARTS
+from training.synth import generate
+from training.synth.attacks import ATTACK_SETS
+from training.synth.benign import BENIGN_SETS
+from training.synth.core import in_split, pick_templates
+from training.synth.scam import SCAM_PARTS
 
 SETS = sorted({*ATTACK_SETS, *BENIGN_SETS})
 

@@ -99,8 +99,8 @@ Generator = Callable[[random.Random, str, int], list[Sample]]
 
 
 def generate(name: str, n: int, *, split: str = "train", seed: int = 0) -> list[Sample]:
-    from channelguard.guard.synth.attacks import ATTACK_SETS
-    from channelguard.guard.synth.benign import BENIGN_SETS
+    from training.synth.attacks import ATTACK_SETS
+    from training.synth.benign import BENIGN_SETS
 
     sets: dict[str, Generator] = {**BENIGN_SETS, **ATTACK_SETS}
     if name not in sets:

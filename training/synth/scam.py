@@ -14,8 +14,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from channelguard.guard.synth.core import Sample, draw, fill, pick_templates
-from channelguard.guard.synth.slots import ATTACK_SLOTS
+from training.synth.core import Sample, draw, fill, pick_templates
+from training.synth.slots import ATTACK_SLOTS
 
 __all__ = ["SCAM_PARTS", "URGENT_HONEST", "scam_composed", "urgent_honest"]
 

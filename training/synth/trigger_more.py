@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import random
 
-from channelguard.guard.synth.core import Sample, draw, pick_templates
-from channelguard.guard.synth.slots import ATTACK_SLOTS
+from training.synth.core import Sample, draw, pick_templates
+from training.synth.slots import ATTACK_SLOTS
 
 __all__ = ["TRIGGER_GENRES", "trigger_genres"]
 

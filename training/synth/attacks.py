@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import random
 
-from channelguard.guard.synth.benign import EMAILS, TABLES, TICKETS
-from channelguard.guard.synth.core import Sample, draw, fill, pick_templates
-from channelguard.guard.synth.scam import scam_composed
-from channelguard.guard.synth.slots import ATTACK_SLOTS, PAYLOADS_EN
+from training.synth.benign import EMAILS, TABLES, TICKETS
+from training.synth.core import Sample, draw, fill, pick_templates
+from training.synth.scam import scam_composed
+from training.synth.slots import ATTACK_SLOTS, PAYLOADS_EN
 
 PAYLOADS = {
     "en": PAYLOADS_EN,

@@ -6,6 +6,6 @@ measurements both rest on phrasings the classifier never saw. Every generator
 is seeded and deterministic.
 """
 
-from channelguard.guard.synth.core import Sample, generate
+from training.synth.core import Sample, generate
 
 __all__ = ["Sample", "generate"]

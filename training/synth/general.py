@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from channelguard.guard.synth.core import Sample, pick_templates
+from training.synth.core import Sample, pick_templates
 
 __all__ = ["FRAMES", "SUBJECTS", "TASKS", "requests"]
 

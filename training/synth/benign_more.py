@@ -3,7 +3,7 @@ customer turns in six languages. Kept apart from benign.py to stay readable."""
 
 from __future__ import annotations
 
-from channelguard.guard.synth.core import in_split
+from training.synth.core import in_split
 
 SHORT = [
     "hello?",
