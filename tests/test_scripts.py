@@ -12,7 +12,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
-    "script", ["scripts/train_classifier.py", "bench/detection.py", "bench/latency.py"]
+    "script",
+    [
+        "scripts/train_classifier.py",
+        "bench/detection.py",
+        "bench/latency.py",
+        "bench/generalization.py",
+    ],
 )
 def test_missing_dataset_is_one_line_and_exit_2(script: str, tmp_path: Path) -> None:
     done = subprocess.run(

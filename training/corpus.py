@@ -48,6 +48,19 @@ def split_of(row: dict[str, Any]) -> str:
 
 def bipia_injection(clean: str, injected: str) -> str:
     """The instruction BIPIA planted: the text the injected copy adds to the clean one."""
+    # one insertion is the usual case: strip the common prefix and suffix (fast)
+    start = 0
+    while start < min(len(clean), len(injected)) and clean[start] == injected[start]:
+        start += 1
+    end = 0
+    while (
+        end < min(len(clean), len(injected)) - start
+        and clean[len(clean) - 1 - end] == injected[len(injected) - 1 - end]
+    ):
+        end += 1
+    middle = injected[start : len(injected) - end]
+    if len(clean) - start - end <= 0 and middle.strip():
+        return middle.strip()
     matcher = difflib.SequenceMatcher(None, clean, injected, autojunk=False)
     added = [
         injected[j1:j2]

@@ -78,7 +78,17 @@ def lint(model: Annotated[Path, typer.Argument(help="Channel model YAML")]) -> N
         issues = lint_file(model)
         if issues:
             raise ModelError(issues)
-        Console().print(f"{model}: ok")
+        out = Console(highlight=False, soft_wrap=True)
+        out.print(f"{model}: ok", markup=False)
+        from channelguard.model.loader import load_file
+        from channelguard.review.review import derived_factors
+
+        for factor, evidence, why in derived_factors(load_file(model)):
+            out.print(
+                f"note: {model}: factors.{factor}: read as {evidence} evidence ({why}); "
+                "set 'evidence:' to choose",
+                markup=False,
+            )
 
     _guarded(body)
 

@@ -64,10 +64,21 @@ def test_ai_autonomy_only_on_ai_channels(build: Build) -> None:
     from channelguard.model.loader import load_data
     from tests.conftest import base_model
 
-    data = base_model(actions=[action("a", [path("p", ["passkey"], channel="bot")])])
+    push = ["app_push_number_match"]
+    data = base_model(actions=[action("a", [path("p", push, channel="bot")])])
     data["channels"].append({"id": "bot", "kind": "ai_agent", "staffed_by": "ai"})
     assert ("T3-ai-autonomy", "p") in rules(load_data(data))
-    assert ("T3-ai-autonomy", "p") not in rules(build([action("a", [path("p", ["passkey"])])]))
+    assert ("T3-ai-autonomy", "p") not in rules(build([action("a", [path("p", push)])]))
+
+
+def test_a_t3_path_that_needs_a_passkey_does_not_rest_on_the_agent(build: Build) -> None:
+    from channelguard.model.loader import load_data
+    from tests.conftest import base_model
+
+    for tier, fires in (("T3", False), ("T4", True)):
+        data = base_model(actions=[action("a", [path("p", ["passkey"], channel="bot")], tier=tier)])
+        data["channels"].append({"id": "bot", "kind": "ai_agent", "staffed_by": "ai"})
+        assert (("T3-ai-autonomy", "p") in rules(load_data(data))) is fires
 
 
 def test_contact_change_without_cooling_off_or_notice(build: Build) -> None:

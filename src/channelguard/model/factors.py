@@ -30,6 +30,7 @@ class Factor:
     estimate: bool
     evidence: Evidence
     inbound: bool
+    evidence_reason: str = ""  # why, when the class was derived rather than stated
 
     @property
     def pass_probability(self) -> float:
@@ -85,6 +86,11 @@ def resolve_factor(factor_id: str, own: FactorSpec | None, base: FactorSpec | No
         own.model_dump(exclude_none=True) if own else {}
     )
     overridden = own is not None and own.sets_numbers()
+    derived = None
+    if "evidence" not in merged and own is not None:
+        from channelguard.model.evidence import derive_evidence
+
+        derived = derive_evidence(factor_id, own)
     return Factor(
         id=factor_id,
         label=merged.get("label", factor_id),
@@ -100,6 +106,9 @@ def resolve_factor(factor_id: str, own: FactorSpec | None, base: FactorSpec | No
         estimate=bool(merged.get("estimate", False))
         if not overridden
         else bool(own.estimate if own and own.estimate is not None else False),
-        evidence=Evidence(merged.get("evidence", Evidence.KNOWLEDGE)),
-        inbound=bool(merged.get("inbound", True)),
+        evidence=derived.evidence
+        if derived
+        else Evidence(merged.get("evidence", Evidence.KNOWLEDGE)),
+        inbound=derived.inbound if derived else bool(merged.get("inbound", True)),
+        evidence_reason=derived.reason if derived else "",
     )

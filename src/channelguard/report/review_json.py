@@ -102,4 +102,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
             for c in review.chokepoints
         ],
         "plan": [_plan_item(i) for i in review.plan],
+        "factor_classes_derived": [
+            {"factor": f, "evidence": e, "why": why} for f, e, why in review.derived_factors
+        ],
     }

@@ -37,6 +37,12 @@ def print_review(review: Review, console: Console) -> None:
         for c in review.chokepoints:
             chokes.add_row(c.kind, c.id, str(len(c.actions)), usd(c.impact_usd))
         console.print(chokes)
+    for factor, evidence, why in review.derived_factors:
+        console.print(
+            f"Factor [bold]{factor}[/] read as {evidence} evidence ({why}); "
+            "set 'evidence:' in the model to choose.",
+            highlight=False,
+        )
     _print_findings(review, console)
     _print_plan(review, console)
 

@@ -106,6 +106,10 @@ def _override_without_second(v: _PathView) -> str | None:
 
 
 def _ai_autonomy(v: _PathView) -> str | None:
+    # a T3 path that needs a phishing-resistant proof from the customer does not rest on
+    # the agent's judgement: an injected or fooled agent cannot produce the proof
+    if v.action.tier is Tier.T3 and Evidence.PHISHING_RESISTANT in v.evidence:
+        return None
     if v.action.tier.rank >= 3 and v.channel.staffed_by is StaffedBy.AI and not v.dual_control:
         return "an AI agent can complete it on its own: no human approval"
     return None

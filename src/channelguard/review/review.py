@@ -62,6 +62,7 @@ class Review:
     plan: tuple[PlanItem, ...]
     residual_exposed: tuple[str, ...]
     engine: EngineResult
+    derived_factors: tuple[tuple[str, str, str], ...] = ()  # (factor, evidence class, why)
 
     @property
     def exposed(self) -> list[ActionReview]:
@@ -104,6 +105,16 @@ def run_review(loaded: LoadedModel, *, with_plan: bool = True) -> Review:
         plan=plan,
         residual_exposed=residual,
         engine=engine,
+        derived_factors=derived_factors(loaded),
+    )
+
+
+def derived_factors(loaded: LoadedModel) -> tuple[tuple[str, str, str], ...]:
+    """Factors the model defines without `evidence`, with the class read from their fields."""
+    return tuple(
+        (f.id, f.evidence.value, f.evidence_reason)
+        for f in sorted(loaded.factors.values(), key=lambda f: f.id)
+        if f.evidence_reason
     )
 
 

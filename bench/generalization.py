@@ -1,0 +1,162 @@
+"""Leave-one-family-out: how the whole guard does on a source it never trained on. Prints JSON.
+
+For each family of ../shared/datasets (the upstream source: the part of
+`source` before the first colon; our generators are one family, `synth`):
+train the classifier on every other family, choose its thresholds on the
+other families' out-of-family scores (never on this family's), write the
+model, and run the whole guard (`Guard(model_path=…)`: canonicalization, rule
+detectors, classifier heads, the default 0.5 operating point) over this
+family's rows. Attack rows report the share caught, benign rows the share
+flagged, per shared file and kind. The rule detectors are never trained, so
+their rows here count as unseen for them too, except the ones their cues were
+written from (`synth` scam calls; noted in the output).
+
+    python bench/generalization.py [--datasets ../shared/datasets] [--cap 1500] [--families a b]
+
+About 15 minutes on one core. Figures on our own generated templates (`synth`)
+are reported apart, labelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ lives at the root
+
+from channelguard.errors import run_script
+from channelguard.guard.guard import Guard
+from channelguard.guard.registry import build_registry
+from channelguard.guard.types import Message, Role
+from training.fit import Matrix, choose_thresholds, out_of_family_scores, save_model
+from training.rows import Row, evaluation_rows, load_rows, synth_rows, training_sample
+
+TARGETS = {
+    "attack_recall": 0.90,
+    "prompts": 0.01,
+    "documents": 0.01,
+    "customer": 0.005,
+    "lookalike": 0.03,
+}
+
+
+def cap_rows(rows: list[Row], cap: int, seed: int = 0) -> list[Row]:
+    """At most `cap` rows per (family, file, kind, label): every source counts, none
+    dominates the run time."""
+    by: dict[tuple[str, str, str, bool], list[Row]] = defaultdict(list)
+    for r in rows:
+        by[(r.family, r.file, r.kind, r.head is not None)].append(r)
+    rng = random.Random(seed)
+    out: list[Row] = []
+    for key in sorted(by):
+        group = by[key]
+        out += group if len(group) <= cap else rng.sample(group, cap)
+    return out
+
+
+def rule_ids() -> list[str]:
+    return [i for i, cls in build_registry().items() if not hasattr(cls, "head")]
+
+
+def flagged(guard: Guard, rows: list[Row]) -> tuple[np.ndarray, list[set[str]]]:
+    results = guard.inspect_batch(
+        [
+            Message(text=r.text, role=Role(r.role if r.role != "assistant" else "assistant"))
+            for r in rows
+        ]
+    )
+    return np.array([x.flagged for x in results]), [
+        {f.detector for f in x.findings} for x in results
+    ]
+
+
+def summarize(rows: list[Row], flags: np.ndarray, detectors: list[set[str]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        what = "caught" if r.head is not None else "flagged"
+        groups[f"{r.file} {r.kind} ({what})"].append(i)
+    for name, idx in sorted(groups.items()):
+        by_detector: dict[str, int] = defaultdict(int)
+        for i in idx:
+            for d in detectors[i]:
+                by_detector[d] += 1
+        out[name] = {
+            "n": len(idx),
+            "rate": round(float(flags[idx].mean()), 4),
+            "by_detector": dict(sorted(by_detector.items(), key=lambda kv: -kv[1])[:4]),
+        }
+    return out
+
+
+def pooled(entries: list[tuple[Row, bool]]) -> dict[str, Any]:
+    groups: dict[str, list[bool]] = defaultdict(list)
+    for r, f in entries:
+        groups[
+            "attacks" if r.head not in (None, "spam") else r.group if r.head is None else "spam"
+        ].append(f)
+    return {
+        g: {"n": len(v), "rate": round(float(np.mean(v)), 4)} for g, v in sorted(groups.items())
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--cap", type=int, default=1500, help="rows per family, file and kind")
+    parser.add_argument("--families", nargs="*", default=None, help="only these (default: all)")
+    args = parser.parse_args()
+    t0 = time.time()
+    rows = load_rows(args.datasets) + synth_rows()
+    train = training_sample(rows)
+    evals = cap_rows(evaluation_rows(rows), args.cap)
+    m = Matrix(train)
+    families = sorted({r.family for r in train} | {r.family for r in evals})
+    chosen = args.families or families
+    oof, models = out_of_family_scores(m, evals, families)
+    rules = Guard(detectors=rule_ids()).load()
+    result: dict[str, Any] = {"benchmark": "generalization", "families": {}}
+    unseen: list[tuple[Row, bool]] = []
+    synth: list[tuple[Row, bool]] = []
+    rules_unseen: list[tuple[Row, bool]] = []
+    eval_family = np.array([r.family for r in evals])
+    for f in chosen:
+        idx = np.flatnonzero(eval_family == f)
+        if not len(idx):
+            continue
+        mine = [evals[i] for i in idx]
+        thresholds = choose_thresholds(oof, evals, exclude=f)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "model.npz"
+            save_model(path, models[f], thresholds, {"left_out": f})
+            guard = Guard(model_path=str(path)).load()
+            flags, dets = flagged(guard, mine)
+        rule_flags, _ = flagged(rules, mine)
+        result["families"][f] = {
+            "thresholds": {h: round(t, 4) for h, t in thresholds.items()},
+            "sets": summarize(mine, flags, dets),
+            "rules_alone": summarize(mine, rule_flags, [set() for _ in mine]),
+        }
+        (synth if f == "synth" else unseen).extend(zip(mine, flags.tolist(), strict=True))
+        if f != "synth":
+            rules_unseen.extend(zip(mine, rule_flags.tolist(), strict=True))
+        print(f"  {f}: {len(mine)} rows judged, {time.time() - t0:.0f} s", file=sys.stderr)
+    result["pooled_unseen_families"] = pooled(unseen)
+    result["pooled_rules_alone_unseen"] = pooled(rules_unseen)
+    result["own_generated_templates_apart"] = pooled(synth)
+    result["targets"] = TARGETS
+    result["seconds"] = round(time.time() - t0, 1)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    run_script(main)
