@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,21 @@ from channelguard.model.loader import LoadedModel, load_data
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
+
+
+def run_cli(
+    *args: str, cwd: Path = ROOT, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`channelguard ARGS` in a subprocess, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "channelguard", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+        input=stdin,
+    )
 
 
 def base_model(**overrides: Any) -> dict[str, Any]:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 COMMANDS = [
     line[2:].strip()
@@ -26,12 +24,5 @@ def test_readme_has_examples() -> None:
 def test_readme_command_runs(command: str, tmp_path: Path) -> None:
     args = shlex.split(command)[1:]
     args = [str(ROOT / a) if a.startswith("examples/") else a for a in args]
-    done = subprocess.run(
-        [sys.executable, "-m", "channelguard", *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_cli(*args, cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,7 @@ import pytest
 
 from channelguard import Decider, Guard, InputError, load_model
 from channelguard.guard.types import Message
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, run_cli
 
 BANK = str(EXAMPLES / "bank.yaml")
 
@@ -62,16 +60,7 @@ BILLION_LAUGHS = "\n".join(
 )
 
 
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "channelguard", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-        input=stdin,
-    )
+cli = run_cli
 
 
 def lines(out: str) -> list[dict[str, Any]]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -12,7 +10,7 @@ from channelguard import Decider, load_model
 from channelguard.model.evidence import derive_evidence
 from channelguard.model.schema import Evidence, FactorSpec
 from channelguard.review.policy import check_policy
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, run_cli
 
 CONTRACT = EXAMPLES / "contract_only.yaml"
 
@@ -64,35 +62,14 @@ def test_a_logged_in_app_session_satisfies_a_t2_refund() -> None:
 
 
 def test_lint_and_review_say_which_class_was_chosen_and_why() -> None:
-    lint = subprocess.run(
-        [sys.executable, "-m", "channelguard", "lint", str(CONTRACT)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    lint = run_cli("lint", str(CONTRACT))
     assert lint.returncode == 0
     assert (
         "factors.my_passkey: read as phishing_resistant evidence (phishing_resistant: true)"
         in lint.stdout
     )
     assert "factors.mystery: read as knowledge evidence" in lint.stdout
-    review = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "channelguard",
-            "review",
-            str(CONTRACT),
-            "--format",
-            "json",
-            "--no-plan",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    review = run_cli("review", str(CONTRACT), "--format", "json", "--no-plan")
     derived = {d["factor"]: d for d in json.loads(review.stdout)["factor_classes_derived"]}
     assert derived["secret_word"]["evidence"] == "knowledge"
     assert derived["app_session"]["why"] == "phishing_resistant: true"
