@@ -106,7 +106,10 @@ class Guard:
             if not isinstance(m, Message) or not isinstance(m.text, str):
                 raise InputError(f"messages[{i}] must be a Message with a str text")
             if not isinstance(m.role, Role):
-                raise InputError(f"messages[{i}].role must be a Role, got {m.role!r}")
+                try:
+                    items[i] = replace(m, role=_role(m.role))
+                except InputError as exc:
+                    raise InputError(f"messages[{i}].{exc}") from None
         pieces: list[tuple[int, int, Message]] = []  # (owner, offset, window)
         for owner, m in enumerate(items):
             for offset, chunk in windows(m.text[: self.max_chars], self.window_chars):

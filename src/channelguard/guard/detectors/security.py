@@ -248,7 +248,7 @@ class AdversarialSuffix(BaseDetector):
     domain = Domain.SECURITY
     category = "LLM01:2025"
     atlas: ClassVar[str | None] = "AML.T0054"
-    version = "1"
+    version = "2"
     roles = frozenset({Role.USER, Role.CUSTOMER})  # tables and code in documents look alike
     description = "Machine-optimised gibberish suffixes that steer a model past its refusals."
     # a word glued to brackets or operators, camelCase or lowerUPPER runs, or a run of
@@ -262,12 +262,25 @@ class AdversarialSuffix(BaseDetector):
     WINDOW: ClassVar[int] = 8
     MIN_ODD: ClassVar[int] = 3
 
+    # code, JSON, templates and markup glue words to punctuation too: on real prompts
+    # to assistants (arena, awesome-chatgpt) the detector fired on 18-33%, almost all
+    # code or templates (bench/generalization.py, 2026-12-01)
+    _STRUCTURED = re.compile(
+        r"```|\bdef |\bimport |\bfunction\b|\breturn\b|=>|\$\{|\{\s*\"|</?[a-z]+>|#include|"
+        r"\bSELECT\b|;\s*$|\(\)|\[\w+\]\(|^\s*[-*] ",
+        re.MULTILINE,
+    )
+
     def analyze(self, context: Context) -> list[Finding]:
         tokens = context.text.split()
-        if len(tokens) < self.WINDOW:
+        if len(tokens) < self.WINDOW or self._STRUCTURED.search(context.text):
+            return []
+        if context.text.count("\n") >= 3:  # a suffix is appended to one request, not a page
             return []
         best = 0
-        for start in range(0, len(tokens) - self.WINDOW + 1, 2):
+        for start in range(
+            max(0, len(tokens) // 2 - self.WINDOW), len(tokens) - self.WINDOW + 1, 2
+        ):
             window = tokens[start : start + self.WINDOW]
             best = max(
                 best,
