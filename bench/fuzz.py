@@ -125,6 +125,9 @@ def run_entry(
     t0 = time.perf_counter()
     run()
     stats["seconds"] = round(time.perf_counter() - t0, 1)
+    stats["peak_rss_mb_so_far"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+    )
     stats["first_failures"] = failures
     stats["slowest_input"] = repr(slowest[0])[:300]
     return stats

@@ -67,16 +67,39 @@ def rule_ids() -> list[str]:
     return [i for i, cls in build_registry().items() if not hasattr(cls, "head")]
 
 
-def flagged(guard: Guard, rows: list[Row]) -> tuple[np.ndarray, list[set[str]]]:
-    results = guard.inspect_batch(
-        [
-            Message(text=r.text, role=Role(r.role if r.role != "assistant" else "assistant"))
-            for r in rows
-        ]
+def flagged(guard: Guard, rows: list[Row]) -> tuple[np.ndarray, list[set[str]], np.ndarray]:
+    results = guard.inspect_batch([Message(text=r.text, role=Role(r.role)) for r in rows])
+    detectors = [{f.detector for f in x.findings} for x in results]
+    return (
+        np.array([x.flagged for x in results]),
+        detectors,
+        np.array([x.score for x in results]),
     )
-    return np.array([x.flagged for x in results]), [
-        {f.detector for f in x.findings} for x in results
-    ]
+
+
+def ranking(scored: list[tuple[Row, float]]) -> dict[str, Any]:
+    """Per attack family: AUC against every real benign row (each scored by the model
+    that did not train on its family) and recall where that pooled benign set is
+    flagged 1% of the time."""
+    benign = np.sort(np.array([s for r, s in scored if r.head is None]))
+    cut = float(np.quantile(benign, 0.99)) if len(benign) else 1.0
+    out: dict[str, Any] = {"benign_rows": len(benign), "score_at_1pct_fpr": round(cut, 4)}
+    attacks: dict[str, list[float]] = defaultdict(list)
+    for r, s in scored:
+        if r.head not in (None, "spam"):
+            attacks[f"{r.family} {r.kind}"].append(s)
+    for name, values in sorted(attacks.items()):
+        a = np.array(values)
+        # AUC as the chance an attack outscores a benign row (ties count half)
+        below = np.searchsorted(benign, a, side="left")
+        ties = np.searchsorted(benign, a, side="right") - below
+        auc = float(np.mean((below + 0.5 * ties) / max(1, len(benign))))
+        out[name] = {
+            "n": len(a),
+            "auc": round(auc, 4),
+            "recall_at_1pct_fpr": round(float(np.mean(a > cut)), 4),
+        }
+    return out
 
 
 def summarize(rows: list[Row], flags: np.ndarray, detectors: list[set[str]]) -> dict[str, Any]:
@@ -128,6 +151,7 @@ def main() -> None:
     unseen: list[tuple[Row, bool]] = []
     synth: list[tuple[Row, bool]] = []
     rules_unseen: list[tuple[Row, bool]] = []
+    scored: list[tuple[Row, float]] = []
     eval_family = np.array([r.family for r in evals])
     for f in chosen:
         idx = np.flatnonzero(eval_family == f)
@@ -139,8 +163,10 @@ def main() -> None:
             path = Path(tmp) / "model.npz"
             save_model(path, models[f], thresholds, {"left_out": f})
             guard = Guard(model_path=str(path)).load()
-            flags, dets = flagged(guard, mine)
-        rule_flags, _ = flagged(rules, mine)
+            flags, dets, scores = flagged(guard, mine)
+        rule_flags, _, _ = flagged(rules, mine)
+        if f != "synth":
+            scored.extend(zip(mine, scores.tolist(), strict=True))
         result["families"][f] = {
             "thresholds": {h: round(t, 4) for h, t in thresholds.items()},
             "sets": summarize(mine, flags, dets),
@@ -152,6 +178,7 @@ def main() -> None:
         print(f"  {f}: {len(mine)} rows judged, {time.time() - t0:.0f} s", file=sys.stderr)
     result["pooled_unseen_families"] = pooled(unseen)
     result["pooled_rules_alone_unseen"] = pooled(rules_unseen)
+    result["ranking_unseen_vs_real_benign"] = ranking(scored)
     result["own_generated_templates_apart"] = pooled(synth)
     result["targets"] = TARGETS
     result["seconds"] = round(time.time() - t0, 1)

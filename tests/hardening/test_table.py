@@ -300,3 +300,10 @@ def test_version_and_the_readme_lists_every_exit_code() -> None:
     for code in ("| 0 ", "| 1 ", "| 2 ", "| 3 ", "| 70 "):
         assert code in table
     assert "1-125" in table
+
+
+def test_a_yaml_value_no_safe_constructor_builds_is_a_lint_error(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("organization: X\nversion: =\n")  # found by bench/fuzz.py
+    done = cli("lint", str(odd))
+    assert done.returncode == 2 and "odd.yaml:2: YAML:" in done.stderr

@@ -102,6 +102,12 @@ def parse_yaml(text: str, name: str) -> SourceDoc:
         except _TooLarge as exc:
             doc.issues.append(Issue(file=name, line=exc.line, field="", message=str(exc)))
             doc.data = None
+        except yaml.MarkedYAMLError as exc:  # a value no safe constructor builds ('=')
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark is not None else None
+            problem = exc.problem or str(exc)
+            doc.issues.append(Issue(file=name, line=line, field="", message=f"YAML: {problem}"))
+            doc.data = None
     return doc
 
 
