@@ -168,7 +168,9 @@ def main() -> None:
         if f != "synth":
             scored.extend(zip(mine, scores.tolist(), strict=True))
         result["families"][f] = {
-            "thresholds": {h: round(t, 4) for h, t in thresholds.items()},
+            "thresholds": {
+                h: {side: round(t, 4) for side, t in by.items()} for h, by in thresholds.items()
+            },
             "sets": summarize(mine, flags, dets),
             "rules_alone": summarize(mine, rule_flags, [set() for _ in mine]),
         }

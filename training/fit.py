@@ -166,33 +166,43 @@ def out_of_family_scores(
     return scores, models
 
 
+SIDES = {"user": {"user", "assistant"}, "document": {"document"}}
+
+
 def choose_thresholds(
     scores: np.ndarray, rows: Sequence[Row], *, exclude: str | None = None
-) -> dict[str, float]:
-    """Per head, the lowest threshold whose false-positive rate on each benign group
-    (rows of the roles the head judges, family `exclude` left out) is within budget."""
-    out: dict[str, float] = {}
+) -> dict[str, dict[str, float]]:
+    """Per head and side (user turns, documents): the lowest threshold whose
+    false-positive rate on each benign group of that side (family `exclude` left out)
+    stays within budget. A side the head does not judge keeps the other's threshold."""
+    out: dict[str, dict[str, float]] = {}
     for j, head in enumerate(HEADS):
-        t = 0.05
-        for group, budget in BUDGETS[head].items():
-            benign = np.sort(
-                [
-                    scores[i, j]
-                    for i, r in enumerate(rows)
-                    if r.head is None
-                    and r.group == group
-                    and r.role in HEAD_ROLES[head]
-                    and r.family != exclude
-                ]
-            )
-            if len(benign):
-                k = min(len(benign) - 1, int(np.floor(len(benign) * (1 - budget))))
-                t = max(t, float(benign[k]) + 1e-6)
-        out[head] = min(t, 0.999)
+        sides: dict[str, float] = {}
+        for side, roles in SIDES.items():
+            if not roles & HEAD_ROLES[head]:
+                continue
+            t = 0.05
+            for group, budget in BUDGETS[head].items():
+                benign = np.sort(
+                    [
+                        scores[i, j]
+                        for i, r in enumerate(rows)
+                        if r.head is None
+                        and r.group == group
+                        and r.role in roles & HEAD_ROLES[head]
+                        and r.family != exclude
+                    ]
+                )
+                if len(benign):
+                    k = min(len(benign) - 1, int(np.floor(len(benign) * (1 - budget))))
+                    t = max(t, float(benign[k]) + 1e-6)
+            sides[side] = min(t, 0.999)
+        only = next(iter(sides.values()))
+        out[head] = {"user": sides.get("user", only), "document": sides.get("document", only)}
     return out
 
 
-def save_model(path: Path, w: Weights, thresholds: dict[str, float], meta: dict[str, Any]) -> None:
+def save_model(path: Path, w: Weights, thresholds: dict[str, Any], meta: dict[str, Any]) -> None:
     meta = {**meta, "heads": HEADS, "thresholds": thresholds, "features": FEATURE_CONFIG}
     np.savez_compressed(
         path, weights=w.weights.astype(np.float16), bias=w.bias, meta=np.array(json.dumps(meta))

@@ -16,7 +16,7 @@ from typing import Any
 from channelguard.errors import DependencyError, InputError
 from channelguard.guard.features import Featurizer, segments
 
-__all__ = ["HeadScore", "TextClassifier"]
+__all__ = ["HeadScore", "TextClassifier", "side_of"]
 
 MODEL_FILE = "data/guard_model.npz"
 
@@ -40,7 +40,9 @@ class TextClassifier:
     def __init__(self, path: str | None = None) -> None:
         self.path = path
         self.heads: list[str] = []
-        self.thresholds: dict[str, float] = {}
+        # per head, per side: "user" (user, customer and assistant turns) or "document";
+        # a model file may give one number for both (files before 2026-12-01)
+        self.thresholds: dict[str, dict[str, float]] = {}
         self.meta: dict[str, Any] = {}
         self._weights: Any = None
         self._bias: Any = None
@@ -65,14 +67,17 @@ class TextClassifier:
         except (OSError, KeyError, ValueError) as exc:
             raise InputError(f"{source}: not a channelguard model: {exc}") from None
         self.heads = list(self.meta["heads"])
-        self.thresholds = {h: float(t) for h, t in self.meta["thresholds"].items()}
+        self.thresholds = {h: _sides(t) for h, t in self.meta["thresholds"].items()}
         self._featurizer = Featurizer(self.meta["features"]).load()
         if self._weights.shape != (self._featurizer.width, len(self.heads)):
             raise InputError(f"{source}: weights do not match the feature configuration")
         return self
 
-    def score_batch(self, texts: list[str]) -> list[dict[str, HeadScore]]:
-        """Per text, per head: the best score over the whole text and its windows."""
+    def score_batch(
+        self, texts: list[str], sides: list[str] | None = None
+    ) -> list[dict[str, HeadScore]]:
+        """Per text, per head: the best score over the whole text and its windows,
+        calibrated with the threshold of the text's side ("user" or "document")."""
         assert self._featurizer is not None, "call load() first"
         pieces: list[str] = []
         owner: list[tuple[int, int]] = []
@@ -91,9 +96,21 @@ class TextClassifier:
                 raw = 1.0 / (1.0 + math.exp(-float(logits[row, j])))
                 best = out[i].get(head)
                 if best is None or raw > best.raw:
-                    score = _calibrate(raw, self.thresholds[head])
+                    side = sides[i] if sides is not None else "user"
+                    score = _calibrate(raw, self.thresholds[head][side])
                     out[i][head] = HeadScore(head=head, score=score, raw=raw, segment=k)
         return out
+
+
+def _sides(value: Any) -> dict[str, float]:
+    if isinstance(value, dict):
+        return {"user": float(value["user"]), "document": float(value["document"])}
+    return {"user": float(value), "document": float(value)}
+
+
+def side_of(role: str) -> str:
+    """Which threshold a role's text is judged with."""
+    return "document" if role == "document" else "user"
 
 
 class _plain:

@@ -18,7 +18,7 @@ from typing import Any
 
 from channelguard.errors import InputError
 from channelguard.guard.canonical import Canonical, canonicalize, load_confusables
-from channelguard.guard.classifier import HeadScore, TextClassifier
+from channelguard.guard.classifier import HeadScore, TextClassifier, side_of
 from channelguard.guard.detectors.base import Context
 from channelguard.guard.limits import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_CHARS, WINDOW_OVERLAP
 from channelguard.guard.registry import build_registry
@@ -130,11 +130,13 @@ class Guard:
             return [[] for _ in prepared]
         texts: list[str] = []
         owners: list[int] = []
-        for i, (_, canon) in enumerate(prepared):
+        sides: list[str] = []
+        for i, (message, canon) in enumerate(prepared):
             for t in [canon.text, *(v.text for v in canon.views)]:
                 texts.append(t)
                 owners.append(i)
-        flat = loaded.classifier.score_batch(texts)
+                sides.append(side_of(message.role.value))
+        flat = loaded.classifier.score_batch(texts, sides)
         out: list[list[dict[str, HeadScore]]] = [[] for _ in prepared]
         for i, s in zip(owners, flat, strict=True):
             out[i].append(s)
