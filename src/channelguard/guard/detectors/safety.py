@@ -21,7 +21,10 @@ class Toxicity(ClassifierDetector):
     domain = Domain.SAFETY
     category = "AI600-1:dangerous-violent-hateful"
     atlas = None
-    roles = ALL_ROLES
+    # what the agent says and what people say to it; not retrieved documents, where the
+    # head (one source, ToxiGen) flagged 4.7% of real mailing-list e-mail it never saw
+    # (bench/generalization.py, 2026-12-01), and a hateful document is not itself harm done
+    roles = frozenset({Role.USER, Role.CUSTOMER, Role.AGENT, Role.ASSISTANT})
     description = "Hateful or demeaning statements about groups (ToxiGen-trained head)."
 
 
