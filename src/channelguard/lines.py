@@ -141,4 +141,7 @@ def scrub(value: Any) -> Any:
 
 def to_json_line(record: dict[str, Any]) -> str:
     """One JSONL line (with its newline), readable as one line by any reader."""
-    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
+    text = json.dumps(record, ensure_ascii=False)
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_LINE_BREAKS)
+    return text + "\n"

@@ -112,6 +112,9 @@ class Guard:
                     raise InputError(f"messages[{i}].{exc}") from None
         pieces: list[tuple[int, int, Message]] = []  # (owner, offset, window)
         for owner, m in enumerate(items):
+            if len(m.text) <= self.window_chars:
+                pieces.append((owner, 0, m))
+                continue
             for offset, chunk in windows(m.text[: self.max_chars], self.window_chars):
                 pieces.append((owner, offset, Message(text=chunk, role=m.role)))
         prepared = [(m, canonicalize(m.text, loaded.confusables)) for _, _, m in pieces]
