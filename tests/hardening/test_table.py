@@ -307,3 +307,21 @@ def test_a_yaml_value_no_safe_constructor_builds_is_a_lint_error(tmp_path: Path)
     odd.write_text("organization: X\nversion: =\n")  # found by bench/fuzz.py
     done = cli("lint", str(odd))
     assert done.returncode == 2 and "odd.yaml:2: YAML:" in done.stderr
+
+
+def test_reading_a_model_keeps_no_memory_behind() -> None:
+    import gc
+    import tracemalloc
+
+    from channelguard.model.yamlsource import read_yaml
+
+    read_yaml(BANK)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for _ in range(100):
+        read_yaml(BANK)
+    gc.collect()
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert grown < 200_000, f"{grown:,} bytes kept after 100 reads"  # a leak kept ~8 MB
