@@ -212,3 +212,21 @@ def test_empty_or_wrong_top_level(write_yaml: Callable[[str], Path], text: str) 
 def test_unquoted_date_version_is_accepted(write_yaml: Callable[[str], Path]) -> None:
     loaded = load_file(write_yaml(GOOD.replace('version: "1"', "version: 2026-11-01")))
     assert loaded.model.version == "2026-11-01"
+
+
+def test_lint_lists_an_unknown_key_and_unknown_references_at_once(tmp_path: Path) -> None:
+    from channelguard.model.loader import lint_file
+
+    model = tmp_path / "two.yaml"
+    model.write_text(
+        "organization: X\nversion: '1'\nchannels:\n"
+        "  - {id: phone, kind: voice, staffed_by: human, colour: blue}\n"
+        "actions:\n  - id: wire\n    tier: T4\n    impact_usd: 5\n    owner: finance\n"
+        "    paths:\n      - {id: a, channel: fax, requires: [kba, ghost]}\n"
+    )
+    messages = [f"{i.line}: {i.message}" for i in lint_file(model)]
+    assert messages == [
+        "4: unknown key",
+        "11: unknown channel 'fax'",
+        "11: unknown factor 'ghost'",
+    ]

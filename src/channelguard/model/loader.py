@@ -64,8 +64,46 @@ def _load(doc: SourceDoc) -> tuple[LoadedModel | None, list[Issue]]:
     try:
         model = ChannelModel.model_validate(doc.data)
     except ValidationError as exc:
-        return None, _schema_issues(exc, doc)
+        # the cross-references are checked on the raw data too, so that lint lists an
+        # unknown factor or channel in one place and an unknown key in another at once
+        issues = _schema_issues(exc, doc)
+        seen = {(i.line, i.field) for i in issues}
+        issues += [i for i in _raw_references(doc) if (i.line, i.field) not in seen]
+        return None, sorted(issues, key=lambda i: (i.line or 0, i.field))
     return _resolve(model, doc)
+
+
+def _raw_references(doc: SourceDoc) -> list[Issue]:
+    """Unknown channels and factors named by paths, read from data that failed the
+    schema elsewhere (every shape is checked before use: the data is untrusted)."""
+    data = doc.data
+    own = data.get("factors") if isinstance(data.get("factors"), dict) else {}
+    known = set(builtin_specs()) | {k for k in own if isinstance(k, str)}
+    raw_channels = data.get("channels") if isinstance(data.get("channels"), list) else []
+    channels = {c.get("id") for c in raw_channels if isinstance(c, dict)}
+    issues: list[Issue] = []
+    actions = data.get("actions") if isinstance(data.get("actions"), list) else []
+    for a, action in enumerate(actions):
+        paths = action.get("paths") if isinstance(action, dict) else None
+        for p, path in enumerate(paths if isinstance(paths, list) else []):
+            if not isinstance(path, dict):
+                continue
+            loc: Loc = ("actions", a, "paths", p)
+            channel = path.get("channel")
+            if isinstance(channel, str) and channel not in channels:
+                issues.append(doc.issue(loc + ("channel",), f"unknown channel '{channel}'"))
+            requires = path.get("requires")
+            for r, item in enumerate(requires if isinstance(requires, list) else []):
+                names = item.get("any_of") if isinstance(item, dict) else [item]
+                for n, name in enumerate(names if isinstance(names, list) else []):
+                    if isinstance(name, str) and name not in known:
+                        where = (
+                            loc
+                            + ("requires", r)
+                            + (("any_of", n) if isinstance(item, dict) else ())
+                        )
+                        issues.append(doc.issue(where, f"unknown factor '{name}'"))
+    return issues
 
 
 def from_model(model: ChannelModel, name: str = "<model>") -> LoadedModel:
