@@ -235,6 +235,14 @@ def decide(
             help="Unknown factors and signal names are warnings, not errors (strict by default)",
         ),
     ] = False,
+    shadow: Annotated[
+        bool,
+        typer.Option(
+            "--shadow",
+            help='Rollout: decide and record every request with "shadow": true; '
+            "exit 0 whatever the decisions",
+        ),
+    ] = False,
 ) -> None:
     """Decide every action request: allow, step up (naming the evidence), hold or deny.
 
@@ -250,7 +258,7 @@ def decide(
 
     def body() -> DecideStats:
         guard = GuardImpl(threshold=threshold).load()
-        decider = Decider(load_file(model), guard, strict=not lenient)
+        decider = Decider(load_file(model), guard, strict=not lenient, shadow=shadow)
         source = open_input(events)
         sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
         try:

@@ -172,3 +172,26 @@ def test_cli_decides_the_example_and_reports_bad_lines(tmp_path: Any) -> None:
     assert len(errors) == 2 and errors[0]["error"].startswith("line 20:")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "6 decisions" in done.stderr
+
+
+def test_shadow_mode_decides_the_same_and_says_it_is_not_enforced() -> None:
+    from channelguard import Decider, load_model
+    from tests.conftest import EXAMPLES
+
+    events = [
+        {
+            "session": "s",
+            "channel": "phone_agent",
+            "type": "signal",
+            "name": "caller_id_mismatch",
+            "value": True,
+        },
+        {"session": "s", "type": "action_request", "action": "reset_password"},
+    ]
+    enforced = Decider(load_model(EXAMPLES / "bank.yaml"))
+    shadow = Decider(load_model(EXAMPLES / "bank.yaml"), shadow=True)
+    for event in events:
+        a, b = enforced.feed(event), shadow.feed(event)
+    assert a is not None and b is not None
+    assert b.decision == a.decision == "hold" and b.reasons == a.reasons
+    assert b.to_dict()["shadow"] is True and "shadow" not in a.to_dict()

@@ -63,9 +63,10 @@ class Decision:
     risk: float
     reasons: tuple[str, ...]
     message: str
+    shadow: bool = False  # decided and recorded only: the caller does not enforce it
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "session": self.session,
             "action": self.action,
             "decision": self.decision,
@@ -74,6 +75,9 @@ class Decision:
             "reasons": list(self.reasons),
             "message": self.message,
         }
+        if self.shadow:
+            out["shadow"] = True
+        return out
 
 
 @dataclass(kw_only=True)
@@ -94,6 +98,7 @@ class Decider:
         *,
         strict: bool = True,
         signals: dict[str, str] | None = None,
+        shadow: bool = False,
     ) -> None:
         if not isinstance(loaded, LoadedModel):
             raise InputError(
@@ -104,6 +109,7 @@ class Decider:
         self.loaded = loaded
         self.guard = guard if guard is not None else Guard().load()
         self.strict = strict
+        self.shadow = shadow  # rollout: decide and record, never block
         self.signals = {**KNOWN_SIGNALS, **(signals or {})}
         self._routes: dict[str, list[Route]] = {}  # per action, on first request
         self.actions = {a.id: a for a in loaded.model.actions}
@@ -211,6 +217,7 @@ class Decider:
             risk=risk,
             reasons=tuple(reasons),
             message=self._customer_message(kind, required),
+            shadow=self.shadow,
         )
 
     def _judge(
