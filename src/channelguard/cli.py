@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -277,6 +277,58 @@ def decide(
     )
     if stats.failed:
         raise typer.Exit(min(stats.failed, 125))
+
+
+@app.command()
+def exercise(
+    scenarios: Annotated[Path, typer.Argument(help="A scenario YAML file or a folder of them")],
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", "-m", help="Channel model (default: each scenario's own)"),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """Replay impersonation scenarios against a channel model: pass or fail per scenario.
+
+    Exit code: 0 when every scenario passes, 1 when any fails, 2 on bad input.
+    """
+    from channelguard.exercise.scenarios import Outcome, load_scenario, model_of, run_scenario
+    from channelguard.guard.guard import Guard as GuardImpl
+
+    def body() -> list[Outcome]:
+        if fmt not in ("table", "json"):
+            raise InputError(f"--format: '{fmt}' is not table or json")
+        if not scenarios.exists():
+            raise InputError(f"{scenarios}: no such file or folder")
+        files = sorted(scenarios.glob("*.yaml")) if scenarios.is_dir() else [scenarios]
+        if not files:
+            raise InputError(f"{scenarios}: no .yaml scenario files")
+        guard = GuardImpl().load()
+        return [run_scenario(f, model_of(f, load_scenario(f), model), guard) for f in files]
+
+    outcomes = _guarded(body)
+    if fmt == "json":
+        sys.stdout.write(json.dumps([o.to_dict() for o in outcomes], indent=2) + "\n")
+    else:
+        _print_outcomes(outcomes)
+    if not all(o.passed for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _print_outcomes(outcomes: list[Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title="Exercise: scenarios replayed against the channel model")
+    for col in ("Scenario", "Result", "Decisions", "Why"):
+        table.add_column(col, overflow="fold")
+    for o in outcomes:
+        decisions = "\n".join(f"{d.action}: {d.decision}" for d in o.decisions)
+        why = "\n".join(o.problems) or (o.decisions[-1].reasons[-1] if o.decisions else "")
+        table.add_row(o.name, "[green]pass[/]" if o.passed else "[red]FAIL[/]", decisions, why)
+    console = Console()
+    console.print(table)
+    passed = sum(o.passed for o in outcomes)
+    console.print(f"{passed} of {len(outcomes)} scenarios passed", highlight=False)
 
 
 def _scan_with_progress(guard: Guard, source: TextIO, sink: TextIO, path: Path) -> ScanStats:

@@ -1,0 +1,1 @@
+"""Exercises: impersonation scenarios replayed against a channel model's decisions."""
