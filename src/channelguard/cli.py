@@ -163,6 +163,7 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{output}: cannot write: {exc.strerror}") from None
+    Console(stderr=True, highlight=False).print(f"wrote {output}", markup=False)
 
 
 @app.command()

@@ -64,6 +64,9 @@ class Decision:
     reasons: tuple[str, ...]
     message: str
     shadow: bool = False  # decided and recorded only: the caller does not enforce it
+    rule: str = ""  # the id of the rule that decided (module docstring, in order)
+    findings: tuple[dict[str, Any], ...] = ()  # the session's evidence of an attack
+    policy: str = ""  # the channel model (organization and version) it was decided on
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -75,6 +78,9 @@ class Decision:
             "reasons": list(self.reasons),
             "message": self.message,
         }
+        out["rule"] = self.rule
+        out["findings"] = [dict(f) for f in self.findings]
+        out["policy"] = self.policy
         if self.shadow:
             out["shadow"] = True
         return out
@@ -87,6 +93,7 @@ class _Session:
     failures: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     threats: list[tuple[float, str]] = field(default_factory=list)  # (score, reason)
     tainted: list[str] = field(default_factory=list)  # what could not be weighed
+    findings: list[dict[str, Any]] = field(default_factory=list)  # security findings, signals
     messages: int = 0
 
 
@@ -177,6 +184,7 @@ class Decider:
             self._warnings.append(why + ": its value is weighed all the same")
         if score > 0:
             state.threats.append((score, f"risk signal: {name}"))
+            state.findings.append({"signal": name, "score": round(score, 3)})
 
     def _message(self, state: _Session, event: dict[str, Any]) -> None:
         text = _field(event, "text", str)
@@ -199,15 +207,23 @@ class Decider:
             return
         for f in result.findings:
             if f.domain is Domain.SECURITY:
+                state.findings.append(
+                    {
+                        "message": state.messages,
+                        "detector": f.detector,
+                        "category": f.category,
+                        "score": round(f.score, 3),
+                    }
+                )
                 state.threats.append(
                     (f.score, f"{f.detector} ({f.category}) in message {state.messages}")
                 )
 
     def _decide(self, session: str, state: _Session, action_id: str) -> Decision:
         try:
-            kind, risk, reasons, required = self._judge(state, action_id)
+            kind, risk, reasons, required, rule = self._judge(state, action_id)
         except Exception as exc:  # a bug never allows: hold, and say why
-            kind, risk, required = "hold", 1.0, []
+            kind, risk, required, rule = "hold", 1.0, [], "hold-internal-error"
             reasons = [f"internal error while deciding, held for a human (please report): {exc!r}"]
         return Decision(
             session=session,
@@ -218,25 +234,52 @@ class Decider:
             reasons=tuple(reasons),
             message=self._customer_message(kind, required),
             shadow=self.shadow,
+            rule=rule,
+            findings=tuple(state.findings),
+            policy=f"{self.loaded.model.organization} {self.loaded.model.version}",
         )
 
     def _judge(
         self, state: _Session, action_id: str
-    ) -> tuple[DecisionKind, float, list[str], list[str]]:
+    ) -> tuple[DecisionKind, float, list[str], list[str], str]:
         action = self.actions.get(action_id)
         if action is None:
-            return "deny", 1.0, [f"'{action_id}' is not in the channel model: never allowed"], []
+            return (
+                "deny",
+                1.0,
+                [f"'{action_id}' is not in the channel model: never allowed"],
+                [],
+                "deny-unknown-action",
+            )
         if state.channel not in self.channels:
             where = f"unknown channel '{state.channel}'" if state.channel else "no channel given"
-            return "deny", 1.0, [f"{where}: the request cannot be placed on a path"], []
+            return (
+                "deny",
+                1.0,
+                [f"{where}: the request cannot be placed on a path"],
+                [],
+                "deny-unknown-channel",
+            )
         here = [r for r in self._routes_of(action) if r.channel == state.channel]
         if not here:
             others = sorted({r.channel for r in self._routes_of(action)})
             why = f"'{action_id}' has no path on '{state.channel}'"
-            return "deny", 1.0, [why + (f"; use {', '.join(others)}" if others else "")], []
+            return (
+                "deny",
+                1.0,
+                [why + (f"; use {', '.join(others)}" if others else "")],
+                [],
+                "deny-no-path-here",
+            )
         if state.tainted and action.tier.rank >= 2:
             why = "this session sent evidence that could not be weighed: a human must review"
-            return "hold", 1.0, [f"{action.tier.value} action", why, *state.tainted[:3]], []
+            return (
+                "hold",
+                1.0,
+                [f"{action.tier.value} action", why, *state.tainted[:3]],
+                [],
+                "hold-unweighable-evidence",
+            )
         threat, threat_reasons = _threat(state)
         risk = 1 - (1 - TIER_RISK[action.tier]) * (1 - threat)
         reasons = [f"{action.tier.value} action, impact ${action.impact_usd:,.0f}", *threat_reasons]
@@ -245,35 +288,47 @@ class Decider:
         failed = sorted(f for f, n in state.failures.items() if n >= MAX_FAILURES and f in needed)
         if failed:
             why = f"verification failed {MAX_FAILURES} times or more: {', '.join(failed)}"
-            return "hold", risk, [*reasons, why], []
+            return "hold", risk, [*reasons, why], [], "hold-repeated-failures"
         if threat >= self.guard.threshold and rank >= 2:
             why = "pressure or attack signals in this session on a T2+ action: a human must review"
-            return "hold", risk, [*reasons, why], []
+            return "hold", risk, [*reasons, why], [], "hold-threat-on-t2-plus"
         verified = state.verified
         # allowed as written: a route that meets the policy unchanged (T0-T1: any route)
         for route in here:
             if (rank <= 1 or (route.sound and not route.controls)) and route.satisfied(verified):
-                return "allow", risk, [*reasons, f"path '{route.path}' satisfied"], []
+                return (
+                    "allow",
+                    risk,
+                    [*reasons, f"path '{route.path}' satisfied"],
+                    [],
+                    "allow-policy-path",
+                )
         sound = [r for r in here if r.sound]
         for route in sound:
             if route.satisfied(verified):
                 why = f"path '{route.path}' with {', '.join(route.controls)} satisfied"
-                return "allow", risk, [*reasons, why], []
+                return "allow", risk, [*reasons, why], [], "allow-hardened-path"
         if not sound:
             if rank >= 2:
                 why = f"no path on '{state.channel}' meets the {action.tier.value} policy"
                 first = [r.violations[0] for r in here if r.violations][:1]
-                return "hold", risk, [*reasons, why + ": a human must review", *first], []
+                return (
+                    "hold",
+                    risk,
+                    [*reasons, why + ": a human must review", *first],
+                    [],
+                    "hold-no-sound-path",
+                )
             nearest = min(here, key=lambda r: len(r.missing(verified)))
             why = f"path '{nearest.path}' needs more evidence"
-            return "step_up", risk, [*reasons, why], nearest.missing(verified)
+            return "step_up", risk, [*reasons, why], nearest.missing(verified), "step-up-low-tier"
         best = min(sound, key=lambda r: (r.friction, len(r.missing(verified))))
         why = f"path '{best.path}'" + (
             f" hardened with {', '.join(best.controls)}" if best.controls else ""
         )
         if best.violations:
             why += f" (as written: {best.violations[0]})"
-        return "step_up", risk, [*reasons, why], best.missing(verified)
+        return "step_up", risk, [*reasons, why], best.missing(verified), "step-up-hardened-path"
 
     def _routes_of(self, action: Action) -> list[Route]:
         if action.id not in self._routes:
