@@ -23,6 +23,7 @@ Every item's effects come from re-running the engine on the changed model.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from dataclasses import dataclass
@@ -154,17 +155,47 @@ def _ratio(before: _State, after: _State, friction: float) -> float:
 
 
 def _greedy(start: _State, max_items: int) -> list[Move]:
+    """Lazy greedy: every candidate is scored once against the starting model; each
+    round re-scores only the head of the queue, and takes it when its fresh gain per
+    friction still beats every other candidate's older (and, as changes pile up, only
+    higher) figure. Pairs are tried when no single change gains, then the queue is
+    rebuilt from the changed model. Every accepted gain is a real engine result."""
     state, chosen = start, list[Move]()
+    heap = _queue(state)
     while state.open_ and len(chosen) < max_items:
-        pick = _best_single(state) or _best_pair(state)
-        if pick is None:
-            break
-        for move in pick:
-            nxt = _step(state, move)
-            assert nxt is not None
-            state = nxt
-            chosen.append(move)
+        if not heap:
+            pick = _best_pair(state)
+            if pick is None:
+                break
+            for move in pick:
+                nxt = _step(state, move)
+                assert nxt is not None
+                state = nxt
+                chosen.append(move)
+            heap = _queue(state)
+            continue
+        _, friction, order, move = heapq.heappop(heap)
+        nxt = _step(state, move)
+        if nxt is None or nxt.score - state.score <= _GAIN_EPS:
+            continue  # no longer applies, or no longer helps: gains only fall
+        ratio = _ratio(state, nxt, friction)
+        if heap and (-ratio, friction, order) > heap[0][:3]:
+            heapq.heappush(heap, (-ratio, friction, order, move))  # stale leader: re-queue
+            continue
+        state = nxt
+        chosen.append(move)
     return chosen
+
+
+def _queue(state: _State) -> list[tuple[float, float, int, Move]]:
+    heap: list[tuple[float, float, int, Move]] = []
+    for order, move in enumerate(candidates(state.loaded)):
+        nxt = _step(state, move)
+        if nxt is None or nxt.score - state.score <= _GAIN_EPS:
+            continue
+        heap.append((-_ratio(state, nxt, move[0].friction), move[0].friction, order, move))
+    heapq.heapify(heap)
+    return heap
 
 
 def _run(start: _State, moves: list[Move]) -> _State:
@@ -183,19 +214,6 @@ def _prune(start: _State, chosen: list[Move]) -> list[Move]:
         if len(_run(start, trial).open_) <= target:
             keep = trial
     return keep
-
-
-def _best_single(state: _State) -> list[Move] | None:
-    best: tuple[float, float] | None = None
-    pick: list[Move] | None = None
-    for move in candidates(state.loaded):
-        nxt = _step(state, move)
-        if nxt is None or nxt.score - state.score <= _GAIN_EPS:
-            continue
-        key = (_ratio(state, nxt, move[0].friction), -move[0].friction)
-        if best is None or key > best:
-            best, pick = key, [move]
-    return pick
 
 
 def _near_exposed(state: _State) -> list[Move]:
