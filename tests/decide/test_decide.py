@@ -219,3 +219,27 @@ def test_a_decision_names_its_rule_the_findings_used_and_the_policy() -> None:
     unknown = decider.feed({"session": "s", "type": "action_request", "action": "nope"})
     assert unknown is not None and unknown.rule == "deny-unknown-action"
     assert {"session", "action", "decision", "required", "risk", "reasons", "message"} <= set(out)
+
+
+def test_sessions_expire_by_time_and_memory_stays_bounded() -> None:
+    from channelguard import Decider, InputError, load_model
+    from tests.conftest import EXAMPLES
+
+    decider = Decider(load_model(EXAMPLES / "bank.yaml"), max_sessions=3, session_ttl_seconds=600)
+    signal = {
+        "session": "s",
+        "channel": "phone_agent",
+        "type": "signal",
+        "name": "caller_id_mismatch",
+    }
+    decider.feed({**signal, "value": True, "at": "2026-11-22T10:00:00Z"})
+    request = {"session": "s", "type": "action_request", "action": "reset_password"}
+    held = decider.feed({**request, "at": "2026-11-22T10:05:00Z"})
+    assert held is not None and held.decision == "hold"
+    fresh = decider.feed({**request, "channel": "phone_agent", "at": "2026-11-22T11:00:00Z"})
+    assert fresh is not None and fresh.decision == "step_up"  # an hour later: a new session
+    for i in range(10):
+        decider.feed({"session": f"x{i}", "type": "signal", "name": "new_device", "value": False})
+    assert len(decider.sessions) == 3
+    with pytest.raises(InputError, match="'at'"):
+        decider.feed({**request, "at": "yesterday"})

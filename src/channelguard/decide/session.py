@@ -33,8 +33,9 @@ unknown verification, and still weighs the unknown signal's value.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from channelguard.decide.routes import Route, factor_label, routes_for_action
@@ -95,6 +96,7 @@ class _Session:
     tainted: list[str] = field(default_factory=list)  # what could not be weighed
     findings: list[dict[str, Any]] = field(default_factory=list)  # security findings, signals
     messages: int = 0
+    last_at: datetime | None = None
 
 
 class Decider:
@@ -106,6 +108,8 @@ class Decider:
         strict: bool = True,
         signals: dict[str, str] | None = None,
         shadow: bool = False,
+        max_sessions: int = 100_000,
+        session_ttl_seconds: float = 4 * 3600,
     ) -> None:
         if not isinstance(loaded, LoadedModel):
             raise InputError(
@@ -122,8 +126,30 @@ class Decider:
         self.actions = {a.id: a for a in loaded.model.actions}
         self.channels = {c.id for c in loaded.model.channels}
         self.factors = set(loaded.factors) | set(builtin_specs())
-        self.sessions: dict[str, _Session] = defaultdict(_Session)
+        # least recently used first; past max_sessions the oldest is forgotten, and a
+        # session whose events stop for session_ttl_seconds (by their `at`) starts afresh
+        self.sessions: OrderedDict[str, _Session] = OrderedDict()
+        self.max_sessions = max_sessions
+        self.session_ttl_seconds = session_ttl_seconds
         self._warnings: list[str] = []
+
+    def _session(self, session_id: str, at: datetime | None) -> _Session:
+        state = self.sessions.get(session_id)
+        expired = (
+            state is not None
+            and at is not None
+            and state.last_at is not None
+            and (at - state.last_at).total_seconds() > self.session_ttl_seconds
+        )
+        if state is None or expired:
+            state = _Session()
+            self.sessions[session_id] = state
+        self.sessions.move_to_end(session_id)
+        while len(self.sessions) > self.max_sessions:
+            self.sessions.popitem(last=False)
+        if at is not None:
+            state.last_at = at
+        return state
 
     def take_warnings(self) -> list[str]:
         """Warnings of lenient mode since the last call (unknown factors and signals)."""
@@ -140,7 +166,7 @@ class Decider:
         kind = _field(event, "type", str)
         if kind not in EVENT_TYPES:
             raise InputError(f"field 'type': '{kind}' is not one of {', '.join(EVENT_TYPES)}")
-        state = self.sessions[session_id]
+        state = self._session(session_id, _time(event))
         if event.get("channel") is not None:
             state.channel = _field(event, "channel", str)
         if kind == "action_request":
@@ -354,6 +380,20 @@ def _threat(state: _Session) -> tuple[float, list[str]]:
         return 0.0, []
     top = sorted(state.threats, key=lambda t: -t[0])[:3]
     return top[0][0], [f"{why} (score {score:.2f})" for score, why in top]
+
+
+def _time(event: dict[str, Any]) -> datetime | None:
+    """The event's `at` (ISO 8601; without a zone, UTC), or None when it has none."""
+    value = event.get("at")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError("field 'at' is not an ISO 8601 time")
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"field 'at': '{value[:40]}' is not an ISO 8601 time") from None
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def _field(event: dict[str, Any], name: str, kind: type) -> Any:
