@@ -43,6 +43,7 @@ class ReviewFormat(StrEnum):
     JSON = "json"
     MD = "md"
     HTML = "html"
+    SARIF = "sarif"
 
 
 def _guarded(run: Callable[[], T]) -> T:
@@ -141,6 +142,10 @@ def _emit(loaded: object, result: object, fmt: ReviewFormat, output: Path | None
         return
     if fmt is ReviewFormat.JSON:
         text = json.dumps(review_to_dict(result), indent=2)
+    elif fmt is ReviewFormat.SARIF:
+        from channelguard.report.sarif import review_to_sarif
+
+        text = json.dumps(review_to_sarif(loaded, result), indent=2)
     elif fmt is ReviewFormat.HTML:
         text = documents.to_html(loaded, result)
     else:

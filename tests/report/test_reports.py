@@ -81,3 +81,22 @@ def test_html_escapes_model_text(tmp_path: Path) -> None:
     loaded = load_file(target)
     page = to_html(loaded, run_review(loaded))
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_sarif_has_a_rule_per_finding_kind_and_lines_in_the_model() -> None:
+    import json as _json
+
+    from tests.conftest import EXAMPLES, run_cli
+
+    done = run_cli("review", str(EXAMPLES / "bank.yaml"), "--no-plan", "--format", "sarif")
+    assert done.returncode == 0, done.stderr
+    sarif = _json.loads(done.stdout)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    rules = {r["id"] for r in run["tool"]["driver"]["rules"]}
+    assert "exposed-action" in rules and "knowledge-alone" in rules
+    assert all(r["ruleId"] in rules for r in run["results"])
+    lines = (EXAMPLES / "bank.yaml").read_text().splitlines()
+    for result in run["results"]:
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert "id:" in lines[region["startLine"] - 1]  # an action or path starts there
