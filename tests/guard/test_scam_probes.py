@@ -82,24 +82,7 @@ HONEST = [
 ]
 
 
-COURIER_MISSED = {8, 14}  # police courier scam in Spanish and German
-
-
-def _scams() -> list[object]:
-    reason = (
-        "missed since the 2026-12-01 retraining: only the old fraud head caught it, at an "
-        "operating point that flagged a quarter of real business e-mail; no rule cue yet for "
-        "cash handed to a courier in es/de"
-    )
-    return [
-        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=reason))
-        if i in COURIER_MISSED
-        else t
-        for i, t in enumerate(SCAMS)
-    ]
-
-
-@pytest.mark.parametrize("text", _scams())
+@pytest.mark.parametrize("text", SCAMS)
 def test_scam_calls_are_flagged(guard: Guard, text: str) -> None:
     result = guard.inspect(text, role="customer")
     assert result.flagged, result

@@ -134,6 +134,16 @@ SCAM_ALONE: dict[str, re.Pattern[str]] = {
     "gift_card_codes": _rx(
         r"\bgift ?cards?\b[^\n]{0,120}\b(codes?|numbers on the back|scratch)\b",
     ),
+    # courier fraud: "withdraw it and hand it to the courier we send" (police or bank
+    # impersonation); written 2026-12-01 from two of our own missed probes
+    "cash_to_courier": _rx(
+        r"\b(hand|give|pass)\b[^.\n]{0,40}\bto (our|the|a|my) (courier|messenger|colleague|officer|driver)\b",
+        r"\bentr[ée]gue(selo|sela|lo|la)?\b[^.\n]{0,40}\b(al|a nuestro|a la) (mensajero|repartidor|compa[ñn]ero|colega|agente)\b",
+        r"\bremettez(-le|-la|-les)?\b[^.\n]{0,40}\b(au|[àa] notre|[àa] l'|[àa] un) ?(coursier|coll[èe]gue|agent|messager)\b",
+        r"\b[üu]bergeben sie\b[^.\n]{0,40}\b(unserem|dem|einem) (kollegen|boten|kurier|beamten)\b",
+        r"\bentregue(-o|-a|-os|-as)?\b[^.\n]{0,40}\bao (nosso )?(estafeta|mensageiro|colega|agente|motorista)\b",
+        r"\bconsegn(i|ate)(lo|la|li|le)?\b[^.\n]{0,40}\bal (nostro )?(corriere|collega|incaricato|agente|fattorino)\b",
+    ),
 }
 # the customer who reports a scam quotes it: "they told me to move my money to a safe account"
 _REPORTED = re.compile(
