@@ -73,18 +73,14 @@ def _guarded(run: Callable[[], T]) -> T:
 @app.command()
 def lint(model: Annotated[Path, typer.Argument(help="Channel model YAML")]) -> None:
     """List every problem in a channel model (file:line: what), exit 2 if any."""
-    from channelguard.model.loader import lint_file
+    from channelguard.model.loader import load_file
+    from channelguard.review.review import derived_factors
 
     def body() -> None:
-        issues = lint_file(model)
-        if issues:
-            raise ModelError(issues)
+        loaded = load_file(model)  # every problem at once, as a ModelError
         out = Console(highlight=False, soft_wrap=True)
         out.print(f"{model}: ok", markup=False)
-        from channelguard.model.loader import load_file
-        from channelguard.review.review import derived_factors
-
-        for factor, evidence, why in derived_factors(load_file(model)):
+        for factor, evidence, why in derived_factors(loaded):
             out.print(
                 f"note: {model}: factors.{factor}: read as {evidence} evidence ({why}); "
                 "set 'evidence:' to choose",
@@ -245,8 +241,7 @@ def decide(
         bool,
         typer.Option(
             "--shadow",
-            help='Rollout: decide and record every request with "shadow": true; '
-            "exit 0 whatever the decisions",
+            help='Rollout: every decision is marked "shadow": true, to record, not enforce',
         ),
     ] = False,
 ) -> None:

@@ -10,7 +10,6 @@ finding at the threshold (fail closed) that names the error.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -40,7 +39,7 @@ class Guard:
         window_chars: int = DEFAULT_WINDOW_CHARS,
         model_path: str | None = None,
     ) -> None:
-        _check_number("threshold", threshold, low=0.0, high=1.0, low_open=True)
+        _check_threshold(threshold)
         _check_int("max_chars", max_chars)
         _check_int("window_chars", window_chars, least=WINDOW_OVERLAP * 2)
         if detectors is not None and (
@@ -252,14 +251,10 @@ def _role(role: object) -> Role:
         ) from None
 
 
-def _check_number(
-    name: str, value: object, *, low: float, high: float, low_open: bool = False
-) -> None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    if not ok or not (low < value <= high if low_open else low <= value <= high):  # type: ignore[operator]
-        raise InputError(
-            f"{name} must be a number in {'(' if low_open else '['}{low}, {high}], got {value!r}"
-        )
+def _check_threshold(value: object) -> None:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not number or not 0.0 < value <= 1.0:  # type: ignore[operator]
+        raise InputError(f"threshold must be a number in (0.0, 1.0], got {value!r}")
 
 
 def _check_int(name: str, value: object, least: int = 1) -> None:

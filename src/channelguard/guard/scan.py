@@ -128,10 +128,15 @@ def _flush(
         stats.lines += 1
         record = item.record or {}
         carried = {k: v for k, v in record.items() if k != "text" and k not in OUTPUT_KEYS}
-        result = next(results) if item.error is None else f"line {item.line}: {item.error}"
-        if isinstance(result, str):
+        error, result = item.error, None
+        if error is None:
+            outcome = next(results)
+            if isinstance(outcome, str):  # the guard failed on this message alone
+                error = f"line {item.line}: {outcome}"
+            else:
+                result = outcome
+        if result is None:
             stats.failed += 1
-            error = item.error or f"line {item.line}: {result}"
             out: dict[str, Any] = {
                 "id": record.get("id", str(item.line)),
                 **carried,

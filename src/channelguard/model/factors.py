@@ -39,7 +39,7 @@ class Factor:
         if p >= 1.0:
             return 1.0
         # expm1/log1p keep a tiny p (1e-17) from rounding to 1 - 1 = 0
-        return -math.expm1(self.attempts * math.log1p(-self.success_probability))
+        return -math.expm1(self.attempts * math.log1p(-p))
 
 
 def expected_cost(cost_usd: float, probability: float) -> float:

@@ -83,44 +83,45 @@ def parse_yaml(text: str, name: str) -> SourceDoc:
         doc.issues.append(Issue(file=name, line=None, field="", message=message))
         return doc
     try:
-        _check_depth(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
+        node = yaml.compose(text, Loader=_DepthLimitedLoader)
+        if node is not None:
+            doc.data = _build(node, (), doc, [0])
+    except yaml.MarkedYAMLError as exc:  # syntax, or a value no safe constructor builds ('=')
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        doc.issues.append(Issue(file=name, line=line, field="", message=f"YAML: {exc.problem}"))
-        return doc
+        problem = exc.problem or str(exc)
+        doc.issues.append(Issue(file=name, line=line, field="", message=f"YAML: {problem}"))
+        doc.data = None
     except yaml.YAMLError as exc:
         doc.issues.append(Issue(file=name, line=None, field="", message=f"YAML: {exc}"))
-        return doc
+        doc.data = None
     except _TooLarge as exc:
         doc.issues.append(Issue(file=name, line=exc.line, field="", message=str(exc)))
-        return doc
-    if node is not None:
-        try:
-            doc.data = _build(node, (), doc, [0])
-        except _TooLarge as exc:
-            doc.issues.append(Issue(file=name, line=exc.line, field="", message=str(exc)))
-            doc.data = None
-        except yaml.MarkedYAMLError as exc:  # a value no safe constructor builds ('=')
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark is not None else None
-            problem = exc.problem or str(exc)
-            doc.issues.append(Issue(file=name, line=line, field="", message=f"YAML: {problem}"))
-            doc.data = None
+        doc.data = None
     return doc
 
 
-def _check_depth(text: str) -> None:
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                line = event.start_mark.line + 1 if event.start_mark else 0
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """Composes as SafeLoader does, refusing a collection nested deeper than
+    MAX_YAML_DEPTH before descending into it (the composer recurses per level)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        opens = self.check_event(yaml.CollectionStartEvent)
+        if opens:
+            self._depth += 1
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                line = mark.line + 1 if mark else 0
                 raise _TooLarge(line, f"nested deeper than {MAX_YAML_DEPTH} levels")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if opens:
+                self._depth -= 1
 
 
 def _build(node: yaml.Node, loc: Loc, doc: SourceDoc, count: list[int]) -> Any:
