@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from channelguard.decide.session import Decider
 from channelguard.errors import run_script
-from channelguard.exercise.scenarios import load_scenario, model_of, run_scenario
+from channelguard.exercise.scenarios import run_scenario
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_file
 
@@ -115,9 +115,7 @@ def main() -> None:
                 live.feed(event)
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     scenario_files = sorted((ROOT / "examples" / "scenarios").glob("*.yaml"))
-    passed = sum(
-        run_scenario(f, model_of(f, load_scenario(f), None), guard).passed for f in scenario_files
-    )
+    passed = sum(run_scenario(f, guard).passed for f in scenario_files)
     print(
         json.dumps(
             {

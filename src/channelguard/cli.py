@@ -293,7 +293,7 @@ def exercise(
 
     Exit code: 0 when every scenario passes, 1 when any fails, 2 on bad input.
     """
-    from channelguard.exercise.scenarios import Outcome, load_scenario, model_of, run_scenario
+    from channelguard.exercise.scenarios import Outcome, run_scenario
     from channelguard.guard.guard import Guard as GuardImpl
 
     def body() -> list[Outcome]:
@@ -305,7 +305,7 @@ def exercise(
         if not files:
             raise InputError(f"{scenarios}: no .yaml scenario files")
         guard = GuardImpl().load()
-        return [run_scenario(f, model_of(f, load_scenario(f), model), guard) for f in files]
+        return [run_scenario(f, guard, model) for f in files]
 
     outcomes = _guarded(body)
     if fmt == "json":

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 from channelguard.decide.session import Decider, Decision
 from channelguard.errors import InputError, Issue, ModelError
 from channelguard.guard.guard import Guard
-from channelguard.model.loader import LoadedModel, load_file
+from channelguard.model.loader import LoadedModel, load_file, schema_issues
 from channelguard.model.yamlsource import read_yaml
 
 __all__ = ["Outcome", "Scenario", "load_scenario", "run_scenario"]
@@ -86,14 +86,10 @@ def load_scenario(path: Path) -> Scenario:
     try:
         return Scenario.model_validate(doc.data)
     except ValidationError as exc:
-        issues = []
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
-            issues.append(doc.issue(loc, str(err["msg"])))
-        raise ModelError(issues) from None
+        raise ModelError(schema_issues(exc, doc)) from None
 
 
-def model_of(path: Path, scenario: Scenario, override: Path | None) -> LoadedModel:
+def _model_of(path: Path, scenario: Scenario, override: Path | None) -> LoadedModel:
     if override is not None:
         return load_file(override)
     if scenario.model is None:
@@ -102,8 +98,10 @@ def model_of(path: Path, scenario: Scenario, override: Path | None) -> LoadedMod
     return load_file(path.parent / scenario.model)
 
 
-def run_scenario(path: Path, loaded: LoadedModel, guard: Guard) -> Outcome:
+def run_scenario(path: Path, guard: Guard, model: Path | None = None) -> Outcome:
+    """Replay one scenario file against `model`, or the model the scenario names."""
     scenario = load_scenario(path)
+    loaded = _model_of(path, scenario, model)
     decider = Decider(loaded, guard)
     decisions: list[Decision] = []
     problems: list[str] = []

@@ -18,7 +18,7 @@ from channelguard.model.factors import Factor, builtin_specs, resolve_factor
 from channelguard.model.schema import ChannelModel, FactorSpec
 from channelguard.model.yamlsource import Loc, SourceDoc, read_yaml
 
-__all__ = ["LoadedModel", "from_model", "lint_file", "load_data", "load_file"]
+__all__ = ["LoadedModel", "from_model", "lint_file", "load_data", "load_file", "schema_issues"]
 
 # pydantic inserts union member tags into error locations; they are not keys
 _UNION_TAGS = {"str", "AnyOf", "constrained-str", "int", "float", "bool", "dict", "list"}
@@ -66,7 +66,7 @@ def _load(doc: SourceDoc) -> tuple[LoadedModel | None, list[Issue]]:
     except ValidationError as exc:
         # the cross-references are checked on the raw data too, so that lint lists an
         # unknown factor or channel in one place and an unknown key in another at once
-        issues = _schema_issues(exc, doc)
+        issues = schema_issues(exc, doc)
         seen = {(i.line, i.field) for i in issues}
         issues += [i for i in _raw_references(doc) if (i.line, i.field) not in seen]
         return None, sorted(issues, key=lambda i: (i.line or 0, i.field))
@@ -126,7 +126,8 @@ def _resolve(model: ChannelModel, doc: SourceDoc) -> tuple[LoadedModel | None, l
     return LoadedModel(model=model, factors=factors, file=doc.file), []
 
 
-def _schema_issues(exc: ValidationError, doc: SourceDoc) -> list[Issue]:
+def schema_issues(exc: ValidationError, doc: SourceDoc) -> list[Issue]:
+    """A pydantic error as one `file:line: field: what` Issue per location."""
     seen: dict[Loc, Issue] = {}
     for err in exc.errors():
         loc: Loc = tuple(p for p in err["loc"] if not _is_tag(p))

@@ -157,8 +157,9 @@ def _ratio(before: _State, after: _State, friction: float) -> float:
 def _greedy(start: _State, max_items: int) -> list[Move]:
     """Lazy greedy: every candidate is scored once against the starting model; each
     round re-scores only the head of the queue, and takes it when its fresh gain per
-    friction still beats every other candidate's older (and, as changes pile up, only
-    higher) figure. Pairs are tried when no single change gains, then the queue is
+    friction still beats every other candidate's older figure. That assumes gains only
+    fall as changes pile up; the posture is not proven submodular, so this is an
+    approximation of the full greedy. Pairs are tried when no single change gains, then the queue is
     rebuilt from the changed model. Every accepted gain is a real engine result."""
     state, chosen = start, list[Move]()
     heap = _queue(state)
@@ -177,7 +178,7 @@ def _greedy(start: _State, max_items: int) -> list[Move]:
         _, friction, order, move = heapq.heappop(heap)
         nxt = _step(state, move)
         if nxt is None or nxt.score - state.score <= _GAIN_EPS:
-            continue  # no longer applies, or no longer helps: gains only fall
+            continue  # no longer applies, or no longer helps
         ratio = _ratio(state, nxt, friction)
         if heap and (-ratio, friction, order) > heap[0][:3]:
             heapq.heappush(heap, (-ratio, friction, order, move))  # stale leader: re-queue
