@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ SHARED = ROOT.parent / "shared"
 
 
 def run_cli(
-    *args: str, cwd: Path = ROOT, stdin: str | None = None
+    *args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`channelguard ARGS` in a subprocess, as a user runs it."""
     return subprocess.run(
@@ -29,7 +31,42 @@ def run_cli(
         timeout=300,
         check=False,
         input=stdin,
+        env={**os.environ, **(env or {})},
     )
+
+
+PG_ENV = "CHANNELGUARD_TEST_PG_URL"  # set by .ci/run (scripts/pg_test_server.sh)
+
+
+def _pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped after it."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        if os.environ.get("CHANNELGUARD_REQUIRE_PG"):
+            pytest.fail(
+                f"{PG_ENV} is not set but CHANNELGUARD_REQUIRE_PG is: CI must test PostgreSQL"
+            )
+        pytest.skip(f"no PostgreSQL: set {PG_ENV} (scripts/pg_test_server.sh prints one)")
+    import psycopg
+
+    admin = base.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)[0] + "/postgres"
+    name = f"cg_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database: a SQLite file, and a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'register.db'}"
+    else:
+        yield from _pg_database()
 
 
 def base_model(**overrides: Any) -> dict[str, Any]:

@@ -10,17 +10,16 @@ unusable lines (1-125) when the run itself completed; 70 a bug in channelguard
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
 
-from channelguard.errors import ChannelGuardError, InputError, ModelError
+from channelguard.cli_support import guarded as _guarded
+from channelguard.errors import InputError
 from channelguard.guard.limits import DEFAULT_MAX_CHARS
 
 if TYPE_CHECKING:
@@ -35,8 +34,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-T = TypeVar("T")
-
 
 class ReviewFormat(StrEnum):
     TABLE = "table"
@@ -44,30 +41,6 @@ class ReviewFormat(StrEnum):
     MD = "md"
     HTML = "html"
     SARIF = "sarif"
-
-
-def _guarded(run: Callable[[], T]) -> T:
-    """Run a command body; map our errors to one-line messages and exit codes."""
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    try:
-        return run()
-    except ModelError as exc:
-        for issue in exc.issues:
-            err.print(str(issue), markup=False)
-        raise typer.Exit(exc.exit_code) from None
-    except ChannelGuardError as exc:
-        err.print(f"channelguard: {exc}", markup=False)
-        raise typer.Exit(exc.exit_code) from None
-    except (typer.Exit, KeyboardInterrupt):
-        raise
-    except Exception as exc:
-        if os.environ.get("CHANNELGUARD_DEBUG"):
-            raise
-        err.print(
-            f"channelguard: internal error: {exc!r} (set CHANNELGUARD_DEBUG=1 for a traceback)",
-            markup=False,
-        )
-        raise typer.Exit(70) from None
 
 
 @app.command()
@@ -105,6 +78,16 @@ def review(
     fail_on_exposed: Annotated[
         bool, typer.Option(help="Exit 1 when any action is exposed")
     ] = False,
+    incidents: Annotated[
+        bool,
+        typer.Option(
+            "--incidents",
+            help="Lower the cost of factors open incidents compromised; show what that exposes",
+        ),
+    ] = False,
+    database: Annotated[
+        str | None, typer.Option("--database", help="Register database URL (with --incidents)")
+    ] = None,
 ) -> None:
     """Find the cheapest impersonation path to every action and a hardening plan."""
     from channelguard.model.loader import load_file
@@ -112,6 +95,8 @@ def review(
 
     def body() -> int:
         loaded = load_file(model)
+        if incidents:
+            return _review_incidents(loaded, database, fmt, output)
         result = run_review(loaded, with_plan=plan)
         _emit(loaded, result, fmt, output)
         return 1 if fail_on_exposed and result.exposed else 0
@@ -119,6 +104,21 @@ def review(
     code = _guarded(body)
     if code:
         raise typer.Exit(code)
+
+
+def _review_incidents(
+    loaded: object, database: str | None, fmt: ReviewFormat, output: Path | None
+) -> int:
+    from channelguard.cli_register import print_incident_review, review_with_incidents
+
+    if fmt not in (ReviewFormat.TABLE, ReviewFormat.JSON) or output is not None:
+        raise InputError("--incidents: use --format table or json, on stdout")
+    result = review_with_incidents(loaded, database)
+    if fmt == ReviewFormat.JSON:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        print_incident_review(result)
+    return 0
 
 
 def _emit(loaded: object, result: object, fmt: ReviewFormat, output: Path | None) -> None:
@@ -367,6 +367,17 @@ def _root(
     ] = False,
 ) -> None:
     """Safety and security for AI in customer channels."""
+
+
+def _register_commands() -> None:
+    from channelguard.cli_register import incidents_app, keys_app, serve
+
+    app.add_typer(incidents_app, name="incidents")
+    app.add_typer(keys_app, name="keys")
+    app.command()(serve)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -3,10 +3,15 @@
     ChannelGuardError
     ├── ModelError        an invalid channel model; carries every Issue found
     ├── InputError        a bad input file, line or option
+    │   └── ConfigError   a service configuration that cannot start
+    ├── NotFoundError     a record (incident, key, playbook) that does not exist
+    ├── ConflictError     an update made against a stale version of a record
+    ├── StorageError      the database cannot be reached or migrated
     └── DependencyError   an optional extra is not installed; names the pip command
 
-The CLI maps each to exit code 2 (bad input) or 3 (missing dependency) and a
-one-line message per problem; no traceback reaches the user.
+The CLI maps each to an exit code (2 bad input, 3 missing dependency, 4 not
+found, 5 conflict, 6 storage) and a one-line message per problem; the HTTP
+service maps each to one JSON error shape. No traceback reaches the user.
 """
 
 from __future__ import annotations
@@ -17,10 +22,14 @@ from dataclasses import dataclass
 
 __all__ = [
     "ChannelGuardError",
+    "ConfigError",
+    "ConflictError",
     "DependencyError",
     "InputError",
     "Issue",
     "ModelError",
+    "NotFoundError",
+    "StorageError",
     "run_script",
 ]
 
@@ -56,6 +65,28 @@ class ModelError(ChannelGuardError):
 
 class InputError(ChannelGuardError):
     """A bad input file, line or option."""
+
+
+class ConfigError(InputError):
+    """A service configuration that cannot start: the service refuses to run half-configured."""
+
+
+class NotFoundError(ChannelGuardError):
+    """A record that does not exist."""
+
+    exit_code = 4
+
+
+class ConflictError(ChannelGuardError):
+    """An update based on a version of the record that is no longer current."""
+
+    exit_code = 5
+
+
+class StorageError(ChannelGuardError):
+    """The database cannot be reached, opened or migrated."""
+
+    exit_code = 6
 
 
 class DependencyError(ChannelGuardError):

@@ -98,6 +98,33 @@ class _Session:
     messages: int = 0
     last_at: datetime | None = None
 
+    def to_state(self) -> dict[str, Any]:
+        """Everything the next decision needs, as JSON (for a shared database)."""
+        return {
+            "channel": self.channel,
+            "verified": sorted(self.verified),
+            "failures": dict(self.failures),
+            "threats": [[score, why] for score, why in self.threats],
+            "tainted": list(self.tainted),
+            "findings": list(self.findings),
+            "messages": self.messages,
+            "last_at": self.last_at.isoformat() if self.last_at else None,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> _Session:
+        last = state.get("last_at")
+        return cls(
+            channel=state.get("channel"),
+            verified=set(state.get("verified", [])),
+            failures=defaultdict(int, state.get("failures", {})),
+            threats=[(float(score), str(why)) for score, why in state.get("threats", [])],
+            tainted=list(state.get("tainted", [])),
+            findings=list(state.get("findings", [])),
+            messages=int(state.get("messages", 0)),
+            last_at=datetime.fromisoformat(last) if last else None,
+        )
+
 
 class Decider:
     def __init__(
@@ -150,6 +177,26 @@ class Decider:
         if at is not None:
             state.last_at = at
         return state
+
+    def export_session(self, session_id: str) -> dict[str, Any] | None:
+        """The session's state as JSON, or None if it is not held here."""
+        state = self.sessions.get(session_id)
+        return state.to_state() if state is not None else None
+
+    def restore_session(self, session_id: str, state: dict[str, Any] | None) -> None:
+        """Take a session's state from elsewhere (a database shared by replicas);
+        None forgets it, so the next event starts it afresh."""
+        if state is None:
+            self.sessions.pop(session_id, None)
+            return
+        self.sessions[session_id] = _Session.from_state(state)
+        self.sessions.move_to_end(session_id)
+        while len(self.sessions) > self.max_sessions:
+            self.sessions.popitem(last=False)
+
+    def tier_of(self, action_id: str) -> Tier | None:
+        action = self.actions.get(action_id)
+        return action.tier if action is not None else None
 
     def take_warnings(self) -> list[str]:
         """Warnings of lenient mode since the last call (unknown factors and signals)."""

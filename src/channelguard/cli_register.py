@@ -1,0 +1,497 @@
+"""`channelguard incidents …`, `channelguard keys …` and `channelguard serve`.
+
+Every command takes `--database URL` (default: CHANNELGUARD_DATABASE_URL, else
+a SQLite file under ~/.local/share/channelguard). Exit codes as elsewhere, plus
+4 not found, 5 a stale version (read the incident again), 6 the database.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from channelguard.cli_support import guarded
+from channelguard.errors import InputError
+
+if TYPE_CHECKING:
+    from channelguard.register.store import IncidentStore
+
+incidents_app = typer.Typer(
+    help="The incident register: safety failures and security breaches.", no_args_is_help=True
+)
+keys_app = typer.Typer(help="API keys for the HTTP service.", no_args_is_help=True)
+
+Database = Annotated[str | None, typer.Option("--database", help="Database URL")]
+Fmt = Annotated[str, typer.Option("--format", "-f", help="table or json")]
+Actor = Annotated[str | None, typer.Option("--actor", help="Who makes the change (default: you)")]
+
+
+def _db(url: str | None) -> Any:
+    from channelguard.register.db import Database as Db
+
+    return (Db(url) if url else Db.from_env()).open()
+
+
+def _store(url: str | None) -> IncidentStore:
+    from channelguard.register.store import IncidentStore
+
+    return IncidentStore(_db(url))
+
+
+def _actor(actor: str | None) -> str:
+    if actor:
+        return actor
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def _fmt(fmt: str) -> str:
+    if fmt not in ("table", "json"):
+        raise InputError(f"--format: '{fmt}' is not table or json")
+    return fmt
+
+
+@incidents_app.command("list")
+def list_(
+    database: Database = None,
+    domain: Annotated[str | None, typer.Option(help="safety, security or both")] = None,
+    cause: Annotated[str | None, typer.Option(help="accidental, adversarial or mixed")] = None,
+    severity: Annotated[str | None, typer.Option(help="this severity or higher")] = None,
+    owner: Annotated[str | None, typer.Option(help="the lead role")] = None,
+    status: Annotated[str | None, typer.Option()] = None,
+    since: Annotated[str | None, typer.Option(help="ISO date or time")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    fmt: Fmt = "table",
+) -> None:
+    """Incidents, newest first, with filters."""
+    from channelguard.register.store import Filters
+    from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
+
+    def body() -> tuple[list[dict[str, Any]], int]:
+        f = Filters(
+            domain=_pick(IncidentDomain, domain, "--domain"),
+            cause=_pick(Cause, cause, "--cause"),
+            severity=_pick(Severity, severity, "--severity"),
+            owner=_pick(OwnerRole, owner, "--owner"),
+            status=_pick(Status, status, "--status"),
+            since=_since(since),
+        )
+        return _store(database).list(f, limit=limit)
+
+    items, total = guarded(body)
+    if guarded(lambda: _fmt(fmt)) == "json":
+        _json({"items": items, "total": total})
+        return
+    table = Table(title=f"Incidents ({len(items)} of {total})")
+    for col in ("ID", "Severity", "Status", "Domain", "Lead", "Title", "Detected"):
+        table.add_column(col, overflow="fold")
+    for i in items:
+        table.add_row(
+            str(i["id"]),
+            i["severity"],
+            i["status"],
+            i["domain"],
+            i["lead"],
+            i["title"],
+            i["detected_at"][:16].replace("T", " "),
+        )
+    Console().print(table)
+
+
+def _pick(kind: Any, value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    allowed = [k.value for k in kind]
+    if value not in allowed:
+        raise InputError(f"{option}: '{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
+def _since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--since: '{value}' is not an ISO date or time") from None
+
+
+@incidents_app.command()
+def show(
+    incident_id: Annotated[int, typer.Argument(help="Incident id")],
+    database: Database = None,
+    fmt: Fmt = "table",
+) -> None:
+    """Who leads, what is due and by when; the timeline, evidence and links."""
+    found = guarded(lambda: (_fmt(fmt), _store(database).get(incident_id))[1])
+    if fmt == "json":
+        _json(found)
+        return
+    _print_incident(found)
+
+
+def _print_incident(i: dict[str, Any]) -> None:
+    out = Console(highlight=False)
+    lead = i["lead"] + (f" ({i['owners'][i['lead']]})" if i["lead"] in i["owners"] else "")
+    out.print(f"[bold]Incident {i['id']}[/]: {i['title']}")
+    out.print(
+        f"lead: [bold]{lead}[/] · severity {i['severity']} · status {i['status']} · "
+        f"domain {i['domain']} · cause {i['cause']} · version {i['version']}"
+    )
+    control = ", ".join(f"{k} {v}" for k, v in i["failed_control"].items() if v)
+    if control:
+        out.print(f"failed control: {control}")
+    if i["owasp"] or i["atlas"]:
+        out.print("categories: " + ", ".join(i["owasp"] + i["atlas"]))
+    due = Table(title="What is due, by when")
+    for col in ("What", "Who", "Due", "State"):
+        due.add_column(col, overflow="fold")
+    for c in i["clocks"]:
+        due.add_row(f"{c['label']} ({c['basis']})", i["lead"], c["due_at"][:16], c["state"])
+    for s in i["steps"]:
+        who = s["role"] + (f" ({s['owner']})" if s.get("owner") else "")
+        state = s["state"] + (f" by {s['done_by']}" if s.get("done_by") else "")
+        due.add_row(s["do"], who, s["due_at"][:16], state)
+    out.print(due)
+    for c in i["compromised"]:
+        out.print(f"compromised factor: {c['factor']} ({c['scope']} customers)")
+    for link in i["links"]:
+        out.print(f"link: #{link['from']} {link['type']} #{link['to']}")
+    out.print(f"{len(i['evidence'])} evidence item(s); timeline:")
+    for t in i["timeline"]:
+        out.print(f"  {t['at'][:19]} {t['actor']}: {t['what']}", markup=False)
+
+
+@incidents_app.command()
+def create(
+    file: Annotated[Path | None, typer.Option("--file", help="YAML or JSON incident")] = None,
+    title: Annotated[str | None, typer.Option()] = None,
+    domain: Annotated[str | None, typer.Option()] = None,
+    cause: Annotated[str | None, typer.Option()] = None,
+    harm_type: Annotated[str | None, typer.Option()] = None,
+    severity: Annotated[str | None, typer.Option()] = None,
+    database: Database = None,
+    actor: Actor = None,
+    fmt: Fmt = "table",
+) -> None:
+    """Open an incident from a file (every field) or from the options."""
+    from pydantic import ValidationError
+
+    from channelguard.errors import ModelError
+    from channelguard.model.loader import schema_issues
+    from channelguard.model.yamlsource import parse_yaml, read_yaml
+    from channelguard.register.records import IncidentIn
+
+    def body() -> dict[str, Any]:
+        _fmt(fmt)
+        if file is not None:
+            doc = read_yaml(file)
+        else:
+            given = {
+                "title": title,
+                "domain": domain,
+                "cause": cause,
+                "harm_type": harm_type,
+                "severity": severity,
+            }
+            doc = parse_yaml(
+                json.dumps({k: v for k, v in given.items() if v is not None}), "options"
+            )
+        if doc.issues:
+            raise ModelError(doc.issues)
+        try:
+            data = IncidentIn.model_validate(doc.data)
+        except ValidationError as exc:
+            raise ModelError(schema_issues(exc, doc)) from None
+        return _store(database).create(data, _actor(actor))
+
+    made = guarded(body)
+    if fmt == "json":
+        _json(made)
+    else:
+        Console(highlight=False).print(
+            f"opened incident {made['id']}: lead {made['lead']}, playbook {made['playbook']}"
+        )
+
+
+@incidents_app.command()
+def update(
+    incident_id: Annotated[int, typer.Argument(help="Incident id")],
+    version: Annotated[int, typer.Option(help="The version you read (a stale one is refused)")],
+    status: Annotated[str | None, typer.Option()] = None,
+    severity: Annotated[str | None, typer.Option()] = None,
+    lead: Annotated[str | None, typer.Option(help="The role that leads")] = None,
+    owner: Annotated[list[str] | None, typer.Option(help="role=name, repeatable")] = None,
+    clock_done: Annotated[list[str] | None, typer.Option(help="A clock met, repeatable")] = None,
+    step: Annotated[list[str] | None, typer.Option(help="A playbook step done, repeatable")] = None,
+    note: Annotated[str, typer.Option()] = "",
+    database: Database = None,
+    actor: Actor = None,
+    fmt: Fmt = "table",
+) -> None:
+    """Change an incident, check off playbook steps or clocks."""
+    from pydantic import ValidationError
+
+    from channelguard.register.records import IncidentPatch, StepCheck
+
+    def body() -> dict[str, Any]:
+        _fmt(fmt)
+        store = _store(database)
+        owners = None
+        if owner:
+            current = store.get(incident_id)["owners"]
+            owners = {**current, **dict(_pair(o) for o in owner)}
+        fields = {
+            "version": version,
+            "status": status,
+            "severity": severity,
+            "lead": lead,
+            "owners": owners,
+            "clocks_done": clock_done,
+            "note": note,
+        }
+        try:
+            patch = IncidentPatch.model_validate({k: v for k, v in fields.items() if v})
+            checks = [StepCheck(step=s, note=note) for s in step or []]
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise InputError(f"--{where.replace('_', '-')}: {first['msg']}") from None
+        result = store.get(incident_id)
+        if patch.changes() or patch.clocks_done:
+            result = store.update(incident_id, patch, _actor(actor))
+        for check in checks:
+            result = store.check_step(incident_id, check, _actor(actor))
+        return result
+
+    done = guarded(body)
+    if fmt == "json":
+        _json(done)
+    else:
+        _print_incident(done)
+
+
+def _pair(text: str) -> tuple[str, str]:
+    role, sep, name = text.partition("=")
+    if not sep or not role or not name:
+        raise InputError(f"--owner: '{text}' is not role=name")
+    return role, name
+
+
+@incidents_app.command()
+def link(
+    incident_id: Annotated[int, typer.Argument(help="Incident id")],
+    to: Annotated[int, typer.Option(help="The other incident")],
+    link_type: Annotated[str, typer.Option("--type", help="enabled, same_actor, duplicate_of")],
+    note: Annotated[str, typer.Option()] = "",
+    database: Database = None,
+    actor: Actor = None,
+) -> None:
+    """Link two incidents (this one enabled / has the same actor as / duplicates the other)."""
+    from channelguard.register.records import LinkIn
+    from channelguard.register.vocab import LinkType
+
+    def body() -> None:
+        kind = LinkType(_pick(LinkType, link_type, "--type") or "")
+        _store(database).link(incident_id, LinkIn(to=to, type=kind, note=note), _actor(actor))
+
+    guarded(body)
+    Console(highlight=False).print(f"linked #{incident_id} {link_type} #{to}")
+
+
+@incidents_app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv, stix or md")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 500,
+    database: Database = None,
+) -> None:
+    """Export incidents: JSON, CSV, STIX 2.1 (security incidents) or a Markdown report."""
+    from channelguard.register.export import FORMATS, export_incidents
+
+    def body() -> str:
+        if fmt not in FORMATS:
+            raise InputError(f"--format: '{fmt}' is not one of {', '.join(FORMATS)}")
+        store = _store(database)
+        items, _ = store.list(limit=limit)
+        return export_incidents([store.get(i["id"]) for i in items], fmt)
+
+    text = guarded(body)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    guarded(lambda: _write(output, text))
+    Console(stderr=True, highlight=False).print(f"wrote {output}")
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc}") from None
+
+
+@keys_app.command("create")
+def keys_create(
+    scopes: Annotated[str, typer.Option(help="Comma-separated: ingest, read, admin")],
+    label: Annotated[str, typer.Option(help="Who or what uses it")] = "",
+    database: Database = None,
+) -> None:
+    """Make an API key; it is printed once and stored only as a digest."""
+    from channelguard.register.keys import KeyStore
+
+    record, key = guarded(lambda: KeyStore(_db(database)).create(scopes.split(","), label))
+    Console(stderr=True, highlight=False).print(
+        f"key {record.id} ({', '.join(sorted(record.scopes))}); shown once, keep it safe:"
+    )
+    sys.stdout.write(key + "\n")
+
+
+@keys_app.command("list")
+def keys_list(database: Database = None) -> None:
+    """API keys (prefix, scopes, created, revoked): never the keys themselves."""
+    from channelguard.register.keys import KeyStore
+
+    _json(guarded(lambda: KeyStore(_db(database)).list()))
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[int, typer.Argument(help="Key id (keys list)")], database: Database = None
+) -> None:
+    """Revoke a key: the service refuses it from the next request."""
+    from channelguard.register.keys import KeyStore
+
+    guarded(lambda: KeyStore(_db(database)).revoke(key_id))
+    Console(highlight=False).print(f"revoked key {key_id}")
+
+
+def serve(
+    model: Annotated[Path | None, typer.Option("--model", help="Channel model YAML")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Service settings YAML")] = None,
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+    database: Database = None,
+) -> None:
+    """Run the HTTP service (scan, events and decisions, review, incidents, metrics)."""
+    import uvicorn
+
+    from channelguard.serve import Service, ServiceConfig, create_app
+
+    def body() -> Any:
+        settings = ServiceConfig.load(
+            config, model=model, host=host, port=port, database_url=database
+        )
+        return create_app(Service(settings).start())
+
+    app = guarded(body)
+    settings = app.state.service.config
+    Console(stderr=True, highlight=False).print(
+        f"channelguard serving {settings.model} on http://{settings.host}:{settings.port} "
+        f"(database {app.state.service.db.safe_url})"
+    )
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+
+
+def review_with_incidents(loaded: Any, database: str | None) -> dict[str, Any]:
+    """The review before and after the factors open incidents compromised."""
+    from channelguard.register.vocab import Status
+    from channelguard.review.compromise import Compromise, compromise
+    from channelguard.review.review import run_review
+
+    store = _store(database)
+    items: list[Compromise] = []
+    offset = 0
+    while True:
+        page, total = store.list(limit=500, offset=offset)
+        for inc in page:
+            if inc["status"] not in (Status.RESOLVED, Status.CLOSED):
+                items += [Compromise.from_record(c, inc["id"]) for c in inc["compromised"]]
+        offset += 500
+        if offset >= total:
+            break
+    before = run_review(loaded, with_plan=False)
+    after_model, notes = compromise(loaded, items)
+    after = run_review(after_model, with_plan=False)
+    was = {a.id: a for a in before.actions}
+    rows = []
+    for a in after.actions:
+        old = was[a.id]
+        rows.append(
+            {
+                "action": a.id,
+                "tier": a.tier,
+                "impact_usd": a.impact_usd,
+                "expected_cost_before": old.expected_cost_usd,
+                "expected_cost_after": a.expected_cost_usd,
+                "exposed_before": old.exposed,
+                "exposed_after": a.exposed,
+                "newly_exposed": a.exposed and not old.exposed,
+                "path_after": a.attack.final.path if a.attack else None,
+            }
+        )
+    return {
+        "compromised": [
+            {"factor": c.factor, "scope": c.scope, "incident": c.incident} for c in items
+        ],
+        "notes": notes,
+        "newly_exposed": [r["action"] for r in rows if r["newly_exposed"]],
+        "actions": rows,
+    }
+
+
+def print_incident_review(result: dict[str, Any]) -> None:
+    out = Console(highlight=False)
+    if not result["compromised"]:
+        out.print("No open incident records a compromised factor: the review is unchanged.")
+        return
+    out.print(
+        "Compromised by open incidents: "
+        + ", ".join(
+            f"{c['factor']} ({c['scope']}, incident {c['incident']})" for c in result["compromised"]
+        )
+    )
+    for note in result["notes"]:
+        out.print(f"note: {note}")
+    table = Table(title="Exposure because of safety failures")
+    for col in ("Action", "Tier", "Impact", "Cost before", "Cost after", "Now"):
+        table.add_column(col, overflow="fold")
+    for r in result["actions"]:
+        if r["expected_cost_after"] == r["expected_cost_before"]:
+            continue
+        now = (
+            "[red]NEWLY EXPOSED[/]"
+            if r["newly_exposed"]
+            else ("exposed" if r["exposed_after"] else "safe")
+        )
+        table.add_row(
+            r["action"],
+            r["tier"],
+            f"${r['impact_usd']:,.0f}",
+            _money(r["expected_cost_before"]),
+            _money(r["expected_cost_after"]),
+            now,
+        )
+    out.print(table)
+    out.print(
+        f"{len(result['newly_exposed'])} action(s) newly exposed: "
+        + (", ".join(result["newly_exposed"]) or "none")
+    )
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None else f"${value:,.0f}"

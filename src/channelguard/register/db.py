@@ -1,0 +1,154 @@
+"""The database: a SQLite file by default, PostgreSQL by URL.
+
+    db = Database.from_env().open()        # runs the migrations to head
+    with db.begin() as s:                  # one transaction
+        ...
+
+SQLite is opened in WAL mode with `synchronous=FULL`, so a committed write
+survives a killed process, and every transaction starts with BEGIN IMMEDIATE so
+two writers queue instead of failing half-way. The schema is owned by Alembic
+(migrations/); two processes opening one PostgreSQL database at once migrate
+under an advisory lock.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from channelguard.errors import ConfigError, StorageError
+
+__all__ = ["DATABASE_ENV", "Database", "default_url"]
+
+DATABASE_ENV = "CHANNELGUARD_DATABASE_URL"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def default_url() -> str:
+    """CHANNELGUARD_DATABASE_URL, or a SQLite file under the user's data directory."""
+    url = os.environ.get(DATABASE_ENV)
+    if url:
+        return url
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local/share")
+    return f"sqlite:///{base / 'channelguard' / 'channelguard.db'}"
+
+
+class Database:
+    """Stores the URL; `open()` connects and migrates (explicit, so it is cheap to build)."""
+
+    def __init__(self, url: str) -> None:
+        if not isinstance(url, str) or "://" not in url:
+            raise ConfigError(
+                f"database URL '{url}' is not a URL (sqlite:///FILE or postgresql://…)"
+            )
+        if not url.startswith(("sqlite", "postgresql")):
+            raise ConfigError(f"database URL '{url.split(':')[0]}:…': use sqlite or postgresql")
+        self.url = url
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+
+    @classmethod
+    def from_env(cls) -> Database:
+        return cls(default_url())
+
+    @property
+    def dialect(self) -> str:
+        return "sqlite" if self.url.startswith("sqlite") else "postgresql"
+
+    def open(self) -> Database:
+        if self._engine is not None:
+            return self
+        try:
+            engine = self._connect()
+            self._migrate(engine)
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot open the database {self.safe_url}: {_short(exc)}") from None
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        return self
+
+    @property
+    def safe_url(self) -> str:
+        """The URL without its password, for messages."""
+        head, sep, tail = self.url.partition("@")
+        if not sep:
+            return self.url
+        scheme, _, user = head.rpartition("//")
+        return f"{scheme}//{user.split(':')[0]}:***@{tail}"
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StorageError("the database is not open: call Database.open() first")
+        return self._engine
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on an error."""
+        if self._sessions is None:
+            raise StorageError("the database is not open: call Database.open() first")
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StorageError(f"database error: {_short(exc)}") from exc
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+            self._sessions = None
+
+    def _connect(self) -> Engine:
+        if self.dialect == "sqlite":
+            path = self.url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(self.url, connect_args={"timeout": 30})
+            _sqlite_durable(engine)
+            return engine
+        return create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+    def _migrate(self, engine: Engine) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with engine.connect() as conn:
+            if self.dialect == "postgresql":  # two replicas starting together migrate once
+                conn.execute(text("SELECT pg_advisory_lock(7204417)"))
+            config.attributes["connection"] = conn
+            try:
+                command.upgrade(config, "head")
+            finally:
+                if self.dialect == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_unlock(7204417)"))
+                conn.commit()
+
+
+def _sqlite_durable(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _short(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]

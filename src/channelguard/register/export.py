@@ -1,0 +1,186 @@
+"""Incident exports: JSON and CSV for anyone, STIX 2.1 bundles of the security
+incidents for a security operations centre (built and checked by the `stix2`
+library), and a Markdown report for legal and executives."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from channelguard.errors import DependencyError, InputError
+from channelguard.register.vocab import OWASP_LLM, atlas_techniques
+
+__all__ = ["FORMATS", "export_incidents"]
+
+FORMATS = ("json", "csv", "stix", "md")
+CSV_FIELDS = (
+    "id", "version", "title", "domain", "cause", "harm_type", "severity", "status", "lead",
+    "playbook", "owasp", "atlas", "channel", "action", "path", "factor", "detected_at",
+    "created_at", "updated_at", "clocks_overdue",
+)  # fmt: skip
+# a fixed namespace: the same incident always gets the same STIX id
+NAMESPACE = uuid.UUID("0b8f3f0e-4c52-5a8e-9a1b-6c1f1a0c9b11")
+
+
+def export_incidents(incidents: list[dict[str, Any]], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({"incidents": incidents}, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return _csv(incidents)
+    if fmt == "stix":
+        return _stix(incidents)
+    if fmt == "md":
+        return "\n".join(_markdown(i) for i in incidents) or "No incidents.\n"
+    raise InputError(f"--format '{fmt}': choose one of {', '.join(FORMATS)}")
+
+
+def _csv(incidents: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for inc in incidents:
+        control = inc.get("failed_control") or {}
+        row = {k: inc.get(k, "") for k in CSV_FIELDS}
+        row.update(
+            owasp=" ".join(inc["owasp"]),
+            atlas=" ".join(inc["atlas"]),
+            channel=control.get("channel") or "",
+            action=control.get("action") or "",
+            path=control.get("path") or "",
+            factor=control.get("factor") or "",
+            clocks_overdue=" ".join(
+                c["kind"] for c in inc.get("clocks", []) if c["state"] == "overdue"
+            ),
+        )
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    # a spreadsheet runs a cell that starts with = + - @ as a formula: quote it
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _stix(incidents: list[dict[str, Any]]) -> str:
+    try:
+        import stix2
+    except ImportError:
+        raise DependencyError("stix2", "serve") from None
+    identity = stix2.Identity(
+        id=f"identity--{uuid.uuid5(NAMESPACE, 'channelguard')}",
+        name="channelguard",
+        identity_class="system",
+    )
+    objects: list[Any] = [identity]
+    patterns: dict[str, Any] = {}
+    for inc in incidents:
+        if inc["domain"] not in ("security", "both"):
+            continue  # safety failures are not for the SOC feed
+        incident = stix2.Incident(
+            id=f"incident--{uuid.uuid5(NAMESPACE, 'incident-' + str(inc['id']))}",
+            created=datetime.fromisoformat(inc["created_at"]),
+            modified=datetime.fromisoformat(inc["updated_at"]),
+            created_by_ref=identity.id,
+            name=inc["title"],
+            description=_stix_description(inc),
+            labels=[inc["harm_type"], inc["severity"], inc["status"]],
+            external_references=[
+                {"source_name": "channelguard", "external_id": f"incident-{inc['id']}"},
+                *[
+                    {
+                        "source_name": "owasp-llm-top-10",
+                        "external_id": o,
+                        "description": OWASP_LLM[o],
+                    }
+                    for o in inc["owasp"]
+                ],
+            ],
+        )
+        objects.append(incident)
+        for technique in inc["atlas"]:
+            if technique not in patterns:
+                patterns[technique] = stix2.AttackPattern(
+                    id=f"attack-pattern--{uuid.uuid5(NAMESPACE, technique)}",
+                    name=atlas_techniques().get(technique, technique),
+                    external_references=[
+                        {
+                            "source_name": "mitre-atlas",
+                            "external_id": technique,
+                            "url": f"https://atlas.mitre.org/techniques/{technique.split('.')[0]}.{technique.split('.')[1]}",
+                        }
+                    ],
+                )
+                objects.append(patterns[technique])
+            objects.append(stix2.Relationship(incident, "related-to", patterns[technique]))
+    bundle = stix2.Bundle(objects=objects, allow_custom=False)
+    return str(bundle.serialize(pretty=True)) + "\n"
+
+
+def _stix_description(inc: dict[str, Any]) -> str:
+    control = inc.get("failed_control") or {}
+    where = ", ".join(f"{k} {v}" for k, v in control.items() if v)
+    parts = [
+        inc.get("summary") or "",
+        f"Lead: {inc['lead']}.",
+        f"Failed control: {where}." if where else "",
+    ]
+    return " ".join(p for p in parts if p)
+
+
+def _markdown(inc: dict[str, Any]) -> str:
+    control = inc.get("failed_control") or {}
+    lines = [
+        f"# Incident {inc['id']}: {inc['title']}",
+        "",
+        f"- **Severity** {inc['severity']} · **status** {inc['status']}"
+        + f" · **domain** {inc['domain']}"
+        + (f" ({inc['domain_reason']})" if inc.get("domain_reason") else "")
+        + f" · **cause** {inc['cause']}",
+        f"- **Lead: {inc['lead']}**"
+        + (f" ({inc['owners'][inc['lead']]})" if inc["lead"] in inc.get("owners", {}) else "")
+        + f"; playbook `{inc['playbook']}`",
+        f"- Detected {inc['detected_at']}",
+    ]
+    if any(control.values()):
+        lines.append(
+            "- Failed control: " + ", ".join(f"{k} `{v}`" for k, v in control.items() if v)
+        )
+    if inc["owasp"] or inc["atlas"]:
+        lines.append(
+            "- Categories: "
+            + ", ".join(
+                [f"{o} {OWASP_LLM[o]}" for o in inc["owasp"]]
+                + [f"{a} {atlas_techniques().get(a, '')}" for a in inc["atlas"]]
+            )
+        )
+    if inc.get("summary"):
+        lines += ["", inc["summary"]]
+    if inc.get("clocks"):
+        lines += ["", "## Clocks", "", "| clock | basis | due | state |", "|---|---|---|---|"]
+        lines += [
+            f"| {c['label']} | {c['basis']} | {c['due_at']} | {c['state']} |" for c in inc["clocks"]
+        ]
+    if inc.get("steps"):
+        lines += ["", "## Response steps", "", "| step | role | due | state |", "|---|---|---|---|"]
+        lines += [
+            f"| {s['do']} | {s['role']} | {s['due_at']} | {s['state']}"
+            + (f" ({s['done_by']})" if s.get("done_by") else "")
+            + " |"
+            for s in inc["steps"]
+        ]
+    if inc.get("compromised"):
+        lines += ["", "## Factors compromised by this incident", ""]
+        lines += [f"- `{c['factor']}` for {c['scope']} customers" for c in inc["compromised"]]
+    if inc.get("links"):
+        lines += ["", "## Linked incidents", ""]
+        lines += [f"- #{lk['from']} {lk['type']} #{lk['to']}" for lk in inc["links"]]
+    if inc.get("timeline"):
+        lines += ["", "## Timeline", ""]
+        lines += [f"- {t['at']} {t['actor']}: {t['what']}" for t in inc["timeline"]]
+    return "\n".join(lines) + "\n"

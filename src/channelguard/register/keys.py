@@ -1,0 +1,107 @@
+"""API keys with scopes, stored as SHA-256 digests (a key is 256 random bits, so
+a plain digest is enough; the key itself is shown once, when it is made).
+
+Scopes: `ingest` (send messages and events), `read` (incidents, playbooks,
+review), `admin` (create, change and link incidents; implies the others).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from channelguard.errors import InputError, NotFoundError
+from channelguard.register.db import Database
+from channelguard.register.tables import ApiKeyRow
+
+__all__ = ["SCOPES", "ApiKey", "KeyStore"]
+
+SCOPES = ("ingest", "read", "admin")
+PREFIX = "cg_"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ApiKey:
+    id: int
+    prefix: str
+    scopes: frozenset[str]
+    label: str
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes or "admin" in self.scopes
+
+    @property
+    def actor(self) -> str:
+        return f"key:{self.prefix}" + (f" ({self.label})" if self.label else "")
+
+
+class KeyStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create(self, scopes: list[str], label: str = "") -> tuple[ApiKey, str]:
+        """A new key: its record, and the key itself (never stored, shown once)."""
+        wanted = sorted({s.strip() for s in scopes if s.strip()})
+        unknown = [s for s in wanted if s not in SCOPES]
+        if not wanted or unknown:
+            raise InputError(
+                f"scopes: {', '.join(unknown) or 'none given'}; choose from {', '.join(SCOPES)}"
+            )
+        key = PREFIX + secrets.token_urlsafe(32)
+        with self.db.begin() as s:
+            row = ApiKeyRow(
+                prefix=key[:10],
+                digest=_digest(key),
+                scopes=",".join(wanted),
+                label=label[:200],
+                created_at=datetime.now(UTC),
+            )
+            s.add(row)
+            s.flush()
+            return _key(row), key
+
+    def verify(self, key: str) -> ApiKey | None:
+        """The key's record, or None for an unknown or revoked key."""
+        if not key.startswith(PREFIX) or len(key) > 200:
+            return None
+        with self.db.begin() as s:
+            row = s.scalar(select(ApiKeyRow).where(ApiKeyRow.digest == _digest(key)))
+            if row is None or row.revoked_at is not None:
+                return None
+            return _key(row)
+
+    def revoke(self, key_id: int) -> None:
+        with self.db.begin() as s:
+            row = s.get(ApiKeyRow, key_id)
+            if row is None:
+                raise NotFoundError(f"no API key {key_id}")
+            row.revoked_at = row.revoked_at or datetime.now(UTC)
+
+    def list(self) -> list[dict[str, Any]]:
+        with self.db.begin() as s:
+            return [
+                {
+                    "id": r.id,
+                    "prefix": r.prefix,
+                    "scopes": r.scopes.split(","),
+                    "label": r.label,
+                    "created_at": r.created_at.isoformat(),
+                    "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None,
+                }
+                for r in s.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id))
+            ]
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _key(row: ApiKeyRow) -> ApiKey:
+    return ApiKey(
+        id=row.id, prefix=row.prefix, scopes=frozenset(row.scopes.split(",")), label=row.label
+    )

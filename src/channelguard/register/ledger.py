@@ -1,0 +1,181 @@
+"""Decision sessions kept in the database, so that any replica of the service
+can take a session's next batch of events and decide as one process would.
+
+One batch is one transaction: lock the session's row (PostgreSQL: SELECT … FOR
+UPDATE; SQLite: the write lock of BEGIN IMMEDIATE), restore its state into the
+Decider, feed the events, store the new state, the events (personal data
+redacted by default), the decisions and the incidents they file, then commit.
+What the caller is told was accepted is committed; a failure rolls it all back.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from channelguard.decide.session import Decider, Decision
+from channelguard.errors import InputError
+from channelguard.guard.types import Finding, Role
+from channelguard.register.db import Database
+from channelguard.register.filing import Filer
+from channelguard.register.redact import redact_value
+from channelguard.register.tables import DecisionRow, EventRow, SessionRow
+
+__all__ = ["BatchResult", "Ledger"]
+
+MAX_BATCH = 1000
+
+
+@dataclass(kw_only=True)
+class BatchResult:
+    session: str
+    accepted: int = 0
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    incidents: list[int] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # for metrics
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "session": self.session,
+            "accepted": self.accepted,
+            "decisions": self.decisions,
+            "errors": self.errors,
+            "incidents": sorted(set(self.incidents)),
+        }
+
+
+class Ledger:
+    def __init__(
+        self, db: Database, decider: Decider, filer: Filer | None = None, *, redact: bool = True
+    ) -> None:
+        self.db = db
+        self.decider = decider
+        self.filer = filer
+        self.redact = redact
+        self._lock = threading.Lock()  # the Decider's session table is one per process
+
+    def record(self, session_id: str, events: list[Any]) -> BatchResult:
+        if not session_id or len(session_id) > 200:
+            raise InputError("session id: 1-200 characters")
+        if len(events) > MAX_BATCH:
+            raise InputError(f"events: at most {MAX_BATCH} a batch, got {len(events)}")
+        result = BatchResult(session=session_id)
+        with self.db.begin() as s:
+            row = self._lock_row(s, session_id)
+            seq = row.events
+            for index, event in enumerate(events):
+                seq += 1
+                self._one(s, row, seq, index, event, result)
+            row.events = seq
+            row.updated_at = datetime.now(UTC)
+        return result
+
+    def _lock_row(self, s: Session, session_id: str) -> SessionRow:
+        now = datetime.now(UTC)
+        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
+        s.execute(
+            dialect.insert(SessionRow)
+            .values(id=session_id, state={}, events=0, updated_at=now)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        row = s.scalar(select(SessionRow).where(SessionRow.id == session_id).with_for_update())
+        assert row is not None  # inserted above or already there
+        return row
+
+    def _one(
+        self, s: Session, row: SessionRow, seq: int, index: int, event: Any, result: BatchResult
+    ) -> None:
+        now = datetime.now(UTC)
+        stored = event if isinstance(event, dict) else {"invalid": repr(event)[:200]}
+        s.add(
+            EventRow(
+                session=row.id,
+                seq=seq,
+                at=now,
+                body=redact_value(stored) if self.redact else stored,
+            )
+        )
+        if isinstance(event, dict) and event.setdefault("session", row.id) != row.id:
+            result.errors.append({"index": index, "error": "field 'session': not this session"})
+            return
+        try:
+            with self._lock:
+                self.decider.restore_session(row.id, row.state or None)
+                decision = self.decider.feed(event)
+                row.state = self.decider.export_session(row.id) or {}
+                self.decider.restore_session(row.id, None)
+        except InputError as exc:
+            with self._lock:  # a bad event still marks the session (fail closed)
+                row.state = self.decider.export_session(row.id) or row.state
+                self.decider.restore_session(row.id, None)
+            result.errors.append({"index": index, "error": str(exc)})
+            return
+        result.accepted += 1
+        claimed = (
+            event.get("claimed_identity")
+            if isinstance(event.get("claimed_identity"), str)
+            else None
+        )
+        channel = row.state.get("channel")
+        if decision is not None:
+            self._decided(s, row, seq, decision, result, channel, claimed)
+        elif event.get("type") == "message":
+            self._outbound(s, row, event, result, channel, claimed)
+
+    def _decided(
+        self,
+        s: Session,
+        row: SessionRow,
+        seq: int,
+        decision: Decision,
+        result: BatchResult,
+        channel: str | None,
+        claimed: str | None,
+    ) -> None:
+        body = decision.to_dict()
+        s.add(
+            DecisionRow(
+                session=row.id,
+                seq=seq,
+                action=decision.action,
+                decision=decision.decision,
+                rule=decision.rule,
+                at=datetime.now(UTC),
+                body=body,
+            )
+        )
+        result.decisions.append(body)
+        if self.filer is not None:
+            tier = self.decider.tier_of(decision.action)
+            found = self.filer.decision(decision, tier, channel=channel, claimed=claimed, session=s)
+            if found is not None:
+                result.incidents.append(found)
+
+    def _outbound(
+        self,
+        s: Session,
+        row: SessionRow,
+        event: dict[str, Any],
+        result: BatchResult,
+        channel: str | None,
+        claimed: str | None,
+    ) -> None:
+        """The agent's own turns: the safety side (leaks, toxic text) is checked here;
+        the Decider weighs only inbound text as evidence of an attack."""
+        role = event.get("role", "customer")
+        if role in (Role.AGENT.value, Role.ASSISTANT.value):
+            found = self.decider.guard.inspect(str(event.get("text", "")), role=role).findings
+            result.findings.extend(found)
+            if self.filer is not None:
+                incident = self.filer.output(
+                    row.id, list(found), channel=channel, claimed=claimed, session=s
+                )
+                if incident is not None:
+                    result.incidents.append(incident)

@@ -1,0 +1,231 @@
+"""The FastAPI application over a started Service. Every route but /healthz
+needs an API key with the route's scope; every error has one JSON shape."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Path, Query, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.routing import Match
+
+from channelguard import __version__
+from channelguard.guard.types import Role
+from channelguard.register.export import FORMATS, export_incidents
+from channelguard.register.keys import ApiKey
+from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch, LinkIn, StepCheck
+from channelguard.register.store import MAX_PAGE, Filters
+from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
+from channelguard.serve.auth import require
+from channelguard.serve.errors import ERROR_SCHEMA, install_error_handlers
+from channelguard.serve.limits import BodyLimit
+from channelguard.serve.metrics import Metrics
+from channelguard.serve.service import Service
+
+__all__ = ["create_app"]
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"description": why, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+    for code, why in [(401, "no valid API key"), (403, "the key lacks the scope"),
+                      (404, "not found"), (409, "conflict"), (413, "request too large"),
+                      (422, "invalid request"), (503, "database unavailable")]
+}  # fmt: skip
+
+Ingest = Annotated[ApiKey, Depends(require("ingest"))]
+Read = Annotated[ApiKey, Depends(require("read"))]
+Admin = Annotated[ApiKey, Depends(require("admin"))]
+IncidentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+SessionId = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScanMessage(_Body):
+    text: str = Field(max_length=1_000_000)
+    role: Role = Role.USER
+    id: str | None = Field(default=None, max_length=200)
+
+
+class ScanIn(_Body):
+    messages: list[ScanMessage] = Field(min_length=1, max_length=100)
+
+
+class EventsIn(_Body):
+    events: list[dict[str, Any]] = Field(min_length=1, max_length=1000)
+
+
+class ReviewIn(_Body):
+    plan: bool = False  # the hardening plan can take seconds on large models
+
+
+def create_app(service: Service) -> FastAPI:
+    app = FastAPI(
+        title="channelguard",
+        version=__version__,
+        description="Guard, decide, review and register for AI in customer channels.",
+        responses=ERRORS,
+    )
+    app.state.service = service
+    app.state.metrics = Metrics(service.db)
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=service.config.max_request_bytes)
+    _observe(app)
+    _routes(app)
+    return app
+
+
+def _observe(app: FastAPI) -> None:
+    metrics: Metrics = app.state.metrics
+
+    @app.middleware("http")
+    async def timing(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        start = time.perf_counter()
+        response = await call_next(request)
+        route = _route_name(app, request)
+        metrics.latency.labels(route).observe(time.perf_counter() - start)
+        metrics.requests.labels(route, request.method, str(response.status_code)).inc()
+        return response
+
+
+def _route_name(app: FastAPI, request: Request) -> str:
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is Match.FULL:
+            return str(getattr(route, "path", "other"))
+    return "unmatched"
+
+
+def _routes(app: FastAPI) -> None:
+    service: Service = app.state.service
+    metrics: Metrics = app.state.metrics
+
+    @app.get("/healthz", tags=["service"])
+    def healthz() -> dict[str, Any]:
+        """Liveness and the database: no key needed."""
+        with service.db.begin() as s:
+            s.execute(__import__("sqlalchemy").text("SELECT 1"))
+        return {"status": "ok", "version": __version__, "policy": service.policy}
+
+    @app.get("/metrics", tags=["service"], response_class=PlainTextResponse)
+    def prometheus(_: Read) -> PlainTextResponse:
+        return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    @app.post("/v1/scan", tags=["guard"])
+    def scan(body: ScanIn, _: Ingest) -> dict[str, Any]:
+        """Inspect messages; one result per message, in order (io-formats `scan`)."""
+        out = []
+        for m in body.messages:
+            result = service.guard.inspect(m.text, role=m.role).to_dict()
+            for f in result["findings"]:
+                metrics.findings.labels(f["domain"], f["detector"]).inc()
+            out.append({"id": m.id, **result} if m.id is not None else result)
+        return {"results": out}
+
+    @app.post("/v1/sessions/{session_id}/events", tags=["decide"])
+    def events(session_id: SessionId, body: EventsIn, _: Ingest) -> dict[str, Any]:
+        """A batch of events for one session; the decisions for its action requests.
+        Committed before the response: what is acknowledged is stored."""
+        result = service.ledger.record(session_id, body.events)
+        metrics.events.inc(result.accepted)
+        for d in result.decisions:
+            metrics.decisions.labels(d["decision"]).inc()
+            for f in d.get("findings", []):
+                if "detector" in f:
+                    metrics.findings.labels("security", f["detector"]).inc()
+        for f in result.findings:
+            metrics.findings.labels(f.domain.value, f.detector).inc()
+        return result.to_dict()
+
+    @app.post("/v1/review", tags=["review"])
+    def review(_: Read, body: ReviewIn | None = None) -> dict[str, Any]:
+        """Review the served channel model: cheapest paths, findings, plan on request."""
+        from channelguard.report.review_json import review_to_dict
+        from channelguard.review.review import run_review
+
+        return review_to_dict(run_review(service.loaded, with_plan=bool(body and body.plan)))
+
+    @app.get("/v1/playbooks", tags=["register"])
+    def playbooks(_: Read) -> dict[str, Any]:
+        return {"playbooks": service.playbooks.to_list()}
+
+    @app.get("/v1/playbooks/{playbook_id}", tags=["register"])
+    def playbook(playbook_id: Annotated[str, Path(max_length=64)], _: Read) -> dict[str, Any]:
+        return service.playbooks.get(playbook_id).model_dump(mode="json")
+
+    @app.get("/v1/incidents", tags=["register"])
+    def incidents(
+        _: Read,
+        domain: IncidentDomain | None = None,
+        cause: Cause | None = None,
+        severity: Annotated[Severity | None, Query(description="this severity or higher")] = None,
+        owner: Annotated[OwnerRole | None, Query(description="the lead role")] = None,
+        status: Status | None = None,
+        since: datetime | None = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+    ) -> dict[str, Any]:
+        f = Filters(
+            domain=domain, cause=cause, severity=severity, owner=owner, status=status, since=since
+        )
+        items, total = service.store.list(f, limit=limit, offset=offset)
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+    @app.post("/v1/incidents", tags=["register"], status_code=201)
+    def create(body: IncidentIn, key: Admin) -> JSONResponse:
+        made = service.store.create(body, key.actor)
+        return JSONResponse(
+            made,
+            status_code=201,
+            headers={"Location": f"/v1/incidents/{made['id']}", "ETag": f'"{made["version"]}"'},
+        )
+
+    @app.get("/v1/incidents/export", tags=["register"])
+    def export(
+        _: Read,
+        format: Literal["json", "csv", "stix", "md"] = "json",
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
+    ) -> Response:
+        """All incidents (newest first, up to `limit`) as JSON, CSV, STIX 2.1 or Markdown."""
+        items, _total = service.store.list(limit=limit)
+        full = [service.store.get(i["id"]) for i in items]
+        media = {
+            "json": "application/json",
+            "csv": "text/csv",
+            "stix": "application/stix+json",
+            "md": "text/markdown",
+        }[format]
+        assert format in FORMATS
+        return Response(export_incidents(full, format), media_type=media)
+
+    @app.get("/v1/incidents/{incident_id}", tags=["register"])
+    def get(incident_id: IncidentId, _: Read) -> JSONResponse:
+        found = service.store.get(incident_id)
+        return JSONResponse(found, headers={"ETag": f'"{found["version"]}"'})
+
+    @app.patch("/v1/incidents/{incident_id}", tags=["register"])
+    def change(incident_id: IncidentId, body: IncidentPatch, key: Admin) -> dict[str, Any]:
+        """Change an incident; `version` is the one you read. A stale version is 409."""
+        return service.store.update(incident_id, body, key.actor)
+
+    @app.post("/v1/incidents/{incident_id}/links", tags=["register"])
+    def link(incident_id: IncidentId, body: LinkIn, key: Admin) -> dict[str, Any]:
+        return service.store.link(incident_id, body, key.actor)
+
+    @app.post("/v1/incidents/{incident_id}/steps", tags=["register"])
+    def step(incident_id: IncidentId, body: StepCheck, key: Admin) -> dict[str, Any]:
+        """Check off a playbook step (who and when are recorded)."""
+        return service.store.check_step(incident_id, body, key.actor)
+
+    @app.post("/v1/incidents/{incident_id}/evidence", tags=["register"])
+    def evidence(incident_id: IncidentId, body: EvidenceIn, key: Ingest) -> dict[str, Any]:
+        """Attach a finding, decision, event or note (personal data redacted)."""
+        return service.store.add_evidence(incident_id, body, key.actor)

@@ -1,0 +1,105 @@
+"""One JSON error shape for every route:
+
+{"error": {"status": 404, "code": "not_found", "message": "no incident 7",
+           "details": []}}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from channelguard.errors import (
+    ChannelGuardError,
+    ConfigError,
+    ConflictError,
+    InputError,
+    ModelError,
+    NotFoundError,
+    StorageError,
+)
+
+__all__ = ["ERROR_SCHEMA", "error_response", "install_error_handlers"]
+
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media",
+         422: "invalid", 500: "internal", 503: "unavailable"}  # fmt: skip
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message", "details"],
+            "properties": {
+                "status": {"type": "integer"},
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {"type": "array", "items": {"type": "object"}},
+            },
+        }
+    },
+}
+
+
+def error_response(
+    status: int,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = {
+        "error": {
+            "status": status,
+            "code": CODES.get(status, "error"),
+            "message": message,
+            "details": details or [],
+        }
+    }
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _status(exc: ChannelGuardError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, ConflictError):
+        return 409
+    if isinstance(exc, StorageError):
+        return 503
+    if isinstance(exc, ConfigError):
+        return 500
+    if isinstance(exc, InputError | ModelError):
+        return 422
+    return 400
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ChannelGuardError)
+    async def _ours(_: Request, exc: ChannelGuardError) -> JSONResponse:
+        details = [{"issue": str(i)} for i in getattr(exc, "issues", ())]
+        return error_response(
+            _status(exc), str(exc).splitlines()[0] if str(exc) else "error", details
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg"))}
+            for e in exc.errors()
+        ]
+        first = details[0] if details else {"field": "", "message": "invalid request"}
+        return error_response(422, f"{first['field']}: {first['message']}", details)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        return error_response(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def _bug(_: Request, exc: Exception) -> JSONResponse:
+        # nothing was committed (the transaction rolled back); say so, never leak a traceback
+        return error_response(500, f"internal error, nothing was stored: {type(exc).__name__}")

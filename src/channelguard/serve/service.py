@@ -1,0 +1,65 @@
+"""Everything one service process holds, built in an explicit start() step:
+the channel model, the guard, the playbooks and the database. Nothing here
+is state two replicas could disagree on: sessions and incidents live in the
+database."""
+
+from __future__ import annotations
+
+from channelguard.decide.session import Decider
+from channelguard.errors import ConfigError, ModelError
+from channelguard.guard.guard import Guard
+from channelguard.model.loader import LoadedModel, load_file
+from channelguard.register.db import Database
+from channelguard.register.filing import Filer, FilingPolicy
+from channelguard.register.keys import KeyStore
+from channelguard.register.ledger import Ledger
+from channelguard.register.playbooks import Playbooks, load_playbooks
+from channelguard.register.store import IncidentStore
+from channelguard.serve.config import ServiceConfig
+
+__all__ = ["Service"]
+
+
+class Service:
+    def __init__(self, config: ServiceConfig) -> None:
+        self.config = config
+        self._started = False
+
+    def start(self) -> Service:
+        """Load and check everything; any problem stops start-up (ConfigError)."""
+        try:
+            self.loaded: LoadedModel = load_file(self.config.model)
+            self.playbooks: Playbooks = load_playbooks(self.config.playbooks)
+        except ModelError as exc:
+            raise ConfigError(str(exc)) from None
+        self.guard = Guard(threshold=self.config.guard_threshold).load()
+        self.db = Database(self.config.database_url).open()
+        self.store = IncidentStore(
+            self.db, playbooks=self.playbooks, redact=self.config.redact_evidence
+        )
+        self.keys = KeyStore(self.db)
+        policy = FilingPolicy(
+            enabled=self.config.filing, min_severity=self.config.filing_min_severity
+        )
+        decider = Decider(
+            self.loaded,
+            self.guard,
+            strict=self.config.strict,
+            shadow=self.config.shadow,
+            session_ttl_seconds=self.config.session_ttl_seconds,
+        )
+        self.ledger = Ledger(
+            self.db, decider, Filer(self.store, policy), redact=self.config.redact_evidence
+        )
+        self._started = True
+        return self
+
+    @property
+    def policy(self) -> str:
+        m = self.loaded.model
+        return f"{m.organization} {m.version}"
+
+    def stop(self) -> None:
+        if self._started:
+            self.db.close()
+            self._started = False

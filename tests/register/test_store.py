@@ -1,0 +1,213 @@
+"""The incident register on SQLite and PostgreSQL: the record, its timeline,
+optimistic concurrency, links, steps, clocks, filters and redaction."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from channelguard.errors import ConflictError, InputError, NotFoundError
+from channelguard.register.db import Database
+from channelguard.register.records import IncidentIn, IncidentPatch, LinkIn, StepCheck
+from channelguard.register.store import Filters, IncidentStore
+
+
+def incident(**extra: Any) -> IncidentIn:
+    data = {
+        "title": "Deepfaked CFO ordered a wire",
+        "domain": "security",
+        "cause": "adversarial",
+        "harm_type": "executive_payment_fraud",
+        "severity": "critical",
+        "money_moved": True,
+        "owners": {"finance": "Dana", "security": "Sam"},
+        **extra,
+    }
+    return IncidentIn.model_validate(data)
+
+
+@pytest.fixture
+def store(db_url: str) -> Any:
+    db = Database(db_url).open()
+    yield IncidentStore(db)
+    db.close()
+
+
+def test_the_record_gets_its_playbook_lead_clocks_and_a_timeline(store: IncidentStore) -> None:
+    made = store.create(incident(atlas=["AML.T0073"], owasp=["LLM06:2025"]), "alice")
+    assert made["lead"] == "finance"  # the deepfaked-executive playbook leads with finance
+    assert made["playbook"] == "executive_payment_fraud"
+    assert [c["kind"] for c in made["clocks"]] == ["wire_recall"]
+    assert made["clocks"][0]["state"] == "running"
+    assert made["steps"][0]["step"] == "recall_payment" and made["steps"][0]["owner"] == "Dana"
+    assert made["timeline"] == [
+        {"at": made["timeline"][0]["at"], "actor": "alice", "what": "created"}
+    ]
+    again = store.get(made["id"])
+    assert again["atlas"] == ["AML.T0073"] and again["version"] == 1
+
+
+def test_clocks_by_what_happened(store: IncidentStore) -> None:
+    leak = store.create(
+        incident(
+            harm_type="personal_data_leak",
+            domain="safety",
+            cause="accidental",
+            money_moved=False,
+            ai_act="widespread",
+            owners={},
+        ),
+        "a",
+    )
+    kinds = {c["kind"]: c for c in leak["clocks"]}
+    assert set(kinds) == {
+        "gdpr_breach_notification",
+        "eu_ai_act_widespread_or_critical_infrastructure",
+    }
+    detected = datetime.fromisoformat(leak["detected_at"])
+    assert datetime.fromisoformat(
+        kinds["gdpr_breach_notification"]["due_at"]
+    ) == detected + timedelta(hours=72)
+    due = datetime.fromisoformat(kinds["eu_ai_act_widespread_or_critical_infrastructure"]["due_at"])
+    assert due == detected + timedelta(days=2)
+
+
+def test_a_clock_past_due_is_overdue_and_one_met_late_is_late(store: IncidentStore) -> None:
+    old = datetime.now(UTC) - timedelta(days=5)
+    made = store.create(incident(detected_at=old), "a")
+    assert made["clocks"][0]["state"] == "overdue"
+    assert made["steps"][0]["state"] == "overdue"
+    done = store.update(made["id"], IncidentPatch(version=1, clocks_done=["wire_recall"]), "b")
+    assert done["clocks"][0]["state"] == "late"
+
+
+def test_a_stale_update_is_refused_and_changes_nothing(store: IncidentStore) -> None:
+    made = store.create(incident(), "a")
+    store.update(made["id"], IncidentPatch(version=1, status="triaged"), "b")
+    with pytest.raises(ConflictError, match="changed since version 1"):
+        store.update(made["id"], IncidentPatch(version=1, status="closed"), "c")
+    now = store.get(made["id"])
+    assert now["status"] == "triaged" and now["version"] == 2
+    assert [t["actor"] for t in now["timeline"]] == ["a", "b"]
+
+
+def test_concurrent_writers_lose_no_update(store: IncidentStore) -> None:
+    made = store.create(incident(), "a")
+    writers, rounds = 6, 5
+
+    def write(n: int) -> None:
+        for r in range(rounds):
+            while True:  # read, change, write; on a conflict read again (what a client does)
+                current = store.get(made["id"])
+                patch = IncidentPatch(
+                    version=current["version"], summary=current["summary"] + f"[{n}.{r}]"
+                )
+                try:
+                    store.update(made["id"], patch, f"writer{n}")
+                    break
+                except ConflictError:
+                    continue
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    final = store.get(made["id"])
+    for n in range(writers):
+        for r in range(rounds):
+            assert f"[{n}.{r}]" in final["summary"]
+    assert final["version"] == 1 + writers * rounds
+
+
+def test_lead_must_be_an_owner(store: IncidentStore) -> None:
+    made = store.create(incident(), "a")
+    with pytest.raises(InputError, match="not one of the owners"):
+        store.update(made["id"], IncidentPatch(version=1, lead="legal"), "b")
+    with pytest.raises(ValidationError, match="not one of the owners"):
+        incident(lead="legal")
+
+
+def test_ids_are_validated_against_owasp_with_year_and_atlas() -> None:
+    with pytest.raises(ValidationError, match="with its year"):
+        incident(owasp=["LLM01"])
+    with pytest.raises(ValidationError, match="not a MITRE ATLAS"):
+        incident(atlas=["AML.T9999"])
+    with pytest.raises(ValidationError, match="domain_reason"):
+        incident(domain="both")
+    with pytest.raises(ValidationError, match="extra"):
+        IncidentIn.model_validate({**incident().model_dump(mode="json"), "colour": "red"})
+
+
+def test_links_steps_and_their_errors(store: IncidentStore) -> None:
+    leak = store.create(
+        incident(harm_type="personal_data_leak", domain="safety", cause="accidental", owners={}),
+        "a",
+    )
+    wire = store.create(incident(), "a")
+    linked = store.link(leak["id"], LinkIn(to=wire["id"], type="enabled", note="codes leaked"), "b")
+    assert linked["links"][0] | {"at": None} == {
+        "from": leak["id"],
+        "to": wire["id"],
+        "type": "enabled",
+        "note": "codes leaked",
+        "at": None,
+        "actor": "b",
+    }
+    assert store.get(wire["id"])["links"][0]["from"] == leak["id"]
+    with pytest.raises(ConflictError):
+        store.link(leak["id"], LinkIn(to=wire["id"], type="enabled"), "b")
+    with pytest.raises(InputError, match="itself"):
+        store.link(leak["id"], LinkIn(to=leak["id"], type="same_actor"), "b")
+    with pytest.raises(NotFoundError):
+        store.link(leak["id"], LinkIn(to=9999, type="same_actor"), "b")
+    done = store.check_step(leak["id"], StepCheck(step="contain_output"), "carol")
+    step = next(s for s in done["steps"] if s["step"] == "contain_output")
+    assert step["state"] == "done" and step["done_by"] == "carol"
+    with pytest.raises(InputError, match="not a step of personal_data_leak"):
+        store.check_step(leak["id"], StepCheck(step="recall_payment"), "carol")
+
+
+def test_filters_and_pages(store: IncidentStore) -> None:
+    for i in range(7):
+        store.create(incident(title=f"wire {i}", severity="medium" if i % 2 else "critical"), "a")
+    store.create(
+        incident(
+            harm_type="harmful_output",
+            domain="safety",
+            cause="accidental",
+            severity="low",
+            owners={},
+        ),
+        "a",
+    )
+    page, total = store.list(limit=3)
+    assert total == 8 and [p["title"] for p in page][0] == "Deepfaked CFO ordered a wire"
+    assert len(store.list(limit=3, offset=6)[0]) == 2
+    assert store.list(Filters(severity="critical"))[1] == 4
+    assert store.list(Filters(severity="medium"))[1] == 7  # medium or higher
+    assert store.list(Filters(domain="safety"))[1] == 1
+    assert store.list(Filters(owner="customer_experience"))[1] == 1
+    assert store.list(Filters(since=datetime.now(UTC) + timedelta(hours=1)))[1] == 0
+    with pytest.raises(InputError):
+        store.list(limit=0)
+
+
+def test_personal_data_is_redacted_before_storage_unless_configured(db_url: str) -> None:
+    db = Database(db_url).open()
+    text = "Caller gave card 4111 1111 1111 1111 and jane.doe@example.com"
+    made = IncidentStore(db).create(incident(summary=text), "a")
+    assert "4111" not in made["summary"] and "[CARD_NUMBER]" in made["summary"]
+    assert "[EMAIL]" in made["summary"]
+    raw = IncidentStore(db, redact=False).create(incident(summary=text), "a")
+    assert "4111 1111 1111 1111" in raw["summary"]
+    db.close()
+
+
+def test_unknown_incident_is_not_found(store: IncidentStore) -> None:
+    with pytest.raises(NotFoundError, match="no incident 42"):
+        store.get(42)
