@@ -186,7 +186,7 @@ def test_filters_and_pages(store: IncidentStore) -> None:
         "a",
     )
     page, total = store.list(limit=3)
-    assert total == 8 and [p["title"] for p in page][0] == "Deepfaked CFO ordered a wire"
+    assert total == 8 and page[0]["title"] == "Deepfaked CFO ordered a wire"
     assert len(store.list(limit=3, offset=6)[0]) == 2
     assert store.list(Filters(severity="critical"))[1] == 4
     assert store.list(Filters(severity="medium"))[1] == 7  # medium or higher

@@ -42,7 +42,7 @@ from channelguard.decide.routes import Route, factor_label, routes_for_action
 from channelguard.decide.signals import KNOWN_SIGNALS, signal_score
 from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
-from channelguard.guard.types import Domain, Role
+from channelguard.guard.types import Domain, Role, ScanResult
 from channelguard.model.factors import builtin_specs
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action, Tier
@@ -203,10 +203,14 @@ class Decider:
         out, self._warnings = self._warnings, []
         return out
 
-    def feed(self, event: dict[str, Any]) -> Decision | None:
+    def feed(
+        self, event: dict[str, Any], *, inspected: ScanResult | None = None
+    ) -> Decision | None:
         """Take one event; an action_request returns its decision, others None.
         A bad event raises InputError naming the field; a bad signal or message also
-        marks its session, which then cannot get T2+ actions allowed."""
+        marks its session, which then cannot get T2+ actions allowed. `inspected` is
+        the guard's result for a message event when the caller already has it (the
+        service inspects a batch's messages in one call)."""
         if not isinstance(event, dict):
             raise InputError(f"an event must be a JSON object, got {type(event).__name__}")
         session_id = _field(event, "session", str)
@@ -220,7 +224,7 @@ class Decider:
             return self._decide(session_id, state, _field(event, "action", str))
         try:
             if kind == "message":
-                self._message(state, event)
+                self._message(state, event, inspected)
             elif kind == "verification":
                 self._verification(state, event)
             else:
@@ -259,7 +263,9 @@ class Decider:
             state.threats.append((score, f"risk signal: {name}"))
             state.findings.append({"signal": name, "score": round(score, 3)})
 
-    def _message(self, state: _Session, event: dict[str, Any]) -> None:
+    def _message(
+        self, state: _Session, event: dict[str, Any], inspected: ScanResult | None = None
+    ) -> None:
         text = _field(event, "text", str)
         role_name = event.get("role", "customer")
         try:
@@ -272,7 +278,7 @@ class Decider:
         if not role.inbound:
             return  # the organisation's own turns are not evidence of an attack on it
         try:
-            result = self.guard.inspect(text, role=role)
+            result = inspected if inspected is not None else self.guard.inspect(text, role=role)
         except Exception as exc:  # fail closed: an uninspected message is not a clean one
             state.threats.append(
                 (1.0, f"message {state.messages} could not be inspected ({exc!r})")

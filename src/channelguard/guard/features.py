@@ -60,7 +60,12 @@ class Featurizer:
         # digits carry no meaning, only shape; runs of blanks (removed emoji) none
         prepared = [_SPACES.sub(" ", _NUM.sub("0", t)) for t in texts]
         char, word = self._vectorizers
-        return sp.hstack([char.transform(prepared), word.transform(prepared)], format="csr")
+        from sklearn import config_context
+
+        # the vectorizers are ours and fitted: re-validating their parameters on every
+        # call costs more than hashing a short message (config is per thread)
+        with config_context(skip_parameter_validation=True):
+            return sp.hstack([char.transform(prepared), word.transform(prepared)], format="csr")
 
 
 def _is_table(line: str) -> bool:

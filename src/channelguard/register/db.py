@@ -6,7 +6,8 @@
 
 SQLite is opened in WAL mode with `synchronous=FULL`, so a committed write
 survives a killed process, and every transaction starts with BEGIN IMMEDIATE so
-two writers queue instead of failing half-way. The schema is owned by Alembic
+two writers queue instead of failing half-way (threads of one process queue on
+a lock first, so none waits in SQLite's sleeping busy handler). The schema is owned by Alembic
 (migrations/); two processes opening one PostgreSQL database at once migrate
 under an advisory lock.
 """
@@ -14,6 +15,7 @@ under an advisory lock.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,6 +53,9 @@ class Database:
         if not url.startswith(("sqlite", "postgresql")):
             raise ConfigError(f"database URL '{url.split(':')[0]}:…': use sqlite or postgresql")
         self.url = url
+        # SQLite has one writer at a time: threads of this process queue here, in
+        # order, instead of sleeping in SQLite's busy handler (long tail latencies)
+        self._sqlite_queue = threading.RLock()
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
 
@@ -95,8 +100,12 @@ class Database:
         if self._sessions is None:
             raise StorageError("the database is not open: call Database.open() first")
         try:
-            with self._sessions.begin() as session:
-                yield session
+            if self.dialect == "sqlite":
+                with self._sqlite_queue, self._sessions.begin() as session:
+                    yield session
+            else:
+                with self._sessions.begin() as session:
+                    yield session
         except SQLAlchemyError as exc:
             raise StorageError(f"database error: {_short(exc)}") from exc
 

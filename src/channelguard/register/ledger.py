@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from channelguard.decide.session import Decider, Decision
 from channelguard.errors import InputError
-from channelguard.guard.types import Finding, Role
+from channelguard.guard.types import Finding, Message, Role, ScanResult
 from channelguard.register.db import Database
 from channelguard.register.filing import Filer
 from channelguard.register.redact import redact_value
@@ -67,15 +67,34 @@ class Ledger:
         if len(events) > MAX_BATCH:
             raise InputError(f"events: at most {MAX_BATCH} a batch, got {len(events)}")
         result = BatchResult(session=session_id)
+        inspected = self._inspect(events)  # before the lock: the guard is the slow part
         with self.db.begin() as s:
             row = self._lock_row(s, session_id)
             seq = row.events
             for index, event in enumerate(events):
                 seq += 1
-                self._one(s, row, seq, index, event, result)
+                self._one(s, row, seq, index, event, result, inspected.get(index))
             row.events = seq
             row.updated_at = datetime.now(UTC)
         return result
+
+    def _inspect(self, events: list[Any]) -> dict[int, ScanResult]:
+        """The guard's results for the batch's messages, in one call; a message the
+        Decider would refuse is left for it to refuse (and name the field)."""
+        wanted: list[tuple[int, Message]] = []
+        for index, event in enumerate(events):
+            if not isinstance(event, dict) or event.get("type") != "message":
+                continue
+            text, role = event.get("text"), event.get("role", "customer")
+            if isinstance(text, str) and text and role in Role.__members__.values():
+                wanted.append((index, Message(text=text, role=Role(role))))
+        if not wanted:
+            return {}
+        try:
+            results = self.decider.guard.inspect_batch([m for _, m in wanted])
+        except Exception:
+            return {}
+        return {index: r for (index, _), r in zip(wanted, results, strict=True)}
 
     def _lock_row(self, s: Session, session_id: str) -> SessionRow:
         now = datetime.now(UTC)
@@ -90,7 +109,14 @@ class Ledger:
         return row
 
     def _one(
-        self, s: Session, row: SessionRow, seq: int, index: int, event: Any, result: BatchResult
+        self,
+        s: Session,
+        row: SessionRow,
+        seq: int,
+        index: int,
+        event: Any,
+        result: BatchResult,
+        inspected: ScanResult | None,
     ) -> None:
         now = datetime.now(UTC)
         stored = event if isinstance(event, dict) else {"invalid": repr(event)[:200]}
@@ -108,7 +134,7 @@ class Ledger:
         try:
             with self._lock:
                 self.decider.restore_session(row.id, row.state or None)
-                decision = self.decider.feed(event)
+                decision = self.decider.feed(event, inspected=inspected)
                 row.state = self.decider.export_session(row.id) or {}
                 self.decider.restore_session(row.id, None)
         except InputError as exc:
@@ -127,7 +153,7 @@ class Ledger:
         if decision is not None:
             self._decided(s, row, seq, decision, result, channel, claimed)
         elif event.get("type") == "message":
-            self._outbound(s, row, event, result, channel, claimed)
+            self._outbound(s, row, event, result, channel, claimed, inspected)
 
     def _decided(
         self,
@@ -166,12 +192,14 @@ class Ledger:
         result: BatchResult,
         channel: str | None,
         claimed: str | None,
+        inspected: ScanResult | None,
     ) -> None:
         """The agent's own turns: the safety side (leaks, toxic text) is checked here;
         the Decider weighs only inbound text as evidence of an attack."""
         role = event.get("role", "customer")
         if role in (Role.AGENT.value, Role.ASSISTANT.value):
-            found = self.decider.guard.inspect(str(event.get("text", "")), role=role).findings
+            scan = inspected or self.decider.guard.inspect(str(event.get("text", "")), role=role)
+            found = scan.findings
             result.findings.extend(found)
             if self.filer is not None:
                 incident = self.filer.output(

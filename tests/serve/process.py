@@ -1,0 +1,83 @@
+"""Start `channelguard serve` in its own process, as an operator does."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+from tests.conftest import EXAMPLES, ROOT, run_cli
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def make_key(db_url: str, scopes: str = "admin") -> str:
+    out = run_cli("keys", "create", "--scopes", scopes, "--database", db_url)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def start(db_url: str, port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "channelguard",
+            "serve",
+            "--model",
+            str(EXAMPLES / "bank.yaml"),
+            "--port",
+            str(port),
+            "--database",
+            db_url,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            why = proc.stderr.read().decode() if proc.stderr else ""
+            stop(proc)
+            raise AssertionError(f"serve exited: {why}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    stop(proc)
+    raise AssertionError("serve did not become ready in 60 s")
+
+
+def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
+    if proc.poll() is None:
+        proc.send_signal(sig)
+    proc.wait(timeout=30)
+    if proc.stderr is not None:
+        proc.stderr.close()
+
+
+def call(port: int, method: str, path: str, key: str, body: Any = None) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=data,
+        method=method,
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"null")

@@ -1,0 +1,59 @@
+"""schemathesis generates requests from the OpenAPI document, valid ones and
+invalid ones, with an admin key: no route answers with a server error, and
+every error has the one JSON shape. (Driven through hypothesis directly: the
+schemathesis pytest plugin does not load under this pytest.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
+
+from channelguard.serve import Service, ServiceConfig, create_app
+from tests.conftest import EXAMPLES
+
+
+def error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
+    if response.status_code >= 400:
+        body = response.json()
+        assert set(body) == {"error"}, body
+        assert {"status", "code", "message", "details"} == set(body["error"]), body
+        assert body["error"]["status"] == response.status_code
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_no_server_error_and_one_error_shape(tmp_path: Path, mode: GenerationMode) -> None:
+    service = Service(
+        ServiceConfig.load(
+            model=EXAMPLES / "bank.yaml", database_url=f"sqlite:///{tmp_path / 's.db'}"
+        )
+    ).start()
+    headers = {"Authorization": f"Bearer {service.keys.create(['admin'])[1]}"}
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(service))
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 14
+    tried = 0
+    for operation in operations:
+
+        @given(case=operation.as_strategy(generation_mode=mode))
+        @settings(
+            max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
+        def check(case: Any) -> None:
+            case.call_and_validate(headers=headers, checks=[not_a_server_error, error_shape])
+
+        try:
+            check()
+            tried += 1
+        except Unsatisfiable:  # nothing to make invalid (GET /healthz has no input)
+            assert mode is GenerationMode.NEGATIVE
+    service.stop()
+    assert tried >= 12
