@@ -26,3 +26,32 @@ def test_readme_command_runs(command: str, tmp_path: Path) -> None:
     args = [str(ROOT / a) if a.startswith("examples/") else a for a in args]
     done = run_cli(*args, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+def test_readme_service_walkthrough_runs(tmp_path: Path) -> None:
+    """The README's service walkthrough, run verbatim by bash (on a free port)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.serve.process import free_port
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- walkthrough -->")[1].split("<!-- /walkthrough -->")[0]
+    script = block.split("```bash\n")[1].split("```")[0].replace("8080", str(free_port()))
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env.pop("CHANNELGUARD_DATABASE_URL", None)
+    done = subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"decision":"hold"' in done.stdout and '"rule":"hold-threat-on-t2-plus"' in done.stdout
+    assert "Incident 1" in done.stdout and "lead: security" in done.stdout
+    assert "severity critical" in done.stdout
