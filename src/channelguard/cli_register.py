@@ -144,6 +144,10 @@ def show(
     _print_incident(found)
 
 
+def _when(iso: str) -> str:
+    return iso[:16].replace("T", " ")
+
+
 def _print_incident(i: dict[str, Any]) -> None:
     out = Console(highlight=False)
     lead = i["lead"] + (f" ({i['owners'][i['lead']]})" if i["lead"] in i["owners"] else "")
@@ -157,15 +161,17 @@ def _print_incident(i: dict[str, Any]) -> None:
         out.print(f"failed control: {control}")
     if i["owasp"] or i["atlas"]:
         out.print("categories: " + ", ".join(i["owasp"] + i["atlas"]))
-    due = Table(title="What is due, by when")
-    for col in ("What", "Who", "Due", "State"):
-        due.add_column(col, overflow="fold")
+    due = Table(title="What is due, by when (UTC)", expand=True)
+    due.add_column("What", ratio=1)
+    due.add_column("Who", max_width=24)
+    due.add_column("Due", no_wrap=True)
+    due.add_column("State", no_wrap=True)
     for c in i["clocks"]:
-        due.add_row(f"{c['label']} ({c['basis']})", i["lead"], c["due_at"][:16], c["state"])
+        due.add_row(f"{c['label']} ({c['basis']})", i["lead"], _when(c["due_at"]), c["state"])
     for s in i["steps"]:
         who = s["role"] + (f" ({s['owner']})" if s.get("owner") else "")
         state = s["state"] + (f" by {s['done_by']}" if s.get("done_by") else "")
-        due.add_row(s["do"], who, s["due_at"][:16], state)
+        due.add_row(s["do"], who, _when(s["due_at"]), state)
     out.print(due)
     for c in i["compromised"]:
         out.print(f"compromised factor: {c['factor']} ({c['scope']} customers)")
