@@ -244,6 +244,10 @@ def update(
     owner: Annotated[list[str] | None, typer.Option(help="role=name, repeatable")] = None,
     clock_done: Annotated[list[str] | None, typer.Option(help="A clock met, repeatable")] = None,
     step: Annotated[list[str] | None, typer.Option(help="A playbook step done, repeatable")] = None,
+    compromised: Annotated[
+        list[str] | None,
+        typer.Option(help="factor[:all|some] an attacker now gets cheaply, repeatable"),
+    ] = None,
     note: Annotated[str, typer.Option()] = "",
     database: Database = None,
     actor: Actor = None,
@@ -261,7 +265,12 @@ def update(
         if owner:
             current = store.get(incident_id)["owners"]
             owners = {**current, **dict(_pair(o) for o in owner)}
+        found = None
+        if compromised:
+            current = store.get(incident_id)["compromised"]
+            found = current + [_factor(c) for c in compromised]
         fields = {
+            "compromised": found,
             "version": version,
             "status": status,
             "severity": severity,
@@ -289,6 +298,11 @@ def update(
         _json(done)
     else:
         _print_incident(done)
+
+
+def _factor(text: str) -> dict[str, str]:
+    factor, _, scope = text.partition(":")
+    return {"factor": factor, "scope": scope or "some"}
 
 
 def _pair(text: str) -> tuple[str, str]:

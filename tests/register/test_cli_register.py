@@ -58,6 +58,28 @@ def test_incidents_lifecycle_and_exit_codes(tmp_path: Path) -> None:
     stale = run_cli("incidents", "update", "1", "--version", "1", "--status", "closed", env=env)
     assert stale.returncode == 5 and "changed since version 1" in stale.stderr
     assert run_cli("incidents", "show", "9", env=env).returncode == 4
+    leaked = run_cli(
+        "incidents",
+        "update",
+        "1",
+        "--version",
+        "2",
+        "--compromised",
+        "otp_sms:all",
+        "--format",
+        "json",
+        env=env,
+    )
+    assert json.loads(leaked.stdout)["compromised"][0] | {"attacker_cost_usd": 0} == {
+        "factor": "otp_sms",
+        "scope": "all",
+        "attacker_cost_usd": 0,
+        "note": "",
+    }
+    bad_scope = run_cli(
+        "incidents", "update", "1", "--version", "3", "--compromised", "otp_sms:most", env=env
+    )
+    assert bad_scope.returncode == 2 and "scope" in bad_scope.stderr
     bad = run_cli("incidents", "list", "--severity", "huge", env=env)
     assert bad.returncode == 2 and "--severity: 'huge'" in bad.stderr
     shown = run_cli("incidents", "show", "1", env={**env, "COLUMNS": "200"})
