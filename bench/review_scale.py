@@ -94,6 +94,75 @@ def synthetic(n: int, seed: int = 7) -> dict[str, Any]:
     }
 
 
+SHARED_FACTORS = 40
+CHANNELS = 8
+
+
+def crosslinked(n: int, seed: int = 11) -> dict[str, Any]:
+    """A second generator, shaped like the issue's report rather than like our first:
+    40 shared factors, 8 channels, every fifth factor obtainable through some action
+    anywhere in the model (so changes reach across it), library factors mixed in."""
+    rng = random.Random(seed)
+    factors: dict[str, Any] = {}
+    for k in range(SHARED_FACTORS):
+        spec: dict[str, Any] = {
+            "attacker_cost_usd": rng.choice([5, 20, 100, 500, 5000]),
+            "attacker_minutes": rng.choice([5, 30, 120]),
+            "success_probability": rng.choice([0.05, 0.2, 0.5, 0.9]),
+            "source": "synthetic",
+        }
+        if k % 5 == 0:
+            spec["obtainable_via"] = [f"x{rng.randrange(n)}"]
+        if rng.random() < 0.15:
+            spec["phishing_resistant"] = True
+        factors[f"f{k}"] = spec
+    names = list(factors) + LIBRARY
+    channels = [
+        {
+            "id": f"c{c}",
+            "kind": ["voice", "web", "ai_agent", "email"][c % 4],
+            "staffed_by": ["human", "ai", "self_service"][c % 3],
+        }
+        for c in range(CHANNELS)
+    ]
+    actions = []
+    for i in range(n):
+        paths = []
+        for p in range(rng.randint(1, 4)):
+            requires: list[Any] = rng.sample(names, rng.randint(1, 3))
+            if rng.random() < 0.25:
+                requires.append({"any_of": rng.sample(names, 2)})
+            paths.append(
+                {
+                    "id": f"p{p}",
+                    "channel": f"c{rng.randrange(CHANNELS)}",
+                    "requires": requires,
+                    "approvals": 1 if rng.random() < 0.05 else 0,
+                }
+            )
+        actions.append(
+            {
+                "id": f"x{i}",
+                "tier": rng.choice(["T0", "T1", "T2", "T3", "T4"]),
+                "impact_usd": rng.choice([50, 500, 5000, 50000, 500000]),
+                "owner": "operations",
+                "paths": paths,
+                "cooling_off_hours": rng.choice([0, 0, 0, 24, 72]),
+                "notifies_old_contact": rng.random() < 0.3,
+            }
+        )
+    return {
+        "organization": f"crosslinked-{n}",
+        "version": "bench",
+        "factors": factors,
+        "channels": channels,
+        "actions": actions,
+    }
+
+
+GENERATORS = {"grouped": synthetic, "crosslinked": crosslinked}
+
+
 def measure(n: int) -> dict[str, Any]:
     from channelguard.model.loader import load_data
     from channelguard.review.engine import cheapest_attacks

@@ -78,6 +78,14 @@ def review(
     fail_on_exposed: Annotated[
         bool, typer.Option(help="Exit 1 when any action is exposed")
     ] = False,
+    plan_budget: Annotated[
+        float | None,
+        typer.Option(
+            "--plan-budget",
+            min=0.1,
+            help="Seconds the plan may take; past them it reports how far it got",
+        ),
+    ] = None,
     incidents: Annotated[
         bool,
         typer.Option(
@@ -91,19 +99,43 @@ def review(
 ) -> None:
     """Find the cheapest impersonation path to every action and a hardening plan."""
     from channelguard.model.loader import load_file
-    from channelguard.review.review import run_review
 
     def body() -> int:
         loaded = load_file(model)
         if incidents:
             return _review_incidents(loaded, database, fmt, output)
-        result = run_review(loaded, with_plan=plan)
+        result = _review_with_progress(loaded, plan, plan_budget)
         _emit(loaded, result, fmt, output)
         return 1 if fail_on_exposed and result.exposed else 0
 
     code = _guarded(body)
     if code:
         raise typer.Exit(code)
+
+
+def _review_with_progress(loaded: Any, plan: bool, budget: float | None) -> Any:
+    """The review; on a terminal, a progress bar on stderr while the plan runs."""
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from channelguard.review.review import run_review
+
+    err = Console(stderr=True)
+    if not plan or not err.is_terminal:
+        return run_review(loaded, with_plan=plan, plan_budget=budget)
+    columns = (TextColumn("plan: {task.description}"), BarColumn(), TimeElapsedColumn())
+    started = time.monotonic()
+    with Progress(*columns, console=err, transient=True, auto_refresh=False) as bar:
+        task = bar.add_task("starting", total=None, visible=False)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            # shown only for a review longer than a second
+            visible = time.monotonic() - started > 1.0
+            bar.update(task, description=stage, completed=done, total=total, visible=visible)
+            bar.refresh()
+
+        return run_review(loaded, with_plan=plan, plan_budget=budget, progress=progress)
 
 
 def _review_incidents(

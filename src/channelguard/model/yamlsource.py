@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from channelguard.errors import InputError, Issue
+from channelguard.model import yamlfast
 
 Loc = tuple[str | int, ...]
 
@@ -83,19 +84,28 @@ def parse_yaml(text: str, name: str) -> SourceDoc:
         doc.issues.append(Issue(file=name, line=None, field="", message=message))
         return doc
     try:
-        node = yaml.compose(text, Loader=_DepthLimitedLoader)
-        if node is not None:
-            doc.data = _build(node, (), doc, [0])
+        if yamlfast.AVAILABLE:
+            doc.data = yamlfast.build_from_events(
+                text, name, doc.lines, doc.issues, max_depth=MAX_YAML_DEPTH,
+                max_nodes=MAX_YAML_NODES,
+            )  # fmt: skip
+        else:
+            node = yaml.compose(text, Loader=_DepthLimitedLoader)
+            if node is not None:
+                doc.data = _build(node, (), doc, [0])
     except yaml.MarkedYAMLError as exc:  # syntax, or a value no safe constructor builds ('=')
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or str(exc)
-        doc.issues.append(Issue(file=name, line=line, field="", message=f"YAML: {problem}"))
+        message = f"YAML: {problem}"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met while scanning ahead
+            message = f"nested deeper than {MAX_YAML_DEPTH} levels"
+        doc.issues.append(Issue(file=name, line=line, field="", message=message))
         doc.data = None
     except yaml.YAMLError as exc:
         doc.issues.append(Issue(file=name, line=None, field="", message=f"YAML: {exc}"))
         doc.data = None
-    except _TooLarge as exc:
+    except (_TooLarge, yamlfast.TooLarge) as exc:
         doc.issues.append(Issue(file=name, line=exc.line, field="", message=str(exc)))
         doc.data = None
     return doc

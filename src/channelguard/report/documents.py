@@ -74,6 +74,7 @@ def _summary(review: Review) -> str:
         f"{len(review.actions)} actions, {len(exposed)} exposed "
         f"({usd(sum(a.impact_usd for a in exposed))} of impact); {len(review.findings)} policy "
         f"findings; plan of {len(review.plan)} changes. Still exposed after the plan: {left}."
+        + (f" Note: {review.plan_note}." if review.plan_note else "")
     )
 
 

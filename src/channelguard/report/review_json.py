@@ -90,6 +90,8 @@ def review_to_dict(review: Review) -> dict[str, Any]:
             "plan_items": len(review.plan),
             "plan_friction": sum(i.friction for i in review.plan),
             "exposed_after_plan": list(review.residual_exposed),
+            "plan_complete": review.plan_complete,
+            **({"plan_note": review.plan_note} if review.plan_note else {}),
         },
         "actions": [_action(a) for a in review.actions],
         "chokepoints": [

@@ -82,3 +82,5 @@ def _print_plan(review: Review, console: Console) -> None:
     console.print(table)
     left = ", ".join(review.residual_exposed) or "none"
     console.print(f"Still exposed after the plan: [bold]{left}[/]")
+    if review.plan_note:
+        console.print(f"[yellow]Note:[/] {review.plan_note}", highlight=False)

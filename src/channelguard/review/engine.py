@@ -19,19 +19,20 @@ expected cost.
 
 from __future__ import annotations
 
+import copy
 import gc
 import itertools
 import math
 from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from channelguard.model.factors import Factor, expected_cost
 from channelguard.model.loader import LoadedModel
-from channelguard.model.schema import Path
+from channelguard.model.schema import Action, Path
 from channelguard.review.assumptions import EXACT_COMBINATIONS, intercept_probability
 
-__all__ = ["Attack", "EngineResult", "Step", "cheapest_attacks"]
+__all__ = ["Attack", "EngineResult", "Step", "cheapest_attacks", "recompute", "what_if"]
 
 _EPS = 1e-9
 FRONT_SIZE = 4  # attacks kept per action; more only for ties that rarely matter
@@ -73,9 +74,12 @@ class Attack:
 
 @dataclass(frozen=True, kw_only=True)
 class EngineResult:
-    attacks: dict[str, Attack | None]
+    attacks: Mapping[str, Attack | None]
     evaluations: int
     converged: bool = True
+    # what `recompute` needs to redo only the actions a change can reach
+    memo: _Memo | None = field(default=None, repr=False, compare=False)
+    affected: frozenset[str] | None = None  # set by `recompute`: the actions it redid
 
     def expected_cost(self, action: str) -> float:
         attack = self.attacks.get(action)
@@ -116,15 +120,47 @@ class _Prereq:
 
 class _Compiled:
     def __init__(self, loaded: LoadedModel) -> None:
-        self.factors = loaded.factors
+        self.factors: Mapping[str, Factor] = loaded.factors
         self.paths: dict[str, list[_Path]] = {}
         self.prereq: dict[str, _Prereq] = {}
+        # action -> actions that can build on it, and the reverse
         self.dependents: dict[str, set[str]] = {}
+        self.uses: dict[str, set[str]] = {}
+        self.order = {a.id: i for i, a in enumerate(loaded.model.actions)}
         for action in loaded.model.actions:
-            h = action.cooling_off_hours
-            survival = 1.0 - intercept_probability(h, action.notifies_old_contact)
-            self.prereq[action.id] = _Prereq(minutes=h * 60.0, survival=survival)
-            self.paths[action.id] = [self._path(action.id, p) for p in action.paths]
+            self._compile(action)
+
+    def _compile(self, action: Action) -> None:
+        h = action.cooling_off_hours
+        survival = 1.0 - intercept_probability(h, action.notifies_old_contact)
+        self.prereq[action.id] = _Prereq(minutes=h * 60.0, survival=survival)
+        self.uses[action.id] = set()
+        self.paths[action.id] = [self._path(action.id, p) for p in action.paths]
+
+    def with_action(self, factors: Mapping[str, Factor], action: Action) -> _Compiled:
+        """A copy with one action compiled afresh (the other actions' compiled paths
+        are shared; the tables are copied, which is cheap next to compiling)."""
+        new = copy.copy(self)
+        new.factors = factors
+        new.paths, new.prereq, new.uses = dict(self.paths), dict(self.prereq), dict(self.uses)
+        new.dependents = dict(self.dependents)
+        new._replace(action)
+        return new
+
+    def _replace(self, action: Action) -> None:
+        for via in self.uses.get(action.id, ()):
+            self.dependents[via] = self.dependents[via] - {action.id}
+        self._compile(action)
+
+    def downstream(self, action: str) -> set[str]:
+        """The action and every action that can build on it, directly or not."""
+        seen, todo = {action}, [action]
+        while todo:
+            for dependent in self.dependents.get(todo.pop(), ()):
+                if dependent not in seen:
+                    seen.add(dependent)
+                    todo.append(dependent)
+        return seen
 
     def _path(self, action_id: str, path: Path) -> _Path:
         fixed: list[str] = []
@@ -135,7 +171,8 @@ class _Compiled:
             for name in names:
                 for via in self.factors[name].obtainable_via:
                     pieces.append(_Piece(name, via))
-                    self.dependents.setdefault(via, set()).add(action_id)
+                    self.dependents[via] = self.dependents.get(via, set()) | {action_id}
+                    self.uses[action_id].add(via)
             if len(pieces) == 1:
                 fixed.append(names[0])
             else:
@@ -155,26 +192,108 @@ class _Compiled:
 Front = list[Attack]
 
 
+@dataclass(frozen=True, slots=True)
+class _Memo:
+    compiled: _Compiled
+    fronts: dict[str, Front]
+
+
 def cheapest_attacks(loaded: LoadedModel) -> EngineResult:
     """The cheapest attack (by expected cost) on every action, to a fixpoint."""
+    compiled = _Compiled(loaded)
+    return _quietly(
+        lambda: _fixpoint(compiled, {a: [] for a in compiled.paths}, list(compiled.paths), None)
+    )
+
+
+def recompute(base: EngineResult, factors: Mapping[str, Factor], changed: Action) -> EngineResult:
+    """The result for a model that differs from base's only in the action `changed`
+    (with `factors` resolved): only that action and the actions that can build on it
+    are redone; no other action's attacks can use theirs, so every other answer stands."""
+    assert base.memo is not None, "recompute needs a result of cheapest_attacks"
+    compiled = base.memo.compiled.with_action(factors, changed)
+    affected = compiled.downstream(changed.id)
+    fronts = dict(base.memo.fronts)
+    for action in affected:
+        fronts[action] = []
+    ordered = sorted(affected, key=compiled.order.__getitem__)  # the model's order
+    return _quietly(lambda: _fixpoint(compiled, fronts, ordered, base))
+
+
+def _quietly(run: Callable[[], EngineResult]) -> EngineResult:
     # The engine allocates many small acyclic objects; the cyclic collector's full
     # scans over them make large models superlinear, and there is nothing to collect.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _fixpoint(loaded)
+        return run()
     finally:
         if enabled:
             gc.enable()
 
 
-def _fixpoint(loaded: LoadedModel) -> EngineResult:
-    compiled = _Compiled(loaded)
-    fronts: dict[str, Front] = {a: [] for a in compiled.paths}
-    queue = deque(compiled.paths)
-    queued = set(compiled.paths)
+def what_if(
+    base: EngineResult, factors: Mapping[str, Factor], changed: Action
+) -> dict[str, Attack | None]:
+    """The new cheapest attacks of the actions a change to one action reaches, with
+    nothing built: the change is made in place on base's tables, the reached actions
+    are settled, and everything is put back. For trying many changes one at a time."""
+    assert base.memo is not None, "what_if needs a result of cheapest_attacks"
+    c, fronts = base.memo.compiled, base.memo.fronts
+    saved = (c.factors, c.paths[changed.id], c.prereq[changed.id], c.uses[changed.id])
+    dependents = dict(c.dependents)  # small: only actions that hand out a factor
+    kept: dict[str, Front] = {}
+    try:
+        c.factors = factors
+        c._replace(changed)
+        affected = c.downstream(changed.id)
+        kept = {a: fronts[a] for a in affected}
+        for a in affected:
+            fronts[a] = []
+        order = sorted(affected, key=c.order.__getitem__)
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            _settle(c, fronts, order)
+        finally:
+            if enabled:
+                gc.enable()
+        return {a: (fronts[a][0] if fronts[a] else None) for a in affected}
+    finally:
+        c.factors, c.paths[changed.id], c.prereq[changed.id], c.uses[changed.id] = saved
+        c.dependents = dependents
+        fronts.update(kept)
+
+
+def _fixpoint(
+    compiled: _Compiled,
+    fronts: dict[str, Front],
+    start: list[str],
+    base: EngineResult | None,
+) -> EngineResult:
+    evaluations, converged = _settle(compiled, fronts, start)
+    memo = _Memo(compiled, fronts)
+    if base is None:
+        first = {a: (front[0] if front else None) for a, front in fronts.items()}
+        return EngineResult(attacks=first, evaluations=evaluations, converged=converged, memo=memo)
+    attacks = dict(base.attacks)
+    for a in start:
+        attacks[a] = fronts[a][0] if fronts[a] else None
+    return EngineResult(
+        attacks=attacks,
+        evaluations=evaluations,
+        converged=converged and base.converged,
+        memo=memo,
+        affected=frozenset(start),
+    )
+
+
+def _settle(compiled: _Compiled, fronts: dict[str, Front], start: list[str]) -> tuple[int, bool]:
+    """Re-evaluate from `start` until no action finds a better attack (in place)."""
+    queue = deque(start)
+    queued = set(start)
     evaluations = 0
-    limit = 50 * max(1, len(fronts)) + 1000
+    limit = 50 * max(1, len(start)) + 1000
     while queue:
         action = queue.popleft()
         queued.discard(action)
@@ -189,8 +308,7 @@ def _fixpoint(loaded: LoadedModel) -> EngineResult:
             if dependent not in queued:
                 queued.add(dependent)
                 queue.append(dependent)
-    attacks = {a: (front[0] if front else None) for a, front in fronts.items()}
-    return EngineResult(attacks=attacks, evaluations=evaluations, converged=not queue)
+    return evaluations, not queue
 
 
 def _key(attack: Attack) -> tuple[float, float, int]:
@@ -219,14 +337,14 @@ def _merge(old: Front, new: list[Attack]) -> Front | None:
     return front
 
 
-def _evaluate(c: _Compiled, action: str, fronts: dict[str, Front]) -> list[Attack]:
+def _evaluate(c: _Compiled, action: str, fronts: Mapping[str, Front]) -> list[Attack]:
     found: list[Attack] = []
     for path in c.paths[action]:
         found.extend(_on_path(c, action, path, fronts))
     return found
 
 
-def _options(piece: _Piece, action: str, fronts: dict[str, Front]) -> list[_Option]:
+def _options(piece: _Piece, action: str, fronts: Mapping[str, Front]) -> list[_Option]:
     if piece.via is None:
         return [_Option(piece.factor, None)]
     return [
@@ -236,7 +354,7 @@ def _options(piece: _Piece, action: str, fronts: dict[str, Front]) -> list[_Opti
     ]
 
 
-def _on_path(c: _Compiled, action: str, path: _Path, fronts: dict[str, Front]) -> list[Attack]:
+def _on_path(c: _Compiled, action: str, path: _Path, fronts: Mapping[str, Front]) -> list[Attack]:
     choices = [
         [o for piece in item for o in _options(piece, action, fronts)] for item in path.variable
     ]

@@ -26,14 +26,18 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
+from channelguard.model.factors import Factor, builtin_specs, resolve_factor
 from channelguard.model.loader import LoadedModel, from_model
-from channelguard.review.controls import Control, Target, apply, candidates
-from channelguard.review.engine import EngineResult, cheapest_attacks
+from channelguard.model.schema import Action
+from channelguard.review.controls import Control, Target, candidates
+from channelguard.review.engine import EngineResult, cheapest_attacks, recompute, what_if
 from channelguard.review.policy import check_policy
 
-__all__ = ["Effect", "PlanItem", "make_plan", "posture"]
+__all__ = ["Effect", "PlanItem", "PlanOutcome", "make_plan", "plan_within", "posture"]
 
 EXACT_CANDIDATES = 10
 PAIR_CANDIDATES = 40
@@ -65,14 +69,15 @@ Move = tuple[Control, Target]
 
 
 def posture(loaded: LoadedModel, result: EngineResult) -> float:
-    total = 0.0
-    for action in loaded.model.actions:
-        impact = action.impact_usd
-        if impact <= 0:
-            continue
-        cost = min(result.expected_cost(action.id), impact)
-        total += impact * math.log1p(cost) / math.log1p(impact)
-    return total
+    return sum(
+        _contribution(a.impact_usd, result.expected_cost(a.id)) for a in loaded.model.actions
+    )
+
+
+def _contribution(impact: float, cost: float) -> float:
+    if impact <= 0:
+        return 0.0
+    return impact * math.log1p(min(cost, impact)) / math.log1p(impact)
 
 
 def exposed(loaded: LoadedModel, result: EngineResult) -> set[str]:
@@ -85,6 +90,7 @@ class _State:
     result: EngineResult
     score: float
     open_: frozenset[str]
+    where: dict[str, int]  # action id -> its index in the model (ids never change)
 
 
 def _state(loaded: LoadedModel) -> _State:
@@ -94,33 +100,153 @@ def _state(loaded: LoadedModel) -> _State:
         result=result,
         score=posture(loaded, result),
         open_=frozenset(exposed(loaded, result)),
+        where={a.id: i for i, a in enumerate(loaded.model.actions)},
     )
 
 
 def _step(state: _State, move: Move) -> _State | None:
+    """The state after one change: the model changed in one action (not re-validated:
+    a catalogue control on a valid model keeps it valid), the engine redone for that
+    action and those that build on it, posture and exposure updated for those alone."""
     control, target = move
-    action = next((a for a in state.loaded.model.actions if a.id == target.action), None)
-    if action is None:
+    index = state.where.get(target.action)
+    if index is None:
         return None
+    action = state.loaded.model.actions[index]
     path = next((p for p in action.paths if p.id == target.path), None)
     if control.path_level and path is None:
         return None
     if not control.applies(state.loaded, action, path):
         return None
-    changed = apply(state.loaded, control, target)
-    return _state(from_model(changed, state.loaded.file))
+    changed = control.change(state.loaded, action, path)
+    loaded = _with_action(state.loaded, index, changed)
+    result = recompute(state.result, loaded.factors, changed)
+    affected = result.affected or frozenset(state.where)
+    score = state.score
+    open_ = set(state.open_)
+    for a in affected:
+        impact = loaded.model.actions[state.where[a]].impact_usd
+        score += _contribution(impact, result.expected_cost(a)) - _contribution(
+            impact, state.result.expected_cost(a)
+        )
+        open_.discard(a)
+        if impact > result.expected_cost(a):
+            open_.add(a)
+    return _State(
+        loaded=loaded, result=result, score=score, open_=frozenset(open_), where=state.where
+    )
+
+
+def _with_action(loaded: LoadedModel, index: int, action: Action) -> LoadedModel:
+    """The model with one action replaced; factors it now uses are resolved."""
+    actions = list(loaded.model.actions)
+    actions[index] = action
+    model = loaded.model.model_copy(update={"actions": actions})
+    factors = _factors_with(loaded, action)
+    if factors is None:
+        return from_model(model, loaded.file)  # let validation name the problem
+    return replace(loaded, model=model, factors=factors)
+
+
+def _factors_with(loaded: LoadedModel, action: Action) -> dict[str, Factor] | None:
+    """The model's factors plus any the changed action now uses (None: one is unknown)."""
+    new = {f for p in action.paths for f in p.factor_ids()} - set(loaded.factors)
+    if any(p.approvals for p in action.paths):
+        new |= {"second_approver"} - set(loaded.factors)
+    if not new:
+        return loaded.factors
+    library = builtin_specs()
+    if any(f not in library and f not in loaded.model.factors for f in new):
+        return None
+    factors = dict(loaded.factors)
+    for fid in new:
+        factors[fid] = resolve_factor(fid, loaded.model.factors.get(fid), library.get(fid))
+    return factors
+
+
+def _gain(state: _State, move: Move) -> float | None:
+    """What one change would add to the posture, tried in place and undone: the
+    queue scores every candidate this way without building a model per candidate."""
+    control, target = move
+    index = state.where.get(target.action)
+    if index is None:
+        return None
+    action = state.loaded.model.actions[index]
+    path = next((p for p in action.paths if p.id == target.path), None)
+    if (control.path_level and path is None) or not control.applies(state.loaded, action, path):
+        return None
+    changed = control.change(state.loaded, action, path)
+    factors = _factors_with(state.loaded, changed)
+    if factors is None:
+        return None
+    gain = 0.0
+    for a, attack in what_if(state.result, factors, changed).items():
+        impact = state.loaded.model.actions[state.where[a]].impact_usd
+        after = math.inf if attack is None else attack.expected_cost_usd
+        gain += _contribution(impact, after) - _contribution(impact, state.result.expected_cost(a))
+    return gain
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PlanOutcome:
+    items: tuple[PlanItem, ...]
+    complete: bool  # False: the time budget ran out and the plan is what was found by then
+    note: str = ""
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(kw_only=True)
+class _Clock:
+    deadline: float | None
+    progress: Progress | None
+    out_of_time: bool = False
+    scored: int = 0
+
+    def tick(self, stage: str, done: int, total: int) -> bool:
+        """Report progress; True while there is time left."""
+        if self.progress is not None:
+            self.progress(stage, done, total)
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.out_of_time = True
+        return not self.out_of_time
 
 
 def make_plan(loaded: LoadedModel, *, max_items: int = MAX_ITEMS) -> list[PlanItem]:
+    return list(plan_within(loaded, max_items=max_items).items)
+
+
+def plan_within(
+    loaded: LoadedModel,
+    *,
+    budget_seconds: float | None = None,
+    progress: Progress | None = None,
+    max_items: int = MAX_ITEMS,
+) -> PlanOutcome:
+    """The plan, stopping where it got to when `budget_seconds` run out."""
+    clock = _Clock(
+        deadline=None if budget_seconds is None else time.monotonic() + budget_seconds,
+        progress=progress,
+    )
     start = _state(loaded)
     moves = candidates(loaded)
     if not start.open_:
-        return []
+        return PlanOutcome(items=(), complete=True)
     if len(moves) <= EXACT_CANDIDATES:
         chosen = _exact(start, moves)
     else:
-        chosen = _prune(start, _greedy(start, max_items))
-    return _items(start, _order(start, chosen))
+        chosen = _greedy(start, max_items, clock)
+        if not clock.out_of_time:
+            chosen = _prune(start, chosen)
+    if clock.out_of_time:
+        items = tuple(_items(start, chosen))
+        note = (
+            f"the plan budget of {budget_seconds:g} s ran out: {len(items)} change(s) chosen "
+            f"from {clock.scored:,} of {len(moves):,} candidates scored; the plan is partial"
+        )
+        return PlanOutcome(items=items, complete=False, note=note)
+    return PlanOutcome(items=tuple(_items(start, _order(start, chosen))), complete=True)
 
 
 def _exact(start: _State, moves: list[Move]) -> list[Move]:
@@ -151,10 +277,12 @@ def _exact(start: _State, moves: list[Move]) -> list[Move]:
 
 
 def _ratio(before: _State, after: _State, friction: float) -> float:
-    return (after.score - before.score) / max(friction, 0.1)
+    # rounded: equal gains must tie (then friction and catalogue order decide), not
+    # differ in the last bits of a running sum
+    return round(after.score - before.score, 6) / max(friction, 0.1)
 
 
-def _greedy(start: _State, max_items: int) -> list[Move]:
+def _greedy(start: _State, max_items: int, clock: _Clock) -> list[Move]:
     """Lazy greedy: every candidate is scored once against the starting model; each
     round re-scores only the head of the queue, and takes it when its fresh gain per
     friction still beats every other candidate's older figure. That assumes gains only
@@ -162,8 +290,10 @@ def _greedy(start: _State, max_items: int) -> list[Move]:
     approximation of the full greedy. Pairs are tried when no single change gains, then the queue is
     rebuilt from the changed model. Every accepted gain is a real engine result."""
     state, chosen = start, list[Move]()
-    heap = _queue(state)
+    heap = _queue(state, clock)
     while state.open_ and len(chosen) < max_items:
+        if not clock.tick("choosing", len(chosen), max_items):
+            break
         if not heap:
             pick = _best_pair(state)
             if pick is None:
@@ -173,7 +303,7 @@ def _greedy(start: _State, max_items: int) -> list[Move]:
                 assert nxt is not None
                 state = nxt
                 chosen.append(move)
-            heap = _queue(state)
+            heap = _queue(state, clock)
             continue
         _, friction, order, move = heapq.heappop(heap)
         nxt = _step(state, move)
@@ -188,13 +318,18 @@ def _greedy(start: _State, max_items: int) -> list[Move]:
     return chosen
 
 
-def _queue(state: _State) -> list[tuple[float, float, int, Move]]:
+def _queue(state: _State, clock: _Clock) -> list[tuple[float, float, int, Move]]:
     heap: list[tuple[float, float, int, Move]] = []
-    for order, move in enumerate(candidates(state.loaded)):
-        nxt = _step(state, move)
-        if nxt is None or nxt.score - state.score <= _GAIN_EPS:
+    moves = candidates(state.loaded)
+    for order, move in enumerate(moves):
+        if order % 256 == 0 and not clock.tick("scoring changes", order, len(moves)):
+            break
+        clock.scored = max(clock.scored, order + 1)
+        gain = _gain(state, move)
+        if gain is None or gain <= _GAIN_EPS:
             continue
-        heap.append((-_ratio(state, nxt, move[0].friction), move[0].friction, order, move))
+        ratio = round(gain, 6) / max(move[0].friction, 0.1)
+        heap.append((-ratio, move[0].friction, order, move))
     heapq.heapify(heap)
     return heap
 
@@ -303,6 +438,10 @@ def replay(loaded: LoadedModel, items: list[PlanItem]) -> LoadedModel:
     from channelguard.review.controls import CONTROLS
 
     by_id = {c.id: c for c in CONTROLS}
+    where = {a.id: i for i, a in enumerate(loaded.model.actions)}
     for item in items:
-        loaded = from_model(apply(loaded, by_id[item.control], item.target), loaded.file)
+        index = where[item.target.action]
+        action = loaded.model.actions[index]
+        path = next((p for p in action.paths if p.id == item.target.path), None)
+        loaded = _with_action(loaded, index, by_id[item.control].change(loaded, action, path))
     return loaded

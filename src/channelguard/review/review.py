@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from channelguard.model.loader import LoadedModel
 from channelguard.review.engine import Attack, EngineResult, cheapest_attacks
-from channelguard.review.plan import PlanItem, exposed, make_plan, replay
+from channelguard.review.plan import (
+    PlanItem,
+    PlanOutcome,
+    Progress,
+    exposed,
+    plan_within,
+    replay,
+)
 from channelguard.review.policy import PolicyFinding, check_policy
 
 __all__ = ["ActionReview", "ChokePoint", "Review", "run_review"]
@@ -63,13 +70,21 @@ class Review:
     residual_exposed: tuple[str, ...]
     engine: EngineResult
     derived_factors: tuple[tuple[str, str, str], ...] = ()  # (factor, evidence class, why)
+    plan_complete: bool = True  # False: --plan-budget ran out; plan_note says how far it got
+    plan_note: str = ""
 
     @property
     def exposed(self) -> list[ActionReview]:
         return [a for a in self.actions if a.exposed]
 
 
-def run_review(loaded: LoadedModel, *, with_plan: bool = True) -> Review:
+def run_review(
+    loaded: LoadedModel,
+    *,
+    with_plan: bool = True,
+    plan_budget: float | None = None,
+    progress: Progress | None = None,
+) -> Review:
     engine = cheapest_attacks(loaded)
     findings = check_policy(loaded)
     by_action: dict[str, list[PolicyFinding]] = defaultdict(list)
@@ -87,7 +102,12 @@ def run_review(loaded: LoadedModel, *, with_plan: bool = True) -> Review:
         )
         for a in loaded.model.actions
     )
-    plan = tuple(make_plan(loaded)) if with_plan else ()
+    outcome = (
+        plan_within(loaded, budget_seconds=plan_budget, progress=progress)
+        if with_plan
+        else PlanOutcome(items=(), complete=True)
+    )
+    plan = outcome.items
     residual: tuple[str, ...] = ()
     if plan:
         after = replay(loaded, list(plan))
@@ -106,6 +126,8 @@ def run_review(loaded: LoadedModel, *, with_plan: bool = True) -> Review:
         residual_exposed=residual,
         engine=engine,
         derived_factors=derived_factors(loaded),
+        plan_complete=outcome.complete,
+        plan_note=outcome.note,
     )
 
 
