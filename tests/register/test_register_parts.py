@@ -237,3 +237,45 @@ def test_two_replicas_alternating_decide_as_one_process(db_url: str, guard: Guar
     with db.begin() as s:
         assert len(s.scalars(select(DecisionRow)).all()) == len(expected)
     db.close()
+
+
+def test_replicas_share_what_they_remember_about_an_identity(db_url: str, guard: Guard) -> None:
+    loaded = load_file(EXAMPLES / "bank.yaml")
+    db = Database(db_url).open()
+    one, two = Ledger(db, Decider(loaded, guard)), Ledger(db, Decider(loaded, guard))
+    at = "2026-12-01T09:00:00+00:00"
+    held = one.record(
+        "r1",
+        [
+            {
+                "type": "message",
+                "channel": "phone_agent",
+                "role": "customer",
+                "text": CEO,
+                "claimed_identity": "ceo",
+                "at": at,
+            },
+            {"type": "action_request", "action": "wire_transfer", "at": at},
+        ],
+    )
+    assert held.decisions[0]["decision"] == "hold"
+    later = "2026-12-01T10:00:00+00:00"
+    again = two.record(
+        "r2",
+        [
+            {
+                "type": "message",
+                "channel": "phone_agent",
+                "role": "customer",
+                "text": "Hello, quick question about my account.",
+                "claimed_identity": "ceo",
+                "at": later,
+            },
+            {"type": "action_request", "action": "add_payee", "at": later},
+        ],
+    )
+    decision = again.decisions[0]
+    assert decision["decision"] == "hold"
+    assert any("earlier session of 'ceo'" in r for r in decision["reasons"])
+    assert not one.decider.memory.identities and not two.decider.memory.identities  # all in the db
+    db.close()

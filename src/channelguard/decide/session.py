@@ -33,13 +33,18 @@ unknown verification, and still weighs the unknown signal's value.
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
+from channelguard.decide.memory import FAILURE_WEIGHT, Change, Evidence, Memory, combine, faded
 from channelguard.decide.routes import Route, factor_label, routes_for_action
 from channelguard.decide.signals import KNOWN_SIGNALS, signal_score
+from channelguard.decide.state import SessionState as _Session
+from channelguard.decide.state import event_field as _field
+from channelguard.decide.state import event_time as _time
 from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Domain, Role, ScanResult
@@ -68,6 +73,7 @@ class Decision:
     rule: str = ""  # the id of the rule that decided (module docstring, in order)
     findings: tuple[dict[str, Any], ...] = ()  # the session's evidence of an attack
     policy: str = ""  # the channel model (organization and version) it was decided on
+    notify: tuple[str, ...] = ()  # notifications the action requires, e.g. the old contact
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -82,48 +88,11 @@ class Decision:
         out["rule"] = self.rule
         out["findings"] = [dict(f) for f in self.findings]
         out["policy"] = self.policy
+        if self.notify:
+            out["notify"] = list(self.notify)
         if self.shadow:
             out["shadow"] = True
         return out
-
-
-@dataclass(kw_only=True)
-class _Session:
-    channel: str | None = None
-    verified: set[str] = field(default_factory=set)
-    failures: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    threats: list[tuple[float, str]] = field(default_factory=list)  # (score, reason)
-    tainted: list[str] = field(default_factory=list)  # what could not be weighed
-    findings: list[dict[str, Any]] = field(default_factory=list)  # security findings, signals
-    messages: int = 0
-    last_at: datetime | None = None
-
-    def to_state(self) -> dict[str, Any]:
-        """Everything the next decision needs, as JSON (for a shared database)."""
-        return {
-            "channel": self.channel,
-            "verified": sorted(self.verified),
-            "failures": dict(self.failures),
-            "threats": [[score, why] for score, why in self.threats],
-            "tainted": list(self.tainted),
-            "findings": list(self.findings),
-            "messages": self.messages,
-            "last_at": self.last_at.isoformat() if self.last_at else None,
-        }
-
-    @classmethod
-    def from_state(cls, state: dict[str, Any]) -> _Session:
-        last = state.get("last_at")
-        return cls(
-            channel=state.get("channel"),
-            verified=set(state.get("verified", [])),
-            failures=defaultdict(int, state.get("failures", {})),
-            threats=[(float(score), str(why)) for score, why in state.get("threats", [])],
-            tainted=list(state.get("tainted", [])),
-            findings=list(state.get("findings", [])),
-            messages=int(state.get("messages", 0)),
-            last_at=datetime.fromisoformat(last) if last else None,
-        )
 
 
 class Decider:
@@ -137,6 +106,7 @@ class Decider:
         shadow: bool = False,
         max_sessions: int = 100_000,
         session_ttl_seconds: float = 4 * 3600,
+        max_identities: int = 100_000,
     ) -> None:
         if not isinstance(loaded, LoadedModel):
             raise InputError(
@@ -157,6 +127,7 @@ class Decider:
         # session whose events stop for session_ttl_seconds (by their `at`) starts afresh
         self.sessions: OrderedDict[str, _Session] = OrderedDict()
         self.max_sessions = max_sessions
+        self.memory = Memory(max_identities)  # per claimed identity, across its sessions
         self.session_ttl_seconds = session_ttl_seconds
         self._warnings: list[str] = []
 
@@ -217,11 +188,15 @@ class Decider:
         kind = _field(event, "type", str)
         if kind not in EVENT_TYPES:
             raise InputError(f"field 'type': '{kind}' is not one of {', '.join(EVENT_TYPES)}")
-        state = self._session(session_id, _time(event))
+        at = _time(event)
+        now = at.timestamp() if at is not None else time.time()
+        state = self._session(session_id, at)
         if event.get("channel") is not None:
             state.channel = _field(event, "channel", str)
+        if event.get("claimed_identity") is not None:
+            self._claim(session_id, state, _field(event, "claimed_identity", str), now)
         if kind == "action_request":
-            return self._decide(session_id, state, _field(event, "action", str))
+            return self._decide(session_id, state, _field(event, "action", str), now)
         try:
             if kind == "message":
                 self._message(state, event, inspected)
@@ -229,11 +204,42 @@ class Decider:
                 self._verification(state, event)
             else:
                 self._signal(state, event)
+            self._remember(session_id, state, now)
         except InputError as exc:
             if kind != "verification":  # an unread verification counts for nothing anyway
                 state.tainted.append(f"unusable {kind} event ({exc})")
             raise
         return None
+
+    def _claim(self, session_id: str, state: _Session, identity: str, now: float) -> None:
+        """A session's identity is the first it claims; claiming another is a red flag."""
+        if state.identity is None:
+            state.identity = identity[:200]
+        elif state.identity != identity[:200]:
+            why = f"claimed identity changed from '{state.identity}' to '{identity[:60]}'"
+            if all(w != why for _, w, _ in state.threats):
+                state.threats.append((0.6, why, state.messages))
+                state.findings.append({"signal": "claimed_identity_changed", "score": 0.6})
+                self._remember(session_id, state, now)
+
+    def _remember(self, session_id: str, state: _Session, now: float) -> None:
+        """Copy the session's new evidence to its identity, for its later sessions."""
+        if state.identity is None:
+            return
+        identity = self.memory.get(state.identity, now)
+        known = {(e.why, e.turn) for e in identity.evidence if e.session == session_id}
+        for score, why, turn in state.threats:
+            if (why, turn) not in known:
+                identity.evidence.append(
+                    Evidence(score=score, why=why, session=session_id, at=now, turn=turn)
+                )
+
+    def export_identity(self, identity: str) -> dict[str, Any] | None:
+        """What is remembered about a claimed identity, as JSON (for a shared database)."""
+        return self.memory.export(identity)
+
+    def restore_identity(self, identity: str, state: dict[str, Any] | None) -> None:
+        self.memory.restore(identity, state)
 
     def _verification(self, state: _Session, event: dict[str, Any]) -> None:
         factor = _field(event, "factor", str)
@@ -260,7 +266,7 @@ class Decider:
                 raise InputError(why + f" (known: {', '.join(sorted(self.signals))})")
             self._warnings.append(why + ": its value is weighed all the same")
         if score > 0:
-            state.threats.append((score, f"risk signal: {name}"))
+            state.threats.append((score, f"risk signal: {name}", state.messages))
             state.findings.append({"signal": name, "score": round(score, 3)})
 
     def _message(
@@ -281,7 +287,7 @@ class Decider:
             result = inspected if inspected is not None else self.guard.inspect(text, role=role)
         except Exception as exc:  # fail closed: an uninspected message is not a clean one
             state.threats.append(
-                (1.0, f"message {state.messages} could not be inspected ({exc!r})")
+                (1.0, f"message {state.messages} could not be inspected ({exc!r})", state.messages)
             )
             return
         for f in result.findings:
@@ -295,12 +301,16 @@ class Decider:
                     }
                 )
                 state.threats.append(
-                    (f.score, f"{f.detector} ({f.category}) in message {state.messages}")
+                    (
+                        f.score,
+                        f"{f.detector} ({f.category}) in message {state.messages}",
+                        state.messages,
+                    )
                 )
 
-    def _decide(self, session: str, state: _Session, action_id: str) -> Decision:
+    def _decide(self, session: str, state: _Session, action_id: str, now: float) -> Decision:
         try:
-            kind, risk, reasons, required, rule = self._judge(state, action_id)
+            kind, risk, reasons, required, rule = self._judge(session, state, action_id, now)
         except Exception as exc:  # a bug never allows: hold, and say why
             kind, risk, required, rule = "hold", 1.0, [], "hold-internal-error"
             reasons = [f"internal error while deciding, held for a human (please report): {exc!r}"]
@@ -316,10 +326,41 @@ class Decider:
             rule=rule,
             findings=tuple(state.findings),
             policy=f"{self.loaded.model.organization} {self.loaded.model.version}",
+            notify=self._after_allow(session, state, action_id, now) if kind == "allow" else (),
         )
 
+    def _after_allow(
+        self, session: str, state: _Session, action_id: str, now: float
+    ) -> tuple[str, ...]:
+        """An allowed contact change starts its cooling-off and asks for a notice."""
+        action = self.actions[action_id]
+        if action.cooling_off_hours > 0:
+            key = state.identity or f"session:{session}"
+            self.memory.get(key, now).changes.append(
+                Change(action=action_id, at=now, hours=action.cooling_off_hours, session=session)
+            )
+        return ("old_contact",) if action.notifies_old_contact else ()
+
+    def _cooling(self, session: str, state: _Session, now: float) -> dict[str, str]:
+        """Factors under a cooling-off for this identity: factor -> why."""
+        key = state.identity or f"session:{session}"
+        if key not in self.memory.identities:
+            return {}
+        out: dict[str, str] = {}
+        for change in self.memory.get(key, now).changes:
+            left = change.hours - (now - change.at) / 3600
+            if left <= 0:
+                continue
+            for fid, factor in self.loaded.factors.items():
+                if change.action in factor.obtainable_via:
+                    out[fid] = (
+                        f"'{change.action}' was done {change.hours - left:.1f} h ago: "
+                        f"{fid} cannot authorize this until its {change.hours:g} h cooling-off ends"
+                    )
+        return out
+
     def _judge(
-        self, state: _Session, action_id: str
+        self, session: str, state: _Session, action_id: str, now: float
     ) -> tuple[DecisionKind, float, list[str], list[str], str]:
         action = self.actions.get(action_id)
         if action is None:
@@ -359,7 +400,7 @@ class Decider:
                 [],
                 "hold-unweighable-evidence",
             )
-        threat, threat_reasons = _threat(state)
+        threat, threat_reasons = self._threat(session, state, now)
         risk = 1 - (1 - TIER_RISK[action.tier]) * (1 - threat)
         reasons = [f"{action.tier.value} action, impact ${action.impact_usd:,.0f}", *threat_reasons]
         rank = action.tier.rank
@@ -371,7 +412,17 @@ class Decider:
         if threat >= self.guard.threshold and rank >= 2:
             why = "pressure or attack signals in this session on a T2+ action: a human must review"
             return "hold", risk, [*reasons, why], [], "hold-threat-on-t2-plus"
-        verified = state.verified
+        verified = set(state.verified)
+        cooling = self._cooling(session, state, now) if rank >= 2 else {}
+        if cooling and verified & set(cooling):
+            usable = verified - set(cooling)
+            if any(r.satisfied(verified) for r in here) and not any(
+                r.satisfied(usable) for r in here
+            ):
+                blocked = sorted(verified & set(cooling))
+                why = cooling[blocked[0]]
+                return "hold", risk, [*reasons, why], [], "hold-cooling-off"
+            verified = usable
         # allowed as written: a route that meets the policy unchanged (T0-T1: any route)
         for route in here:
             if (rank <= 1 or (route.sound and not route.controls)) and route.satisfied(verified):
@@ -409,6 +460,33 @@ class Decider:
             why += f" (as written: {best.violations[0]})"
         return "step_up", risk, [*reasons, why], best.missing(verified), "step-up-hardened-path"
 
+    def _threat(self, session: str, state: _Session, now: float) -> tuple[float, list[str]]:
+        """The strongest evidence in the session, or what all of it adds up to (fading
+        turn by turn; failed checks; earlier sessions of the identity, fading by the
+        hour), whichever is higher: padding with harmless turns never dilutes an attack."""
+        parts: list[tuple[float, str]] = [
+            (score * 0.9 ** max(0, state.messages - turn), why)
+            for score, why, turn in state.threats
+        ]
+        failed = sum(state.failures.values())
+        if failed:
+            parts.append((combine([FAILURE_WEIGHT] * failed), f"{failed} failed verification(s)"))
+        if state.identity is not None and state.identity in self.memory.identities:
+            for e in self.memory.get(state.identity, now).evidence:
+                if e.session != session:
+                    parts.append(
+                        (
+                            faded(e, session, state.messages, now),
+                            f"earlier session of '{state.identity}': {e.why}",
+                        )
+                    )
+        strongest = max((score for score, _, _ in state.threats), default=0.0)
+        total = max(strongest, combine(p for p, _ in parts))
+        if total <= 0:
+            return 0.0, []
+        top = sorted(parts, key=lambda t: -t[0])[:3]
+        return total, [f"{why} (score {score:.2f})" for score, why in top if score > 0]
+
     def _routes_of(self, action: Action) -> list[Route]:
         if action.id not in self._routes:
             self._routes[action.id] = routes_for_action(self.loaded, action)
@@ -426,31 +504,3 @@ class Decider:
         labels = [factor_label(self.loaded, f) for f in required]
         listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
         return f"For your protection we need to confirm this first: {listed}."
-
-
-def _threat(state: _Session) -> tuple[float, list[str]]:
-    if not state.threats:
-        return 0.0, []
-    top = sorted(state.threats, key=lambda t: -t[0])[:3]
-    return top[0][0], [f"{why} (score {score:.2f})" for score, why in top]
-
-
-def _time(event: dict[str, Any]) -> datetime | None:
-    """The event's `at` (ISO 8601; without a zone, UTC), or None when it has none."""
-    value = event.get("at")
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InputError("field 'at' is not an ISO 8601 time")
-    try:
-        at = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"field 'at': '{value[:40]}' is not an ISO 8601 time") from None
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-
-
-def _field(event: dict[str, Any], name: str, kind: type) -> Any:
-    value = event.get(name)
-    if not isinstance(value, kind) or (isinstance(value, str) and not value):
-        raise InputError(f"field '{name}' is missing or not a {kind.__name__}")
-    return value

@@ -25,7 +25,7 @@ from channelguard.guard.types import Finding, Message, Role, ScanResult
 from channelguard.register.db import Database
 from channelguard.register.filing import Filer
 from channelguard.register.redact import redact_value
-from channelguard.register.tables import DecisionRow, EventRow, SessionRow
+from channelguard.register.tables import DecisionRow, EventRow, IdentityRow, SessionRow
 
 __all__ = ["BatchResult", "Ledger"]
 
@@ -51,6 +51,16 @@ class BatchResult:
         }
 
 
+def _identity(state: dict[str, Any], events: list[Any]) -> str | None:
+    """The session's claimed identity: kept from before, or the first in this batch."""
+    if isinstance(state.get("identity"), str):
+        return str(state["identity"])
+    for event in events:
+        if isinstance(event, dict) and isinstance(event.get("claimed_identity"), str):
+            return str(event["claimed_identity"])[:200] or None
+    return None
+
+
 class Ledger:
     def __init__(
         self, db: Database, decider: Decider, filer: Filer | None = None, *, redact: bool = True
@@ -70,13 +80,41 @@ class Ledger:
         inspected = self._inspect(events)  # before the lock: the guard is the slow part
         with self.db.begin() as s:
             row = self._lock_row(s, session_id)
-            seq = row.events
-            for index, event in enumerate(events):
-                seq += 1
-                self._one(s, row, seq, index, event, result, inspected.get(index))
-            row.events = seq
-            row.updated_at = datetime.now(UTC)
+            memory = self._lock_memory(s, session_id, _identity(row.state, events))
+            try:
+                seq = row.events
+                for index, event in enumerate(events):
+                    seq += 1
+                    self._one(s, row, seq, index, event, result, inspected.get(index))
+                row.events = seq
+                row.updated_at = datetime.now(UTC)
+            finally:
+                with self._lock:  # what the Decider learnt about the identity goes back
+                    for kept in memory:
+                        kept.state = self.decider.export_identity(kept.id) or {}
+                        kept.updated_at = datetime.now(UTC)
+                        self.decider.restore_identity(kept.id, None)
         return result
+
+    def _lock_memory(self, s: Session, session_id: str, identity: str | None) -> list[IdentityRow]:
+        """The identity's memory (and the session's own cooling-offs), locked like the
+        session's row and handed to the Decider for this batch."""
+        keys = sorted({f"session:{session_id}", *([identity] if identity else [])})
+        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
+        rows = []
+        for key in keys:
+            s.execute(
+                dialect.insert(IdentityRow)
+                .values(id=key, state={}, updated_at=datetime.now(UTC))
+                .on_conflict_do_nothing(index_elements=["id"])
+            )
+            found = s.scalar(select(IdentityRow).where(IdentityRow.id == key).with_for_update())
+            assert found is not None
+            rows.append(found)
+        with self._lock:
+            for found in rows:
+                self.decider.restore_identity(found.id, found.state or None)
+        return rows
 
     def _inspect(self, events: list[Any]) -> dict[int, ScanResult]:
         """The guard's results for the batch's messages, in one call; a message the

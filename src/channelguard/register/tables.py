@@ -16,6 +16,7 @@ __all__ = [
     "DecisionRow",
     "EventRow",
     "EvidenceRow",
+    "IdentityRow",
     "IncidentRow",
     "LinkRow",
     "SessionRow",
@@ -134,6 +135,17 @@ class SessionRow(Base):
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     events: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(When, index=True)
+
+
+class IdentityRow(Base):
+    """What the Decider remembers about a claimed identity across its sessions
+    (evidence that fades by the hour, cooling-off periods), shared by replicas."""
+
+    __tablename__ = "identities"
+
+    id: Mapped[str] = mapped_column(String(220), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(When, index=True)
 
 

@@ -1,0 +1,139 @@
+"""What the Decider remembers beyond one session, and how risk adds up.
+
+Risk in a session accumulates: each threat (a finding on an inbound message,
+a risk signal) and each failed verification counts, combined as independent
+evidence (1 - the product of 1 - each), so two moderate signals can reach
+what one strong one does. Turn by turn, older evidence fades (each later
+message keeps FADE_PER_TURN of it), so pressure that keeps rising weighs more
+than one stray remark long ago.
+
+Across sessions, evidence is kept per claimed identity (the event field
+`claimed_identity`, e.g. the account or executive a caller claims to be): a
+caller held in one session who rings again an hour later starts with that
+risk, halved every HALF_LIFE_HOURS. A session's identity is the first one it
+claims; claiming another later is itself a signal.
+
+Cooling-off: when an action with `cooling_off_hours` (a phone, e-mail or
+address change) is allowed, the factors it controls (those `obtainable_via`
+it) cannot authorize T2+ actions for that identity until the period ends.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "FADE_PER_TURN",
+    "FAILURE_WEIGHT",
+    "HALF_LIFE_HOURS",
+    "Change",
+    "Evidence",
+    "Identity",
+    "Memory",
+    "combine",
+]
+
+FADE_PER_TURN = 0.9
+FAILURE_WEIGHT = 0.15  # one failed verification; three hold outright (MAX_FAILURES)
+HALF_LIFE_HOURS = 24.0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Evidence:
+    score: float
+    why: str
+    session: str
+    at: float  # seconds since the epoch
+    turn: int  # the session's message count when it was seen
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Change:
+    action: str
+    at: float
+    hours: float
+    session: str
+
+
+@dataclass(kw_only=True)
+class Identity:
+    evidence: list[Evidence] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    last_at: float = 0.0
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "evidence": [[e.score, e.why, e.session, e.at, e.turn] for e in self.evidence],
+            "changes": [[c.action, c.at, c.hours, c.session] for c in self.changes],
+            "last_at": self.last_at,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Identity:
+        return cls(
+            evidence=[
+                Evidence(score=float(s), why=str(w), session=str(ss), at=float(a), turn=int(t))
+                for s, w, ss, a, t in state.get("evidence", [])
+            ],
+            changes=[
+                Change(action=str(a), at=float(t), hours=float(h), session=str(ss))
+                for a, t, h, ss in state.get("changes", [])
+            ],
+            last_at=float(state.get("last_at", 0.0)),
+        )
+
+    def prune(self, now: float) -> None:
+        """Forget what no longer counts: evidence past 8 half-lives, ended cooling-offs."""
+        horizon = now - 8 * HALF_LIFE_HOURS * 3600
+        self.evidence = [e for e in self.evidence if e.at >= horizon][-200:]
+        self.changes = [c for c in self.changes if now - c.at < c.hours * 3600][-50:]
+
+
+class Memory:
+    """Identities, least recently seen first; bounded in count."""
+
+    def __init__(self, max_identities: int = 100_000) -> None:
+        self.max_identities = max_identities
+        self.identities: OrderedDict[str, Identity] = OrderedDict()
+
+    def get(self, key: str, now: float) -> Identity:
+        found = self.identities.get(key)
+        if found is None:
+            found = self.identities[key] = Identity()
+        self.identities.move_to_end(key)
+        while len(self.identities) > self.max_identities:
+            self.identities.popitem(last=False)
+        found.last_at = max(found.last_at, now)
+        found.prune(now)
+        return found
+
+    def export(self, key: str) -> dict[str, Any] | None:
+        found = self.identities.get(key)
+        return found.to_state() if found is not None else None
+
+    def restore(self, key: str, state: dict[str, Any] | None) -> None:
+        if state is None:
+            self.identities.pop(key, None)
+        else:
+            self.identities[key] = Identity.from_state(state)
+
+
+def combine(scores: Iterable[float]) -> float:
+    """Independent evidence: 1 - prod(1 - s)."""
+    keep = 1.0
+    for s in scores:
+        keep *= 1.0 - min(max(s, 0.0), 1.0)
+    return 1.0 - keep
+
+
+def faded(e: Evidence, session: str, turn: int, now: float) -> float:
+    """One piece of evidence as it weighs now: by turns in its own session, by
+    hours (half-life) when it came from another session of the identity."""
+    if e.session == session:
+        return e.score * FADE_PER_TURN ** max(0, turn - e.turn)
+    hours = max(0.0, (now - e.at) / 3600)
+    return e.score * math.pow(0.5, hours / HALF_LIFE_HOURS)
