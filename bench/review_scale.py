@@ -196,7 +196,8 @@ def measure(n: int, generator: str, budget: float | None) -> dict[str, Any]:
             command += ["--plan-budget", str(budget)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        env = {**os.environ, "CHANNELGUARD_MAX_MODEL_MB": "100"}  # 100k actions: ~33 MB
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         wall = time.perf_counter() - t0
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         if done.returncode != 0:

@@ -100,3 +100,29 @@ def test_sarif_has_a_rule_per_finding_kind_and_lines_in_the_model() -> None:
     for result in run["results"]:
         region = result["locations"][0]["physicalLocation"]["region"]
         assert "id:" in lines[region["startLine"] - 1]  # an action or path starts there
+
+
+def test_the_review_reads_on_an_80_column_terminal() -> None:
+    from tests.conftest import run_cli
+
+    done = run_cli("review", str(EXAMPLES / "bank.yaml"), env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    words = set(
+        done.stdout.replace("/", " ").replace("[", " ").replace("]", " ").replace(",", " ").split()
+    )
+    model = load_file(EXAMPLES / "bank.yaml").model
+    for a in model.actions:  # every id whole on some line, never folded
+        assert a.id in words, a.id
+        for p in a.paths:
+            assert p.id in words, (a.id, p.id)
+    assert max(len(line) for line in done.stdout.splitlines()) <= 80
+
+
+def test_findings_are_most_severe_first_in_every_format() -> None:
+    review = run_review(load_file(EXAMPLES / "bank.yaml"), with_plan=False)
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+    ranks = [order[f.severity] for f in review.findings]
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1
+    for action in review_to_dict(review)["actions"]:
+        listed = [order[f["severity"]] for f in action["findings"]]
+        assert listed == sorted(listed)

@@ -9,6 +9,7 @@ the file and line.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,9 +24,32 @@ Loc = tuple[str | int, ...]
 
 __all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "Loc", "SourceDoc", "read_yaml"]
 
-MAX_YAML_BYTES = 10_000_000
+MAX_YAML_BYTES = 10_000_000  # the default; CHANNELGUARD_MAX_MODEL_MB raises it
+LIMIT_ENV = "CHANNELGUARD_MAX_MODEL_MB"
 MAX_YAML_DEPTH = 64
 MAX_YAML_NODES = 1_000_000  # values after alias expansion; a 100,000-action model has fewer
+
+
+def max_bytes() -> int:
+    """The size limit: 10 MB, or CHANNELGUARD_MAX_MODEL_MB for a model of 100k actions
+    (about 33 MB). Read at each call, so a bad value is an error, not a crash at import."""
+    raw = os.environ.get(LIMIT_ENV)
+    if raw is None:
+        return MAX_YAML_BYTES
+    try:
+        mb = float(raw)
+    except ValueError:
+        raise InputError(f"{LIMIT_ENV}='{raw[:20]}' is not a number of megabytes") from None
+    if not 1 <= mb <= 2000:
+        raise InputError(f"{LIMIT_ENV}={raw[:20]}: give 1 to 2000 (MB)")
+    return int(mb * 1_000_000)
+
+
+def max_nodes(size: int) -> int:
+    """Values allowed once aliases are expanded: at least MAX_YAML_NODES, more for a big
+    file (one value per 4 bytes of it). An alias bomb is a small file that expands
+    a millionfold; a large real model has about one value per 10 bytes."""
+    return max(MAX_YAML_NODES, size // 4)
 
 
 class _TooLarge(Exception):
@@ -67,8 +91,12 @@ def read_yaml(path: str | Path) -> SourceDoc:
     name = str(path)
     try:
         size = Path(path).stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise InputError(f"{name}: {size:,} bytes, over the {MAX_YAML_BYTES:,}-byte limit")
+        limit = max_bytes()
+        if size > limit:
+            raise InputError(
+                f"{name}: {size:,} bytes, over the {limit:,}-byte limit "
+                f"(a larger model: set {LIMIT_ENV} to its size in MB)"
+            )
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
@@ -79,15 +107,15 @@ def read_yaml(path: str | Path) -> SourceDoc:
 
 def parse_yaml(text: str, name: str) -> SourceDoc:
     doc = SourceDoc(file=name, data=None)
-    if len(text) > MAX_YAML_BYTES:
-        message = f"over the {MAX_YAML_BYTES:,}-character limit"
+    if len(text) > max_bytes():
+        message = f"over the {max_bytes():,}-character limit (set {LIMIT_ENV} to raise it)"
         doc.issues.append(Issue(file=name, line=None, field="", message=message))
         return doc
     try:
         if yamlfast.AVAILABLE:
             doc.data = yamlfast.build_from_events(
                 text, name, doc.lines, doc.issues, max_depth=MAX_YAML_DEPTH,
-                max_nodes=MAX_YAML_NODES,
+                max_nodes=max_nodes(len(text)),
             )  # fmt: skip
         else:
             node = yaml.compose(text, Loader=_DepthLimitedLoader)

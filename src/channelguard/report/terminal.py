@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
@@ -10,6 +12,8 @@ from channelguard.review.review import Review
 
 __all__ = ["print_review"]
 
+NARROW = 100  # below this width, lists instead of tables: no id is broken across lines
+
 
 def print_review(review: Review, console: Console) -> None:
     exposed = review.exposed
@@ -17,6 +21,9 @@ def print_review(review: Review, console: Console) -> None:
         f"[bold]{review.organization}[/] ({review.version}): {len(review.actions)} actions, "
         f"[red]{len(exposed)} exposed[/], {len(review.findings)} policy findings"
     )
+    if console.width < NARROW:
+        _print_narrow(review, console)
+        return
     actions = Table(title="Cheapest impersonation path per action", show_lines=False)
     for col in ("Action", "Tier", "Impact", "Expected cost", "Exposed", "Cheapest path"):
         actions.add_column(col, overflow="fold")
@@ -47,14 +54,78 @@ def print_review(review: Review, console: Console) -> None:
     _print_plan(review, console)
 
 
+def _print_narrow(review: Review, console: Console) -> None:
+    """The same content for an 80-column terminal: one block per item, ids whole."""
+    console.print("\n[bold]Cheapest impersonation path per action[/]")
+    for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0)):
+        mark = "[red]EXPOSED[/]" if a.exposed else "[green]safe[/]"
+        console.print(
+            f"{a.id}  {a.tier}  impact {usd(a.impact_usd)}  "
+            f"cost {usd(a.expected_cost_usd)}  {mark}",
+            highlight=False,
+        )
+        console.print(_indent(chain(a.attack, sep="\n→ ")), highlight=False, markup=False)
+    if review.chokepoints:
+        console.print("\n[bold]Choke points[/] (shared by the cheapest attacks on exposed actions)")
+        for c in review.chokepoints:
+            console.print(
+                f"{c.kind} {c.id}: {len(c.actions)} exposed actions, {usd(c.impact_usd)} behind it",
+                highlight=False,
+                markup=False,
+            )
+    if review.findings:
+        console.print("\n[bold]Policy findings[/] (risk-tier template), most severe first")
+        for f in _by_severity(review):
+            console.print(
+                f"[{f.severity}] {f.rule}  {target(f.action, f.path)}",
+                highlight=False,
+                markup=False,
+            )
+            console.print(_indent(f.message), highlight=False, markup=False)
+    if not review.plan:
+        console.print("[green]No exposed action: no hardening plan needed.[/]")
+        return
+    console.print("\n[bold]Hardening plan[/] (engine re-run after each change)")
+    for item in review.plan:
+        console.print(
+            f"{item.rank}. {item.title}  (friction {item.friction:g})",
+            highlight=False,
+            markup=False,
+        )
+        console.print(
+            _indent(target(item.target.action, item.target.path)), highlight=False, markup=False
+        )
+        for e in item.effects:
+            closed = " (closed)" if e.exposed_before and not e.exposed_after else ""
+            console.print(
+                _indent(f"{e.action} {usd(e.before_usd)} → {usd(e.after_usd)}{closed}"),
+                highlight=False,
+                markup=False,
+            )
+    left = ", ".join(review.residual_exposed) or "none"
+    console.print(f"Still exposed after the plan: {left}", highlight=False, markup=False)
+    if review.plan_note:
+        console.print(f"Note: {review.plan_note}", highlight=False, markup=False)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+
+
+def _by_severity(review: Review) -> list[Any]:
+    return sorted(review.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.action))
+
+
 def _print_findings(review: Review, console: Console) -> None:
     if not review.findings:
         return
     table = Table(title="Policy findings (risk-tier template)")
     for col in ("Severity", "Rule", "Where", "Why"):
         table.add_column(col, overflow="fold")
-    order = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
-    for f in sorted(review.findings, key=lambda f: (order[f.severity], f.rule, f.action)):
+    for f in _by_severity(review):
         table.add_row(f.severity, f.rule, target(f.action, f.path), f.message)
     console.print(table)
 

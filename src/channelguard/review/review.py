@@ -86,7 +86,9 @@ def run_review(
     progress: Progress | None = None,
 ) -> Review:
     engine = cheapest_attacks(loaded)
-    findings = check_policy(loaded)
+    # most severe first, in every format that lists them
+    severity = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+    findings = sorted(check_policy(loaded), key=lambda f: (severity[f.severity], f.rule, f.action))
     by_action: dict[str, list[PolicyFinding]] = defaultdict(list)
     for f in findings:
         by_action[f.action].append(f)
