@@ -320,6 +320,17 @@ def exercise(
         typer.Option("--model", "-m", help="Channel model (default: each scenario's own)"),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint",
+            help="Replay against a live agent: POST URL ({session} is filled in), "
+            "the shape of /v1/sessions/{session}/events",
+        ),
+    ] = None,
+    key: Annotated[
+        str | None, typer.Option("--key", envvar="CHANNELGUARD_KEY", help="Bearer key")
+    ] = None,
 ) -> None:
     """Replay impersonation scenarios against a channel model: pass or fail per scenario.
 
@@ -336,6 +347,10 @@ def exercise(
         files = sorted(scenarios.glob("*.yaml")) if scenarios.is_dir() else [scenarios]
         if not files:
             raise InputError(f"{scenarios}: no .yaml scenario files")
+        if endpoint is not None:
+            from channelguard.exercise.endpoint import run_against_endpoint
+
+            return [run_against_endpoint(f, endpoint, key=key) for f in files]
         guard = GuardImpl().load()
         return [run_scenario(f, guard, model) for f in files]
 

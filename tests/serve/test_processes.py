@@ -149,3 +149,34 @@ def test_two_replicas_on_one_postgresql_decide_as_one_process(pg_url: str) -> No
     finally:
         for server in servers:
             stop(server)
+
+
+def test_exercise_replays_the_scenarios_against_a_live_service(tmp_path: Any) -> None:
+    from tests.conftest import run_cli
+
+    url = f"sqlite:///{tmp_path / 'ex.db'}"
+    key = make_key(url, "ingest")
+    bank = tmp_path / "bank_scenarios"  # the service decides on the bank model
+    bank.mkdir()
+    for scenario in sorted((EXAMPLES / "scenarios").glob("*.yaml")):
+        if "model: ../bank.yaml" in scenario.read_text():
+            (bank / scenario.name).write_text(scenario.read_text())
+    port = free_port()
+    server = start(url, port)
+    try:
+        endpoint = f"http://127.0.0.1:{port}/v1/sessions/{{session}}/events"
+        done = run_cli(
+            "exercise", str(bank), "--endpoint", endpoint, "--key", key, "--format", "json"
+        )
+        outcomes = json.loads(done.stdout)
+        assert done.returncode == 0, [o["problems"] for o in outcomes]
+        assert len(outcomes) == 8 and all(o["passed"] for o in outcomes)
+        wrong_key = run_cli(
+            "exercise", str(bank), "--endpoint", endpoint, "--key", "cg_wrong", "--format", "json"
+        )
+        assert wrong_key.returncode == 1
+        assert "HTTP 401" in json.loads(wrong_key.stdout)[0]["problems"][0]
+    finally:
+        stop(server)
+    gone = run_cli("exercise", str(bank), "--endpoint", endpoint, "--format", "json")
+    assert gone.returncode == 1 and "could not be reached" in gone.stdout
