@@ -79,7 +79,7 @@ def _route(
 
 def _hardened(loaded: LoadedModel, action: Action, path: Path) -> tuple[Path, tuple[Control, ...]]:
     usable = [
-        c for c in CONTROLS if c.path_level and c.applies(loaded, action, path)
+        c for c in CONTROLS if c.path_level and c.fits(loaded, action, path)
     ]  # a control that does not apply to this path changes nothing
     for size in range(1, MAX_CONTROLS + 1):
         options = sorted(

@@ -91,6 +91,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
             "plan_friction": sum(i.friction for i in review.plan),
             "exposed_after_plan": list(review.residual_exposed),
             "plan_complete": review.plan_complete,
+            "exposed_after_plan_why": dict(review.residual_why),
             **({"plan_note": review.plan_note} if review.plan_note else {}),
         },
         "actions": [_action(a) for a in review.actions],

@@ -95,6 +95,8 @@ def _print_narrow(review: Review, console: Console) -> None:
         console.print(
             _indent(target(item.target.action, item.target.path)), highlight=False, markup=False
         )
+        if not item.effects:
+            console.print(_indent("no change alone: the next change needs it"), highlight=False)
         for e in item.effects:
             closed = " (closed)" if e.exposed_before and not e.exposed_after else ""
             console.print(
@@ -102,10 +104,19 @@ def _print_narrow(review: Review, console: Console) -> None:
                 highlight=False,
                 markup=False,
             )
-    left = ", ".join(review.residual_exposed) or "none"
-    console.print(f"Still exposed after the plan: {left}", highlight=False, markup=False)
+    _print_left(review, console)
     if review.plan_note:
         console.print(f"Note: {review.plan_note}", highlight=False, markup=False)
+
+
+def _print_left(review: Review, console: Console) -> None:
+    if not review.residual_exposed:
+        console.print("Still exposed after the plan: none", highlight=False)
+        return
+    console.print("Still exposed after the plan, and why:", highlight=False)
+    for action in review.residual_exposed:
+        why = review.residual_why.get(action, "")
+        console.print(f"  {action}: {why}", highlight=False, markup=False)
 
 
 def _indent(text: str) -> str:
@@ -138,10 +149,13 @@ def _print_plan(review: Review, console: Console) -> None:
     for col in ("#", "Change", "Target", "Friction", "Expected cost before → after"):
         table.add_column(col, overflow="fold")
     for item in review.plan:
-        effects = "; ".join(
-            f"{e.action} {usd(e.before_usd)} → {usd(e.after_usd)}"
-            + (" [green](closed)[/]" if e.exposed_before and not e.exposed_after else "")
-            for e in item.effects
+        effects = (
+            "; ".join(
+                f"{e.action} {usd(e.before_usd)} → {usd(e.after_usd)}"
+                + (" [green](closed)[/]" if e.exposed_before and not e.exposed_after else "")
+                for e in item.effects
+            )
+            or "no change alone: the next change needs it (another path to the same action)"
         )
         table.add_row(
             str(item.rank),
@@ -151,7 +165,6 @@ def _print_plan(review: Review, console: Console) -> None:
             effects,
         )
     console.print(table)
-    left = ", ".join(review.residual_exposed) or "none"
-    console.print(f"Still exposed after the plan: [bold]{left}[/]")
+    _print_left(review, console)
     if review.plan_note:
         console.print(f"[yellow]Note:[/] {review.plan_note}", highlight=False)

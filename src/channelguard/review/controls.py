@@ -23,6 +23,7 @@ from channelguard.model.schema import (
     StaffedBy,
     Tier,
 )
+from channelguard.review.kinds import action_kind
 
 __all__ = ["CONTROLS", "Control", "Target", "candidates"]
 
@@ -41,6 +42,15 @@ class Control:
     applies: Callable[[LoadedModel, Action, Path | None], bool]
     change: Callable[[LoadedModel, Action, Path | None], Action]
     path_level: bool = True
+    kinds: frozenset[str] | None = None  # the kinds of action it is for (kinds.py); None: any
+    not_kinds: frozenset[str] = frozenset()  # kinds it makes no sense for
+
+    def fits(self, loaded: LoadedModel, action: Action, path: Path | None) -> bool:
+        """The control is for this kind of action, and its condition holds here."""
+        kind = action_kind(action)
+        if (self.kinds is not None and kind not in self.kinds) or kind in self.not_kinds:
+            return False
+        return self.applies(loaded, action, path)
 
     def describe(self, target: Target) -> str:
         where = (
@@ -97,12 +107,31 @@ def _no_callback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
 
 
 def _no_dual(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
-    return (
-        p is not None
-        and a.tier.rank >= 3
-        and p.approvals == 0
-        and "second_approver" not in p.factor_ids()
-    )
+    if p is None or a.tier.rank < 3 or p.approvals or "second_approver" in p.factor_ids():
+        return False
+    # on a self-service path nobody in the organisation takes part: a second person
+    # approves money leaving, not a customer changing their own details in the app
+    channel = next((c for c in loaded.model.channels if c.id == p.channel), None)
+    self_service = channel is not None and channel.staffed_by is StaffedBy.SELF_SERVICE
+    return not self_service or action_kind(a) in ("payment", "payout_change")
+
+
+def _lacks(factor: str) -> Callable[[LoadedModel, Action, Path | None], bool]:
+    def check(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+        return p is not None and a.tier.rank >= 2 and factor not in p.factor_ids()
+
+    return check
+
+
+def _in_person_without_scan(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    if p is None or a.tier.rank < 2 or "id_document_scan" in p.factor_ids():
+        return False
+    channel = next((c for c in loaded.model.channels if c.id == p.channel), None)
+    return channel is not None and channel.kind.value == "in_person"
+
+
+def _payout_cooling(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return a.cooling_off_hours < 72 or not a.notifies_old_contact
 
 
 def _fallback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
@@ -176,6 +205,7 @@ CONTROLS: tuple[Control, ...] = (
         id="callback_after_sim_check",
         title="Call back the number on file after a SIM-swap / port-out check",
         friction=2,
+        not_kinds=frozenset({"sim", "port_out"}),  # the number itself is what moves
         applies=_no_callback,
         change=_need_path(
             lambda m, a, p: _replace(a, p, set(), ["sim_swap_check", "callback_known_number"])
@@ -194,6 +224,9 @@ CONTROLS: tuple[Control, ...] = (
         id="second_approver",
         title="Require a second approver (dual control)",
         friction=2,
+        # a second person for money, numbers and contacts; not for a customer's own
+        # password reset, where nobody in the organisation has anything to approve
+        kinds=frozenset({"payment", "payout_change", "port_out", "sim", "contact_change", "other"}),
         applies=_no_dual,
         change=_need_path(lambda m, a, p: _with_path(a, p, p.model_copy(update={"approvals": 1}))),
     ),
@@ -208,6 +241,7 @@ CONTROLS: tuple[Control, ...] = (
         id="oob_known_person",
         title="Confirm out of band with a different known person, bound to amount and payee",
         friction=2,
+        kinds=frozenset({"payment", "payout_change"}),  # it confirms an amount and a payee
         applies=_no_oob,
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["oob_known_person"])),
     ),
@@ -217,6 +251,52 @@ CONTROLS: tuple[Control, ...] = (
         friction=2,
         applies=_needs_cooling,
         change=lambda m, a, p: a.model_copy(update={"cooling_off_hours": 24.0}),
+        path_level=False,
+    ),
+    Control(
+        id="port_out_pin",
+        title="Require the customer's port-out PIN for a number transfer",
+        friction=1,
+        kinds=frozenset({"port_out"}),
+        applies=_lacks("port_out_pin"),
+        change=_need_path(lambda m, a, p: _replace(a, p, set(), ["port_out_pin"])),
+    ),
+    Control(
+        id="number_lock",
+        title="Number lock: the customer lifts it in the app before a port-out or SIM swap",
+        friction=1.5,
+        kinds=frozenset({"port_out", "sim"}),
+        applies=_lacks("number_lock_release"),
+        change=_need_path(lambda m, a, p: _replace(a, p, set(), ["number_lock_release"])),
+    ),
+    Control(
+        id="store_id_scan",
+        title="Scan the photo ID in store (chip or security features), not a glance",
+        friction=1,
+        kinds=frozenset({"sim", "port_out", "contact_change", "credential", "payout_change"}),
+        applies=_in_person_without_scan,
+        change=_need_path(lambda m, a, p: _replace(a, p, set(), ["id_document_scan"])),
+    ),
+    Control(
+        id="refund_to_original_method",
+        title="Refund only to the original payment method",
+        friction=0.5,
+        kinds=frozenset({"refund"}),
+        applies=_lacks("original_payment_method"),
+        change=_need_path(lambda m, a, p: _replace(a, p, set(), ["original_payment_method"])),
+    ),
+    Control(
+        id="payout_change_cooling_off",
+        title="Payout account change: 72 h cooling-off and a notice to the old contact",
+        friction=2,
+        kinds=frozenset({"payout_change"}),
+        applies=_payout_cooling,
+        change=lambda m, a, p: a.model_copy(
+            update={
+                "cooling_off_hours": max(a.cooling_off_hours, 72.0),
+                "notifies_old_contact": True,
+            }
+        ),
         path_level=False,
     ),
     Control(
@@ -236,11 +316,11 @@ def candidates(loaded: LoadedModel) -> list[tuple[Control, Target]]:
     for action in loaded.model.actions:
         for control in CONTROLS:
             if not control.path_level:
-                if control.applies(loaded, action, None):
+                if control.fits(loaded, action, None):
                     out.append((control, Target(action=action.id, path=None)))
                 continue
             for path in action.paths:
-                if control.applies(loaded, action, path):
+                if control.fits(loaded, action, path):
                     out.append((control, Target(action=action.id, path=path.id)))
     return out
 

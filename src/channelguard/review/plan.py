@@ -116,7 +116,7 @@ def _step(state: _State, move: Move) -> _State | None:
     path = next((p for p in action.paths if p.id == target.path), None)
     if control.path_level and path is None:
         return None
-    if not control.applies(state.loaded, action, path):
+    if not control.fits(state.loaded, action, path):
         return None
     changed = control.change(state.loaded, action, path)
     loaded = _with_action(state.loaded, index, changed)
@@ -173,7 +173,7 @@ def _gain(state: _State, move: Move) -> float | None:
         return None
     action = state.loaded.model.actions[index]
     path = next((p for p in action.paths if p.id == target.path), None)
-    if (control.path_level and path is None) or not control.applies(state.loaded, action, path):
+    if (control.path_level and path is None) or not control.fits(state.loaded, action, path):
         return None
     changed = control.change(state.loaded, action, path)
     factors = _factors_with(state.loaded, changed)
@@ -395,14 +395,37 @@ def _order(start: _State, chosen: list[Move]) -> list[Move]:
 
 
 def _items(start: _State, moves: list[Move]) -> list[PlanItem]:
-    items, state = [], start
-    for rank, move in enumerate(moves, 1):
+    """The chosen changes as plan items. A change that moves no expected cost is
+    dropped when the plan's end result is the same without it (the exact search
+    may keep one for the policy findings it clears); one that only works together
+    with a later change (two paths closed one after the other) stays."""
+    items = _listed(start, moves)
+    final = _run(start, moves)
+    for item in [i for i in items if not i.effects]:
+        trial = [m for m in moves if not (m[0].id == item.control and m[1] == item.target)]
+        after = _run(start, trial)
+        if all(
+            _same_cost(after.result.expected_cost(a), final.result.expected_cost(a))
+            for a in start.where
+        ):
+            moves = trial
+    return _listed(start, moves)
+
+
+def _same_cost(a: float, b: float) -> bool:
+    return (math.isinf(a) and math.isinf(b)) or math.isclose(a, b, rel_tol=1e-9)
+
+
+def _listed(start: _State, moves: list[Move]) -> list[PlanItem]:
+    items: list[PlanItem] = []
+    state = start
+    for move in moves:
         nxt = _step(state, move)
         if nxt is None:
             continue
         items.append(
             PlanItem(
-                rank=rank,
+                rank=len(items) + 1,
                 control=move[0].id,
                 title=move[0].title,
                 target=move[1],

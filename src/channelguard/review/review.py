@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from channelguard.model.loader import LoadedModel
+from channelguard.review.controls import candidates
 from channelguard.review.engine import Attack, EngineResult, cheapest_attacks
 from channelguard.review.plan import (
     PlanItem,
@@ -72,6 +73,7 @@ class Review:
     derived_factors: tuple[tuple[str, str, str], ...] = ()  # (factor, evidence class, why)
     plan_complete: bool = True  # False: --plan-budget ran out; plan_note says how far it got
     plan_note: str = ""
+    residual_why: dict[str, str] = field(default_factory=dict)  # action -> why still exposed
 
     @property
     def exposed(self) -> list[ActionReview]:
@@ -111,12 +113,13 @@ def run_review(
     )
     plan = outcome.items
     residual: tuple[str, ...] = ()
-    if plan:
-        after = replay(loaded, list(plan))
-        still = exposed(after, cheapest_attacks(after))
+    why: dict[str, str] = {}
+    if with_plan:
+        after = replay(loaded, list(plan)) if plan else loaded
+        result = cheapest_attacks(after) if plan else engine
+        still = exposed(after, result)
         residual = tuple(a.id for a in after.model.actions if a.id in still)
-    elif with_plan:
-        residual = tuple(a.id for a in actions if a.exposed)
+        why = _why_still_exposed(after, result, residual, outcome)
     return Review(
         organization=loaded.model.organization,
         version=loaded.model.version,
@@ -130,7 +133,41 @@ def run_review(
         derived_factors=derived_factors(loaded),
         plan_complete=outcome.complete,
         plan_note=outcome.note,
+        residual_why=why,
     )
+
+
+def _why_still_exposed(
+    loaded: LoadedModel, result: EngineResult, residual: tuple[str, ...], outcome: PlanOutcome
+) -> dict[str, str]:
+    """For each action the plan leaves exposed, why: no control reaches it, or the
+    ones that do still leave it cheaper than its impact, or the plan stopped."""
+    if not residual:
+        return {}
+    if not outcome.complete:
+        return dict.fromkeys(residual, "the plan budget ran out before it got here")
+    reach: dict[str, int] = defaultdict(int)
+    for _, target in candidates(loaded):
+        reach[target.action] += 1
+    impact = {a.id: a.impact_usd for a in loaded.model.actions}
+    out = {}
+    for action in residual:
+        attack = result.attacks.get(action)
+        steps = [s.action for s in attack.steps] if attack is not None else [action]
+        if not any(reach[s] for s in steps):
+            path = attack.final.path if attack is not None else "?"
+            out[action] = (
+                f"no control in the catalogue reaches its cheapest path ('{path}'); "
+                "change the path or add evidence by hand"
+            )
+        else:
+            cost = result.expected_cost(action)
+            out[action] = (
+                f"the plan found no change that closes it (changes that raise its cost "
+                f"without closing it are left out); it stays at ${cost:,.0f} against "
+                f"${impact[action]:,.0f} of impact"
+            )
+    return out
 
 
 def derived_factors(loaded: LoadedModel) -> tuple[tuple[str, str, str], ...]:

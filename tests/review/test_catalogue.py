@@ -1,0 +1,47 @@
+"""A plan a practitioner would sign, beyond banking: controls only where they fit
+the kind of action, nothing listed that changes nothing, and a reason for every
+action left exposed."""
+
+from __future__ import annotations
+
+from channelguard.model.loader import load_file
+from channelguard.review.kinds import action_kind
+from channelguard.review.review import run_review
+from tests.conftest import EXAMPLES
+
+
+def test_the_telecom_plan_uses_telecom_controls_where_they_fit() -> None:
+    review = run_review(load_file(EXAMPLES / "telecom.yaml"))
+    used = {(i.control, i.target.action) for i in review.plan}
+    assert not any(c == "oob_known_person" for c, _ in used)  # a bank-wire control
+    assert ("second_approver", "reset_password") not in used  # a customer's own password
+    assert not any(
+        c == "callback_after_sim_check" and a in ("sim_swap", "port_out") for c, a in used
+    )
+    assert {c for c, _ in used} & {"port_out_pin", "number_lock", "store_id_scan"}
+    assert "sim_swap" not in review.residual_exposed and "port_out" not in review.residual_exposed
+    for action in review.residual_exposed:
+        assert review.residual_why[action]
+
+
+def test_every_listed_change_moves_a_cost_or_enables_the_next() -> None:
+    for name in ("bank.yaml", "telecom.yaml", "retailer_abcd.yaml"):
+        plan = run_review(load_file(EXAMPLES / name)).plan
+        for i, item in enumerate(plan):
+            if not item.effects:  # kept only because the next change needs it
+                assert i + 1 < len(plan) and plan[i + 1].target.action == item.target.action
+
+
+def test_kinds_read_from_ids_and_descriptions() -> None:
+    model = load_file(EXAMPLES / "telecom.yaml").model
+    kinds = {a.id: action_kind(a) for a in model.actions}
+    assert kinds == {
+        "sim_swap": "sim",
+        "port_out": "port_out",
+        "reset_password": "credential",
+        "change_email": "contact_change",
+        "plan_info": "other",
+    }
+    bank = {a.id: action_kind(a) for a in load_file(EXAMPLES / "bank.yaml").model.actions}
+    assert bank["wire_transfer"] == "payment" and bank["add_payee"] == "payment"
+    assert bank["goodwill_credit"] == "refund"
