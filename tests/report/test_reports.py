@@ -126,3 +126,32 @@ def test_findings_are_most_severe_first_in_every_format() -> None:
     for action in review_to_dict(review)["actions"]:
         listed = [order[f["severity"]] for f in action["findings"]]
         assert listed == sorted(listed)
+
+
+def test_a_forty_action_graph_draws_the_exposed_and_their_attacks() -> None:
+    import yaml as _yaml
+
+    from channelguard.model.loader import load_data
+    from channelguard.report.graph import attack_graph, focus, render_svg
+
+    data = _yaml.safe_load((EXAMPLES / "bank.yaml").read_text())
+    safe = [
+        {
+            "id": f"info_{i}",
+            "tier": "T0",
+            "impact_usd": 0,
+            "owner": "operations",
+            "paths": [{"id": "bot", "channel": data["channels"][0]["id"], "requires": []}],
+        }
+        for i in range(30)
+    ]
+    data["actions"] += safe
+    loaded = load_data(data, "forty")
+    review = run_review(loaded, with_plan=False)
+    assert len(review.actions) == 40
+    drawn, hidden = focus(attack_graph(loaded, review), review)
+    exposed = {a.id for a in review.actions if a.exposed}
+    assert exposed <= set(drawn.nodes) and len(hidden) >= 30
+    assert all(h.startswith("info_") or h not in exposed for h in hidden)
+    svg = render_svg(loaded, review)
+    assert "not drawn" in svg and "info_7" not in svg

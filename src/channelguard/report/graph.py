@@ -16,7 +16,7 @@ from channelguard.errors import DependencyError
 from channelguard.model.loader import LoadedModel
 from channelguard.review.review import Review
 
-__all__ = ["attack_graph", "render_svg"]
+__all__ = ["attack_graph", "focus", "render_svg"]
 
 
 def attack_graph(loaded: LoadedModel, review: Review) -> nx.DiGraph:
@@ -45,11 +45,29 @@ def attack_graph(loaded: LoadedModel, review: Review) -> nx.DiGraph:
     return graph
 
 
+FOCUS_FROM = 15  # above this many actions only the exposed ones and their attacks are drawn
+
+
+def focus(graph: nx.DiGraph, review: Review) -> tuple[nx.DiGraph, list[str]]:
+    """A large graph reduced to what a reader acts on: exposed actions and every
+    action on the cheapest attack of one; the rest is named, not drawn."""
+    if graph.number_of_nodes() <= FOCUS_FROM:
+        return graph, []
+    keep = set()
+    for a in review.actions:
+        if a.exposed:
+            keep.add(a.id)
+            if a.attack is not None:
+                keep.update(step.action for step in a.attack.steps)
+    hidden = sorted(n for n in graph.nodes if n not in keep)
+    return graph.subgraph(keep).copy(), hidden
+
+
 def _layout(graph: nx.DiGraph, review: Review) -> dict[Any, Any]:
     """Columns by the latest position an action takes in any cheapest attack chain."""
     depth = {a.id: 0 for a in review.actions}
     for a in review.actions:
-        if a.attack is not None:
+        if a.attack is not None and a.id in graph:
             for i, step in enumerate(a.attack.steps):
                 depth[step.action] = max(depth[step.action], i)
     for node in graph.nodes:
@@ -66,7 +84,7 @@ def render_svg(loaded: LoadedModel, review: Review) -> str:
         import matplotlib.pyplot as plt
     except ImportError:
         raise DependencyError("matplotlib", "report") from None
-    graph = attack_graph(loaded, review)
+    graph, hidden = focus(attack_graph(loaded, review), review)
     pos = _layout(graph, review)
     fig, ax = plt.subplots(figsize=(11, max(4.0, 0.55 * graph.number_of_nodes())))
     colors = ["#d62728" if d["exposed"] else "#2ca02c" for _, d in graph.nodes(data=True)]
@@ -100,7 +118,13 @@ def render_svg(loaded: LoadedModel, review: Review) -> str:
     nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=8)
     edge_labels = {(u, v): ", ".join(sorted(d["factors"])) for u, v, d in graph.edges(data=True)}
     nx.draw_networkx_edge_labels(graph, pos, edge_labels=edge_labels, ax=ax, font_size=7)
-    ax.set_title(f"{review.organization}: attack graph (red = exposed; thick = on a cheapest path)")
+    title = f"{review.organization}: attack graph (red = exposed; thick = on a cheapest path)"
+    if hidden:
+        title += (
+            f"\n{len(hidden)} action(s) not drawn: not exposed and on no cheapest attack "
+            "(listed in the tables)"
+        )
+    ax.set_title(title)
     ax.axis("off")
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight")
