@@ -428,4 +428,9 @@ _register_commands()
 
 
 def main() -> None:
+    import signal
+
+    # a reader that stops early (`| head`) ends us quietly, as it does any Unix tool
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app()

@@ -65,3 +65,39 @@ def test_binary_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_lint_ok_example() -> None:
     done = run("lint", str(EXAMPLES / "bank.yaml"))
     assert done.returncode == 0 and "ok" in done.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLES
+
+    events = tmp_path / "many.jsonl"  # far more output than a pipe buffers
+    events.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "session": f"s{i}",
+                    "channel": "phone_agent",
+                    "type": "action_request",
+                    "action": "balance_inquiry",
+                }
+            )
+            + "\n"
+            for i in range(3000)
+        )
+    )
+    command = (
+        f"{sys.executable} -m channelguard decide {events} --model {EXAMPLES / 'bank.yaml'} "
+        "| head -c 10"
+    )
+    done = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stderr == "" and len(done.stdout) == 10
+    assert done.returncode in (0, 141)  # killed by SIGPIPE like any Unix tool, never 70

@@ -297,9 +297,12 @@ def test_version_and_the_readme_lists_every_exit_code() -> None:
     assert done.returncode == 0 and done.stdout.startswith("channelguard ")
     readme = (ROOT / "README.md").read_text()
     table = readme[readme.index("## Exit codes") :]
-    for code in ("| 0 ", "| 1 ", "| 2 ", "| 3 ", "| 70 "):
+    for code in ("| 0 ", "| 1 ", "| 2 ", "| 3 ", "| 4, 5, 6 ", "| 70 ", "| 141 "):
         assert code in table
     assert "1-125" in table
+    from channelguard.errors import ConflictError, NotFoundError, StorageError
+
+    assert (NotFoundError.exit_code, ConflictError.exit_code, StorageError.exit_code) == (4, 5, 6)
 
 
 def test_a_yaml_value_no_safe_constructor_builds_is_a_lint_error(tmp_path: Path) -> None:
