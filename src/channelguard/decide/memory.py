@@ -22,9 +22,13 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from channelguard.decide.state import SessionState
+from channelguard.model.factors import Factor
+from channelguard.model.schema import Action
 
 __all__ = [
     "FADE_PER_TURN",
@@ -110,6 +114,88 @@ class Memory:
         found.last_at = max(found.last_at, now)
         found.prune(now)
         return found
+
+    def claim(self, session_id: str, state: SessionState, identity: str, now: float) -> None:
+        """A session's identity is the first it claims; claiming another is a red flag."""
+        if state.identity is None:
+            state.identity = identity[:200]
+        elif state.identity != identity[:200]:
+            why = f"claimed identity changed from '{state.identity}' to '{identity[:60]}'"
+            if all(w != why for _, w, _ in state.threats):
+                state.threats.append((0.6, why, state.messages))
+                state.findings.append({"signal": "claimed_identity_changed", "score": 0.6})
+                self.remember(session_id, state, now)
+
+    def remember(self, session_id: str, state: SessionState, now: float) -> None:
+        """Copy the session's new evidence to its identity, for its later sessions."""
+        if state.identity is None:
+            return
+        identity = self.get(state.identity, now)
+        known = {(e.why, e.turn) for e in identity.evidence if e.session == session_id}
+        for score, why, turn in state.threats:
+            if (why, turn) not in known:
+                identity.evidence.append(
+                    Evidence(score=score, why=why, session=session_id, at=now, turn=turn)
+                )
+
+    def allowed(
+        self, session: str, state: SessionState, action: Action, now: float
+    ) -> tuple[str, ...]:
+        """An allowed contact change starts its cooling-off and asks for a notice."""
+        action_id = action.id
+        if action.cooling_off_hours > 0:
+            key = state.identity or f"session:{session}"
+            self.get(key, now).changes.append(
+                Change(action=action_id, at=now, hours=action.cooling_off_hours, session=session)
+            )
+        return ("old_contact",) if action.notifies_old_contact else ()
+
+    def cooling(
+        self, session: str, state: SessionState, now: float, factors: Mapping[str, Factor]
+    ) -> dict[str, str]:
+        """Factors under a cooling-off for this identity: factor -> why."""
+        key = state.identity or f"session:{session}"
+        if key not in self.identities:
+            return {}
+        out: dict[str, str] = {}
+        for change in self.get(key, now).changes:
+            left = change.hours - (now - change.at) / 3600
+            if left <= 0:
+                continue
+            for fid, factor in factors.items():
+                if change.action in factor.obtainable_via:
+                    out[fid] = (
+                        f"'{change.action}' was done {change.hours - left:.1f} h ago: "
+                        f"{fid} cannot authorize this until its {change.hours:g} h cooling-off ends"
+                    )
+        return out
+
+    def threat(self, session: str, state: SessionState, now: float) -> tuple[float, list[str]]:
+        """The strongest evidence in the session, or what all of it adds up to (fading
+        turn by turn; failed checks; earlier sessions of the identity, fading by the
+        hour), whichever is higher: padding with harmless turns never dilutes an attack."""
+        parts: list[tuple[float, str]] = [
+            (score * 0.9 ** max(0, state.messages - turn), why)
+            for score, why, turn in state.threats
+        ]
+        failed = sum(state.failures.values())
+        if failed:
+            parts.append((combine([FAILURE_WEIGHT] * failed), f"{failed} failed verification(s)"))
+        if state.identity is not None and state.identity in self.identities:
+            for e in self.get(state.identity, now).evidence:
+                if e.session != session:
+                    parts.append(
+                        (
+                            faded(e, session, state.messages, now),
+                            f"earlier session of '{state.identity}': {e.why}",
+                        )
+                    )
+        strongest = max((score for score, _, _ in state.threats), default=0.0)
+        total = max(strongest, combine(p for p, _ in parts))
+        if total <= 0:
+            return 0.0, []
+        top = sorted(parts, key=lambda t: -t[0])[:3]
+        return total, [f"{why} (score {score:.2f})" for score, why in top if score > 0]
 
     def export(self, key: str) -> dict[str, Any] | None:
         found = self.identities.get(key)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from channelguard.decide.memory import FAILURE_WEIGHT, Change, Evidence, Memory, combine, faded
+from channelguard.decide.memory import Memory
 from channelguard.decide.routes import Route, factor_label, routes_for_action
 from channelguard.decide.signals import KNOWN_SIGNALS, signal_score
 from channelguard.decide.state import SessionState as _Session
@@ -194,7 +194,7 @@ class Decider:
         if event.get("channel") is not None:
             state.channel = _field(event, "channel", str)
         if event.get("claimed_identity") is not None:
-            self._claim(session_id, state, _field(event, "claimed_identity", str), now)
+            self.memory.claim(session_id, state, _field(event, "claimed_identity", str), now)
         if kind == "action_request":
             return self._decide(session_id, state, _field(event, "action", str), now)
         try:
@@ -204,35 +204,12 @@ class Decider:
                 self._verification(state, event)
             else:
                 self._signal(state, event)
-            self._remember(session_id, state, now)
+            self.memory.remember(session_id, state, now)
         except InputError as exc:
             if kind != "verification":  # an unread verification counts for nothing anyway
                 state.tainted.append(f"unusable {kind} event ({exc})")
             raise
         return None
-
-    def _claim(self, session_id: str, state: _Session, identity: str, now: float) -> None:
-        """A session's identity is the first it claims; claiming another is a red flag."""
-        if state.identity is None:
-            state.identity = identity[:200]
-        elif state.identity != identity[:200]:
-            why = f"claimed identity changed from '{state.identity}' to '{identity[:60]}'"
-            if all(w != why for _, w, _ in state.threats):
-                state.threats.append((0.6, why, state.messages))
-                state.findings.append({"signal": "claimed_identity_changed", "score": 0.6})
-                self._remember(session_id, state, now)
-
-    def _remember(self, session_id: str, state: _Session, now: float) -> None:
-        """Copy the session's new evidence to its identity, for its later sessions."""
-        if state.identity is None:
-            return
-        identity = self.memory.get(state.identity, now)
-        known = {(e.why, e.turn) for e in identity.evidence if e.session == session_id}
-        for score, why, turn in state.threats:
-            if (why, turn) not in known:
-                identity.evidence.append(
-                    Evidence(score=score, why=why, session=session_id, at=now, turn=turn)
-                )
 
     def export_identity(self, identity: str) -> dict[str, Any] | None:
         """What is remembered about a claimed identity, as JSON (for a shared database)."""
@@ -326,38 +303,12 @@ class Decider:
             rule=rule,
             findings=tuple(state.findings),
             policy=f"{self.loaded.model.organization} {self.loaded.model.version}",
-            notify=self._after_allow(session, state, action_id, now) if kind == "allow" else (),
+            notify=(
+                self.memory.allowed(session, state, self.actions[action_id], now)
+                if kind == "allow"
+                else ()
+            ),
         )
-
-    def _after_allow(
-        self, session: str, state: _Session, action_id: str, now: float
-    ) -> tuple[str, ...]:
-        """An allowed contact change starts its cooling-off and asks for a notice."""
-        action = self.actions[action_id]
-        if action.cooling_off_hours > 0:
-            key = state.identity or f"session:{session}"
-            self.memory.get(key, now).changes.append(
-                Change(action=action_id, at=now, hours=action.cooling_off_hours, session=session)
-            )
-        return ("old_contact",) if action.notifies_old_contact else ()
-
-    def _cooling(self, session: str, state: _Session, now: float) -> dict[str, str]:
-        """Factors under a cooling-off for this identity: factor -> why."""
-        key = state.identity or f"session:{session}"
-        if key not in self.memory.identities:
-            return {}
-        out: dict[str, str] = {}
-        for change in self.memory.get(key, now).changes:
-            left = change.hours - (now - change.at) / 3600
-            if left <= 0:
-                continue
-            for fid, factor in self.loaded.factors.items():
-                if change.action in factor.obtainable_via:
-                    out[fid] = (
-                        f"'{change.action}' was done {change.hours - left:.1f} h ago: "
-                        f"{fid} cannot authorize this until its {change.hours:g} h cooling-off ends"
-                    )
-        return out
 
     def _judge(
         self, session: str, state: _Session, action_id: str, now: float
@@ -400,7 +351,7 @@ class Decider:
                 [],
                 "hold-unweighable-evidence",
             )
-        threat, threat_reasons = self._threat(session, state, now)
+        threat, threat_reasons = self.memory.threat(session, state, now)
         risk = 1 - (1 - TIER_RISK[action.tier]) * (1 - threat)
         reasons = [f"{action.tier.value} action, impact ${action.impact_usd:,.0f}", *threat_reasons]
         rank = action.tier.rank
@@ -413,7 +364,7 @@ class Decider:
             why = "pressure or attack signals in this session on a T2+ action: a human must review"
             return "hold", risk, [*reasons, why], [], "hold-threat-on-t2-plus"
         verified = set(state.verified)
-        cooling = self._cooling(session, state, now) if rank >= 2 else {}
+        cooling = self.memory.cooling(session, state, now, self.loaded.factors) if rank >= 2 else {}
         if cooling and verified & set(cooling):
             usable = verified - set(cooling)
             if any(r.satisfied(verified) for r in here) and not any(
@@ -459,33 +410,6 @@ class Decider:
         if best.violations:
             why += f" (as written: {best.violations[0]})"
         return "step_up", risk, [*reasons, why], best.missing(verified), "step-up-hardened-path"
-
-    def _threat(self, session: str, state: _Session, now: float) -> tuple[float, list[str]]:
-        """The strongest evidence in the session, or what all of it adds up to (fading
-        turn by turn; failed checks; earlier sessions of the identity, fading by the
-        hour), whichever is higher: padding with harmless turns never dilutes an attack."""
-        parts: list[tuple[float, str]] = [
-            (score * 0.9 ** max(0, state.messages - turn), why)
-            for score, why, turn in state.threats
-        ]
-        failed = sum(state.failures.values())
-        if failed:
-            parts.append((combine([FAILURE_WEIGHT] * failed), f"{failed} failed verification(s)"))
-        if state.identity is not None and state.identity in self.memory.identities:
-            for e in self.memory.get(state.identity, now).evidence:
-                if e.session != session:
-                    parts.append(
-                        (
-                            faded(e, session, state.messages, now),
-                            f"earlier session of '{state.identity}': {e.why}",
-                        )
-                    )
-        strongest = max((score for score, _, _ in state.threats), default=0.0)
-        total = max(strongest, combine(p for p, _ in parts))
-        if total <= 0:
-            return 0.0, []
-        top = sorted(parts, key=lambda t: -t[0])[:3]
-        return total, [f"{why} (score {score:.2f})" for score, why in top if score > 0]
 
     def _routes_of(self, action: Action) -> list[Route]:
         if action.id not in self._routes:
