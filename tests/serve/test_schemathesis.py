@@ -1,6 +1,7 @@
 """schemathesis generates requests from the OpenAPI document, valid ones and
-invalid ones, with an admin key: no route answers with a server error, and
-every error has the one JSON shape. (Driven through hypothesis directly: the
+invalid ones, with an admin key: no route answers with a server error, every
+error has the one JSON shape, and every answer matches the schema the document
+gives for it. (Driven through hypothesis directly: the
 schemathesis pytest plugin does not load under this pytest.)"""
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+)
 from schemathesis.generation.modes import GenerationMode
 
 from channelguard.serve import Service, ServiceConfig, create_app
@@ -48,7 +53,15 @@ def test_no_server_error_and_one_error_shape(tmp_path: Path, mode: GenerationMod
             max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
         )
         def check(case: Any) -> None:
-            case.call_and_validate(headers=headers, checks=[not_a_server_error, error_shape])
+            case.call_and_validate(
+                headers=headers,
+                checks=[
+                    not_a_server_error,
+                    error_shape,
+                    response_schema_conformance,
+                    content_type_conformance,
+                ],
+            )
 
         try:
             check()

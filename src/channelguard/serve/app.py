@@ -25,6 +25,14 @@ from channelguard.serve.auth import require
 from channelguard.serve.errors import ERROR_SCHEMA, install_error_handlers
 from channelguard.serve.limits import BodyLimit
 from channelguard.serve.metrics import Metrics
+from channelguard.serve.schemas import (
+    BatchOut,
+    Health,
+    IncidentOut,
+    IncidentPage,
+    PlaybookList,
+    ScanOut,
+)
 from channelguard.serve.service import Service
 
 __all__ = ["create_app"]
@@ -108,18 +116,28 @@ def _routes(app: FastAPI) -> None:
     service: Service = app.state.service
     metrics: Metrics = app.state.metrics
 
-    @app.get("/healthz", tags=["service"])
+    @app.get("/healthz", tags=["service"], response_model=Health)
     def healthz() -> dict[str, Any]:
         """Liveness and the database: no key needed."""
         with service.db.begin() as s:
             s.execute(__import__("sqlalchemy").text("SELECT 1"))
         return {"status": "ok", "version": __version__, "policy": service.policy}
 
-    @app.get("/metrics", tags=["service"], response_class=PlainTextResponse)
+    @app.get(
+        "/metrics",
+        tags=["service"],
+        response_class=PlainTextResponse,
+        responses={
+            200: {
+                "description": "Prometheus text exposition format",
+                "content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}},
+            }
+        },
+    )
     def prometheus(_: Read) -> PlainTextResponse:
         return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
-    @app.post("/v1/scan", tags=["guard"])
+    @app.post("/v1/scan", tags=["guard"], response_model=ScanOut)
     def scan(body: ScanIn, _: Ingest) -> dict[str, Any]:
         """Inspect messages; one result per message, in order (io-formats `scan`)."""
         out = []
@@ -130,7 +148,7 @@ def _routes(app: FastAPI) -> None:
             out.append({"id": m.id, **result} if m.id is not None else result)
         return {"results": out}
 
-    @app.post("/v1/sessions/{session_id}/events", tags=["decide"])
+    @app.post("/v1/sessions/{session_id}/events", tags=["decide"], response_model=BatchOut)
     def events(session_id: SessionId, body: EventsIn, _: Ingest) -> dict[str, Any]:
         """A batch of events for one session; the decisions for its action requests.
         Committed before the response: what is acknowledged is stored."""
@@ -153,7 +171,7 @@ def _routes(app: FastAPI) -> None:
 
         return review_to_dict(run_review(service.loaded, with_plan=bool(body and body.plan)))
 
-    @app.get("/v1/playbooks", tags=["register"])
+    @app.get("/v1/playbooks", tags=["register"], response_model=PlaybookList)
     def playbooks(_: Read) -> dict[str, Any]:
         return {"playbooks": service.playbooks.to_list()}
 
@@ -161,7 +179,7 @@ def _routes(app: FastAPI) -> None:
     def playbook(playbook_id: Annotated[str, Path(max_length=64)], _: Read) -> dict[str, Any]:
         return service.playbooks.get(playbook_id).model_dump(mode="json")
 
-    @app.get("/v1/incidents", tags=["register"])
+    @app.get("/v1/incidents", tags=["register"], response_model=IncidentPage)
     def incidents(
         _: Read,
         domain: IncidentDomain | None = None,
@@ -179,7 +197,12 @@ def _routes(app: FastAPI) -> None:
         items, total = service.store.list(f, limit=limit, offset=offset)
         return {"items": items, "total": total, "limit": limit, "offset": offset}
 
-    @app.post("/v1/incidents", tags=["register"], status_code=201)
+    @app.post(
+        "/v1/incidents",
+        tags=["register"],
+        status_code=201,
+        responses={201: {"model": IncidentOut, "description": "the incident opened"}},
+    )
     def create(body: IncidentIn, key: Admin) -> JSONResponse:
         made = service.store.create(body, key.actor)
         return JSONResponse(
@@ -188,7 +211,22 @@ def _routes(app: FastAPI) -> None:
             headers={"Location": f"/v1/incidents/{made['id']}", "ETag": f'"{made["version"]}"'},
         )
 
-    @app.get("/v1/incidents/export", tags=["register"])
+    @app.get(
+        "/v1/incidents/export",
+        tags=["register"],
+        response_class=Response,
+        responses={
+            200: {
+                "description": "the incidents in the format asked for",
+                "content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    "text/csv": {"schema": {"type": "string"}},
+                    "application/stix+json": {"schema": {"type": "object"}},
+                    "text/markdown": {"schema": {"type": "string"}},
+                },
+            }
+        },
+    )
     def export(
         _: Read,
         format: Literal["json", "csv", "stix", "md"] = "json",
@@ -206,26 +244,30 @@ def _routes(app: FastAPI) -> None:
         assert format in FORMATS
         return Response(export_incidents(full, format), media_type=media)
 
-    @app.get("/v1/incidents/{incident_id}", tags=["register"])
+    @app.get(
+        "/v1/incidents/{incident_id}",
+        tags=["register"],
+        responses={200: {"model": IncidentOut, "description": "the incident"}},
+    )
     def get(incident_id: IncidentId, _: Read) -> JSONResponse:
         found = service.store.get(incident_id)
         return JSONResponse(found, headers={"ETag": f'"{found["version"]}"'})
 
-    @app.patch("/v1/incidents/{incident_id}", tags=["register"])
+    @app.patch("/v1/incidents/{incident_id}", tags=["register"], response_model=IncidentOut)
     def change(incident_id: IncidentId, body: IncidentPatch, key: Admin) -> dict[str, Any]:
         """Change an incident; `version` is the one you read. A stale version is 409."""
         return service.store.update(incident_id, body, key.actor)
 
-    @app.post("/v1/incidents/{incident_id}/links", tags=["register"])
+    @app.post("/v1/incidents/{incident_id}/links", tags=["register"], response_model=IncidentOut)
     def link(incident_id: IncidentId, body: LinkIn, key: Admin) -> dict[str, Any]:
         return service.store.link(incident_id, body, key.actor)
 
-    @app.post("/v1/incidents/{incident_id}/steps", tags=["register"])
+    @app.post("/v1/incidents/{incident_id}/steps", tags=["register"], response_model=IncidentOut)
     def step(incident_id: IncidentId, body: StepCheck, key: Admin) -> dict[str, Any]:
         """Check off a playbook step (who and when are recorded)."""
         return service.store.check_step(incident_id, body, key.actor)
 
-    @app.post("/v1/incidents/{incident_id}/evidence", tags=["register"])
+    @app.post("/v1/incidents/{incident_id}/evidence", tags=["register"], response_model=IncidentOut)
     def evidence(incident_id: IncidentId, body: EvidenceIn, key: Ingest) -> dict[str, Any]:
         """Attach a finding, decision, event or note (personal data redacted)."""
         return service.store.add_evidence(incident_id, body, key.actor)
