@@ -131,6 +131,25 @@ class InjectionPatterns(PatternDetector):
         return not self._REPORTED.search(before)
 
 
+class PlantedInstruction(PatternDetector):
+    """A document that tells its reader what to put in its answer. An e-mail, page or
+    tool result is read by the agent to answer someone else; text in it that steers
+    "your response" is aimed at the agent (indirect injection, Greshake et al. 2023).
+    Documents only: a user asking for something "in your answer" is just asking."""
+
+    id = "planted_instruction"
+    domain = Domain.SECURITY
+    category = "LLM01:2025"
+    atlas = "AML.T0051.001"
+    roles = frozenset({Role.DOCUMENT})
+    description = "A document that steers the reader's response: 'in your answer', 'at the end of your reply'."
+    PATTERNS: ClassVar = patterns(
+        0.8,
+        "an instruction about the reader's answer",
+        r"\b(in|at the (end|start|beginning) of|to) your (response|reply|answer|summary|output)\b",
+    )
+
+
 class SystemPromptExtraction(PatternDetector):
     id = "system_prompt_extraction"
     domain = Domain.SECURITY
@@ -303,6 +322,7 @@ SECURITY_DETECTORS = [
     JailbreakMarkers,
     PromptInjection,
     InjectionPatterns,
+    PlantedInstruction,
     SystemPromptExtraction,
     SmuggledInstructions,
     SocialEngineeringClassifier,
