@@ -150,6 +150,27 @@ class PlantedInstruction(PatternDetector):
     )
 
 
+class PrizeScam(PatternDetector):
+    """The advance-fee and prize lure: a win or a prize, and an order to call, text or
+    click to claim it, often with a premium number or link. Written from how these
+    scams are built, not from rows of the SMS source it is measured on."""
+
+    id = "prize_scam"
+    domain = Domain.SECURITY
+    category = "LLM06:2025"
+    atlas = "AML.T0052"
+    roles = INBOUND
+    description = (
+        "A prize or win to claim by calling, texting or clicking (lottery and reward scams)."
+    )
+    PATTERNS: ClassVar = patterns(
+        0.8,
+        "a prize to claim by calling, texting or clicking",
+        r"\b(you('ve| have)? (won|been (selected|chosen))|winner|congratulations|claim (your|a|the))\b[^\n]{0,120}?\b(prize|cash|reward|voucher|gift ?card|award|bonus|holiday|tickets?)\b[^\n]{0,120}?\b(call|text|txt|reply|send|click|visit|dial|ring)\b",
+        r"\b(prize|cash|reward|voucher|gift ?card|award|bonus)\b[^\n]{0,80}?\b(call|text|txt|reply|click|visit|dial)\b[^\n]{0,40}?(\b0\d{9,}|\+\d{9,}|\b\d{5}\b|https?://|www\.)",
+    )
+
+
 class SystemPromptExtraction(PatternDetector):
     id = "system_prompt_extraction"
     domain = Domain.SECURITY
@@ -323,6 +344,7 @@ SECURITY_DETECTORS = [
     PromptInjection,
     InjectionPatterns,
     PlantedInstruction,
+    PrizeScam,
     SystemPromptExtraction,
     SmuggledInstructions,
     SocialEngineeringClassifier,
