@@ -346,9 +346,7 @@ def export(
     def body() -> str:
         if fmt not in FORMATS:
             raise InputError(f"--format: '{fmt}' is not one of {', '.join(FORMATS)}")
-        store = _store(database)
-        items, _ = store.list(limit=limit)
-        return export_incidents([store.get(i["id"]) for i in items], fmt)
+        return export_incidents(_store(database).newest(limit), fmt)
 
     text = guarded(body)
     if output is None:

@@ -141,10 +141,7 @@ class Decider:
         )
         if state is None or expired:
             state = _Session()
-            self.sessions[session_id] = state
-        self.sessions.move_to_end(session_id)
-        while len(self.sessions) > self.max_sessions:
-            self.sessions.popitem(last=False)
+        self._keep(session_id, state)
         if at is not None:
             state.last_at = at
         return state
@@ -160,7 +157,12 @@ class Decider:
         if state is None:
             self.sessions.pop(session_id, None)
             return
-        self.sessions[session_id] = _Session.from_state(state)
+        self._keep(session_id, _Session.from_state(state))
+
+    def _keep(self, session_id: str, state: _Session) -> None:
+        """Hold the session as the most recently used; past max_sessions the least
+        recently used is forgotten."""
+        self.sessions[session_id] = state
         self.sessions.move_to_end(session_id)
         while len(self.sessions) > self.max_sessions:
             self.sessions.popitem(last=False)

@@ -48,17 +48,7 @@ def run_against_endpoint(
     except _Unusable as exc:
         problems.append(str(exc))
     if not problems:
-        for k, expect in enumerate(scenario.expect):
-            if k >= len(decisions):
-                problems.append(f"expected a decision on '{expect.action}', the agent gave none")
-                continue
-            why = expect.accepts(decisions[k])
-            if why:
-                problems.append(f"request {k + 1}: {why}")
-        if len(decisions) > len(scenario.expect):
-            problems.append(
-                f"{len(decisions) - len(scenario.expect)} decision(s) with no expectation"
-            )
+        problems = scenario.judge(decisions)
     return Outcome(
         file=str(path),
         name=scenario.name,

@@ -60,6 +60,20 @@ class Scenario(_Strict):
     events: Annotated[list[dict[str, Any]], Field(min_length=1)]
     expect: list[Expect]
 
+    def judge(self, decisions: list[Decision]) -> list[str]:
+        """What is wrong with these decisions, in order, against what is expected."""
+        problems = []
+        for k, expect in enumerate(self.expect):
+            if k >= len(decisions):
+                problems.append(f"expected a decision on '{expect.action}', got none")
+                continue
+            why = expect.accepts(decisions[k])
+            if why:
+                problems.append(f"request {k + 1}: {why}")
+        if len(decisions) > len(self.expect):
+            problems.append(f"{len(decisions) - len(self.expect)} decision(s) with no expectation")
+        return problems
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Outcome:
@@ -113,15 +127,7 @@ def run_scenario(path: Path, guard: Guard, model: Path | None = None) -> Outcome
             continue
         if decision is not None:
             decisions.append(decision)
-    for k, expect in enumerate(scenario.expect):
-        if k >= len(decisions):
-            problems.append(f"expected a decision on '{expect.action}', got none")
-            continue
-        why = expect.accepts(decisions[k])
-        if why:
-            problems.append(f"request {k + 1}: {why}")
-    if len(decisions) > len(scenario.expect):
-        problems.append(f"{len(decisions) - len(scenario.expect)} decision(s) with no expectation")
+    problems += scenario.judge(decisions)
     return Outcome(
         file=str(path),
         name=scenario.name,

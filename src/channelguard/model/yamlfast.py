@@ -18,13 +18,15 @@ import yaml
 
 from channelguard.errors import Issue
 
-__all__ = ["AVAILABLE", "TooLarge", "build_from_events"]
+__all__ = ["AVAILABLE", "TooLarge", "build_from_events", "dotted"]
 
 AVAILABLE = bool(getattr(yaml, "__with_libyaml__", False))
 _STR = "tag:yaml.org,2002:str"
 
 
 class TooLarge(Exception):
+    """A limit of the reader (depth, values once aliases are expanded) met at `line`."""
+
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
@@ -154,7 +156,7 @@ class _Builder:
                     Issue(
                         file=self.file,
                         line=key_line,
-                        field=_dotted(where),
+                        field=dotted(where),
                         message=f"duplicate key '{key}'",
                     )
                 )
@@ -184,7 +186,8 @@ class _Builder:
         return value.isoformat() if isinstance(value, date) else value
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
+def dotted(loc: tuple[Any, ...]) -> str:
+    """A location as a field path: `actions[2].paths[0].requires`."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)

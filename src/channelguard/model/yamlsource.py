@@ -19,6 +19,7 @@ import yaml
 
 from channelguard.errors import InputError, Issue
 from channelguard.model import yamlfast
+from channelguard.model.yamlfast import TooLarge, dotted
 
 Loc = tuple[str | int, ...]
 
@@ -52,12 +53,6 @@ def max_nodes(size: int) -> int:
     return max(MAX_YAML_NODES, size // 4)
 
 
-class _TooLarge(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-
-
 @dataclass(kw_only=True)
 class SourceDoc:
     """A parsed YAML document plus the line (1-based) of each location in it."""
@@ -76,14 +71,7 @@ class SourceDoc:
         return None
 
     def issue(self, loc: Loc, message: str) -> Issue:
-        return Issue(file=self.file, line=self.line_of(loc), field=_dotted(loc), message=message)
-
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
+        return Issue(file=self.file, line=self.line_of(loc), field=dotted(loc), message=message)
 
 
 def read_yaml(path: str | Path) -> SourceDoc:
@@ -133,7 +121,7 @@ def parse_yaml(text: str, name: str) -> SourceDoc:
     except yaml.YAMLError as exc:
         doc.issues.append(Issue(file=name, line=None, field="", message=f"YAML: {exc}"))
         doc.data = None
-    except (_TooLarge, yamlfast.TooLarge) as exc:
+    except TooLarge as exc:
         doc.issues.append(Issue(file=name, line=exc.line, field="", message=str(exc)))
         doc.data = None
     return doc
@@ -154,7 +142,7 @@ class _DepthLimitedLoader(yaml.SafeLoader):
             if self._depth > MAX_YAML_DEPTH:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 line = mark.line + 1 if mark else 0
-                raise _TooLarge(line, f"nested deeper than {MAX_YAML_DEPTH} levels")
+                raise TooLarge(line, f"nested deeper than {MAX_YAML_DEPTH} levels")
         try:
             return super().compose_node(parent, index)
         finally:
@@ -166,7 +154,7 @@ def _build(node: yaml.Node, loc: Loc, doc: SourceDoc, count: list[int]) -> Any:
     count[0] += 1
     if count[0] > MAX_YAML_NODES or len(loc) > MAX_YAML_DEPTH:
         line = node.start_mark.line + 1
-        raise _TooLarge(
+        raise TooLarge(
             line,
             f"more than {MAX_YAML_NODES:,} values or {MAX_YAML_DEPTH} levels once aliases "
             "are expanded (an alias bomb?)",
@@ -181,7 +169,7 @@ def _build(node: yaml.Node, loc: Loc, doc: SourceDoc, count: list[int]) -> Any:
                     Issue(
                         file=doc.file,
                         line=key_node.start_mark.line + 1,
-                        field=_dotted(loc + (str(key),)),
+                        field=dotted(loc + (str(key),)),
                         message=f"duplicate key '{key}'",
                     )
                 )

@@ -14,9 +14,15 @@ from typing import Any
 from channelguard.errors import DependencyError, InputError
 from channelguard.register.vocab import OWASP_LLM, atlas_techniques
 
-__all__ = ["FORMATS", "export_incidents"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "export_incidents"]
 
-FORMATS = ("json", "csv", "stix", "md")
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv",
+    "stix": "application/stix+json",
+    "md": "text/markdown",
+}
+FORMATS = tuple(MEDIA_TYPES)
 CSV_FIELDS = (
     "id", "version", "title", "domain", "cause", "harm_type", "severity", "status", "lead",
     "playbook", "owasp", "atlas", "channel", "action", "path", "factor", "detected_at",

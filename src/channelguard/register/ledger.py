@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -30,6 +30,7 @@ from channelguard.register.tables import DecisionRow, EventRow, IdentityRow, Ses
 __all__ = ["BatchResult", "Ledger"]
 
 MAX_BATCH = 1000
+R = TypeVar("R", SessionRow, IdentityRow)
 
 
 @dataclass(kw_only=True)
@@ -100,17 +101,7 @@ class Ledger:
         """The identity's memory (and the session's own cooling-offs), locked like the
         session's row and handed to the Decider for this batch."""
         keys = sorted({f"session:{session_id}", *([identity] if identity else [])})
-        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
-        rows = []
-        for key in keys:
-            s.execute(
-                dialect.insert(IdentityRow)
-                .values(id=key, state={}, updated_at=datetime.now(UTC))
-                .on_conflict_do_nothing(index_elements=["id"])
-            )
-            found = s.scalar(select(IdentityRow).where(IdentityRow.id == key).with_for_update())
-            assert found is not None
-            rows.append(found)
+        rows = [self._locked(s, IdentityRow, key, state={}) for key in keys]
         with self._lock:
             for found in rows:
                 self.decider.restore_identity(found.id, found.state or None)
@@ -135,14 +126,18 @@ class Ledger:
         return {index: r for (index, _), r in zip(wanted, results, strict=True)}
 
     def _lock_row(self, s: Session, session_id: str) -> SessionRow:
-        now = datetime.now(UTC)
+        return self._locked(s, SessionRow, session_id, state={}, events=0)
+
+    def _locked(self, s: Session, table: type[R], key: str, **empty: Any) -> R:
+        """The row `key` of `table`, made empty if missing, locked until commit
+        (PostgreSQL: FOR UPDATE; SQLite: the transaction's write lock)."""
         dialect = postgresql if self.db.dialect == "postgresql" else sqlite
         s.execute(
-            dialect.insert(SessionRow)
-            .values(id=session_id, state={}, events=0, updated_at=now)
+            dialect.insert(table)
+            .values(id=key, updated_at=datetime.now(UTC), **empty)
             .on_conflict_do_nothing(index_elements=["id"])
         )
-        row = s.scalar(select(SessionRow).where(SessionRow.id == session_id).with_for_update())
+        row = s.scalar(select(table).where(table.id == key).with_for_update())
         assert row is not None  # inserted above or already there
         return row
 

@@ -168,6 +168,14 @@ class IncidentStore:
             ).all()
             return [_summary(r) for r in rows], total
 
+    def newest(self, limit: int = MAX_PAGE) -> builtins.list[dict[str, Any]]:
+        """The newest incidents, each in full (timeline, clocks, evidence): for exports."""
+        if not 1 <= limit <= MAX_PAGE:
+            raise InputError(f"limit must be 1-{MAX_PAGE}")
+        with self.db.begin() as s:
+            rows = s.scalars(select(IncidentRow).order_by(IncidentRow.id.desc()).limit(limit))
+            return [self._view(s, r) for r in rows.all()]
+
     # -- change ----------------------------------------------------------------
     def update(self, incident_id: int, patch: IncidentPatch, actor: str) -> dict[str, Any]:
         changes = patch.changes()

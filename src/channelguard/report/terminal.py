@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.table import Table
 
@@ -75,7 +73,7 @@ def _print_narrow(review: Review, console: Console) -> None:
             )
     if review.findings:
         console.print("\n[bold]Policy findings[/] (risk-tier template), most severe first")
-        for f in _by_severity(review):
+        for f in review.findings:  # most severe first (run_review)
             console.print(
                 f"[{f.severity}] {f.rule}  {target(f.action, f.path)}",
                 highlight=False,
@@ -123,20 +121,13 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.splitlines())
 
 
-SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
-
-
-def _by_severity(review: Review) -> list[Any]:
-    return sorted(review.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.action))
-
-
 def _print_findings(review: Review, console: Console) -> None:
     if not review.findings:
         return
     table = Table(title="Policy findings (risk-tier template)")
     for col in ("Severity", "Rule", "Where", "Why"):
         table.add_column(col, overflow="fold")
-    for f in _by_severity(review):
+    for f in review.findings:  # most severe first (run_review)
         table.add_row(f.severity, f.rule, target(f.action, f.path), f.message)
     console.print(table)
 

@@ -26,6 +26,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from channelguard.model.factors import Factor, expected_cost
 from channelguard.model.loader import LoadedModel
@@ -35,6 +36,7 @@ from channelguard.review.assumptions import EXACT_COMBINATIONS, intercept_probab
 __all__ = ["Attack", "EngineResult", "Step", "cheapest_attacks", "recompute", "what_if"]
 
 _EPS = 1e-9
+T = TypeVar("T")
 FRONT_SIZE = 4  # attacks kept per action; more only for ties that rarely matter
 
 
@@ -220,7 +222,7 @@ def recompute(base: EngineResult, factors: Mapping[str, Factor], changed: Action
     return _quietly(lambda: _fixpoint(compiled, fronts, ordered, base))
 
 
-def _quietly(run: Callable[[], EngineResult]) -> EngineResult:
+def _quietly(run: Callable[[], T]) -> T:
     # The engine allocates many small acyclic objects; the cyclic collector's full
     # scans over them make large models superlinear, and there is nothing to collect.
     enabled = gc.isenabled()
@@ -251,13 +253,7 @@ def what_if(
         for a in affected:
             fronts[a] = []
         order = sorted(affected, key=c.order.__getitem__)
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            _settle(c, fronts, order)
-        finally:
-            if enabled:
-                gc.enable()
+        _quietly(lambda: _settle(c, fronts, order))
         return {a: (fronts[a][0] if fronts[a] else None) for a in affected}
     finally:
         c.factors, c.paths[changed.id], c.prereq[changed.id], c.uses[changed.id] = saved

@@ -108,17 +108,10 @@ def _step(state: _State, move: Move) -> _State | None:
     """The state after one change: the model changed in one action (not re-validated:
     a catalogue control on a valid model keeps it valid), the engine redone for that
     action and those that build on it, posture and exposure updated for those alone."""
-    control, target = move
-    index = state.where.get(target.action)
-    if index is None:
+    found = _changed(state, move)
+    if found is None:
         return None
-    action = state.loaded.model.actions[index]
-    path = next((p for p in action.paths if p.id == target.path), None)
-    if control.path_level and path is None:
-        return None
-    if not control.fits(state.loaded, action, path):
-        return None
-    changed = control.change(state.loaded, action, path)
+    index, changed = found
     loaded = _with_action(state.loaded, index, changed)
     result = recompute(state.result, loaded.factors, changed)
     affected = result.affected or frozenset(state.where)
@@ -135,6 +128,20 @@ def _step(state: _State, move: Move) -> _State | None:
     return _State(
         loaded=loaded, result=result, score=score, open_=frozenset(open_), where=state.where
     )
+
+
+def _changed(state: _State, move: Move) -> tuple[int, Action] | None:
+    """Where the move's action stands in the model and the action after the change,
+    or None when the control does not apply there (any more)."""
+    control, target = move
+    index = state.where.get(target.action)
+    if index is None:
+        return None
+    action = state.loaded.model.actions[index]
+    path = next((p for p in action.paths if p.id == target.path), None)
+    if (control.path_level and path is None) or not control.fits(state.loaded, action, path):
+        return None
+    return index, control.change(state.loaded, action, path)
 
 
 def _with_action(loaded: LoadedModel, index: int, action: Action) -> LoadedModel:
@@ -167,15 +174,10 @@ def _factors_with(loaded: LoadedModel, action: Action) -> dict[str, Factor] | No
 def _gain(state: _State, move: Move) -> float | None:
     """What one change would add to the posture, tried in place and undone: the
     queue scores every candidate this way without building a model per candidate."""
-    control, target = move
-    index = state.where.get(target.action)
-    if index is None:
+    found = _changed(state, move)
+    if found is None:
         return None
-    action = state.loaded.model.actions[index]
-    path = next((p for p in action.paths if p.id == target.path), None)
-    if (control.path_level and path is None) or not control.fits(state.loaded, action, path):
-        return None
-    changed = control.change(state.loaded, action, path)
+    changed = found[1]
     factors = _factors_with(state.loaded, changed)
     if factors is None:
         return None

@@ -12,11 +12,12 @@ from fastapi import Depends, FastAPI, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import text
 from starlette.routing import Match
 
 from channelguard import __version__
 from channelguard.guard.types import Role
-from channelguard.register.export import FORMATS, export_incidents
+from channelguard.register.export import MEDIA_TYPES, export_incidents
 from channelguard.register.keys import ApiKey
 from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch, LinkIn, StepCheck
 from channelguard.register.store import MAX_PAGE, Filters
@@ -120,7 +121,7 @@ def _routes(app: FastAPI) -> None:
     def healthz() -> dict[str, Any]:
         """Liveness and the database: no key needed."""
         with service.db.begin() as s:
-            s.execute(__import__("sqlalchemy").text("SELECT 1"))
+            s.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__, "policy": service.policy}
 
     @app.get(
@@ -219,10 +220,8 @@ def _routes(app: FastAPI) -> None:
             200: {
                 "description": "the incidents in the format asked for",
                 "content": {
-                    "application/json": {"schema": {"type": "object"}},
-                    "text/csv": {"schema": {"type": "string"}},
-                    "application/stix+json": {"schema": {"type": "object"}},
-                    "text/markdown": {"schema": {"type": "string"}},
+                    media: {"schema": {"type": "object" if kind in ("json", "stix") else "string"}}
+                    for kind, media in MEDIA_TYPES.items()
                 },
             }
         },
@@ -233,16 +232,8 @@ def _routes(app: FastAPI) -> None:
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
     ) -> Response:
         """All incidents (newest first, up to `limit`) as JSON, CSV, STIX 2.1 or Markdown."""
-        items, _total = service.store.list(limit=limit)
-        full = [service.store.get(i["id"]) for i in items]
-        media = {
-            "json": "application/json",
-            "csv": "text/csv",
-            "stix": "application/stix+json",
-            "md": "text/markdown",
-        }[format]
-        assert format in FORMATS
-        return Response(export_incidents(full, format), media_type=media)
+        exported = export_incidents(service.store.newest(limit), format)
+        return Response(exported, media_type=MEDIA_TYPES[format])
 
     @app.get(
         "/v1/incidents/{incident_id}",
