@@ -280,7 +280,8 @@ def update(
             "note": note,
         }
         try:
-            patch = IncidentPatch.model_validate({k: v for k, v in fields.items() if v})
+            given = {k: v for k, v in fields.items() if v is not None and v not in ("", [])}
+            patch = IncidentPatch.model_validate(given)
             checks = [StepCheck(step=s, note=note) for s in step or []]
         except ValidationError as exc:
             first = exc.errors()[0]

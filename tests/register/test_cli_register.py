@@ -58,6 +58,11 @@ def test_incidents_lifecycle_and_exit_codes(tmp_path: Path) -> None:
     stale = run_cli("incidents", "update", "1", "--version", "1", "--status", "closed", env=env)
     assert stale.returncode == 5 and "changed since version 1" in stale.stderr
     assert run_cli("incidents", "show", "9", env=env).returncode == 4
+    zero = run_cli("incidents", "update", "1", "--version", "0", env=env)
+    assert (
+        zero.returncode == 2
+        and "--version: Input should be greater than or equal to 1" in zero.stderr
+    )
     leaked = run_cli(
         "incidents",
         "update",
