@@ -61,3 +61,30 @@ def test_composed_scam_calls_use_only_parts_of_their_fold() -> None:
 def test_unknown_set_is_a_clear_error() -> None:
     with pytest.raises(KeyError, match="unknown synthetic set"):
         generate("attack_nothing", 1)
+
+
+def test_templates_are_data_files_not_python_tables() -> None:
+    """Issue 10: the generators' sentences live in templates/*.yaml; the modules hold
+    the machinery. A module that grows a string table again fails here."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "training" / "synth"
+    for module in root.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        strings = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and " " in n.value
+        ]
+        assert len(strings) < 40, f"{module.name}: {len(strings)} sentences in code"
+    assert len(list((root / "templates").glob("*.yaml"))) >= 7
+
+
+def test_template_tables_load_with_their_pairs() -> None:
+    from training.synth.core import tables
+    from training.synth.trigger_more import TRIGGER_GENRES
+
+    assert isinstance(TRIGGER_GENRES[0], tuple)  # (language, text), hashable for the folds
+    assert set(SCAM_PARTS) >= {"en", "es", "fr", "de"}
+    assert tables("scam")["SCAM_PARTS"] is SCAM_PARTS  # read once

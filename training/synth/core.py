@@ -6,9 +6,15 @@ import random
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
 
-__all__ = ["Sample", "draw", "fill", "generate", "pick_templates"]
+import yaml
+
+__all__ = ["Sample", "draw", "fill", "generate", "pick_templates", "tables"]
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -19,6 +25,32 @@ class Sample:
     role: str
     lang: str
     source: str
+
+
+@cache
+def tables(module: str) -> dict[str, Any]:
+    """The template tables of one generator module, from `templates/<module>.yaml`.
+
+    A list of [language, text] pairs comes back as tuples, as the generators
+    pair them; everything else is lists and mappings of strings."""
+    path = TEMPLATES / f"{module}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of table names")
+    return {name: _pairs(value) for name, value in data.items()}
+
+
+def _pairs(value: Any) -> Any:
+    if isinstance(value, list):
+        if value and all(
+            isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x)
+            for x in value
+        ):
+            return [(x[0], x[1]) for x in value]
+        return [_pairs(x) for x in value]
+    if isinstance(value, dict):
+        return {k: _pairs(x) for k, x in value.items()}
+    return value
 
 
 _SLOT = re.compile(r"\{(\w+)\}")
