@@ -40,6 +40,104 @@ class HarmfulRequest(ClassifierDetector):
     )
 
 
+# A request for harmful help, built from the definition of the category (weapons,
+# drugs, malware and intrusion, fraud and money crime, violence against people,
+# stalking, abuse material, propaganda): a request form ("how do I", "write a",
+# "give me steps") and, in the same sentence, an object that has no harmless reading.
+# Objects with a harmless reading ("kill a process", "shoot a photo", "hack my
+# productivity") are left out on purpose: the classifier head judges those.
+_ASK = (
+    r"(how\s+(do|can|could|would|should|to|might)\b|\bways?\s+to\b|\bsteps?\s+to\b|"
+    r"\b(best|easiest|quickest|most effective|safest)\s+(way|method)s?\s+to\b|"
+    r"\b(teach|show|tell)\s+(me|us)\b|\bexplain\b|\bhelp\s+me\b|\bi\s+(want|need|plan)\s+to\b|"
+    r"\b(write|create|develop|generate|design|draft|compose|produce|provide|give|outline|"
+    r"describe|suggest|list|code|build|make)\b|\b(instructions|guide|tutorial|recipe|plan)\s+(for|on|to)\b)"
+)
+# a request form before the object, or the object's own verb as an imperative
+# ("write me a keylogger", "can you make meth")
+_REQUEST = (
+    r"(?:\b" + _ASK + r"[^.?!\n]{0,80}?|(?:^|[.!?\n:]\s*)(?:please\s+)?|"
+    r"\b(?:can|could|would|will)\s+you\s+(?:please\s+)?)"
+)
+_NOT_DEFENCE = r"(?:(?!\b(against|protect|defend|detect|prevent|remove|recogni[sz]e|spot|avoid|stop|report|identify|history|why)\b)[^.?!\n])"
+_PERSON = (
+    r"(a\s+|an\s+|the\s+|my\s+|your\s+|his\s+|her\s+|their\s+|our\s+|some\s+)?"
+    r"(person|people|someone|somebody|him|her|them|human|humans|wife|husband|partner|"
+    r"girlfriend|boyfriend|neighbou?r|boss|coworker|co-worker|child|children|kids?|baby|"
+    r"family|classmates?|teacher|police(\s+officer)?|cops?|president|politician|witness|ex|"
+    r"roommate|landlord|stranger|elderly|minors?)\b"
+)
+_HARM_OBJECT = (
+    # weapons and mass harm
+    r"\b(bombs?|pipe\s+bombs?|explosives?|ied|molotov|grenades?|napalm|nerve\s+agents?|"
+    r"sarin|ricin|anthrax|chemical\s+weapons?|bio(logical\s+)?weapons?|dirty\s+bombs?|"
+    r"ghost\s+guns?|untraceable\s+(gun|firearm|weapon)s?)\b",
+    # drugs made or sold
+    r"\b(make|cook|synthesi[sz]e|produce|manufacture|brew)\b" + _NOT_DEFENCE + r"{0,25}"
+    r"\b(meth(amphetamine)?|crystal\s+meth|cocaine|crack|heroin|fentanyl|lsd|mdma|ecstasy|ghb)\b",
+    r"\b(buy|sell|smuggle|traffic)\b" + _NOT_DEFENCE + r"{0,20}"
+    r"\b(drugs|cocaine|heroin|fentanyl|meth|guns?|firearms|weapons|organs|people|humans)\b"
+    r"(?=[^.?!\n]{0,40}\b(online|illegally|without|across|undetected|dark\s*web|border|unnoticed)\b)",
+    # malware and intrusion
+    r"\b(write|create|develop|code|build|make|program|design|deploy|spread)\b"
+    + _NOT_DEFENCE
+    + r"{0,25}\b(malware|ransomware|virus(es)?|keyloggers?|trojans?|botnets?|rootkits?|spyware|"
+    r"worms?|exploits?|phishing\s+(e-?mails?|sites?|pages?|kits?|campaigns?))\b",
+    r"\b(hack|break)\s+into\b",
+    r"\b(steal|harvest|crack|phish)\b" + _NOT_DEFENCE + r"{0,20}\b(passwords?|credentials|"
+    r"credit\s+cards?|card\s+numbers|bank\s+accounts?|identit(y|ies)|personal\s+(data|information)|"
+    r"social\s+security\s+numbers?)\b",
+    r"\b(ddos|denial[- ]of[- ]service)\s+(attack\s+)?(on|against)?\b",
+    # fraud and money crime
+    r"\b(launder(ing)?\s+(the\s+)?money|money\s+laundering|counterfeit\s+(money|currency|bills|"
+    r"notes|cash|goods)|tax\s+evasion|evade\s+(paying\s+)?taxes|insider\s+trading|ponzi\s+scheme|"
+    r"identity\s+theft|insurance\s+fraud|commit\s+(\w+\s+)?fraud)\b",
+    r"\b(forge|fake|falsify|counterfeit)\b" + _NOT_DEFENCE + r"{0,15}\b(signatures?|passports?|"
+    r"ids?|driver'?s\s+licen[cs]es?|diplomas?|cheques?|checks|prescriptions?|documents|"
+    r"medical\s+records)\b",
+    r"\b(scam|defraud|swindle|con)\s+" + _PERSON,
+    # violence against people
+    r"\b(kill|murder|poison|kidnap|abduct|assault|torture|strangle|stab|shoot|drown|"
+    r"beat\s+up|hurt|maim|rape)\s+" + _PERSON,
+    r"\b(dispose\s+of\s+(a|the)\s+(dead\s+)?body|hide\s+(a|the)\s+(dead\s+)?body|"
+    r"mass\s+shooting|terrorist\s+attack|school\s+shooting)\b",
+    r"\bwithout\s+(getting\s+caught|leaving\s+(any\s+)?(evidence|a\s+trace|traces|fingerprints)|"
+    r"being\s+(caught|detected|traced))\b",
+    # stalking, coercion, abuse material
+    r"\b(stalk|spy\s+on|track|secretly\s+(record|monitor|follow))\s+"
+    + _PERSON
+    + r"(?=[^.?!\n]{0,40}\b(without|secretly|location|phone|knowing)\b)",
+    r"\b(blackmail|extort|groom|coerce|manipulate|brainwash|radicali[sz]e)\s+" + _PERSON,
+    r"\b(child|minor|underage)\b[^.?!\n]{0,15}\b(porn\w*|sexual|nude|naked|explicit)\b",
+    # propaganda and hate content on request
+    r"\b(racist|sexist|hateful|antisemitic|homophobic|defamatory|threatening|harassing)\s+"
+    r"(post|message|article|essay|speech|joke|tweet|letter|e-?mail|content|propaganda|song|poem)s?\b",
+    r"\b(promote|glorif(y|ies)|encourage|incite)\b" + _NOT_DEFENCE + r"{0,20}\b(violence|terrorism|"
+    r"genocide|self[- ]harm|suicide|anorexia|bulimia|eating\s+disorders?|hatred|racism)\b",
+)
+
+
+class HarmfulInstructions(PatternDetector):
+    """A request for help with serious harm: a request form and, in the same sentence,
+    an object with no harmless reading. English only. Written from the definition of
+    the category before it was run on any source it is measured on."""
+
+    id = "harmful_instructions"
+    domain = Domain.SAFETY
+    category = "AI600-1:dangerous-violent-hateful"
+    atlas = "AML.T0048.003"
+    roles = frozenset({Role.USER, Role.CUSTOMER})
+    description = (
+        "Requests for help with weapons, drugs, malware, fraud, violence, stalking "
+        "or abuse material (rule, English)."
+    )
+    PATTERNS: ClassVar = patterns(
+        0.8,
+        "request for help with serious harm",
+        *(_REQUEST + obj for obj in _HARM_OBJECT),
+    )
+
+
 class Harassment(PatternDetector):
     id = "harassment"
     domain = Domain.SAFETY
@@ -107,6 +205,7 @@ class Distress(PatternDetector):
 SAFETY_DETECTORS = [
     Toxicity,
     HarmfulRequest,
+    HarmfulInstructions,
     Harassment,
     UnauthorizedCommitment,
     Distress,
