@@ -48,6 +48,7 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(cambi\w*|aggiorn\w*|modific\w*)\b[^.\n]{0,40}\b(telefono|cellulare|e-?mail|numero)",
         r"\b(send|email|text)\b[^.\n]{0,30}\b(code|link)\b[^.\n]{0,30}\b(new|this|another|different)\s+(number|phone|address|e-?mail)",
         r"\b(code|link)\b[^.\n]{0,30}\b(to|an)\s+(this|my|meine?)\s+(new|neue)\b",
+        r"(更换|修改|变更|换绑|改绑)[^。，,\n]{0,6}(手机号|电话号码|绑定手机|手机号码|邮箱)",
     ),
     "bank_details": _rx(
         r"\b(update|change|replace|amend|switch)\b[^.\n]{0,30}\b(bank (details|account)|iban|beneficiary|payee|routing number)\b|\b(bank (details|account)|iban|beneficiary|payee|direct deposit|routing number|account (number|details))\b[^.\n]{0,40}\b(chang|updat|new)|\b(new|updated|changed)\b[^.\n]{0,20}\b(bank (details|account)|iban|beneficiary|payee)|\bchanged banks?\b",
@@ -64,6 +65,8 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(neue[nr]? (zahlungs)?empf[äa]nger|(zahlungs)?empf[äa]nger (hinzuf[üu]g|anleg)\w*|empf[äa]nger\w* [^.\n]{0,20}(hinzu|an)(f[üu]gen|legen))\b",
         r"\b(novo (benefici[áa]rio|destinat[áa]rio)|adicion\w* (um |o )?(benefici[áa]rio|destinat[áa]rio))\b",
         r"\b(nuovo beneficiario|aggiung\w* (un |il )?beneficiario)\b",
+        # Chinese: a card number asked for, or the payee's account changed
+        r"(银行卡号|卡号|银行账户信息|收款账户|新的?账户|(更换|变更|修改)[^。，,\n]{0,6}(账户|收款|账号))",
     ),
     "codes_or_mfa": _rx(
         r"\b(one[- ]time|verification|security|confirmation|reset|sms)\s+(code|link|passcode)\b|\botp\b|\b(2fa|mfa|two[- ]factor)\b|\b(read|tell|give) me the (\w+ )?code\b|\bcode (we|i) (just )?(sent|texted)\b|\b(temporary|new) password\b[^.\n]{0,30}\b(phone|tell|give|read)\b|\b(give|tell|read) me the (temporary|new) (one|password)\b",
@@ -73,8 +76,10 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(dos factores|doble factor|dos pasos|double authentification|deux facteurs|double facteur|zwei-?faktor|2-faktor|zweistufig\w*|dois fatores|duas etapas|due fattori|doppio fattore|due passaggi)\b",
         r"\b(restablec\w*|cambi\w*|r[ée]initialis\w*|zur[üu]cksetz\w*|redefin\w*|rep(o|on)\w*|reimpost\w*)\b[^.\n]{0,30}\b(contrase[ñn]a|clave|mot de passe|passwort|kennwort|senha|palavra-passe|password)\b|\bpasswort\b[^.\n]{0,30}\bzur[üu]ck\w*",
         r"\ble code\b|\bdas passwort\b",
+        r"(验证码|动态码|短信码|校验码|动态口令)",
     ),
     "credentials": _rx(
+        r"(支付密码|网银密码|登录密码|取款密码|账号和密码|账号密码)",
         r"\b(give|send|tell|read|share|need)\b[^.\n]{0,15}\b(me|us)?\b[^.\n]{0,15}\b(the|her|his|their|your)\s+(\w+\s+){0,2}(login|log-in|password|passcode|credentials|username and password|pin)\b|\badd me as\b[^.\n]{0,20}\b(user|signatory|holder|authori[sz]ed)",
         r"\b(d[ée]me|dame|env[ií]eme|d[ií]game)\b[^.\n]{0,30}\b(acceso|contrase[ñn]a|clave|usuario)\b|\b(donnez|envoyez|dites)[- ]moi\b[^.\n]{0,30}\b(acc[èe]s|mot de passe|identifiants|codes)\b|\b(geben|schicken|nennen) sie mir\b[^.\n]{0,30}\b(zugang|passwort|zugangsdaten|pin)\b|\b(d[êe]-me|me d[êe]|diga-me|me diga|envie-me)\b[^.\n]{0,30}\b(acesso|senha|palavra-passe|credenciais)\b|\b(mi dia|mi dica|mi mandi|mi invii)\b[^.\n]{0,30}\b(accesso|password|credenziali|codici)\b",
     ),
@@ -89,6 +94,7 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b([üu]berweisung|[üu]berweisen|geschenkkarten|zahlung)\b",
         r"\b(transfer[êe]ncia|transfira|cart[õo]es-presente|pagamento)\b",
         r"\b(bonifico|carte regalo|pagamento)\b",
+        r"(转账|汇款|打款|转入|转到|付款|保证金|解冻费|手续费|退款|理赔|礼品卡|比特币|充值)",
     ),
     "account_limits": _rx(
         r"\b(raise|increase|lift|remove)\b[^.\n]{0,30}\b(daily |transfer |withdrawal |payment )*limits?\b|\b(send|ship|deliver|post)\b[^.\n]{0,30}\b(card|cheque ?book|token)\b[^.\n]{0,30}\b(different|another|new|other) address\b",
@@ -102,7 +108,8 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(override|exception|waiver|excepci[oó]n|d[ée]rogation|ausnahme|exce[çc][ãa]o|eccezione|deroga)\b[^.\n]{0,25}\b(approved|aprob\w*|valid[ée]e?|genehmigt|aprovad\w*|approvat\w*|for my account|on my account|para mi cuenta|sur mon compte|f[üu]r mein konto)",
     ),
     "remote_access": _rx(
-        r"\b(anydesk|teamviewer|remote (tool|access|desktop|support app))\b|\binstall\b[^.\n]{0,30}\b(tool|app)\b[^.\n]{0,30}\b(send|sending|link)\b"
+        r"\b(anydesk|teamviewer|remote (tool|access|desktop|support app))\b|\binstall\b[^.\n]{0,30}\b(tool|app)\b[^.\n]{0,30}\b(send|sending|link)\b",
+        r"(屏幕共享|共享屏幕|远程(控制|协助|桌面)|下载[^。，,\n]{0,10}(app|软件|会议))",
     ),
 }
 
@@ -116,6 +123,7 @@ SCAM_ALONE: dict[str, re.Pattern[str]] = {
         r"\b([üu]berweisen|verschieben|legen|buchen)\b[^.\n]{0,50}\b(sichere[sn]?|gesch[üu]tzte[sn]?) konto\b|\b(sichere[sn]?|gesch[üu]tzte[sn]?) konto\b[^.\n]{0,50}\b([üu]berweisen|verschieben)\b",
         r"\b(transfira|passe|mova|coloque)\b[^.\n]{0,50}\bconta (segura|protegida)\b",
         r"\b(sposti|trasferisca|metta|sposta|trasferisci)\b[^.\n]{0,50}\bconto (sicuro|protetto)\b",
+        r"安全账户|(转|汇|存)(入|到)[^。，,\n]{0,10}(指定|监管|清查|核查|审查)(的)?账户",
     ),
     "code_read_out": _rx(
         r"\b(read|tell|give|send)\b[^.\n]{0,12}\b(me|us)\b[^.\n]{0,20}\b(code|passcode|pin|otp)\b[^.\n]{0,40}\b(just|received|got|sent|texted|arrived)\b",
@@ -126,9 +134,11 @@ SCAM_ALONE: dict[str, re.Pattern[str]] = {
         r"\b(lesen|sagen|nennen|geben) sie mir\b[^.\n]{0,30}\bcode\b",
         r"\b(leia|diga|dite|d[êe])[- ]?me\b[^.\n]{0,30}\bc[oó]digo\b|\bme (diga|leia|d[êe]|passe)\b[^.\n]{0,30}\bc[oó]digo\b",
         r"\b(mi legga|mi dica|mi dia|leggimi|dimmi|dammi)\b[^.\n]{0,30}\bcodice\b",
+        r"验证码[^。\n]{0,12}(告诉|报给|发给|念给|读给)(我|我们)|(告诉|报给|发给|念给|读给)(我|我们)[^。\n]{0,8}验证码",
     ),
     "remote_control": _rx(
         r"\b(download|install|open|run)\b[^.\n]{0,50}\b(so (that )?i can|to let me|for me to|and let me)\s+(connect|access|log ?in|control|see your screen|take (over|control)|fix)",
+        r"(开启|打开)[^。，,\n]{0,4}屏幕共享|下载[^。\n]{0,15}(远程|屏幕共享)",
         r"\b(d[ée]jeme|para que pueda) (acceder|conectarme|entrar)\b|\bprenne la main\b|\bprise en main [àa] distance\b|\bdamit ich mich (verbinden|einloggen|aufschalten)\b|\b(fernzugriff|fernwartung)\b|\bpara eu (conseguir )?(aceder|acessar|entrar|ligar-me)\b|\bacesso remoto\b|\b(cos[ìi] posso|per) collegarmi\b|\b(controllo|accesso) remoto\b",
     ),
     "gift_card_codes": _rx(
@@ -147,7 +157,7 @@ SCAM_ALONE: dict[str, re.Pattern[str]] = {
 }
 # the customer who reports a scam quotes it: "they told me to move my money to a safe account"
 _REPORTED = re.compile(
-    r"\b(told|asked|wanted|said|instructed|pressured) (me|us|him|her|them)\b|\b(someone|somebody|a man|a woman|they|he|she|caller)\b[^.\n]{0,30}\b(said|claimed|called|asked)\b|\b(me dijeron|on m'a dit|man hat mir gesagt|disseram-me|mi hanno detto|is (this|that|it) (normal|legit|real|you))\b",
+    r"\b(told|asked|wanted|said|instructed|pressured) (me|us|him|her|them)\b|\b(someone|somebody|a man|a woman|they|he|she|caller)\b[^.\n]{0,30}\b(said|claimed|called|asked)\b|\b(me dijeron|on m'a dit|man hat mir gesagt|disseram-me|mi hanno detto|is (this|that|it) (normal|legit|real|you))\b|(他们|对方|有人|那个人|骗子)[^。\n]{0,10}(说|让我|叫我|要我)|(是不是|是)(诈骗|骗子)|这是真的吗",
     re.IGNORECASE,
 )
 
@@ -157,6 +167,7 @@ _ASKS_CHECK = _rx(
     r"\b(verificar|comprobar|confirmar)(l[oa]s?)?\b[^.\n]{0,30}\b(antes|primero)\b|\b(v[ée]rifier|contr[ôo]ler|confirmer)\b[^.\n]{0,30}\b(avant|d'abord)\b",
     r"\bum (sie|es|das|die \w+)\b[^.\n]{0,30}\bzu (pr[üu]fen|verifizieren|best[äa]tigen)\b",
     r"\b(verificar|confirmar|conferir)\b[^.\n]{0,30}\b(antes|primeiro)\b|\b(verificare|controllare|confermare)\b[^.\n]{0,30}\b(prima)\b",
+    r"(核实|确认|验证)[^。\n]{0,6}(一下|是否|真假)|回拨|官方(电话|客服)",
 )
 
 PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
@@ -179,6 +190,9 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(soy|llamo|le llamo) de (la )?(sede central|oficina central|direcci[oó]n general)\b|\bici (le|la) (si[eè]ge|direction g[ée]n[ée]rale)\b|\bhier (ist|spricht) die (zentrale|konzernzentrale|hauptverwaltung)\b|\b(falo|ligo) d[aoe] (sede|dire[cç][ãa]o)\b|\bfala (a|o) (sede|dire[cç][ãa]o)\b|\b(sono|chiamo) dalla (sede( centrale)?|direzione)\b|\bqui (la )?(sede|direzione)\b",
             # "X from the IT support / security / fraud department"
             r"\b(from|aus|de|del|da|dalla|du|della)\s+(the\s+|der\s+|la\s+|el\s+|il\s+|o\s+|a\s+)?(abteilung\s+|department\s+|departamento\s+|service\s+|servicio\s+|reparto\s+|equipa\s+|equipo\s+|[ée]quipe\s+|team\s+)?(it[- ]support|it[- ]security|it|help ?desk|security|sicherheit|seguridad|s[ée]curit[ée]|seguran[çc]a|sicurezza|fraud|betrug\w*|fraude|frodi|antifrode|compliance)\s+(department|team|abteilung|departamento|service|servicio|reparto|equipa|equipo|[ée]quipe|desk|unit|office)?\b",
+            # Chinese: "I am / this is" the police, a procuratorate, a court, the bank's
+            # or a platform's service desk, or the boss ("我是王总")
+            r"(我是|这里是|这边是|我们是)[^。，,\n]{0,12}(公安|警察|民警|派出所|检察院|法院|银行|客服|税务|海关|医保|社保|银保监|反诈|总经理|董事长|老板)|我是.{1,2}总[，,。 ]|(刑侦|检察院|反诈中心|银联中心|法院传票)",
         ),
     ),
     "proxy": (
@@ -219,6 +233,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
         _rx(
             r"\b(urgent(ly)?|immediately|right now|asap|right away|within (the hour|\d+ minutes)|in (five|ten|\d+) minutes|no time|tonight|before (the )?(next )?payroll|before (\w+'s )?(payment |payroll |pay )?run|end of (business|day)|final (notice|warning))\b",
             r"\b(urgente|inmediatamente|ahora mismo|esta noche|ya mismo|imm[ée]diatement|tout de suite|ce soir|dringend|sofort|heute noch|agora mesmo|ainda hoje|j[aá]|subito|stasera|immediatamente)\b",
+            r"(马上|立即|立刻|赶紧|尽快|今天之内|\d+小时内|来不及)",
         ),
     ),
     "secrecy": (
@@ -227,6 +242,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(confidential|between us|keep (this|it) (between us|quiet|secret|to yourself)|don'?t (tell|discuss|mention|copy)|do not (tell|discuss|contact|mention)|tell no one|don'?t log it|not a word)\b",
             r"\b(don'?t|do not) (talk|speak) to (anyone|anybody|the branch|your (bank|manager|colleagues))\b|\b(don'?t|do not) hang up\b",
             r"\b(confidencial|en secreto|entre nosotros|no (se lo )?(digas|hable)\w* (a|con) nadie|confidentiel|entre nous|garde ça pour toi|ne pr[ée]venez pas|vertraulich|unter uns|mit niemandem|confidencial|entre n[oó]s|n[ãa]o fale com ningu[ée]m|riservat\w+|tra noi|non parlarne)\b",
+            r"(保密|不要告诉|别告诉|不能告诉|不要跟[^。\n]{0,6}说|不要挂(断)?电话|别挂电话|不要声张)",
         ),
     ),
     "skip_checks": (
@@ -251,6 +267,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\balready (been )?(approved|authori[sz]ed|signed off|cleared|validated)\b|\bya (lo |la )?(ha |han )?(aprob|autoriz|valid)\w*\b|\bd[ée]j[àa] (approuv|valid|autoris)\w*\b|\b(bereits|schon) (genehmigt|freigegeben|abgesegnet|autorisiert)\b|\bj[áa] (aprov|autoriz|valid)\w*\b|\bgi[àa] (approvat|autorizzat|validat)\w*\b|\b(ha|hat|a|hanno|haben) (gi[àa]|bereits|schon|d[ée]j[àa]) (approvato|autorizzato|genehmigt|freigegeben|approuv[ée]|valid[ée])\b",
             # proof promised for later, the action wanted now
             r"\b(paperwork|documents?|forms?|unterlagen|dokumente|documentos|documenti|papeles|papiers|pap[ée]is)\b[^.\n]{0,40}\b(tomorrow|later|next week|morgen|sp[äa]ter|ma[ñn]ana|despu[ée]s|demain|plus tard|amanh[ãa]|depois|domani|dopo)\b",
+            r"(不用|不需要|无需|别|不要)(核实|验证|审批|走流程|打电话确认)|先(转|打款|付款)[^。\n]{0,8}(再|之后|回头)(补|走流程|签字|说明)",
         ),
     ),
     "fraud_pretext": (
@@ -258,6 +275,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
         _rx(
             r"\b(suspicious|unusual|fraudulent) (logins?|activity|transactions?|payments?|charges?)\b|\b(cancel|stop|block|reverse) the (fraudulent|suspicious|pending) (payment|charge|transfer)\b|\b(fraud|criminal) investigation\b|\b(compromised|hacked)\b",
             r"\b(virus(es)?|malware|infected|hacker|hacked)\b|\b(infectad[oa]|infect[ée]|infiziert|infetto|v[íi]rus)\b|\b(accesos|connexions|anmeldungen|acessos|accessi) (sospechosos|suspectes|verd[äa]chtige|suspeitos|sospetti)\b|\b(fraudulent\w*|frauduleux|betr[üu]gerisch\w*|fraudolent\w*)\b|\b(comprometid\w*|compromis|kompromittiert|compromess\w*)\b",
+            r"(异常交易|账户异常|盗刷|被盗用|可疑交易|风险账户|涉嫌洗钱|质量问题[^。\n]{0,10}(退款|赔偿))",
         ),
     ),
     "threat": (
@@ -266,6 +284,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(suspend(ed)?|arrest|warrant|seizure|legal action|levy|frozen|escalated|explain(ing)? (this |it )?to the (ceo|cfo|director)|you'll be explaining)\b|\bescalate (this |it )?to your (director|manager|supervisor|boss)\b|\b(it|that) will be on you\b|\b(your|the) fault\b",
             r"\b(suspendid\w*|embargo|bloquead\w*|suspendu\w*|saisie|gesperrt|pf[äa]ndung|suspens\w*|bloccat\w*)\b",
             r"\b(culpa suya|su culpa|sua culpa|a culpa [ée] sua|votre faute|de ta faute|ihre schuld|deine schuld|sie sind schuld|sind sie schuld|colpa sua|tua colpa)\b|\b(explic[aá]rselo|vous vous expliquerez|erkl[äa]ren sie das|explicar isso|spiegarlo|spiegherà)\b",
+            r"(冻结|逮捕|拘留|通缉|起诉|传票|涉嫌|洗钱|坐牢|影响[^。\n]{0,4}征信|黑名单|强制执行)",
         ),
     ),
 }
@@ -276,9 +295,9 @@ class SocialEngineeringCues(BaseDetector):
     domain = Domain.SECURITY
     category = "LLM06:2025"
     atlas: ClassVar[str | None] = "AML.T0073"
-    version = "4"
+    version = "5"
     roles = INBOUND
-    description = "A sensitive request under pressure or pretext (authority, proxy, urgency, secrecy, skipped checks, threats), six languages."
+    description = "A sensitive request under pressure or pretext (authority, proxy, urgency, secrecy, skipped checks, threats), seven languages."
 
     def analyze(self, context: Context) -> list[Finding]:
         found = [
