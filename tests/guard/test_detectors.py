@@ -63,6 +63,39 @@ def test_duplicate_ids_fail_at_start_up() -> None:
 
 CASES = [
     # (detector, role, text, should fire)
+    # robocall scripts as transcribed, no punctuation; and what must stay alone
+    (
+        "callback_lure",
+        "customer",
+        "this is the social security administration your number has been suspended due to "
+        "suspicious activity press 1 to speak to an officer",
+        True,
+    ),
+    (
+        "callback_lure",
+        "customer",
+        "amazon here an order of an iphone for $999 was placed if this was not you press one",
+        True,
+    ),
+    (
+        "callback_lure",
+        "user",
+        "final notice from your electric company your power will be disconnected today call 888-555-0123",
+        True,
+    ),
+    (
+        "callback_lure",
+        "customer",
+        "I got a call saying my social security number was suspended and to press 1, is it a scam?",
+        False,
+    ),
+    ("callback_lure", "customer", "Please call us back at 555 0100 about Tuesday.", False),
+    (
+        "callback_lure",
+        "customer",
+        "My card was blocked after a suspicious transaction, help",
+        False,
+    ),
     # Chinese telecom-fraud scripts, hand-written from how they are built (no real
     # Chinese scam call is in ../shared/datasets), and honest Chinese requests
     (

@@ -150,6 +150,79 @@ class PlantedInstruction(PatternDetector):
     )
 
 
+class CallbackLure(BaseDetector):
+    """The robocall and voicemail script: a claimed agency or company, a problem with
+    the listener's identity, benefits, account, order, device or service, and an order
+    to press a key or call a number back. Written from how these calls are built
+    (government and tax threats, fake orders and refunds, tech support, bank fraud
+    departments, utility cut-offs, warranty and loan offers), for transcripts without
+    punctuation; no real robocall transcript is in ../shared/datasets, so it is measured
+    there only on what it must leave alone. A message that reports such a call ("I got
+    a call saying...") is the customer asking, not the scam."""
+
+    id = "callback_lure"
+    domain = Domain.SECURITY
+    category = "LLM06:2025"
+    atlas: ClassVar[str | None] = "AML.T0052"
+    roles = INBOUND
+    description = "A claimed agency or company, a problem, and 'press 1' or a number to call back."
+    _CLAIM = re.compile(
+        r"\b(social security( administration)?|ssa|irs|internal revenue|tax (office|department|authority)|"
+        r"hmrc|department of (justice|treasury|homeland security)|federal (agent|government|bureau)|"
+        r"(police|sheriff)('s)? (department|office)|customs|immigration|medicare|"
+        r"amazon|apple|microsoft|windows|paypal|your bank|(fraud|security|legal) department|"
+        r"(electric|power|gas|water|utility) (company|department)|vehicle service|warranty department|"
+        r"card ?member services|account services)\b",
+        re.IGNORECASE,
+    )
+    _PROBLEM = re.compile(
+        r"\b(suspended|suspension|lawsuit|legal action|arrest warrant|warrant (for|out)|"
+        r"(case|complaint) (has been |was )?filed|under investigation|suspicious (activity|order|charge|"
+        r"transaction|purchase)s?|fraudulent (activity|charges?|purchase)|compromised|"
+        r"(will|is going to) be (cancel+ed|disconnected|shut off|terminated|blocked|frozen|seized)|"
+        r"disconnection|final (notice|attempt|warning|reminder)|past due|overdue|"
+        r"(order|purchase|charge) (of|for) [^\n]{0,40}?\$ ?\d+|unauthori[sz]ed (charge|transaction|purchase|access)|"
+        r"(expired|expiring|about to expire)|(refund|reimbursement) of|pre-?approved|"
+        r"(lower|reduce) (your )?(interest|credit card) rate|extended (auto |car )?warranty|"
+        r"eligible for (a|an|the) (refund|grant|loan|settlement))\b",
+        re.IGNORECASE,
+    )
+    _ACTION = re.compile(
+        r"\b(press (\d|one|two|three|zero|nine|the (number|star|pound))|"
+        r"call (us |me )?back|return (this|our|my) call|call (us |me )?(now |today |immediately )?(at|on) \+?\d|"
+        r"call (this|our|the) (number|toll[- ]free( number)?|hotline)|"
+        r"(speak|talk) (to|with) (an? |our )?(officer|agent|representative|specialist|investigator)|"
+        r"stay on the line|do not hang up|don'?t hang up)\b|\b1?[- .(]*8[0-9]{2}[- .)]*\d{3}[- .]*\d{4}\b",
+        re.IGNORECASE,
+    )
+    _REPORTED = re.compile(
+        r"\b(i|we|my (mother|father|mum|mom|dad|wife|husband|gran\w*)) (got|received|had) "
+        r"(a |an |this |these |some )?(call|voicemail|message|robocall)s?\b|"
+        r"\b(someone|somebody|they|a (man|woman|caller)|the caller) (called|rang|said|claimed|told)\b|"
+        r"\bis (this|that|it) (a scam|legit|real|genuine|you)\b",
+        re.IGNORECASE,
+    )
+
+    def analyze(self, context: Context) -> list[Finding]:
+        text = context.text
+        problem = self._PROBLEM.search(text)
+        if problem is None:
+            return []
+        action = self._ACTION.search(text)
+        claim = self._CLAIM.search(text)
+        if action is None or claim is None or self._REPORTED.search(text):
+            return []
+        first = min((claim, problem, action), key=lambda m: m.start())
+        return [
+            self.finding(
+                score=0.8,
+                span=context.canonical.to_original(*first.span()),
+                evidence=f"callback lure: {claim.group()!r} + {problem.group()!r} + "
+                f"{action.group()!r}",
+            )
+        ]
+
+
 class PrizeScam(PatternDetector):
     """The advance-fee and prize lure: a win or a prize, and an order to call, text or
     click to claim it, often with a premium number or link. Written from how these
@@ -345,6 +418,7 @@ SECURITY_DETECTORS = [
     InjectionPatterns,
     PlantedInstruction,
     PrizeScam,
+    CallbackLure,
     SystemPromptExtraction,
     SmuggledInstructions,
     SocialEngineeringClassifier,
