@@ -94,11 +94,8 @@ def test_honest_calls_pass(guard: Guard, text: str) -> None:
     assert not guard.inspect(text, role="customer").flagged
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known false positive: the fraud head scores an honest check of new "
-    "supplier bank details 0.75 (the n-gram model keys on 'new bank details')",
-)
+# was a known false positive of the fraud head (0.75 on "new bank details"); the head
+# left the default set on 2026-12-01 (it caught nothing on fraud sources it never saw)
 def test_honest_supplier_check_passes(guard: Guard) -> None:
     assert not guard.inspect(
         "I'm the finance manager at Contoso; we received new bank details from a supplier and want to confirm the correct procedure before paying.",

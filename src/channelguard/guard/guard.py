@@ -64,7 +64,11 @@ class Guard:
 
     def _build(self) -> _Loaded:
         registry = build_registry()
-        ids = self.selected if self.selected is not None else list(registry)
+        ids = (
+            self.selected
+            if self.selected is not None
+            else [i for i, cls in registry.items() if getattr(cls, "default", True)]
+        )
         unknown = [i for i in ids if i not in registry]
         if unknown:
             raise InputError(

@@ -78,6 +78,9 @@ class BaseDetector:
     version: ClassVar[str] = "1"
     roles: ClassVar[frozenset[Role]] = ALL_ROLES
     description: ClassVar[str] = ""
+    # in the default set; a detector that does not hold on sources it never saw is
+    # kept for those who name it (`--detectors`), not run on every message
+    default: ClassVar[bool] = True
 
     def analyze(self, context: Context) -> list[Finding]:
         raise NotImplementedError

@@ -46,8 +46,16 @@ class SocialEngineeringClassifier(ClassifierDetector):
     category = "LLM06:2025"
     atlas = "AML.T0052"
     description = (
-        "Fraud e-mails, scam calls and impersonation, learned from BEC data and generated calls."
+        "Fraud e-mails, scam calls and impersonation, learned from BEC data and generated calls "
+        "(opt-in: name it)."
     )
+    # Out of the default set (2026-12-01): left out in turn, the fraud head caught 0 of
+    # 5,642 rows of the fraud sources it never saw (BEC e-mails, SMS scams) while it
+    # flagged 1.3% of real documents and 0.1% of real prompts (out-of-source scores,
+    # training/fit.py budgets); independent testers saw it flag a quarter of real
+    # business e-mail. It learns its sources' style, not fraud. The rule detectors
+    # (social_engineering, prize_scam, callback_lure) carry fraud by default.
+    default = False
 
 
 # an order, not a description: the phrase starts a sentence or follows "please",

@@ -51,7 +51,7 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"(更换|修改|变更|换绑|改绑)[^。，,\n]{0,6}(手机号|电话号码|绑定手机|手机号码|邮箱)",
     ),
     "bank_details": _rx(
-        r"\b(update|change|replace|amend|switch)\b[^.\n]{0,30}\b(bank (details|account)|iban|beneficiary|payee|routing number)\b|\b(bank (details|account)|iban|beneficiary|payee|direct deposit|routing number|account (number|details))\b[^.\n]{0,40}\b(chang|updat|new)|\b(new|updated|changed)\b[^.\n]{0,20}\b(bank (details|account)|iban|beneficiary|payee)|\bchanged banks?\b",
+        r"\b(update|change|replace|amend|switch)\b[^.\n]{0,30}\b(bank (details|account)|iban|beneficiary|payee|routing number)\b|\b(bank (details|account)|iban|beneficiary|payee|direct deposit|routing number|account (number|details))\b[^.\n]{0,40}\b(chang|updat|new)|\b(new|updated|changed)\b[^.\n]{0,20}\b(bank (details|account)|iban|beneficiary|payee)|\bchanged banks?\b|\b(our|my|the) bank (has )?changed\b|\bnew (sort code|account number|routing number|bank)\b",
         # payroll diversion: the salary paid somewhere new
         r"\b(switch|change|update|move|redirect)\b[^.\n]{0,30}\b(salary|payroll|direct|paycheck|wages?)\s+(deposits?|payments?)\b|\b(to|into) (this|a|my|the) new (bank )?account\b",
         r"\b(nueva cuenta|cuenta bancaria nueva|datos bancarios|cambiado de banco|cambio de cuenta)\b",
@@ -75,7 +75,7 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b(restablez\w*|r[ée]initialis\w*|zur[üu]cksetz\w*|repo\w*|reimpost\w*)\b[^.\n]{0,30}\b(factor|authentifi\w*|anmeldung|autentica\w*)",
         r"\b(dos factores|doble factor|dos pasos|double authentification|deux facteurs|double facteur|zwei-?faktor|2-faktor|zweistufig\w*|dois fatores|duas etapas|due fattori|doppio fattore|due passaggi)\b",
         r"\b(restablec\w*|cambi\w*|r[ée]initialis\w*|zur[üu]cksetz\w*|redefin\w*|rep(o|on)\w*|reimpost\w*)\b[^.\n]{0,30}\b(contrase[ñn]a|clave|mot de passe|passwort|kennwort|senha|palavra-passe|password)\b|\bpasswort\b[^.\n]{0,30}\bzur[üu]ck\w*",
-        r"\ble code\b|\bdas passwort\b",
+        r"\ble code\b|\bdas passwort\b|\b(die )?(m|sms-?|push-?)?tan\b",
         r"(验证码|动态码|短信码|校验码|动态口令)",
     ),
     "credentials": _rx(
@@ -94,6 +94,8 @@ TARGETS: dict[str, re.Pattern[str]] = {
         r"\b([üu]berweisung|[üu]berweisen|geschenkkarten|zahlung)\b",
         r"\b(transfer[êe]ncia|transfira|cart[õo]es-presente|pagamento)\b",
         r"\b(bonifico|carte regalo|pagamento)\b",
+        r"\b(pay|settle)\b[^.\n]{0,30}\binvoices?\b",
+        r"\b(process|release|execute|make)\b[^.\n]{0,25}\b(deposit|payment|transfer|wire)\b[^.\n]{0,30}\d{2,}",
         r"(转账|汇款|打款|转入|转到|付款|保证金|解冻费|手续费|退款|理赔|礼品卡|比特币|充值)",
     ),
     "account_limits": _rx(
@@ -131,7 +133,8 @@ SCAM_ALONE: dict[str, re.Pattern[str]] = {
         r"\b(need|want|give me|send me|tell me|read me|confirm|share)\b[^.\n]{0,30}\b(code|passcode|pin|otp|number|digits)\b[^.\n]{0,30}\b(we|i) (just |have just )?(sent|texted|messaged)\b",
         r"\b(l[ée]ame|d[ií]game|d[ée]me|dicte|d[ií]ctame)\b[^.\n]{0,30}\bc[oó]digo\b",
         r"\b(lisez|dites|donnez|dictez|lis|dis)[- ]moi\b[^.\n]{0,30}\bcode\b",
-        r"\b(lesen|sagen|nennen|geben) sie mir\b[^.\n]{0,30}\bcode\b",
+        r"\b(lesen|sagen|nennen|geben) sie mir\b[^.\n]{0,30}\b(code|tan|pin)\b",
+        r"\bme (diga|dicte|lea|d[ée])\b[^.\n]{0,30}\b(c[oó]digo|clave)\b[^.\n]{0,40}\b(sms|mensaje|llegar|lleg[oó]|recib)",
         r"\b(leia|diga|dite|d[êe])[- ]?me\b[^.\n]{0,30}\bc[oó]digo\b|\bme (diga|leia|d[êe]|passe)\b[^.\n]{0,30}\bc[oó]digo\b",
         r"\b(mi legga|mi dica|mi dia|leggimi|dimmi|dammi)\b[^.\n]{0,30}\bcodice\b",
         r"验证码[^。\n]{0,12}(告诉|报给|发给|念给|读给)(我|我们)|(告诉|报给|发给|念给|读给)(我|我们)[^。\n]{0,8}验证码",
@@ -140,6 +143,9 @@ SCAM_ALONE: dict[str, re.Pattern[str]] = {
         r"\b(download|install|open|run)\b[^.\n]{0,50}\b(so (that )?i can|to let me|for me to|and let me)\s+(connect|access|log ?in|control|see your screen|take (over|control)|fix)",
         r"(开启|打开)[^。，,\n]{0,4}屏幕共享|下载[^。\n]{0,15}(远程|屏幕共享)",
         r"\b(d[ée]jeme|para que pueda) (acceder|conectarme|entrar)\b|\bprenne la main\b|\bprise en main [àa] distance\b|\bdamit ich mich (verbinden|einloggen|aufschalten)\b|\b(fernzugriff|fernwartung)\b|\bpara eu (conseguir )?(aceder|acessar|entrar|ligar-me)\b|\bacesso remoto\b|\b(cos[ìi] posso|per) collegarmi\b|\b(controllo|accesso) remoto\b",
+    ),
+    "fee_by_link": _rx(
+        r"\bpay\b[^.\n]{0,40}\b(fee|duty|duties|charge)\b[^.\n]{0,40}\b(link|website)\b[^.\n]{0,20}\b(i'?m sending|i'?ll send|we'?re sending|we'?ll send|i sent|we sent|i'?m texting|we'?re texting)\b",
     ),
     "gift_card_codes": _rx(
         r"\bgift ?cards?\b[^\n]{0,120}\b(codes?|numbers on the back|scratch)\b",
@@ -180,6 +186,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(soy|je suis|ich bin|sou|sono) (el |le |der |o |il )?(ceo|director\w*|directeur|direktor|diretor|direttore|gerente|responsable)",
             r"\b(llamo|le llamo|j'appelle|ich rufe|ligo|chiamo) (del|de la|de|da|von|dalla|della|aus)\s+(banco|banque|bank|polic\w+|sede|si[eè]ge|zentrale|headquarters)",
             r"\b(hier (ist|spricht)) (die |der |ihre )?(gesch[äa]ftsf[üu]hrung|bank|polizei|zentrale|finanzamt)",
+            r"\b(aqui [ée] d[ao]|aqu[íi] la|ici la|qui [èe] la|le habla la|fala a) (pol[íi]c[íi]a|police|polizia|guardia civil|gendarmerie)\b",
             r"\b(ici le|ici la) (service|si[eè]ge|direction|banque)|\b(sou da|sono del|soy de) (equipa|team|equipo|reparto|departamento)\b",
             r"\b(the|your) (ceo|cfo|managing director|finance director|chief executive)\b[^.\n]{0,40}\b(asked|wants|needs|approved)",
             r"\b(betrugsabteilung|betrugspr[äa]vention|sicherheitsabteilung|it-abteilung|servicio de fraude|departamento de fraude|service (anti-?)?fraudes?|service de s[ée]curit[ée]|departamento de seguran[çc]a|ufficio antifrode|reparto antifrode|ufficio sicurezza)\b",
@@ -242,6 +249,7 @@ PRESSURE: dict[str, tuple[float, re.Pattern[str]]] = {
             r"\b(confidential|between us|keep (this|it) (between us|quiet|secret|to yourself)|don'?t (tell|discuss|mention|copy)|do not (tell|discuss|contact|mention)|tell no one|don'?t log it|not a word)\b",
             r"\b(don'?t|do not) (talk|speak) to (anyone|anybody|the branch|your (bank|manager|colleagues))\b|\b(don'?t|do not) hang up\b",
             r"\b(confidencial|en secreto|entre nosotros|no (se lo )?(digas|hable)\w* (a|con) nadie|confidentiel|entre nous|garde ça pour toi|ne pr[ée]venez pas|vertraulich|unter uns|mit niemandem|confidencial|entre n[oó]s|n[ãa]o fale com ningu[ée]m|riservat\w+|tra noi|non parlarne)\b",
+            r"\b(n[ãa]o avise|no avise|no le diga nada|non avvisi|sagen sie (der bank |niemandem )?nichts)\b",
             r"(保密|不要告诉|别告诉|不能告诉|不要跟[^。\n]{0,6}说|不要挂(断)?电话|别挂电话|不要声张)",
         ),
     ),
