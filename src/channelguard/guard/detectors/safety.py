@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from channelguard.guard.detectors.base import (
     ALL_ROLES,
     OUTPUT,
     ClassifierDetector,
+    Context,
     PatternDetector,
     patterns,
 )
 from channelguard.guard.detectors.pii import PersonalData
-from channelguard.guard.types import Domain, Role
+from channelguard.guard.types import Domain, Finding, Role
 
 
 class Toxicity(ClassifierDetector):
@@ -136,6 +138,14 @@ class HarmfulInstructions(PatternDetector):
         "request for help with serious harm",
         *(_REQUEST + obj for obj in _HARM_OBJECT),
     )
+    # the objects alone, searched first: most messages name none, and then the
+    # request forms (lazy gaps, one pattern per object) are never run
+    OBJECTS: ClassVar = [re.compile(obj, re.IGNORECASE) for obj in _HARM_OBJECT]
+
+    def analyze(self, context: Context) -> list[Finding]:
+        if not any(o.search(context.text) for o in self.OBJECTS):
+            return []
+        return super().analyze(context)
 
 
 class Harassment(PatternDetector):
