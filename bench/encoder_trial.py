@@ -129,15 +129,15 @@ def main() -> None:
     texts = [canonicalize(r.text, confusables).text for r in rows]
     if args.cache.exists():
         data = np.load(args.cache, allow_pickle=True)
-        index = {t: i for i, t in enumerate(data["texts"])}
-        x = np.stack([data["emb"][index[t]] for t in texts])
+        emb, index = data["emb"], {t: i for i, t in enumerate(data["texts"])}
+        x = emb[[index[t] for t in texts]]
     else:
         unique = sorted(set(texts))
         emb = embed(unique)
         args.cache.parent.mkdir(parents=True, exist_ok=True)
         np.savez(args.cache, texts=np.array(unique, dtype=object), emb=emb)
         index = {t: i for i, t in enumerate(unique)}
-        x = np.stack([emb[index[t]] for t in texts])
+        x = emb[[index[t] for t in texts]]
     encoder = heads_out_of_family(x, rows, args.c)
     ngram = np.load(args.oof)["scores"]
     if ngram.shape != encoder.shape:
