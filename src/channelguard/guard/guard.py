@@ -64,11 +64,12 @@ class Guard:
 
     def _build(self) -> _Loaded:
         registry = build_registry()
-        ids = (
-            self.selected
-            if self.selected is not None
-            else [i for i, cls in registry.items() if getattr(cls, "default", True)]
-        )
+        default = [i for i, cls in registry.items() if getattr(cls, "default", True)]
+        ids = default if self.selected is None else []
+        for i in self.selected or []:  # "default" names the default set: default,fraud_classifier
+            for j in default if i == "default" else [i]:
+                if j not in ids:
+                    ids.append(j)
         unknown = [i for i in ids if i not in registry]
         if unknown:
             raise InputError(
