@@ -69,7 +69,7 @@ class InjectionPatterns(PatternDetector):
     category = "LLM01:2025"
     atlas = "AML.T0051.000"
     roles = INBOUND
-    description = "Explicit override phrases in six languages, also inside decoded payloads."
+    description = "Explicit override phrases in twenty-one languages, also inside decoded payloads."
     PATTERNS: ClassVar = (
         patterns(
             0.9,
@@ -114,6 +114,37 @@ class InjectionPatterns(PatternDetector):
             # "without telling the user" is an order after a colon, a privacy promise without one
             r":[^\n.]{0,150}\b(without (telling|informing|notifying|alerting) the user|sin avisar al usuario|sans pr[ée]venir l'utilisateur|ohne den (nutzer|benutzer) zu informieren|sem avisar o (utilizador|usu[áa]rio)|senza avvisare l'utente)\b",
             r"\b(ignor\w+|olvida|oublie\w*|vergiss|esque[çc]a|dimentica)\b[^.\n]{0,20}\b(tus|vos|tes|deine|suas|tue|le tue|as suas)\s+(reglas|directrices|instrucciones|r[èe]gles|consignes|instructions|regeln|richtlinien|anweisungen|regras|diretrizes|instru[çc][õo]es|regole|istruzioni)\b",
+        )
+        # "ignore the previous instructions" and "show your system prompt" in fifteen
+        # more languages, written from the English order; each language its own
+        # pattern, so scripts without word boundaries do not slow the others
+        + patterns(
+            0.9,
+            "instruction override",
+            r"\b(игнорируй(те)?|проигнорируй(те)?|забудь(те)?|не обращай внимания на|ігноруй(те)?|проігноруй(те)?)\s+(все\s+|всі\s+|усі\s+)?(предыдущие|прежние|вышеуказанные|свои|твои|попередні|свої|твої)\s+(инструкции|указания|правила|установки|інструкції|вказівки)",
+            r"\b(zignoruj|ignoruj|zapomnij)\s+(o\s+)?(wszystkie\s+|wszystkich\s+)?(poprzednie|poprzednich|wcześniejsze|swoje|twoje)\s+(instrukcje|instrukcjach|polecenia|zasady)",
+            r"\b(negeer|vergeet)\s+(alle\s+)?(vorige|eerdere|voorgaande|je|jouw)\s+(instructies|regels|opdrachten)",
+            r"\b(ignorera|glöm|ignorer|glem)\s+(alla\s+|alle\s+)?(tidigare|föregående|tidligere|forrige|dina|dine)\s+(instruktioner|instruksjoner|instruktionerne|regler)",
+            r"\b(önceki|yukarıdaki|tüm)\s+(tüm\s+)?(talimatları|komutları|kuralları|talimatlarını)\s+(yok say|görmezden gel|unut|dikkate alma)",
+            r"\b(abaikan|lupakan)\s+(semua\s+)?(instruksi|perintah|aturan|petunjuk)\s+(sebelumnya|di atas|tadi)",
+            r"\b(bỏ qua|phớt lờ|quên|lờ đi)\s+(tất cả\s+|mọi\s+)?(các\s+|những\s+)?(hướng dẫn|chỉ dẫn|chỉ thị|quy tắc|lệnh)\s+(trước đó|trước|ở trên|phía trên)",
+            r"\b(αγνόησε|αγνοήστε|ξέχνα|ξεχάστε)\s+(όλες\s+)?(τις\s+)?(προηγούμενες|παραπάνω)\s+(οδηγίες|εντολές)",
+            r"(تجاهل|انسَ|انس|تجاهلي)\s+(جميع\s+|كل\s+)?(التعليمات|الأوامر|القواعد|الإرشادات)\s+(السابقة)",
+            r"(התעלם|התעלמי|שכח|שכחי)\s+(מכל\s+|מ)?(ההוראות|ההנחיות)\s+(הקודמות)",
+            r"(पिछले|पहले\s+के|ऊपर\s+के)\s+(सभी\s+)?(निर्देशों|नियमों)\s+(को\s+)?(अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल)",
+            r"(忽略|无视|忘记|忘掉|不要理会|忽視|無視)[^。\n]{0,6}(之前|以前|上面|前面|先前|以上|所有)[^。\n]{0,6}(指令|指示|规则|規則|提示词|说明)",
+            r"(以前|前|これまで|上記)の(すべての|全ての)?(指示|命令|ルール|指令)を(すべて|全て)?(無視|忘れ)",
+            r"(이전|앞|위)의?\s*(모든\s*)?(지시|명령|지침|규칙)(사항)?(을|를)?\s*(모두\s*)?(무시|잊어)",
+            # Thai as NFKC leaves it (canonical text): SARA AM split in two
+            r"(เพิกเฉย|ไม่ต้องสนใจ|ลืม)[^\n]{0,10}(คําสั่ง|คําแนะนํา)[^\n]{0,10}(ก่อนหน้า|ข้างต้น)",
+        )
+        + patterns(
+            0.85,
+            "system prompt asked for",
+            r"\b(покажи|выведи|раскрой|напиши)\s+(мне\s+)?(свой|твой|ваш)\s+(системный\s+)?(промпт|prompt|системные инструкции)",
+            r"(显示|输出|告诉我|泄露|打印)[^。\n]{0,6}(系统提示|系统提示词|初始指令|系統提示)",
+            r"システムプロンプト[^。\n]{0,10}(表示|教えて|出力|見せ)",
+            r"시스템\s*프롬프트[^.\n]{0,10}(보여|알려|출력)",
         )
         + patterns(
             0.85,
