@@ -63,7 +63,7 @@ def test_duplicate_ids_fail_at_start_up() -> None:
 
 CASES = [
     # (detector, role, text, should fire)
-    # the override and the system-prompt request in fifteen more languages (hand-written;
+    # the override and the system-prompt request in eighteen more languages (hand-written;
     # the shared data has no injection in these languages), and what must pass
     *[
         ("injection_patterns", "user", text, True)

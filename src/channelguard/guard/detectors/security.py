@@ -69,7 +69,7 @@ class InjectionPatterns(PatternDetector):
     category = "LLM01:2025"
     atlas = "AML.T0051.000"
     roles = INBOUND
-    description = "Explicit override phrases in twenty-one languages, also inside decoded payloads."
+    description = "Explicit override phrases in twenty-four languages, also inside decoded payloads."
     PATTERNS: ClassVar = (
         patterns(
             0.9,
@@ -115,7 +115,7 @@ class InjectionPatterns(PatternDetector):
             r":[^\n.]{0,150}\b(without (telling|informing|notifying|alerting) the user|sin avisar al usuario|sans pr[ée]venir l'utilisateur|ohne den (nutzer|benutzer) zu informieren|sem avisar o (utilizador|usu[áa]rio)|senza avvisare l'utente)\b",
             r"\b(ignor\w+|olvida|oublie\w*|vergiss|esque[çc]a|dimentica)\b[^.\n]{0,20}\b(tus|vos|tes|deine|suas|tue|le tue|as suas)\s+(reglas|directrices|instrucciones|r[èe]gles|consignes|instructions|regeln|richtlinien|anweisungen|regras|diretrizes|instru[çc][õo]es|regole|istruzioni)\b",
         )
-        # "ignore the previous instructions" and "show your system prompt" in fifteen
+        # "ignore the previous instructions" and "show your system prompt" in eighteen
         # more languages, written from the English order; each language its own
         # pattern, so scripts without word boundaries do not slow the others
         + patterns(
