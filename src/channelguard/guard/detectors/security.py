@@ -69,7 +69,9 @@ class InjectionPatterns(PatternDetector):
     category = "LLM01:2025"
     atlas = "AML.T0051.000"
     roles = INBOUND
-    description = "Explicit override phrases in twenty-four languages, also inside decoded payloads."
+    description = (
+        "Explicit override phrases in twenty-four languages, also inside decoded payloads."
+    )
     PATTERNS: ClassVar = (
         patterns(
             0.9,
