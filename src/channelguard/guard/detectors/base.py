@@ -114,13 +114,18 @@ class PatternDetector(BaseDetector):
     def validate(self, match: re.Match[str]) -> bool:
         return True
 
+    def patterns_for(self, text: str) -> list[Pattern]:
+        """The patterns worth running on `text` (a subclass may skip the ones that
+        cannot match it)."""
+        return self.PATTERNS
+
     def texts(self, context: Context) -> Iterable[tuple[str, str]]:
         yield "", context.text
 
     def analyze(self, context: Context) -> list[Finding]:
         best: tuple[float, Pattern, re.Match[str], str] | None = None
         for prefix, text in self.texts(context):
-            for pattern in self.PATTERNS:
+            for pattern in self.patterns_for(text):
                 # the first match that validates counts: a quoted or reported phrase
                 # early in a text must not hide a real one later
                 for match in pattern.regex.finditer(text):

@@ -13,6 +13,7 @@ from channelguard.guard.detectors.base import (
     BaseDetector,
     ClassifierDetector,
     Context,
+    Pattern,
     PatternDetector,
     patterns,
 )
@@ -63,6 +64,31 @@ class SocialEngineeringClassifier(ClassifierDetector):
 _AN_ORDER = r"(?:^|(?<=[.!?;:\n])\s*|\b(?:please|now|just|and|then|so)\s+)"
 
 
+# the override and the system-prompt request in scripts other than Latin: they
+# need characters outside ASCII to match, so text that is all ASCII skips them
+_OTHER_SCRIPTS = patterns(
+    0.9,
+    "instruction override",
+    r"\b(игнорируй(те)?|проигнорируй(те)?|забудь(те)?|не обращай внимания на|ігноруй(те)?|проігноруй(те)?)\s+(все\s+|всі\s+|усі\s+)?(предыдущие|прежние|вышеуказанные|свои|твои|попередні|свої|твої)\s+(инструкции|указания|правила|установки|інструкції|вказівки)",
+    r"\b(αγνόησε|αγνοήστε|ξέχνα|ξεχάστε)\s+(όλες\s+)?(τις\s+)?(προηγούμενες|παραπάνω)\s+(οδηγίες|εντολές)",
+    r"(تجاهل|انسَ|انس|تجاهلي)\s+(جميع\s+|كل\s+)?(التعليمات|الأوامر|القواعد|الإرشادات)\s+(السابقة)",
+    r"(התעלם|התעלמי|שכח|שכחי)\s+(מכל\s+|מ)?(ההוראות|ההנחיות)\s+(הקודמות)",
+    r"(पिछले|पहले\s+के|ऊपर\s+के)\s+(सभी\s+)?(निर्देशों|नियमों)\s+(को\s+)?(अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल)",
+    r"(忽略|无视|忘记|忘掉|不要理会|忽視|無視)[^。\n]{0,6}(之前|以前|上面|前面|先前|以上|所有)[^。\n]{0,6}(指令|指示|规则|規則|提示词|说明)",
+    r"(以前|前|これまで|上記)の(すべての|全ての)?(指示|命令|ルール|指令)を(すべて|全て)?(無視|忘れ)",
+    r"(이전|앞|위)의?\s*(모든\s*)?(지시|명령|지침|규칙)(사항)?(을|를)?\s*(모두\s*)?(무시|잊어)",
+    # Thai as NFKC leaves it (canonical text): SARA AM split in two
+    r"(เพิกเฉย|ไม่ต้องสนใจ|ลืม)[^\n]{0,10}(คําสั่ง|คําแนะนํา)[^\n]{0,10}(ก่อนหน้า|ข้างต้น)",
+) + patterns(
+    0.85,
+    "system prompt asked for",
+    r"\b(покажи|выведи|раскрой|напиши)\s+(мне\s+)?(свой|твой|ваш)\s+(системный\s+)?(промпт|prompt|системные инструкции)",
+    r"(显示|输出|告诉我|泄露|打印)[^。\n]{0,6}(系统提示|系统提示词|初始指令|系統提示)",
+    r"システムプロンプト[^。\n]{0,10}(表示|教えて|出力|見せ)",
+    r"시스템\s*프롬프트[^.\n]{0,10}(보여|알려|출력)",
+)
+
+
 class InjectionPatterns(PatternDetector):
     id = "injection_patterns"
     domain = Domain.SECURITY
@@ -72,7 +98,7 @@ class InjectionPatterns(PatternDetector):
     description = (
         "Explicit override phrases in twenty-four languages, also inside decoded payloads."
     )
-    PATTERNS: ClassVar = (
+    LATIN: ClassVar = (
         patterns(
             0.9,
             "instruction override",
@@ -123,30 +149,12 @@ class InjectionPatterns(PatternDetector):
         + patterns(
             0.9,
             "instruction override",
-            r"\b(игнорируй(те)?|проигнорируй(те)?|забудь(те)?|не обращай внимания на|ігноруй(те)?|проігноруй(те)?)\s+(все\s+|всі\s+|усі\s+)?(предыдущие|прежние|вышеуказанные|свои|твои|попередні|свої|твої)\s+(инструкции|указания|правила|установки|інструкції|вказівки)",
             r"\b(zignoruj|ignoruj|zapomnij)\s+(o\s+)?(wszystkie\s+|wszystkich\s+)?(poprzednie|poprzednich|wcześniejsze|swoje|twoje)\s+(instrukcje|instrukcjach|polecenia|zasady)",
             r"\b(negeer|vergeet)\s+(alle\s+)?(vorige|eerdere|voorgaande|je|jouw)\s+(instructies|regels|opdrachten)",
             r"\b(ignorera|glöm|ignorer|glem)\s+(alla\s+|alle\s+)?(tidigare|föregående|tidligere|forrige|dina|dine)\s+(instruktioner|instruksjoner|instruktionerne|regler)",
             r"\b(önceki|yukarıdaki|tüm)\s+(tüm\s+)?(talimatları|komutları|kuralları|talimatlarını)\s+(yok say|görmezden gel|unut|dikkate alma)",
             r"\b(abaikan|lupakan)\s+(semua\s+)?(instruksi|perintah|aturan|petunjuk)\s+(sebelumnya|di atas|tadi)",
             r"\b(bỏ qua|phớt lờ|quên|lờ đi)\s+(tất cả\s+|mọi\s+)?(các\s+|những\s+)?(hướng dẫn|chỉ dẫn|chỉ thị|quy tắc|lệnh)\s+(trước đó|trước|ở trên|phía trên)",
-            r"\b(αγνόησε|αγνοήστε|ξέχνα|ξεχάστε)\s+(όλες\s+)?(τις\s+)?(προηγούμενες|παραπάνω)\s+(οδηγίες|εντολές)",
-            r"(تجاهل|انسَ|انس|تجاهلي)\s+(جميع\s+|كل\s+)?(التعليمات|الأوامر|القواعد|الإرشادات)\s+(السابقة)",
-            r"(התעלם|התעלמי|שכח|שכחי)\s+(מכל\s+|מ)?(ההוראות|ההנחיות)\s+(הקודמות)",
-            r"(पिछले|पहले\s+के|ऊपर\s+के)\s+(सभी\s+)?(निर्देशों|नियमों)\s+(को\s+)?(अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल)",
-            r"(忽略|无视|忘记|忘掉|不要理会|忽視|無視)[^。\n]{0,6}(之前|以前|上面|前面|先前|以上|所有)[^。\n]{0,6}(指令|指示|规则|規則|提示词|说明)",
-            r"(以前|前|これまで|上記)の(すべての|全ての)?(指示|命令|ルール|指令)を(すべて|全て)?(無視|忘れ)",
-            r"(이전|앞|위)의?\s*(모든\s*)?(지시|명령|지침|규칙)(사항)?(을|를)?\s*(모두\s*)?(무시|잊어)",
-            # Thai as NFKC leaves it (canonical text): SARA AM split in two
-            r"(เพิกเฉย|ไม่ต้องสนใจ|ลืม)[^\n]{0,10}(คําสั่ง|คําแนะนํา)[^\n]{0,10}(ก่อนหน้า|ข้างต้น)",
-        )
-        + patterns(
-            0.85,
-            "system prompt asked for",
-            r"\b(покажи|выведи|раскрой|напиши)\s+(мне\s+)?(свой|твой|ваш)\s+(системный\s+)?(промпт|prompt|системные инструкции)",
-            r"(显示|输出|告诉我|泄露|打印)[^。\n]{0,6}(系统提示|系统提示词|初始指令|系統提示)",
-            r"システムプロンプト[^。\n]{0,10}(表示|教えて|出力|見せ)",
-            r"시스템\s*프롬프트[^.\n]{0,10}(보여|알려|출력)",
         )
         + patterns(
             0.85,
@@ -154,6 +162,10 @@ class InjectionPatterns(PatternDetector):
             r"(^|\n)\s*(#{1,6}\s*|\[|<)?\s*(system|assistant|developer|admin)\s*(\]|>|:)?\s*\n?\s*(you (must|will|shall|are now)|ignore|disregard|from now on)\b",
         )
     )
+    PATTERNS: ClassVar = LATIN + _OTHER_SCRIPTS
+
+    def patterns_for(self, text: str) -> list[Pattern]:
+        return self.LATIN if text.isascii() else self.PATTERNS
 
     _REPORTED = re.compile(
         r"(ask(s|ed)? you to|tell(s)? you to|such as|like|e\.g\.|phrases? like|for example|messages? (saying|that say)|[\"“'‘])\s*$",
