@@ -63,6 +63,33 @@ def test_duplicate_ids_fail_at_start_up() -> None:
 
 CASES = [
     # (detector, role, text, should fire)
+    # smishing texts as they are built today (hand-written; the shared SMS source is
+    # from 2012 and has none), and what must pass
+    (
+        "link_lure",
+        "customer",
+        "USPS: your package is on hold due to an incomplete address. Update at https://usps-redeliver.top/a1",
+        True,
+    ),
+    (
+        "link_lure",
+        "user",
+        "E-ZPass: you have an unpaid toll balance of $6.99. Pay at ezpass-tolls.xyz to avoid a late fee",
+        True,
+    ),
+    (
+        "link_lure",
+        "customer",
+        "I got this text: USPS package on hold, update at usps-redeliver.top - is it legit?",
+        False,
+    ),
+    ("link_lure", "customer", "Your UPS package was delivered today at 2pm.", False),
+    (
+        "link_lure",
+        "customer",
+        "My card is blocked, I tried to pay at the shop and it failed",
+        False,
+    ),
     # the override and the system-prompt request in eighteen more languages (hand-written;
     # the shared data has no injection in these languages), and what must pass
     *[

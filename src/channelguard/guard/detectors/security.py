@@ -219,6 +219,7 @@ class CallbackLure(BaseDetector):
     atlas: ClassVar[str | None] = "AML.T0052"
     roles = INBOUND
     description = "A claimed agency or company, a problem, and 'press 1' or a number to call back."
+    LABEL: ClassVar[str] = "callback lure"
     _CLAIM = re.compile(
         r"\b(social security( administration)?|ssa|irs|internal revenue|tax (office|department|authority)|"
         r"hmrc|department of (justice|treasury|homeland security)|federal (agent|government|bureau)|"
@@ -270,10 +271,53 @@ class CallbackLure(BaseDetector):
             self.finding(
                 score=0.8,
                 span=context.canonical.to_original(*first.span()),
-                evidence=f"callback lure: {claim.group()!r} + {problem.group()!r} + "
+                evidence=f"{self.LABEL}: {claim.group()!r} + {problem.group()!r} + "
                 f"{action.group()!r}",
             )
         ]
+
+
+class LinkLure(CallbackLure):
+    """The smishing text: a claimed carrier, bank, toll road, tax office or service, a
+    problem (a parcel on hold, an unpaid toll, a locked account, a failed payment, a
+    refund due) and an order to follow a link. Written from how these texts are built,
+    the same way as `callback_lure`; a message that reports one ("I got this text...")
+    is left alone."""
+
+    id = "link_lure"
+    description = "A claimed carrier, bank or agency, a problem, and a link to fix it (smishing)."
+    LABEL: ClassVar[str] = "link lure"
+    _CLAIM = re.compile(
+        r"\b(usps|royal mail|dhl|fedex|ups|evri|hermes|parcelforce|post office|postal service|"
+        r"la poste|correos|e-?z ?pass|fastrak|sunpass|toll (road|authority|services)|"
+        r"irs|hmrc|dvla|tax (office|authority|department)|netflix|amazon|apple|paypal|"
+        r"your (bank|card issuer|carrier|mobile provider)|bank of \w+|\w+ bank)\b",
+        re.IGNORECASE,
+    )
+    _PROBLEM = re.compile(
+        r"\b((package|parcel|shipment|delivery)\b[^\n]{0,30}?\b(on hold|held|could not be delivered|"
+        r"failed|unsuccessful|suspended|returned|pending)|(unpaid|outstanding|overdue) "
+        r"(toll|tolls|fee|fees|balance|invoice)|redelivery fee|customs (fee|charge|duty)|"
+        r"(account|card|access)\b[^\n]{0,20}?\b(locked|suspended|disabled|restricted|limited|"
+        r"frozen|blocked|deactivated)|unusual (sign-?in|login|activity)|"
+        r"payment (failed|declined|was unsuccessful|could not be processed)|tax refund|"
+        r"refund (is )?(due|pending|available)|(verify|confirm) (your )?(identity|account|details) "
+        r"(to avoid|or|within))",
+        re.IGNORECASE,
+    )
+    _ACTION = re.compile(
+        r"\b(visit|click|tap|go to|follow|open|log ?in at|sign ?in at|verify at|update at|pay at|"
+        r"reschedule at|confirm at)\b[^\n]{0,40}?(https?://|www\.|\b[a-z0-9-]+\."
+        r"(com|net|org|info|top|xyz|co|uk|us|link|site|online|live|app|click|icu|cc)\b)|"
+        r"\b(bit\.ly|tinyurl\.com|t\.co|is\.gd|rb\.gy|cutt\.ly)/",
+        re.IGNORECASE,
+    )
+    _REPORTED = re.compile(
+        r"\b(i|we|my (mother|father|mum|mom|dad|wife|husband|gran\w*)) (got|received|had) "
+        r"(a |an |this |these |some )?(text|sms|message|e-?mail|link)s?\b|"
+        r"\bis (this|that|it) (a scam|legit|real|genuine|you|from you)\b",
+        re.IGNORECASE,
+    )
 
 
 class PrizeScam(PatternDetector):
@@ -472,6 +516,7 @@ SECURITY_DETECTORS = [
     PlantedInstruction,
     PrizeScam,
     CallbackLure,
+    LinkLure,
     SystemPromptExtraction,
     SmuggledInstructions,
     SocialEngineeringClassifier,
