@@ -9,12 +9,12 @@ from channelguard.guard.detectors.base import (
     ALL_ROLES,
     OUTPUT,
     ClassifierDetector,
-    Context,
+    Pattern,
     PatternDetector,
     patterns,
 )
 from channelguard.guard.detectors.pii import PersonalData
-from channelguard.guard.types import Domain, Finding, Role
+from channelguard.guard.types import Domain, Role
 
 
 class Toxicity(ClassifierDetector):
@@ -138,14 +138,13 @@ class HarmfulInstructions(PatternDetector):
         "request for help with serious harm",
         *(_REQUEST + obj for obj in _HARM_OBJECT),
     )
-    # the objects alone, searched first: most messages name none, and then the
-    # request forms (lazy gaps, one pattern per object) are never run
+    # each pattern's object alone, searched first: most messages name none, and a
+    # pattern whose object is absent cannot match, so its request forms (lazy gaps)
+    # are never run
     OBJECTS: ClassVar = [re.compile(obj, re.IGNORECASE) for obj in _HARM_OBJECT]
 
-    def analyze(self, context: Context) -> list[Finding]:
-        if not any(o.search(context.text) for o in self.OBJECTS):
-            return []
-        return super().analyze(context)
+    def patterns_for(self, text: str) -> list[Pattern]:
+        return [p for p, o in zip(self.PATTERNS, self.OBJECTS, strict=True) if o.search(text)]
 
 
 class Harassment(PatternDetector):
