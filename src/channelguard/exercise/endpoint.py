@@ -49,13 +49,7 @@ def run_against_endpoint(
         problems.append(str(exc))
     if not problems:
         problems = scenario.judge(decisions)
-    return Outcome(
-        file=str(path),
-        name=scenario.name,
-        passed=not problems,
-        decisions=tuple(decisions),
-        problems=tuple(problems),
-    )
+    return scenario.outcome(path, decisions, problems)
 
 
 class _Unusable(Exception):

@@ -60,6 +60,16 @@ class Scenario(_Strict):
     events: Annotated[list[dict[str, Any]], Field(min_length=1)]
     expect: list[Expect]
 
+    def outcome(self, path: Path, decisions: list[Decision], problems: list[str]) -> Outcome:
+        """The result of one replay, in process or against an endpoint."""
+        return Outcome(
+            file=str(path),
+            name=self.name,
+            passed=not problems,
+            decisions=tuple(decisions),
+            problems=tuple(problems),
+        )
+
     def judge(self, decisions: list[Decision]) -> list[str]:
         """What is wrong with these decisions, in order, against what is expected."""
         problems = []
@@ -128,10 +138,4 @@ def run_scenario(path: Path, guard: Guard, model: Path | None = None) -> Outcome
         if decision is not None:
             decisions.append(decision)
     problems += scenario.judge(decisions)
-    return Outcome(
-        file=str(path),
-        name=scenario.name,
-        passed=not problems,
-        decisions=tuple(decisions),
-        problems=tuple(problems),
-    )
+    return scenario.outcome(path, decisions, problems)
