@@ -62,49 +62,34 @@ def _print_narrow(review: Review, console: Console) -> None:
             f"cost {usd(a.expected_cost_usd)}  {mark}",
             highlight=False,
         )
-        console.print(_indent(chain(a.attack, sep="\n→ ")), highlight=False, markup=False)
+        _plain(console, _indent(chain(a.attack, sep="\n→ ")))
     if review.chokepoints:
         console.print("\n[bold]Choke points[/] (shared by the cheapest attacks on exposed actions)")
         for c in review.chokepoints:
-            console.print(
+            _plain(
+                console,
                 f"{c.kind} {c.id}: {len(c.actions)} exposed actions, {usd(c.impact_usd)} behind it",
-                highlight=False,
-                markup=False,
             )
     if review.findings:
         console.print("\n[bold]Policy findings[/] (risk-tier template), most severe first")
         for f in review.findings:  # most severe first (run_review)
-            console.print(
-                f"[{f.severity}] {f.rule}  {target(f.action, f.path)}",
-                highlight=False,
-                markup=False,
-            )
-            console.print(_indent(f.message), highlight=False, markup=False)
+            _plain(console, f"[{f.severity}] {f.rule}  {target(f.action, f.path)}")
+            _plain(console, _indent(f.message))
     if not review.plan:
         console.print("[green]No exposed action: no hardening plan needed.[/]")
         return
     console.print("\n[bold]Hardening plan[/] (engine re-run after each change)")
     for item in review.plan:
-        console.print(
-            f"{item.rank}. {item.title}  (friction {item.friction:g})",
-            highlight=False,
-            markup=False,
-        )
-        console.print(
-            _indent(target(item.target.action, item.target.path)), highlight=False, markup=False
-        )
+        _plain(console, f"{item.rank}. {item.title}  (friction {item.friction:g})")
+        _plain(console, _indent(target(item.target.action, item.target.path)))
         if not item.effects:
             console.print(_indent("no change alone: the next change needs it"), highlight=False)
         for e in item.effects:
             closed = " (closed)" if e.exposed_before and not e.exposed_after else ""
-            console.print(
-                _indent(f"{e.action} {usd(e.before_usd)} → {usd(e.after_usd)}{closed}"),
-                highlight=False,
-                markup=False,
-            )
+            _plain(console, _indent(f"{e.action} {usd(e.before_usd)} → {usd(e.after_usd)}{closed}"))
     _print_left(review, console)
     if review.plan_note:
-        console.print(f"Note: {review.plan_note}", highlight=False, markup=False)
+        _plain(console, f"Note: {review.plan_note}")
 
 
 def _print_left(review: Review, console: Console) -> None:
@@ -114,7 +99,13 @@ def _print_left(review: Review, console: Console) -> None:
     console.print("Still exposed after the plan, and why:", highlight=False)
     for action in review.residual_exposed:
         why = review.residual_why.get(action, "")
-        console.print(f"  {action}: {why}", highlight=False, markup=False)
+        _plain(console, f"  {action}: {why}")
+
+
+def _plain(console: Console, text: str) -> None:
+    """Text from the model (ids, messages, reasons) printed as it is: never read as
+    rich markup or highlighted."""
+    console.print(text, highlight=False, markup=False)
 
 
 def _indent(text: str) -> str:
