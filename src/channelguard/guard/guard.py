@@ -73,7 +73,8 @@ class Guard:
         unknown = [i for i in ids if i not in registry]
         if unknown:
             raise InputError(
-                f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(registry)}"
+                f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(registry)}, "
+                "and default (the default set)"
             )
         detectors = [registry[i]() for i in ids]
         classifier = None
