@@ -134,7 +134,7 @@ def drive(port: int, key: str, args: argparse.Namespace, tag: str) -> dict[str, 
                 conn.request("POST", f"/v1/sessions/{session}/events", body, headers)
                 response = conn.getresponse()
                 payload = response.read()
-            except OSError as exc:
+            except (OSError, http.client.HTTPException) as exc:
                 with lock:
                     errors.append(repr(exc))
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
