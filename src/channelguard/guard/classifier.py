@@ -61,7 +61,9 @@ class TextClassifier:
         try:
             with resources.as_file(source) if not isinstance(source, str) else _plain(source) as fp:
                 data = np.load(fp, allow_pickle=False)
-                self._weights = data["weights"].astype(np.float32)
+                # the features' dtype: a float32 matrix would be copied to float64 on
+                # every product (3 million values a call)
+                self._weights = data["weights"].astype(np.float64)
                 self._bias = data["bias"].astype(np.float32)
                 self.meta = json.loads(str(data["meta"]))
         except (OSError, KeyError, ValueError) as exc:
@@ -89,7 +91,9 @@ class TextClassifier:
                 owner.append((i, k))
         if not pieces:
             return [{} for _ in texts]
-        logits = self._featurizer.transform(pieces) @ self._weights + self._bias
+        chars, words = self._featurizer.transform_blocks(pieces)
+        split = self._featurizer.widths[0]
+        logits = chars @ self._weights[:split] + words @ self._weights[split:] + self._bias
         out: list[dict[str, HeadScore]] = [{} for _ in texts]
         for row, (i, k) in enumerate(owner):
             for j, head in enumerate(self.heads):

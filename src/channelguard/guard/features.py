@@ -32,7 +32,7 @@ class Featurizer:
             ngram_range=tuple(c["char_ngrams"]),
             n_features=2 ** c["char_bits"],
             alternate_sign=False,
-            norm="l2",
+            norm=None,  # normalised in _l2_rows: sklearn's normalize re-validates per call
             lowercase=True,
         )
         word = HashingVectorizer(
@@ -40,7 +40,7 @@ class Featurizer:
             ngram_range=tuple(c["word_ngrams"]),
             n_features=2 ** c["word_bits"],
             alternate_sign=False,
-            norm="l2",
+            norm=None,
             lowercase=True,
             token_pattern=r"(?u)\b\w+\b",
         )
@@ -51,9 +51,20 @@ class Featurizer:
     def width(self) -> int:
         return int(2 ** self.config["char_bits"] + 2 ** self.config["word_bits"])
 
+    @property
+    def widths(self) -> tuple[int, int]:
+        """Columns of the character block and of the word block, in that order."""
+        return int(2 ** self.config["char_bits"]), int(2 ** self.config["word_bits"])
+
     def transform(self, texts: list[str]) -> Any:
+        """One CSR row per text: the character block, then the word block."""
         import scipy.sparse as sp
 
+        return sp.hstack(self.transform_blocks(texts), format="csr")
+
+    def transform_blocks(self, texts: list[str]) -> tuple[Any, Any]:
+        """The character and the word block apart, each row L2-normalised: scoring
+        multiplies each by its own slice of the weights instead of stacking them."""
         if self._vectorizers is None:
             self.load()
         assert self._vectorizers is not None
@@ -65,7 +76,20 @@ class Featurizer:
         # the vectorizers are ours and fitted: re-validating their parameters on every
         # call costs more than hashing a short message (config is per thread)
         with config_context(skip_parameter_validation=True):
-            return sp.hstack([char.transform(prepared), word.transform(prepared)], format="csr")
+            return _l2_rows(char.transform(prepared)), _l2_rows(word.transform(prepared))
+
+
+def _l2_rows(x: Any) -> Any:
+    """Each CSR row divided by its Euclidean norm in place (an empty row stays empty),
+    as `sklearn.preprocessing.normalize` does, without its input checks on every call."""
+    import numpy as np
+
+    if x.nnz:
+        counts = np.diff(x.indptr)
+        squares = np.add.reduceat(x.data * x.data, x.indptr[:-1][counts > 0])
+        norms = np.sqrt(squares)
+        x.data /= np.repeat(norms, counts[counts > 0])
+    return x
 
 
 def _is_table(line: str) -> bool:
