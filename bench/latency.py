@@ -2,7 +2,9 @@
 
 - per message: `Guard.inspect` one message at a time, messages of 20 to 1,000
   characters drawn from the shared benign and attack sets; p50, p95, p99 in ms;
-- batch: `scan` over N messages in JSONL, messages per second;
+- batch: `scan` over N messages in JSONL, messages per second, in this process on
+  one core, then with `--workers` processes over every core of the machine (the
+  workers' start-up and guard loading are inside the time);
 - per rule detector: mean ms per message on the same sample (classifier heads
   share one scoring pass and are timed as part of the per-message figure);
 - peak resident memory of the process.
@@ -10,7 +12,7 @@
 The process is pinned to one CPU and BLAS threads are limited to one before
 numpy loads.
 
-    python bench/latency.py [--datasets ../shared/datasets] [--n 3000] [--batch 20000]
+    python bench/latency.py [--datasets ../shared/datasets] [--n 3000] [--batch 20000] [--workers N]
 """
 
 from __future__ import annotations
@@ -96,9 +98,11 @@ def main() -> None:
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--n", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=20000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    every_core = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    if every_core is not None:
+        os.sched_setaffinity(0, {every_core[0]})
     rng = random.Random(3)
     t0 = time.perf_counter()
     guard = Guard().load()
@@ -117,13 +121,22 @@ def main() -> None:
     t = time.perf_counter()
     stats = scan_stream(guard, source, sink)
     batch_s = time.perf_counter() - t
+    one_core = sorted(os.sched_getaffinity(0)) if every_core is not None else None
+    per_message_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if every_core is not None:
+        os.sched_setaffinity(0, set(every_core))  # the workers may use every core
+    source.seek(0)
+    pooled_sink = io.StringIO()
+    t = time.perf_counter()
+    scan_stream(guard, source, pooled_sink, workers=args.workers)
+    pooled_s = time.perf_counter() - t
+    if pooled_sink.getvalue() != sink.getvalue():
+        raise SystemExit("scan with workers wrote other lines than scan in one process")
     print(
         json.dumps(
             {
                 "benchmark": "latency",
-                "cpu_affinity": sorted(os.sched_getaffinity(0))
-                if hasattr(os, "sched_getaffinity")
-                else None,
+                "cpu_affinity": one_core,
                 "load_seconds": round(load_s, 3),
                 "per_message": {
                     "n": len(times),
@@ -138,8 +151,15 @@ def main() -> None:
                     "seconds": round(batch_s, 2),
                     "messages_per_second": round(stats.lines / batch_s),
                 },
+                "batch_scan_workers": {
+                    "workers": args.workers,
+                    "cores": len(every_core) if every_core is not None else os.cpu_count(),
+                    "seconds": round(pooled_s, 2),
+                    "messages_per_second": round(stats.lines / pooled_s),
+                    "same_output_as_one_process": True,
+                },
                 "per_detector_mean_ms": per_detector(sample),
-                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "peak_rss_mb": round(per_message_rss, 1),  # this process; each worker has its own
                 "targets": {"p50_ms": 2, "p99_ms": 10, "messages_per_second": 1000, "rss_mb": 500},
             },
             indent=2,

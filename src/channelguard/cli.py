@@ -221,6 +221,14 @@ def scan(
             "never passed as clean"
         ),
     ] = DEFAULT_MAX_CHARS,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes inspecting batches in parallel (each loads its own "
+            "guard); output stays in input order",
+        ),
+    ] = 1,
 ) -> None:
     """Inspect every message for security and safety findings; JSONL out, same order.
 
@@ -236,7 +244,7 @@ def scan(
         source_handle = open_input(source)
         sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
         try:
-            return _scan_with_progress(guard, source_handle, sink, source)
+            return _scan_with_progress(guard, source_handle, sink, source, workers)
         finally:
             source_handle.close()
             if output is not None:
@@ -379,14 +387,16 @@ def _print_outcomes(outcomes: list[Any]) -> None:
     console.print(f"{passed} of {len(outcomes)} scenarios passed", highlight=False)
 
 
-def _scan_with_progress(guard: Guard, source: TextIO, sink: TextIO, path: Path) -> ScanStats:
+def _scan_with_progress(
+    guard: Guard, source: TextIO, sink: TextIO, path: Path, workers: int
+) -> ScanStats:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from channelguard.guard.scan import scan_stream
 
     err = Console(stderr=True)
     if not err.is_terminal:
-        return scan_stream(guard, source, sink)
+        return scan_stream(guard, source, sink, workers=workers)
     columns = (
         TextColumn(f"scanning {path}"),
         BarColumn(),
@@ -395,7 +405,9 @@ def _scan_with_progress(guard: Guard, source: TextIO, sink: TextIO, path: Path) 
     )
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("scan", total=None)
-        return scan_stream(guard, source, sink, on_line=lambda n: progress.advance(task, n))
+        return scan_stream(
+            guard, source, sink, on_line=lambda n: progress.advance(task, n), workers=workers
+        )
 
 
 def _version(value: bool) -> None:

@@ -80,3 +80,16 @@ def test_binary_and_broken_gzip_are_rejected(tmp_path: Path) -> None:
     broken.write_bytes(b"not gzip at all")
     done = scan(str(broken))
     assert done.returncode == 2 and "cannot read" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_workers_give_the_same_output_and_bad_counts_are_refused(tmp_path: Path) -> None:
+    examples = (EXAMPLES / "messages.jsonl").read_text().splitlines()
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(examples * 40) + "\n")  # 320 lines: more than one batch
+    one = scan(str(src))
+    two = scan(str(src), "--workers", "2")
+    assert one.returncode == two.returncode == 0
+    assert two.stdout == one.stdout and len(two.stdout.splitlines()) == len(examples) * 40
+    refused = scan(str(src), "--workers", "0")
+    assert refused.returncode == 2 and "--workers" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -56,6 +56,17 @@ class Guard:
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
 
+    def settings(self) -> dict[str, Any]:
+        """What the constructor was given: `Guard(**g.settings())` builds the same guard
+        (in another process, say)."""
+        return {
+            "detectors": self.selected,
+            "threshold": self.threshold,
+            "max_chars": self.max_chars,
+            "window_chars": self.window_chars,
+            "model_path": self.model_path,
+        }
+
     def load(self) -> Guard:
         with self._lock:
             if self._loaded is None:

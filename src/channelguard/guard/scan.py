@@ -3,12 +3,21 @@
 A line that cannot be read yields `{"line": N, "error": "…"}` and the run goes
 on; the caller learns how many failed. Keys other than the contract's are
 carried through untouched.
+
+With `workers` above 1, batches are inspected in that many worker processes
+(each loads its own guard with the same settings) and written in input order.
+The pool starts only once the input is longer than one batch. A batch whose
+worker fails (the pool broke, a result could not be sent back) is inspected
+again in this process: a worker's death costs time, never a verdict.
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -80,8 +89,15 @@ def _record(number: int, record: Any) -> _Item:
 
 
 def scan_stream(
-    guard: Guard, source: TextIO, sink: TextIO, *, on_line: Callable[[int], None] | None = None
+    guard: Guard,
+    source: TextIO,
+    sink: TextIO,
+    *,
+    on_line: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> ScanStats:
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        raise InputError(f"workers must be a whole number of at least 1, got {workers!r}")
     stats = ScanStats()
     numbered = read_lines(source)
     first = next(numbered, None)
@@ -89,15 +105,74 @@ def scan_stream(
         return stats
     jsonl = first.error is not None or first.text.lstrip().startswith("{")
     items = _parse(itertools.chain([first], numbered), jsonl)
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[tuple[list[_Item], Future[list[ScanResult | str]] | None]] = deque()
+
+    def flush_oldest() -> None:
+        batch, future = pending.popleft()
+        results = None
+        if future is not None:
+            try:
+                results = future.result()
+            except Exception:  # the worker or the pool failed: inspect it here instead
+                results = None
+        if results is None:
+            results = _inspect(guard, _messages(batch))
+        _write(batch, results, sink, stats, on_line)
+
+    try:
+        for n, batch in enumerate(_batches(items)):
+            if workers > 1 and pool is None and n == 1:  # longer than one batch
+                pool = _pool(guard, workers)
+            future = pool.submit(_work, _messages(batch)) if pool is not None else None
+            pending.append((batch, future))
+            while len(pending) > (2 * workers if pool is not None else 0):
+                flush_oldest()
+        while pending:
+            flush_oldest()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return stats
+
+
+def _batches(items: Iterator[_Item]) -> Iterator[list[_Item]]:
     batch: list[_Item] = []
     for item in items:
         batch.append(item)
         if len(batch) >= BATCH:
-            _flush(guard, batch, sink, stats, on_line)
+            yield batch
             batch = []
     if batch:
-        _flush(guard, batch, sink, stats, on_line)
-    return stats
+        yield batch
+
+
+def _messages(batch: list[_Item]) -> list[Message]:
+    return [i.message for i in batch if i.message is not None]
+
+
+_WORKER_GUARD: Guard | None = None
+
+
+def _pool(guard: Guard, workers: int) -> ProcessPoolExecutor:
+    # forkserver: workers start from a clean process, not a fork of one that may hold
+    # threads (a progress bar, a server) and their locks
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("forkserver"),
+        initializer=_worker_init,
+        initargs=(guard.settings(),),
+    )
+
+
+def _worker_init(settings: dict[str, Any]) -> None:
+    global _WORKER_GUARD
+    _WORKER_GUARD = Guard(**settings).load()
+
+
+def _work(messages: list[Message]) -> list[ScanResult | str]:
+    assert _WORKER_GUARD is not None, "worker started without its guard"
+    return _inspect(_WORKER_GUARD, messages)
 
 
 def _inspect(guard: Guard, messages: list[Message]) -> list[ScanResult | str]:
@@ -116,14 +191,14 @@ def _inspect(guard: Guard, messages: list[Message]) -> list[ScanResult | str]:
     return out
 
 
-def _flush(
-    guard: Guard,
+def _write(
     batch: list[_Item],
+    outcomes: list[ScanResult | str],
     sink: TextIO,
     stats: ScanStats,
     on_line: Callable[[int], None] | None,
 ) -> None:
-    results = iter(_inspect(guard, [i.message for i in batch if i.message is not None]))
+    results = iter(outcomes)
     for item in batch:
         stats.lines += 1
         record = item.record or {}
