@@ -368,21 +368,36 @@ def _write(path: Path, text: str) -> None:
 def keys_create(
     scopes: Annotated[str, typer.Option(help="Comma-separated: ingest, read, admin")],
     label: Annotated[str, typer.Option(help="Who or what uses it")] = "",
+    expires_in_days: Annotated[
+        float | None,
+        typer.Option(
+            "--expires-in-days",
+            min=0.001,
+            max=3650,
+            help="Refused from this many days from now (default: never expires)",
+        ),
+    ] = None,
     database: Database = None,
 ) -> None:
     """Make an API key; it is printed once and stored only as a digest."""
     from channelguard.register.keys import KeyStore
 
-    record, key = guarded(lambda: KeyStore(_db(database)).create(scopes.split(","), label))
+    record, key = guarded(
+        lambda: KeyStore(_db(database)).create(
+            scopes.split(","), label, expires_in_days=expires_in_days
+        )
+    )
+    until = f", expires {record.expires_at:%Y-%m-%d %H:%M} UTC" if record.expires_at else ""
     Console(stderr=True, highlight=False).print(
-        f"key {record.id} ({', '.join(sorted(record.scopes))}); shown once, keep it safe:"
+        f"key {record.id} ({', '.join(sorted(record.scopes))}{until}); shown once, keep it safe:",
+        markup=False,
     )
     sys.stdout.write(key + "\n")
 
 
 @keys_app.command("list")
 def keys_list(database: Database = None) -> None:
-    """API keys (prefix, scopes, created, revoked): never the keys themselves."""
+    """API keys (prefix, scopes, created, revoked, expiry, usable): never the keys themselves."""
     from channelguard.register.keys import KeyStore
 
     _json(guarded(lambda: KeyStore(_db(database)).list()))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +14,10 @@ import pytest
 import stix2
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 
 from channelguard.decide.session import Decider
-from channelguard.errors import ConfigError, ModelError, StorageError
+from channelguard.errors import ConfigError, InputError, ModelError, StorageError
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_file
 from channelguard.register.db import Database
@@ -99,6 +101,65 @@ def test_keys_are_stored_as_digests_and_revocable(db_url: str) -> None:
     assert keys.verify(key + "x") is None and keys.verify("nope") is None
     keys.revoke(record.id)
     assert keys.verify(key) is None
+    db.close()
+
+
+def test_keys_expire_and_keys_without_an_expiry_never_do(db_url: str) -> None:
+    db = Database(db_url).open()
+    keys = KeyStore(db)
+    lasting, lasting_key = keys.create(["read"], "dashboard")
+    brief, brief_key = keys.create(["ingest"], "contractor", expires_in_days=1)
+    assert lasting.expires_at is None
+    assert brief.expires_at is not None
+    assert 0.99 < (brief.expires_at - datetime.now(UTC)).total_seconds() / 86400 <= 1
+    assert keys.verify(brief_key) is not None
+    with db.begin() as s:  # a day later
+        s.execute(
+            update(ApiKeyRow)
+            .where(ApiKeyRow.id == brief.id)
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    assert keys.verify(brief_key) is None and keys.verify(lasting_key) is not None
+    listed = {k["id"]: k for k in keys.list()}
+    assert listed[brief.id]["usable"] is False and listed[brief.id]["expires_at"]
+    assert listed[lasting.id]["usable"] is True and listed[lasting.id]["expires_at"] is None
+    for bad in (0, -1, 3651, True, float("nan")):
+        with pytest.raises(InputError, match="expires_in_days"):
+            keys.create(["read"], expires_in_days=bad)
+    db.close()
+
+
+def test_keys_made_before_expiries_existed_survive_the_migration(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from channelguard.register.db import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = create_engine(url)
+    with engine.connect() as conn:  # a register as revision 0002 left it, with one key
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        conn.commit()
+    engine.dispose()
+    old = Database(url)  # opened by code of 0002's time: no expiry column yet
+    key = "cg_" + "k" * 43
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO api_keys (prefix, digest, scopes, label, created_at) "
+                "VALUES (:p, :d, 'read', 'old', '2026-11-01 00:00:00')"
+            ),
+            {"p": key[:10], "d": hashlib.sha256(key.encode()).hexdigest()},
+        )
+    engine.dispose()
+    db = old.open()  # migrates to head
+    found = KeyStore(db).verify(key)
+    assert found is not None and found.expires_at is None and found.label == "old"
     db.close()
 
 

@@ -245,3 +245,75 @@ def test_bad_configuration_stops_start_up(tmp_path: Path) -> None:
     config = ServiceConfig.load(model=EXAMPLES / "bank.yaml", database_url="mysql://x")
     with pytest.raises(ConfigError, match="sqlite or postgresql"):
         Service(config).start()
+
+
+def test_a_key_over_its_rate_is_429_with_retry_after_and_other_keys_go_on(db_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from channelguard.serve import create_app
+
+    config = ServiceConfig.load(
+        model=EXAMPLES / "bank.yaml",
+        database_url=db_url,
+        rate_limit_per_second=0.5,
+        rate_limit_burst=3,
+    )
+    service = Service(config).start()
+    busy = {"Authorization": f"Bearer {service.keys.create(['read'])[1]}"}
+    quiet = {"Authorization": f"Bearer {service.keys.create(['read'])[1]}"}
+    with TestClient(create_app(service), raise_server_exceptions=False) as client:
+        codes = [client.get("/v1/playbooks", headers=busy).status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        refused = client.get("/v1/playbooks", headers=busy)
+        assert refused.status_code == 429
+        assert refused.headers["retry-after"] in {"1", "2"}
+        _error_shape(refused.json(), 429)
+        assert refused.json()["error"]["code"] == "rate_limited"
+        assert client.get("/v1/playbooks", headers=quiet).status_code == 200
+        assert client.get("/healthz").status_code == 200  # no key, no limit
+    service.stop()
+
+
+def test_an_expired_key_is_refused_like_a_revoked_one(api: Api) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from channelguard.register.tables import ApiKeyRow
+
+    record, key = api.service.keys.create(["read"], "temp", expires_in_days=0.5)
+    headers = {"Authorization": f"Bearer {key}"}
+    assert api.client.get("/v1/playbooks", headers=headers).status_code == 200
+    with api.service.db.begin() as s:
+        s.execute(
+            update(ApiKeyRow)
+            .where(ApiKeyRow.id == record.id)
+            .values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+        )
+    response = api.client.get("/v1/playbooks", headers=headers)
+    assert response.status_code == 401
+    assert "expired" in response.json()["error"]["message"]
+
+
+def test_the_rate_limit_comes_from_the_environment_and_is_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CHANNELGUARD_RATE_LIMIT_PER_SECOND", "0")
+    assert ServiceConfig.load(model=EXAMPLES / "bank.yaml").rate_limit_per_second == 0
+    monkeypatch.setenv("CHANNELGUARD_RATE_LIMIT_PER_SECOND", "-3")
+    with pytest.raises(ConfigError, match="rate_limit_per_second"):
+        ServiceConfig.load(model=EXAMPLES / "bank.yaml")
+
+
+def test_the_bucket_refills_at_the_rate_and_zero_turns_it_off() -> None:
+    from channelguard.serve.limits import KeyRateLimit
+
+    limit = KeyRateLimit(per_second=2, burst=2)
+    assert [limit.take(1, now=0.0) for _ in range(2)] == [0.0, 0.0]
+    assert limit.take(1, now=0.0) == pytest.approx(0.5)  # half a second to the next token
+    assert limit.take(2, now=0.0) == 0.0  # another key has its own bucket
+    assert limit.take(1, now=0.5) == 0.0
+    assert limit.take(1, now=100.0) == 0.0 and limit.take(1, now=100.0) == 0.0  # burst caps it
+    assert limit.take(1, now=100.0) > 0
+    off = KeyRateLimit(per_second=0, burst=1)
+    assert all(off.take(1, now=0.0) == 0.0 for _ in range(1000))

@@ -3,6 +3,9 @@ a plain digest is enough; the key itself is shown once, when it is made).
 
 Scopes: `ingest` (send messages and events), `read` (incidents, playbooks,
 review), `admin` (create, change and link incidents; implies the others).
+
+A key may carry an expiry: from that instant it is refused like a revoked one.
+Keys without one never expire (as every key made before expiries existed).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +26,7 @@ __all__ = ["SCOPES", "ApiKey", "KeyStore"]
 
 SCOPES = ("ingest", "read", "admin")
 PREFIX = "cg_"
+MAX_DAYS = 3650
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -31,6 +35,7 @@ class ApiKey:
     prefix: str
     scopes: frozenset[str]
     label: str
+    expires_at: datetime | None = None
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes or "admin" in self.scopes
@@ -44,8 +49,19 @@ class KeyStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def create(self, scopes: list[str], label: str = "") -> tuple[ApiKey, str]:
-        """A new key: its record, and the key itself (never stored, shown once)."""
+    def create(
+        self, scopes: list[str], label: str = "", *, expires_in_days: float | None = None
+    ) -> tuple[ApiKey, str]:
+        """A new key: its record, and the key itself (never stored, shown once).
+        `expires_in_days`: refused from that many days after now (default: never)."""
+        expires_at = None
+        if expires_in_days is not None:
+            if isinstance(expires_in_days, bool) or not 0 < expires_in_days <= MAX_DAYS:
+                raise InputError(
+                    f"expires_in_days: {expires_in_days!r} is not a number of days "
+                    f"above 0 and at most {MAX_DAYS}"
+                )
+            expires_at = datetime.now(UTC) + timedelta(days=expires_in_days)
         wanted = sorted({s.strip() for s in scopes if s.strip()})
         unknown = [s for s in wanted if s not in SCOPES]
         if not wanted or unknown:
@@ -60,18 +76,19 @@ class KeyStore:
                 scopes=",".join(wanted),
                 label=label[:200],
                 created_at=datetime.now(UTC),
+                expires_at=expires_at,
             )
             s.add(row)
             s.flush()
             return _key(row), key
 
     def verify(self, key: str) -> ApiKey | None:
-        """The key's record, or None for an unknown or revoked key."""
+        """The key's record, or None for an unknown, revoked or expired key."""
         if not key.startswith(PREFIX) or len(key) > 200:
             return None
         with self.db.begin() as s:
             row = s.scalar(select(ApiKeyRow).where(ApiKeyRow.digest == _digest(key)))
-            if row is None or row.revoked_at is not None:
+            if row is None or row.revoked_at is not None or _expired(row):
                 return None
             return _key(row)
 
@@ -92,6 +109,8 @@ class KeyStore:
                     "label": r.label,
                     "created_at": r.created_at.isoformat(),
                     "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None,
+                    "expires_at": _utc(r.expires_at).isoformat() if r.expires_at else None,
+                    "usable": r.revoked_at is None and not _expired(r),
                 }
                 for r in s.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id))
             ]
@@ -101,7 +120,19 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite returns naive UTC
+
+
+def _expired(row: ApiKeyRow) -> bool:
+    return row.expires_at is not None and _utc(row.expires_at) <= datetime.now(UTC)
+
+
 def _key(row: ApiKeyRow) -> ApiKey:
     return ApiKey(
-        id=row.id, prefix=row.prefix, scopes=frozenset(row.scopes.split(",")), label=row.label
+        id=row.id,
+        prefix=row.prefix,
+        scopes=frozenset(row.scopes.split(",")),
+        label=row.label,
+        expires_at=_utc(row.expires_at) if row.expires_at else None,
     )

@@ -125,6 +125,7 @@ class ApiKeyRow(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(When)
     revoked_at: Mapped[datetime | None] = mapped_column(When, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(When, nullable=True)  # None: never
 
 
 class SessionRow(Base):

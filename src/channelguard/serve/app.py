@@ -42,7 +42,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"description": why, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
     for code, why in [(401, "no valid API key"), (403, "the key lacks the scope"),
                       (404, "not found"), (409, "conflict"), (413, "request too large"),
-                      (422, "invalid request"), (503, "database unavailable")]
+                      (422, "invalid request"), (429, "the key is over its request rate"),
+                      (503, "database unavailable")]
 }  # fmt: skip
 
 Ingest = Annotated[ApiKey, Depends(require("ingest"))]

@@ -4,7 +4,8 @@ that names it, never a half-configured service.
 
 Environment (overrides the file): CHANNELGUARD_MODEL, CHANNELGUARD_DATABASE_URL,
 CHANNELGUARD_HOST, CHANNELGUARD_PORT, CHANNELGUARD_MAX_REQUEST_BYTES,
-CHANNELGUARD_REDACT_EVIDENCE, CHANNELGUARD_SHADOW, CHANNELGUARD_FILING_MIN_SEVERITY.
+CHANNELGUARD_REDACT_EVIDENCE, CHANNELGUARD_SHADOW, CHANNELGUARD_FILING_MIN_SEVERITY,
+CHANNELGUARD_RATE_LIMIT_PER_SECOND, CHANNELGUARD_RATE_LIMIT_BURST.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ ENV = {
     "CHANNELGUARD_REDACT_EVIDENCE": "redact_evidence",
     "CHANNELGUARD_SHADOW": "shadow",
     "CHANNELGUARD_FILING_MIN_SEVERITY": "filing_min_severity",
+    "CHANNELGUARD_RATE_LIMIT_PER_SECOND": "rate_limit_per_second",
+    "CHANNELGUARD_RATE_LIMIT_BURST": "rate_limit_burst",
 }
 
 
@@ -51,6 +54,10 @@ class ServiceConfig(BaseModel):
     guard_threshold: float = Field(default=0.5, gt=0, le=1)
     playbooks: Path | None = None  # a folder of your own; default: the shipped ones
     session_ttl_seconds: float = Field(default=4 * 3600, gt=0)
+    # requests per API key and replica: a leaked or looping key cannot flood the
+    # service or the database; 0 turns the limit off
+    rate_limit_per_second: float = Field(default=100, ge=0, le=1_000_000)
+    rate_limit_burst: int = Field(default=200, ge=1, le=1_000_000)
 
     @classmethod
     def load(cls, config_file: Path | None = None, **overrides: Any) -> ServiceConfig:

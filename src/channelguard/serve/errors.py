@@ -27,7 +27,7 @@ __all__ = ["ERROR_SCHEMA", "error_response", "install_error_handlers"]
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media",
-         422: "invalid", 500: "internal", 503: "unavailable"}  # fmt: skip
+         422: "invalid", 429: "rate_limited", 500: "internal", 503: "unavailable"}  # fmt: skip
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",

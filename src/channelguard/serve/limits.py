@@ -1,14 +1,48 @@
 """Request size limit, enforced on the bytes actually received (a missing or
-false Content-Length does not get past it): over the limit is 413."""
+false Content-Length does not get past it): over the limit is 413. Request
+rate per API key: a token bucket per key, over it is 429 with Retry-After."""
 
 from __future__ import annotations
 
 import json
+import math
+import threading
+import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimit"]
+__all__ = ["BodyLimit", "KeyRateLimit"]
+
+
+class KeyRateLimit:
+    """At most `per_second` requests a second per key on average, `burst` at once.
+    Per process: N replicas allow N times the rate in all (said in the README).
+    `per_second` 0 turns it off. Safe to share between threads."""
+
+    def __init__(self, per_second: float, burst: int) -> None:
+        self.per_second = per_second
+        self.burst = burst
+        self._buckets: dict[int, tuple[float, float]] = {}  # key id: (tokens, at)
+        self._lock = threading.Lock()
+
+    def take(self, key_id: int, now: float | None = None) -> float:
+        """0 if the request may go on (one token taken); else the seconds to wait."""
+        if self.per_second <= 0:
+            return 0.0
+        at = time.monotonic() if now is None else now
+        with self._lock:
+            tokens, last = self._buckets.get(key_id, (float(self.burst), at))
+            tokens = min(float(self.burst), tokens + (at - last) * self.per_second)
+            if tokens >= 1.0:
+                self._buckets[key_id] = (tokens - 1.0, at)
+                return 0.0
+            self._buckets[key_id] = (tokens, at)
+            return (1.0 - tokens) / self.per_second
+
+    @staticmethod
+    def retry_after(wait: float) -> str:
+        return str(max(1, math.ceil(wait)))
 
 
 class _TooLarge(Exception):

@@ -16,6 +16,7 @@ from channelguard.register.ledger import Ledger
 from channelguard.register.playbooks import Playbooks, load_playbooks
 from channelguard.register.store import IncidentStore
 from channelguard.serve.config import ServiceConfig
+from channelguard.serve.limits import KeyRateLimit
 
 __all__ = ["Service"]
 
@@ -38,6 +39,7 @@ class Service:
             self.db, playbooks=self.playbooks, redact=self.config.redact_evidence
         )
         self.keys = KeyStore(self.db)
+        self.limiter = KeyRateLimit(self.config.rate_limit_per_second, self.config.rate_limit_burst)
         policy = FilingPolicy(
             enabled=self.config.filing, min_severity=self.config.filing_min_severity
         )
