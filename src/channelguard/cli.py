@@ -429,10 +429,11 @@ def _root(
 
 
 def _register_commands() -> None:
-    from channelguard.cli_register import incidents_app, keys_app, serve
+    from channelguard.cli_register import data_app, incidents_app, keys_app, serve
 
     app.add_typer(incidents_app, name="incidents")
     app.add_typer(keys_app, name="keys")
+    app.add_typer(data_app, name="data")
     app.command()(serve)
 
 

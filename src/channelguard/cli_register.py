@@ -1,4 +1,5 @@
-"""`channelguard incidents …`, `channelguard keys …` and `channelguard serve`.
+"""`channelguard incidents …`, `channelguard keys …`, `channelguard data …` and
+`channelguard serve`.
 
 Every command takes `--database URL` (default: CHANNELGUARD_DATABASE_URL, else
 a SQLite file under ~/.local/share/channelguard). Exit codes as elsewhere, plus
@@ -28,6 +29,10 @@ incidents_app = typer.Typer(
     help="The incident register: safety failures and security breaches.", no_args_is_help=True
 )
 keys_app = typer.Typer(help="API keys for the HTTP service.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="The service's stored interaction data (events, decisions, sessions): retention.",
+    no_args_is_help=True,
+)
 
 Database = Annotated[str | None, typer.Option("--database", help="Database URL")]
 Fmt = Annotated[str, typer.Option("--format", "-f", help="table or json")]
@@ -412,6 +417,26 @@ def keys_revoke(
 
     guarded(lambda: KeyStore(_db(database)).revoke(key_id))
     Console(highlight=False).print(f"revoked key {key_id}")
+
+
+@data_app.command("purge")
+def data_purge(
+    older_than_days: Annotated[
+        float,
+        typer.Option(
+            "--older-than-days",
+            min=1,
+            help="Delete events, decisions, session state and identity memory older than "
+            "this; incidents' sessions and running cooling-offs are kept",
+        ),
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count, delete nothing")] = False,
+    database: Database = None,
+) -> None:
+    """Apply a retention period: what goes and what is kept, as JSON."""
+    from channelguard.register.retention import purge
+
+    _json(guarded(lambda: purge(_db(database), older_than_days, dry_run=dry_run)))
 
 
 def serve(

@@ -187,3 +187,22 @@ def test_review_incidents_shows_what_a_safety_failure_exposed(tmp_path: Path) ->
     assert any("otp_sms" in n for n in after["notes"])
     table = run_cli("review", str(tmp_path / "m.yaml"), "--incidents", env=env)
     assert "NEWLY EXPOSED" in table.stdout
+
+
+def test_keys_with_an_expiry_and_a_retention_purge_from_the_cli(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    made = run_cli(
+        "keys", "create", "--scopes", "read", "--expires-in-days", "30", "--label", "x", env=env
+    )
+    assert made.returncode == 0 and made.stdout.startswith("cg_") and "expires" in made.stderr
+    listed = json.loads(run_cli("keys", "list", env=env).stdout)
+    assert listed[0]["expires_at"] and listed[0]["usable"] is True
+    never = run_cli("keys", "create", "--scopes", "read", "--expires-in-days", "0", env=env)
+    assert never.returncode == 2 and "--expires-in-days" in never.stderr
+
+    dry = run_cli("data", "purge", "--older-than-days", "30", "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    report = json.loads(dry.stdout)
+    assert report["dry_run"] is True and report["events"]["purged"] == 0
+    short = run_cli("data", "purge", "--older-than-days", "0.1", env=env)
+    assert short.returncode == 2 and "Traceback" not in short.stderr

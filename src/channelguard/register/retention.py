@@ -1,0 +1,115 @@
+"""Retention: forget the service's raw interaction record after N days, keep what
+an incident or a running control still needs.
+
+What the service stores per interaction (events, decisions, session state,
+what it remembers about claimed identities) is customer data: kept only as
+long as it serves a purpose. `purge` deletes, older than the cut-off:
+
+- events and decisions, except those of a session an incident names (the
+  incident's evidence: kept while the incident exists, whatever its status);
+- session state not touched since the cut-off (a session idle that long
+  starts afresh anyway: its time-to-live is hours);
+- what is remembered about a claimed identity not seen since the cut-off,
+  unless a cooling-off period is still running for it (forgetting it early
+  would let the next caller skip the wait: retention never weakens a control).
+
+Incidents, their changes, steps, links and evidence are the register: never
+purged here. One transaction: all of it or nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from channelguard.errors import InputError
+from channelguard.register.db import Database
+from channelguard.register.tables import (
+    DecisionRow,
+    EventRow,
+    IdentityRow,
+    IncidentRow,
+    SessionRow,
+)
+
+__all__ = ["MIN_DAYS", "purge"]
+
+MIN_DAYS = 1.0
+
+
+def purge(
+    db: Database, older_than_days: float, *, dry_run: bool = False, now: datetime | None = None
+) -> dict[str, Any]:
+    """Delete (or with `dry_run`, count) what is older than `older_than_days`.
+    Returns the cut-off and, per kind, how many rows went and how many were kept."""
+    if (
+        isinstance(older_than_days, bool)
+        or not isinstance(older_than_days, int | float)
+        or not math.isfinite(older_than_days)
+        or older_than_days < MIN_DAYS
+    ):
+        raise InputError(
+            f"older_than_days: {older_than_days!r} is not a number of days of at least "
+            f"{MIN_DAYS:g} (a shorter cut-off would cut into live sessions)"
+        )
+    at = now or datetime.now(UTC)
+    cutoff = at - timedelta(days=older_than_days)
+    out: dict[str, Any] = {"cutoff": cutoff.isoformat(), "dry_run": dry_run}
+    with db.begin() as s:
+        held = select(IncidentRow.session).where(IncidentRow.session.is_not(None))
+        for name, table in (("events", EventRow), ("decisions", DecisionRow)):
+            old = table.at < cutoff
+            gone = s.scalar(
+                select(func.count()).select_from(table).where(old, table.session.not_in(held))
+            )
+            kept = s.scalar(
+                select(func.count()).select_from(table).where(old, table.session.in_(held))
+            )
+            if not dry_run:
+                s.execute(
+                    delete(table)
+                    .where(old, table.session.not_in(held))
+                    .execution_options(synchronize_session=False)
+                )
+            out[name] = {"purged": gone or 0, "kept_for_incidents": kept or 0}
+        stale = s.scalar(
+            select(func.count()).select_from(SessionRow).where(SessionRow.updated_at < cutoff)
+        )
+        if not dry_run:
+            s.execute(
+                delete(SessionRow)
+                .where(SessionRow.updated_at < cutoff)
+                .execution_options(synchronize_session=False)
+            )
+        out["sessions"] = {"purged": stale or 0}
+        gone_ids: list[str] = []
+        running = 0
+        for row in s.scalars(select(IdentityRow).where(IdentityRow.updated_at < cutoff)):
+            if _cooling_off_running(row.state, at.timestamp()):
+                running += 1
+            else:
+                gone_ids.append(row.id)
+        if gone_ids and not dry_run:
+            for chunk in range(0, len(gone_ids), 500):
+                s.execute(
+                    delete(IdentityRow)
+                    .where(IdentityRow.id.in_(gone_ids[chunk : chunk + 500]))
+                    .execution_options(synchronize_session=False)
+                )
+        out["identities"] = {"purged": len(gone_ids), "kept_cooling_off": running}
+    return out
+
+
+def _cooling_off_running(state: Any, now: float) -> bool:
+    """True when a cooling-off in this remembered state has not ended, or when the
+    state cannot be read (kept: what we cannot read, we do not throw away)."""
+    try:
+        changes = state.get("changes", []) if isinstance(state, dict) else None
+        if changes is None:
+            return True
+        return any(now - float(c[1]) < float(c[2]) * 3600 for c in changes)
+    except (TypeError, ValueError, IndexError):
+        return True
