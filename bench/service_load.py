@@ -41,6 +41,7 @@ from channelguard.errors import InputError, run_script
 from channelguard.register.db import Database
 from channelguard.register.keys import KeyStore
 from channelguard.register.tables import EventRow
+from tests.serve.process import start as start_service
 
 TEXTS = [
     "Hi, I want to check the balance on my current account.",
@@ -82,37 +83,13 @@ def batch(rng: random.Random, size: int) -> list[dict[str, Any]]:
 
 
 def start(url: str, port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "channelguard",
-            "serve",
-            "--model",
-            str(ROOT / "examples/bank.yaml"),
-            "--port",
-            str(port),
-            "--database",
-            url,
-        ],
-        cwd=ROOT,
-        # the service's own capacity is measured: the per-key rate limit (a guard
-        # against one leaked or looping key) is off
-        env={**os.environ, "CHANNELGUARD_RATE_LIMIT_PER_SECOND": "0"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise InputError(f"the service on {url.split('@')[-1]} did not start in 60 s")
+    """The test suite's way of starting the service (tests/serve/process.py), with
+    the per-key rate limit off: the service's own capacity is measured here, and
+    the limit guards against one leaked or looping key."""
+    try:
+        return start_service(url, port, env={"CHANNELGUARD_RATE_LIMIT_PER_SECOND": "0"})
+    except AssertionError as exc:
+        raise InputError(f"the service on {url.split('@')[-1]} did not start: {exc}") from None
 
 
 def drive(port: int, key: str, args: argparse.Namespace, tag: str) -> dict[str, Any]:

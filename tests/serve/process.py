@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -27,7 +28,9 @@ def make_key(db_url: str, scopes: str = "admin") -> str:
     return out.stdout.strip()
 
 
-def start(db_url: str, port: int) -> subprocess.Popen[bytes]:
+def start(db_url: str, port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """`channelguard serve` on the bank example, returned once /healthz answers;
+    `env` adds to this process's environment (service settings, say)."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -42,6 +45,7 @@ def start(db_url: str, port: int) -> subprocess.Popen[bytes]:
             db_url,
         ],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
