@@ -28,6 +28,13 @@ from dataclasses import dataclass, field
 __all__ = ["Canonical", "Signal", "View", "canonicalize", "load_confusables"]
 
 ZERO_WIDTH = {
+    # the implicit direction marks (LRM, RLM, ALM) reorder nothing strongly and are
+    # ordinary in Arabic, Hebrew and Persian writing (an RLM after a number or a
+    # Latin name): removed like any zero-width character and judged like one, so
+    # they count only where they split Latin words (SmuggledInstructions)
+    0x200E,
+    0x200F,
+    0x061C,
     0x200B,
     0x200C,
     0x2060,
@@ -46,9 +53,9 @@ ZERO_WIDTH = {
     0x17B4,
     0x17B5,
 }
+# explicit embeddings, overrides and isolates: they reorder what a reader sees
+# (Trojan Source, CVE-2021-42574) and are reported wherever they occur
 BIDI = {
-    0x200E,
-    0x200F,
     0x202A,
     0x202B,
     0x202C,
@@ -58,7 +65,6 @@ BIDI = {
     0x2067,
     0x2068,
     0x2069,
-    0x061C,
 }
 ZWJ = 0x200D
 BLACK_FLAG = 0x1F3F4

@@ -418,7 +418,7 @@ class SmuggledInstructions(BaseDetector):
 
 def _inside_words(original: str, span: tuple[int, int]) -> bool:
     hidden = re.findall(
-        r"[A-Za-z][\u200b\u200c\u200d\u2060\ufeff\u00ad]+[A-Za-z]",
+        r"[A-Za-z][\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c]+[A-Za-z]",
         original[max(0, span[0] - 1) : span[1] + 1],
     )
     return len(hidden) >= 2
