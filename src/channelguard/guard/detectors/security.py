@@ -458,7 +458,7 @@ class AdversarialSuffix(BaseDetector):
     domain = Domain.SECURITY
     category = "LLM01:2025"
     atlas: ClassVar[str | None] = "AML.T0054"
-    version = "2"
+    version = "3"
     roles = frozenset({Role.USER, Role.CUSTOMER})  # tables and code in documents look alike
     description = "Machine-optimised gibberish suffixes that steer a model past its refusals."
     # a word glued to brackets or operators, camelCase or lowerUPPER runs, or a run of
@@ -481,6 +481,19 @@ class AdversarialSuffix(BaseDetector):
         re.MULTILINE,
     )
 
+    # a plain word in prose formatting is not glued punctuation: in parentheses,
+    # quotes, backticks or single asterisks, an opening or a closing one alone, with
+    # trailing punctuation: "(NLP)", "(e.g.,", "`Fn`", "*sighs*", "solution)."; GCG
+    # tokens glue several marks or put them inside ("giving**ONE", "oppositeley.](")
+    _PROSE = re.compile(r"""^[(\[{"'`*]?[\w'.-]+[)\]}"'`*]?[.,;:!?]*$""")
+
+    def _odd(self, token: str) -> bool:
+        return (
+            self._ODD.match(token) is not None
+            and not token.startswith(("http", "www."))
+            and self._PROSE.match(token) is None
+        )
+
     def analyze(self, context: Context) -> list[Finding]:
         tokens = context.text.split()
         if len(tokens) < self.WINDOW or self._STRUCTURED.search(context.text):
@@ -492,10 +505,7 @@ class AdversarialSuffix(BaseDetector):
             max(0, len(tokens) // 2 - self.WINDOW), len(tokens) - self.WINDOW + 1, 2
         ):
             window = tokens[start : start + self.WINDOW]
-            best = max(
-                best,
-                sum(1 for t in window if self._ODD.match(t) and not t.startswith(("http", "www."))),
-            )
+            best = max(best, sum(1 for t in window if self._odd(t)))
         if best < self.MIN_ODD:
             return []
         share = best / self.WINDOW
