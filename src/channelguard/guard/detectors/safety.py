@@ -192,6 +192,9 @@ class UnauthorizedCommitment(PatternDetector):
     )
 
 
+_BARE_WORD = r"\b(suicid(e|al)|self[- ]harm)\b"
+
+
 class Distress(PatternDetector):
     id = "distress"
     domain = Domain.SAFETY
@@ -202,13 +205,38 @@ class Distress(PatternDetector):
     PATTERNS: ClassVar = patterns(
         0.9,
         "self-harm or crisis",
-        r"\b(i\s+(want|am going|plan)\s+to\s+(kill myself|end (it|my life)|die)|suicid(e|al)|self[- ]harm|no reason to live)\b",
+        # first person: always
+        r"\b(i\s+(want|am going|'m going|plan|need)\s+to\s+(kill myself|end (it|my life)|die|commit suicide|hurt myself)|(i'?m|i am|i feel|i've been|i have been|feeling)\s+((so|really|very|a bit|kind of|pretty)\s+)?(suicidal|like (killing myself|ending it))|i\s+(have|keep having|get)\s+(suicidal|suicide)\s+(thoughts|ideation)|(thinking|thoughts?)\s+(about|of)\s+(killing myself|ending (it|my life)|suicide)|i\s+(self[- ]harm|cut myself|keep hurting myself)|no reason to live)\b",
+        # the word alone: a crisis unless the sentence is about the subject (below)
+        _BARE_WORD,
         r"\b(quiero (morir|suicidarme)|je veux (mourir|me suicider)|ich will (sterben|mich umbringen)|quero morrer|voglio morire)\b",
     ) + patterns(
         0.75,
         "acute distress",
         r"\b(i('m| am) (scared|terrified) (for my life|he will hurt me)|he (hits|beats) me|i ((just|really|simply) )?(can't|cannot) go on(\s+(like this|anymore|any longer|living))?(?=\s*([.!?,]|$)))",
     )
+    # the subject, not a person in crisis: "explain suicide to a child", "suicide
+    # rates in Japan", "improve my suicide prevention script"; said in the same
+    # sentence as the bare word. First-person crisis phrasings above never pass here.
+    _TOPIC = re.compile(
+        # (not "hotline" or "what is": someone in crisis asks for the one and says the other)
+        r"\b(prevent\w*|awareness|rates?|statistics|research\w*|stud(y|ies)|"
+        r"explain\w*|essay|article|history|histor\w+|definition|define|concept|novel|"
+        r"film|movie|song|book|character|script|post|campaign|policy|policies|"
+        r"risk assessment|screening|clinicians?|counsel+ors?|training|lecture|course|"
+        r"insurance|claims?|coverage|exclusions?|clause|signs of|recogni[sz]e)\b",
+        re.IGNORECASE,
+    )
+    _SENTENCE = re.compile(r"[^.!?\n]*")
+
+    def validate(self, match: re.Match[str]) -> bool:
+        if match.re.pattern != _BARE_WORD:
+            return True
+        text = match.string
+        start = max(text.rfind(c, 0, match.start()) for c in ".!?\n") + 1
+        end_m = self._SENTENCE.match(text, match.end())
+        end = end_m.end() if end_m else len(text)
+        return self._TOPIC.search(text[start:end]) is None
 
 
 SAFETY_DETECTORS = [
