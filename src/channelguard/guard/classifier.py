@@ -84,7 +84,7 @@ class TextClassifier:
         pieces: list[str] = []
         owner: list[tuple[int, int]] = []
         for i, text in enumerate(texts):
-            if sum(c.isalnum() for c in text) < 3:
+            if not _has_alnum(text, 3):
                 continue  # nothing to judge: an emoji, a number, "ok"
             for k, seg in enumerate(segments(text)):
                 pieces.append(seg)
@@ -104,6 +104,18 @@ class TextClassifier:
                     score = _calibrate(raw, self.thresholds[head][side])
                     out[i][head] = HeadScore(head=head, score=score, raw=raw, segment=k)
         return out
+
+
+def _has_alnum(text: str, least: int) -> bool:
+    """At least `least` letters or digits; stops at the last one it needs instead of
+    counting every character of a long text."""
+    seen = 0
+    for c in text:
+        if c.isalnum():
+            seen += 1
+            if seen >= least:
+                return True
+    return False
 
 
 def _sides(value: Any) -> dict[str, float]:
