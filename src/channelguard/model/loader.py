@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from channelguard.errors import Issue, ModelError
 from channelguard.model.factors import Factor, builtin_specs, resolve_factor
-from channelguard.model.schema import ChannelModel, FactorSpec
+from channelguard.model.schema import Channel, ChannelModel, FactorSpec
 from channelguard.model.yamlsource import Loc, SourceDoc, read_yaml
 
 __all__ = ["LoadedModel", "from_model", "lint_file", "load_data", "load_file", "schema_issues"]
@@ -31,6 +31,10 @@ class LoadedModel:
     model: ChannelModel
     factors: dict[str, Factor]
     file: str
+
+    def channel(self, channel_id: str) -> Channel:
+        """A channel by id; a loaded model has every channel its paths name."""
+        return next(c for c in self.model.channels if c.id == channel_id)
 
 
 def load_file(path: str | Path) -> LoadedModel:

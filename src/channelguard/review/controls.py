@@ -16,7 +16,6 @@ from channelguard.model.factors import Factor
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import (
     Action,
-    Channel,
     ChannelKind,
     ChannelModel,
     Evidence,
@@ -98,16 +97,11 @@ def _pstn(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
     return p is not None and a.tier.rank >= 2 and bool(_plain(p, loaded, {Evidence.PSTN_CODE}))
 
 
-def _channel(loaded: LoadedModel, p: Path) -> Channel:
-    """The path's channel (a loaded model has every channel its paths name)."""
-    return next(c for c in loaded.model.channels if c.id == p.channel)
-
-
 def _no_callback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
     if p is None or a.tier.rank < 3:
         return False
     return (
-        _channel(loaded, p).staffed_by is not StaffedBy.SELF_SERVICE
+        loaded.channel(p.channel).staffed_by is not StaffedBy.SELF_SERVICE
         and "callback_known_number" not in p.factor_ids()
     )
 
@@ -117,7 +111,7 @@ def _no_dual(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
         return False
     # on a self-service path nobody in the organisation takes part: a second person
     # approves money leaving, not a customer changing their own details in the app
-    self_service = _channel(loaded, p).staffed_by is StaffedBy.SELF_SERVICE
+    self_service = loaded.channel(p.channel).staffed_by is StaffedBy.SELF_SERVICE
     return not self_service or action_kind(a) in ("payment", "payout_change")
 
 
@@ -131,7 +125,7 @@ def _lacks(factor: str) -> Callable[[LoadedModel, Action, Path | None], bool]:
 def _in_person_without_scan(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
     if p is None or a.tier.rank < 2 or "id_document_scan" in p.factor_ids():
         return False
-    return _channel(loaded, p).kind is ChannelKind.IN_PERSON
+    return loaded.channel(p.channel).kind is ChannelKind.IN_PERSON
 
 
 def _payout_cooling(loaded: LoadedModel, a: Action, p: Path | None) -> bool:

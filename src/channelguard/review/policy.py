@@ -150,8 +150,12 @@ def check_policy(loaded: LoadedModel) -> list[PolicyFinding]:
 
 def path_violations(loaded: LoadedModel, action: Action, path: Path) -> list[tuple[str, str]]:
     """(rule, why) for every path rule of the tier template this one path breaks."""
-    channel = next(c for c in loaded.model.channels if c.id == path.channel)
-    view = _PathView(action=action, path=path, channel=channel, factors=_weakest(loaded, path))
+    view = _PathView(
+        action=action,
+        path=path,
+        channel=loaded.channel(path.channel),
+        factors=_weakest(loaded, path),
+    )
     return [(rule, why) for rule, check in PATH_RULES.items() if (why := check(view))]
 
 
