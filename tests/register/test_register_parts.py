@@ -123,6 +123,8 @@ def test_keys_expire_and_keys_without_an_expiry_never_do(db_url: str) -> None:
     listed = {k["id"]: k for k in keys.list()}
     assert listed[brief.id]["usable"] is False and listed[brief.id]["expires_at"]
     assert listed[lasting.id]["usable"] is True and listed[lasting.id]["expires_at"] is None
+    for when in (listed[brief.id]["created_at"], listed[brief.id]["expires_at"]):
+        assert datetime.fromisoformat(when).utcoffset() == timedelta(0)  # UTC, said so
     for bad in (0, -1, 3651, True, float("nan")):
         with pytest.raises(InputError, match="expires_in_days"):
             keys.create(["read"], expires_in_days=bad)

@@ -107,8 +107,8 @@ class KeyStore:
                     "prefix": r.prefix,
                     "scopes": r.scopes.split(","),
                     "label": r.label,
-                    "created_at": r.created_at.isoformat(),
-                    "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None,
+                    "created_at": _utc(r.created_at).isoformat(),
+                    "revoked_at": _utc(r.revoked_at).isoformat() if r.revoked_at else None,
                     "expires_at": _utc(r.expires_at).isoformat() if r.expires_at else None,
                     "usable": r.revoked_at is None and not _expired(r),
                 }
