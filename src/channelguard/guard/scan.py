@@ -156,10 +156,13 @@ _WORKER_GUARD: Guard | None = None
 
 def _pool(guard: Guard, workers: int) -> ProcessPoolExecutor:
     # forkserver: workers start from a clean process, not a fork of one that may hold
-    # threads (a progress bar, a server) and their locks
+    # threads (a progress bar, a server) and their locks; spawn where there is none
+    methods = multiprocessing.get_all_start_methods()
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context("forkserver"),
+        mp_context=multiprocessing.get_context(
+            "forkserver" if "forkserver" in methods else "spawn"
+        ),
         initializer=_worker_init,
         initargs=(guard.settings(),),
     )
