@@ -75,6 +75,17 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield from _pg_database()
 
 
+# the sample incident of the register and the service tests: a deepfaked CFO's wire
+DEEPFAKE_WIRE: dict[str, Any] = {
+    "title": "Deepfaked CFO ordered a wire",
+    "domain": "security",
+    "cause": "adversarial",
+    "harm_type": "executive_payment_fraud",
+    "severity": "critical",
+    "money_moved": True,
+}
+
+
 def base_model(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "organization": "Test Org",

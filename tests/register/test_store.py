@@ -14,19 +14,11 @@ from channelguard.errors import ConflictError, InputError, NotFoundError
 from channelguard.register.db import Database
 from channelguard.register.records import IncidentIn, IncidentPatch, LinkIn, StepCheck
 from channelguard.register.store import Filters, IncidentStore
+from tests.conftest import DEEPFAKE_WIRE
 
 
 def incident(**extra: Any) -> IncidentIn:
-    data = {
-        "title": "Deepfaked CFO ordered a wire",
-        "domain": "security",
-        "cause": "adversarial",
-        "harm_type": "executive_payment_fraud",
-        "severity": "critical",
-        "money_moved": True,
-        "owners": {"finance": "Dana", "security": "Sam"},
-        **extra,
-    }
+    data = {**DEEPFAKE_WIRE, "owners": {"finance": "Dana", "security": "Sam"}, **extra}
     return IncidentIn.model_validate(data)
 
 

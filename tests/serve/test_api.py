@@ -12,18 +12,10 @@ from channelguard.decide.session import Decider
 from channelguard.errors import ConfigError
 from channelguard.model.loader import load_file
 from channelguard.serve import Service, ServiceConfig
-from tests.conftest import EXAMPLES
+from tests.conftest import DEEPFAKE_WIRE, EXAMPLES
 from tests.serve.conftest import Api
 
-INCIDENT = {
-    "title": "Deepfaked CFO ordered a wire",
-    "domain": "security",
-    "cause": "adversarial",
-    "harm_type": "executive_payment_fraud",
-    "severity": "critical",
-    "money_moved": True,
-    "owners": {"finance": "Dana"},
-}
+INCIDENT = {**DEEPFAKE_WIRE, "owners": {"finance": "Dana"}}
 
 ROUTES = [
     ("get", "/metrics", "read"),
