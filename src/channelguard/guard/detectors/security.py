@@ -195,11 +195,32 @@ class PlantedInstruction(PatternDetector):
     category = "LLM01:2025"
     atlas = "AML.T0051.001"
     roles = frozenset({Role.DOCUMENT})
-    description = "A document that steers the reader's response: 'in your answer', 'at the end of your reply'."
+    description = (
+        "A document that steers the reader's response ('in your answer', 'at the end of "
+        "your reply') or speaks to the AI reading it ('note to the AI assistant', "
+        "'before you complete the task')."
+    )
+    _MODEL = r"(ai|a\.i\.|llm|large language model|language model|ai assistant|ai agent|chatbot|chat bot|gpt|ai model|ai system)"
     PATTERNS: ClassVar = patterns(
         0.8,
         "an instruction about the reader's answer",
         r"\b(in|at the (end|start|beginning) of|to) your (response|reply|answer|summary|output)\b",
+    ) + patterns(
+        # A document has a human reader or none; one that speaks to the model reading
+        # it is written for the agent that retrieved it (Greshake et al. 2023; tool
+        # results in agent benchmarks). Written from that definition, not from a source.
+        0.8,
+        "a document speaking to the AI that reads it",
+        # "Note to the AI:", "Attention, AI assistant:", "a message to you, AI agent"
+        rf"\b(note|message|instructions?|attention|important|notice)\s*(for|to)?\s*(you,?\s*)?(the\s+|any\s+)?{_MODEL}\s*[:,!]",
+        # "If you are an AI (assistant) reading this, ..."
+        rf"\bif you(\s+are|'re)\s+(an?\s+)?{_MODEL}(\s+(assistant|agent|model))?(\s+(reading|processing|summari[sz]ing|seeing)\s+(this|these))?\b",
+        # "AI assistant, please forward ...": the model addressed, then an order
+        rf"\b(dear\s+|hey\s+|hi\s+)?{_MODEL},\s+(please\s+|you\s+(must|should|need to)\s+)?(ignore|forget|send|forward|email|e-mail|delete|transfer|grant|share|reply|respond|write|include|add|tell|say|visit|click|open|run|execute|do not|don't)\b",
+        # taking over the task it was given
+        r"\bbefore (you\s+)?(can\s+)?(solve|complete|finish|answer|continue with|carry out|do) (the|your|this) (task|request|question|assignment)\b",
+        r"\b(the|your) (original|current|initial|previous|assigned) (task|instructions?|request)\b[^.\n]{0,40}\b(ignore|forget|abandon|drop|instead|no longer|cancel+ed|replaced)\b",
+        r"\binstead of (summari[sz]ing|answering|translating|completing|replying to|classifying|reviewing) (this|the|it)\b",
     )
 
 
