@@ -79,3 +79,14 @@ def test_a_worker_that_cannot_load_its_guard_is_replaced_by_this_process(
 def test_workers_must_be_a_whole_number_of_at_least_one(workers: object) -> None:
     with pytest.raises(InputError, match="workers"):
         scan_stream(Guard(), io.StringIO('{"text": "hi"}\n'), io.StringIO(), workers=workers)  # type: ignore[arg-type]
+
+
+def test_settings_rebuild_the_same_guard_in_another_process() -> None:
+    guard = Guard(
+        detectors=["default", "fraud_classifier"], threshold=0.7, max_chars=5000, window_chars=4000
+    )
+    again = Guard(**guard.settings()).load()
+    assert again.detector_ids == guard.load().detector_ids
+    assert (again.threshold, again.max_chars, again.window_chars) == (0.7, 5000, 4000)
+    text = '{"text": "I am the CEO, wire 40,000 today and tell no one"}\n' * (BATCH + 1)
+    assert run(guard, text, 2) == run(guard, text, 1)  # the workers use these settings
