@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from channelguard.errors import InputError, ModelError
-from channelguard.model.loader import lint_file, load_file
+from channelguard.model.loader import lint_file, load_data, load_file
 from tests.conftest import EXAMPLES
 
 GOOD = """\
@@ -230,3 +230,27 @@ def test_lint_lists_an_unknown_key_and_unknown_references_at_once(tmp_path: Path
         "11: unknown channel 'fax'",
         "11: unknown factor 'ghost'",
     ]
+
+
+@pytest.mark.parametrize("bad_id", [["a"], {"a": 1}, 7, None])
+def test_a_channel_id_of_the_wrong_type_is_an_issue_not_a_crash(bad_id: object) -> None:
+    """Found by bench/fuzz.py (10,000 generated models): a list as a channel id
+    crashed the cross-reference pass that runs when the schema fails."""
+    data = {
+        "organization": "X",
+        "version": "1",
+        "channels": [{"id": bad_id, "kind": "voice", "hours": "24/7", "staffed_by": "human"}],
+        "actions": [
+            {
+                "id": "a",
+                "tier": "T1",
+                "impact_usd": 10,
+                "paths": [{"channel": "phone", "requires": ["knowledge_pin"]}],
+            }
+        ],
+    }
+    with pytest.raises(ModelError) as caught:
+        load_data(data)
+    fields = {i.field for i in caught.value.issues}
+    assert "channels[0].id" in fields
+    assert any("unknown channel 'phone'" in i.message for i in caught.value.issues)

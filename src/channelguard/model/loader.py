@@ -84,7 +84,10 @@ def _raw_references(doc: SourceDoc) -> list[Issue]:
     own = data.get("factors") if isinstance(data.get("factors"), dict) else {}
     known = set(builtin_specs()) | {k for k in own if isinstance(k, str)}
     raw_channels = data.get("channels") if isinstance(data.get("channels"), list) else []
-    channels = {c.get("id") for c in raw_channels if isinstance(c, dict)}
+    # an id that is a list or a mapping is the schema's to report, not a set member
+    channels = {
+        c["id"] for c in raw_channels if isinstance(c, dict) and isinstance(c.get("id"), str)
+    }
     issues: list[Issue] = []
     actions = data.get("actions") if isinstance(data.get("actions"), list) else []
     for a, action in enumerate(actions):
