@@ -309,3 +309,22 @@ def test_the_bucket_refills_at_the_rate_and_zero_turns_it_off() -> None:
     assert limit.take(1, now=100.0) > 0
     off = KeyRateLimit(per_second=0, burst=1)
     assert all(off.take(1, now=0.0) == 0.0 for _ in range(1000))
+
+
+def test_ids_and_versions_past_a_database_integer_are_422_on_every_database(api: Api) -> None:
+    """Found by schemathesis on PostgreSQL: a link to incident 195398369514 reached the
+    database, which refused it (503); SQLite took it. Refused before, the same on both."""
+    made = api.client.post("/v1/incidents", json=INCIDENT, headers=api.admin)
+    assert made.status_code == 201
+    one = made.json()["id"]
+    link = api.client.post(
+        f"/v1/incidents/{one}/links",
+        json={"type": "duplicate_of", "to": 2**31},
+        headers=api.admin,
+    )
+    assert link.status_code == 422, link.text
+    patch = api.client.patch(
+        f"/v1/incidents/{one}", json={"version": 2**31, "status": "triaged"}, headers=api.admin
+    )
+    assert patch.status_code == 422, patch.text
+    assert api.client.get(f"/v1/incidents/{2**31}", headers=api.read).status_code == 422

@@ -37,6 +37,11 @@ Atlas = Annotated[str, AfterValidator(check_atlas)]
 AiAct = Literal["none", "serious", "widespread", "death"]
 
 
+# ids and versions live in INTEGER columns: PostgreSQL refuses anything larger (a
+# 503 from the database) where SQLite takes it, so the API refuses it first (422)
+MAX_ROW_ID = 2**31 - 1
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -99,7 +104,7 @@ class IncidentPatch(_Strict):
     """A change to an incident; `version` is the version it was read at (a stale
     one is refused: optimistic concurrency)."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ROW_ID)
     title: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     status: Status | None = None
     severity: Severity | None = None
@@ -123,7 +128,7 @@ class IncidentPatch(_Strict):
 
 
 class LinkIn(_Strict):
-    to: int = Field(ge=1)
+    to: int = Field(ge=1, le=MAX_ROW_ID)
     type: LinkType
     note: str = Field(default="", max_length=2000)
 

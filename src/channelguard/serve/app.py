@@ -19,7 +19,14 @@ from channelguard import __version__
 from channelguard.guard.types import Role
 from channelguard.register.export import MEDIA_TYPES, export_incidents
 from channelguard.register.keys import ApiKey
-from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch, LinkIn, StepCheck
+from channelguard.register.records import (
+    MAX_ROW_ID,
+    EvidenceIn,
+    IncidentIn,
+    IncidentPatch,
+    LinkIn,
+    StepCheck,
+)
 from channelguard.register.store import MAX_PAGE, Filters
 from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
 from channelguard.serve.auth import require
@@ -49,7 +56,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 Ingest = Annotated[ApiKey, Depends(require("ingest"))]
 Read = Annotated[ApiKey, Depends(require("read"))]
 Admin = Annotated[ApiKey, Depends(require("admin"))]
-IncidentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+IncidentId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 SessionId = Annotated[str, Path(min_length=1, max_length=200)]
 
 
