@@ -328,3 +328,31 @@ def test_ids_and_versions_past_a_database_integer_are_422_on_every_database(api:
     )
     assert patch.status_code == 422, patch.text
     assert api.client.get(f"/v1/incidents/{2**31}", headers=api.read).status_code == 422
+
+
+def test_a_nul_character_is_stored_the_same_way_on_every_database(api: Api) -> None:
+    """PostgreSQL text cannot hold NUL; it refused the whole batch (503) where SQLite
+    stored it. Now both store U+FFFD in its place, and lookups agree."""
+    ceo = (
+        "This is the CEO.\x00 I need a wire of 48,000 to our new supplier today, no time "
+        "for the usual callback and keep this between us."
+    )
+    events = [
+        {
+            "type": "message",
+            "channel": "phone_agent",
+            "role": "customer",
+            "text": ceo,
+            "claimed_identity": "ceo\x00",
+        },
+        {"type": "action_request", "action": "wire_transfer"},
+    ]
+    batch = api.client.post(
+        "/v1/sessions/nul%00session/events", json={"events": events}, headers=api.ingest
+    )
+    assert batch.status_code == 200, batch.text
+    assert batch.json()["decisions"][0]["decision"] == "hold"
+    made = api.client.post("/v1/incidents", json={**INCIDENT, "title": "a\x00b"}, headers=api.admin)
+    assert made.status_code == 201, made.text
+    stored = api.client.get(f"/v1/incidents/{made.json()['id']}", headers=api.read).json()
+    assert stored["title"] == "a\ufffdb"

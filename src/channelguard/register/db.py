@@ -122,8 +122,11 @@ class Database:
                 Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(self.url, connect_args={"timeout": 30})
             _sqlite_durable(engine)
+            _no_nul(engine)
             return engine
-        return create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        _no_nul(engine)
+        return engine
 
     def _migrate(self, engine: Engine) -> None:
         from alembic import command
@@ -141,6 +144,46 @@ class Database:
                 if self.dialect == "postgresql":
                     conn.execute(text("SELECT pg_advisory_unlock(7204417)"))
                 conn.commit()
+
+
+NUL_STAND_IN = "\ufffd"
+
+
+def _no_nul(engine: Engine) -> None:
+    """PostgreSQL text cannot hold NUL (U+0000); SQLite can. A NUL in a session id, a
+    claimed identity or an incident title made PostgreSQL refuse the whole batch (a
+    503) where SQLite stored it. Every string sent to either database has its NULs
+    replaced by U+FFFD, as lone surrogates are elsewhere: the same data, and the same
+    lookups, on both. (JSON columns are sent serialised, their NULs escaped.)"""
+
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _scrub(
+        conn: Any,
+        cursor: Any,
+        statement: str,
+        parameters: Any,
+        context: Any,
+        executemany: bool,
+    ) -> tuple[str, Any]:
+        if executemany and isinstance(parameters, list | tuple):
+            return statement, type(parameters)(_scrubbed(p) for p in parameters)
+        return statement, _scrubbed(parameters)
+
+
+def _scrubbed(parameters: Any) -> Any:
+    if isinstance(parameters, dict):
+        if any(isinstance(v, str) and "\x00" in v for v in parameters.values()):
+            return {k: _clean(v) for k, v in parameters.items()}
+        return parameters
+    if isinstance(parameters, tuple | list) and any(
+        isinstance(v, str) and "\x00" in v for v in parameters
+    ):
+        return type(parameters)(_clean(v) for v in parameters)
+    return parameters
+
+
+def _clean(value: Any) -> Any:
+    return value.replace("\x00", NUL_STAND_IN) if isinstance(value, str) else value
 
 
 def _sqlite_durable(engine: Engine) -> None:
