@@ -356,3 +356,13 @@ def test_a_nul_character_is_stored_the_same_way_on_every_database(api: Api) -> N
     assert made.status_code == 201, made.text
     stored = api.client.get(f"/v1/incidents/{made.json()['id']}", headers=api.read).json()
     assert stored["title"] == "a\ufffdb"
+
+
+def test_a_key_with_the_longest_label_can_still_change_the_register(api: Api) -> None:
+    """Its actor name ("key:PREFIX (LABEL)") ran past the 200-character column, which
+    PostgreSQL refuses (503 on every change) and SQLite keeps."""
+    key = api.service.keys.create(["admin"], "x" * 200)[1]
+    made = api.client.post(
+        "/v1/incidents", json=INCIDENT, headers={"Authorization": f"Bearer {key}"}
+    )
+    assert made.status_code == 201, made.text

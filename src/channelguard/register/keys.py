@@ -42,7 +42,9 @@ class ApiKey:
 
     @property
     def actor(self) -> str:
-        return f"key:{self.prefix}" + (f" ({self.label})" if self.label else "")
+        """Who made a change, as the register records it (at most 200 characters, the
+        column's size: PostgreSQL refuses more where SQLite keeps it)."""
+        return (f"key:{self.prefix}" + (f" ({self.label})" if self.label else ""))[:200]
 
 
 class KeyStore:
