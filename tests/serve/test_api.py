@@ -366,3 +366,19 @@ def test_a_key_with_the_longest_label_can_still_change_the_register(api: Api) ->
         "/v1/incidents", json=INCIDENT, headers={"Authorization": f"Bearer {key}"}
     )
     assert made.status_code == 201, made.text
+
+
+def test_lone_surrogates_in_events_and_evidence_become_replacement_characters(api: Api) -> None:
+    """Valid JSON escapes that UTF-8 cannot encode: they made the events route fail
+    with 500 at the database; now they are read as U+FFFD, as `decide` reads files."""
+    events = '{"events": [{"type": "message", "channel": "ai_chat", "text": "hi \\ud800", "claimed_identity": "x\\udc00"}]}'
+    headers = {**api.ingest, "Content-Type": "application/json"}
+    batch = api.client.post("/v1/sessions/sur/events", content=events, headers=headers)
+    assert batch.status_code == 200, batch.text
+    made = api.client.post("/v1/incidents", json=INCIDENT, headers=api.admin).json()
+    evidence = '{"kind": "note", "body": {"said": "pay now \\ud83d"}}'
+    added = api.client.post(
+        f"/v1/incidents/{made['id']}/evidence", content=evidence, headers=headers
+    )
+    assert added.status_code in (200, 201), added.text
+    assert "\ufffd" in api.client.get(f"/v1/incidents/{made['id']}", headers=api.read).text

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from channelguard.lines import scrub
 from channelguard.register.clocks import ClockKind
 from channelguard.register.vocab import (
     Cause,
@@ -141,3 +142,9 @@ class StepCheck(_Strict):
 class EvidenceIn(_Strict):
     kind: Literal["finding", "decision", "event", "note"]
     body: dict[str, Any]
+
+    @field_validator("body")
+    @classmethod
+    def _no_lone_surrogates(cls, body: dict[str, Any]) -> dict[str, Any]:
+        cleaned: dict[str, Any] = scrub(body)  # U+FFFD, as everywhere input is read
+        return cleaned

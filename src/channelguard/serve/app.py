@@ -11,12 +11,13 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import text
 from starlette.routing import Match
 
 from channelguard import __version__
 from channelguard.guard.types import Role
+from channelguard.lines import scrub
 from channelguard.register.export import MEDIA_TYPES, export_incidents
 from channelguard.register.keys import ApiKey
 from channelguard.register.records import (
@@ -76,6 +77,14 @@ class ScanIn(_Body):
 
 class EventsIn(_Body):
     events: list[dict[str, Any]] = Field(min_length=1, max_length=1000)
+
+    @field_validator("events")
+    @classmethod
+    def _no_lone_surrogates(cls, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # valid in a JSON escape, not in UTF-8: replaced by U+FFFD as `decide` and
+        # `scan` do for files, instead of failing at the database or the answer (500)
+        cleaned: list[dict[str, Any]] = scrub(events)
+        return cleaned
 
 
 class ReviewIn(_Body):
