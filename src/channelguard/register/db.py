@@ -18,6 +18,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,12 @@ class Database:
                 if self.dialect == "postgresql":
                     conn.execute(text("SELECT pg_advisory_unlock(7204417)"))
                 conn.commit()
+
+
+def as_utc(at: datetime) -> datetime:
+    """A time without a zone is UTC: SQLite hands stored times back naive, and the
+    register's inputs may omit the zone."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 NUL_STAND_IN = "\ufffd"

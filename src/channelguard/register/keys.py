@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from channelguard.errors import InputError, NotFoundError
-from channelguard.register.db import Database
+from channelguard.register.db import Database, as_utc
 from channelguard.register.tables import ApiKeyRow
 
 __all__ = ["SCOPES", "ApiKey", "KeyStore"]
@@ -109,9 +109,9 @@ class KeyStore:
                     "prefix": r.prefix,
                     "scopes": r.scopes.split(","),
                     "label": r.label,
-                    "created_at": _utc(r.created_at).isoformat(),
-                    "revoked_at": _utc(r.revoked_at).isoformat() if r.revoked_at else None,
-                    "expires_at": _utc(r.expires_at).isoformat() if r.expires_at else None,
+                    "created_at": as_utc(r.created_at).isoformat(),
+                    "revoked_at": as_utc(r.revoked_at).isoformat() if r.revoked_at else None,
+                    "expires_at": as_utc(r.expires_at).isoformat() if r.expires_at else None,
                     "usable": r.revoked_at is None and not _expired(r),
                 }
                 for r in s.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id))
@@ -122,12 +122,8 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _utc(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite returns naive UTC
-
-
 def _expired(row: ApiKeyRow) -> bool:
-    return row.expires_at is not None and _utc(row.expires_at) <= datetime.now(UTC)
+    return row.expires_at is not None and as_utc(row.expires_at) <= datetime.now(UTC)
 
 
 def _key(row: ApiKeyRow) -> ApiKey:
@@ -136,5 +132,5 @@ def _key(row: ApiKeyRow) -> ApiKey:
         prefix=row.prefix,
         scopes=frozenset(row.scopes.split(",")),
         label=row.label,
-        expires_at=_utc(row.expires_at) if row.expires_at else None,
+        expires_at=as_utc(row.expires_at) if row.expires_at else None,
     )

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from channelguard.lines import scrub
 from channelguard.register.clocks import ClockKind
+from channelguard.register.db import as_utc
 from channelguard.register.vocab import (
     Cause,
     HarmType,
@@ -97,8 +98,7 @@ class IncidentIn(_Strict):
         return self
 
     def detected(self) -> datetime:
-        at = self.detected_at or datetime.now(UTC)
-        return at if at.tzinfo else at.replace(tzinfo=UTC)
+        return as_utc(self.detected_at or datetime.now(UTC))
 
 
 class IncidentPatch(_Strict):

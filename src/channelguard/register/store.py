@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from channelguard.errors import ConflictError, InputError, NotFoundError, StorageError
 from channelguard.register.clocks import clock_view, clocks_for
-from channelguard.register.db import Database
+from channelguard.register.db import Database, as_utc
 from channelguard.register.playbooks import Playbook, Playbooks, load_playbooks
 from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch, LinkIn, StepCheck
 from channelguard.register.redact import redact_value
@@ -300,19 +300,19 @@ class IncidentStore:
         out = _summary(row)
         book = self.playbooks.by_id.get(row.playbook)
         now = _now()
-        detected = _utc(row.detected_at)
+        detected = as_utc(row.detected_at)
         out["clocks"] = [
             clock_view(kind, detected, _parse_time(done), now) for kind, done in row.clocks.items()
         ]
         out["steps"] = _steps(s, row, book, detected, now)
         out["timeline"] = [
-            {"at": _utc(c.at).isoformat(), "actor": c.actor, "what": c.what}
+            {"at": as_utc(c.at).isoformat(), "actor": c.actor, "what": c.what}
             for c in s.scalars(
                 select(ChangeRow).where(ChangeRow.incident_id == row.id).order_by(ChangeRow.id)
             )
         ]
         out["evidence"] = [
-            {"at": _utc(e.at).isoformat(), "kind": e.kind, "body": e.body, "redacted": e.redacted}
+            {"at": as_utc(e.at).isoformat(), "kind": e.kind, "body": e.body, "redacted": e.redacted}
             for e in s.scalars(
                 select(EvidenceRow)
                 .where(EvidenceRow.incident_id == row.id)
@@ -347,9 +347,9 @@ def _summary(row: IncidentRow) -> dict[str, Any]:
         "ai_act": row.ai_act,
         "session": row.session,
         "claimed_identity": row.claimed_identity,
-        "detected_at": _utc(row.detected_at).isoformat(),
-        "created_at": _utc(row.created_at).isoformat(),
-        "updated_at": _utc(row.updated_at).isoformat(),
+        "detected_at": as_utc(row.detected_at).isoformat(),
+        "created_at": as_utc(row.created_at).isoformat(),
+        "updated_at": as_utc(row.updated_at).isoformat(),
         "created_by": row.created_by,
     }
 
@@ -374,7 +374,7 @@ def _steps(
                 "due_at": datetime.fromtimestamp(due, UTC).isoformat(),
                 "state": state,
                 "done_by": mark.done_by if mark else None,
-                "done_at": _utc(mark.done_at).isoformat() if mark else None,
+                "done_at": as_utc(mark.done_at).isoformat() if mark else None,
             }
         )
     return out
@@ -392,7 +392,7 @@ def _links(s: Session, incident_id: int) -> list[dict[str, Any]]:
             "to": r.to_id,
             "type": r.type,
             "note": r.note,
-            "at": _utc(r.at).isoformat(),
+            "at": as_utc(r.at).isoformat(),
             "actor": r.actor,
         }
         for r in rows
@@ -412,7 +412,7 @@ def _filtered(query: Any, f: Filters) -> Any:
     if f.status:
         query = query.where(IncidentRow.status == f.status)
     if f.since:
-        query = query.where(IncidentRow.created_at >= _utc(f.since))
+        query = query.where(IncidentRow.created_at >= as_utc(f.since))
     return query
 
 
@@ -443,9 +443,5 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _utc(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
-
-
 def _parse_time(value: str | None) -> datetime | None:
-    return _utc(datetime.fromisoformat(value)) if value else None
+    return as_utc(datetime.fromisoformat(value)) if value else None
