@@ -62,6 +62,10 @@ class Change:
     hours: float
     session: str
 
+    def running(self, now: float) -> bool:
+        """The cooling-off this change started has not ended at `now`."""
+        return now - self.at < self.hours * 3600
+
 
 @dataclass(kw_only=True)
 class Identity:
@@ -94,7 +98,7 @@ class Identity:
         """Forget what no longer counts: evidence past 8 half-lives, ended cooling-offs."""
         horizon = now - 8 * HALF_LIFE_HOURS * 3600
         self.evidence = [e for e in self.evidence if e.at >= horizon][-200:]
-        self.changes = [c for c in self.changes if now - c.at < c.hours * 3600][-50:]
+        self.changes = [c for c in self.changes if c.running(now)][-50:]
 
 
 class Memory:

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
+from channelguard.decide.memory import Identity
 from channelguard.errors import InputError
 from channelguard.register.db import Database
 from channelguard.register.tables import (
@@ -106,10 +107,10 @@ def purge(
 def _cooling_off_running(state: Any, now: float) -> bool:
     """True when a cooling-off in this remembered state has not ended, or when the
     state cannot be read (kept: what we cannot read, we do not throw away)."""
-    try:
-        changes = state.get("changes", []) if isinstance(state, dict) else None
-        if changes is None:
-            return True
-        return any(now - float(c[1]) < float(c[2]) * 3600 for c in changes)
-    except (TypeError, ValueError, IndexError):
+    if not isinstance(state, dict):
         return True
+    try:
+        identity = Identity.from_state(state)
+    except (TypeError, ValueError):
+        return True
+    return any(change.running(now) for change in identity.changes)
