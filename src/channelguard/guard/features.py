@@ -49,7 +49,7 @@ class Featurizer:
 
     @property
     def width(self) -> int:
-        return int(2 ** self.config["char_bits"] + 2 ** self.config["word_bits"])
+        return sum(self.widths)
 
     @property
     def widths(self) -> tuple[int, int]:
