@@ -53,7 +53,7 @@ def _store(url: str | None) -> IncidentStore:
 
 def _actor(actor: str | None) -> str:
     if actor:
-        return actor[:200]  # the register's column size
+        return actor
     try:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):

@@ -14,6 +14,7 @@ from channelguard.errors import ConflictError, InputError, NotFoundError
 from channelguard.register.db import Database
 from channelguard.register.records import IncidentIn, IncidentPatch, LinkIn, StepCheck
 from channelguard.register.store import Filters, IncidentStore
+from channelguard.register.vocab import Status
 from tests.conftest import DEEPFAKE_WIRE
 
 
@@ -203,3 +204,13 @@ def test_personal_data_is_redacted_before_storage_unless_configured(db_url: str)
 def test_unknown_incident_is_not_found(store: IncidentStore) -> None:
     with pytest.raises(NotFoundError, match="no incident 42"):
         store.get(42)
+
+
+def test_an_actor_longer_than_its_column_is_recorded_cut_on_every_database(
+    store: IncidentStore,
+) -> None:
+    made = store.create(incident(), "a" * 300)
+    changed = store.update(made["id"], IncidentPatch(version=1, status=Status.TRIAGED), "b" * 300)
+    assert changed["version"] == 2
+    actors = {c["actor"] for c in store.get(made["id"])["timeline"]}
+    assert actors == {"a" * 200, "b" * 200}

@@ -42,9 +42,7 @@ class ApiKey:
 
     @property
     def actor(self) -> str:
-        """Who made a change, as the register records it (at most 200 characters, the
-        column's size: PostgreSQL refuses more where SQLite keeps it)."""
-        return (f"key:{self.prefix}" + (f" ({self.label})" if self.label else ""))[:200]
+        return f"key:{self.prefix}" + (f" ({self.label})" if self.label else "")
 
 
 class KeyStore:

@@ -100,7 +100,7 @@ class IncidentStore:
             detected_at=data.detected(),
             created_at=now,
             updated_at=now,
-            created_by=actor,
+            created_by=_fit(actor),
         )
 
     def open_or_update(
@@ -233,7 +233,7 @@ class IncidentStore:
                         type=data.type.value,
                         note=data.note,
                         at=_now(),
-                        actor=actor,
+                        actor=_fit(actor),
                     )
                 )
                 _log(s, incident_id, actor, f"linked: {data.type.value} #{data.to}", {})
@@ -264,7 +264,7 @@ class IncidentStore:
                         incident_id=incident_id,
                         step=data.step,
                         done_at=_now(),
-                        done_by=actor,
+                        done_by=_fit(actor),
                         note=data.note,
                     )
                 )
@@ -416,10 +416,23 @@ def _filtered(query: Any, f: Filters) -> Any:
     return query
 
 
+ACTOR_CHARS = 200  # the actor columns' size: PostgreSQL refuses more, SQLite keeps it
+
+
+def _fit(actor: str) -> str:
+    """Who made a change, as it is recorded: a key's "key:PREFIX (LABEL)" with a long
+    label, or a long --actor, ran past the column on PostgreSQL (503)."""
+    return actor[:ACTOR_CHARS]
+
+
 def _log(s: Session, incident_id: int, actor: str, what: str, detail: dict[str, Any]) -> None:
     s.add(
         ChangeRow(
-            incident_id=incident_id, at=_now(), actor=actor, what=what, detail=_jsonable(detail)
+            incident_id=incident_id,
+            at=_now(),
+            actor=_fit(actor),
+            what=what,
+            detail=_jsonable(detail),
         )
     )
 
