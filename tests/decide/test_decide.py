@@ -243,3 +243,53 @@ def test_sessions_expire_by_time_and_memory_stays_bounded() -> None:
     assert len(decider.sessions) == 3
     with pytest.raises(InputError, match="'at'"):
         decider.feed({**request, "at": "yesterday"})
+
+
+PLAIN_REQUEST = {
+    "type": "message",
+    "role": "customer",
+    "text": "My claim was approved. I moved and changed banks, so please pay it into my "
+    "new bank account instead of the old one.",
+}
+
+
+def test_a_plain_sensitive_request_is_weighed_against_verification_not_held(
+    decider: Decider,
+) -> None:
+    # the genuine customer asks in plain words for money to go to a new account: the
+    # guard says so (request_only), and verification, not a human, answers it
+    first = run(decider, "s", "phone_agent", PLAIN_REQUEST, request("add_payee"))
+    assert first.decision == "step_up", first.reasons
+    assert first.required
+    assert any(f.get("request_only") for f in first.findings)
+    assert any("weighed against the verification" in r for r in first.reasons)
+    for event in verified(*first.required):
+        assert decider.feed({"session": "s", **event}) is None
+    d = decider.feed({"session": "s", **request("add_payee")})
+    assert d is not None and d.decision == "allow", d.reasons
+
+
+def test_the_same_request_under_pressure_still_holds(decider: Decider) -> None:
+    pressed = {
+        **PLAIN_REQUEST,
+        "text": PLAIN_REQUEST["text"] + " It is urgent, do it now and skip the callback.",
+    }
+    first = run(decider, "s", "phone_agent", pressed, request("add_payee"))
+    assert first.decision == "hold"
+    assert not any(f.get("request_only") for f in first.findings)
+
+
+def test_a_plain_request_does_not_follow_the_claimed_identity_as_a_threat(
+    decider: Decider,
+) -> None:
+    claim = {"claimed_identity": "cust-42"}
+    run(decider, "a", "phone_agent", {**PLAIN_REQUEST, **claim}, request("add_payee"))
+    later = run(
+        decider,
+        "b",
+        "ivr",
+        {"type": "verification", "factor": "caller_id_match", "result": "pass", **claim},
+        *verified("pin"),
+        request("card_freeze"),
+    )
+    assert later.decision == "allow", later.reasons

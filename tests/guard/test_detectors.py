@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -12,18 +13,22 @@ import yaml
 from channelguard.guard.canonical import canonicalize, load_confusables
 from channelguard.guard.detectors.base import Context
 from channelguard.guard.detectors.pii import PersonalData, iban_ok, luhn_ok
+from channelguard.guard.guard import Guard
 from channelguard.guard.registry import DuplicateDetector, build_registry
 from channelguard.guard.taxonomy import ATLAS_USED, CATEGORIES
 from channelguard.guard.types import Domain, Finding, Role
-from tests.conftest import SHARED
+from tests.conftest import shared_file
 
 REGISTRY = build_registry(plugins=False)
 CONF = load_confusables()
 
 
 def atlas_ids() -> set[str]:
-    data = yaml.safe_load((SHARED / "reference" / "ATLAS.yaml").read_text())
-    return {t["id"] for m in data["matrices"] for t in m["techniques"]}
+    """Technique ids of the ATLAS extract the package ships (and validates against)."""
+    data = json.loads(
+        resources.files("channelguard").joinpath("data/atlas_techniques.json").read_text()
+    )
+    return set(data["techniques"])
 
 
 @pytest.mark.parametrize("cls", REGISTRY.values(), ids=list(REGISTRY))
@@ -539,8 +544,10 @@ def test_taxonomy_categories_carry_a_year_or_a_framework() -> None:
         assert re.fullmatch(r"LLM\d\d:20\d\d|AI600-1:[a-z-]+", key)
 
 
-def test_shared_reference_exists() -> None:
-    assert Path(SHARED / "reference" / "ATLAS.yaml").exists()
+def test_the_shipped_atlas_extract_matches_the_shared_reference() -> None:
+    data = yaml.safe_load(shared_file("reference", "ATLAS.yaml").read_text())
+    full = {t["id"] for m in data["matrices"] for t in m["techniques"]}
+    assert atlas_ids() <= full and len(atlas_ids()) > 100
 
 
 def test_every_detector_module_is_registered() -> None:
@@ -582,3 +589,21 @@ def test_malicious_code_gate_lets_every_family_through(payload: str) -> None:
         Context(role=Role.DOCUMENT, canonical=canonicalize(payload, CONF))
     )
     assert found and found[0].score >= 0.5, payload
+
+
+def test_social_engineering_says_when_it_saw_only_the_request() -> None:
+    guard = Guard(detectors=["social_engineering"]).load()
+    plain = guard.inspect(
+        "I changed banks, so please pay the settlement into my new bank account instead.",
+        role="customer",
+    )
+    pressed = guard.inspect(
+        "I changed banks, so pay the settlement into my new bank account instead. Urgent, "
+        "skip the callback.",
+        role="customer",
+    )
+    assert plain.flagged and pressed.flagged
+    assert [f.request_only for f in plain.findings] == [True]
+    assert plain.to_dict()["findings"][0]["request_only"] is True
+    assert [f.request_only for f in pressed.findings] == [False]
+    assert "request_only" not in pressed.to_dict()["findings"][0]

@@ -17,7 +17,11 @@ The rules, in order:
 3. Risk is the tier's base risk combined with the threat seen in the session:
    the strongest security finding on an inbound message and any risk signal
    that is true. Threat at the guard's threshold holds every T2+ action for a
-   human: evidence the caller carries does not outweigh an attack seen.
+   human: evidence the caller carries does not outweigh an attack seen. A
+   finding that describes the request and no attack on it (`request_only`: new
+   bank details and a payment asked for plainly, no pressure or pretext) is not
+   a threat: it is weighed against the verification passed (rule 4 takes a path
+   that meets the tier policy for T2+, so it takes full verification).
 4. Otherwise the action is allowed when a route that meets the tier policy as
    written is satisfied by verified factors (T0 and T1: any route).
 5. Otherwise it steps up, naming the missing factors of the cheapest sound
@@ -278,8 +282,9 @@ class Decider:
                         "category": f.category,
                         "score": round(f.score, 3),
                     }
+                    | ({"request_only": True} if f.request_only else {})
                 )
-                state.threats.append(
+                (state.requests if f.request_only else state.threats).append(
                     (
                         f.score,
                         f"{f.detector} ({f.category}) in message {state.messages}",
@@ -365,6 +370,15 @@ class Decider:
         if threat >= self.guard.threshold and rank >= 2:
             why = "pressure or attack signals in this session on a T2+ action: a human must review"
             return "hold", risk, [*reasons, why], [], "hold-threat-on-t2-plus"
+        # a request that is sensitive by itself (new bank details and a payment, asked
+        # plainly) is what verification is for: it holds nothing, it is weighed. T2+
+        # is allowed below only on a path that meets the tier policy (as written or
+        # hardened), so it takes the session's full verification.
+        asked = [why for score, why, _ in state.requests if score >= self.guard.threshold]
+        if asked and rank >= 2:
+            reasons.append(
+                f"sensitive request ({asked[0]}): weighed against the verification passed"
+            )
         verified = set(state.verified)
         cooling = self.memory.cooling(session, state, now, self.loaded.factors) if rank >= 2 else {}
         if cooling and verified & set(cooling):

@@ -18,6 +18,9 @@ class SessionState:
     verified: set[str] = field(default_factory=set)
     failures: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     threats: list[tuple[float, str, int]] = field(default_factory=list)  # (score, why, turn)
+    # findings that describe the request and no attack on it (Finding.request_only):
+    # weighed against the verification passed, never a hold by themselves
+    requests: list[tuple[float, str, int]] = field(default_factory=list)
     tainted: list[str] = field(default_factory=list)  # what could not be weighed
     findings: list[dict[str, Any]] = field(default_factory=list)  # security findings, signals
     messages: int = 0
@@ -31,6 +34,7 @@ class SessionState:
             "verified": sorted(self.verified),
             "failures": dict(self.failures),
             "threats": [[score, why, turn] for score, why, turn in self.threats],
+            "requests": [[score, why, turn] for score, why, turn in self.requests],
             "tainted": list(self.tainted),
             "findings": list(self.findings),
             "messages": self.messages,
@@ -48,6 +52,10 @@ class SessionState:
             threats=[
                 (float(t[0]), str(t[1]), int(t[2]) if len(t) > 2 else 0)
                 for t in state.get("threats", [])
+            ],
+            requests=[
+                (float(t[0]), str(t[1]), int(t[2]) if len(t) > 2 else 0)
+                for t in state.get("requests", [])
             ],
             tainted=list(state.get("tainted", [])),
             findings=list(state.get("findings", [])),

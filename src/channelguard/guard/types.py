@@ -47,6 +47,10 @@ class Finding:
     evidence: str
     atlas: str | None = None  # MITRE ATLAS technique id where one fits
     redacted: str | None = None  # for personal data: the text with it masked
+    # the finding describes the request itself (a bank-detail change and a payment,
+    # asked for plainly) and no attack on it: what fraud asks for, and what a real
+    # customer asks for too. Verification in the session answers it (decide).
+    request_only: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -59,6 +63,8 @@ class Finding:
         }
         if self.atlas:
             out["atlas"] = self.atlas
+        if self.request_only:
+            out["request_only"] = True
         return out
 
 

@@ -93,6 +93,7 @@ class BaseDetector:
         evidence: str,
         atlas: str | None = None,
         redacted: str | None = None,
+        request_only: bool = False,
     ) -> Finding:
         return Finding(
             detector=self.id,
@@ -103,6 +104,7 @@ class BaseDetector:
             span=span,
             evidence=evidence,
             redacted=redacted,
+            request_only=request_only,
         )
 
 

@@ -325,7 +325,7 @@ class SocialEngineeringCues(BaseDetector):
     domain = Domain.SECURITY
     category = "LLM06:2025"
     atlas: ClassVar[str | None] = "AML.T0073"
-    version = "5"
+    version = "6"
     roles = INBOUND
     description = "A sensitive request under pressure or pretext (authority, proxy, urgency, secrecy, skipped checks, threats), seven languages."
 
@@ -382,5 +382,6 @@ class SocialEngineeringCues(BaseDetector):
                 + ", ".join(sorted(targets))
                 + "; pressure: "
                 + (", ".join(sorted(pressures)) or "none"),
+                request_only=not pressures,
             )
         ]
