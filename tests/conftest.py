@@ -19,6 +19,18 @@ EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
 
 
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared (the contracts, references and data beside the checkout).
+    A clone elsewhere has none: its tests skip with the reason; CI has it, and there
+    a missing file fails the test."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI runs with ../shared beside the checkout")
+        pytest.skip(f"needs {path} (../shared beside the checkout); skipped outside CI")
+    return path
+
+
 def run_cli(
     *args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
