@@ -137,7 +137,17 @@ def main() -> None:
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--cap", type=int, default=1500, help="rows per family, file and kind")
     parser.add_argument("--families", nargs="*", default=None, help="only these (default: all)")
+    parser.add_argument(
+        "--detectors",
+        default=None,
+        help="detector ids as the guard takes them (default: the default set); the pooled "
+        "figures are also given without each detector named beyond the default set",
+    )
     args = parser.parse_args()
+    selected = args.detectors.split(",") if args.detectors else None
+    registry = build_registry()
+    extra = [d for d in selected or [] if d != "default" and d in registry]
+    extra = [d for d in extra if not getattr(registry[d], "default", True)]
     t0 = time.time()
     rows = load_rows(args.datasets) + synth_rows()
     train = training_sample(rows)
@@ -149,6 +159,7 @@ def main() -> None:
     rules = Guard(detectors=rule_ids()).load()
     result: dict[str, Any] = {"benchmark": "generalization", "families": {}}
     unseen: list[tuple[Row, bool]] = []
+    unseen_dets: list[set[str]] = []
     synth: list[tuple[Row, bool]] = []
     rules_unseen: list[tuple[Row, bool]] = []
     scored: list[tuple[Row, float]] = []
@@ -162,7 +173,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "model.npz"
             save_model(path, models[f], thresholds, {"left_out": f})
-            guard = Guard(model_path=str(path)).load()
+            guard = Guard(model_path=str(path), detectors=selected).load()
             flags, dets, scores = flagged(guard, mine)
         rule_flags, _, _ = flagged(rules, mine)
         if f != "synth":
@@ -176,9 +187,15 @@ def main() -> None:
         }
         (synth if f == "synth" else unseen).extend(zip(mine, flags.tolist(), strict=True))
         if f != "synth":
+            unseen_dets.extend(dets)
             rules_unseen.extend(zip(mine, rule_flags.tolist(), strict=True))
         print(f"  {f}: {len(mine)} rows judged, {time.time() - t0:.0f} s", file=sys.stderr)
     result["pooled_unseen_families"] = pooled(unseen)
+    for d in extra:  # the same run as if the opt-in detector were not there
+        result[f"pooled_unseen_families_without_{d}"] = pooled(
+            [(r, bool(ds - {d})) for (r, _), ds in zip(unseen, unseen_dets, strict=True)]
+        )
+    result["detectors"] = selected or "default"
     result["pooled_rules_alone_unseen"] = pooled(rules_unseen)
     result["ranking_unseen_vs_real_benign"] = ranking(scored)
     result["own_generated_templates_apart"] = pooled(synth)

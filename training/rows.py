@@ -55,6 +55,17 @@ FILES = [
     "benign_multilingual.jsonl.gz",
     "benign_documents.jsonl.gz",
     "benign_lookalike.jsonl",
+    # third batch: direct injections from many authors and languages, injections in
+    # tool output, non-English harmful requests, smishing, real service dialogues,
+    # tool results, command help pages and hard benign prompts
+    "attacks_injection_3.jsonl",
+    "attacks_indirect_injection_3.jsonl",
+    "attacks_multilingual_3.jsonl",
+    "attacks_smishing_3.jsonl",
+    "benign_dialogues_3.jsonl.gz",
+    "benign_tool_outputs_3.jsonl.gz",
+    "benign_docs_3.jsonl.gz",
+    "benign_hard_3.jsonl",
 ]
 # how many rows of one family (and label) the model trains on, so a 97,000-turn
 # corpus does not drown a 300-prompt one; evaluation uses every row
@@ -94,7 +105,7 @@ def load_rows(root: Path) -> list[Row]:
     rows: list[Row] = []
     for name in FILES:
         data = list(read_jsonl(root / name))
-        if name.startswith("attacks_indirect"):
+        if name == "attacks_indirect_injection.jsonl":  # BIPIA: attacks with clean twins
             rows += _bipia(data, name)
             continue
         for r in data:
