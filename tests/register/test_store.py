@@ -37,9 +37,9 @@ def test_the_record_gets_its_playbook_lead_clocks_and_a_timeline(store: Incident
     assert [c["kind"] for c in made["clocks"]] == ["wire_recall"]
     assert made["clocks"][0]["state"] == "running"
     assert made["steps"][0]["step"] == "recall_payment" and made["steps"][0]["owner"] == "Dana"
-    assert made["timeline"] == [
-        {"at": made["timeline"][0]["at"], "actor": "alice", "what": "created"}
-    ]
+    [created] = made["timeline"]
+    assert (created["actor"], created["what"]) == ("alice", "created")
+    assert created["changes"]["lead"] == {"old": None, "new": "finance"}
     again = store.get(made["id"])
     assert again["atlas"] == ["AML.T0073"] and again["version"] == 1
 
