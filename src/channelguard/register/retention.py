@@ -24,7 +24,7 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, union
+from sqlalchemy import CompoundSelect, delete, func, select, union
 
 from channelguard.decide.memory import Identity
 from channelguard.errors import InputError
@@ -62,7 +62,8 @@ def purge(
     cutoff = at - timedelta(days=older_than_days)
     out: dict[str, Any] = {"cutoff": cutoff.isoformat(), "dry_run": dry_run}
     with db.begin() as s:
-        held = union(  # the links, and the named session of any incident without one
+        # the links, and the named session of any incident without one
+        held: CompoundSelect[tuple[str | None]] = union(
             select(IncidentSessionRow.session),
             select(IncidentRow.session).where(IncidentRow.session.is_not(None)),
         )
