@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import func, select, update
 
 from channelguard.decide.session import Decider
-from channelguard.errors import InputError
+from channelguard.errors import ConflictError, InputError
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_file
 from channelguard.register.db import Database
-from channelguard.register.filing import Filer, FilingPolicy
+from channelguard.register.filing import Filer
 from channelguard.register.grouping import FloodLimits, GroupKey
 from channelguard.register.ledger import Ledger
-from channelguard.register.records import IncidentIn, IncidentPatch
+from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch
 from channelguard.register.store import IncidentStore
 from channelguard.register.tables import EvidenceRow, IncidentRow
 from tests.conftest import EXAMPLES
@@ -59,9 +59,8 @@ def db(db_url: str) -> Any:
 def test_many_sessions_with_one_technique_are_one_incident_with_capped_evidence(
     db: Database, guard: Guard
 ) -> None:
-    store = IncidentStore(db)
-    policy = FilingPolicy(limits=FloodLimits(evidence_cap=4))
-    ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), Filer(store, policy))
+    store = IncidentStore(db, limits=FloodLimits(evidence_cap=4))
+    ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), Filer(store))
     filed = [ledger.record(f"s{n}", _attack(f"s{n}")).incidents for n in range(9)]
     assert all(f == filed[0] and len(f) == 1 for f in filed)  # one incident, not nine
     made = store.get(filed[0][0])
@@ -75,15 +74,13 @@ def test_many_sessions_with_one_technique_are_one_incident_with_capped_evidence(
 
 
 def test_past_the_hourly_rate_one_alert_incident_is_filed_instead(db: Database) -> None:
-    store = IncidentStore(db)
-    limits = FloodLimits(incidents_per_hour=2)
+    store = IncidentStore(db, limits=FloodLimits(incidents_per_hour=2))
     ids = [
         store.open_or_update(
             _data(f"technique {n}"),
             "filer",
             group=GroupKey(technique=f"t{n}"),
             evidence=[("decision", {"session": f"s{n}"})],
-            limits=limits,
         )[0]
         for n in range(5)
     ]
@@ -101,18 +98,16 @@ def test_past_the_hourly_rate_one_alert_incident_is_filed_instead(db: Database) 
         "filer",
         group=GroupKey(technique="t0"),
         evidence=[("decision", {"session": "s9"})],
-        limits=limits,
     )
     assert again == (ids[0], False)
 
 
 def test_a_window_past_or_a_closed_incident_starts_a_new_one(db: Database) -> None:
-    store = IncidentStore(db)
-    limits = FloodLimits(window_seconds=3600)
+    store = IncidentStore(db, limits=FloodLimits(window_seconds=3600))
     key = GroupKey(technique="fraud_classifier")
-    first, opened = store.open_or_update(_data(), "f", group=key, evidence=[], limits=limits)
+    first, opened = store.open_or_update(_data(), "f", group=key, evidence=[])
     assert opened
-    assert store.open_or_update(_data(), "f", group=key, evidence=[], limits=limits) == (
+    assert store.open_or_update(_data(), "f", group=key, evidence=[]) == (
         first,
         False,
     )
@@ -122,13 +117,31 @@ def test_a_window_past_or_a_closed_incident_starts_a_new_one(db: Database) -> No
             .where(IncidentRow.id == first)
             .values(created_at=datetime.now(UTC) - timedelta(hours=2))
         )
-    second, opened = store.open_or_update(_data(), "f", group=key, evidence=[], limits=limits)
+    second, opened = store.open_or_update(_data(), "f", group=key, evidence=[])
     assert opened and second != first
     assert store.get(first)["seen"] == 2  # the old one keeps what it had
     store.update(second, IncidentPatch(version=1, status="closed"), "alice")
-    third, opened = store.open_or_update(_data(), "f", group=key, evidence=[], limits=limits)
+    third, opened = store.open_or_update(_data(), "f", group=key, evidence=[])
     assert opened and third not in (first, second)
     assert store.get(second)["status"] == "closed"
+
+
+def test_evidence_attached_by_hand_past_the_cap_is_refused_not_dropped(db: Database) -> None:
+    store = IncidentStore(db, limits=FloodLimits(evidence_cap=2))
+    made, _ = store.open_or_update(
+        _data(),
+        "filer",
+        group=GroupKey(technique="t"),
+        evidence=[("decision", {"session": f"s{n}"}) for n in range(3)],
+    )
+    note = EvidenceIn(kind="note", body={"text": "called the bank"})
+    for _ in range(2):  # the automatic evidence does not count against what a person adds
+        store.add_evidence(made, note, "key:ingest")
+    with pytest.raises(ConflictError, match="evidence_cap"):
+        store.add_evidence(made, note, "key:ingest")
+    kept = store.get(made)
+    assert [e["kind"] for e in kept["evidence"]] == ["decision", "decision", "note", "note"]
+    assert kept["evidence_omitted"] == 1
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,12 @@ def test_one_campaign_over_many_sessions_is_one_capped_incident_naming_the_key(
     assert opened["what"] == "opened automatically"
     assert opened["caused_by"] == _actor(capped, capped.ingest)
     assert opened["changes"]["severity"] == {"old": None, "new": "critical"}
+    note = {"kind": "note", "body": {"text": "called the bank"}}
+    posted = [
+        c.post("/v1/incidents/1/evidence", headers=capped.ingest, json=note).status_code
+        for _ in range(3)
+    ]
+    assert posted == [200, 200, 409]  # by hand past the cap: refused, never dropped
 
 
 def test_every_change_names_its_key_and_the_old_and_new_values(api: Api) -> None:

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from channelguard.decide.session import Decision
 from channelguard.guard.types import Domain, Finding
 from channelguard.model.schema import Tier
-from channelguard.register.grouping import FloodLimits, GroupKey
+from channelguard.register.grouping import GroupKey
 from channelguard.register.records import FailedControl, IncidentIn
 from channelguard.register.store import IncidentStore
 from channelguard.register.vocab import Cause, HarmType, IncidentDomain, Severity
@@ -42,7 +42,6 @@ TIER_SEVERITY = {
 class FilingPolicy:
     enabled: bool = True
     min_severity: Severity = Severity.HIGH
-    limits: FloodLimits = field(default_factory=FloodLimits)
 
 
 class Filer:
@@ -88,7 +87,6 @@ class Filer:
             ACTOR,
             group=GroupKey(technique=technique),
             evidence=[("decision", decision.to_dict())],
-            limits=self.policy.limits,
             caused_by=caused_by,
             session=session,
         )
@@ -135,7 +133,6 @@ class Filer:
             ACTOR,
             group=GroupKey(technique=f"output:{top.detector}"),
             evidence=evidence,
-            limits=self.policy.limits,
             caused_by=caused_by,
             session=session,
         )

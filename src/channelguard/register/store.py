@@ -56,11 +56,17 @@ class Filters:
 
 class IncidentStore:
     def __init__(
-        self, db: Database, *, playbooks: Playbooks | None = None, redact: bool = True
+        self,
+        db: Database,
+        *,
+        playbooks: Playbooks | None = None,
+        redact: bool = True,
+        limits: FloodLimits | None = None,
     ) -> None:
         self.db = db
         self.playbooks = playbooks if playbooks is not None else load_playbooks()
         self.redact = redact
+        self.limits = limits or FloodLimits()
 
     # -- create and read -------------------------------------------------------
     def create(
@@ -126,7 +132,6 @@ class IncidentStore:
         *,
         group: GroupKey,
         evidence: builtins.list[tuple[str, Any]],
-        limits: FloodLimits | None = None,
         caused_by: str | None = None,
         session: Session | None = None,
     ) -> tuple[int, bool]:
@@ -135,7 +140,7 @@ class IncidentStore:
         it instead. Returns (id, opened). Inside the caller's transaction when
         `session` is given, so what triggered the filing and the filing commit
         together. `caused_by`: the key whose events caused it (the audit trail)."""
-        limits = limits or FloodLimits()
+        limits = self.limits
         if session is not None:
             return self._file(session, data, actor, group, evidence, limits, caused_by)
         with self.db.begin() as s:
@@ -387,6 +392,7 @@ class IncidentStore:
     def add_evidence(self, incident_id: int, data: EvidenceIn, actor: str) -> dict[str, Any]:
         with self.db.begin() as s:
             row = self._row(s, incident_id)
+            self._room_for_evidence(s, incident_id)
             self._attach(s, incident_id, data.kind, data.body)
             _log(
                 s,
@@ -396,6 +402,21 @@ class IncidentStore:
                 {"evidence": change(None, data.kind)},
             )
             return self._view(s, row)
+
+    def _room_for_evidence(self, s: Session, incident_id: int) -> None:
+        """Evidence a person attaches is never rotated out: past the cap it is refused
+        (the automatic evidence, capped on its own, does not count)."""
+        held = s.scalar(
+            select(func.count())
+            .select_from(EvidenceRow)
+            .where(EvidenceRow.incident_id == incident_id, EvidenceRow.automatic.is_(False))
+        )
+        if (held or 0) >= self.limits.evidence_cap:
+            raise ConflictError(
+                f"incident {incident_id} holds {self.limits.evidence_cap} evidence items "
+                "attached by hand, its most (evidence_cap): summarise them in a note on the "
+                "incident, or open a linked incident"
+            )
 
     def _attach(self, s: Session, incident_id: int, kind: str, body: dict[str, Any]) -> None:
         stored = redact_value(body) if self.redact else body

@@ -37,18 +37,19 @@ class Service:
         self.guard = Guard(threshold=self.config.guard_threshold).load()
         self.db = Database(self.config.database_url).open()
         self.store = IncidentStore(
-            self.db, playbooks=self.playbooks, redact=self.config.redact_evidence
-        )
-        self.keys = KeyStore(self.db)
-        self.limiter = KeyRateLimit(self.config.rate_limit_per_second, self.config.rate_limit_burst)
-        policy = FilingPolicy(
-            enabled=self.config.filing,
-            min_severity=self.config.filing_min_severity,
+            self.db,
+            playbooks=self.playbooks,
+            redact=self.config.redact_evidence,
             limits=FloodLimits(
                 window_seconds=self.config.filing_window_seconds,
                 evidence_cap=self.config.filing_evidence_cap,
                 incidents_per_hour=self.config.filing_max_incidents_per_hour,
             ),
+        )
+        self.keys = KeyStore(self.db)
+        self.limiter = KeyRateLimit(self.config.rate_limit_per_second, self.config.rate_limit_burst)
+        policy = FilingPolicy(
+            enabled=self.config.filing, min_severity=self.config.filing_min_severity
         )
         decider = Decider(
             self.loaded,
