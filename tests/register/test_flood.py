@@ -67,6 +67,12 @@ def test_many_sessions_with_one_technique_are_one_incident_with_capped_evidence(
     assert made["seen"] == 9 and made["evidence_omitted"] == 5
     sessions = [e["body"]["session"] for e in made["evidence"]]
     assert sessions == ["s0", "s1", "s7", "s8"]  # the oldest two and the newest two
+    whats = [t["what"] for t in made["timeline"]]
+    assert (
+        whats[0] == "opened automatically" and whats[1:4] == ["seen again: evidence attached"] * 3
+    )
+    assert whats[4].startswith("seen more than 4 times") and len(whats) == 5  # not one per filing
+    assert made["session_count"] == 9 and made["sessions"][:2] == ["s0", "s1"]
     with db.begin() as s:
         stored = s.scalar(select(func.count()).select_from(EvidenceRow))
         incidents = s.scalar(select(func.count()).select_from(IncidentRow))
