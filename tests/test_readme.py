@@ -56,4 +56,5 @@ def test_readme_service_walkthrough_runs(tmp_path: Path) -> None:
     assert "Incident 1" in done.stdout and "lead: security" in done.stdout
     assert "severity critical" in done.stdout
     assert "opened automatically" in done.stdout
+    assert "seen 1 time(s) across 1 session(s); 1 evidence item(s)" in done.stdout
     assert "caused by key:" in done.stdout and "(agent gateway)" in done.stdout

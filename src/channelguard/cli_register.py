@@ -214,7 +214,11 @@ def _print_incident(i: dict[str, Any]) -> None:
         out.print(f"compromised factor: {c['factor']} ({c['scope']} customers)")
     for link in i["links"]:
         out.print(f"link: #{link['from']} {link['type']} #{link['to']}")
-    out.print(f"{len(i['evidence'])} evidence item(s); timeline:")
+    omitted = f", {i['evidence_omitted']} more counted, not kept" if i["evidence_omitted"] else ""
+    out.print(
+        f"seen {i['seen']} time(s) across {i['session_count']} session(s); "
+        f"{len(i['evidence'])} evidence item(s){omitted}; timeline:"
+    )
     for t in i["timeline"]:
         out.print(f"  {t['at'][:19]} {t['actor']}: {t['what']}", markup=False)
 

@@ -121,7 +121,8 @@ def current(s: Session, key: str, limits: FloodLimits, now: datetime) -> Inciden
 
 
 def over_rate(s: Session, limits: FloodLimits, now: datetime) -> bool:
-    """True when automatic filing opened `incidents_per_hour` incidents in the last hour."""
+    """True when automatic filing opened `incidents_per_hour` incidents in the last hour
+    (per service today; per tenant once incidents carry one: filter here)."""
     opened = s.scalar(
         select(func.count())
         .select_from(IncidentRow)
