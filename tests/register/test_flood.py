@@ -5,6 +5,7 @@ hourly rate."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -77,6 +78,31 @@ def test_many_sessions_with_one_technique_are_one_incident_with_capped_evidence(
         stored = s.scalar(select(func.count()).select_from(EvidenceRow))
         incidents = s.scalar(select(func.count()).select_from(IncidentRow))
     assert stored == 4 and incidents == 1  # the rest counted, not stored
+
+
+def test_concurrent_attacks_from_many_sessions_file_one_incident(
+    db: Database, guard: Guard
+) -> None:
+    """Six threads at once (real concurrency on PostgreSQL: the first filings race
+    for the group's unique key, later ones queue on the incident's row)."""
+    store = IncidentStore(db, limits=FloodLimits(evidence_cap=4))
+    ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), Filer(store))
+    results: list[Any] = []
+
+    def attack(n: int) -> None:
+        for k in range(2):
+            results.append(ledger.record(f"t{n}-{k}", _attack(f"t{n}-{k}")))
+
+    threads = [threading.Thread(target=attack, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 12 and not any(r.errors for r in results)
+    assert {tuple(r.incidents) for r in results} == {(1,)}
+    made = store.get(1)
+    assert made["seen"] == 12 and made["session_count"] == 12
+    assert len(made["evidence"]) == 4 and made["evidence_omitted"] == 8
 
 
 def test_past_the_hourly_rate_one_alert_incident_is_filed_instead(db: Database) -> None:
