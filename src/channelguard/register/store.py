@@ -414,8 +414,8 @@ class IncidentStore:
         if (held or 0) >= self.limits.evidence_cap:
             raise ConflictError(
                 f"incident {incident_id} holds {self.limits.evidence_cap} evidence items "
-                "attached by hand, its most (evidence_cap): summarise them in a note on the "
-                "incident, or open a linked incident"
+                "attached by hand, its most (evidence_cap): summarise them in its summary, "
+                "or open a linked incident"
             )
 
     def _attach(self, s: Session, incident_id: int, kind: str, body: dict[str, Any]) -> None:
