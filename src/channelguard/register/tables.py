@@ -67,7 +67,8 @@ class IncidentRow(Base):
     ai_act: Mapped[str] = mapped_column(String(16), default="none")
     session: Mapped[str | None] = mapped_column(String(200), index=True)
     claimed_identity: Mapped[str | None] = mapped_column(String(200))
-    # automatic filing: one attack (session or identity, technique) is one incident
+    # automatic filing: the group (technique) whose filings this incident takes while
+    # its window runs; once over, the key is retired as "KEY#ID" (grouping.py)
     group_key: Mapped[str | None] = mapped_column(String(500), unique=True)
     detected_at: Mapped[datetime] = mapped_column(When)
     created_at: Mapped[datetime] = mapped_column(When, index=True)
