@@ -55,3 +55,6 @@ def test_readme_service_walkthrough_runs(tmp_path: Path) -> None:
     assert '"decision":"hold"' in done.stdout and '"rule":"hold-threat-on-t2-plus"' in done.stdout
     assert "Incident 1" in done.stdout and "lead: security" in done.stdout
     assert "severity critical" in done.stdout
+    assert "opened automatically" in done.stdout
+    assert "seen 1 time(s) across 1 session(s); 1 evidence item(s)" in done.stdout
+    assert "caused by key:" in done.stdout and "(agent gateway)" in done.stdout

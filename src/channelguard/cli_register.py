@@ -140,13 +140,45 @@ def show(
     incident_id: Annotated[int, typer.Argument(help="Incident id")],
     database: Database = None,
     fmt: Fmt = "table",
+    timeline: Annotated[
+        bool,
+        typer.Option(
+            "--timeline",
+            help="The audit trail: every change, who made it, old and new values",
+        ),
+    ] = False,
 ) -> None:
     """Who leads, what is due and by when; the timeline, evidence and links."""
+    if timeline:
+        trail = guarded(lambda: (_fmt(fmt), _store(database).timeline(incident_id))[1])
+        if fmt == "json":
+            _json({"incident": incident_id, "timeline": trail})
+        else:
+            _print_trail(incident_id, trail)
+        return
     found = guarded(lambda: (_fmt(fmt), _store(database).get(incident_id))[1])
     if fmt == "json":
         _json(found)
         return
     _print_incident(found)
+
+
+def _print_trail(incident_id: int, trail: list[dict[str, Any]]) -> None:
+    out = Console(highlight=False)
+    out.print(f"Incident {incident_id}: audit trail (UTC)", markup=False)
+    for t in trail:
+        out.print(f"{_when(t['at'])} {t['actor']}: {t['what']}", markup=False)
+        if t.get("caused_by"):
+            out.print(f"    caused by {t['caused_by']}", markup=False)
+        for name, values in t["changes"].items():
+            old = _value(values["old"]) if "old" in values else "(not recorded)"
+            out.print(f"    {name}: {old} -> {_value(values.get('new'))}", markup=False)
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "-"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _when(iso: str) -> str:
@@ -182,7 +214,11 @@ def _print_incident(i: dict[str, Any]) -> None:
         out.print(f"compromised factor: {c['factor']} ({c['scope']} customers)")
     for link in i["links"]:
         out.print(f"link: #{link['from']} {link['type']} #{link['to']}")
-    out.print(f"{len(i['evidence'])} evidence item(s); timeline:")
+    omitted = f", {i['evidence_omitted']} more counted, not kept" if i["evidence_omitted"] else ""
+    out.print(
+        f"seen {i['seen']} time(s) across {i['session_count']} session(s); "
+        f"{len(i['evidence'])} evidence item(s){omitted}; timeline:"
+    )
     for t in i["timeline"]:
         out.print(f"  {t['at'][:19]} {t['actor']}: {t['what']}", markup=False)
 

@@ -206,3 +206,61 @@ def test_keys_with_an_expiry_and_a_retention_purge_from_the_cli(tmp_path: Path) 
     assert report["dry_run"] is True and report["events"]["purged"] == 0
     short = run_cli("data", "purge", "--older-than-days", "0.1", env=env)
     assert short.returncode == 2 and "Traceback" not in short.stderr
+
+
+def test_show_timeline_gives_who_and_old_and_new_and_never_more_than_is_stored(
+    tmp_path: Path,
+) -> None:
+    env = _env(tmp_path)
+    made = run_cli(
+        "incidents",
+        "create",
+        "--title",
+        "Caller jane.doe@example.com got a wire",
+        "--domain",
+        "security",
+        "--cause",
+        "adversarial",
+        "--harm-type",
+        "executive_payment_fraud",
+        "--severity",
+        "high",
+        "--actor",
+        "alice",
+        env=env,
+    )
+    assert made.returncode == 0, made.stderr
+    changed = run_cli(
+        "incidents",
+        "update",
+        "1",
+        "--version",
+        "1",
+        "--status",
+        "triaged",
+        "--note",
+        "card 4111 1111 1111 1111 confirmed",
+        "--actor",
+        "bob",
+        env=env,
+    )
+    assert changed.returncode == 0, changed.stderr
+    trail = run_cli("incidents", "show", "1", "--timeline", env=env)
+    assert trail.returncode == 0, trail.stderr
+    assert "alice: created" in trail.stdout
+    assert "bob: changed status: card [CARD_NUMBER] confirmed" in trail.stdout
+    assert "status: open -> triaged" in trail.stdout
+    as_json = json.loads(
+        run_cli("incidents", "show", "1", "--timeline", "-f", "json", env=env).stdout
+    )
+    assert as_json["timeline"][1]["changes"]["status"] == {"old": "open", "new": "triaged"}
+    shown = [
+        trail.stdout,
+        run_cli("incidents", "show", "1", env=env).stdout,
+        run_cli("incidents", "list", env=env).stdout,
+        run_cli("incidents", "export", "--format", "md", env=env).stdout,
+        run_cli("incidents", "export", "--format", "csv", env=env).stdout,
+    ]
+    for text in shown:
+        assert "jane.doe" not in text and "4111" not in text
+    assert all("[EMAIL]" in text for text in shown[1:])

@@ -114,3 +114,96 @@ def test_a_cut_off_shorter_than_a_day_or_not_a_number_is_refused(
     with pytest.raises(InputError, match="older_than_days"):
         purge(db, days)  # type: ignore[arg-type]
     db.close()
+
+
+def test_purge_keeps_every_session_an_incident_groups(db_url: str, guard: Guard) -> None:
+    """One incident (one technique) groups three sessions but names only the first:
+    all three sessions' events and decisions are its evidence and stay."""
+    db = Database(db_url).open()
+    ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), Filer(IncidentStore(db)))
+    attack = [
+        {"type": "message", "channel": "phone_agent", "role": "customer", "text": CEO},
+        {"type": "action_request", "action": "wire_transfer"},
+    ]
+    filed = {
+        tuple(ledger.record(name, [dict(e) for e in attack]).incidents)
+        for name in ("a1", "a2", "a3")
+    }
+    assert len(filed) == 1 and len(next(iter(filed))) == 1  # one incident for the three
+    made = IncidentStore(db).get(next(iter(filed))[0])
+    assert made["session"] == "a1" and made["session_count"] == 3
+    events, decisions = _count(db, EventRow), _count(db, DecisionRow)
+    done = purge(db, 7, now=datetime.now(UTC) + timedelta(days=10))
+    assert _count(db, EventRow) == events and set(events) == {"a1", "a2", "a3"}
+    assert _count(db, DecisionRow) == decisions
+    assert done["events"] == {"purged": 0, "kept_for_incidents": sum(events.values())}
+    db.close()
+
+
+def test_an_incident_filed_before_the_links_keeps_all_its_sessions_after_the_upgrade(
+    db_url: str,
+) -> None:
+    """A register as revision 0003 left it: an automatic incident naming session x1
+    whose evidence also came from x2. The upgrade links both and counts its filings."""
+    import json
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from channelguard.register.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+        conn.commit()
+    old = datetime(2026, 11, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO incidents (id, version, title, domain, domain_reason, cause, "
+                "harm_type, severity, status, summary, owasp, atlas, failed_control, owners, "
+                "lead, playbook, compromised, clocks, personal_data, money_moved, ai_act, "
+                "session, group_key, detected_at, created_at, updated_at, created_by) VALUES "
+                "(1, 1, 'held', 'security', '', 'adversarial', 'impersonation_attempt', "
+                "'critical', 'open', '', '[]', '[]', '{}', '{}', 'security', "
+                "'impersonation_attempt', '[]', '{}', false, false, 'none', 'x1', 'k', "
+                ":at, :at, :at, 'filer')"
+            ),
+            {"at": old},
+        )
+        for what, session in [
+            ("opened automatically", "x1"),
+            ("seen again: evidence attached", "x2"),
+        ]:
+            conn.execute(
+                text(
+                    "INSERT INTO incident_changes (incident_id, at, actor, what, detail) "
+                    "VALUES (1, :at, 'filer', :what, '{}')"
+                ),
+                {"at": old, "what": what},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO incident_evidence (incident_id, at, kind, body, redacted) "
+                    "VALUES (1, :at, 'decision', :body, true)"
+                ),
+                {"at": old, "body": json.dumps({"session": session})},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO session_events (session, seq, at, body) VALUES (:s, 1, :at, '{}')"
+                ),
+                {"s": session, "at": old},
+            )
+    engine.dispose()
+    db = Database(db_url).open()  # migrates to head
+    made = IncidentStore(db).get(1)
+    assert made["seen"] == 2 and made["sessions"] == ["x1", "x2"]
+    assert made["evidence_omitted"] == 0 and len(made["evidence"]) == 2
+    purge(db, 7)
+    assert _count(db, EventRow) == {"x1": 1, "x2": 1}
+    db.close()

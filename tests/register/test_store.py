@@ -37,9 +37,9 @@ def test_the_record_gets_its_playbook_lead_clocks_and_a_timeline(store: Incident
     assert [c["kind"] for c in made["clocks"]] == ["wire_recall"]
     assert made["clocks"][0]["state"] == "running"
     assert made["steps"][0]["step"] == "recall_payment" and made["steps"][0]["owner"] == "Dana"
-    assert made["timeline"] == [
-        {"at": made["timeline"][0]["at"], "actor": "alice", "what": "created"}
-    ]
+    [created] = made["timeline"]
+    assert (created["actor"], created["what"]) == ("alice", "created")
+    assert created["changes"]["lead"] == {"old": None, "new": "finance"}
     again = store.get(made["id"])
     assert again["atlas"] == ["AML.T0073"] and again["version"] == 1
 
@@ -214,3 +214,66 @@ def test_an_actor_longer_than_its_column_is_recorded_cut_on_every_database(
     assert changed["version"] == 2
     actors = {c["actor"] for c in store.get(made["id"])["timeline"]}
     assert actors == {"a" * 200, "b" * 200}
+
+
+PII = "jane.doe@example.com"
+CARD = "4111 1111 1111 1111"
+
+
+def _free_text_everywhere(store: IncidentStore) -> int:
+    made = store.create(
+        incident(
+            title=f"Caller {PII} got a wire",
+            domain="both",
+            domain_reason=f"the agent read {CARD} back",
+            owners={"finance": f"Dana <{PII}>", "security": "Sam"},
+            compromised=[{"factor": "otp_sms", "note": f"codes sent to {PII}"}],
+        ),
+        "a",
+    )
+    other = store.create(incident(), "a")
+    store.update(
+        made["id"],
+        IncidentPatch(version=1, title=f"Re: {PII}", note=f"called {CARD}", summary=PII),
+        "b",
+    )
+    store.link(made["id"], LinkIn(to=other["id"], type="same_actor", note=f"same {PII}"), "b")
+    store.check_step(made["id"], StepCheck(step="recall_payment", note=f"bank {CARD}"), "b")
+    return int(made["id"])
+
+
+def _stored(db: Database) -> str:
+    """Everything the database holds, as text."""
+    from sqlalchemy import text
+
+    from channelguard.register.tables import Base
+
+    with db.begin() as s:
+        rows = [s.execute(text(f"SELECT * FROM {t}")).all() for t in Base.metadata.tables]
+    return repr(rows)
+
+
+def test_every_free_text_field_is_redacted_before_storage_unless_configured(db_url: str) -> None:
+    db = Database(db_url).open()
+    store = IncidentStore(db)
+    found = store.get(_free_text_everywhere(store))
+    assert found["title"] == "Re: [EMAIL]" and found["owners"]["finance"] == "Dana <[EMAIL]>"
+    assert found["domain_reason"] == "the agent read [CARD_NUMBER] back"
+    assert found["compromised"][0]["note"] == "codes sent to [EMAIL]"
+    assert found["links"][0]["note"] == "same [EMAIL]"
+    assert found["timeline"][1]["what"] == "changed summary, title: called [CARD_NUMBER]"
+    assert found["timeline"][1]["changes"]["title"] == {
+        "old": "Caller [EMAIL] got a wire",
+        "new": "Re: [EMAIL]",
+    }
+    held = _stored(db)  # not in any table, any column, the timeline's old values included
+    assert PII not in held and "4111" not in held
+    raw = IncidentStore(db, redact=False)
+    raw.get(_free_text_everywhere(raw))
+    assert PII in _stored(db) and "4111" in _stored(db)
+    db.close()
+
+
+def test_a_title_longer_once_redacted_is_cut_to_its_column(store: IncidentStore) -> None:
+    made = store.create(incident(title="a@b.co " * 42), "a")  # 294 characters, 378 redacted
+    assert len(made["title"]) == 300 and made["title"].startswith("[EMAIL] [EMAIL]")

@@ -28,6 +28,7 @@ ROUTES = [
     ("post", "/v1/incidents", "admin"),
     ("get", "/v1/incidents/export", "read"),
     ("get", "/v1/incidents/1", "read"),
+    ("get", "/v1/incidents/1/timeline", "read"),
     ("patch", "/v1/incidents/1", "admin"),
     ("post", "/v1/incidents/1/links", "admin"),
     ("post", "/v1/incidents/1/steps", "admin"),

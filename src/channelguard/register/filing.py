@@ -4,9 +4,11 @@
 - Otherwise a decision or a finding on the agent's own output (personal data,
   toxic text, an unauthorised promise) files when its severity reaches the
   configured minimum (default `high`).
-- Grouped by who (the claimed identity, else the session) and technique (the
-  strongest detector, else the rule), so one attack is one incident with its
-  evidence attached, not hundreds.
+- Grouped by technique (the strongest detector, else the rule) within a
+  window, whatever the session: one campaign is one incident with a counter,
+  capped evidence and every session it groups linked, not hundreds
+  (grouping.py: the key, the window, the cap and the hourly rate).
+- The timeline names the key whose events caused each filing.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 from channelguard.decide.session import Decision
 from channelguard.guard.types import Domain, Finding
 from channelguard.model.schema import Tier
+from channelguard.register.grouping import GroupKey
 from channelguard.register.records import FailedControl, IncidentIn
 from channelguard.register.store import IncidentStore
 from channelguard.register.vocab import Cause, HarmType, IncidentDomain, Severity
@@ -54,8 +57,10 @@ class Filer:
         channel: str | None,
         claimed: str | None,
         session: Session | None = None,
+        caused_by: str | None = None,
     ) -> int | None:
-        """The incident this decision opened or updated, or None."""
+        """The incident this decision opened or updated, or None. `caused_by`: the
+        key that sent the events (recorded in the timeline)."""
         if not self.policy.enabled or decision.decision in ("allow", "step_up"):
             return None
         severity = Severity(TIER_SEVERITY[tier] if tier else "medium")
@@ -77,12 +82,12 @@ class Filer:
             session=decision.session,
             claimed_identity=claimed,
         )
-        key = f"{claimed or 'session:' + decision.session}|{technique}"
         incident, _ = self.store.open_or_update(
             data,
             ACTOR,
-            group_key=key[:500],
+            group=GroupKey(technique=technique),
             evidence=[("decision", decision.to_dict())],
+            caused_by=caused_by,
             session=session,
         )
         return incident
@@ -95,6 +100,7 @@ class Filer:
         channel: str | None,
         claimed: str | None,
         session: Session | None = None,
+        caused_by: str | None = None,
     ) -> int | None:
         """Safety findings on the agent's own output (the AI agent caused the harm)."""
         safety = [f for f in findings if f.domain is Domain.SAFETY]
@@ -119,10 +125,16 @@ class Filer:
             session=session_id,
             claimed_identity=claimed,
         )
-        key = f"{claimed or 'session:' + session_id}|output:{top.detector}"
-        evidence: list[tuple[str, Any]] = [("finding", f.to_dict()) for f in safety]
+        evidence: list[tuple[str, Any]] = [
+            ("finding", {**f.to_dict(), "session": session_id}) for f in safety
+        ]
         incident, _ = self.store.open_or_update(
-            data, ACTOR, group_key=key[:500], evidence=evidence, session=session
+            data,
+            ACTOR,
+            group=GroupKey(technique=f"output:{top.detector}"),
+            evidence=evidence,
+            caused_by=caused_by,
+            session=session,
         )
         return incident
 

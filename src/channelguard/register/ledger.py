@@ -72,7 +72,11 @@ class Ledger:
         self.redact = redact
         self._lock = threading.Lock()  # the Decider's session table is one per process
 
-    def record(self, session_id: str, events: list[Any]) -> BatchResult:
+    def record(
+        self, session_id: str, events: list[Any], *, actor: str | None = None
+    ) -> BatchResult:
+        """Decide and store one batch; `actor`: who sent it (an API key), named in
+        the timeline of any incident it files."""
         if not session_id or len(session_id) > 200:
             raise InputError("session id: 1-200 characters")
         if len(events) > MAX_BATCH:
@@ -86,7 +90,7 @@ class Ledger:
                 seq = row.events
                 for index, event in enumerate(events):
                     seq += 1
-                    self._one(s, row, seq, index, event, result, inspected.get(index))
+                    self._one(s, row, seq, index, event, result, inspected.get(index), actor)
                 row.events = seq
                 row.updated_at = datetime.now(UTC)
             finally:
@@ -150,6 +154,7 @@ class Ledger:
         event: Any,
         result: BatchResult,
         inspected: ScanResult | None,
+        actor: str | None = None,
     ) -> None:
         now = datetime.now(UTC)
         stored = event if isinstance(event, dict) else {"invalid": repr(event)[:200]}
@@ -184,9 +189,9 @@ class Ledger:
         )
         channel = row.state.get("channel")
         if decision is not None:
-            self._decided(s, row, seq, decision, result, channel, claimed)
+            self._decided(s, row, seq, decision, result, channel, claimed, actor)
         elif event.get("type") == "message":
-            self._outbound(s, row, event, result, channel, claimed, inspected)
+            self._outbound(s, row, event, result, channel, claimed, inspected, actor)
 
     def _decided(
         self,
@@ -197,6 +202,7 @@ class Ledger:
         result: BatchResult,
         channel: str | None,
         claimed: str | None,
+        actor: str | None,
     ) -> None:
         body = decision.to_dict()
         s.add(
@@ -213,7 +219,9 @@ class Ledger:
         result.decisions.append(body)
         if self.filer is not None:
             tier = self.decider.tier_of(decision.action)
-            found = self.filer.decision(decision, tier, channel=channel, claimed=claimed, session=s)
+            found = self.filer.decision(
+                decision, tier, channel=channel, claimed=claimed, session=s, caused_by=actor
+            )
             if found is not None:
                 result.incidents.append(found)
 
@@ -226,6 +234,7 @@ class Ledger:
         channel: str | None,
         claimed: str | None,
         inspected: ScanResult | None,
+        actor: str | None,
     ) -> None:
         """The agent's own turns: the safety side (leaks, toxic text) is checked here;
         the Decider weighs only inbound text as evidence of an attack."""
@@ -236,7 +245,12 @@ class Ledger:
             result.findings.extend(found)
             if self.filer is not None:
                 incident = self.filer.output(
-                    row.id, list(found), channel=channel, claimed=claimed, session=s
+                    row.id,
+                    list(found),
+                    channel=channel,
+                    claimed=claimed,
+                    session=s,
+                    caused_by=actor,
                 )
                 if incident is not None:
                     result.incidents.append(incident)

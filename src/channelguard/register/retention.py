@@ -5,8 +5,9 @@ What the service stores per interaction (events, decisions, session state,
 what it remembers about claimed identities) is customer data: kept only as
 long as it serves a purpose. `purge` deletes, older than the cut-off:
 
-- events and decisions, except those of a session an incident names (the
-  incident's evidence: kept while the incident exists, whatever its status);
+- events and decisions, except those of every session an incident groups
+  (incident_sessions: all of them, not only the one the incident names; the
+  incident's evidence, kept while the incident exists, whatever its status);
 - session state not touched since the cut-off (a session idle that long
   starts afresh anyway: its time-to-live is hours);
 - what is remembered about a claimed identity not seen since the cut-off,
@@ -23,7 +24,7 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CompoundSelect, delete, func, select, union
 
 from channelguard.decide.memory import Identity
 from channelguard.errors import InputError
@@ -33,6 +34,7 @@ from channelguard.register.tables import (
     EventRow,
     IdentityRow,
     IncidentRow,
+    IncidentSessionRow,
     SessionRow,
 )
 
@@ -60,7 +62,11 @@ def purge(
     cutoff = at - timedelta(days=older_than_days)
     out: dict[str, Any] = {"cutoff": cutoff.isoformat(), "dry_run": dry_run}
     with db.begin() as s:
-        held = select(IncidentRow.session).where(IncidentRow.session.is_not(None))
+        # the links, and the named session of any incident without one
+        held: CompoundSelect[tuple[str | None]] = union(
+            select(IncidentSessionRow.session),
+            select(IncidentRow.session).where(IncidentRow.session.is_not(None)),
+        )
         for name, table in (("events", EventRow), ("decisions", DecisionRow)):
             old = table.at < cutoff
             gone = s.scalar(

@@ -1,8 +1,11 @@
 """The incident register on a Database: create, read, filter, change (with
 optimistic concurrency), link, check off playbook steps, attach evidence.
 
-Every change writes a timeline row (who, when, what) in the same transaction
-as the change itself, so the record and its history never disagree.
+Every change writes a timeline row (who, when, what, old and new values:
+audit.py) in the same transaction as the change itself, so the record and its
+history never disagree. Every free-text field (title, summary, reasons, owners'
+names, notes) is redacted like evidence before it is stored, unless `redact`
+is off. Automatic filing is flood-controlled (grouping.py).
 """
 
 from __future__ import annotations
@@ -17,17 +20,28 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from channelguard.errors import ConflictError, InputError, NotFoundError, StorageError
+from channelguard.register import audit, grouping
+from channelguard.register.audit import change
 from channelguard.register.clocks import clock_view, clocks_for
 from channelguard.register.db import Database, as_utc
+from channelguard.register.grouping import FloodLimits, GroupKey
 from channelguard.register.playbooks import Playbook, Playbooks, load_playbooks
 from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch, LinkIn, StepCheck
 from channelguard.register.redact import redact_value
-from channelguard.register.tables import ChangeRow, EvidenceRow, IncidentRow, LinkRow, StepRow
+from channelguard.register.tables import (
+    EvidenceRow,
+    IncidentRow,
+    IncidentSessionRow,
+    LinkRow,
+    StepRow,
+)
 from channelguard.register.vocab import Severity
 
 __all__ = ["Filters", "IncidentStore"]
 
 MAX_PAGE = 500
+TITLE_CHARS = 300  # the column; a redaction marker can be longer than what it hides
+SESSIONS_SHOWN = 50  # an incident's view lists this many of the sessions it groups
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -42,11 +56,17 @@ class Filters:
 
 class IncidentStore:
     def __init__(
-        self, db: Database, *, playbooks: Playbooks | None = None, redact: bool = True
+        self,
+        db: Database,
+        *,
+        playbooks: Playbooks | None = None,
+        redact: bool = True,
+        limits: FloodLimits | None = None,
     ) -> None:
         self.db = db
         self.playbooks = playbooks if playbooks is not None else load_playbooks()
         self.redact = redact
+        self.limits = limits or FloodLimits()
 
     # -- create and read -------------------------------------------------------
     def create(
@@ -56,7 +76,9 @@ class IncidentStore:
             row = self._new_row(data, actor, group_key)
             s.add(row)
             s.flush()
-            _log(s, row.id, actor, "created", {"title": row.title, "lead": row.lead})
+            if row.session:
+                grouping.link_session(s, row.id, row.session, row.created_at)
+            _log(s, row.id, actor, "created", _created(row))
             return self._view(s, row)
 
     def _new_row(self, data: IncidentIn, actor: str, group_key: str | None) -> IncidentRow:
@@ -75,9 +97,9 @@ class IncidentStore:
         )
         return IncidentRow(
             version=1,
-            title=data.title,
+            title=self._clean(data.title)[:TITLE_CHARS],
             domain=data.domain.value,
-            domain_reason=data.domain_reason,
+            domain_reason=self._clean(data.domain_reason),
             cause=data.cause.value,
             harm_type=data.harm_type.value,
             severity=data.severity.value,
@@ -86,10 +108,10 @@ class IncidentStore:
             owasp=list(data.owasp),
             atlas=list(data.atlas),
             failed_control=data.failed_control.model_dump(mode="json"),
-            owners={k.value: v for k, v in data.owners.items()},
+            owners={k.value: self._clean(v) for k, v in data.owners.items()},
             lead=lead,
             playbook=book.id,
-            compromised=[c.model_dump(mode="json") for c in data.compromised],
+            compromised=self._clean_factors([c.model_dump(mode="json") for c in data.compromised]),
             clocks={c.value: None for c in clocks},
             personal_data=data.personal_data,
             money_moved=data.money_moved,
@@ -108,46 +130,104 @@ class IncidentStore:
         data: IncidentIn,
         actor: str,
         *,
-        group_key: str,
+        group: GroupKey,
         evidence: builtins.list[tuple[str, Any]],
+        caused_by: str | None = None,
         session: Session | None = None,
     ) -> tuple[int, bool]:
-        """File automatically: the incident of `group_key` gets the evidence, or is
-        opened with it. Returns (id, opened). Inside the caller's transaction when
-        `session` is given, so what triggered the filing and the filing commit together."""
+        """File automatically: the incident of `group` (within its window) gets the
+        evidence, or is opened with it; past the hourly rate an alert incident gets
+        it instead. Returns (id, opened). Inside the caller's transaction when
+        `session` is given, so what triggered the filing and the filing commit
+        together. `caused_by`: the key whose events caused it (the audit trail)."""
+        limits = self.limits
         if session is not None:
-            return self._file(session, data, actor, group_key, evidence)
+            return self._file(session, data, actor, group, evidence, limits, caused_by)
         with self.db.begin() as s:
-            return self._file(s, data, actor, group_key, evidence)
+            return self._file(s, data, actor, group, evidence, limits, caused_by)
 
     def _file(
         self,
         s: Session,
         data: IncidentIn,
         actor: str,
-        group_key: str,
+        group: GroupKey,
         evidence: builtins.list[tuple[str, Any]],
+        limits: FloodLimits,
+        caused_by: str | None,
     ) -> tuple[int, bool]:
-        row = s.scalar(select(IncidentRow).where(IncidentRow.group_key == group_key))
+        now = _now()
+        key = group.text()
+        row = grouping.current(s, key, limits, now)
+        if row is None and not group.is_alert and grouping.over_rate(s, limits, now):
+            held = [("note", {"would_have_opened": data.title, "group": key}), *evidence]
+            alert = grouping.alert_incident(data, limits)
+            return self._file(s, alert, actor, group.alert(), held, limits, caused_by)
         opened = False
         if row is None:
-            try:  # a replica filing the same group at once wins the unique key; we update
-                with s.begin_nested():
-                    row = self._new_row(data, actor, group_key)
-                    s.add(row)
-                    s.flush()
-                    opened = True
-            except IntegrityError:
-                row = s.scalar(select(IncidentRow).where(IncidentRow.group_key == group_key))
-                if row is None:
-                    raise
+            row, opened = self._open_group(s, data, actor, key)
         if opened:
-            _log(s, row.id, actor, "opened automatically", {"group": group_key})
+            opening = {**_created(row), "group": change(None, key)}
+            _log(s, row.id, actor, "opened automatically", opening, caused_by=caused_by)
         else:
-            _log(s, row.id, actor, "seen again: evidence attached", {})
+            self._seen_again(s, row, actor, limits, caused_by)
+        if data.session:
+            grouping.link_session(s, row.id, data.session, now)
         for kind, body in evidence:
-            self._attach(s, row.id, kind, body)
+            stored = redact_value(body) if self.redact else body
+            grouping.attach_capped(
+                s,
+                row,
+                EvidenceRow(
+                    incident_id=row.id,
+                    at=now,
+                    kind=kind,
+                    body=stored,
+                    redacted=self.redact,
+                    automatic=True,
+                ),
+                limits.evidence_cap,
+            )
+        s.expire(row)  # counters were changed in SQL
         return row.id, opened
+
+    def _open_group(
+        self, s: Session, data: IncidentIn, actor: str, key: str
+    ) -> tuple[IncidentRow, bool]:
+        try:  # a replica filing the same group at once wins the unique key; we update
+            with s.begin_nested():
+                row = self._new_row(data, actor, key)
+                s.add(row)
+                s.flush()
+                return row, True
+        except IntegrityError:
+            found = s.scalar(select(IncidentRow).where(IncidentRow.group_key == key))
+            if found is None:
+                raise
+            return found, False
+
+    def _seen_again(
+        self, s: Session, row: IncidentRow, actor: str, limits: FloodLimits, caused_by: str | None
+    ) -> None:
+        """Count the filing; the timeline names each one up to the evidence cap, then
+        says once that the rest are counted (one row per filing is a flood of its own)."""
+        s.execute(
+            update(IncidentRow)
+            .where(IncidentRow.id == row.id)
+            .values(seen=IncidentRow.seen + 1)
+            .execution_options(synchronize_session=False)
+        )
+        seen = s.scalar(select(IncidentRow.seen).where(IncidentRow.id == row.id)) or 1
+        if seen <= limits.evidence_cap:
+            what = "seen again: evidence attached"
+        elif seen == limits.evidence_cap + 1:
+            what = (
+                f"seen more than {limits.evidence_cap} times: further filings are counted "
+                "(seen), the newest evidence kept"
+            )
+        else:
+            return
+        _log(s, row.id, actor, what, {"seen": change(seen - 1, seen)}, caused_by=caused_by)
 
     def get(self, incident_id: int) -> dict[str, Any]:
         with self.db.begin() as s:
@@ -183,15 +263,14 @@ class IncidentStore:
             row = self._row(s, incident_id)
             if row.version != patch.version:
                 raise ConflictError(_stale(incident_id, patch.version, row.version))
-            values = dict(changes)
-            if "summary" in values:
-                values["summary"] = self._clean(values["summary"])
+            values = self._cleaned(changes)
             if patch.clocks_done:
                 values["clocks"] = self._done_clocks(row, [c.value for c in patch.clocks_done])
             lead = values.get("lead", row.lead)
             owners = values.get("owners", row.owners)
             if owners and lead not in owners:
                 raise InputError(f"field 'lead': '{lead}' is not one of the owners")
+            old = {k: getattr(row, k) for k in values}
             values.update(version=row.version + 1, updated_at=_now())
             done = s.execute(  # the version in WHERE: a concurrent writer makes this match nothing
                 update(IncidentRow)
@@ -200,16 +279,34 @@ class IncidentStore:
             )
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 raise ConflictError(_stale(incident_id, patch.version, None))
-            what = ", ".join(sorted(k for k in values if k not in ("version", "updated_at")))
+            what = ", ".join(sorted(old))
+            note = self._clean(patch.note)
             _log(
                 s,
                 incident_id,
                 actor,
-                f"changed {what}" + (f": {patch.note}" if patch.note else ""),
-                {k: v for k, v in values.items() if k != "updated_at"},
+                f"changed {what}" + (f": {note}" if note else ""),
+                {k: change(v, values[k]) for k, v in old.items()},
             )
             s.expire_all()
             return self._view(s, self._row(s, incident_id))
+
+    def _cleaned(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """A patch's values as they are stored: free text redacted."""
+        values = dict(changes)
+        for name in ("summary", "domain_reason"):
+            if name in values:
+                values[name] = self._clean(values[name])
+        if "title" in values:
+            values["title"] = self._clean(values["title"])[:TITLE_CHARS]
+        if "owners" in values:
+            values["owners"] = {k: self._clean(v) for k, v in values["owners"].items()}
+        if "compromised" in values:
+            values["compromised"] = self._clean_factors(values["compromised"])
+        return values
+
+    def _clean_factors(self, factors: builtins.list[dict[str, Any]]) -> builtins.list[Any]:
+        return [{**f, "note": self._clean(f.get("note", ""))} for f in factors]
 
     def _done_clocks(self, row: IncidentRow, kinds: builtins.list[str]) -> dict[str, Any]:
         clocks = dict(row.clocks)
@@ -226,18 +323,32 @@ class IncidentStore:
             with self.db.begin() as s:
                 self._row(s, incident_id)
                 self._row(s, data.to)
+                note = self._clean(data.note)
                 s.add(
                     LinkRow(
                         from_id=incident_id,
                         to_id=data.to,
                         type=data.type.value,
-                        note=data.note,
+                        note=note,
                         at=_now(),
                         actor=_fit(actor),
                     )
                 )
-                _log(s, incident_id, actor, f"linked: {data.type.value} #{data.to}", {})
-                _log(s, data.to, actor, f"linked from #{incident_id}: {data.type.value}", {})
+                made = {"from": incident_id, "to": data.to, "type": data.type.value, "note": note}
+                _log(
+                    s,
+                    incident_id,
+                    actor,
+                    f"linked: {data.type.value} #{data.to}",
+                    {"link": change(None, made)},
+                )
+                _log(
+                    s,
+                    data.to,
+                    actor,
+                    f"linked from #{incident_id}: {data.type.value}",
+                    {"link": change(None, made)},
+                )
                 return self._view(s, self._row(s, incident_id))
         except StorageError as exc:  # the unique key: this link exists already
             if not isinstance(exc.__cause__, IntegrityError):
@@ -259,24 +370,53 @@ class IncidentStore:
                 select(StepRow).where(StepRow.incident_id == incident_id, StepRow.step == data.step)
             )
             if done is None:
+                note = self._clean(data.note)
                 s.add(
                     StepRow(
                         incident_id=incident_id,
                         step=data.step,
                         done_at=_now(),
                         done_by=_fit(actor),
-                        note=data.note,
+                        note=note,
                     )
                 )
-                _log(s, incident_id, actor, f"step done: {data.step}", {"note": data.note})
+                _log(
+                    s,
+                    incident_id,
+                    actor,
+                    f"step done: {data.step}",
+                    {f"steps.{data.step}": change(None, {"done": True, "note": note})},
+                )
             return self._view(s, row)
 
     def add_evidence(self, incident_id: int, data: EvidenceIn, actor: str) -> dict[str, Any]:
         with self.db.begin() as s:
             row = self._row(s, incident_id)
+            self._room_for_evidence(s, incident_id)
             self._attach(s, incident_id, data.kind, data.body)
-            _log(s, incident_id, actor, f"evidence attached: {data.kind}", {})
+            _log(
+                s,
+                incident_id,
+                actor,
+                f"evidence attached: {data.kind}",
+                {"evidence": change(None, data.kind)},
+            )
             return self._view(s, row)
+
+    def _room_for_evidence(self, s: Session, incident_id: int) -> None:
+        """Evidence a person attaches is never rotated out: past the cap it is refused
+        (the automatic evidence, capped on its own, does not count)."""
+        held = s.scalar(
+            select(func.count())
+            .select_from(EvidenceRow)
+            .where(EvidenceRow.incident_id == incident_id, EvidenceRow.automatic.is_(False))
+        )
+        if (held or 0) >= self.limits.evidence_cap:
+            raise ConflictError(
+                f"incident {incident_id} holds {self.limits.evidence_cap} evidence items "
+                "attached by hand, its most (evidence_cap): summarise them in its summary, "
+                "or open a linked incident"
+            )
 
     def _attach(self, s: Session, incident_id: int, kind: str, body: dict[str, Any]) -> None:
         stored = redact_value(body) if self.redact else body
@@ -305,12 +445,7 @@ class IncidentStore:
             clock_view(kind, detected, _parse_time(done), now) for kind, done in row.clocks.items()
         ]
         out["steps"] = _steps(s, row, book, detected, now)
-        out["timeline"] = [
-            {"at": as_utc(c.at).isoformat(), "actor": c.actor, "what": c.what}
-            for c in s.scalars(
-                select(ChangeRow).where(ChangeRow.incident_id == row.id).order_by(ChangeRow.id)
-            )
-        ]
+        out["timeline"] = audit.trail(s, row.id)
         out["evidence"] = [
             {"at": as_utc(e.at).isoformat(), "kind": e.kind, "body": e.body, "redacted": e.redacted}
             for e in s.scalars(
@@ -320,7 +455,14 @@ class IncidentStore:
             )
         ]
         out["links"] = _links(s, row.id)
+        out["sessions"], out["session_count"] = _sessions(s, row.id)
         return out
+
+    def timeline(self, incident_id: int) -> builtins.list[dict[str, Any]]:
+        """The audit trail: who changed what, from which value to which."""
+        with self.db.begin() as s:
+            self._row(s, incident_id)
+            return audit.trail(s, incident_id)
 
 
 def _summary(row: IncidentRow) -> dict[str, Any]:
@@ -351,7 +493,27 @@ def _summary(row: IncidentRow) -> dict[str, Any]:
         "created_at": as_utc(row.created_at).isoformat(),
         "updated_at": as_utc(row.updated_at).isoformat(),
         "created_by": row.created_by,
+        "seen": row.seen,
+        "evidence_omitted": row.evidence_omitted,
     }
+
+
+def _created(row: IncidentRow) -> dict[str, Any]:
+    """An incident's opening in the audit trail: each main field from nothing."""
+    fields = ("title", "domain", "cause", "harm_type", "severity", "status", "lead", "owners")
+    return {f: change(None, getattr(row, f)) for f in fields}
+
+
+def _sessions(s: Session, incident_id: int) -> tuple[list[str], int]:
+    mine = IncidentSessionRow.incident_id == incident_id
+    count = s.scalar(select(func.count()).select_from(IncidentSessionRow).where(mine)) or 0
+    first = s.scalars(
+        select(IncidentSessionRow.session)
+        .where(mine)
+        .order_by(IncidentSessionRow.id)
+        .limit(SESSIONS_SHOWN)
+    ).all()
+    return list(first), count
 
 
 def _steps(
@@ -416,35 +578,20 @@ def _filtered(query: Any, f: Filters) -> Any:
     return query
 
 
-ACTOR_CHARS = 200  # the actor columns' size: PostgreSQL refuses more, SQLite keeps it
-
-
 def _fit(actor: str) -> str:
-    """Who made a change, as it is recorded: a key's "key:PREFIX (LABEL)" with a long
-    label, or a long --actor, ran past the column on PostgreSQL (503)."""
-    return actor[:ACTOR_CHARS]
+    return audit.fit(actor)
 
 
-def _log(s: Session, incident_id: int, actor: str, what: str, detail: dict[str, Any]) -> None:
-    s.add(
-        ChangeRow(
-            incident_id=incident_id,
-            at=_now(),
-            actor=_fit(actor),
-            what=what,
-            detail=_jsonable(detail),
-        )
-    )
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
+def _log(
+    s: Session,
+    incident_id: int,
+    actor: str,
+    what: str,
+    changes: dict[str, Any] | None = None,
+    *,
+    caused_by: str | None = None,
+) -> None:
+    audit.record(s, incident_id, actor, what, changes, caused_by=caused_by)
 
 
 def _stale(incident_id: int, sent: int, current: int | None) -> str:

@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
@@ -18,6 +28,7 @@ __all__ = [
     "EvidenceRow",
     "IdentityRow",
     "IncidentRow",
+    "IncidentSessionRow",
     "LinkRow",
     "SessionRow",
     "StepRow",
@@ -56,12 +67,16 @@ class IncidentRow(Base):
     ai_act: Mapped[str] = mapped_column(String(16), default="none")
     session: Mapped[str | None] = mapped_column(String(200), index=True)
     claimed_identity: Mapped[str | None] = mapped_column(String(200))
-    # automatic filing: one attack (session or identity, technique) is one incident
+    # automatic filing: the group (technique) whose filings this incident takes while
+    # its window runs; once over, the key is retired as "KEY#ID" (grouping.py)
     group_key: Mapped[str | None] = mapped_column(String(500), unique=True)
     detected_at: Mapped[datetime] = mapped_column(When)
     created_at: Mapped[datetime] = mapped_column(When, index=True)
     updated_at: Mapped[datetime] = mapped_column(When)
     created_by: Mapped[str] = mapped_column(String(200))
+    # flood control (grouping.py): filings counted, automatic evidence counted not kept
+    seen: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    evidence_omitted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ChangeRow(Base):
@@ -86,6 +101,21 @@ class EvidenceRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     redacted: Mapped[bool] = mapped_column(default=True)
+    # filed automatically: within the cap, the oldest and newest kept (grouping.py);
+    # evidence a person attached is never rotated out
+    automatic: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class IncidentSessionRow(Base):
+    """Every session an incident groups: retention keeps their events and decisions."""
+
+    __tablename__ = "incident_sessions"
+    __table_args__ = (UniqueConstraint("incident_id", "session", name="uq_incident_session"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    session: Mapped[str] = mapped_column(String(200), index=True)
+    at: Mapped[datetime] = mapped_column(When)
 
 
 class LinkRow(Base):

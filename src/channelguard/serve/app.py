@@ -41,6 +41,7 @@ from channelguard.serve.schemas import (
     IncidentPage,
     PlaybookList,
     ScanOut,
+    TimelineOut,
 )
 from channelguard.serve.service import Service
 
@@ -167,10 +168,10 @@ def _routes(app: FastAPI) -> None:
         return {"results": out}
 
     @app.post("/v1/sessions/{session_id}/events", tags=["decide"], response_model=BatchOut)
-    def events(session_id: SessionId, body: EventsIn, _: Ingest) -> dict[str, Any]:
+    def events(session_id: SessionId, body: EventsIn, key: Ingest) -> dict[str, Any]:
         """A batch of events for one session; the decisions for its action requests.
         Committed before the response: what is acknowledged is stored."""
-        result = service.ledger.record(session_id, body.events)
+        result = service.ledger.record(session_id, body.events, actor=key.actor)
         metrics.events.inc(result.accepted)
         for d in result.decisions:
             metrics.decisions.labels(d["decision"]).inc()
@@ -260,6 +261,12 @@ def _routes(app: FastAPI) -> None:
     def get(incident_id: IncidentId, _: Read) -> JSONResponse:
         found = service.store.get(incident_id)
         return JSONResponse(found, headers={"ETag": f'"{found["version"]}"'})
+
+    @app.get("/v1/incidents/{incident_id}/timeline", tags=["register"], response_model=TimelineOut)
+    def timeline(incident_id: IncidentId, _: Read) -> dict[str, Any]:
+        """The audit trail: every change, who made it (the key, the CLI user or the
+        automatic filing and the key whose events caused it), old and new values."""
+        return {"incident": incident_id, "timeline": service.store.timeline(incident_id)}
 
     @app.patch("/v1/incidents/{incident_id}", tags=["register"], response_model=IncidentOut)
     def change(incident_id: IncidentId, body: IncidentPatch, key: Admin) -> dict[str, Any]:

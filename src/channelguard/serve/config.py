@@ -5,7 +5,9 @@ that names it, never a half-configured service.
 Environment (overrides the file): CHANNELGUARD_MODEL, CHANNELGUARD_DATABASE_URL,
 CHANNELGUARD_HOST, CHANNELGUARD_PORT, CHANNELGUARD_MAX_REQUEST_BYTES,
 CHANNELGUARD_REDACT_EVIDENCE, CHANNELGUARD_SHADOW, CHANNELGUARD_FILING_MIN_SEVERITY,
-CHANNELGUARD_RATE_LIMIT_PER_SECOND, CHANNELGUARD_RATE_LIMIT_BURST.
+CHANNELGUARD_RATE_LIMIT_PER_SECOND, CHANNELGUARD_RATE_LIMIT_BURST,
+CHANNELGUARD_FILING_WINDOW_SECONDS, CHANNELGUARD_FILING_EVIDENCE_CAP,
+CHANNELGUARD_FILING_MAX_INCIDENTS_PER_HOUR.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ ENV = {
     "CHANNELGUARD_FILING_MIN_SEVERITY": "filing_min_severity",
     "CHANNELGUARD_RATE_LIMIT_PER_SECOND": "rate_limit_per_second",
     "CHANNELGUARD_RATE_LIMIT_BURST": "rate_limit_burst",
+    "CHANNELGUARD_FILING_WINDOW_SECONDS": "filing_window_seconds",
+    "CHANNELGUARD_FILING_EVIDENCE_CAP": "filing_evidence_cap",
+    "CHANNELGUARD_FILING_MAX_INCIDENTS_PER_HOUR": "filing_max_incidents_per_hour",
 }
 
 
@@ -46,11 +51,17 @@ class ServiceConfig(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     max_request_bytes: int = Field(default=1_000_000, ge=1_000, le=100_000_000)
-    redact_evidence: bool = True  # personal data out of stored events and evidence
+    # personal data out of stored events, evidence and every free-text field of an incident
+    redact_evidence: bool = True
     shadow: bool = False  # decide and record, never block (rollout)
     strict: bool = True
     filing: bool = True  # open incidents automatically
     filing_min_severity: Severity = Severity.HIGH
+    # flood control (register/grouping.py): one incident per technique and window,
+    # its automatic evidence capped, and an alert past the hourly rate of incidents
+    filing_window_seconds: float = Field(default=3600, gt=0, le=30 * 24 * 3600)
+    filing_evidence_cap: int = Field(default=50, ge=2, le=100_000)
+    filing_max_incidents_per_hour: int = Field(default=20, ge=1, le=1_000_000)
     guard_threshold: float = Field(default=0.5, gt=0, le=1)
     playbooks: Path | None = None  # a folder of your own; default: the shipped ones
     session_ttl_seconds: float = Field(default=4 * 3600, gt=0)

@@ -16,6 +16,7 @@ __all__ = [
     "IncidentSummary",
     "PlaybookList",
     "ScanOut",
+    "TimelineOut",
 ]
 
 
@@ -96,6 +97,13 @@ class Change(_Out):
     at: str
     actor: str
     what: str
+    changes: dict[str, Any]  # field -> {"old", "new"} ("new" alone on rows from before)
+    caused_by: str | None  # automatic filing: the key whose events caused it
+
+
+class TimelineOut(_Out):
+    incident: int
+    timeline: list[Change]
 
 
 class EvidenceOut(_Out):
@@ -132,6 +140,8 @@ class IncidentSummary(_Out):
     created_at: str
     updated_at: str
     created_by: str
+    seen: int  # automatic filing: how many filings this incident took
+    evidence_omitted: int  # automatic evidence counted, not kept (past the cap)
 
 
 class IncidentOut(IncidentSummary):
@@ -140,6 +150,8 @@ class IncidentOut(IncidentSummary):
     timeline: list[Change]
     evidence: list[EvidenceOut]
     links: list[dict[str, Any]]  # {"from", "to", "type", "note", "at", "actor"}
+    sessions: list[str]  # the first sessions this incident groups
+    session_count: int
 
 
 class IncidentPage(_Out):

@@ -11,6 +11,7 @@ from channelguard.guard.guard import Guard
 from channelguard.model.loader import LoadedModel, load_file
 from channelguard.register.db import Database
 from channelguard.register.filing import Filer, FilingPolicy
+from channelguard.register.grouping import FloodLimits
 from channelguard.register.keys import KeyStore
 from channelguard.register.ledger import Ledger
 from channelguard.register.playbooks import Playbooks, load_playbooks
@@ -36,7 +37,14 @@ class Service:
         self.guard = Guard(threshold=self.config.guard_threshold).load()
         self.db = Database(self.config.database_url).open()
         self.store = IncidentStore(
-            self.db, playbooks=self.playbooks, redact=self.config.redact_evidence
+            self.db,
+            playbooks=self.playbooks,
+            redact=self.config.redact_evidence,
+            limits=FloodLimits(
+                window_seconds=self.config.filing_window_seconds,
+                evidence_cap=self.config.filing_evidence_cap,
+                incidents_per_hour=self.config.filing_max_incidents_per_hour,
+            ),
         )
         self.keys = KeyStore(self.db)
         self.limiter = KeyRateLimit(self.config.rate_limit_per_second, self.config.rate_limit_burst)
