@@ -53,7 +53,7 @@ def test_incidents_lifecycle_and_exit_codes(tmp_path: Path) -> None:
         env=env,
     )
     body = json.loads(changed.stdout)
-    assert body["version"] == 2 and body["owners"] == {"legal": "Lee"}
+    assert body["version"] == 3 and body["owners"] == {"legal": "Lee"}  # the step is a write
     assert next(s for s in body["steps"] if s["step"] == "contain_output")["state"] == "done"
     stale = run_cli("incidents", "update", "1", "--version", "1", "--status", "closed", env=env)
     assert stale.returncode == 5 and "changed since version 1" in stale.stderr
@@ -68,7 +68,7 @@ def test_incidents_lifecycle_and_exit_codes(tmp_path: Path) -> None:
         "update",
         "1",
         "--version",
-        "2",
+        "3",
         "--compromised",
         "otp_sms:all",
         "--format",
@@ -82,7 +82,7 @@ def test_incidents_lifecycle_and_exit_codes(tmp_path: Path) -> None:
         "note": "",
     }
     bad_scope = run_cli(
-        "incidents", "update", "1", "--version", "3", "--compromised", "otp_sms:most", env=env
+        "incidents", "update", "1", "--version", "4", "--compromised", "otp_sms:most", env=env
     )
     assert bad_scope.returncode == 2 and "scope" in bad_scope.stderr
     bad = run_cli("incidents", "list", "--severity", "huge", env=env)

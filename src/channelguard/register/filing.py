@@ -4,9 +4,13 @@
 - Otherwise a decision or a finding on the agent's own output (personal data,
   toxic text, an unauthorised promise) files when its severity reaches the
   configured minimum (default `high`).
-- Grouped by who (the claimed identity, else the session) and technique (the
-  strongest detector, else the rule), so one attack is one incident with its
-  evidence attached, not hundreds.
+- Grouped by tenant, who (the claimed identity, else the session) and technique
+  (the strongest detector, else the rule), so one attack is one incident with
+  its evidence attached, not hundreds. A closed incident takes no more: the
+  same attack seen again opens a new one.
+- The incident belongs to the tenant whose session caused it, and its
+  creator and timeline name the key whose events did ("channelguard
+  (automatic filing) for key:PREFIX (LABEL)").
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from channelguard.guard.types import Domain, Finding
 from channelguard.model.schema import Tier
 from channelguard.register.records import FailedControl, IncidentIn
 from channelguard.register.store import IncidentStore
+from channelguard.register.tables import DEFAULT_TENANT
 from channelguard.register.vocab import Cause, HarmType, IncidentDomain, Severity
 
 __all__ = ["Filer", "FilingPolicy"]
@@ -54,6 +59,8 @@ class Filer:
         channel: str | None,
         claimed: str | None,
         session: Session | None = None,
+        tenant: str = DEFAULT_TENANT,
+        actor: str | None = None,
     ) -> int | None:
         """The incident this decision opened or updated, or None."""
         if not self.policy.enabled or decision.decision in ("allow", "step_up"):
@@ -77,13 +84,14 @@ class Filer:
             session=decision.session,
             claimed_identity=claimed,
         )
-        key = f"{claimed or 'session:' + decision.session}|{technique}"
+        key = f"{tenant}|{claimed or 'session:' + decision.session}|{technique}"
         incident, _ = self.store.open_or_update(
             data,
-            ACTOR,
+            _actor(actor),
             group_key=key[:500],
             evidence=[("decision", decision.to_dict())],
             session=session,
+            tenant=tenant,
         )
         return incident
 
@@ -95,6 +103,8 @@ class Filer:
         channel: str | None,
         claimed: str | None,
         session: Session | None = None,
+        tenant: str = DEFAULT_TENANT,
+        actor: str | None = None,
     ) -> int | None:
         """Safety findings on the agent's own output (the AI agent caused the harm)."""
         safety = [f for f in findings if f.domain is Domain.SAFETY]
@@ -119,12 +129,22 @@ class Filer:
             session=session_id,
             claimed_identity=claimed,
         )
-        key = f"{claimed or 'session:' + session_id}|output:{top.detector}"
+        key = f"{tenant}|{claimed or 'session:' + session_id}|output:{top.detector}"
         evidence: list[tuple[str, Any]] = [("finding", f.to_dict()) for f in safety]
         incident, _ = self.store.open_or_update(
-            data, ACTOR, group_key=key[:500], evidence=evidence, session=session
+            data,
+            _actor(actor),
+            group_key=key[:500],
+            evidence=evidence,
+            session=session,
+            tenant=tenant,
         )
         return incident
+
+
+def _actor(key: str | None) -> str:
+    """Automatic filing, and the key whose events caused it when there is one."""
+    return f"{ACTOR} for {key}" if key else ACTOR
 
 
 def _technique(decision: Decision) -> str:

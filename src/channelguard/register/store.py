@@ -2,7 +2,14 @@
 optimistic concurrency), link, check off playbook steps, attach evidence.
 
 Every change writes a timeline row (who, when, what) in the same transaction
-as the change itself, so the record and its history never disagree.
+as the change itself, so the record and its history never disagree, and every
+write (a change, evidence, a link, a step) is a new version with a new
+`updated_at`. A closed incident takes no writes but a change of its fields
+(reopening it): evidence, links and steps are refused (ConflictError, 409).
+
+Every incident belongs to a tenant. A reader or writer with a tenant
+(`tenant=`) finds only that tenant's incidents (another's is "not found");
+with None (a global admin key, the CLI) every tenant's.
 """
 
 from __future__ import annotations
@@ -22,7 +29,14 @@ from channelguard.register.db import Database, as_utc
 from channelguard.register.playbooks import Playbook, Playbooks, load_playbooks
 from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch, LinkIn, StepCheck
 from channelguard.register.redact import redact_value
-from channelguard.register.tables import ChangeRow, EvidenceRow, IncidentRow, LinkRow, StepRow
+from channelguard.register.tables import (
+    DEFAULT_TENANT,
+    ChangeRow,
+    EvidenceRow,
+    IncidentRow,
+    LinkRow,
+    StepRow,
+)
 from channelguard.register.vocab import Severity
 
 __all__ = ["Filters", "IncidentStore"]
@@ -38,6 +52,7 @@ class Filters:
     owner: str | None = None  # the lead role
     status: str | None = None
     since: datetime | None = None
+    tenant: str | None = None  # None: every tenant's
 
 
 class IncidentStore:
@@ -50,16 +65,23 @@ class IncidentStore:
 
     # -- create and read -------------------------------------------------------
     def create(
-        self, data: IncidentIn, actor: str, *, group_key: str | None = None
+        self,
+        data: IncidentIn,
+        actor: str,
+        *,
+        group_key: str | None = None,
+        tenant: str = DEFAULT_TENANT,
     ) -> dict[str, Any]:
         with self.db.begin() as s:
-            row = self._new_row(data, actor, group_key)
+            row = self._new_row(data, actor, group_key, tenant)
             s.add(row)
             s.flush()
             _log(s, row.id, actor, "created", {"title": row.title, "lead": row.lead})
             return self._view(s, row)
 
-    def _new_row(self, data: IncidentIn, actor: str, group_key: str | None) -> IncidentRow:
+    def _new_row(
+        self, data: IncidentIn, actor: str, group_key: str | None, tenant: str
+    ) -> IncidentRow:
         book = (
             self.playbooks.get(data.playbook)
             if data.playbook
@@ -74,6 +96,7 @@ class IncidentStore:
             money_moved=data.money_moved,
         )
         return IncidentRow(
+            tenant=tenant,
             version=1,
             title=data.title,
             domain=data.domain.value,
@@ -111,14 +134,16 @@ class IncidentStore:
         group_key: str,
         evidence: builtins.list[tuple[str, Any]],
         session: Session | None = None,
+        tenant: str = DEFAULT_TENANT,
     ) -> tuple[int, bool]:
         """File automatically: the incident of `group_key` gets the evidence, or is
-        opened with it. Returns (id, opened). Inside the caller's transaction when
-        `session` is given, so what triggered the filing and the filing commit together."""
+        opened with it (also when the one it had is closed). Returns (id, opened).
+        Inside the caller's transaction when `session` is given, so what triggered
+        the filing and the filing commit together."""
         if session is not None:
-            return self._file(session, data, actor, group_key, evidence)
+            return self._file(session, data, actor, group_key, evidence, tenant)
         with self.db.begin() as s:
-            return self._file(s, data, actor, group_key, evidence)
+            return self._file(s, data, actor, group_key, evidence, tenant)
 
     def _file(
         self,
@@ -127,13 +152,20 @@ class IncidentStore:
         actor: str,
         group_key: str,
         evidence: builtins.list[tuple[str, Any]],
+        tenant: str,
     ) -> tuple[int, bool]:
         row = s.scalar(select(IncidentRow).where(IncidentRow.group_key == group_key))
+        if row is not None and row.status == "closed":
+            # closed takes nothing more: it lets go of the group (bookkeeping only,
+            # not shown or versioned), and the attack seen again is a new incident
+            row.group_key = None
+            s.flush()
+            row = None
         opened = False
         if row is None:
             try:  # a replica filing the same group at once wins the unique key; we update
                 with s.begin_nested():
-                    row = self._new_row(data, actor, group_key)
+                    row = self._new_row(data, actor, group_key, tenant)
                     s.add(row)
                     s.flush()
                     opened = True
@@ -145,13 +177,14 @@ class IncidentStore:
             _log(s, row.id, actor, "opened automatically", {"group": group_key})
         else:
             _log(s, row.id, actor, "seen again: evidence attached", {})
+            _touch(s, row.id)
         for kind, body in evidence:
             self._attach(s, row.id, kind, body)
         return row.id, opened
 
-    def get(self, incident_id: int) -> dict[str, Any]:
+    def get(self, incident_id: int, *, tenant: str | None = None) -> dict[str, Any]:
         with self.db.begin() as s:
-            return self._view(s, self._row(s, incident_id))
+            return self._view(s, self._row(s, incident_id, tenant))
 
     def list(
         self, filters: Filters | None = None, *, limit: int = 50, offset: int = 0
@@ -168,19 +201,24 @@ class IncidentStore:
             ).all()
             return [_summary(r) for r in rows], total
 
-    def newest(self, limit: int = MAX_PAGE) -> builtins.list[dict[str, Any]]:
+    def newest(
+        self, limit: int = MAX_PAGE, *, tenant: str | None = None
+    ) -> builtins.list[dict[str, Any]]:
         """The newest incidents, each in full (timeline, clocks, evidence): for exports."""
         if not 1 <= limit <= MAX_PAGE:
             raise InputError(f"limit must be 1-{MAX_PAGE}")
+        query = _filtered(select(IncidentRow), Filters(tenant=tenant))
         with self.db.begin() as s:
-            rows = s.scalars(select(IncidentRow).order_by(IncidentRow.id.desc()).limit(limit))
+            rows = s.scalars(query.order_by(IncidentRow.id.desc()).limit(limit))
             return [self._view(s, r) for r in rows.all()]
 
     # -- change ----------------------------------------------------------------
-    def update(self, incident_id: int, patch: IncidentPatch, actor: str) -> dict[str, Any]:
+    def update(
+        self, incident_id: int, patch: IncidentPatch, actor: str, *, tenant: str | None = None
+    ) -> dict[str, Any]:
         changes = patch.changes()
         with self.db.begin() as s:
-            row = self._row(s, incident_id)
+            row = self._row(s, incident_id, tenant)
             if row.version != patch.version:
                 raise ConflictError(_stale(incident_id, patch.version, row.version))
             values = dict(changes)
@@ -219,13 +257,16 @@ class IncidentStore:
             clocks[kind] = clocks[kind] or _now().isoformat()
         return clocks
 
-    def link(self, incident_id: int, data: LinkIn, actor: str) -> dict[str, Any]:
+    def link(
+        self, incident_id: int, data: LinkIn, actor: str, *, tenant: str | None = None
+    ) -> dict[str, Any]:
+        """Link two incidents (both the caller's tenant's, both not closed)."""
         if data.to == incident_id:
             raise InputError("field 'to': an incident cannot link to itself")
         try:
             with self.db.begin() as s:
-                self._row(s, incident_id)
-                self._row(s, data.to)
+                _open(self._row(s, incident_id, tenant), "a link")
+                _open(self._row(s, data.to, tenant), "a link")
                 s.add(
                     LinkRow(
                         from_id=incident_id,
@@ -238,6 +279,9 @@ class IncidentStore:
                 )
                 _log(s, incident_id, actor, f"linked: {data.type.value} #{data.to}", {})
                 _log(s, data.to, actor, f"linked from #{incident_id}: {data.type.value}", {})
+                _touch(s, incident_id)
+                _touch(s, data.to)
+                s.expire_all()
                 return self._view(s, self._row(s, incident_id))
         except StorageError as exc:  # the unique key: this link exists already
             if not isinstance(exc.__cause__, IntegrityError):
@@ -246,9 +290,11 @@ class IncidentStore:
                 f"incident {incident_id} already links {data.type.value} #{data.to}"
             ) from None
 
-    def check_step(self, incident_id: int, data: StepCheck, actor: str) -> dict[str, Any]:
+    def check_step(
+        self, incident_id: int, data: StepCheck, actor: str, *, tenant: str | None = None
+    ) -> dict[str, Any]:
         with self.db.begin() as s:
-            row = self._row(s, incident_id)
+            row = _open(self._row(s, incident_id, tenant), "a step")
             book = self.playbooks.get(row.playbook)
             if data.step not in {st.id for st in book.steps}:
                 known = ", ".join(st.id for st in book.steps)
@@ -269,30 +315,38 @@ class IncidentStore:
                     )
                 )
                 _log(s, incident_id, actor, f"step done: {data.step}", {"note": data.note})
-            return self._view(s, row)
+                _touch(s, incident_id)
+                s.expire_all()
+            return self._view(s, self._row(s, incident_id))
 
-    def add_evidence(self, incident_id: int, data: EvidenceIn, actor: str) -> dict[str, Any]:
+    def add_evidence(
+        self, incident_id: int, data: EvidenceIn, actor: str, *, tenant: str | None = None
+    ) -> dict[str, Any]:
+        """Attach evidence. Answers with ids only (`incident`, `evidence`, the new
+        `version`): whoever may add evidence need not be able to read the incident."""
         with self.db.begin() as s:
-            row = self._row(s, incident_id)
-            self._attach(s, incident_id, data.kind, data.body)
+            _open(self._row(s, incident_id, tenant), "evidence")
+            added = self._attach(s, incident_id, data.kind, data.body)
             _log(s, incident_id, actor, f"evidence attached: {data.kind}", {})
-            return self._view(s, row)
+            version = _touch(s, incident_id)
+            return {"incident": incident_id, "evidence": added, "version": version}
 
-    def _attach(self, s: Session, incident_id: int, kind: str, body: dict[str, Any]) -> None:
+    def _attach(self, s: Session, incident_id: int, kind: str, body: dict[str, Any]) -> int:
         stored = redact_value(body) if self.redact else body
-        s.add(
-            EvidenceRow(
-                incident_id=incident_id, at=_now(), kind=kind, body=stored, redacted=self.redact
-            )
+        row = EvidenceRow(
+            incident_id=incident_id, at=_now(), kind=kind, body=stored, redacted=self.redact
         )
+        s.add(row)
+        s.flush()
+        return row.id
 
     def _clean(self, text: str) -> str:
         return str(redact_value(text)) if self.redact else text
 
     # -- views -----------------------------------------------------------------
-    def _row(self, s: Session, incident_id: int) -> IncidentRow:
+    def _row(self, s: Session, incident_id: int, tenant: str | None = None) -> IncidentRow:
         row = s.get(IncidentRow, incident_id)
-        if row is None:
+        if row is None or (tenant is not None and row.tenant != tenant):
             raise NotFoundError(f"no incident {incident_id}")
         return row
 
@@ -326,6 +380,7 @@ class IncidentStore:
 def _summary(row: IncidentRow) -> dict[str, Any]:
     return {
         "id": row.id,
+        "tenant": row.tenant,
         "version": row.version,
         "title": row.title,
         "domain": row.domain,
@@ -400,6 +455,8 @@ def _links(s: Session, incident_id: int) -> list[dict[str, Any]]:
 
 
 def _filtered(query: Any, f: Filters) -> Any:
+    if f.tenant is not None:
+        query = query.where(IncidentRow.tenant == f.tenant)
     if f.domain:
         query = query.where(IncidentRow.domain == f.domain)
     if f.cause:
@@ -423,6 +480,29 @@ def _fit(actor: str) -> str:
     """Who made a change, as it is recorded: a key's "key:PREFIX (LABEL)" with a long
     label, or a long --actor, ran past the column on PostgreSQL (503)."""
     return actor[:ACTOR_CHARS]
+
+
+def _open(row: IncidentRow, what: str) -> IncidentRow:
+    """The incident, if it still takes `what`; a closed one refuses (reopen it first)."""
+    if row.status == "closed":
+        raise ConflictError(
+            f"incident {row.id} is closed: it takes no {what}; reopen it first "
+            "(PATCH status) if the case goes on"
+        )
+    return row
+
+
+def _touch(s: Session, incident_id: int) -> int:
+    """A write to the incident: one version more, updated now (in the database, so two
+    writers at once each count). Returns the new version."""
+    s.execute(
+        update(IncidentRow)
+        .where(IncidentRow.id == incident_id)
+        .values(version=IncidentRow.version + 1, updated_at=_now())
+        .execution_options(synchronize_session=False)
+    )
+    version = s.scalar(select(IncidentRow.version).where(IncidentRow.id == incident_id))
+    return int(version or 0)
 
 
 def _log(s: Session, incident_id: int, actor: str, what: str, detail: dict[str, Any]) -> None:

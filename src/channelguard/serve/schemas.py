@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "BatchOut",
+    "EvidenceAdded",
     "Health",
     "IncidentOut",
     "IncidentPage",
@@ -107,6 +108,7 @@ class EvidenceOut(_Out):
 
 class IncidentSummary(_Out):
     id: int
+    tenant: str
     version: int
     title: str
     domain: str
@@ -140,6 +142,14 @@ class IncidentOut(IncidentSummary):
     timeline: list[Change]
     evidence: list[EvidenceOut]
     links: list[dict[str, Any]]  # {"from", "to", "type", "note", "at", "actor"}
+
+
+class EvidenceAdded(_Out):
+    """What an evidence write answers: ids, never the incident's content."""
+
+    incident: int
+    evidence: int
+    version: int
 
 
 class IncidentPage(_Out):
