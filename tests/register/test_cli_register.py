@@ -206,3 +206,19 @@ def test_keys_with_an_expiry_and_a_retention_purge_from_the_cli(tmp_path: Path) 
     assert report["dry_run"] is True and report["events"]["purged"] == 0
     short = run_cli("data", "purge", "--older-than-days", "0.1", env=env)
     assert short.returncode == 2 and "Traceback" not in short.stderr
+
+
+def test_keys_belong_to_a_tenant_and_only_admin_keys_may_be_global(tmp_path: Path) -> None:
+    env = {"CHANNELGUARD_DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"}
+    plain = run_cli("keys", "create", "--scopes", "ingest", env=env)
+    assert plain.returncode == 0 and "tenant default" in plain.stderr
+    theirs = run_cli("keys", "create", "--scopes", "ingest,read", "--tenant", "bank-b", env=env)
+    assert theirs.returncode == 0 and "tenant bank-b" in theirs.stderr
+    overall = run_cli("keys", "create", "--scopes", "admin", "--all-tenants", env=env)
+    assert overall.returncode == 0 and "all tenants" in overall.stderr
+    refused = run_cli("keys", "create", "--scopes", "ingest", "--all-tenants", env=env)
+    assert refused.returncode == 2 and "only an admin key may be global" in refused.stderr
+    odd = run_cli("keys", "create", "--scopes", "read", "--tenant", "Bank B/../x", env=env)
+    assert odd.returncode == 2 and "tenant" in odd.stderr and "Traceback" not in odd.stderr
+    listed = json.loads(run_cli("keys", "list", env=env).stdout)
+    assert [k["tenant"] for k in listed] == ["default", "bank-b", None]

@@ -99,6 +99,9 @@ def test_automatic_filing_records_the_key_whose_events_caused_it(api: Api) -> No
     timeline = api.client.get(f"/v1/incidents/{filed['id']}", headers=api.read).json()["timeline"]
     admin = next(k for k in api.service.keys.list() if k["label"] == "test admin")
     assert f"key:{admin['prefix']}" in timeline[-1]["actor"]
+    seen_again = api.client.get(f"/v1/incidents/{filed['id']}", headers=api.read).json()
+    assert seen_again["version"] == filed["version"] + 1  # evidence filed: a new version
+    assert seen_again["updated_at"] > filed["updated_at"]
 
 
 def test_a_closed_incident_is_not_reopened_by_automatic_filing(api: Api) -> None:
