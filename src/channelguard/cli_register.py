@@ -388,9 +388,7 @@ def keys_create(
     ] = "default",
     all_tenants: Annotated[
         bool,
-        typer.Option(
-            "--all-tenants", help="Admin keys only: every tenant's incidents (no events)"
-        ),
+        typer.Option("--all-tenants", help="Admin keys only: every tenant's incidents (no events)"),
     ] = False,
     database: Database = None,
 ) -> None:
