@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -74,3 +75,29 @@ def test_claimed_identities_are_stored_as_keyed_hashes(api: Api, tmp_path: Path)
     ours = api.service.ledger.identities.stored("default", CLAIMED)
     assert ours == incident.json()["claimed_identity"]
     assert api.service.ledger.identities.stored("bank-b", CLAIMED) != ours
+
+
+def test_claiming_another_identitys_hash_neither_reaches_nor_wipes_its_memory(api: Api) -> None:
+    def post(session: str, claimed: str, text: str) -> dict[str, Any]:
+        events = [
+            {
+                "type": "message",
+                "channel": "phone_agent",
+                "role": "customer",
+                "text": text,
+                "claimed_identity": claimed,
+            },
+            {"type": "action_request", "action": "wire_transfer"},
+        ]
+        out = api.client.post(
+            f"/v1/sessions/{session}/events", headers=api.ingest, json={"events": events}
+        )
+        assert out.status_code == 200, out.text
+        decision: dict[str, Any] = out.json()["decisions"][0]
+        return decision
+
+    assert post("v-1", CLAIMED, CEO)["decision"] == "hold"
+    shown = api.service.ledger.identities.stored("default", CLAIMED)  # as incidents show it
+    assert post("z-1", shown, "Hi there")["decision"] == "step_up"  # not the victim's memory
+    again = post("v-2", CLAIMED, "Hi there")
+    assert again["decision"] == "hold", again  # what is remembered about the victim stays

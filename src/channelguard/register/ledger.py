@@ -159,7 +159,10 @@ class Ledger:
             return None
         for event in sent:
             if isinstance(event, dict) and isinstance(event.get("claimed_identity"), str):
-                return str(event["claimed_identity"])[:200] or None
+                claimed = str(event["claimed_identity"])[:200]
+                # a value spelled like a hash is never taken for an old plain one: it
+                # would reach (and merge away) the memory of the identity it names
+                return claimed if claimed and self.identities.legacy(claimed) else None
         return None
 
     def _lock_memory(
