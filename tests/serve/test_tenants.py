@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from channelguard.register.tables import IdentityRow, SessionRow
+from tests.conftest import DEEPFAKE_WIRE
 from tests.serve.conftest import Api, bearer
 
 CEO = (
@@ -80,6 +81,13 @@ def test_incidents_are_read_and_changed_only_within_their_tenant(api: Api) -> No
     assert c.post(f"/v1/incidents/{filed}/links", headers=b_admin, json=link).status_code == 404
     assert c.get(f"/v1/incidents/{mine}", headers=api.read).json()["version"] == 1
     assert c.patch(f"/v1/incidents/{mine}", headers=overall, json=patch).status_code == 200
+    # a tenant's admin key opens incidents in its tenant; a global one in "default"
+    theirs = c.post("/v1/incidents", headers=b_admin, json=DEEPFAKE_WIRE).json()
+    assert theirs["tenant"] == "bank-b"
+    assert c.get(f"/v1/incidents/{theirs['id']}", headers=api.read).status_code == 404
+    assert c.post("/v1/incidents", headers=overall, json=DEEPFAKE_WIRE).json()["tenant"] == (
+        "default"
+    )
 
 
 def test_a_global_key_cannot_post_events_and_only_admin_keys_may_be_global(api: Api) -> None:
