@@ -102,6 +102,8 @@ def test_a_global_key_cannot_post_events_and_only_admin_keys_may_be_global(api: 
         api.service.keys.create(["ingest"], "x", tenant=None)
     with pytest.raises(InputError, match="tenant"):
         api.service.keys.create(["ingest"], "x", tenant="Bank B!")
+    with pytest.raises(InputError, match="tenant"):  # '/' would reach into another's keys
+        api.service.ledger.record("t-1", [HELLO], tenant="default/identity:x")
 
 
 def test_a_claimed_identity_spelled_like_a_session_key_stays_an_identity(api: Api) -> None:

@@ -32,6 +32,7 @@ from channelguard.guard.types import Finding, Message, Role, ScanResult
 from channelguard.register.db import Database
 from channelguard.register.filing import Filer
 from channelguard.register.identities import ClaimedIdentities, merged
+from channelguard.register.keys import check_tenant
 from channelguard.register.redact import redact_value
 from channelguard.register.tables import (
     DEFAULT_TENANT,
@@ -121,6 +122,7 @@ class Ledger:
         sent it) is named on the incidents it files."""
         if not session_id or len(session_id) > 200:
             raise InputError("session id: 1-200 characters")
+        check_tenant(tenant)  # no '/': it separates a tenant's memory keys
         if len(events) > MAX_BATCH:
             raise InputError(f"events: at most {MAX_BATCH} a batch, got {len(events)}")
         result = BatchResult(session=session_id)
