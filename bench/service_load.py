@@ -23,6 +23,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -87,7 +88,13 @@ def start(url: str, port: int) -> subprocess.Popen[bytes]:
     the per-key rate limit off: the service's own capacity is measured here, and
     the limit guards against one leaked or looping key."""
     try:
-        return start_service(url, port, env={"CHANNELGUARD_RATE_LIMIT_PER_SECOND": "0"})
+        settings = {
+            "CHANNELGUARD_RATE_LIMIT_PER_SECOND": "0",
+            # claimed identities are hashed under a secret; a run's own, made here
+            "CHANNELGUARD_IDENTITY_SECRET": os.environ.get("CHANNELGUARD_IDENTITY_SECRET")
+            or secrets.token_hex(32),
+        }
+        return start_service(url, port, env=settings)
     except AssertionError as exc:
         raise InputError(f"the service on {url.split('@')[-1]} did not start: {exc}") from None
 

@@ -418,6 +418,14 @@ def keys_create(
             help="Refused from this many days from now (default: never expires)",
         ),
     ] = None,
+    tenant: Annotated[
+        str,
+        typer.Option(help="The tenant (integrator) whose sessions and incidents it reaches"),
+    ] = "default",
+    all_tenants: Annotated[
+        bool,
+        typer.Option("--all-tenants", help="Admin keys only: every tenant's incidents (no events)"),
+    ] = False,
     database: Database = None,
 ) -> None:
     """Make an API key; it is printed once and stored only as a digest."""
@@ -425,12 +433,17 @@ def keys_create(
 
     record, key = guarded(
         lambda: KeyStore(_db(database)).create(
-            scopes.split(","), label, expires_in_days=expires_in_days
+            scopes.split(","),
+            label,
+            expires_in_days=expires_in_days,
+            tenant=None if all_tenants else tenant,
         )
     )
     until = f", expires {record.expires_at:%Y-%m-%d %H:%M} UTC" if record.expires_at else ""
+    whose = f"tenant {record.tenant}" if record.tenant else "all tenants"
     Console(stderr=True, highlight=False).print(
-        f"key {record.id} ({', '.join(sorted(record.scopes))}{until}); shown once, keep it safe:",
+        f"key {record.id} ({', '.join(sorted(record.scopes))}; {whose}{until}); "
+        "shown once, keep it safe:",
         markup=False,
     )
     sys.stdout.write(key + "\n")
@@ -438,7 +451,8 @@ def keys_create(
 
 @keys_app.command("list")
 def keys_list(database: Database = None) -> None:
-    """API keys (prefix, scopes, created, revoked, expiry, usable): never the keys themselves."""
+    """API keys (prefix, scopes, tenant (null: all), created, revoked, expiry, usable):
+    never the keys themselves."""
     from channelguard.register.keys import KeyStore
 
     _json(guarded(lambda: KeyStore(_db(database)).list()))

@@ -186,3 +186,23 @@ def test_identity_memory_is_bounded(guard: Guard, n: int) -> None:
             )
         )
     assert len(d.memory.identities) == n
+
+
+def test_with_a_clock_time_never_moves_backwards(guard: Guard) -> None:
+    now = [T0.timestamp()]
+    d = Decider(_model(), guard, clock=lambda: now[0])
+    verified = {"type": "verification", "factor": "in_app", "result": "pass"}
+    d.feed({"session": "b1", "channel": "phone", "claimed_identity": "cust-5", **verified})
+    changed = d.feed({"session": "b1", "type": "action_request", "action": "change_phone"})
+    assert changed is not None and changed.decision == "allow"
+    now[0] -= 3 * 24 * 3600  # the server's clock is set back three days
+    d.feed({"session": "b1", **verified})
+    state = d.export_session("b1")
+    assert state is not None and state["last_at"] == T0.isoformat()
+    kept = d.export_identity(d.memory.identity_key("cust-5"))
+    assert kept is not None and kept["last_at"] == T0.timestamp()
+    now[0] = T0.timestamp() + 25 * 3600  # and then a day past the change: the wait is over
+    d.feed({"session": "b2", "channel": "phone", "claimed_identity": "cust-5", **verified})
+    d.feed({"session": "b2", "type": "verification", "factor": "my_sms", "result": "pass"})
+    after = d.feed({"session": "b2", "type": "action_request", "action": "reset_password"})
+    assert after is not None and after.decision == "allow"

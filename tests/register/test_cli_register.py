@@ -53,7 +53,7 @@ def test_incidents_lifecycle_and_exit_codes(tmp_path: Path) -> None:
         env=env,
     )
     body = json.loads(changed.stdout)
-    assert body["version"] == 2 and body["owners"] == {"legal": "Lee"}
+    assert body["version"] == 3 and body["owners"] == {"legal": "Lee"}  # the step is a write
     assert next(s for s in body["steps"] if s["step"] == "contain_output")["state"] == "done"
     stale = run_cli("incidents", "update", "1", "--version", "1", "--status", "closed", env=env)
     assert stale.returncode == 5 and "changed since version 1" in stale.stderr
@@ -68,7 +68,7 @@ def test_incidents_lifecycle_and_exit_codes(tmp_path: Path) -> None:
         "update",
         "1",
         "--version",
-        "2",
+        "3",
         "--compromised",
         "otp_sms:all",
         "--format",
@@ -82,7 +82,7 @@ def test_incidents_lifecycle_and_exit_codes(tmp_path: Path) -> None:
         "note": "",
     }
     bad_scope = run_cli(
-        "incidents", "update", "1", "--version", "3", "--compromised", "otp_sms:most", env=env
+        "incidents", "update", "1", "--version", "4", "--compromised", "otp_sms:most", env=env
     )
     assert bad_scope.returncode == 2 and "scope" in bad_scope.stderr
     bad = run_cli("incidents", "list", "--severity", "huge", env=env)
@@ -264,3 +264,19 @@ def test_show_timeline_gives_who_and_old_and_new_and_never_more_than_is_stored(
     for text in shown:
         assert "jane.doe" not in text and "4111" not in text
     assert all("[EMAIL]" in text for text in shown[1:])
+
+
+def test_keys_belong_to_a_tenant_and_only_admin_keys_may_be_global(tmp_path: Path) -> None:
+    env = {"CHANNELGUARD_DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"}
+    plain = run_cli("keys", "create", "--scopes", "ingest", env=env)
+    assert plain.returncode == 0 and "tenant default" in plain.stderr
+    theirs = run_cli("keys", "create", "--scopes", "ingest,read", "--tenant", "bank-b", env=env)
+    assert theirs.returncode == 0 and "tenant bank-b" in theirs.stderr
+    overall = run_cli("keys", "create", "--scopes", "admin", "--all-tenants", env=env)
+    assert overall.returncode == 0 and "all tenants" in overall.stderr
+    refused = run_cli("keys", "create", "--scopes", "ingest", "--all-tenants", env=env)
+    assert refused.returncode == 2 and "only an admin key may be global" in refused.stderr
+    odd = run_cli("keys", "create", "--scopes", "read", "--tenant", "Bank B/../x", env=env)
+    assert odd.returncode == 2 and "tenant" in odd.stderr and "Traceback" not in odd.stderr
+    listed = json.loads(run_cli("keys", "list", env=env).stdout)
+    assert [k["tenant"] for k in listed] == ["default", "bank-b", None]

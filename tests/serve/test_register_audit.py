@@ -62,7 +62,7 @@ def test_one_campaign_over_many_sessions_is_one_capped_incident_naming_the_key(
         c.post("/v1/incidents/1/evidence", headers=capped.ingest, json=note).status_code
         for _ in range(3)
     ]
-    assert posted == [200, 200, 409]  # by hand past the cap: refused, never dropped
+    assert posted == [201, 201, 409]  # by hand past the cap: refused, never dropped
 
 
 def test_every_change_names_its_key_and_the_old_and_new_values(api: Api) -> None:

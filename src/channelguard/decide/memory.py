@@ -13,6 +13,15 @@ caller held in one session who rings again an hour later starts with that
 risk, halved every HALF_LIFE_HOURS. A session's identity is the first one it
 claims; claiming another later is itself a signal.
 
+Keys: a claimed identity is remembered under "identity:VALUE", a session's own
+memory (its cooling-offs when it claims no identity) under "session:ID", both
+after the memory's scope (the service's tenant, "TENANT/"): a claimed identity
+spelled like a session's key never reaches that session's memory.
+
+Time only moves forward: each identity keeps the latest instant it was seen at,
+and what it remembers fades, prunes and ends its cooling-offs by that instant,
+never by an earlier one.
+
 Cooling-off: when an action with `cooling_off_hours` (a phone, e-mail or
 address change) is allowed, the factors it controls (those `obtainable_via`
 it) cannot authorize T2+ actions for that identity until the period ends.
@@ -104,9 +113,22 @@ class Identity:
 class Memory:
     """Identities, least recently seen first; bounded in count."""
 
-    def __init__(self, max_identities: int = 100_000) -> None:
+    def __init__(self, max_identities: int = 100_000, *, scope: str = "") -> None:
         self.max_identities = max_identities
+        self.scope = scope
         self.identities: OrderedDict[str, Identity] = OrderedDict()
+
+    def identity_key(self, identity: str) -> str:
+        return f"{self.scope}identity:{identity}"
+
+    def session_key(self, session: str) -> str:
+        return f"{self.scope}session:{session}"
+
+    def _key(self, session: str, state: SessionState) -> str:
+        """Where a session's cooling-offs live: its identity's memory, else its own."""
+        if state.identity is not None:
+            return self.identity_key(state.identity)
+        return self.session_key(session)
 
     def get(self, key: str, now: float) -> Identity:
         found = self.identities.get(key)
@@ -115,8 +137,8 @@ class Memory:
         self.identities.move_to_end(key)
         while len(self.identities) > self.max_identities:
             self.identities.popitem(last=False)
-        found.last_at = max(found.last_at, now)
-        found.prune(now)
+        found.last_at = max(found.last_at, now)  # never backwards
+        found.prune(found.last_at)
         return found
 
     def claim(self, session_id: str, state: SessionState, identity: str, now: float) -> None:
@@ -134,7 +156,7 @@ class Memory:
         """Copy the session's new evidence to its identity, for its later sessions."""
         if state.identity is None:
             return
-        identity = self.get(state.identity, now)
+        identity = self.get(self.identity_key(state.identity), now)
         known = {(e.why, e.turn) for e in identity.evidence if e.session == session_id}
         for score, why, turn in state.threats:
             if (why, turn) not in known:
@@ -148,9 +170,14 @@ class Memory:
         """An allowed contact change starts its cooling-off and asks for a notice."""
         action_id = action.id
         if action.cooling_off_hours > 0:
-            key = state.identity or f"session:{session}"
-            self.get(key, now).changes.append(
-                Change(action=action_id, at=now, hours=action.cooling_off_hours, session=session)
+            kept = self.get(self._key(session, state), now)
+            kept.changes.append(
+                Change(
+                    action=action_id,
+                    at=kept.last_at,
+                    hours=action.cooling_off_hours,
+                    session=session,
+                )
             )
         return ("old_contact",) if action.notifies_old_contact else ()
 
@@ -158,11 +185,13 @@ class Memory:
         self, session: str, state: SessionState, now: float, factors: Mapping[str, Factor]
     ) -> dict[str, str]:
         """Factors under a cooling-off for this identity: factor -> why."""
-        key = state.identity or f"session:{session}"
+        key = self._key(session, state)
         if key not in self.identities:
             return {}
         out: dict[str, str] = {}
-        for change in self.get(key, now).changes:
+        kept = self.get(key, now)
+        now = kept.last_at
+        for change in kept.changes:
             left = change.hours - (now - change.at) / 3600
             if left <= 0:
                 continue
@@ -185,8 +214,11 @@ class Memory:
         failed = sum(state.failures.values())
         if failed:
             parts.append((combine([FAILURE_WEIGHT] * failed), f"{failed} failed verification(s)"))
-        if state.identity is not None and state.identity in self.identities:
-            for e in self.get(state.identity, now).evidence:
+        key = self.identity_key(state.identity) if state.identity is not None else None
+        if key is not None and key in self.identities:
+            kept = self.get(key, now)
+            now = kept.last_at
+            for e in kept.evidence:
                 if e.session != session:
                     parts.append(
                         (

@@ -29,6 +29,13 @@ The rules, in order:
    no sound route here, T2+ holds.
 A decision that fails on a bug holds (never allows) and names the error.
 
+Time: by default (replaying a log, `channelguard decide`) an event's `at` is
+the clock. Given a `clock` (the service: the server's own), the clock is the
+truth and `at` is only evidence of when the customer acted: an `at` more than
+`max_skew_seconds` ahead of the clock is an error event that marks its session
+(T2+ held), and memory, cooling-off and session expiry age by the clock alone.
+Either way a session's and an identity's time never move backwards.
+
 Strict mode (the default) makes an unknown factor in a verification and an
 unknown signal name an error event (InputError); lenient mode
 (`strict=False`) records a warning instead (`take_warnings()`), ignores the
@@ -37,10 +44,12 @@ unknown verification, and still weighs the unknown signal's value.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from channelguard.decide.memory import Memory
@@ -111,6 +120,8 @@ class Decider:
         max_sessions: int = 100_000,
         session_ttl_seconds: float = 4 * 3600,
         max_identities: int = 100_000,
+        clock: Callable[[], float] | None = None,
+        max_skew_seconds: float = 300,
     ) -> None:
         if not isinstance(loaded, LoadedModel):
             raise InputError(
@@ -133,22 +144,51 @@ class Decider:
         self.max_sessions = max_sessions
         self.memory = Memory(max_identities)  # per claimed identity, across its sessions
         self.session_ttl_seconds = session_ttl_seconds
+        self.clock = clock  # None: the events' `at` (a replayed log)
+        self.max_skew_seconds = max_skew_seconds
         self._warnings: list[str] = []
 
-    def _session(self, session_id: str, at: datetime | None) -> _Session:
+    def for_scope(self, scope: str) -> Decider:
+        """A Decider on the same model, guard and settings whose memory keys start
+        with `scope` and whose sessions are its own (the service: one per tenant)."""
+        twin = copy.copy(self)
+        twin.sessions = OrderedDict()
+        twin.memory = Memory(self.memory.max_identities, scope=scope)
+        twin._warnings = []
+        return twin
+
+    def _session(self, session_id: str, now: float | None) -> tuple[_Session, float]:
+        """The session (afresh when idle past its time-to-live) and the instant the
+        event counts at: `now`, never earlier than the session's last event."""
         state = self.sessions.get(session_id)
-        expired = (
-            state is not None
-            and at is not None
-            and state.last_at is not None
-            and (at - state.last_at).total_seconds() > self.session_ttl_seconds
-        )
+        last = state.last_at.timestamp() if state is not None and state.last_at else None
+        expired = last is not None and now is not None and now - last > self.session_ttl_seconds
         if state is None or expired:
-            state = _Session()
+            state, last = _Session(), None
         self._keep(session_id, state)
-        if at is not None:
-            state.last_at = at
-        return state
+        if now is not None:
+            now = max(now, last or now)
+            state.last_at = datetime.fromtimestamp(now, UTC)
+            return state, now
+        return state, time.time()  # a replayed event without `at`: as before, the wall clock
+
+    def _when(self, event: dict[str, Any]) -> tuple[float | None, str | None]:
+        """The instant an event counts at (None: no clock and no `at`), and what is
+        wrong with its `at`, if anything."""
+        server = self.clock() if self.clock is not None else None
+        try:
+            at = _time(event)
+        except InputError as exc:
+            return server, str(exc)
+        if server is None:
+            return (at.timestamp() if at is not None else None), None
+        if at is not None and at.timestamp() - server > self.max_skew_seconds:
+            ahead = at.timestamp() - server
+            return server, (
+                f"field 'at': {at.isoformat()} is {ahead:,.0f} s ahead of the server's clock "
+                f"(at most {self.max_skew_seconds:g} s): not taken"
+            )
+        return server, None
 
     def export_session(self, session_id: str) -> dict[str, Any] | None:
         """The session's state as JSON, or None if it is not held here."""
@@ -194,9 +234,11 @@ class Decider:
         kind = _field(event, "type", str)
         if kind not in EVENT_TYPES:
             raise InputError(f"field 'type': '{kind}' is not one of {', '.join(EVENT_TYPES)}")
-        at = _time(event)
-        now = at.timestamp() if at is not None else time.time()
-        state = self._session(session_id, at)
+        when, wrong = self._when(event)
+        state, now = self._session(session_id, when)
+        if wrong is not None:  # fail closed: what we could not place counts against
+            state.tainted.append(f"unusable {kind} event ({wrong})")
+            raise InputError(wrong)
         if event.get("channel") is not None:
             state.channel = _field(event, "channel", str)
         if event.get("claimed_identity") is not None:

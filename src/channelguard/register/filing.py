@@ -4,11 +4,16 @@
 - Otherwise a decision or a finding on the agent's own output (personal data,
   toxic text, an unauthorised promise) files when its severity reaches the
   configured minimum (default `high`).
-- Grouped by technique (the strongest detector, else the rule) within a
-  window, whatever the session: one campaign is one incident with a counter,
-  capped evidence and every session it groups linked, not hundreds
-  (grouping.py: the key, the window, the cap and the hourly rate).
-- The timeline names the key whose events caused each filing.
+- Grouped by tenant and technique (the strongest detector, else the rule)
+  within a window, whatever the session: one campaign against one tenant is
+  one incident with a counter, capped evidence and every session it groups
+  linked, not hundreds; another tenant's filings never join it (grouping.py:
+  the key, the window, the cap and the hourly rate, per tenant). A resolved or
+  closed incident takes no more: the technique seen again opens a new one.
+- The incident belongs to the tenant whose session caused it; its creator
+  names the key whose events opened it ("channelguard (automatic filing) for
+  key:PREFIX (LABEL)"), and the timeline names the key that caused each filing
+  (`caused_by`).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from channelguard.model.schema import Tier
 from channelguard.register.grouping import GroupKey
 from channelguard.register.records import FailedControl, IncidentIn
 from channelguard.register.store import IncidentStore
+from channelguard.register.tables import DEFAULT_TENANT
 from channelguard.register.vocab import Cause, HarmType, IncidentDomain, Severity
 
 __all__ = ["Filer", "FilingPolicy"]
@@ -57,6 +63,7 @@ class Filer:
         channel: str | None,
         claimed: str | None,
         session: Session | None = None,
+        tenant: str = DEFAULT_TENANT,
         caused_by: str | None = None,
     ) -> int | None:
         """The incident this decision opened or updated, or None. `caused_by`: the
@@ -84,8 +91,8 @@ class Filer:
         )
         incident, _ = self.store.open_or_update(
             data,
-            ACTOR,
-            group=GroupKey(technique=technique),
+            _actor(caused_by),
+            group=GroupKey(tenant=tenant, technique=technique),
             evidence=[("decision", decision.to_dict())],
             caused_by=caused_by,
             session=session,
@@ -100,6 +107,7 @@ class Filer:
         channel: str | None,
         claimed: str | None,
         session: Session | None = None,
+        tenant: str = DEFAULT_TENANT,
         caused_by: str | None = None,
     ) -> int | None:
         """Safety findings on the agent's own output (the AI agent caused the harm)."""
@@ -130,13 +138,18 @@ class Filer:
         ]
         incident, _ = self.store.open_or_update(
             data,
-            ACTOR,
-            group=GroupKey(technique=f"output:{top.detector}"),
+            _actor(caused_by),
+            group=GroupKey(tenant=tenant, technique=f"output:{top.detector}"),
             evidence=evidence,
             caused_by=caused_by,
             session=session,
         )
         return incident
+
+
+def _actor(key: str | None) -> str:
+    """Automatic filing, and the key whose events caused it when there is one."""
+    return f"{ACTOR} for {key}" if key else ACTOR
 
 
 def _technique(decision: Decision) -> str:

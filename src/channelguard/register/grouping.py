@@ -1,16 +1,18 @@
 """Flood control for automatic filing: what makes many filings one incident, how
 much evidence one incident keeps, and how many incidents filing may open.
 
-- A `GroupKey` (today the technique; a tenant joins it later) names the group.
-  Its incident takes every filing for `window_seconds` after it opened; after
-  that, or once it is resolved or closed, the next filing opens a new incident
-  (the old one's key is retired, so it keeps what it has).
+- A `GroupKey` (the tenant and the technique, "TENANT|TECHNIQUE") names the
+  group: one tenant's filings never join another's incident. Its incident takes
+  every filing for `window_seconds` after it opened; after that, or once it is
+  resolved or closed, the next filing opens a new incident (the old one's key
+  is retired, so it keeps what it has).
 - One incident keeps at most `evidence_cap` automatic evidence rows: the oldest
   half and the newest half; those in between are counted (`evidence_omitted`),
   not stored (their decisions stay in the decisions table, kept by retention
   while the incident links their session). `seen` counts every filing.
-- Past `incidents_per_hour` automatically filed incidents, a filing that would
-  open another is grouped into one alert incident instead.
+- Past `incidents_per_hour` automatically filed incidents of one tenant, a
+  filing that would open another is grouped into that tenant's alert incident
+  instead (one tenant's flood never holds back another's filing).
 
 Every session an incident groups is linked (incident_sessions): retention keeps
 those sessions' events and decisions.
@@ -28,7 +30,12 @@ from sqlalchemy.orm import Session
 from channelguard.errors import InputError
 from channelguard.register.db import as_utc
 from channelguard.register.records import IncidentIn
-from channelguard.register.tables import EvidenceRow, IncidentRow, IncidentSessionRow
+from channelguard.register.tables import (
+    DEFAULT_TENANT,
+    EvidenceRow,
+    IncidentRow,
+    IncidentSessionRow,
+)
 from channelguard.register.vocab import Severity
 
 __all__ = [
@@ -49,12 +56,16 @@ CLOSED = ("resolved", "closed")
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class GroupKey:
-    """What makes two automatic filings one incident (within a window)."""
+    """What makes two automatic filings one incident (within a window): the same
+    tenant and the same technique."""
 
     technique: str
+    tenant: str = DEFAULT_TENANT
 
     def text(self) -> str:
-        return self.technique[:KEY_CHARS]
+        """The stored form, "TENANT|TECHNIQUE" (migration 0004 put every key stored
+        before tenants under "default|")."""
+        return f"{self.tenant}|{self.technique}"[:KEY_CHARS]
 
     def alert(self) -> GroupKey:
         """The key of the alert incident filed when the rate is exceeded."""
@@ -120,13 +131,14 @@ def current(s: Session, key: str, limits: FloodLimits, now: datetime) -> Inciden
     return None
 
 
-def over_rate(s: Session, limits: FloodLimits, now: datetime) -> bool:
-    """True when automatic filing opened `incidents_per_hour` incidents in the last hour
-    (per service today; per tenant once incidents carry one: filter here)."""
+def over_rate(s: Session, limits: FloodLimits, now: datetime, tenant: str) -> bool:
+    """True when automatic filing opened `incidents_per_hour` incidents of `tenant`
+    in the last hour (another tenant's flood does not count)."""
     opened = s.scalar(
         select(func.count())
         .select_from(IncidentRow)
         .where(
+            IncidentRow.tenant == tenant,
             IncidentRow.group_key.is_not(None),
             IncidentRow.created_at >= now - timedelta(hours=1),
         )

@@ -6,11 +6,18 @@ review), `admin` (create, change and link incidents; implies the others).
 
 A key may carry an expiry: from that instant it is refused like a revoked one.
 Keys without one never expire (as every key made before expiries existed).
+
+Every key belongs to a tenant (an integrator or business unit; "default" for a
+single-tenant install, and for every key made before tenants existed): it reads
+and writes that tenant's sessions and incidents only. An admin key may instead
+be global (`tenant=None`): it reads and changes every tenant's incidents, and
+sends no events (a session belongs to one tenant).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,13 +27,24 @@ from sqlalchemy import select
 
 from channelguard.errors import InputError, NotFoundError
 from channelguard.register.db import Database, as_utc
-from channelguard.register.tables import ApiKeyRow
+from channelguard.register.tables import DEFAULT_TENANT, ApiKeyRow
 
-__all__ = ["SCOPES", "ApiKey", "KeyStore"]
+__all__ = ["DEFAULT_TENANT", "SCOPES", "ApiKey", "KeyStore", "check_tenant"]
 
 SCOPES = ("ingest", "read", "admin")
 PREFIX = "cg_"
 MAX_DAYS = 3650
+TENANT_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+def check_tenant(tenant: str) -> str:
+    """A tenant name: 1-64 of a-z, 0-9, '.', '_', '-' (no '/': it separates keys)."""
+    if not isinstance(tenant, str) or not TENANT_NAME.fullmatch(tenant):
+        raise InputError(
+            f"tenant: {str(tenant)[:70]!r} is not a tenant name (1-64 characters of "
+            "a-z, 0-9, '.', '_' and '-', starting with a letter or digit)"
+        )
+    return tenant
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -36,6 +54,7 @@ class ApiKey:
     scopes: frozenset[str]
     label: str
     expires_at: datetime | None = None
+    tenant: str | None = DEFAULT_TENANT  # None: a global admin key
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes or "admin" in self.scopes
@@ -50,10 +69,19 @@ class KeyStore:
         self.db = db
 
     def create(
-        self, scopes: list[str], label: str = "", *, expires_in_days: float | None = None
+        self,
+        scopes: list[str],
+        label: str = "",
+        *,
+        expires_in_days: float | None = None,
+        tenant: str | None = DEFAULT_TENANT,
     ) -> tuple[ApiKey, str]:
         """A new key: its record, and the key itself (never stored, shown once).
-        `expires_in_days`: refused from that many days after now (default: never)."""
+        `expires_in_days`: refused from that many days after now (default: never).
+        `tenant`: whose sessions and incidents it reaches; None (admin keys only):
+        every tenant's incidents."""
+        if tenant is not None:
+            check_tenant(tenant)
         expires_at = None
         if expires_in_days is not None:
             if isinstance(expires_in_days, bool) or not 0 < expires_in_days <= MAX_DAYS:
@@ -68,6 +96,11 @@ class KeyStore:
             raise InputError(
                 f"scopes: {', '.join(unknown) or 'none given'}; choose from {', '.join(SCOPES)}"
             )
+        if tenant is None and wanted != ["admin"]:
+            raise InputError(
+                "tenant: only an admin key may be global (all tenants); give ingest and "
+                "read keys a tenant"
+            )
         key = PREFIX + secrets.token_urlsafe(32)
         with self.db.begin() as s:
             row = ApiKeyRow(
@@ -77,6 +110,7 @@ class KeyStore:
                 label=label[:200],
                 created_at=datetime.now(UTC),
                 expires_at=expires_at,
+                tenant=tenant,
             )
             s.add(row)
             s.flush()
@@ -107,6 +141,7 @@ class KeyStore:
                     "prefix": r.prefix,
                     "scopes": r.scopes.split(","),
                     "label": r.label,
+                    "tenant": r.tenant,  # None: a global admin key
                     "created_at": as_utc(r.created_at).isoformat(),
                     "revoked_at": as_utc(r.revoked_at).isoformat() if r.revoked_at else None,
                     "expires_at": as_utc(r.expires_at).isoformat() if r.expires_at else None,
@@ -131,4 +166,5 @@ def _key(row: ApiKeyRow) -> ApiKey:
         scopes=frozenset(row.scopes.split(",")),
         label=row.label,
         expires_at=as_utc(row.expires_at) if row.expires_at else None,
+        tenant=row.tenant,
     )

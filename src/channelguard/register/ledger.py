@@ -6,6 +6,13 @@ UPDATE; SQLite: the write lock of BEGIN IMMEDIATE), restore its state into the
 Decider, feed the events, store the new state, the events (personal data
 redacted by default), the decisions and the incidents they file, then commit.
 What the caller is told was accepted is committed; a failure rolls it all back.
+
+Tenants: a session belongs to the tenant whose key opened it; another tenant's
+batch for it is refused as not found (NotFoundError, 404: it neither reads nor
+changes it, nor learns whose it is). Each tenant has its own Decider (its own
+memory keys, "TENANT/identity:…" and "TENANT/session:…"), and its events,
+decisions and automatically filed incidents carry its name. Claimed identities
+are put in their stored form (identities.py) before anything else sees them.
 """
 
 from __future__ import annotations
@@ -20,12 +27,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from channelguard.decide.session import Decider, Decision
-from channelguard.errors import InputError
+from channelguard.errors import InputError, NotFoundError
 from channelguard.guard.types import Finding, Message, Role, ScanResult
 from channelguard.register.db import Database
 from channelguard.register.filing import Filer
+from channelguard.register.identities import ClaimedIdentities, merged
+from channelguard.register.keys import check_tenant
 from channelguard.register.redact import redact_value
-from channelguard.register.tables import DecisionRow, EventRow, IdentityRow, SessionRow
+from channelguard.register.tables import (
+    DEFAULT_TENANT,
+    DecisionRow,
+    EventRow,
+    IdentityRow,
+    SessionRow,
+)
 
 __all__ = ["BatchResult", "Ledger"]
 
@@ -52,6 +67,15 @@ class BatchResult:
         }
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Batch:
+    """Whose batch this is: the tenant's Decider, the tenant, the key that sent it."""
+
+    decider: Decider
+    tenant: str
+    actor: str | None
+
+
 def _identity(state: dict[str, Any], events: list[Any]) -> str | None:
     """The session's claimed identity: kept from before, or the first in this batch."""
     if isinstance(state.get("identity"), str):
@@ -64,52 +88,118 @@ def _identity(state: dict[str, Any], events: list[Any]) -> str | None:
 
 class Ledger:
     def __init__(
-        self, db: Database, decider: Decider, filer: Filer | None = None, *, redact: bool = True
+        self,
+        db: Database,
+        decider: Decider,
+        filer: Filer | None = None,
+        *,
+        redact: bool = True,
+        identities: ClaimedIdentities | None = None,
     ) -> None:
         self.db = db
         self.decider = decider
         self.filer = filer
         self.redact = redact
-        self._lock = threading.Lock()  # the Decider's session table is one per process
+        self.identities = identities or ClaimedIdentities()  # default: kept plain
+        self._lock = threading.Lock()  # the Deciders' tables are one per process
+        self._deciders: dict[str, Decider] = {}
+
+    def _decider(self, tenant: str) -> Decider:
+        with self._lock:
+            if tenant not in self._deciders:
+                self._deciders[tenant] = self.decider.for_scope(f"{tenant}/")
+            return self._deciders[tenant]
 
     def record(
-        self, session_id: str, events: list[Any], *, actor: str | None = None
+        self,
+        session_id: str,
+        events: list[Any],
+        *,
+        tenant: str = DEFAULT_TENANT,
+        actor: str | None = None,
     ) -> BatchResult:
-        """Decide and store one batch; `actor`: who sent it (an API key), named in
-        the timeline of any incident it files."""
+        """Decide and store one batch of `tenant`'s session; `actor` (the key that
+        sent it) is named on the incidents it files and, as `caused_by`, in their
+        timeline."""
         if not session_id or len(session_id) > 200:
             raise InputError("session id: 1-200 characters")
+        check_tenant(tenant)  # no '/': it separates a tenant's memory keys
         if len(events) > MAX_BATCH:
             raise InputError(f"events: at most {MAX_BATCH} a batch, got {len(events)}")
         result = BatchResult(session=session_id)
+        sent = list(events)
+        events = [self.identities.event(tenant, e) for e in events]
+        decider = self._decider(tenant)
+        batch = _Batch(decider=decider, tenant=tenant, actor=actor)
         inspected = self._inspect(events)  # before the lock: the guard is the slow part
         with self.db.begin() as s:
-            row = self._lock_row(s, session_id)
-            memory = self._lock_memory(s, session_id, _identity(row.state, events))
+            row = self._lock_row(s, session_id, tenant)
+            legacy = self._rekey_session(row, tenant, sent)
+            memory = self._lock_memory(s, batch, session_id, _identity(row.state, events), legacy)
             try:
                 seq = row.events
                 for index, event in enumerate(events):
                     seq += 1
-                    self._one(s, row, seq, index, event, result, inspected.get(index), actor)
+                    self._one(s, batch, row, seq, index, event, result, inspected.get(index))
                 row.events = seq
                 row.updated_at = datetime.now(UTC)
             finally:
                 with self._lock:  # what the Decider learnt about the identity goes back
                     for kept in memory:
-                        kept.state = self.decider.export_identity(kept.id) or {}
+                        kept.state = decider.export_identity(kept.id) or {}
                         kept.updated_at = datetime.now(UTC)
-                        self.decider.restore_identity(kept.id, None)
+                        decider.restore_identity(kept.id, None)
         return result
 
-    def _lock_memory(self, s: Session, session_id: str, identity: str | None) -> list[IdentityRow]:
+    def _rekey_session(self, row: SessionRow, tenant: str, sent: list[Any]) -> str | None:
+        """With hashing on, a session stored before it holds its identity plain: put it
+        in stored form. Returns the plain value whose old memory is to be merged."""
+        plain = row.state.get("identity") if isinstance(row.state, dict) else None
+        if self.identities.legacy(plain):
+            row.state = {**row.state, "identity": self.identities.stored(tenant, str(plain))}
+            return str(plain)[:200]
+        if not self.identities.hashed or plain is not None:
+            return None
+        for event in sent:
+            if isinstance(event, dict) and isinstance(event.get("claimed_identity"), str):
+                claimed = str(event["claimed_identity"])[:200]
+                # a value spelled like a hash is never taken for an old plain one: it
+                # would reach (and merge away) the memory of the identity it names
+                return claimed if claimed and self.identities.legacy(claimed) else None
+        return None
+
+    def _lock_memory(
+        self,
+        s: Session,
+        batch: _Batch,
+        session_id: str,
+        identity: str | None,
+        legacy: str | None,
+    ) -> list[IdentityRow]:
         """The identity's memory (and the session's own cooling-offs), locked like the
         session's row and handed to the Decider for this batch."""
-        keys = sorted({f"session:{session_id}", *([identity] if identity else [])})
+        memory = batch.decider.memory
+        keys = sorted(
+            {memory.session_key(session_id), *([memory.identity_key(identity)] if identity else [])}
+        )
         rows = [self._locked(s, IdentityRow, key, state={}) for key in keys]
+        if identity is not None and legacy is not None:
+            self._merge_legacy(s, rows, memory.identity_key(identity), memory.identity_key(legacy))
         with self._lock:
             for found in rows:
-                self.decider.restore_identity(found.id, found.state or None)
+                batch.decider.restore_identity(found.id, found.state or None)
         return rows
+
+    def _merge_legacy(self, s: Session, rows: list[IdentityRow], key: str, old_key: str) -> None:
+        """What a register remembered under a plain identity joins its hashed key."""
+        old = s.scalar(select(IdentityRow).where(IdentityRow.id == old_key).with_for_update())
+        target = next(r for r in rows if r.id == key)
+        if old is None or old is target:
+            return
+        joined = merged(target.state, old.state)
+        if joined is not None:  # unreadable: both kept as they are
+            target.state = joined
+            s.delete(old)
 
     def _inspect(self, events: list[Any]) -> dict[int, ScanResult]:
         """The guard's results for the batch's messages, in one call; a message the
@@ -129,8 +219,11 @@ class Ledger:
             return {}
         return {index: r for (index, _), r in zip(wanted, results, strict=True)}
 
-    def _lock_row(self, s: Session, session_id: str) -> SessionRow:
-        return self._locked(s, SessionRow, session_id, state={}, events=0)
+    def _lock_row(self, s: Session, session_id: str, tenant: str) -> SessionRow:
+        row = self._locked(s, SessionRow, session_id, state={}, events=0, tenant=tenant)
+        if row.tenant != tenant:  # another tenant's: as if it did not exist
+            raise NotFoundError(f"no session '{session_id[:60]}' for this key")
+        return row
 
     def _locked(self, s: Session, table: type[R], key: str, **empty: Any) -> R:
         """The row `key` of `table`, made empty if missing, locked until commit
@@ -148,18 +241,19 @@ class Ledger:
     def _one(
         self,
         s: Session,
+        batch: _Batch,
         row: SessionRow,
         seq: int,
         index: int,
         event: Any,
         result: BatchResult,
         inspected: ScanResult | None,
-        actor: str | None = None,
     ) -> None:
         now = datetime.now(UTC)
         stored = event if isinstance(event, dict) else {"invalid": repr(event)[:200]}
         s.add(
             EventRow(
+                tenant=batch.tenant,
                 session=row.id,
                 seq=seq,
                 at=now,
@@ -169,16 +263,17 @@ class Ledger:
         if isinstance(event, dict) and event.setdefault("session", row.id) != row.id:
             result.errors.append({"index": index, "error": "field 'session': not this session"})
             return
+        decider = batch.decider
         try:
             with self._lock:
-                self.decider.restore_session(row.id, row.state or None)
-                decision = self.decider.feed(event, inspected=inspected)
-                row.state = self.decider.export_session(row.id) or {}
-                self.decider.restore_session(row.id, None)
+                decider.restore_session(row.id, row.state or None)
+                decision = decider.feed(event, inspected=inspected)
+                row.state = decider.export_session(row.id) or {}
+                decider.restore_session(row.id, None)
         except InputError as exc:
             with self._lock:  # a bad event still marks the session (fail closed)
-                row.state = self.decider.export_session(row.id) or row.state
-                self.decider.restore_session(row.id, None)
+                row.state = decider.export_session(row.id) or row.state
+                decider.restore_session(row.id, None)
             result.errors.append({"index": index, "error": str(exc)})
             return
         result.accepted += 1
@@ -189,24 +284,25 @@ class Ledger:
         )
         channel = row.state.get("channel")
         if decision is not None:
-            self._decided(s, row, seq, decision, result, channel, claimed, actor)
+            self._decided(s, batch, row, seq, decision, result, channel, claimed)
         elif event.get("type") == "message":
-            self._outbound(s, row, event, result, channel, claimed, inspected, actor)
+            self._outbound(s, batch, row, event, result, channel, claimed, inspected)
 
     def _decided(
         self,
         s: Session,
+        batch: _Batch,
         row: SessionRow,
         seq: int,
         decision: Decision,
         result: BatchResult,
         channel: str | None,
         claimed: str | None,
-        actor: str | None,
     ) -> None:
         body = decision.to_dict()
         s.add(
             DecisionRow(
+                tenant=batch.tenant,
                 session=row.id,
                 seq=seq,
                 action=decision.action,
@@ -218,9 +314,15 @@ class Ledger:
         )
         result.decisions.append(body)
         if self.filer is not None:
-            tier = self.decider.tier_of(decision.action)
+            tier = batch.decider.tier_of(decision.action)
             found = self.filer.decision(
-                decision, tier, channel=channel, claimed=claimed, session=s, caused_by=actor
+                decision,
+                tier,
+                channel=channel,
+                claimed=claimed,
+                session=s,
+                tenant=batch.tenant,
+                caused_by=batch.actor,
             )
             if found is not None:
                 result.incidents.append(found)
@@ -228,19 +330,19 @@ class Ledger:
     def _outbound(
         self,
         s: Session,
+        batch: _Batch,
         row: SessionRow,
         event: dict[str, Any],
         result: BatchResult,
         channel: str | None,
         claimed: str | None,
         inspected: ScanResult | None,
-        actor: str | None,
     ) -> None:
         """The agent's own turns: the safety side (leaks, toxic text) is checked here;
         the Decider weighs only inbound text as evidence of an attack."""
         role = event.get("role", "customer")
         if role in (Role.AGENT.value, Role.ASSISTANT.value):
-            scan = inspected or self.decider.guard.inspect(str(event.get("text", "")), role=role)
+            scan = inspected or batch.decider.guard.inspect(str(event.get("text", "")), role=role)
             found = scan.findings
             result.findings.extend(found)
             if self.filer is not None:
@@ -250,7 +352,8 @@ class Ledger:
                     channel=channel,
                     claimed=claimed,
                     session=s,
-                    caused_by=actor,
+                    tenant=batch.tenant,
+                    caused_by=batch.actor,
                 )
                 if incident is not None:
                     result.incidents.append(incident)

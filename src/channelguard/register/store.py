@@ -3,9 +3,17 @@ optimistic concurrency), link, check off playbook steps, attach evidence.
 
 Every change writes a timeline row (who, when, what, old and new values:
 audit.py) in the same transaction as the change itself, so the record and its
-history never disagree. Every free-text field (title, summary, reasons, owners'
-names, notes) is redacted like evidence before it is stored, unless `redact`
-is off. Automatic filing is flood-controlled (grouping.py).
+history never disagree, and every write (a change, evidence, a link, a step,
+an automatic filing) is a new version with a new `updated_at`. A closed
+incident takes no writes but a change of its fields (reopening it): evidence,
+links and steps are refused (ConflictError, 409). Every free-text field
+(title, summary, reasons, owners' names, notes) is redacted like evidence
+before it is stored, unless `redact` is off. Automatic filing is
+flood-controlled per tenant (grouping.py).
+
+Every incident belongs to a tenant. A reader or writer with a tenant
+(`tenant=`) finds only that tenant's incidents (another's is "not found");
+with None (a global admin key, the CLI) every tenant's.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from channelguard.register.playbooks import Playbook, Playbooks, load_playbooks
 from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch, LinkIn, StepCheck
 from channelguard.register.redact import redact_value
 from channelguard.register.tables import (
+    DEFAULT_TENANT,
     EvidenceRow,
     IncidentRow,
     IncidentSessionRow,
@@ -52,6 +61,7 @@ class Filters:
     owner: str | None = None  # the lead role
     status: str | None = None
     since: datetime | None = None
+    tenant: str | None = None  # None: every tenant's
 
 
 class IncidentStore:
@@ -70,10 +80,15 @@ class IncidentStore:
 
     # -- create and read -------------------------------------------------------
     def create(
-        self, data: IncidentIn, actor: str, *, group_key: str | None = None
+        self,
+        data: IncidentIn,
+        actor: str,
+        *,
+        group_key: str | None = None,
+        tenant: str = DEFAULT_TENANT,
     ) -> dict[str, Any]:
         with self.db.begin() as s:
-            row = self._new_row(data, actor, group_key)
+            row = self._new_row(data, actor, group_key, tenant)
             s.add(row)
             s.flush()
             if row.session:
@@ -81,7 +96,9 @@ class IncidentStore:
             _log(s, row.id, actor, "created", _created(row))
             return self._view(s, row)
 
-    def _new_row(self, data: IncidentIn, actor: str, group_key: str | None) -> IncidentRow:
+    def _new_row(
+        self, data: IncidentIn, actor: str, group_key: str | None, tenant: str
+    ) -> IncidentRow:
         book = (
             self.playbooks.get(data.playbook)
             if data.playbook
@@ -96,6 +113,7 @@ class IncidentStore:
             money_moved=data.money_moved,
         )
         return IncidentRow(
+            tenant=tenant,
             version=1,
             title=self._clean(data.title)[:TITLE_CHARS],
             domain=data.domain.value,
@@ -135,11 +153,13 @@ class IncidentStore:
         caused_by: str | None = None,
         session: Session | None = None,
     ) -> tuple[int, bool]:
-        """File automatically: the incident of `group` (within its window) gets the
-        evidence, or is opened with it; past the hourly rate an alert incident gets
-        it instead. Returns (id, opened). Inside the caller's transaction when
-        `session` is given, so what triggered the filing and the filing commit
-        together. `caused_by`: the key whose events caused it (the audit trail)."""
+        """File automatically: the incident of `group` (its tenant and technique,
+        within its window) gets the evidence, or is opened with it in the group's
+        tenant (also when the one it had is resolved or closed); past the tenant's
+        hourly rate its alert incident gets it instead. Returns (id, opened). Inside
+        the caller's transaction when `session` is given, so what triggered the
+        filing and the filing commit together. `caused_by`: the key whose events
+        caused it (the audit trail)."""
         limits = self.limits
         if session is not None:
             return self._file(session, data, actor, group, evidence, limits, caused_by)
@@ -159,13 +179,13 @@ class IncidentStore:
         now = _now()
         key = group.text()
         row = grouping.current(s, key, limits, now)
-        if row is None and not group.is_alert and grouping.over_rate(s, limits, now):
+        if row is None and not group.is_alert and grouping.over_rate(s, limits, now, group.tenant):
             held = [("note", {"would_have_opened": data.title, "group": key}), *evidence]
             alert = grouping.alert_incident(data, limits)
             return self._file(s, alert, actor, group.alert(), held, limits, caused_by)
         opened = False
         if row is None:
-            row, opened = self._open_group(s, data, actor, key)
+            row, opened = self._open_group(s, data, actor, key, group.tenant)
         if opened:
             opening = {**_created(row), "group": change(None, key)}
             _log(s, row.id, actor, "opened automatically", opening, caused_by=caused_by)
@@ -192,11 +212,11 @@ class IncidentStore:
         return row.id, opened
 
     def _open_group(
-        self, s: Session, data: IncidentIn, actor: str, key: str
+        self, s: Session, data: IncidentIn, actor: str, key: str, tenant: str
     ) -> tuple[IncidentRow, bool]:
         try:  # a replica filing the same group at once wins the unique key; we update
             with s.begin_nested():
-                row = self._new_row(data, actor, key)
+                row = self._new_row(data, actor, key, tenant)
                 s.add(row)
                 s.flush()
                 return row, True
@@ -209,12 +229,13 @@ class IncidentStore:
     def _seen_again(
         self, s: Session, row: IncidentRow, actor: str, limits: FloodLimits, caused_by: str | None
     ) -> None:
-        """Count the filing; the timeline names each one up to the evidence cap, then
-        says once that the rest are counted (one row per filing is a flood of its own)."""
+        """Count the filing (a write: a new version and `updated_at`); the timeline
+        names each one up to the evidence cap, then says once that the rest are
+        counted (one row per filing is a flood of its own)."""
         s.execute(
             update(IncidentRow)
             .where(IncidentRow.id == row.id)
-            .values(seen=IncidentRow.seen + 1)
+            .values(seen=IncidentRow.seen + 1, version=IncidentRow.version + 1, updated_at=_now())
             .execution_options(synchronize_session=False)
         )
         seen = s.scalar(select(IncidentRow.seen).where(IncidentRow.id == row.id)) or 1
@@ -229,9 +250,9 @@ class IncidentStore:
             return
         _log(s, row.id, actor, what, {"seen": change(seen - 1, seen)}, caused_by=caused_by)
 
-    def get(self, incident_id: int) -> dict[str, Any]:
+    def get(self, incident_id: int, *, tenant: str | None = None) -> dict[str, Any]:
         with self.db.begin() as s:
-            return self._view(s, self._row(s, incident_id))
+            return self._view(s, self._row(s, incident_id, tenant))
 
     def list(
         self, filters: Filters | None = None, *, limit: int = 50, offset: int = 0
@@ -248,19 +269,24 @@ class IncidentStore:
             ).all()
             return [_summary(r) for r in rows], total
 
-    def newest(self, limit: int = MAX_PAGE) -> builtins.list[dict[str, Any]]:
+    def newest(
+        self, limit: int = MAX_PAGE, *, tenant: str | None = None
+    ) -> builtins.list[dict[str, Any]]:
         """The newest incidents, each in full (timeline, clocks, evidence): for exports."""
         if not 1 <= limit <= MAX_PAGE:
             raise InputError(f"limit must be 1-{MAX_PAGE}")
+        query = _filtered(select(IncidentRow), Filters(tenant=tenant))
         with self.db.begin() as s:
-            rows = s.scalars(select(IncidentRow).order_by(IncidentRow.id.desc()).limit(limit))
+            rows = s.scalars(query.order_by(IncidentRow.id.desc()).limit(limit))
             return [self._view(s, r) for r in rows.all()]
 
     # -- change ----------------------------------------------------------------
-    def update(self, incident_id: int, patch: IncidentPatch, actor: str) -> dict[str, Any]:
+    def update(
+        self, incident_id: int, patch: IncidentPatch, actor: str, *, tenant: str | None = None
+    ) -> dict[str, Any]:
         changes = patch.changes()
         with self.db.begin() as s:
-            row = self._row(s, incident_id)
+            row = self._row(s, incident_id, tenant)
             if row.version != patch.version:
                 raise ConflictError(_stale(incident_id, patch.version, row.version))
             values = self._cleaned(changes)
@@ -316,13 +342,16 @@ class IncidentStore:
             clocks[kind] = clocks[kind] or _now().isoformat()
         return clocks
 
-    def link(self, incident_id: int, data: LinkIn, actor: str) -> dict[str, Any]:
+    def link(
+        self, incident_id: int, data: LinkIn, actor: str, *, tenant: str | None = None
+    ) -> dict[str, Any]:
+        """Link two incidents (both the caller's tenant's, both not closed)."""
         if data.to == incident_id:
             raise InputError("field 'to': an incident cannot link to itself")
         try:
             with self.db.begin() as s:
-                self._row(s, incident_id)
-                self._row(s, data.to)
+                _open(self._row(s, incident_id, tenant), "a link")
+                _open(self._row(s, data.to, tenant), "a link")
                 note = self._clean(data.note)
                 s.add(
                     LinkRow(
@@ -349,6 +378,9 @@ class IncidentStore:
                     f"linked from #{incident_id}: {data.type.value}",
                     {"link": change(None, made)},
                 )
+                _touch(s, incident_id)
+                _touch(s, data.to)
+                s.expire_all()
                 return self._view(s, self._row(s, incident_id))
         except StorageError as exc:  # the unique key: this link exists already
             if not isinstance(exc.__cause__, IntegrityError):
@@ -357,9 +389,11 @@ class IncidentStore:
                 f"incident {incident_id} already links {data.type.value} #{data.to}"
             ) from None
 
-    def check_step(self, incident_id: int, data: StepCheck, actor: str) -> dict[str, Any]:
+    def check_step(
+        self, incident_id: int, data: StepCheck, actor: str, *, tenant: str | None = None
+    ) -> dict[str, Any]:
         with self.db.begin() as s:
-            row = self._row(s, incident_id)
+            row = _open(self._row(s, incident_id, tenant), "a step")
             book = self.playbooks.get(row.playbook)
             if data.step not in {st.id for st in book.steps}:
                 known = ", ".join(st.id for st in book.steps)
@@ -387,13 +421,19 @@ class IncidentStore:
                     f"step done: {data.step}",
                     {f"steps.{data.step}": change(None, {"done": True, "note": note})},
                 )
-            return self._view(s, row)
+                _touch(s, incident_id)
+                s.expire_all()
+            return self._view(s, self._row(s, incident_id))
 
-    def add_evidence(self, incident_id: int, data: EvidenceIn, actor: str) -> dict[str, Any]:
+    def add_evidence(
+        self, incident_id: int, data: EvidenceIn, actor: str, *, tenant: str | None = None
+    ) -> dict[str, Any]:
+        """Attach evidence. Answers with ids only (`incident`, `evidence`, the new
+        `version`): whoever may add evidence need not be able to read the incident."""
         with self.db.begin() as s:
-            row = self._row(s, incident_id)
+            _open(self._row(s, incident_id, tenant), "evidence")
             self._room_for_evidence(s, incident_id)
-            self._attach(s, incident_id, data.kind, data.body)
+            added = self._attach(s, incident_id, data.kind, data.body)
             _log(
                 s,
                 incident_id,
@@ -401,7 +441,8 @@ class IncidentStore:
                 f"evidence attached: {data.kind}",
                 {"evidence": change(None, data.kind)},
             )
-            return self._view(s, row)
+            version = _touch(s, incident_id)
+            return {"incident": incident_id, "evidence": added, "version": version}
 
     def _room_for_evidence(self, s: Session, incident_id: int) -> None:
         """Evidence a person attaches is never rotated out: past the cap it is refused
@@ -418,21 +459,22 @@ class IncidentStore:
                 "or open a linked incident"
             )
 
-    def _attach(self, s: Session, incident_id: int, kind: str, body: dict[str, Any]) -> None:
+    def _attach(self, s: Session, incident_id: int, kind: str, body: dict[str, Any]) -> int:
         stored = redact_value(body) if self.redact else body
-        s.add(
-            EvidenceRow(
-                incident_id=incident_id, at=_now(), kind=kind, body=stored, redacted=self.redact
-            )
+        row = EvidenceRow(
+            incident_id=incident_id, at=_now(), kind=kind, body=stored, redacted=self.redact
         )
+        s.add(row)
+        s.flush()
+        return row.id
 
     def _clean(self, text: str) -> str:
         return str(redact_value(text)) if self.redact else text
 
     # -- views -----------------------------------------------------------------
-    def _row(self, s: Session, incident_id: int) -> IncidentRow:
+    def _row(self, s: Session, incident_id: int, tenant: str | None = None) -> IncidentRow:
         row = s.get(IncidentRow, incident_id)
-        if row is None:
+        if row is None or (tenant is not None and row.tenant != tenant):
             raise NotFoundError(f"no incident {incident_id}")
         return row
 
@@ -458,16 +500,20 @@ class IncidentStore:
         out["sessions"], out["session_count"] = _sessions(s, row.id)
         return out
 
-    def timeline(self, incident_id: int) -> builtins.list[dict[str, Any]]:
-        """The audit trail: who changed what, from which value to which."""
+    def timeline(
+        self, incident_id: int, *, tenant: str | None = None
+    ) -> builtins.list[dict[str, Any]]:
+        """The audit trail: who changed what, from which value to which (only
+        `tenant`'s incidents when given, like every other read)."""
         with self.db.begin() as s:
-            self._row(s, incident_id)
+            self._row(s, incident_id, tenant)
             return audit.trail(s, incident_id)
 
 
 def _summary(row: IncidentRow) -> dict[str, Any]:
     return {
         "id": row.id,
+        "tenant": row.tenant,
         "version": row.version,
         "title": row.title,
         "domain": row.domain,
@@ -562,6 +608,8 @@ def _links(s: Session, incident_id: int) -> list[dict[str, Any]]:
 
 
 def _filtered(query: Any, f: Filters) -> Any:
+    if f.tenant is not None:
+        query = query.where(IncidentRow.tenant == f.tenant)
     if f.domain:
         query = query.where(IncidentRow.domain == f.domain)
     if f.cause:
@@ -580,6 +628,29 @@ def _filtered(query: Any, f: Filters) -> Any:
 
 def _fit(actor: str) -> str:
     return audit.fit(actor)
+
+
+def _open(row: IncidentRow, what: str) -> IncidentRow:
+    """The incident, if it still takes `what`; a closed one refuses (reopen it first)."""
+    if row.status == "closed":
+        raise ConflictError(
+            f"incident {row.id} is closed: it takes no {what}; reopen it first "
+            "(PATCH status) if the case goes on"
+        )
+    return row
+
+
+def _touch(s: Session, incident_id: int) -> int:
+    """A write to the incident: one version more, updated now (in the database, so two
+    writers at once each count). Returns the new version."""
+    s.execute(
+        update(IncidentRow)
+        .where(IncidentRow.id == incident_id)
+        .values(version=IncidentRow.version + 1, updated_at=_now())
+        .execution_options(synchronize_session=False)
+    )
+    version = s.scalar(select(IncidentRow.version).where(IncidentRow.id == incident_id))
+    return int(version or 0)
 
 
 def _log(

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "DEFAULT_TENANT",
     "ApiKeyRow",
     "Base",
     "ChangeRow",
@@ -35,6 +36,12 @@ __all__ = [
 ]
 
 When = DateTime(timezone=True)
+DEFAULT_TENANT = "default"  # a single-tenant install; every row made before tenants
+
+
+def _tenant() -> Mapped[str]:
+    """The tenant (integrator or business unit) a row belongs to (migration 0004)."""
+    return mapped_column(String(64), index=True, default=DEFAULT_TENANT)
 
 
 class Base(DeclarativeBase):
@@ -45,6 +52,7 @@ class IncidentRow(Base):
     __tablename__ = "incidents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant: Mapped[str] = _tenant()
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     title: Mapped[str] = mapped_column(String(300))
     domain: Mapped[str] = mapped_column(String(16), index=True)
@@ -67,8 +75,8 @@ class IncidentRow(Base):
     ai_act: Mapped[str] = mapped_column(String(16), default="none")
     session: Mapped[str | None] = mapped_column(String(200), index=True)
     claimed_identity: Mapped[str | None] = mapped_column(String(200))
-    # automatic filing: the group (technique) whose filings this incident takes while
-    # its window runs; once over, the key is retired as "KEY#ID" (grouping.py)
+    # automatic filing: the group ("TENANT|TECHNIQUE") whose filings this incident takes
+    # while its window runs; once over, the key is retired as "KEY#ID" (grouping.py)
     group_key: Mapped[str | None] = mapped_column(String(500), unique=True)
     detected_at: Mapped[datetime] = mapped_column(When)
     created_at: Mapped[datetime] = mapped_column(When, index=True)
@@ -156,6 +164,8 @@ class ApiKeyRow(Base):
     created_at: Mapped[datetime] = mapped_column(When)
     revoked_at: Mapped[datetime | None] = mapped_column(When, nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(When, nullable=True)  # None: never
+    # None: a global admin key (every tenant's incidents); otherwise its tenant
+    tenant: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class SessionRow(Base):
@@ -164,6 +174,7 @@ class SessionRow(Base):
     __tablename__ = "sessions"
 
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tenant: Mapped[str] = _tenant()  # the tenant that opened it: no other may touch it
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     events: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(When, index=True)
@@ -171,11 +182,13 @@ class SessionRow(Base):
 
 class IdentityRow(Base):
     """What the Decider remembers about a claimed identity across its sessions
-    (evidence that fades by the hour, cooling-off periods), shared by replicas."""
+    (evidence that fades by the hour, cooling-off periods), shared by replicas.
+    The id is "TENANT/identity:VALUE" or "TENANT/session:ID": a tenant's claimed
+    identities and its sessions' own memory never share a key."""
 
     __tablename__ = "identities"
 
-    id: Mapped[str] = mapped_column(String(220), primary_key=True)
+    id: Mapped[str] = mapped_column(String(300), primary_key=True)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(When, index=True)
 
@@ -187,6 +200,7 @@ class EventRow(Base):
     __table_args__ = (UniqueConstraint("session", "seq", name="uq_event_seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant: Mapped[str] = _tenant()
     session: Mapped[str] = mapped_column(String(200), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(When)
@@ -198,6 +212,7 @@ class DecisionRow(Base):
     __table_args__ = (Index("ix_decisions_session_seq", "session", "seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant: Mapped[str] = _tenant()
     session: Mapped[str] = mapped_column(String(200))
     seq: Mapped[int] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(200))

@@ -1,5 +1,8 @@
 """The FastAPI application over a started Service. Every route but /healthz
-needs an API key with the route's scope; every error has one JSON shape."""
+needs an API key with the route's scope; every error has one JSON shape.
+A key reaches its own tenant's sessions and incidents only: another tenant's
+are 404, as if they did not exist (a global admin key reaches every tenant's
+incidents and sends no events)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Path, Query, Request, Response
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -29,6 +32,7 @@ from channelguard.register.records import (
     StepCheck,
 )
 from channelguard.register.store import MAX_PAGE, Filters
+from channelguard.register.tables import DEFAULT_TENANT
 from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
 from channelguard.serve.auth import require
 from channelguard.serve.errors import ERROR_SCHEMA, install_error_handlers
@@ -36,6 +40,7 @@ from channelguard.serve.limits import BodyLimit
 from channelguard.serve.metrics import Metrics
 from channelguard.serve.schemas import (
     BatchOut,
+    EvidenceAdded,
     Health,
     IncidentOut,
     IncidentPage,
@@ -170,8 +175,13 @@ def _routes(app: FastAPI) -> None:
     @app.post("/v1/sessions/{session_id}/events", tags=["decide"], response_model=BatchOut)
     def events(session_id: SessionId, body: EventsIn, key: Ingest) -> dict[str, Any]:
         """A batch of events for one session; the decisions for its action requests.
-        Committed before the response: what is acknowledged is stored."""
-        result = service.ledger.record(session_id, body.events, actor=key.actor)
+        Committed before the response: what is acknowledged is stored. A session
+        belongs to the tenant whose key opened it: another tenant's key gets 404."""
+        if key.tenant is None:
+            raise HTTPException(
+                403, "this key is global (no tenant): send events with a tenant's key"
+            )
+        result = service.ledger.record(session_id, body.events, tenant=key.tenant, actor=key.actor)
         metrics.events.inc(result.accepted)
         for d in result.decisions:
             metrics.decisions.labels(d["decision"]).inc()
@@ -200,7 +210,7 @@ def _routes(app: FastAPI) -> None:
 
     @app.get("/v1/incidents", tags=["register"], response_model=IncidentPage)
     def incidents(
-        _: Read,
+        key: Read,
         domain: IncidentDomain | None = None,
         cause: Cause | None = None,
         severity: Annotated[Severity | None, Query(description="this severity or higher")] = None,
@@ -211,7 +221,13 @@ def _routes(app: FastAPI) -> None:
         offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
     ) -> dict[str, Any]:
         f = Filters(
-            domain=domain, cause=cause, severity=severity, owner=owner, status=status, since=since
+            domain=domain,
+            cause=cause,
+            severity=severity,
+            owner=owner,
+            status=status,
+            since=since,
+            tenant=key.tenant,
         )
         items, total = service.store.list(f, limit=limit, offset=offset)
         return {"items": items, "total": total, "limit": limit, "offset": offset}
@@ -223,7 +239,7 @@ def _routes(app: FastAPI) -> None:
         responses={201: {"model": IncidentOut, "description": "the incident opened"}},
     )
     def create(body: IncidentIn, key: Admin) -> JSONResponse:
-        made = service.store.create(body, key.actor)
+        made = service.store.create(body, key.actor, tenant=key.tenant or DEFAULT_TENANT)
         return JSONResponse(
             made,
             status_code=201,
@@ -245,12 +261,12 @@ def _routes(app: FastAPI) -> None:
         },
     )
     def export(
-        _: Read,
+        key: Read,
         format: Literal["json", "csv", "stix", "md"] = "json",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
     ) -> Response:
         """All incidents (newest first, up to `limit`) as JSON, CSV, STIX 2.1 or Markdown."""
-        exported = export_incidents(service.store.newest(limit), format)
+        exported = export_incidents(service.store.newest(limit, tenant=key.tenant), format)
         return Response(exported, media_type=MEDIA_TYPES[format])
 
     @app.get(
@@ -258,31 +274,40 @@ def _routes(app: FastAPI) -> None:
         tags=["register"],
         responses={200: {"model": IncidentOut, "description": "the incident"}},
     )
-    def get(incident_id: IncidentId, _: Read) -> JSONResponse:
-        found = service.store.get(incident_id)
+    def get(incident_id: IncidentId, key: Read) -> JSONResponse:
+        found = service.store.get(incident_id, tenant=key.tenant)
         return JSONResponse(found, headers={"ETag": f'"{found["version"]}"'})
 
     @app.get("/v1/incidents/{incident_id}/timeline", tags=["register"], response_model=TimelineOut)
-    def timeline(incident_id: IncidentId, _: Read) -> dict[str, Any]:
+    def timeline(incident_id: IncidentId, key: Read) -> dict[str, Any]:
         """The audit trail: every change, who made it (the key, the CLI user or the
-        automatic filing and the key whose events caused it), old and new values."""
-        return {"incident": incident_id, "timeline": service.store.timeline(incident_id)}
+        automatic filing and the key whose events caused it), old and new values.
+        Another tenant's incident is 404, like its other reads."""
+        trail = service.store.timeline(incident_id, tenant=key.tenant)
+        return {"incident": incident_id, "timeline": trail}
 
     @app.patch("/v1/incidents/{incident_id}", tags=["register"], response_model=IncidentOut)
     def change(incident_id: IncidentId, body: IncidentPatch, key: Admin) -> dict[str, Any]:
         """Change an incident; `version` is the one you read. A stale version is 409."""
-        return service.store.update(incident_id, body, key.actor)
+        return service.store.update(incident_id, body, key.actor, tenant=key.tenant)
 
     @app.post("/v1/incidents/{incident_id}/links", tags=["register"], response_model=IncidentOut)
     def link(incident_id: IncidentId, body: LinkIn, key: Admin) -> dict[str, Any]:
-        return service.store.link(incident_id, body, key.actor)
+        """Link two incidents; a closed one takes no links (409: reopen it first)."""
+        return service.store.link(incident_id, body, key.actor, tenant=key.tenant)
 
     @app.post("/v1/incidents/{incident_id}/steps", tags=["register"], response_model=IncidentOut)
     def step(incident_id: IncidentId, body: StepCheck, key: Admin) -> dict[str, Any]:
-        """Check off a playbook step (who and when are recorded)."""
-        return service.store.check_step(incident_id, body, key.actor)
+        """Check off a playbook step (who and when are recorded); not on a closed one."""
+        return service.store.check_step(incident_id, body, key.actor, tenant=key.tenant)
 
-    @app.post("/v1/incidents/{incident_id}/evidence", tags=["register"], response_model=IncidentOut)
+    @app.post(
+        "/v1/incidents/{incident_id}/evidence",
+        tags=["register"],
+        status_code=201,
+        response_model=EvidenceAdded,
+    )
     def evidence(incident_id: IncidentId, body: EvidenceIn, key: Ingest) -> dict[str, Any]:
-        """Attach a finding, decision, event or note (personal data redacted)."""
-        return service.store.add_evidence(incident_id, body, key.actor)
+        """Attach a finding, decision, event or note (personal data redacted). Answers
+        with ids only; a closed incident takes none (409: reopen it first)."""
+        return service.store.add_evidence(incident_id, body, key.actor, tenant=key.tenant)

@@ -7,16 +7,24 @@ CHANNELGUARD_HOST, CHANNELGUARD_PORT, CHANNELGUARD_MAX_REQUEST_BYTES,
 CHANNELGUARD_REDACT_EVIDENCE, CHANNELGUARD_SHADOW, CHANNELGUARD_FILING_MIN_SEVERITY,
 CHANNELGUARD_RATE_LIMIT_PER_SECOND, CHANNELGUARD_RATE_LIMIT_BURST,
 CHANNELGUARD_FILING_WINDOW_SECONDS, CHANNELGUARD_FILING_EVIDENCE_CAP,
-CHANNELGUARD_FILING_MAX_INCIDENTS_PER_HOUR.
+CHANNELGUARD_FILING_MAX_INCIDENTS_PER_HOUR, CHANNELGUARD_IDENTITY_SECRET,
+CHANNELGUARD_IDENTITY_SECRET_FILE, CHANNELGUARD_CLAIMED_IDENTITIES,
+CHANNELGUARD_MAX_CLOCK_SKEW_SECONDS.
+
+Claimed identities are stored as keyed hashes (HMAC-SHA256) by default, so the
+service needs a secret: `identity_secret` (better, the environment variable) or
+`identity_secret_file`, a file only its owner may read. Without one it does not
+start (unless `claimed_identities: plain`): it never makes one up, since a
+secret generated per replica would split what replicas remember.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from channelguard.errors import ConfigError
 from channelguard.model.loader import schema_issues
@@ -40,7 +48,12 @@ ENV = {
     "CHANNELGUARD_FILING_WINDOW_SECONDS": "filing_window_seconds",
     "CHANNELGUARD_FILING_EVIDENCE_CAP": "filing_evidence_cap",
     "CHANNELGUARD_FILING_MAX_INCIDENTS_PER_HOUR": "filing_max_incidents_per_hour",
+    "CHANNELGUARD_IDENTITY_SECRET": "identity_secret",
+    "CHANNELGUARD_IDENTITY_SECRET_FILE": "identity_secret_file",
+    "CHANNELGUARD_CLAIMED_IDENTITIES": "claimed_identities",
+    "CHANNELGUARD_MAX_CLOCK_SKEW_SECONDS": "max_clock_skew_seconds",
 }
+MIN_SECRET_CHARS = 32
 
 
 class ServiceConfig(BaseModel):
@@ -57,7 +70,7 @@ class ServiceConfig(BaseModel):
     strict: bool = True
     filing: bool = True  # open incidents automatically
     filing_min_severity: Severity = Severity.HIGH
-    # flood control (register/grouping.py): one incident per technique and window,
+    # flood control (register/grouping.py): one incident per tenant, technique and window,
     # its automatic evidence capped, and an alert past the hourly rate of incidents
     filing_window_seconds: float = Field(default=3600, gt=0, le=30 * 24 * 3600)
     filing_evidence_cap: int = Field(default=50, ge=2, le=100_000)
@@ -69,6 +82,37 @@ class ServiceConfig(BaseModel):
     # service or the database; 0 turns the limit off
     rate_limit_per_second: float = Field(default=100, ge=0, le=1_000_000)
     rate_limit_burst: int = Field(default=200, ge=1, le=1_000_000)
+    # claimed identities: stored as HMAC-SHA256 under this secret, or kept plain
+    claimed_identities: Literal["hmac", "plain"] = "hmac"
+    identity_secret: SecretStr | None = None
+    identity_secret_file: Path | None = None
+    # an event's `at` further than this ahead of the server's clock is an error
+    max_clock_skew_seconds: float = Field(default=300, ge=0, le=86_400)
+
+    @model_validator(mode="after")
+    def _identity_secret(self) -> ServiceConfig:
+        if self.identity_secret is not None and self.identity_secret_file is not None:
+            raise ValueError("give identity_secret or identity_secret_file, not both")
+        if self.claimed_identities == "hmac" and self.secret() is None:
+            raise ValueError(
+                "claimed identities are stored as keyed hashes and need a secret: set "
+                "CHANNELGUARD_IDENTITY_SECRET (at least 32 characters, e.g. `openssl rand "
+                "-hex 32`) or identity_secret_file, or claimed_identities: plain"
+            )
+        return self
+
+    def secret(self) -> bytes | None:
+        """The identity secret's bytes (read from its file if given), checked."""
+        if self.identity_secret is not None:
+            value = self.identity_secret.get_secret_value()
+            where = "identity_secret"
+        elif self.identity_secret_file is not None:
+            value, where = _read_secret(self.identity_secret_file), "identity_secret_file"
+        else:
+            return None
+        if len(value.strip()) < MIN_SECRET_CHARS:
+            raise ValueError(f"{where}: at least {MIN_SECRET_CHARS} characters")
+        return value.strip().encode()
 
     @classmethod
     def load(cls, config_file: Path | None = None, **overrides: Any) -> ServiceConfig:
@@ -95,6 +139,19 @@ class ServiceConfig(BaseModel):
             if doc is not None:
                 raise ConfigError("\n".join(str(i) for i in schema_issues(exc, doc))) from None
             problems = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                if e["loc"]
+                else str(e["msg"]).removeprefix("Value error, ")
+                for e in exc.errors()
             )
             raise ConfigError(f"{name}: {problems}") from None
+
+
+def _read_secret(file: Path) -> str:
+    """A secret file's text; one other users may read is refused (it is a key)."""
+    try:
+        if file.stat().st_mode & 0o077:
+            raise ValueError(f"identity_secret_file: {file} may be read by others: chmod 600 it")
+        return file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"identity_secret_file: cannot read {file}: {exc.strerror}") from None

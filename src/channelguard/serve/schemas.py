@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "BatchOut",
+    "EvidenceAdded",
     "Health",
     "IncidentOut",
     "IncidentPage",
@@ -115,6 +116,7 @@ class EvidenceOut(_Out):
 
 class IncidentSummary(_Out):
     id: int
+    tenant: str
     version: int
     title: str
     domain: str
@@ -152,6 +154,14 @@ class IncidentOut(IncidentSummary):
     links: list[dict[str, Any]]  # {"from", "to", "type", "note", "at", "actor"}
     sessions: list[str]  # the first sessions this incident groups
     session_count: int
+
+
+class EvidenceAdded(_Out):
+    """What an evidence write answers: ids, never the incident's content."""
+
+    incident: int
+    evidence: int
+    version: int
 
 
 class IncidentPage(_Out):

@@ -5,6 +5,8 @@ database."""
 
 from __future__ import annotations
 
+import time
+
 from channelguard.decide.session import Decider
 from channelguard.errors import ConfigError, ModelError
 from channelguard.guard.guard import Guard
@@ -12,6 +14,7 @@ from channelguard.model.loader import LoadedModel, load_file
 from channelguard.register.db import Database
 from channelguard.register.filing import Filer, FilingPolicy
 from channelguard.register.grouping import FloodLimits
+from channelguard.register.identities import ClaimedIdentities
 from channelguard.register.keys import KeyStore
 from channelguard.register.ledger import Ledger
 from channelguard.register.playbooks import Playbooks, load_playbooks
@@ -29,6 +32,10 @@ class Service:
 
     def start(self) -> Service:
         """Load and check everything; any problem stops start-up (ConfigError)."""
+        try:
+            secret = self.config.secret() if self.config.claimed_identities == "hmac" else None
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
         try:
             self.loaded: LoadedModel = load_file(self.config.model)
             self.playbooks: Playbooks = load_playbooks(self.config.playbooks)
@@ -57,9 +64,15 @@ class Service:
             strict=self.config.strict,
             shadow=self.config.shadow,
             session_ttl_seconds=self.config.session_ttl_seconds,
+            clock=time.time,  # the server's clock is the truth; `at` is evidence
+            max_skew_seconds=self.config.max_clock_skew_seconds,
         )
         self.ledger = Ledger(
-            self.db, decider, Filer(self.store, policy), redact=self.config.redact_evidence
+            self.db,
+            decider,
+            Filer(self.store, policy),
+            redact=self.config.redact_evidence,
+            identities=ClaimedIdentities(secret),
         )
         self._started = True
         return self

@@ -1,7 +1,7 @@
 """register hardening: flood counters, rotatable evidence, incident→session links
 
 Revision ID: 0005
-Revises: 0003 (re-pointed to 0004 when the tenants branch is merged)
+Revises: 0004
 Create Date: 2026-12-06 02:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

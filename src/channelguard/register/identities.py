@@ -1,0 +1,72 @@
+"""Claimed identities as the service stores them: keyed hashes by default.
+
+A claimed identity (the account or executive a caller claims to be) is personal
+data and a key into what the service remembers. The service stores it as
+"hmac:" + HMAC-SHA256(secret, TENANT NUL VALUE) in hex: the same caller is
+recognised across sessions of one tenant, and a copy of the database neither
+names them nor links them across tenants. With no secret (`claimed_identities:
+plain`) the value is kept as sent (cut to 200 characters).
+
+Everything downstream (session state, remembered identities, events, decision
+reasons, incidents, exports, the CLI) only ever sees the stored form, so none
+can show more than the store holds.
+
+Registers from before hashing hold plain values: a session or identity memory
+is re-keyed the first time a batch touches it (`legacy`, `merged`), so what was
+remembered still counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from channelguard.decide.memory import Identity
+
+__all__ = ["HASHED", "ClaimedIdentities", "merged"]
+
+HASHED = "hmac:"
+MAX_CHARS = 200
+
+
+class ClaimedIdentities:
+    def __init__(self, secret: bytes | None = None) -> None:
+        self._secret = secret
+
+    @property
+    def hashed(self) -> bool:
+        return self._secret is not None
+
+    def stored(self, tenant: str, value: str) -> str:
+        """The form a claimed identity is stored and remembered in."""
+        value = value[:MAX_CHARS]
+        if self._secret is None:
+            return value
+        digest = hmac.new(self._secret, f"{tenant}\x00{value}".encode(), hashlib.sha256)
+        return HASHED + digest.hexdigest()
+
+    def legacy(self, value: Any) -> bool:
+        """A value stored before hashing was on (to be re-keyed), in hashing mode."""
+        return self.hashed and isinstance(value, str) and not value.startswith(HASHED)
+
+    def event(self, tenant: str, event: Any) -> Any:
+        """The event with its claimed identity in stored form (a copy; others as sent)."""
+        claimed = event.get("claimed_identity") if isinstance(event, dict) else None
+        if isinstance(claimed, str) and claimed:
+            return {**event, "claimed_identity": self.stored(tenant, claimed)}
+        return event
+
+
+def merged(one: dict[str, Any], other: dict[str, Any]) -> dict[str, Any] | None:
+    """Two remembered states of one identity as one: all evidence and changes, the
+    latest instant. None when either cannot be read (the caller keeps both)."""
+    try:
+        a, b = Identity.from_state(one or {}), Identity.from_state(other or {})
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return Identity(
+        evidence=sorted([*a.evidence, *b.evidence], key=lambda e: e.at),
+        changes=sorted([*a.changes, *b.changes], key=lambda c: c.at),
+        last_at=max(a.last_at, b.last_at),
+    ).to_state()
