@@ -1,7 +1,7 @@
 """Flood control of automatic filing on SQLite and PostgreSQL: one incident per
-(technique, window) with a counter, a capped evidence list (the oldest and the
+(tenant, technique, window) with a counter, a capped evidence list (the oldest and the
 newest kept, the rest counted), and an alert instead of more incidents past the
-hourly rate."""
+tenant's hourly rate."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from channelguard.decide.session import Decider
-from channelguard.errors import ConflictError, InputError
+from channelguard.errors import ConflictError, InputError, NotFoundError
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_file
 from channelguard.register.db import Database
@@ -21,7 +21,7 @@ from channelguard.register.filing import Filer
 from channelguard.register.grouping import FloodLimits, GroupKey
 from channelguard.register.ledger import Ledger
 from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch
-from channelguard.register.store import IncidentStore
+from channelguard.register.store import Filters, IncidentStore
 from channelguard.register.tables import EvidenceRow, IncidentRow
 from tests.conftest import EXAMPLES
 
@@ -187,3 +187,45 @@ def test_evidence_attached_by_hand_past_the_cap_is_refused_not_dropped(db: Datab
 def test_flood_limits_out_of_range_are_refused_naming_the_field(bad: dict[str, Any]) -> None:
     with pytest.raises(InputError, match=next(iter(bad))):
         FloodLimits(**bad)
+
+
+def test_flood_control_is_per_tenant(db: Database, guard: Guard) -> None:
+    """Two tenants attacked with the same technique get an incident each, and one
+    tenant past its hourly rate (its filings go to its alert) does not send
+    another tenant's filing to an alert."""
+    store = IncidentStore(db, limits=FloodLimits(incidents_per_hour=2))
+    ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), Filer(store))
+    a = ledger.record("a-1", _attack("a-1"), tenant="bank-a", actor="key:a").incidents
+    b = ledger.record("b-1", _attack("b-1"), tenant="bank-b", actor="key:b").incidents
+    assert len(a) == 1 and len(b) == 1 and a != b  # same technique, two tenants: two
+    mine, theirs = store.get(a[0]), store.get(b[0])
+    assert (mine["tenant"], theirs["tenant"]) == ("bank-a", "bank-b")
+    assert mine["sessions"] == ["a-1"] and theirs["sessions"] == ["b-1"]
+    assert mine["seen"] == theirs["seen"] == 1
+    assert mine["created_by"].endswith("for key:a") and theirs["created_by"].endswith("key:b")
+    with pytest.raises(NotFoundError):
+        store.get(b[0], tenant="bank-a")
+    # each tenant's next filing of the technique joins its own incident only
+    again = ledger.record("a-2", _attack("a-2"), tenant="bank-a", actor="key:a").incidents
+    assert again == a and store.get(b[0])["seen"] == 1
+    # bank-a reaches its rate: its next new technique goes to its alert incident
+    filed = [
+        store.open_or_update(
+            _data(f"a technique {n}"),
+            "filer",
+            group=GroupKey(tenant="bank-a", technique=f"t{n}"),
+            evidence=[],
+        )
+        for n in range(2)
+    ]
+    assert filed[0][1] and filed[1][1]  # opened: the second is bank-a's alert
+    alert = store.get(filed[1][0])
+    assert "rate" in alert["title"] and alert["tenant"] == "bank-a"
+    # bank-b, one incident this hour, still files a new technique as its own incident
+    other, opened = store.open_or_update(
+        _data("b technique"), "filer", group=GroupKey(tenant="bank-b", technique="t0"), evidence=[]
+    )
+    made = store.get(other)
+    assert opened and made["title"] == "b technique" and made["tenant"] == "bank-b"
+    assert other not in {a[0], filed[0][0], filed[1][0]}
+    assert store.list(Filters(tenant="bank-b"))[1] == 2
