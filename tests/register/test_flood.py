@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from channelguard.decide.session import Decider
-from channelguard.errors import ConflictError, InputError, NotFoundError
+from channelguard.errors import ConflictError, InputError, NotFoundError, StorageError
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_file
 from channelguard.register.db import Database
@@ -22,7 +22,7 @@ from channelguard.register.grouping import FloodLimits, GroupKey
 from channelguard.register.ledger import Ledger
 from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch
 from channelguard.register.store import Filters, IncidentStore
-from channelguard.register.tables import EvidenceRow, IncidentRow
+from channelguard.register.tables import EventRow, EvidenceRow, IncidentRow
 from tests.conftest import EXAMPLES
 
 CEO = (
@@ -229,3 +229,111 @@ def test_flood_control_is_per_tenant(db: Database, guard: Guard) -> None:
     assert opened and made["title"] == "b technique" and made["tenant"] == "bank-b"
     assert other not in {a[0], filed[0][0], filed[1][0]}
     assert store.list(Filters(tenant="bank-b"))[1] == 2
+
+
+class _TwoTechniques(Filer):
+    """Files every decision of a batch, each under the technique its thread names
+    next (so two batches can file two techniques in opposite order)."""
+
+    def __init__(self, store: IncidentStore, plans: dict[str, list[str]], wait: Any) -> None:
+        super().__init__(store)
+        self.plans, self.wait = plans, wait
+        self.calls: dict[str, int] = {}
+
+    def decision(self, decision: Any, tier: Any, **kw: Any) -> int | None:
+        session = decision.session
+        n = self.calls.get(session, 0)
+        self.calls[session] = n + 1
+        technique = self.plans[session][n % 2]
+        found, _ = self.store.open_or_update(
+            _data(technique),
+            "filer",
+            group=GroupKey(tenant=kw.get("tenant", "default"), technique=technique),
+            evidence=[("decision", {"session": session})],
+            session=kw["session"],
+        )
+        if n == 0:
+            self.wait(session)  # holds the first incident's row until the other did too
+        return found
+
+
+WIRES = [{"type": "action_request", "action": "wire_transfer"}] * 2
+
+
+@pytest.mark.postgres
+def test_two_batches_filing_two_techniques_in_opposite_order_both_commit(
+    pg_url: str, guard: Guard
+) -> None:
+    """A real deadlock on PostgreSQL: batch 1 files X then Y, batch 2 Y then X, each
+    holding its first incident's row. PostgreSQL fails one transaction (40P01);
+    the ledger runs that batch again, so both are stored and counted."""
+    db = Database(pg_url).open()
+    try:
+        store = IncidentStore(db)
+        for technique in ("x", "y"):  # both incidents open: the filings update their rows
+            store.open_or_update(
+                _data(technique), "f", group=GroupKey(technique=technique), evidence=[]
+            )
+        barrier = threading.Barrier(2, timeout=30)
+        first_round = {"one", "two"}
+
+        def wait(session: str) -> None:
+            if session in first_round:  # only the first attempt meets the other batch
+                first_round.discard(session)
+                barrier.wait()
+
+        filer = _TwoTechniques(store, {"one": ["x", "y"], "two": ["y", "x"]}, wait)
+        ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), filer)
+        results: dict[str, Any] = {}
+
+        def run(session: str) -> None:
+            try:
+                results[session] = ledger.record(session, [dict(w) for w in WIRES])
+            except Exception as exc:  # the assertion names it
+                results[session] = exc
+
+        threads = [threading.Thread(target=run, args=(s,)) for s in ("one", "two")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert all(not isinstance(r, Exception) for r in results.values()), results
+        assert {s: len(r.decisions) for s, r in results.items()} == {"one": 2, "two": 2}
+        assert [store.get(i)["seen"] for i in (1, 2)] == [3, 3]  # opened + two filings each
+        assert filer.calls["one"] + filer.calls["two"] > 4  # one batch ran twice
+    finally:
+        db.close()
+
+
+def test_a_batch_failed_to_break_a_deadlock_runs_again(
+    db: Database, guard: Guard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On both databases: a batch whose transaction the database failed with
+    SQLSTATE 40P01 runs again from the start (on PostgreSQL; SQLite writes one
+    transaction at a time and never deadlocks, so it is not retried)."""
+    from sqlalchemy.exc import OperationalError
+
+    store = IncidentStore(db)
+    ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), Filer(store))
+    real = store.open_or_update
+    failed: list[int] = []
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    def once(*args: Any, **kw: Any) -> Any:
+        if not failed:
+            failed.append(1)
+            raise OperationalError("UPDATE incidents", {}, Deadlock("deadlock detected"))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(store, "open_or_update", once)
+    if db.dialect == "postgresql":
+        done = ledger.record("s1", _attack("s1"))
+        assert len(done.incidents) == 1 and store.get(done.incidents[0])["seen"] == 1
+        assert len(done.decisions) == 1
+        with db.begin() as s:
+            assert s.scalar(select(func.count()).select_from(EventRow)) == 2  # stored once
+    else:
+        with pytest.raises(StorageError, match="deadlock"):
+            ledger.record("s1", _attack("s1"))

@@ -6,6 +6,9 @@ UPDATE; SQLite: the write lock of BEGIN IMMEDIATE), restore its state into the
 Decider, feed the events, store the new state, the events (personal data
 redacted by default), the decisions and the incidents they file, then commit.
 What the caller is told was accepted is committed; a failure rolls it all back.
+Two batches filing incidents of two techniques in opposite order can deadlock
+on PostgreSQL; the one it fails (SQLSTATE 40P01) is run again from the start,
+up to DEADLOCK_RETRIES times.
 
 Tenants: a session belongs to the tenant whose key opened it; another tenant's
 batch for it is refused as not found (NotFoundError, 404: it neither reads nor
@@ -17,6 +20,7 @@ are put in their stored form (identities.py) before anything else sees them.
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,10 +28,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from channelguard.decide.session import Decider, Decision
-from channelguard.errors import InputError, NotFoundError
+from channelguard.errors import InputError, NotFoundError, StorageError
 from channelguard.guard.types import Finding, Message, Role, ScanResult
 from channelguard.register.db import Database
 from channelguard.register.filing import Filer
@@ -45,6 +50,8 @@ from channelguard.register.tables import (
 __all__ = ["BatchResult", "Ledger"]
 
 MAX_BATCH = 1000
+DEADLOCK_RETRIES = 3  # PostgreSQL breaks a deadlock by failing one transaction: run it again
+DEADLOCK = "40P01"  # SQLSTATE deadlock_detected
 R = TypeVar("R", SessionRow, IdentityRow)
 
 
@@ -74,6 +81,13 @@ class _Batch:
     decider: Decider
     tenant: str
     actor: str | None
+
+
+def _deadlock(exc: StorageError) -> bool:
+    """True when the database broke a deadlock by failing this transaction."""
+    cause = exc.__cause__
+    orig = cause.orig if isinstance(cause, DBAPIError) else None
+    return getattr(orig, "sqlstate", None) == DEADLOCK
 
 
 def _identity(state: dict[str, Any], events: list[Any]) -> str | None:
@@ -126,12 +140,36 @@ class Ledger:
         check_tenant(tenant)  # no '/': it separates a tenant's memory keys
         if len(events) > MAX_BATCH:
             raise InputError(f"events: at most {MAX_BATCH} a batch, got {len(events)}")
-        result = BatchResult(session=session_id)
         sent = list(events)
         events = [self.identities.event(tenant, e) for e in events]
         decider = self._decider(tenant)
         batch = _Batch(decider=decider, tenant=tenant, actor=actor)
         inspected = self._inspect(events)  # before the lock: the guard is the slow part
+        retries = DEADLOCK_RETRIES if self.db.dialect == "postgresql" else 0
+        pristine = copy.deepcopy(events) if retries else events
+        for attempt in range(retries + 1):
+            try:
+                return self._record(batch, session_id, events, sent, inspected)
+            except StorageError as exc:
+                if attempt == retries or not _deadlock(exc):
+                    raise
+                # PostgreSQL chose this batch's transaction to break a deadlock (two
+                # batches filing two techniques in opposite order): it was rolled
+                # back whole, so the batch runs again from the start
+                events = copy.deepcopy(pristine)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _record(
+        self,
+        batch: _Batch,
+        session_id: str,
+        events: list[Any],
+        sent: list[Any],
+        inspected: dict[int, ScanResult],
+    ) -> BatchResult:
+        """One attempt at the batch, in one transaction."""
+        result = BatchResult(session=session_id)
+        tenant, decider = batch.tenant, batch.decider
         with self.db.begin() as s:
             row = self._lock_row(s, session_id, tenant)
             legacy = self._rekey_session(row, tenant, sent)
