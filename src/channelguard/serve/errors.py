@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from channelguard.errors import (
@@ -78,6 +80,15 @@ def _status(exc: ChannelGuardError) -> int:
     return 400
 
 
+def _invalid_response(errors: Sequence[Any]) -> JSONResponse:
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg"))}
+        for e in errors
+    ]
+    first = details[0] if details else {"field": "", "message": "invalid request"}
+    return error_response(422, f"{first['field']}: {first['message']}", details)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ChannelGuardError)
     async def _ours(_: Request, exc: ChannelGuardError) -> JSONResponse:
@@ -88,12 +99,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [
-            {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg"))}
-            for e in exc.errors()
-        ]
-        first = details[0] if details else {"field": "", "message": "invalid request"}
-        return error_response(422, f"{first['field']}: {first['message']}", details)
+        return _invalid_response(exc.errors())
+
+    @app.exception_handler(ValidationError)
+    async def _invalid_inside(_: Request, exc: ValidationError) -> JSONResponse:
+        # a record built from what the client sent did not validate: the client's
+        # input, named by field, not a 500 (the transaction rolled back)
+        return _invalid_response(exc.errors())
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:
