@@ -31,8 +31,8 @@ from channelguard.register.records import (
 from channelguard.register.store import MAX_PAGE, Filters
 from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
 from channelguard.serve.auth import require
+from channelguard.serve.body import RequestBody
 from channelguard.serve.errors import ERROR_SCHEMA, install_error_handlers
-from channelguard.serve.limits import BodyLimit
 from channelguard.serve.metrics import Metrics
 from channelguard.serve.schemas import (
     BatchOut,
@@ -101,7 +101,7 @@ def create_app(service: Service) -> FastAPI:
     app.state.service = service
     app.state.metrics = Metrics(service.db)
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=service.config.max_request_bytes)
+    app.add_middleware(RequestBody, max_bytes=service.config.max_request_bytes)
     _observe(app)
     _routes(app)
     return app
