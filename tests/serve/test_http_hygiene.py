@@ -4,7 +4,10 @@ JSON nesting and duplicate keys refused before parsing, never a 500."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.serve.conftest import Api
 
@@ -78,3 +81,141 @@ def test_a_body_that_is_not_json_is_still_the_routes_422(api: Api) -> None:
                         content=b"{not json")  # fmt: skip
     assert r.status_code == 422
     _error(r.json(), 422)
+
+
+def _break_the_database(api: Api, db_url: str) -> list[str]:
+    """Make the real database unreachable; what must not be told to a stranger."""
+    api.service.db.engine.dispose()
+    if db_url.startswith("sqlite"):
+        path = Path(db_url.split("///", 1)[1])
+        path.unlink()
+        path.mkdir()  # "unable to open database file"
+        return [str(path), path.name]
+    import psycopg
+
+    name = db_url.rsplit("/", 1)[1]
+    admin = db_url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)[0]
+    with psycopg.connect(admin + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    host = db_url.split("@", 1)[1].split("/", 1)[0]
+    return [host, host.split(":")[0], name]
+
+
+def test_the_503_tells_a_stranger_nothing_about_the_database(api: Api, db_url: str) -> None:
+    secrets = _break_the_database(api, db_url)
+    for method, path, headers in [
+        ("get", "/healthz", {}),
+        ("get", "/v1/incidents", api.read),
+        ("post", "/v1/scan", {"Authorization": "Bearer cg_unknown"}),
+    ]:
+        r = getattr(api.client, method)(path, headers=headers)
+        assert r.status_code == 503, r.text
+        message = _error(r.json(), 503)
+        assert message == "the service is unavailable: retry later", message
+        for secret in secrets:
+            assert secret not in r.text
+
+
+def test_requests_without_a_valid_key_are_rate_limited_by_address(db_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from channelguard.serve import Service, ServiceConfig, create_app
+    from tests.conftest import EXAMPLES
+
+    config = ServiceConfig.load(
+        model=EXAMPLES / "bank.yaml",
+        database_url=db_url,
+        anonymous_rate_limit_per_second=0.5,
+        anonymous_rate_limit_burst=4,
+    )
+    service = Service(config).start()
+    good = {"Authorization": f"Bearer {service.keys.create(['read'])[1]}"}
+    with TestClient(create_app(service), raise_server_exceptions=False) as client:
+        codes = [
+            client.get("/v1/playbooks").status_code,
+            client.get("/v1/playbooks", headers={"Authorization": "Bearer cg_guess1"}).status_code,
+            client.get("/healthz").status_code,
+            client.get("/v1/incidents", headers={"Authorization": "Bearer cg_guess2"}).status_code,
+            client.get("/v1/playbooks", headers={"Authorization": "Bearer cg_guess3"}).status_code,
+            client.get("/healthz").status_code,
+        ]
+        assert codes == [401, 401, 200, 401, 429, 429]
+        refused = client.get("/v1/playbooks")
+        assert refused.headers["retry-after"] in {"1", "2"}
+        assert _error(refused.json(), 429).startswith("too many requests without a valid key")
+        assert client.get("/v1/playbooks", headers=good).status_code == 200  # keys go on
+        other = TestClient(create_app(service), client=("203.0.113.9", 5000))
+        assert other.get("/healthz").status_code == 200  # another address has its own
+    service.stop()
+
+
+def test_the_address_buckets_stay_bounded() -> None:
+    from channelguard.serve.limits import KeyRateLimit
+
+    limit = KeyRateLimit(per_second=1, burst=1, max_buckets=4)
+    for i in range(100):
+        limit.take(f"198.51.100.{i}", now=float(i) / 1000)  # each drained, none refilled
+        assert len(limit._buckets) <= 4
+    assert limit.take("198.51.100.99", now=0.1) > 0  # the newest is still remembered
+    assert limit.take("198.51.100.200", now=100.0) == 0  # refilled ones are forgotten first
+    assert len(limit._buckets) <= 4
+
+
+def test_docs_are_served_from_the_package_without_a_cdn(api: Api) -> None:
+    import re
+
+    page = api.client.get("/docs")
+    assert page.status_code == 200 and "swagger" in page.text.lower()
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)["']|url: *["']([^"']+)["']""", page.text)
+    used = [u for pair in urls for u in pair if u]
+    assert used and all(u.startswith("/") for u in used), used  # nothing from another host
+    assert "cdn" not in page.text and "https://" not in page.text
+    for asset in ("/docs/assets/swagger-ui-bundle.js", "/docs/assets/swagger-ui.css"):
+        got = api.client.get(asset)
+        assert got.status_code == 200 and len(got.content) > 100_000, asset
+    assert api.client.get("/docs/assets/..%2f..%2fpyproject.toml").status_code == 404
+    assert api.client.get("/docs/assets/index.html").status_code == 404
+    assert api.client.get("/redoc").status_code == 404  # ReDoc loads from a CDN: not served
+    assert api.client.get("/openapi.json").json()["info"]["title"] == "channelguard"
+
+
+@pytest.mark.parametrize("access", ["keyed", "off"])
+def test_docs_can_be_keyed_or_off(tmp_path: Path, access: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from channelguard.serve import Service, ServiceConfig, create_app
+    from tests.conftest import EXAMPLES
+
+    config = ServiceConfig.load(
+        model=EXAMPLES / "bank.yaml", database_url=f"sqlite:///{tmp_path / 'd.db'}", docs=access
+    )
+    service = Service(config).start()
+    read = {"Authorization": f"Bearer {service.keys.create(['read'])[1]}"}
+    with TestClient(create_app(service), raise_server_exceptions=False) as client:
+        for path in ("/docs", "/openapi.json", "/docs/assets/swagger-ui.css"):
+            shut = client.get(path)
+            assert shut.status_code == (401 if access == "keyed" else 404), path
+            assert client.get(path, headers=read).status_code == (200 if access == "keyed" else 404)
+        assert client.get("/healthz").status_code == 200
+    service.stop()
+
+
+def test_only_healthz_and_the_docs_are_open_without_a_key(api: Api) -> None:
+    """The README's "that is all that is open without a key", route by route."""
+    from fastapi.routing import APIRoute
+
+    open_ = set()
+    for route in api.client.app.routes:  # type: ignore[attr-defined]
+        if not isinstance(route, APIRoute):
+            continue
+        for method in route.methods:
+            path = (
+                route.path.replace("{incident_id}", "1")
+                .replace("{session_id}", "s")
+                .replace("{playbook_id}", "account_takeover")
+                .replace("{name}", "swagger-ui.css")
+            )
+            r = api.client.request(method, path, json={} if method != "GET" else None)
+            if r.status_code != 401:
+                open_.add(route.path)
+    assert open_ == {"/healthz", "/docs", "/openapi.json", "/docs/assets/{name}"}

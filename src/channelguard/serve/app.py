@@ -30,8 +30,9 @@ from channelguard.register.records import (
 )
 from channelguard.register.store import MAX_PAGE, Filters
 from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
-from channelguard.serve.auth import require
+from channelguard.serve.auth import anonymous, require
 from channelguard.serve.body import RequestBody
+from channelguard.serve.docs import install_docs
 from channelguard.serve.errors import ERROR_SCHEMA, install_error_handlers
 from channelguard.serve.metrics import Metrics
 from channelguard.serve.schemas import (
@@ -97,6 +98,10 @@ def create_app(service: Service) -> FastAPI:
         version=__version__,
         description="Guard, decide, review and register for AI in customer channels.",
         responses=ERRORS,
+        # served by install_docs: from the package's own assets, open or keyed
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.service = service
     app.state.metrics = Metrics(service.db)
@@ -104,6 +109,7 @@ def create_app(service: Service) -> FastAPI:
     app.add_middleware(RequestBody, max_bytes=service.config.max_request_bytes)
     _observe(app)
     _routes(app)
+    install_docs(app, service.config.docs)
     return app
 
 
@@ -134,7 +140,7 @@ def _routes(app: FastAPI) -> None:
     service: Service = app.state.service
     metrics: Metrics = app.state.metrics
 
-    @app.get("/healthz", tags=["service"], response_model=Health)
+    @app.get("/healthz", tags=["service"], response_model=Health, dependencies=[Depends(anonymous)])
     def healthz() -> dict[str, Any]:
         """Liveness and the database: no key needed."""
         with service.db.begin() as s:

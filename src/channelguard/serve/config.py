@@ -5,14 +5,16 @@ that names it, never a half-configured service.
 Environment (overrides the file): CHANNELGUARD_MODEL, CHANNELGUARD_DATABASE_URL,
 CHANNELGUARD_HOST, CHANNELGUARD_PORT, CHANNELGUARD_MAX_REQUEST_BYTES,
 CHANNELGUARD_REDACT_EVIDENCE, CHANNELGUARD_SHADOW, CHANNELGUARD_FILING_MIN_SEVERITY,
-CHANNELGUARD_RATE_LIMIT_PER_SECOND, CHANNELGUARD_RATE_LIMIT_BURST.
+CHANNELGUARD_RATE_LIMIT_PER_SECOND, CHANNELGUARD_RATE_LIMIT_BURST,
+CHANNELGUARD_ANONYMOUS_RATE_LIMIT_PER_SECOND, CHANNELGUARD_ANONYMOUS_RATE_LIMIT_BURST,
+CHANNELGUARD_DOCS.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -35,6 +37,9 @@ ENV = {
     "CHANNELGUARD_FILING_MIN_SEVERITY": "filing_min_severity",
     "CHANNELGUARD_RATE_LIMIT_PER_SECOND": "rate_limit_per_second",
     "CHANNELGUARD_RATE_LIMIT_BURST": "rate_limit_burst",
+    "CHANNELGUARD_ANONYMOUS_RATE_LIMIT_PER_SECOND": "anonymous_rate_limit_per_second",
+    "CHANNELGUARD_ANONYMOUS_RATE_LIMIT_BURST": "anonymous_rate_limit_burst",
+    "CHANNELGUARD_DOCS": "docs",
 }
 
 
@@ -58,6 +63,12 @@ class ServiceConfig(BaseModel):
     # service or the database; 0 turns the limit off
     rate_limit_per_second: float = Field(default=100, ge=0, le=1_000_000)
     rate_limit_burst: int = Field(default=200, ge=1, le=1_000_000)
+    # requests without a valid key (open routes, missing or unknown keys) per client
+    # address: guessing keys or hammering /healthz is slowed; 0 turns it off
+    anonymous_rate_limit_per_second: float = Field(default=5, ge=0, le=1_000_000)
+    anonymous_rate_limit_burst: int = Field(default=50, ge=1, le=1_000_000)
+    # /docs and /openapi.json: open to anyone, keyed (a read key) or off
+    docs: Literal["open", "keyed", "off"] = "open"
 
     @classmethod
     def load(cls, config_file: Path | None = None, **overrides: Any) -> ServiceConfig:

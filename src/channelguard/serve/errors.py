@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,7 +26,10 @@ from channelguard.errors import (
     StorageError,
 )
 
-__all__ = ["ERROR_SCHEMA", "error_response", "install_error_handlers"]
+__all__ = ["ERROR_SCHEMA", "UNAVAILABLE", "error_response", "install_error_handlers"]
+
+UNAVAILABLE = "the service is unavailable: retry later"
+log = logging.getLogger("channelguard.serve")
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media",
@@ -91,7 +95,12 @@ def _invalid_response(errors: Sequence[Any]) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ChannelGuardError)
-    async def _ours(_: Request, exc: ChannelGuardError) -> JSONResponse:
+    async def _ours(request: Request, exc: ChannelGuardError) -> JSONResponse:
+        if isinstance(exc, StorageError) and getattr(request.state, "key", None) is None:
+            # the database's host, name or path are not for a caller without a key
+            # (nor one whose key could not be checked): the operator's log has them
+            log.warning("503 to a caller without a verified key: %s", exc)
+            return error_response(503, UNAVAILABLE)
         details = [{"issue": str(i)} for i in getattr(exc, "issues", ())]
         return error_response(
             _status(exc), str(exc).splitlines()[0] if str(exc) else "error", details
