@@ -219,3 +219,61 @@ def test_only_healthz_and_the_docs_are_open_without_a_key(api: Api) -> None:
             if r.status_code != 401:
                 open_.add(route.path)
     assert open_ == {"/healthz", "/docs", "/openapi.json", "/docs/assets/{name}"}
+
+
+def _service_client(db_url: str, model: str = "bank.yaml", **settings: Any) -> Any:
+    from fastapi.testclient import TestClient
+
+    from channelguard.serve import Service, ServiceConfig, create_app
+    from tests.conftest import EXAMPLES
+
+    config = ServiceConfig.load(model=EXAMPLES / model, database_url=db_url, **settings)
+    service = Service(config).start()
+    key = {"Authorization": f"Bearer {service.keys.create(['ingest', 'read'])[1]}"}
+    return service, TestClient(create_app(service), raise_server_exceptions=False), key
+
+
+def test_a_scan_over_the_request_character_limit_is_422_before_inspection(tmp_path: Path) -> None:
+    import time
+
+    service, client, key = _service_client(
+        f"sqlite:///{tmp_path / 's.db'}", scan_max_request_chars=50_000
+    )
+    messages = [{"text": "wire it " * 4_000}, {"text": "now " * 5_000}]  # 52,000
+    started = time.monotonic()
+    r = client.post("/v1/scan", headers=key, json={"messages": messages})
+    assert r.status_code == 422, r.text[:200]
+    assert time.monotonic() - started < 1.0  # refused, not inspected
+    assert "52,000 characters" in _error(r.json(), 422) and "50,000" in r.text
+    ok = client.post("/v1/scan", headers=key, json={"messages": messages[:1]})
+    assert ok.status_code == 200
+    service.stop()
+
+
+def test_messages_the_time_budget_did_not_reach_are_flagged_not_inspected(tmp_path: Path) -> None:
+    service, client, key = _service_client(
+        f"sqlite:///{tmp_path / 's.db'}", scan_time_budget_seconds=0.000_001
+    )
+    messages = [{"text": "hello", "id": "a"}, {"text": "hello", "id": "b"}, {"text": "hi"}]
+    r = client.post("/v1/scan", headers=key, json={"messages": messages})
+    assert r.status_code == 200, r.text
+    first, *rest = r.json()["results"]
+    assert first["id"] == "a" and not first["flagged"]  # the first is always inspected
+    assert [x.get("id") for x in rest] == ["b", None]
+    for result in rest:  # fail closed: never "clean" unread
+        assert result["flagged"] and result["findings"][0]["detector"] == "time_budget"
+        assert "not inspected" in result["findings"][0]["evidence"]
+    service.stop()
+
+
+def test_the_review_plan_stops_at_its_budget(tmp_path: Path) -> None:
+    service, client, key = _service_client(
+        f"sqlite:///{tmp_path / 's.db'}",
+        "retailer_abcd.yaml",  # big enough to plan greedily, within the budget
+        review_plan_budget_seconds=0.000_001,
+    )
+    r = client.post("/v1/review", headers=key, json={"plan": True})
+    assert r.status_code == 200, r.text[:300]
+    summary = r.json()["summary"]
+    assert not summary["plan_complete"] and "budget of 1e-06 s ran out" in summary["plan_note"]
+    service.stop()

@@ -32,6 +32,7 @@ from channelguard.register.store import MAX_PAGE, Filters
 from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
 from channelguard.serve.auth import anonymous, require
 from channelguard.serve.body import RequestBody
+from channelguard.serve.cost import scan_within
 from channelguard.serve.docs import install_docs
 from channelguard.serve.errors import ERROR_SCHEMA, install_error_handlers
 from channelguard.serve.metrics import Metrics
@@ -165,8 +166,14 @@ def _routes(app: FastAPI) -> None:
     def scan(body: ScanIn, _: Ingest) -> dict[str, Any]:
         """Inspect messages; one result per message, in order (io-formats `scan`)."""
         out = []
-        for m in body.messages:
-            result = service.guard.inspect(m.text, role=m.role).to_dict()
+        scanned = scan_within(
+            service.guard,
+            [(m.text, m.role) for m in body.messages],
+            max_chars=service.config.scan_max_request_chars,
+            budget_seconds=service.config.scan_time_budget_seconds,
+        )
+        for m, found in zip(body.messages, scanned, strict=True):
+            result = found.to_dict()
             for f in result["findings"]:
                 metrics.findings.labels(f["domain"], f["detector"]).inc()
             out.append({"id": m.id, **result} if m.id is not None else result)
@@ -193,7 +200,8 @@ def _routes(app: FastAPI) -> None:
         from channelguard.report.review_json import review_to_dict
         from channelguard.review.review import run_review
 
-        return review_to_dict(run_review(service.loaded, with_plan=bool(body and body.plan)))
+        plan, budget = bool(body and body.plan), service.config.review_plan_budget_seconds
+        return review_to_dict(run_review(service.loaded, with_plan=plan, plan_budget=budget))
 
     @app.get("/v1/playbooks", tags=["register"], response_model=PlaybookList)
     def playbooks(_: Read) -> dict[str, Any]:
