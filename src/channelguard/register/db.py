@@ -22,13 +22,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import DateTime, Engine, TypeDecorator, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from channelguard.errors import ConfigError, StorageError
 
-__all__ = ["DATABASE_ENV", "Database", "default_url"]
+__all__ = ["DATABASE_ENV", "Database", "UtcDateTime", "as_utc", "default_url"]
 
 DATABASE_ENV = "CHANNELGUARD_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -148,9 +148,26 @@ class Database:
 
 
 def as_utc(at: datetime) -> datetime:
-    """A time without a zone is UTC: SQLite hands stored times back naive, and the
-    register's inputs may omit the zone."""
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
+    """The instant in UTC. A time without a zone is UTC (SQLite hands stored times
+    back naive, and the register's inputs may omit the zone); one with another
+    offset is converted, not relabelled (10:00+05:00 is 05:00 UTC)."""
+    return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp column that holds the instant in UTC on every database. SQLite
+    stores a datetime as text without its offset: 10:00+05:00 came back as 10:00
+    UTC (a GDPR clock five hours late) and compared as text against other
+    offsets. Every value is converted to UTC on the way in and read back as UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
 
 
 NUL_STAND_IN = "\ufffd"

@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from channelguard.register.db import UtcDateTime
 
 __all__ = [
     "ApiKeyRow",
@@ -23,7 +25,7 @@ __all__ = [
     "StepRow",
 ]
 
-When = DateTime(timezone=True)
+When = UtcDateTime()  # the instant in UTC on every database
 
 
 class Base(DeclarativeBase):
