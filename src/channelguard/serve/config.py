@@ -70,7 +70,7 @@ class ServiceConfig(BaseModel):
     # what one request may cost (serve/cost.py): ~1 MB of text took 33 s to scan
     scan_max_request_chars: int = Field(default=200_000, ge=1, le=100_000_000)
     scan_time_budget_seconds: float = Field(default=5, gt=0, le=3600)
-    review_plan_budget_seconds: float = Field(default=10, gt=0, le=3600)
+    review_plan_budget_seconds: float = Field(default=5, gt=0, le=3600)
     # /docs and /openapi.json: open to anyone, keyed (a read key) or off
     docs: Literal["open", "keyed", "off"] = "open"
 
