@@ -43,3 +43,8 @@ def test_terminal_text_is_never_markup_nor_a_link() -> None:
     raw = console.export_text(styles=True)
     assert "[link=https://evil.example]x[/link] [bold]b[/]" in raw
     assert "\x1b]8" not in raw
+
+
+def test_a_lone_surrogate_is_shown_as_a_replacement_character() -> None:
+    assert control_free("a\ud800b") == "a\ufffdb"
+    assert markdown("\udfff") == "\ufffd"

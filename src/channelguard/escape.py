@@ -27,6 +27,7 @@ _SEQUENCE = re.compile(
     r"|\x1b[ -/]*[0-~]?"  # two-character escapes (and a lone ESC)
 )
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # CommonMark reads these anywhere in a line: emphasis, code, links, images, raw
 # HTML and entities, tables, strikethrough
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>!|~&{}()])")
@@ -35,8 +36,9 @@ _MD_LINE_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
 
 
 def control_free(text: str) -> str:
-    """`text` without terminal control characters and escape sequences."""
-    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+    """`text` without terminal control characters and escape sequences (and a lone
+    surrogate, which no terminal or file can encode, as U+FFFD)."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _SEQUENCE.sub("", text)))
 
 
 def _one_line(text: str) -> str:

@@ -31,7 +31,7 @@ def error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
         assert body["error"]["status"] == response.status_code
         # what a hostile request gets back is short and tells nothing of the inside
         assert len(response.content) < 20_000, len(response.content)
-        assert "Traceback" not in response.text and "File \"" not in response.text
+        assert "Traceback" not in response.text and 'File "' not in response.text
     return None
 
 
