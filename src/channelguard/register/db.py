@@ -7,7 +7,9 @@
 SQLite is opened in WAL mode with `synchronous=FULL`, so a committed write
 survives a killed process, and every transaction starts with BEGIN IMMEDIATE so
 two writers queue instead of failing half-way (threads of one process queue on
-a lock first, so none waits in SQLite's sleeping busy handler). The schema is owned by Alembic
+a lock first, so none waits in SQLite's sleeping busy handler). Reads go through
+`db.read()`: a DEFERRED transaction outside that queue, so a reader never waits
+behind a long write (WAL). The schema is owned by Alembic
 (migrations/); two processes opening one PostgreSQL database at once migrate
 under an advisory lock.
 """
@@ -59,6 +61,7 @@ class Database:
         self._sqlite_queue = threading.RLock()
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._readers: sessionmaker[Session] | None = None
 
     @classmethod
     def from_env(cls) -> Database:
@@ -78,6 +81,8 @@ class Database:
             raise StorageError(f"cannot open the database {self.safe_url}: {_short(exc)}") from None
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        reader = engine.execution_options(channelguard_read=True)
+        self._readers = sessionmaker(reader, expire_on_commit=False)
         return self
 
     @property
@@ -110,11 +115,26 @@ class Database:
         except SQLAlchemyError as exc:
             raise StorageError(f"database error: {_short(exc)}") from exc
 
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A transaction that only reads: it never waits behind a writer. On SQLite it
+        takes no place in the writers' queue and begins DEFERRED (WAL: it sees the
+        last commit while a write runs); on PostgreSQL it is an ordinary transaction
+        (readers never wait there). Writing in it is a programming error."""
+        if self._readers is None:
+            raise StorageError("the database is not open: call Database.open() first")
+        try:
+            with self._readers.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StorageError(f"database error: {_short(exc)}") from exc
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
             self._sessions = None
+            self._readers = None
 
     def _connect(self) -> Engine:
         if self.dialect == "sqlite":
@@ -223,7 +243,9 @@ def _sqlite_durable(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # a reader (Database.read) begins DEFERRED: it takes no write lock
+        reading = conn.get_execution_options().get("channelguard_read", False)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def _short(exc: BaseException) -> str:

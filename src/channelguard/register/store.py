@@ -150,7 +150,7 @@ class IncidentStore:
         return row.id, opened
 
     def get(self, incident_id: int) -> dict[str, Any]:
-        with self.db.begin() as s:
+        with self.db.read() as s:
             return self._view(s, self._row(s, incident_id))
 
     def list(
@@ -161,7 +161,7 @@ class IncidentStore:
             raise InputError(f"limit must be 1-{MAX_PAGE} and offset 0 or more")
         query = _filtered(select(IncidentRow), filters or Filters())
         count = _filtered(select(func.count(IncidentRow.id)), filters or Filters())
-        with self.db.begin() as s:
+        with self.db.read() as s:
             total = s.scalar(count) or 0
             rows = s.scalars(
                 query.order_by(IncidentRow.id.desc()).limit(limit).offset(offset)
@@ -172,7 +172,7 @@ class IncidentStore:
         """The newest incidents, each in full (timeline, clocks, evidence): for exports."""
         if not 1 <= limit <= MAX_PAGE:
             raise InputError(f"limit must be 1-{MAX_PAGE}")
-        with self.db.begin() as s:
+        with self.db.read() as s:
             rows = s.scalars(select(IncidentRow).order_by(IncidentRow.id.desc()).limit(limit))
             return [self._view(s, r) for r in rows.all()]
 

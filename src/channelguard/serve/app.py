@@ -144,7 +144,7 @@ def _routes(app: FastAPI) -> None:
     @app.get("/healthz", tags=["service"], response_model=Health, dependencies=[Depends(anonymous)])
     def healthz() -> dict[str, Any]:
         """Liveness and the database: no key needed."""
-        with service.db.begin() as s:
+        with service.db.read() as s:
             s.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__, "policy": service.policy}
 
