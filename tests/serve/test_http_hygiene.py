@@ -277,3 +277,43 @@ def test_the_review_plan_stops_at_its_budget(tmp_path: Path) -> None:
     summary = r.json()["summary"]
     assert not summary["plan_complete"] and "budget of 1e-06 s ran out" in summary["plan_note"]
     service.stop()
+
+
+@pytest.mark.service
+@pytest.mark.slow
+def test_a_running_server_answers_chunked_and_hostile_bodies_in_the_error_shape(
+    tmp_path: Path,
+) -> None:
+    """Through uvicorn, as a client on the network sends them (the 400 for a chunked
+    body over the limit was seen there)."""
+    import http.client
+    import json
+
+    from tests.serve.process import free_port, make_key, start, stop
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    key = make_key(url, "ingest")
+    port = free_port()
+    server = start(url, port, env={"CHANNELGUARD_MAX_REQUEST_BYTES": "100000"})
+    try:
+
+        def post(body: Any) -> tuple[int, dict[str, Any]]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+            conn.request("POST", "/v1/scan", body=body, headers=headers, encode_chunked=True)
+            response = conn.getresponse()
+            answer = (response.status, json.loads(response.read()))
+            conn.close()
+            return answer
+
+        chunks = iter([b'{"messages": [{"text": "', *[b"a" * 8192] * 20, b'"}]}'])
+        status, body = post(chunks)
+        assert status == 413 and body["error"]["code"] == "too_large", body
+        deep = iter([b'{"messages": [{"text": "x", "id": "a", "y": ' + b"[" * 500 + b"]" * 500,
+                     b"}]}"])  # fmt: skip
+        status, body = post(deep)
+        assert status == 422 and "nested deeper" in body["error"]["message"], body
+        status, body = post(iter([b'{"messages": [{"text": "a", "text": "b"}]}']))
+        assert status == 422 and "twice" in body["error"]["message"], body
+    finally:
+        stop(server)
