@@ -1,5 +1,6 @@
 """The FastAPI application over a started Service. Every route but /healthz
-needs an API key with the route's scope; every error has one JSON shape."""
+(and /docs and /openapi.json when `docs: open`) needs an API key with the
+route's scope; every error has one JSON shape."""
 
 from __future__ import annotations
 

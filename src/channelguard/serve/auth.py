@@ -1,6 +1,7 @@
 """Bearer API keys with scopes: no key (or an unknown, revoked or expired one) is
 401, a key without the route's scope is 403, a key over its request rate is 429
-(with Retry-After). Only /healthz is open."""
+(with Retry-After). Open: /healthz, and the docs when configured so (docs.py);
+requests without a valid key are limited per client address (`anonymous`)."""
 
 from __future__ import annotations
 
