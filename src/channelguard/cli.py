@@ -339,6 +339,14 @@ def exercise(
     key: Annotated[
         str | None, typer.Option("--key", envvar="CHANNELGUARD_KEY", help="Bearer key")
     ] = None,
+    allow_http: Annotated[
+        bool,
+        typer.Option(
+            "--allow-http",
+            help="Send to a plain-http endpoint on another machine (the key crosses the "
+            "network readable); without it only https or this machine",
+        ),
+    ] = False,
 ) -> None:
     """Replay impersonation scenarios against a channel model: pass or fail per scenario.
 
@@ -356,8 +364,9 @@ def exercise(
         if not files:
             raise InputError(f"{scenarios}: no .yaml scenario files")
         if endpoint is not None:
-            from channelguard.exercise.endpoint import run_against_endpoint
+            from channelguard.exercise.endpoint import check_endpoint, run_against_endpoint
 
+            check_endpoint(endpoint, allow_http=allow_http)
             return [run_against_endpoint(f, endpoint, key=key) for f in files]
         guard = GuardImpl().load()
         return [run_scenario(f, guard, model) for f in files]
@@ -374,13 +383,17 @@ def exercise(
 def _print_outcomes(outcomes: list[Any]) -> None:
     from rich.table import Table
 
+    from channelguard.escape import terminal as shown
+
     table = Table(title="Exercise: scenarios replayed against the channel model")
     for col in ("Scenario", "Result", "Decisions", "Why"):
         table.add_column(col, overflow="fold")
     for o in outcomes:
         decisions = "\n".join(f"{d.action}: {d.decision}" for d in o.decisions)
         why = "\n".join(o.problems) or (o.decisions[-1].reasons[-1] if o.decisions else "")
-        table.add_row(o.name, "[green]pass[/]" if o.passed else "[red]FAIL[/]", decisions, why)
+        # what an endpoint answers is shown as it is (never markup, links or controls)
+        result = shown("pass", "green") if o.passed else shown("FAIL", "red")
+        table.add_row(shown(o.name), result, shown(decisions), shown(why))
     console = Console()
     console.print(table)
     passed = sum(o.passed for o in outcomes)

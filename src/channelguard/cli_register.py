@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from channelguard.cli_support import guarded
 from channelguard.errors import InputError
+from channelguard.escape import terminal as shown
 
 if TYPE_CHECKING:
     from channelguard.register.store import IncidentStore
@@ -107,12 +109,8 @@ def list_(
     for i in items:
         table.add_row(
             str(i["id"]),
-            i["severity"],
-            i["status"],
-            i["domain"],
-            i["lead"],
-            i["title"],
-            i["detected_at"][:16].replace("T", " "),
+            *(shown(i[k]) for k in ("severity", "status", "domain", "lead", "title")),
+            shown(_when(i["detected_at"])),
         )
     Console().print(table)
 
@@ -164,15 +162,22 @@ def show(
 
 
 def _print_trail(incident_id: int, trail: list[dict[str, Any]]) -> None:
+    """Actors, keys and old/new values are stored text: through `shown`, one line
+    each, never markup, a terminal link or a control sequence."""
     out = Console(highlight=False)
     out.print(f"Incident {incident_id}: audit trail (UTC)", markup=False)
     for t in trail:
-        out.print(f"{_when(t['at'])} {t['actor']}: {t['what']}", markup=False)
+        out.print(shown(_line(f"{_when(t['at'])} {t['actor']}: {t['what']}")))
         if t.get("caused_by"):
-            out.print(f"    caused by {t['caused_by']}", markup=False)
+            out.print(shown(_line(f"    caused by {t['caused_by']}")))
         for name, values in t["changes"].items():
             old = _value(values["old"]) if "old" in values else "(not recorded)"
-            out.print(f"    {name}: {old} -> {_value(values.get('new'))}", markup=False)
+            out.print(shown(_line(f"    {name}: {old} -> {_value(values.get('new'))}")))
+
+
+def _line(text: str) -> str:
+    """One printed line: a stored value's newlines cannot start a forged entry."""
+    return text.replace("\r", " ").replace("\n", " ")
 
 
 def _value(value: Any) -> str:
@@ -186,41 +191,50 @@ def _when(iso: str) -> str:
 
 
 def _print_incident(i: dict[str, Any]) -> None:
+    """Stored text (titles, owners, channels, notes) goes through `shown`: printed as
+    it is, never as rich markup, a terminal link or a control sequence."""
     out = Console(highlight=False)
     lead = i["lead"] + (f" ({i['owners'][i['lead']]})" if i["lead"] in i["owners"] else "")
-    out.print(f"[bold]Incident {i['id']}[/]: {i['title']}")
+    out.print(Text.assemble((f"Incident {i['id']}", "bold"), ": ", shown(i["title"])))
     out.print(
-        f"lead: [bold]{lead}[/] · severity {i['severity']} · status {i['status']} · "
-        f"domain {i['domain']} · cause {i['cause']} · version {i['version']}"
+        Text.assemble(
+            "lead: ",
+            shown(lead, "bold"),
+            shown(
+                f" · severity {i['severity']} · status {i['status']} · "
+                f"domain {i['domain']} · cause {i['cause']} · version {i['version']}"
+            ),
+        )
     )
     control = ", ".join(f"{k} {v}" for k, v in i["failed_control"].items() if v)
     if control:
-        out.print(f"failed control: {control}")
+        out.print(shown(f"failed control: {control}"))
     if i["owasp"] or i["atlas"]:
-        out.print("categories: " + ", ".join(i["owasp"] + i["atlas"]))
+        out.print(shown("categories: " + ", ".join(i["owasp"] + i["atlas"])))
     due = Table(title="What is due, by when (UTC)", expand=True)
     due.add_column("What", ratio=1)
     due.add_column("Who", max_width=24)
     due.add_column("Due", no_wrap=True)
     due.add_column("State", no_wrap=True)
     for c in i["clocks"]:
-        due.add_row(f"{c['label']} ({c['basis']})", i["lead"], _when(c["due_at"]), c["state"])
+        what = f"{c['label']} ({c['basis']})"
+        due.add_row(shown(what), shown(i["lead"]), shown(_when(c["due_at"])), shown(c["state"]))
     for s in i["steps"]:
         who = s["role"] + (f" ({s['owner']})" if s.get("owner") else "")
         state = s["state"] + (f" by {s['done_by']}" if s.get("done_by") else "")
-        due.add_row(s["do"], who, _when(s["due_at"]), state)
+        due.add_row(shown(s["do"]), shown(who), shown(_when(s["due_at"])), shown(state))
     out.print(due)
     for c in i["compromised"]:
-        out.print(f"compromised factor: {c['factor']} ({c['scope']} customers)")
+        out.print(shown(f"compromised factor: {c['factor']} ({c['scope']} customers)"))
     for link in i["links"]:
-        out.print(f"link: #{link['from']} {link['type']} #{link['to']}")
+        out.print(shown(f"link: #{link['from']} {link['type']} #{link['to']}"))
     omitted = f", {i['evidence_omitted']} more counted, not kept" if i["evidence_omitted"] else ""
     out.print(
         f"seen {i['seen']} time(s) across {i['session_count']} session(s); "
         f"{len(i['evidence'])} evidence item(s){omitted}; timeline:"
     )
     for t in i["timeline"]:
-        out.print(f"  {t['at'][:19]} {t['actor']}: {t['what']}", markup=False)
+        out.print(shown(f"  {t['at'][:19]} {t['actor']}: {t['what']}"))
 
 
 @incidents_app.command()
@@ -271,7 +285,7 @@ def create(
         _json(made)
     else:
         Console(highlight=False).print(
-            f"opened incident {made['id']}: lead {made['lead']}, playbook {made['playbook']}"
+            shown(f"opened incident {made['id']}: lead {made['lead']}, playbook {made['playbook']}")
         )
 
 
@@ -372,7 +386,7 @@ def link(
         _store(database).link(incident_id, LinkIn(to=to, type=kind, note=note), _actor(actor))
 
     guarded(body)
-    Console(highlight=False).print(f"linked #{incident_id} {link_type} #{to}")
+    Console(highlight=False).print(shown(f"linked #{incident_id} {link_type} #{to}"))
 
 
 @incidents_app.command()
@@ -569,13 +583,16 @@ def print_incident_review(result: dict[str, Any]) -> None:
         out.print("No open incident records a compromised factor: the review is unchanged.")
         return
     out.print(
-        "Compromised by open incidents: "
-        + ", ".join(
-            f"{c['factor']} ({c['scope']}, incident {c['incident']})" for c in result["compromised"]
+        shown(
+            "Compromised by open incidents: "
+            + ", ".join(
+                f"{c['factor']} ({c['scope']}, incident {c['incident']})"
+                for c in result["compromised"]
+            )
         )
     )
     for note in result["notes"]:
-        out.print(f"note: {note}")
+        out.print(shown(f"note: {note}"))
     table = Table(title="Exposure because of safety failures")
     for col in ("Action", "Tier", "Impact", "Cost before", "Cost after", "Now"):
         table.add_column(col, overflow="fold")
@@ -583,13 +600,13 @@ def print_incident_review(result: dict[str, Any]) -> None:
         if r["expected_cost_after"] == r["expected_cost_before"]:
             continue
         now = (
-            "[red]NEWLY EXPOSED[/]"
+            shown("NEWLY EXPOSED", "red")
             if r["newly_exposed"]
-            else ("exposed" if r["exposed_after"] else "safe")
+            else shown("exposed" if r["exposed_after"] else "safe")
         )
         table.add_row(
-            r["action"],
-            r["tier"],
+            shown(r["action"]),
+            shown(r["tier"]),
             f"${r['impact_usd']:,.0f}",
             _money(r["expected_cost_before"]),
             _money(r["expected_cost_after"]),
@@ -597,8 +614,10 @@ def print_incident_review(result: dict[str, Any]) -> None:
         )
     out.print(table)
     out.print(
-        f"{len(result['newly_exposed'])} action(s) newly exposed: "
-        + (", ".join(result["newly_exposed"]) or "none")
+        shown(
+            f"{len(result['newly_exposed'])} action(s) newly exposed: "
+            + (", ".join(result["newly_exposed"]) or "none")
+        )
     )
 
 

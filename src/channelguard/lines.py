@@ -27,6 +27,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_LINE_CHARS",
     "Line",
+    "json_depth",
     "open_input",
     "parse_json_line",
     "read_lines",
@@ -106,7 +107,7 @@ def parse_json_line(line: Line) -> Any:
     text = line.text
     if len(text) > MAX_LINE_CHARS:
         raise InputError(f"line {line.number}: longer than {MAX_LINE_CHARS:,} characters")
-    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(text) > MAX_DEPTH:
+    if text.count("[") + text.count("{") > MAX_DEPTH and json_depth(text) > MAX_DEPTH:
         raise InputError(f"line {line.number}: nested deeper than {MAX_DEPTH} levels")
     try:
         value = json.loads(text)
@@ -117,7 +118,9 @@ def parse_json_line(line: Line) -> Any:
     return scrub(value) if "\\u" in text or _SURROGATE.search(text) else value
 
 
-def _depth(text: str) -> int:
+def json_depth(text: str) -> int:
+    """How deep the arrays and objects of a JSON text nest (brackets in strings do
+    not count): checked before parsing, which recurses."""
     deepest = depth = 0
     for char in _STRING.sub("", text):
         if char in "[{":

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from rich.console import Console
 
-from channelguard.model.loader import load_file
+from channelguard.model.loader import load_data, load_file
 from channelguard.report.documents import to_html, to_markdown
 from channelguard.report.graph import attack_graph
 from channelguard.report.review_json import review_to_dict
@@ -155,3 +156,47 @@ def test_a_forty_action_graph_draws_the_exposed_and_their_attacks() -> None:
     assert all(h.startswith("info_") or h not in exposed for h in hidden)
     svg = render_svg(loaded, review)
     assert "not drawn" in svg and "info_7" not in svg
+
+
+HOSTILE_NAME = (
+    "[bold red]Org[/] [link=https://evil.example]x[/link] \x1b]8;;https://evil.example\x07y"
+    "\x1b]8;;\x07 \x1b[2J\n# Forged [click](https://evil.example) <script>1</script> | c |"
+)
+
+
+def _hostile_review() -> tuple[object, Review]:
+    data = yaml.safe_load((EXAMPLES / "deepfake_ceo.yaml").read_text())
+    data["organization"] = HOSTILE_NAME
+    data["version"] = "v1 [/]"
+    loaded = load_data(data, "hostile.yaml")
+    return loaded, run_review(loaded)
+
+
+@pytest.mark.parametrize("width", [160, 80])
+def test_the_terminal_review_prints_model_text_inert(width: int) -> None:
+    _, review = _hostile_review()
+    console = Console(record=True, width=width, force_terminal=True, color_system="truecolor")
+    print_review(review, console)  # a rich markup error before
+    raw = console.export_text(styles=True, clear=False)
+    assert "\x1b]8" not in raw and "\x1b[2J" not in raw
+    plain = console.export_text().replace("\n", "")
+    assert "[bold red]Org[/] [link=https://evil.example]x[/link]" in plain
+    assert "v1 [/]" in plain
+
+
+def test_the_markdown_review_renders_model_text_inert() -> None:
+    from markdown_it import MarkdownIt
+
+    loaded, review = _hostile_review()
+    md = to_markdown(loaded, review, graph_href="graph.svg")
+    tokens = MarkdownIt("commonmark").enable("table").parse(md)
+    children = [c for t in tokens for c in (t.children or [])]
+    assert [t.tag for t in tokens if t.type == "heading_open"].count("h1") == 1
+    assert not any(c.type == "html_inline" for c in children)
+    assert not any(t.type == "html_block" for t in tokens)
+    links = [c.attrs.get("href") for c in children if c.type == "link_open"]
+    assert links == []
+    assert [c.attrs.get("src") for c in children if c.type == "image"] == ["graph.svg"]
+    assert "\x1b" not in md and "\x07" not in md
+    page = to_html(loaded, review)
+    assert "\x1b" not in page and "<script>1" not in page

@@ -29,6 +29,9 @@ def error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
         assert set(body) == {"error"}, body
         assert {"status", "code", "message", "details"} == set(body["error"]), body
         assert body["error"]["status"] == response.status_code
+        # what a hostile request gets back is short and tells nothing of the inside
+        assert len(response.content) < 20_000, len(response.content)
+        assert "Traceback" not in response.text and 'File "' not in response.text
     return None
 
 
@@ -39,7 +42,10 @@ def test_no_server_error_and_one_error_shape(db_url: str, mode: GenerationMode) 
     # reaches its route (429 itself is tested in test_api.py)
     service = Service(
         ServiceConfig.load(
-            model=EXAMPLES / "bank.yaml", database_url=db_url, rate_limit_per_second=0
+            model=EXAMPLES / "bank.yaml",
+            database_url=db_url,
+            rate_limit_per_second=0,
+            anonymous_rate_limit_per_second=0,
         )
     ).start()
     headers = {"Authorization": f"Bearer {service.keys.create(['admin'])[1]}"}

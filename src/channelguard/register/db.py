@@ -7,7 +7,9 @@
 SQLite is opened in WAL mode with `synchronous=FULL`, so a committed write
 survives a killed process, and every transaction starts with BEGIN IMMEDIATE so
 two writers queue instead of failing half-way (threads of one process queue on
-a lock first, so none waits in SQLite's sleeping busy handler). The schema is owned by Alembic
+a lock first, so none waits in SQLite's sleeping busy handler). Reads go through
+`db.read()`: a DEFERRED transaction outside that queue, so a reader never waits
+behind a long write (WAL). The schema is owned by Alembic
 (migrations/); two processes opening one PostgreSQL database at once migrate
 under an advisory lock.
 """
@@ -22,13 +24,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import DateTime, Engine, TypeDecorator, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from channelguard.errors import ConfigError, StorageError
 
-__all__ = ["DATABASE_ENV", "Database", "default_url"]
+__all__ = ["DATABASE_ENV", "Database", "UtcDateTime", "as_utc", "default_url"]
 
 DATABASE_ENV = "CHANNELGUARD_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -59,6 +61,7 @@ class Database:
         self._sqlite_queue = threading.RLock()
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._readers: sessionmaker[Session] | None = None
 
     @classmethod
     def from_env(cls) -> Database:
@@ -78,6 +81,8 @@ class Database:
             raise StorageError(f"cannot open the database {self.safe_url}: {_short(exc)}") from None
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        reader = engine.execution_options(channelguard_read=True)
+        self._readers = sessionmaker(reader, expire_on_commit=False)
         return self
 
     @property
@@ -110,11 +115,26 @@ class Database:
         except SQLAlchemyError as exc:
             raise StorageError(f"database error: {_short(exc)}") from exc
 
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A transaction that only reads: it never waits behind a writer. On SQLite it
+        takes no place in the writers' queue and begins DEFERRED (WAL: it sees the
+        last commit while a write runs); on PostgreSQL it is an ordinary transaction
+        (readers never wait there). Writing in it is a programming error."""
+        if self._readers is None:
+            raise StorageError("the database is not open: call Database.open() first")
+        try:
+            with self._readers.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StorageError(f"database error: {_short(exc)}") from exc
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
             self._sessions = None
+            self._readers = None
 
     def _connect(self) -> Engine:
         if self.dialect == "sqlite":
@@ -148,9 +168,26 @@ class Database:
 
 
 def as_utc(at: datetime) -> datetime:
-    """A time without a zone is UTC: SQLite hands stored times back naive, and the
-    register's inputs may omit the zone."""
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
+    """The instant in UTC. A time without a zone is UTC (SQLite hands stored times
+    back naive, and the register's inputs may omit the zone); one with another
+    offset is converted, not relabelled (10:00+05:00 is 05:00 UTC)."""
+    return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp column that holds the instant in UTC on every database. SQLite
+    stores a datetime as text without its offset: 10:00+05:00 came back as 10:00
+    UTC (a GDPR clock five hours late) and compared as text against other
+    offsets. Every value is converted to UTC on the way in and read back as UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
 
 
 NUL_STAND_IN = "\ufffd"
@@ -206,7 +243,9 @@ def _sqlite_durable(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # a reader (Database.read) begins DEFERRED: it takes no write lock
+        reading = conn.get_execution_options().get("channelguard_read", False)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def _short(exc: BaseException) -> str:

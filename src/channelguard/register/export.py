@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from channelguard.errors import DependencyError, InputError
+from channelguard.escape import markdown as md
 from channelguard.register.vocab import OWASP_LLM, atlas_techniques
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "export_incidents"]
@@ -140,53 +141,78 @@ def _stix_description(inc: dict[str, Any]) -> str:
 
 
 def _markdown(inc: dict[str, Any]) -> str:
+    """Every stored value through `md`: a title or channel can never be a heading,
+    a link or HTML in the report (enum values and times are ours, escaped anyway)."""
     control = inc.get("failed_control") or {}
+    owners = inc.get("owners", {})
     lines = [
-        f"# Incident {inc['id']}: {inc['title']}",
+        f"# Incident {inc['id']}: {md(inc['title'])}",
         "",
-        f"- **Severity** {inc['severity']} · **status** {inc['status']}"
-        + f" · **domain** {inc['domain']}"
-        + (f" ({inc['domain_reason']})" if inc.get("domain_reason") else "")
-        + f" · **cause** {inc['cause']}",
-        f"- **Lead: {inc['lead']}**"
-        + (f" ({inc['owners'][inc['lead']]})" if inc["lead"] in inc.get("owners", {}) else "")
-        + f"; playbook `{inc['playbook']}`",
-        f"- Detected {inc['detected_at']}",
+        f"- **Severity** {md(inc['severity'])} · **status** {md(inc['status'])}"
+        + f" · **domain** {md(inc['domain'])}"
+        + (f" ({md(inc['domain_reason'])})" if inc.get("domain_reason") else "")
+        + f" · **cause** {md(inc['cause'])}",
+        f"- **Lead: {md(inc['lead'])}**"
+        + (f" ({md(owners[inc['lead']])})" if inc["lead"] in owners else "")
+        + f"; playbook {md(inc['playbook'])}",
+        f"- Detected {md(inc['detected_at'])}",
     ]
     if any(control.values()):
         lines.append(
-            "- Failed control: " + ", ".join(f"{k} `{v}`" for k, v in control.items() if v)
+            "- Failed control: " + ", ".join(f"{k} {md(v)}" for k, v in control.items() if v)
         )
     if inc["owasp"] or inc["atlas"]:
         lines.append(
             "- Categories: "
             + ", ".join(
-                [f"{o} {OWASP_LLM[o]}" for o in inc["owasp"]]
-                + [f"{a} {atlas_techniques().get(a, '')}" for a in inc["atlas"]]
+                [f"{md(o)} {OWASP_LLM.get(o, '')}" for o in inc["owasp"]]
+                + [f"{md(a)} {atlas_techniques().get(a, '')}" for a in inc["atlas"]]
             )
         )
     if inc.get("summary"):
-        lines += ["", inc["summary"]]
+        lines += ["", md(inc["summary"])]
     if inc.get("clocks"):
         lines += ["", "## Clocks", "", "| clock | basis | due | state |", "|---|---|---|---|"]
         lines += [
-            f"| {c['label']} | {c['basis']} | {c['due_at']} | {c['state']} |" for c in inc["clocks"]
+            f"| {md(c['label'])} | {md(c['basis'])} | {md(c['due_at'])} | {md(c['state'])} |"
+            for c in inc["clocks"]
         ]
     if inc.get("steps"):
         lines += ["", "## Response steps", "", "| step | role | due | state |", "|---|---|---|---|"]
         lines += [
-            f"| {s['do']} | {s['role']} | {s['due_at']} | {s['state']}"
-            + (f" ({s['done_by']})" if s.get("done_by") else "")
+            f"| {md(s['do'])} | {md(s['role'])} | {md(s['due_at'])} | {md(s['state'])}"
+            + (f" ({md(s['done_by'])})" if s.get("done_by") else "")
             + " |"
             for s in inc["steps"]
         ]
     if inc.get("compromised"):
         lines += ["", "## Factors compromised by this incident", ""]
-        lines += [f"- `{c['factor']}` for {c['scope']} customers" for c in inc["compromised"]]
+        lines += [f"- {md(c['factor'])} for {md(c['scope'])} customers" for c in inc["compromised"]]
     if inc.get("links"):
         lines += ["", "## Linked incidents", ""]
-        lines += [f"- #{lk['from']} {lk['type']} #{lk['to']}" for lk in inc["links"]]
+        lines += [f"- #{lk['from']} {md(lk['type'])} #{lk['to']}" for lk in inc["links"]]
+    if "seen" in inc:
+        omitted = inc.get("evidence_omitted") or 0
+        lines += [
+            "",
+            f"Seen {md(str(inc['seen']))} time(s) across {md(str(inc.get('session_count', 0)))}"
+            + f" session(s); {md(str(len(inc.get('evidence', []))))} evidence item(s)"
+            + (f", {md(str(omitted))} more counted, not kept" if omitted else ""),
+        ]
     if inc.get("timeline"):
         lines += ["", "## Timeline", ""]
-        lines += [f"- {t['at']} {t['actor']}: {t['what']}" for t in inc["timeline"]]
+        for t in inc["timeline"]:
+            lines.append(f"- {md(t['at'])} {md(t['actor'])}: {md(t['what'])}")
+            if t.get("caused_by"):
+                lines.append(f"  - caused by {md(t['caused_by'])}")
+            for name, values in (t.get("changes") or {}).items():
+                old = _plain(values["old"]) if "old" in values else "(not recorded)"
+                lines.append(f"  - {md(name)}: {md(old)} → {md(_plain(values.get('new')))}")
     return "\n".join(lines) + "\n"
+
+
+def _plain(value: Any) -> str:
+    """A changed value as text (JSON for lists and objects); escaped by the caller."""
+    if value is None:
+        return "-"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from channelguard.decide.session import Decision
+from channelguard.escape import control_free
 from channelguard.guard.types import Domain, Finding
 from channelguard.model.schema import Tier
 from channelguard.register.grouping import GroupKey
@@ -76,8 +77,9 @@ class Filer:
             return None
         injection = any(str(f.get("category", "")).startswith("LLM01") for f in decision.findings)
         technique = _technique(decision)
+        claimed, channel = _name(claimed), _name(channel)
         data = IncidentIn(
-            title=f"{decision.decision} on {decision.action}: {technique}",
+            title=_cut(f"{decision.decision} on {decision.action}: {technique}", 300),
             domain=IncidentDomain.SECURITY,
             cause=Cause.ADVERSARIAL,
             harm_type=HarmType.INJECTION_ATTEMPT if injection else HarmType.IMPERSONATION_ATTEMPT,
@@ -85,7 +87,7 @@ class Filer:
             summary="; ".join(decision.reasons)[:20_000],
             atlas=["AML.T0051"] if injection else ["AML.T0073"],
             owasp=["LLM01:2025"] if injection else [],
-            failed_control=FailedControl(channel=channel, action=decision.action),
+            failed_control=FailedControl(channel=channel, action=_name(decision.action)),
             session=decision.session,
             claimed_identity=claimed,
         )
@@ -119,8 +121,9 @@ class Filer:
         severity = Severity.HIGH if leak else Severity.MEDIUM
         if severity.rank < self.policy.min_severity.rank:
             return None
+        claimed, channel = _name(claimed), _name(channel)
         data = IncidentIn(
-            title=f"AI agent output: {top.detector} ({top.category})",
+            title=_cut(f"AI agent output: {top.detector} ({top.category})", 300),
             domain=IncidentDomain.SAFETY,
             cause=Cause.ACCIDENTAL,
             harm_type=HarmType.PERSONAL_DATA_LEAK if leak else HarmType.HARMFUL_OUTPUT,
@@ -150,6 +153,20 @@ class Filer:
 def _actor(key: str | None) -> str:
     """Automatic filing, and the key whose events caused it when there is one."""
     return f"{ACTOR} for {key}" if key else ACTOR
+
+
+def _cut(text: str, limit: int) -> str:
+    return control_free(text)[:limit]
+
+
+def _name(value: str | None) -> str | None:
+    """A name the client sent (channel, claimed identity, action) as the record
+    holds it: no control characters, at most 200 characters. Cut, not refused: a
+    refused name lost the whole attempt (500, nothing stored); the event itself
+    keeps what was sent."""
+    if not isinstance(value, str):
+        return None
+    return " ".join(control_free(value).split())[:200] or None
 
 
 def _technique(decision: Decision) -> str:

@@ -120,7 +120,7 @@ class KeyStore:
         """The key's record, or None for an unknown, revoked or expired key."""
         if not key.startswith(PREFIX) or len(key) > 200:
             return None
-        with self.db.begin() as s:
+        with self.db.read() as s:
             row = s.scalar(select(ApiKeyRow).where(ApiKeyRow.digest == _digest(key)))
             if row is None or row.revoked_at is not None or _expired(row):
                 return None
@@ -134,7 +134,7 @@ class KeyStore:
             row.revoked_at = row.revoked_at or datetime.now(UTC)
 
     def list(self) -> list[dict[str, Any]]:
-        with self.db.begin() as s:
+        with self.db.read() as s:
             return [
                 {
                     "id": r.id,

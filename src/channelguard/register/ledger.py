@@ -343,7 +343,7 @@ class Ledger:
                 tenant=batch.tenant,
                 session=row.id,
                 seq=seq,
-                action=decision.action,
+                action=decision.action[:200],  # the column's size (an unknown action)
                 decision=decision.decision,
                 rule=decision.rule,
                 at=datetime.now(UTC),

@@ -251,7 +251,7 @@ class IncidentStore:
         _log(s, row.id, actor, what, {"seen": change(seen - 1, seen)}, caused_by=caused_by)
 
     def get(self, incident_id: int, *, tenant: str | None = None) -> dict[str, Any]:
-        with self.db.begin() as s:
+        with self.db.read() as s:
             return self._view(s, self._row(s, incident_id, tenant))
 
     def list(
@@ -262,7 +262,7 @@ class IncidentStore:
             raise InputError(f"limit must be 1-{MAX_PAGE} and offset 0 or more")
         query = _filtered(select(IncidentRow), filters or Filters())
         count = _filtered(select(func.count(IncidentRow.id)), filters or Filters())
-        with self.db.begin() as s:
+        with self.db.read() as s:
             total = s.scalar(count) or 0
             rows = s.scalars(
                 query.order_by(IncidentRow.id.desc()).limit(limit).offset(offset)
@@ -276,7 +276,7 @@ class IncidentStore:
         if not 1 <= limit <= MAX_PAGE:
             raise InputError(f"limit must be 1-{MAX_PAGE}")
         query = _filtered(select(IncidentRow), Filters(tenant=tenant))
-        with self.db.begin() as s:
+        with self.db.read() as s:
             rows = s.scalars(query.order_by(IncidentRow.id.desc()).limit(limit))
             return [self._view(s, r) for r in rows.all()]
 
@@ -505,7 +505,7 @@ class IncidentStore:
     ) -> builtins.list[dict[str, Any]]:
         """The audit trail: who changed what, from which value to which (only
         `tenant`'s incidents when given, like every other read)."""
-        with self.db.begin() as s:
+        with self.db.read() as s:
             self._row(s, incident_id, tenant)
             return audit.trail(s, incident_id)
 

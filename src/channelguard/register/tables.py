@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -18,6 +17,8 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from channelguard.register.db import UtcDateTime
 
 __all__ = [
     "DEFAULT_TENANT",
@@ -35,7 +36,7 @@ __all__ = [
     "StepRow",
 ]
 
-When = DateTime(timezone=True)
+When = UtcDateTime()  # the instant in UTC on every database
 DEFAULT_TENANT = "default"  # a single-tenant install; every row made before tenants
 
 

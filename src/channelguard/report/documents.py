@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
-import html
 from collections.abc import Iterator
 
+from channelguard import escape
+from channelguard.escape import markdown as md
 from channelguard.model.loader import LoadedModel
 from channelguard.report.graph import render_svg
 from channelguard.report.text import chain, target, usd
@@ -78,16 +79,12 @@ def _summary(review: Review) -> str:
     )
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(loaded: LoadedModel, review: Review, graph_href: str | None = None) -> str:
     """Markdown; the graph is linked to `graph_href` or embedded as a data URI."""
     lines = [
-        f"# Exposure review: {review.organization} ({review.version})",
+        f"# Exposure review: {md(review.organization)} ({md(review.version)})",
         "",
-        _summary(review),
+        md(_summary(review)),
         "",
     ]
     svg = render_svg(loaded, review)
@@ -102,7 +99,7 @@ def to_markdown(loaded: LoadedModel, review: Review, graph_href: str | None = No
             "| " + " | ".join(table[0]) + " |",
             "|" + "---|" * len(table[0]),
         ]
-        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table[1:]]
+        lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in table[1:]]
         lines.append("")
     return "\n".join(lines)
 
@@ -118,7 +115,7 @@ tr.exposed td:nth-child(6) { color: #b00; font-weight: bold }
 
 
 def to_html(loaded: LoadedModel, review: Review) -> str:
-    esc = html.escape
+    esc = escape.html
     title = f"Exposure review: {esc(review.organization)}"
     svg = _strip_xml_header(render_svg(loaded, review))
     parts = [

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from channelguard.errors import DependencyError
+from channelguard.escape import control_free
 from channelguard.model.loader import LoadedModel
 from channelguard.review.review import Review
 
@@ -118,7 +119,9 @@ def render_svg(loaded: LoadedModel, review: Review) -> str:
     nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=8)
     edge_labels = {(u, v): ", ".join(sorted(d["factors"])) for u, v, d in graph.edges(data=True)}
     nx.draw_networkx_edge_labels(graph, pos, edge_labels=edge_labels, ax=ax, font_size=7)
-    title = f"{review.organization}: attack graph (red = exposed; thick = on a cheapest path)"
+    # the model's text, drawn as it is: no control characters, no mathtext ($...$)
+    name = control_free(review.organization).replace("$", r"\$")
+    title = f"{name}: attack graph (red = exposed; thick = on a cheapest path)"
     if hidden:
         title += (
             f"\n{len(hidden)} action(s) not drawn: not exposed and on no cheapest attack "

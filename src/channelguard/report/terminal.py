@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from channelguard.escape import terminal as shown
 from channelguard.report.text import chain, target, usd
 from channelguard.review.review import Review
 
@@ -16,8 +18,12 @@ NARROW = 100  # below this width, lists instead of tables: no id is broken acros
 def print_review(review: Review, console: Console) -> None:
     exposed = review.exposed
     console.print(
-        f"[bold]{review.organization}[/] ({review.version}): {len(review.actions)} actions, "
-        f"[red]{len(exposed)} exposed[/], {len(review.findings)} policy findings"
+        Text.assemble(
+            shown(review.organization, "bold"),
+            shown(f" ({review.version}): {len(review.actions)} actions, "),
+            (f"{len(exposed)} exposed", "red"),
+            f", {len(review.findings)} policy findings",
+        )
     )
     if console.width < NARROW:
         _print_narrow(review, console)
@@ -27,12 +33,12 @@ def print_review(review: Review, console: Console) -> None:
         actions.add_column(col, overflow="fold")
     for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0)):
         actions.add_row(
-            a.id,
-            a.tier,
+            shown(a.id),
+            shown(a.tier),
             usd(a.impact_usd),
             usd(a.expected_cost_usd),
             "[red]yes[/]" if a.exposed else "[green]no[/]",
-            chain(a.attack, sep="\n→ "),
+            shown(chain(a.attack, sep="\n→ ")),
         )
     console.print(actions)
     if review.chokepoints:
@@ -40,12 +46,16 @@ def print_review(review: Review, console: Console) -> None:
         for col in ("Kind", "Where", "Exposed actions", "Impact behind it"):
             chokes.add_column(col, overflow="fold")
         for c in review.chokepoints:
-            chokes.add_row(c.kind, c.id, str(len(c.actions)), usd(c.impact_usd))
+            chokes.add_row(shown(c.kind), shown(c.id), str(len(c.actions)), usd(c.impact_usd))
         console.print(chokes)
     for factor, evidence, why in review.derived_factors:
         console.print(
-            f"Factor [bold]{factor}[/] read as {evidence} evidence ({why}); "
-            "set 'evidence:' in the model to choose.",
+            Text.assemble(
+                "Factor ",
+                shown(factor, "bold"),
+                shown(f" read as {evidence} evidence ({why}); "),
+                "set 'evidence:' in the model to choose.",
+            ),
             highlight=False,
         )
     _print_findings(review, console)
@@ -58,8 +68,11 @@ def _print_narrow(review: Review, console: Console) -> None:
     for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0)):
         mark = "[red]EXPOSED[/]" if a.exposed else "[green]safe[/]"
         console.print(
-            f"{a.id}  {a.tier}  impact {usd(a.impact_usd)}  "
-            f"cost {usd(a.expected_cost_usd)}  {mark}",
+            Text.assemble(
+                shown(f"{a.id}  {a.tier}  impact {usd(a.impact_usd)}  "),
+                shown(f"cost {usd(a.expected_cost_usd)}  "),
+                Text.from_markup(mark),
+            ),
             highlight=False,
         )
         _plain(console, _indent(chain(a.attack, sep="\n→ ")))
@@ -104,8 +117,8 @@ def _print_left(review: Review, console: Console) -> None:
 
 def _plain(console: Console, text: str) -> None:
     """Text from the model (ids, messages, reasons) printed as it is: never read as
-    rich markup or highlighted."""
-    console.print(text, highlight=False, markup=False)
+    rich markup, highlighted or sent as a control sequence."""
+    console.print(shown(text), highlight=False)
 
 
 def _indent(text: str) -> str:
@@ -119,7 +132,9 @@ def _print_findings(review: Review, console: Console) -> None:
     for col in ("Severity", "Rule", "Where", "Why"):
         table.add_column(col, overflow="fold")
     for f in review.findings:  # most severe first (run_review)
-        table.add_row(f.severity, f.rule, target(f.action, f.path), f.message)
+        table.add_row(
+            shown(f.severity), shown(f.rule), shown(target(f.action, f.path)), shown(f.message)
+        )
     console.print(table)
 
 
@@ -131,22 +146,21 @@ def _print_plan(review: Review, console: Console) -> None:
     for col in ("#", "Change", "Target", "Friction", "Expected cost before → after"):
         table.add_column(col, overflow="fold")
     for item in review.plan:
-        effects = (
-            "; ".join(
-                f"{e.action} {usd(e.before_usd)} → {usd(e.after_usd)}"
-                + (" [green](closed)[/]" if e.exposed_before and not e.exposed_after else "")
-                for e in item.effects
+        effects = Text("; ").join(
+            Text.assemble(
+                shown(f"{e.action} {usd(e.before_usd)} → {usd(e.after_usd)}"),
+                (" (closed)", "green") if e.exposed_before and not e.exposed_after else "",
             )
-            or "no change alone: the next change needs it (another path to the same action)"
-        )
+            for e in item.effects
+        ) or Text("no change alone: the next change needs it (another path to the same action)")
         table.add_row(
             str(item.rank),
-            item.title,
-            target(item.target.action, item.target.path),
+            shown(item.title),
+            shown(target(item.target.action, item.target.path)),
             f"{item.friction:g}",
             effects,
         )
     console.print(table)
     _print_left(review, console)
     if review.plan_note:
-        console.print(f"[yellow]Note:[/] {review.plan_note}", highlight=False)
+        console.print(Text.assemble(("Note:", "yellow"), " ", shown(review.plan_note)))

@@ -1,5 +1,6 @@
 """The FastAPI application over a started Service. Every route but /healthz
-needs an API key with the route's scope; every error has one JSON shape.
+(and /docs and /openapi.json when `docs: open`) needs an API key with the
+route's scope; every error has one JSON shape.
 A key reaches its own tenant's sessions and incidents only: another tenant's
 are 404, as if they did not exist (a global admin key reaches every tenant's
 incidents and sends no events)."""
@@ -34,9 +35,11 @@ from channelguard.register.records import (
 from channelguard.register.store import MAX_PAGE, Filters
 from channelguard.register.tables import DEFAULT_TENANT
 from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
-from channelguard.serve.auth import require
+from channelguard.serve.auth import anonymous, require
+from channelguard.serve.body import RequestBody
+from channelguard.serve.cost import scan_within
+from channelguard.serve.docs import install_docs
 from channelguard.serve.errors import ERROR_SCHEMA, install_error_handlers
-from channelguard.serve.limits import BodyLimit
 from channelguard.serve.metrics import Metrics
 from channelguard.serve.schemas import (
     BatchOut,
@@ -103,13 +106,18 @@ def create_app(service: Service) -> FastAPI:
         version=__version__,
         description="Guard, decide, review and register for AI in customer channels.",
         responses=ERRORS,
+        # served by install_docs: from the package's own assets, open or keyed
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.service = service
     app.state.metrics = Metrics(service.db)
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=service.config.max_request_bytes)
+    app.add_middleware(RequestBody, max_bytes=service.config.max_request_bytes)
     _observe(app)
     _routes(app)
+    install_docs(app, service.config.docs)
     return app
 
 
@@ -140,10 +148,10 @@ def _routes(app: FastAPI) -> None:
     service: Service = app.state.service
     metrics: Metrics = app.state.metrics
 
-    @app.get("/healthz", tags=["service"], response_model=Health)
+    @app.get("/healthz", tags=["service"], response_model=Health, dependencies=[Depends(anonymous)])
     def healthz() -> dict[str, Any]:
         """Liveness and the database: no key needed."""
-        with service.db.begin() as s:
+        with service.db.read() as s:
             s.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__, "policy": service.policy}
 
@@ -165,8 +173,14 @@ def _routes(app: FastAPI) -> None:
     def scan(body: ScanIn, _: Ingest) -> dict[str, Any]:
         """Inspect messages; one result per message, in order (io-formats `scan`)."""
         out = []
-        for m in body.messages:
-            result = service.guard.inspect(m.text, role=m.role).to_dict()
+        scanned = scan_within(
+            service.guard,
+            [(m.text, m.role) for m in body.messages],
+            max_chars=service.config.scan_max_request_chars,
+            budget_seconds=service.config.scan_time_budget_seconds,
+        )
+        for m, found in zip(body.messages, scanned, strict=True):
+            result = found.to_dict()
             for f in result["findings"]:
                 metrics.findings.labels(f["domain"], f["detector"]).inc()
             out.append({"id": m.id, **result} if m.id is not None else result)
@@ -198,7 +212,8 @@ def _routes(app: FastAPI) -> None:
         from channelguard.report.review_json import review_to_dict
         from channelguard.review.review import run_review
 
-        return review_to_dict(run_review(service.loaded, with_plan=bool(body and body.plan)))
+        plan, budget = bool(body and body.plan), service.config.review_plan_budget_seconds
+        return review_to_dict(run_review(service.loaded, with_plan=plan, plan_budget=budget))
 
     @app.get("/v1/playbooks", tags=["register"], response_model=PlaybookList)
     def playbooks(_: Read) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Bearer API keys with scopes: no key (or an unknown, revoked or expired one) is
 401, a key without the route's scope is 403, a key over its request rate is 429
-(with Retry-After). Only /healthz is open."""
+(with Retry-After). Open: /healthz, and the docs when configured so (docs.py);
+requests without a valid key are limited per client address (`anonymous`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from channelguard.register.keys import ApiKey
 
-__all__ = ["require"]
+__all__ = ["anonymous", "require"]
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: channelguard keys create")
 
@@ -23,10 +24,13 @@ def require(scope: str) -> Callable[..., ApiKey]:
     ) -> ApiKey:
         challenge = {"WWW-Authenticate": "Bearer"}
         if credentials is None or credentials.scheme.lower() != "bearer":
+            anonymous(request)
             raise HTTPException(401, "an API key is required: Authorization: Bearer KEY", challenge)
         key: ApiKey | None = request.app.state.service.keys.verify(credentials.credentials)
         if key is None:
+            anonymous(request)  # guessing keys costs a token of the address's bucket
             raise HTTPException(401, "unknown, revoked or expired API key", challenge)
+        request.state.key = key  # who is asking, for the error handlers
         if not key.allows(scope):
             raise HTTPException(403, f"this key lacks the '{scope}' scope")
         limiter = request.app.state.service.limiter
@@ -41,3 +45,17 @@ def require(scope: str) -> Callable[..., ApiKey]:
         return key
 
     return check
+
+
+def anonymous(request: Request) -> None:
+    """A request without a valid key (an open route, a missing or unknown key) takes
+    a token from its client address's bucket: over it is 429 with Retry-After."""
+    limiter = request.app.state.service.anonymous
+    wait = limiter.take(request.client.host if request.client else "unknown")
+    if wait > 0:
+        raise HTTPException(
+            429,
+            f"too many requests without a valid key from this address (over "
+            f"{limiter.per_second:g} a second, burst {limiter.burst}); retry in {wait:.2f} s",
+            {"Retry-After": limiter.retry_after(wait)},
+        )

@@ -9,7 +9,9 @@ CHANNELGUARD_RATE_LIMIT_PER_SECOND, CHANNELGUARD_RATE_LIMIT_BURST,
 CHANNELGUARD_FILING_WINDOW_SECONDS, CHANNELGUARD_FILING_EVIDENCE_CAP,
 CHANNELGUARD_FILING_MAX_INCIDENTS_PER_HOUR, CHANNELGUARD_IDENTITY_SECRET,
 CHANNELGUARD_IDENTITY_SECRET_FILE, CHANNELGUARD_CLAIMED_IDENTITIES,
-CHANNELGUARD_MAX_CLOCK_SKEW_SECONDS.
+CHANNELGUARD_MAX_CLOCK_SKEW_SECONDS,
+CHANNELGUARD_ANONYMOUS_RATE_LIMIT_PER_SECOND, CHANNELGUARD_ANONYMOUS_RATE_LIMIT_BURST,
+CHANNELGUARD_DOCS.
 
 Claimed identities are stored as keyed hashes (HMAC-SHA256) by default, so the
 service needs a secret: `identity_secret` (better, the environment variable) or
@@ -52,6 +54,9 @@ ENV = {
     "CHANNELGUARD_IDENTITY_SECRET_FILE": "identity_secret_file",
     "CHANNELGUARD_CLAIMED_IDENTITIES": "claimed_identities",
     "CHANNELGUARD_MAX_CLOCK_SKEW_SECONDS": "max_clock_skew_seconds",
+    "CHANNELGUARD_ANONYMOUS_RATE_LIMIT_PER_SECOND": "anonymous_rate_limit_per_second",
+    "CHANNELGUARD_ANONYMOUS_RATE_LIMIT_BURST": "anonymous_rate_limit_burst",
+    "CHANNELGUARD_DOCS": "docs",
 }
 MIN_SECRET_CHARS = 32
 
@@ -88,6 +93,16 @@ class ServiceConfig(BaseModel):
     identity_secret_file: Path | None = None
     # an event's `at` further than this ahead of the server's clock is an error
     max_clock_skew_seconds: float = Field(default=300, ge=0, le=86_400)
+    # requests without a valid key (open routes, missing or unknown keys) per client
+    # address: guessing keys or hammering /healthz is slowed; 0 turns it off
+    anonymous_rate_limit_per_second: float = Field(default=5, ge=0, le=1_000_000)
+    anonymous_rate_limit_burst: int = Field(default=50, ge=1, le=1_000_000)
+    # what one request may cost (serve/cost.py): ~1 MB of text took 33 s to scan
+    scan_max_request_chars: int = Field(default=200_000, ge=1, le=100_000_000)
+    scan_time_budget_seconds: float = Field(default=5, gt=0, le=3600)
+    review_plan_budget_seconds: float = Field(default=5, gt=0, le=3600)
+    # /docs and /openapi.json: open to anyone, keyed (a read key) or off
+    docs: Literal["open", "keyed", "off"] = "open"
 
     @model_validator(mode="after")
     def _identity_secret(self) -> ServiceConfig:

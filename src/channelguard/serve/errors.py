@@ -6,11 +6,14 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from channelguard.errors import (
@@ -23,7 +26,10 @@ from channelguard.errors import (
     StorageError,
 )
 
-__all__ = ["ERROR_SCHEMA", "error_response", "install_error_handlers"]
+__all__ = ["ERROR_SCHEMA", "UNAVAILABLE", "error_response", "install_error_handlers"]
+
+UNAVAILABLE = "the service is unavailable: retry later"
+log = logging.getLogger("channelguard.serve")
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media",
@@ -78,9 +84,23 @@ def _status(exc: ChannelGuardError) -> int:
     return 400
 
 
+def _invalid_response(errors: Sequence[Any]) -> JSONResponse:
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg"))}
+        for e in errors
+    ]
+    first = details[0] if details else {"field": "", "message": "invalid request"}
+    return error_response(422, f"{first['field']}: {first['message']}", details)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ChannelGuardError)
-    async def _ours(_: Request, exc: ChannelGuardError) -> JSONResponse:
+    async def _ours(request: Request, exc: ChannelGuardError) -> JSONResponse:
+        if isinstance(exc, StorageError) and getattr(request.state, "key", None) is None:
+            # the database's host, name or path are not for a caller without a key
+            # (nor one whose key could not be checked): the operator's log has them
+            log.warning("503 to a caller without a verified key: %s", exc)
+            return error_response(503, UNAVAILABLE)
         details = [{"issue": str(i)} for i in getattr(exc, "issues", ())]
         return error_response(
             _status(exc), str(exc).splitlines()[0] if str(exc) else "error", details
@@ -88,12 +108,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [
-            {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg"))}
-            for e in exc.errors()
-        ]
-        first = details[0] if details else {"field": "", "message": "invalid request"}
-        return error_response(422, f"{first['field']}: {first['message']}", details)
+        return _invalid_response(exc.errors())
+
+    @app.exception_handler(ValidationError)
+    async def _invalid_inside(_: Request, exc: ValidationError) -> JSONResponse:
+        # a record built from what the client sent did not validate: the client's
+        # input, named by field, not a 500 (the transaction rolled back)
+        return _invalid_response(exc.errors())
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:

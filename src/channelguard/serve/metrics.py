@@ -25,7 +25,7 @@ class _Incidents(Collector):
         gauge = GaugeMetricFamily(
             "channelguard_incidents", "Incidents in the register by status", labels=["status"]
         )
-        with self.db.begin() as s:
+        with self.db.read() as s:
             counts = s.execute(
                 select(IncidentRow.status, func.count()).group_by(IncidentRow.status)
             ).all()

@@ -55,6 +55,9 @@ class Service:
         )
         self.keys = KeyStore(self.db)
         self.limiter = KeyRateLimit(self.config.rate_limit_per_second, self.config.rate_limit_burst)
+        self.anonymous = KeyRateLimit(
+            self.config.anonymous_rate_limit_per_second, self.config.anonymous_rate_limit_burst
+        )
         policy = FilingPolicy(
             enabled=self.config.filing, min_severity=self.config.filing_min_severity
         )

@@ -14,6 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from channelguard.register.db import UtcDateTime
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -38,7 +40,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("incident_id", sa.Integer(), nullable=False),
         sa.Column("session", sa.String(length=200), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("at", UtcDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["incident_id"], ["incidents.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("incident_id", "session", name="uq_incident_session"),
@@ -83,7 +85,7 @@ def _backfill() -> None:
                 "incident_sessions",
                 sa.column("incident_id", sa.Integer()),
                 sa.column("session", sa.String()),
-                sa.column("at", sa.DateTime(timezone=True)),
+                sa.column("at", UtcDateTime()),
             ),
             [{"incident_id": i, "session": s, "at": _when(at)} for (i, s), at in links.items()],
         )

@@ -1,0 +1,59 @@
+"""What one request may cost: `/v1/scan` takes at most `scan_max_request_chars`
+characters in all (more is 422 before anything is inspected) and inspects
+within `scan_time_budget_seconds`; a message the budget did not reach is
+answered flagged, with a finding that says it was not inspected (fail
+closed: never "clean" unread). `/v1/review` plans within
+`review_plan_budget_seconds` (the plan says where it stopped)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from channelguard.errors import InputError
+from channelguard.guard.guard import Guard
+from channelguard.guard.types import Domain, Finding, Role, ScanResult
+
+__all__ = ["scan_within"]
+
+
+def scan_within(
+    guard: Guard,
+    messages: Sequence[tuple[str, Role]],
+    *,
+    max_chars: int,
+    budget_seconds: float,
+) -> list[ScanResult]:
+    """One result per message, in order; the first is always inspected."""
+    total = sum(len(text) for text, _ in messages)
+    if total > max_chars:
+        raise InputError(
+            f"messages: {total:,} characters in all, over the {max_chars:,} one request may "
+            "have (scan_max_request_chars): send them in smaller requests"
+        )
+    deadline = time.monotonic() + budget_seconds
+    results: list[ScanResult] = []
+    for index, (text, role) in enumerate(messages):
+        if index and time.monotonic() > deadline:
+            results.append(_not_inspected(guard, budget_seconds))
+        else:
+            results.append(guard.inspect(text, role=role))
+    return results
+
+
+def _not_inspected(guard: Guard, budget_seconds: float) -> ScanResult:
+    finding = Finding(
+        detector="time_budget",
+        domain=Domain.SECURITY,
+        category="unverified_content",
+        score=1.0,
+        span=None,
+        evidence=f"not inspected: the request's time budget of {budget_seconds:g} s ran out",
+    )
+    return ScanResult(
+        flagged=True,
+        score=1.0,
+        findings=(finding,),
+        threshold=guard.threshold,
+        notes=(finding.evidence,),
+    )
