@@ -11,6 +11,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from channelguard.register import audit
 from channelguard.register.db import Database
 from channelguard.register.export import export_incidents
 from channelguard.register.records import IncidentIn, IncidentPatch, LinkIn, StepCheck
@@ -105,3 +106,48 @@ def test_the_cli_markdown_export_is_inert_too(tmp_path: Path) -> None:
     assert "\n# Forged" not in done.stdout and "<script>" not in done.stdout
     rows = json.loads(run_cli("incidents", "export", env=env).stdout)["incidents"]
     assert rows[0]["title"].startswith("T")  # JSON keeps what is stored, as data
+
+
+def _with_hostile_cause(url: str) -> None:
+    """A timeline entry whose actor, `caused_by` (a key's label) and old/new values
+    are hostile, as automatic filing and changes record them."""
+    db = Database(url).open()
+    with db.begin() as s:
+        audit.record(
+            s,
+            1,
+            "A" + EVIL[:100],
+            "seen again",
+            {"title": {"old": EVIL, "new": [EVIL]}},
+            caused_by="key:cg_x (" + EVIL[:150] + ")",
+        )
+    db.close()
+
+
+def test_the_timeline_prints_actors_causes_and_changes_inert(tmp_path: Path) -> None:
+    env = _hostile_db(tmp_path)
+    _with_hostile_cause(env["CHANNELGUARD_DATABASE_URL"])
+    done = run_cli("incidents", "show", "1", "--timeline", env=env)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "\x1b]8" not in out and "\x1b[2J" not in out and "\x07" not in out
+    assert "\x9b" not in out
+    assert "caused by key:cg_x" in out
+    assert "[bold red]x[/]" in out  # shown, not read as markup
+    # a stored newline never starts a line of its own: no forged entry
+    assert not any(line.startswith("# Forged") for line in out.splitlines())
+
+
+def test_the_markdown_export_shows_causes_and_changes_inert(tmp_path: Path) -> None:
+    env = _hostile_db(tmp_path)
+    _with_hostile_cause(env["CHANNELGUARD_DATABASE_URL"])
+    db = Database(env["CHANNELGUARD_DATABASE_URL"]).open()
+    md = export_incidents([IncidentStore(db).get(1)], "md")
+    db.close()
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(md)
+    children = [c.type for t in tokens for c in (t.children or [])]
+    assert "html_inline" not in children and "link_open" not in children
+    assert "html_block" not in [t.type for t in tokens]
+    assert [t.tag for t in tokens if t.type == "heading_open"].count("h1") == 1
+    assert "caused by key:cg\\_x" in md and "seen again" in md
+    assert "\x1b" not in md and "\x9b" not in md and "\x07" not in md

@@ -118,3 +118,27 @@ def test_a_claimed_identity_spelled_like_a_session_key_stays_an_identity(api: Ap
     with api.service.db.begin() as s:
         row = s.get(IdentityRow, "default/session:victim")
         assert row is not None and not row.state.get("evidence")
+
+
+def test_body_checks_and_tenant_and_scope_rules_hold_together(api: Api) -> None:
+    """The body checks (413, 422) run before any route, whoever sends the body; a
+    body that passes them meets the tenant's 404 and the scope's 403 as before."""
+    made = api.client.post("/v1/incidents", headers=api.admin, json=DEEPFAKE_WIRE).json()
+    path = f"/v1/incidents/{made['id']}/evidence"
+    note = {"kind": "note", "body": {"text": "rang again"}}
+    intruder = _key(api, ["ingest"], "bank-b")
+    json_type = {"content-type": "application/json"}
+    deep = b'{"kind": "note", "body": ' + b"[" * 65 + b"]" * 65 + b"}"
+    twice = b'{"kind": "note", "kind": "note", "body": {}}'
+    big = b'{"kind": "note", "body": {"text": "' + b"a" * 1_100_000 + b'"}}'
+    for key in (intruder, api.ingest):
+        for body, status in ((deep, 422), (twice, 422), (big, 413)):
+            r = api.client.post(path, headers={**key, **json_type}, content=body)
+            assert r.status_code == status, r.text
+            assert r.json()["error"]["status"] == status
+    refused = api.client.post(path, headers=intruder, json=note)
+    assert refused.status_code == 404 and "bank-b" not in refused.text
+    assert api.client.post(path, headers=api.read, json=note).status_code == 403
+    kept = api.client.post(path, headers=api.ingest, json=note)
+    assert kept.status_code == 201 and kept.json()["version"] == made["version"] + 1
+    assert api.client.get(f"/v1/incidents/{made['id']}", headers=api.read).json()["evidence"]
