@@ -221,6 +221,13 @@ def scan(
             "never passed as clean"
         ),
     ] = DEFAULT_MAX_CHARS,
+    encoder: Annotated[
+        str,
+        typer.Option(
+            help="Where the encoder stage runs: cascade (documents, and user turns a cheap "
+            "head is unsure of), always (every inbound message), off"
+        ),
+    ] = "cascade",
     workers: Annotated[
         int,
         typer.Option(
@@ -240,7 +247,9 @@ def scan(
 
     def body() -> ScanStats:
         ids = [d.strip() for d in detectors.split(",") if d.strip()] if detectors else None
-        guard = GuardImpl(detectors=ids, threshold=threshold, max_chars=max_chars).load()
+        guard = GuardImpl(
+            detectors=ids, threshold=threshold, max_chars=max_chars, encoder=encoder
+        ).load()
         source_handle = open_input(source)
         sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
         try:
