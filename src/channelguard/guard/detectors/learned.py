@@ -1,6 +1,8 @@
 """Detectors on the encoder stage (guard/encoder.py): fine-tuned MiniLM heads for
 injections, fraud and harmful requests. They report only where the Guard ran the
-encoder (see Guard's `encoder` setting)."""
+encoder (see Guard's `encoder` setting). In the default set, in "cascade" mode:
+measured on sources its weights never saw, it adds recall at a small cost in
+false positives (MODEL_CARD.md in data/encoder)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,6 @@ class EncoderInjection(EncoderDetector):
         "Prompt injection and jailbreaks, direct or planted in documents and tool output, "
         "judged by the fine-tuned encoder."
     )
-    default = False
 
     def head_for(self, role: Role) -> str:
         return "indirect" if role is Role.DOCUMENT else "injection"
@@ -33,7 +34,6 @@ class EncoderFraud(EncoderDetector):
     category = "LLM06:2025"
     atlas = "AML.T0052"
     description = "Fraud and scam messages (phishing, smishing, BEC), judged by the encoder."
-    default = False
 
 
 class EncoderHarmful(EncoderDetector):
@@ -44,7 +44,6 @@ class EncoderHarmful(EncoderDetector):
     atlas = "AML.T0048.003"
     roles = frozenset({Role.USER, Role.CUSTOMER})
     description = "Requests for harmful content, judged by the encoder."
-    default = False
 
 
 ENCODER_DETECTORS = [EncoderInjection, EncoderFraud, EncoderHarmful]
