@@ -69,11 +69,17 @@ def _rows(review: Review) -> Iterator[tuple[str, list[list[str]]]]:
 
 def _summary(review: Review) -> str:
     exposed = review.exposed
-    left = ", ".join(review.residual_exposed) or "none"
-    return (
+    head = (
         f"{len(review.actions)} actions, {len(exposed)} exposed "
         f"({usd(sum(a.impact_usd for a in exposed))} of impact); {len(review.findings)} policy "
-        f"findings; plan of {len(review.plan)} changes. Still exposed after the plan: {left}."
+        "findings; "
+    )
+    if not review.plan_computed or review.residual_exposed is None:
+        return head + f"{review.plan_note or 'no plan computed'}."
+    left = ", ".join(review.residual_exposed) or "none"
+    return (
+        head
+        + f"plan of {len(review.plan)} changes. Still exposed after the plan: {left}."
         + (f" Note: {review.plan_note}." if review.plan_note else "")
     )
 

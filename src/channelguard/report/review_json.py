@@ -77,6 +77,31 @@ def _plan_item(item: PlanItem) -> dict[str, Any]:
     }
 
 
+def _plan_summary(review: Review) -> dict[str, Any]:
+    """The plan's figures; without a plan every one is null and `plan_computed` is
+    false, so a gate reading `exposed_after_plan` never sees an all-clear."""
+    note = {"plan_note": review.plan_note} if review.plan_note else {}
+    if not review.plan_computed or review.residual_exposed is None:
+        return {
+            "plan_computed": False,
+            "plan_items": None,
+            "plan_friction": None,
+            "exposed_after_plan": None,
+            "plan_complete": None,
+            "exposed_after_plan_why": None,
+            **note,
+        }
+    return {
+        "plan_computed": True,
+        "plan_items": len(review.plan),
+        "plan_friction": sum(i.friction for i in review.plan),
+        "exposed_after_plan": list(review.residual_exposed),
+        "plan_complete": review.plan_complete,
+        "exposed_after_plan_why": dict(review.residual_why),
+        **note,
+    }
+
+
 def review_to_dict(review: Review) -> dict[str, Any]:
     exposed = review.exposed
     return {
@@ -87,12 +112,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
             "exposed": len(exposed),
             "impact_exposed_usd": money(sum(a.impact_usd for a in exposed)),
             "findings": len(review.findings),
-            "plan_items": len(review.plan),
-            "plan_friction": sum(i.friction for i in review.plan),
-            "exposed_after_plan": list(review.residual_exposed),
-            "plan_complete": review.plan_complete,
-            "exposed_after_plan_why": dict(review.residual_why),
-            **({"plan_note": review.plan_note} if review.plan_note else {}),
+            **_plan_summary(review),
         },
         "actions": [_action(a) for a in review.actions],
         "chokepoints": [
@@ -104,7 +124,8 @@ def review_to_dict(review: Review) -> dict[str, Any]:
             }
             for c in review.chokepoints
         ],
-        "plan": [_plan_item(i) for i in review.plan],
+        # null, never [], when no plan was computed: an empty list reads as "nothing to do"
+        "plan": [_plan_item(i) for i in review.plan] if review.plan_computed else None,
         "factor_classes_derived": [
             {"factor": f, "evidence": e, "why": why} for f, e, why in review.derived_factors
         ],

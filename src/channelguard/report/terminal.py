@@ -75,8 +75,7 @@ def _print_narrow(review: Review, console: Console) -> None:
         for f in review.findings:  # most severe first (run_review)
             _plain(console, f"[{f.severity}] {f.rule}  {target(f.action, f.path)}")
             _plain(console, _indent(f.message))
-    if not review.plan:
-        console.print("[green]No exposed action: no hardening plan needed.[/]")
+    if _no_plan_items(review, console):
         return
     console.print("\n[bold]Hardening plan[/] (engine re-run after each change)")
     for item in review.plan:
@@ -92,7 +91,26 @@ def _print_narrow(review: Review, console: Console) -> None:
         _plain(console, f"Note: {review.plan_note}")
 
 
+def _no_plan_items(review: Review, console: Console) -> bool:
+    """Say why there is no plan to list (True), never "nothing exposed" unless true."""
+    if not review.plan_computed:
+        console.print(f"[yellow]Hardening plan:[/] {review.plan_note}", highlight=False)
+        return True
+    if review.plan:
+        return False
+    if not review.exposed:
+        console.print("[green]No exposed action: no hardening plan needed.[/]")
+    else:
+        console.print("Hardening plan: no change in the catalogue helps.", highlight=False)
+        _print_left(review, console)
+        if review.plan_note:
+            _plain(console, f"Note: {review.plan_note}")
+    return True
+
+
 def _print_left(review: Review, console: Console) -> None:
+    if review.residual_exposed is None:
+        return
     if not review.residual_exposed:
         console.print("Still exposed after the plan: none", highlight=False)
         return
@@ -124,8 +142,7 @@ def _print_findings(review: Review, console: Console) -> None:
 
 
 def _print_plan(review: Review, console: Console) -> None:
-    if not review.plan:
-        console.print("[green]No exposed action: no hardening plan needed.[/]")
+    if _no_plan_items(review, console):
         return
     table = Table(title="Hardening plan (engine re-run after each change)")
     for col in ("#", "Change", "Target", "Friction", "Expected cost before → after"):

@@ -18,7 +18,9 @@ from channelguard.review.plan import (
 )
 from channelguard.review.policy import PolicyFinding, check_policy
 
-__all__ = ["ActionReview", "ChokePoint", "Review", "run_review"]
+__all__ = ["NO_PLAN", "ActionReview", "ChokePoint", "Review", "run_review"]
+
+NO_PLAN = "no plan computed (--no-plan): nothing is known about what a plan would leave exposed"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -68,12 +70,15 @@ class Review:
     findings: tuple[PolicyFinding, ...]
     chokepoints: tuple[ChokePoint, ...]
     plan: tuple[PlanItem, ...]
-    residual_exposed: tuple[str, ...]
+    # None: no plan was computed (--no-plan), so nothing is known about what a plan
+    # would leave exposed; an empty tuple means the plan leaves nothing exposed
+    residual_exposed: tuple[str, ...] | None
     engine: EngineResult
     derived_factors: tuple[tuple[str, str, str], ...] = ()  # (factor, evidence class, why)
     plan_complete: bool = True  # False: --plan-budget ran out; plan_note says how far it got
     plan_note: str = ""
     residual_why: dict[str, str] = field(default_factory=dict)  # action -> why still exposed
+    plan_computed: bool = True  # False: --no-plan; `plan` is empty and says nothing
 
     @property
     def exposed(self) -> list[ActionReview]:
@@ -112,7 +117,7 @@ def run_review(
         else PlanOutcome(items=(), complete=True)
     )
     plan = outcome.items
-    residual: tuple[str, ...] = ()
+    residual: tuple[str, ...] | None = None
     why: dict[str, str] = {}
     if with_plan:
         after = replay(loaded, list(plan)) if plan else loaded
@@ -131,9 +136,10 @@ def run_review(
         residual_exposed=residual,
         engine=engine,
         derived_factors=derived_factors(loaded),
-        plan_complete=outcome.complete,
-        plan_note=outcome.note,
+        plan_complete=outcome.complete and with_plan,
+        plan_note=outcome.note if with_plan else NO_PLAN,
         residual_why=why,
+        plan_computed=with_plan,
     )
 
 
