@@ -194,10 +194,39 @@ class _Compiled:
 Front = list[Attack]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Memo:
     compiled: _Compiled
     fronts: dict[str, Front]
+    # action -> the other actions whose fronts hold an attack through it (built on demand)
+    users: dict[str, set[str]] | None = None
+
+    def users_of(self, action: str) -> set[str]:
+        if self.users is None:
+            self.users = {}
+            for user, front in self.fronts.items():
+                for attack in front:
+                    for step in attack.steps[:-1]:
+                        self.users.setdefault(step.action, set()).add(user)
+        return self.users.get(action, set())
+
+
+def _reach(
+    c: _Compiled, fronts: dict[str, Front], users: Callable[[str], set[str]], changed: str
+) -> tuple[set[str], bool]:
+    """The actions whose cheapest attack a change to `changed` can alter.
+
+    When the change only hardens `changed` (each attack on it now is dominated by
+    one it had before: dearer and no likelier), an attack through it can only get
+    worse, so an action none of whose kept attacks goes through it keeps its best
+    one: only `changed` and the actions whose fronts use it are redone, and the
+    settle stays among them (True). Otherwise (a change that can make it cheaper)
+    every action that can build on it is (False)."""
+    old = fronts.get(changed, [])
+    new = _evaluate(c, changed, fronts)
+    if all(any(_dominates(o, n) for o in old) for n in new):
+        return {changed} | users(changed), True
+    return c.downstream(changed), False
 
 
 def cheapest_attacks(loaded: LoadedModel) -> EngineResult:
@@ -214,12 +243,13 @@ def recompute(base: EngineResult, factors: Mapping[str, Factor], changed: Action
     are redone; no other action's attacks can use theirs, so every other answer stands."""
     assert base.memo is not None, "recompute needs a result of cheapest_attacks"
     compiled = base.memo.compiled.with_action(factors, changed)
-    affected = compiled.downstream(changed.id)
     fronts = dict(base.memo.fronts)
+    affected, hardened = _reach(compiled, fronts, base.memo.users_of, changed.id)
     for action in affected:
         fronts[action] = []
     ordered = sorted(affected, key=compiled.order.__getitem__)  # the model's order
-    return _quietly(lambda: _fixpoint(compiled, fronts, ordered, base))
+    within = affected if hardened else None
+    return _quietly(lambda: _fixpoint(compiled, fronts, ordered, base, within))
 
 
 def _quietly(run: Callable[[], T]) -> T:
@@ -241,24 +271,39 @@ def what_if(
     nothing built: the change is made in place on base's tables, the reached actions
     are settled, and everything is put back. For trying many changes one at a time."""
     assert base.memo is not None, "what_if needs a result of cheapest_attacks"
-    c, fronts = base.memo.compiled, base.memo.fronts
+    memo = base.memo
+    c, fronts = memo.compiled, memo.fronts
     saved = (c.factors, c.paths[changed.id], c.prereq[changed.id], c.uses[changed.id])
     dependents = dict(c.dependents)  # small: only actions that hand out a factor
     kept: dict[str, Front] = {}
     try:
         c.factors = factors
         c._replace(changed)
-        affected = c.downstream(changed.id)
+        affected, hardened = _reach(c, fronts, memo.users_of, changed.id)
         kept = {a: fronts[a] for a in affected}
         for a in affected:
             fronts[a] = []
         order = sorted(affected, key=c.order.__getitem__)
-        _quietly(lambda: _settle(c, fronts, order))
-        return {a: (fronts[a][0] if fronts[a] else None) for a in affected}
+        touched = _Touched(fronts, kept)
+        within = affected if hardened else None
+        _quietly(lambda: _settle(c, fronts, order, touched, within))
+        return {a: (fronts[a][0] if fronts[a] else None) for a in affected | set(touched.kept)}
     finally:
         c.factors, c.paths[changed.id], c.prereq[changed.id], c.uses[changed.id] = saved
         c.dependents = dependents
         fronts.update(kept)
+
+
+@dataclass(slots=True)
+class _Touched:
+    """Keeps the first front of every action a settle changes, to put it back."""
+
+    fronts: dict[str, Front]
+    kept: dict[str, Front]
+
+    def __call__(self, action: str) -> None:
+        if action not in self.kept:
+            self.kept[action] = self.fronts[action]
 
 
 def _fixpoint(
@@ -266,26 +311,36 @@ def _fixpoint(
     fronts: dict[str, Front],
     start: list[str],
     base: EngineResult | None,
+    within: set[str] | None = None,
 ) -> EngineResult:
-    evaluations, converged = _settle(compiled, fronts, start)
+    changed: set[str] = set(start)
+    evaluations, converged = _settle(compiled, fronts, start, changed.add, within)
     memo = _Memo(compiled, fronts)
     if base is None:
         first = {a: (front[0] if front else None) for a, front in fronts.items()}
         return EngineResult(attacks=first, evaluations=evaluations, converged=converged, memo=memo)
     attacks = dict(base.attacks)
-    for a in start:
+    for a in changed:
         attacks[a] = fronts[a][0] if fronts[a] else None
     return EngineResult(
         attacks=attacks,
         evaluations=evaluations,
         converged=converged and base.converged,
         memo=memo,
-        affected=frozenset(start),
+        affected=frozenset(changed),
     )
 
 
-def _settle(compiled: _Compiled, fronts: dict[str, Front], start: list[str]) -> tuple[int, bool]:
-    """Re-evaluate from `start` until no action finds a better attack (in place)."""
+def _settle(
+    compiled: _Compiled,
+    fronts: dict[str, Front],
+    start: list[str],
+    touch: Callable[[str], None] | None = None,
+    within: set[str] | None = None,
+) -> tuple[int, bool]:
+    """Re-evaluate from `start` until no action finds a better attack (in place);
+    `touch` hears of every action before its front is replaced; with `within`, only
+    those actions are re-evaluated (the others' best attacks cannot change: `_reach`)."""
     queue = deque(start)
     queued = set(start)
     evaluations = 0
@@ -299,9 +354,11 @@ def _settle(compiled: _Compiled, fronts: dict[str, Front], start: list[str]) -> 
         merged = _merge(fronts[action], _evaluate(compiled, action, fronts))
         if merged is None:
             continue
+        if touch is not None:
+            touch(action)
         fronts[action] = merged
         for dependent in compiled.dependents.get(action, ()):
-            if dependent not in queued:
+            if dependent not in queued and (within is None or dependent in within):
                 queued.add(dependent)
                 queue.append(dependent)
     return evaluations, not queue
