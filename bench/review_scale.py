@@ -161,7 +161,14 @@ def crosslinked(n: int, seed: int = 11) -> dict[str, Any]:
     }
 
 
-GENERATORS = {"grouped": synthetic, "crosslinked": crosslinked}
+def _independent(n: int) -> dict[str, Any]:
+    # written from the contract alone (bench/independent_models.py): not ours to tune on
+    from independent_models import independent
+
+    return independent(n)
+
+
+GENERATORS = {"grouped": synthetic, "crosslinked": crosslinked, "independent": _independent}
 
 
 def measure(n: int, generator: str, budget: float | None) -> dict[str, Any]:

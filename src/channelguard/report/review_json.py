@@ -38,8 +38,9 @@ def _attack(attack: Attack | None) -> dict[str, Any] | None:
     }
 
 
-def _action(a: ActionReview) -> dict[str, Any]:
+def _action(a: ActionReview, review: Review) -> dict[str, Any]:
     ratio = a.exposure_ratio
+    after = review.after_plan(a.id)
     return {
         "id": a.id,
         "description": a.description,
@@ -49,6 +50,9 @@ def _action(a: ActionReview) -> dict[str, Any]:
         "exposed": a.exposed,
         "exposure_ratio": None if ratio is None or math.isinf(ratio) else round(ratio, 3),
         "cheapest": _attack(a.attack),
+        # null: no plan computed (or no attack left); see summary.plan_computed
+        "expected_cost_after_plan_usd": money(after),
+        "exposed_after_plan": None if after is None else a.impact_usd > after,
         "findings": [
             {"rule": f.rule, "path": f.path, "severity": f.severity, "message": f.message}
             for f in a.findings
@@ -64,6 +68,8 @@ def _plan_item(item: PlanItem) -> dict[str, Any]:
         "target": {"action": item.target.action, "path": item.target.path},
         "friction": item.friction,
         "gain": round(item.gain_usd, 2),
+        "raised_usd": money(item.raised_usd),
+        "closes": list(item.closes),
         "effects": [
             {
                 "action": e.action,
@@ -114,7 +120,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
             "findings": len(review.findings),
             **_plan_summary(review),
         },
-        "actions": [_action(a) for a in review.actions],
+        "actions": [_action(a, review) for a in review.actions],
         "chokepoints": [
             {
                 "kind": c.kind,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from channelguard.report.text import chain, target, usd
+from channelguard.report.text import after_plan, chain, target, usd
 from channelguard.review.review import Review
 
 __all__ = ["print_review"]
@@ -23,17 +23,19 @@ def print_review(review: Review, console: Console) -> None:
         _print_narrow(review, console)
         return
     actions = Table(title="Cheapest impersonation path per action", show_lines=False)
-    for col in ("Action", "Tier", "Impact", "Expected cost", "Exposed", "Cheapest path"):
+    columns = ("Action", "Tier", "Impact", "Expected cost", "Exposed", "Cheapest path")
+    for col in columns + (("After the plan",) if review.plan_computed else ()):
         actions.add_column(col, overflow="fold")
     for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0)):
-        actions.add_row(
+        row = [
             a.id,
             a.tier,
             usd(a.impact_usd),
             usd(a.expected_cost_usd),
             "[red]yes[/]" if a.exposed else "[green]no[/]",
             chain(a.attack, sep="\n→ "),
-        )
+        ]
+        actions.add_row(*row, *([after_plan(review, a.id)] if review.plan_computed else []))
     console.print(actions)
     if review.chokepoints:
         chokes = Table(title="Choke points (shared by the cheapest attacks on exposed actions)")
@@ -57,9 +59,10 @@ def _print_narrow(review: Review, console: Console) -> None:
     console.print("\n[bold]Cheapest impersonation path per action[/]")
     for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0)):
         mark = "[red]EXPOSED[/]" if a.exposed else "[green]safe[/]"
+        after = f"  after the plan {after_plan(review, a.id)}" if review.plan_computed else ""
         console.print(
             f"{a.id}  {a.tier}  impact {usd(a.impact_usd)}  "
-            f"cost {usd(a.expected_cost_usd)}  {mark}",
+            f"cost {usd(a.expected_cost_usd)}  {mark}{after}",
             highlight=False,
         )
         _plain(console, _indent(chain(a.attack, sep="\n→ ")))

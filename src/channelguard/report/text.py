@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from channelguard.review.engine import Attack
+from channelguard.review.review import Review
 
 
 def usd(value: float | None) -> str:
@@ -27,3 +28,10 @@ def chain(attack: Attack | None, sep: str = " → ") -> str:
 
 def target(action: str, path: str | None) -> str:
     return f"{action}/{path}" if path else action
+
+
+def after_plan(review: Review, action: str) -> str:
+    """The action's expected cost once the plan is in place, or why there is none."""
+    if not review.plan_computed:
+        return "no plan computed"
+    return usd(review.after_plan(action))
