@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from channelguard.review.engine import Attack
+from channelguard.review.engine import Attack, Term
 from channelguard.review.plan import PlanItem
 from channelguard.review.review import ActionReview, Review
 
@@ -16,6 +16,15 @@ def money(value: float | None) -> float | None:
     if value is None or math.isinf(value):
         return None
     return round(value, 2)
+
+
+def _term(term: Term) -> dict[str, Any]:
+    return {
+        "kind": term.kind,
+        "probability_factor": term.probability_factor,
+        "minutes": round(term.minutes, 1),
+        "detail": term.detail,
+    }
 
 
 def _attack(attack: Attack | None) -> dict[str, Any] | None:
@@ -32,6 +41,12 @@ def _attack(attack: Attack | None) -> dict[str, Any] | None:
                 "path": s.path,
                 "factors": list(s.factors),
                 "obtained": list(s.obtained),
+                # the step alone; the chain's figures are these summed (cost, minutes)
+                # and multiplied (probability), with every term applied
+                "cost_usd": money(s.cost_usd),
+                "minutes": round(s.minutes, 1),
+                "success_probability": float(f"{s.success_probability:.6g}"),
+                "terms": [_term(t) for t in attack.terms_of(s)],
             }
             for s in attack.steps
         ],

@@ -31,13 +31,31 @@ from typing import TypeVar
 from channelguard.model.factors import Factor, expected_cost
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action, Path
-from channelguard.review.assumptions import EXACT_COMBINATIONS, intercept_probability
+from channelguard.review.assumptions import (
+    EXACT_COMBINATIONS,
+    intercept_detail,
+    intercept_probability,
+)
 
-__all__ = ["Attack", "EngineResult", "Step", "cheapest_attacks", "recompute", "what_if"]
+__all__ = ["Attack", "EngineResult", "Step", "Term", "cheapest_attacks", "recompute", "what_if"]
 
 _EPS = 1e-9
 T = TypeVar("T")
 FRONT_SIZE = 4  # attacks kept per action; more only for ties that rarely matter
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Term:
+    """A figure beyond the factors that changes a chain's cost, time or probability,
+    stated so a reader can recompute the chain (shared/spec/channel-model.md):
+    `approvals` (the path's second approvers, counted in its factors), and, on a step
+    a later one builds on, `notifies_old_contact` and `cooling_off`."""
+
+    kind: str  # "approvals" | "notifies_old_contact" | "cooling_off"
+    action: str  # the step it belongs to
+    probability_factor: float = 1.0  # the chain's probability is multiplied by this
+    minutes: float = 0.0  # added to the chain's time
+    detail: str = ""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -51,6 +69,7 @@ class Step:
     cost_usd: float
     minutes: float
     success_probability: float
+    terms: tuple[Term, ...] = ()  # the path's own terms (approvals)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -61,6 +80,11 @@ class Attack:
     cost_usd: float
     minutes: float
     success_probability: float
+    chain_terms: tuple[Term, ...] = ()  # terms from building on earlier steps
+
+    def terms_of(self, step: Step) -> tuple[Term, ...]:
+        """Every term that changed this step's part of the figures."""
+        return step.terms + tuple(t for t in self.chain_terms if t.action == step.action)
 
     @property
     def expected_cost_usd(self) -> float:
@@ -112,12 +136,38 @@ class _Path:
     fixed_cost: float
     fixed_minutes: float
     fixed_probability: float
+    terms: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class _Prereq:
     minutes: float
     survival: float
+    terms: tuple[Term, ...]  # what a chain building on the action is charged, stated
+
+
+def chain_terms(action: str, cooling_off_hours: float, survival: float) -> tuple[Term, ...]:
+    """What a chain that builds on `action` is charged for it, as stated terms."""
+    out: list[Term] = []
+    if survival < 1.0:
+        out.append(
+            Term(
+                kind="notifies_old_contact",
+                action=action,
+                probability_factor=survival,
+                detail=intercept_detail(cooling_off_hours, True),
+            )
+        )
+    if cooling_off_hours > 0:
+        out.append(
+            Term(
+                kind="cooling_off",
+                action=action,
+                minutes=cooling_off_hours * 60.0,
+                detail=f"cooling-off: the next step waits {cooling_off_hours:g} h",
+            )
+        )
+    return tuple(out)
 
 
 class _Compiled:
@@ -135,7 +185,9 @@ class _Compiled:
     def _compile(self, action: Action) -> None:
         h = action.cooling_off_hours
         survival = 1.0 - intercept_probability(h, action.notifies_old_contact)
-        self.prereq[action.id] = _Prereq(minutes=h * 60.0, survival=survival)
+        self.prereq[action.id] = _Prereq(
+            minutes=h * 60.0, survival=survival, terms=chain_terms(action.id, h, survival)
+        )
         self.uses[action.id] = set()
         self.paths[action.id] = [self._path(action.id, p) for p in action.paths]
 
@@ -181,7 +233,20 @@ class _Compiled:
                 variable.append(tuple(pieces))
         fixed.extend(["second_approver"] * path.approvals)
         fs = [self.factors[f] for f in fixed]
+        approvals = (
+            (
+                Term(
+                    kind="approvals",
+                    action=action_id,
+                    detail=f"{path.approvals} approval(s) besides the agent: "
+                    f"{path.approvals} x second_approver in the factors",
+                ),
+            )
+            if path.approvals
+            else ()
+        )
         return _Path(
+            terms=approvals,
             id=path.id,
             fixed=tuple(fixed),
             variable=tuple(variable),
@@ -451,15 +516,21 @@ def _assemble(c: _Compiled, action: str, path: _Path, combo: tuple[_Option, ...]
     own = [c.factors[f] for f in direct[len(path.fixed) :]]
     step = _own_step(action, path, direct, obtained, own)
     cost, minutes, prob = step.cost_usd, step.minutes, step.success_probability
+    terms: tuple[Term, ...] = ()
     for prior_step in steps.values():
         pre = c.prereq[prior_step.action]
         cost += prior_step.cost_usd
         minutes += prior_step.minutes + pre.minutes
         prob *= prior_step.success_probability * pre.survival
+        terms += pre.terms
     if prob <= 0:
         return None
     return Attack(
-        steps=(*steps.values(), step), cost_usd=cost, minutes=minutes, success_probability=prob
+        steps=(*steps.values(), step),
+        cost_usd=cost,
+        minutes=minutes,
+        success_probability=prob,
+        chain_terms=terms,
     )
 
 
@@ -474,4 +545,5 @@ def _own_step(
         cost_usd=path.fixed_cost + sum(f.attacker_cost_usd for f in extra),
         minutes=path.fixed_minutes + sum(f.attacker_minutes for f in extra),
         success_probability=path.fixed_probability * math.prod(f.pass_probability for f in extra),
+        terms=path.terms,
     )
