@@ -202,11 +202,15 @@ def measure(n: int, generator: str, budget: float | None) -> dict[str, Any]:
         if budget is not None:
             command += ["--plan-budget", str(budget)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         env = {**os.environ, "CHANNELGUARD_MAX_MODEL_MB": "100"}  # 100k actions: ~33 MB
         done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         wall = time.perf_counter() - t0
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU time as well as wall time: on a shared machine the wall clock waits too
+        cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+        rss = cpu1.ru_maxrss
         if done.returncode != 0:
             raise SystemExit(f"review failed on {generator}-{n}: {done.stderr[:500]}")
         with open(os.path.join(tmp, "out.json")) as fh:
@@ -222,11 +226,12 @@ def measure(n: int, generator: str, budget: float | None) -> dict[str, Any]:
         "generator": generator,
         "actions": n,
         "review_seconds": round(wall, 2),
+        "review_cpu_seconds": round(cpu, 2),
         "plan_budget": budget,
         "plan_complete": summary.get("plan_complete", True),
         "plan_items": summary["plan_items"],
         "exposed_before": summary["exposed"],
-        "exposed_after_plan": len(summary["exposed_after_plan"]),
+        "exposed_after_plan": len(summary["exposed_after_plan"] or ()),
         "review_peak_rss_mb": round(max(rss, before) / 1024, 1),
         "validate_seconds": round(t2 - t1, 3),
         "engine_seconds": round(t3 - t2, 3),
