@@ -6,13 +6,16 @@ factor to the rest of its unit; the one the engine was first tuned on) and
 every fifth factor obtainable through an action anywhere in the model). Each
 size runs `channelguard review MODEL --format json` in a child process (YAML
 read, validation, engine, policy, hardening plan and report: what a user
-runs), timed with its peak memory, then times the parts in-process. At 100k
+runs), timed (wall and CPU seconds: on a shared machine the wall clock also
+waits for other work) with its peak memory, then times the parts in-process.
+A third generator, `independent` (bench/independent_models.py), is written from
+the contract alone, not shaped after the engine: report its figures apart. At 100k
 actions the plan gets `--plan-budget 60` and the row says whether it finished.
 The review is single-threaded: figures are for one core. The summary fits the
 growth exponent (time ~ n^k) against n log n.
 
     python bench/review_scale.py                          # both generators, 1k to 100k
-    python bench/review_scale.py grouped:1000 crosslinked:5000
+    python bench/review_scale.py grouped:1000 crosslinked:5000 independent:1000
 """
 
 from __future__ import annotations
