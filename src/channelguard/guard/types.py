@@ -47,6 +47,7 @@ class Finding:
     evidence: str
     atlas: str | None = None  # MITRE ATLAS technique id where one fits
     redacted: str | None = None  # for personal data: the text with it masked
+    rule: str | None = None  # the rule that fired, for rule-pack findings (atr:ATR-2026-00001)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -59,6 +60,8 @@ class Finding:
         }
         if self.atlas:
             out["atlas"] = self.atlas
+        if self.rule:
+            out["rule"] = self.rule
         return out
 
 
