@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import ClassVar
 
 from channelguard.guard.detectors.base import ALL_ROLES, BaseDetector, Context
@@ -54,11 +55,16 @@ class RulePack(BaseDetector):
         rules: Sequence[str] = (),
         disable_rules: Sequence[str] = (),
         every: bool = False,
+        shipped_packs: bool = True,
         use_hyperscan: bool = True,
     ) -> RulePack:
         self.selection = select_rules(
-            folders=list(rules), disabled=list(disable_rules), every=every
+            folders=list(rules),
+            disabled=list(disable_rules),
+            every=every,
+            shipped_packs=shipped_packs,
         )
+        self._owner = []
         sources: list[str] = []
         by_role: dict[Role, set[int]] = defaultdict(set)
         for i, rule in enumerate(self.selection.rules):
@@ -70,6 +76,23 @@ class RulePack(BaseDetector):
         self._by_role = dict(by_role)
         self._matcher = Matcher.build(sources, use_hyperscan=use_hyperscan)
         return self
+
+    def failing_examples(self) -> list[str]:
+        """Each selected rule's own examples that do not behave: `file`-free lines
+        `rule id: must fire (role): text` (the lint; ATR's cases live in the tests)."""
+        from channelguard.guard.canonical import canonicalize, load_confusables
+
+        confusables = load_confusables()
+        out: list[str] = []
+        for rule in self.rules:
+            for role in rule.roles:
+                for expect, texts in (("fire", rule.examples.fire), ("quiet", rule.examples.quiet)):
+                    for text in texts:
+                        context = Context(role=role, canonical=canonicalize(text, confusables))
+                        hit = any(f.rule == rule.id for f in self.analyze(context))
+                        if hit != (expect == "fire"):
+                            out.append(f"{rule.id}: must {expect} ({role.value}): {text[:80]}")
+        return out
 
     @property
     def rules(self) -> list[Rule]:
@@ -84,17 +107,31 @@ class RulePack(BaseDetector):
         if not allowed:
             return []
         hits: dict[int, list[Hit]] = defaultdict(list)
-        for hit in self._matcher.scan(context.text, allowed):
-            hits[self._owner[hit.pattern]].append(hit)
+        seen: set[int] = set()
+        for text, mapped in self._texts(context):
+            for hit in self._matcher.scan(text, allowed - seen):
+                seen.add(hit.pattern)
+                span = context.canonical.to_original(*hit.span) if mapped else hit.span
+                hits[self._owner[hit.pattern]].append(replace(hit, span=span))
         out: list[Finding] = []
         for i, found in sorted(hits.items()):
             rule = self.selection.rules[i]
             if rule.match == "all" and len(found) < len(rule.patterns):
                 continue
-            out.append(self._finding(rule, found[0], context))
+            out.append(self._finding(rule, found[0]))
         return out
 
-    def _finding(self, rule: Rule, hit: Hit, context: Context) -> Finding:
+    @staticmethod
+    def _texts(context: Context) -> list[tuple[str, bool]]:
+        """The canonical text, then the original where it differs: rules that look for
+        invisible characters or homoglyphs must see them (canonicalization removes
+        them). True: a span in that text needs mapping to the original."""
+        canon = context.canonical
+        if canon.original == canon.text:
+            return [(canon.text, False)]
+        return [(canon.text, True), (canon.original, False)]
+
+    def _finding(self, rule: Rule, hit: Hit) -> Finding:
         return Finding(
             detector=self.id,
             rule=rule.id,
@@ -102,6 +139,6 @@ class RulePack(BaseDetector):
             category=rule.owasp[0],
             atlas=rule.atlas[0] if rule.atlas else None,
             score=rule.severity.score,
-            span=context.canonical.to_original(*hit.span),
+            span=hit.span,
             evidence=f"{rule.id} {rule.title}: {hit.text[:120]}",
         )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -69,7 +70,10 @@ class Imported:
     skipped: dict[str, str] = field(default_factory=dict)  # rule id -> why not imported
 
 
+@lru_cache(maxsize=1)
 def load_atr() -> Imported:
+    """Read once per process: the installed wheel does not change under it, and 826
+    rules take seconds to validate. Callers must not change what it returns."""
     try:
         from importlib.metadata import version
 

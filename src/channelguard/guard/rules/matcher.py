@@ -12,8 +12,10 @@ matcher runs every pattern with `regex` (same answers, slower).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from channelguard.guard.rules.literals import required
@@ -39,9 +41,16 @@ class Matcher:
         self._database = database
         self._always = always
         self.engine = engine
+        self._local = threading.local()  # hyperscan scratch space is per thread
 
     @classmethod
     def build(cls, sources: Sequence[str], *, use_hyperscan: bool = True) -> Matcher:
+        """Compiled once per process for the same patterns (every Guard of a test run,
+        every worker's): a matcher is immutable once built and safe across threads."""
+        return _build(tuple(sources), use_hyperscan)
+
+    @classmethod
+    def _make(cls, sources: tuple[str, ...], use_hyperscan: bool) -> Matcher:
         compiled = [compile_regex(s) for s in sources]
         if not use_hyperscan or not sources:
             return cls(compiled, None, list(range(len(sources))), "regex")
@@ -70,7 +79,14 @@ class Matcher:
 
             # the text is valid UTF-8 for hyperscan; a lone surrogate becomes "?" here
             # only: the confirming regex reads the real text
-            self._database.scan(text.encode("utf-8", "replace"), match_event_handler=on_match)
+            scratch = getattr(self._local, "scratch", None)
+            if scratch is None:
+                import hyperscan
+
+                scratch = self._local.scratch = hyperscan.Scratch(self._database)
+            self._database.scan(
+                text.encode("utf-8", "replace"), match_event_handler=on_match, scratch=scratch
+            )
         return found
 
     def scan(self, text: str, allowed: set[int] | None = None) -> list[Hit]:
@@ -84,6 +100,11 @@ class Matcher:
             if m is not None:
                 hits.append(Hit(pattern=i, span=m.span(), text=m.group()))
         return hits
+
+
+@lru_cache(maxsize=4)
+def _build(sources: tuple[str, ...], use_hyperscan: bool) -> Matcher:
+    return Matcher._make(sources, use_hyperscan)
 
 
 def _hyperscan_database(hs: Any, sources: Sequence[str]) -> tuple[Any, list[int]]:

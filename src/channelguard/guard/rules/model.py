@@ -155,16 +155,17 @@ class Pack(_Strict):
     pack: str = Field(pattern=r"^[a-z0-9_-]+$")
     rules: tuple[Rule, ...] = ()
 
-    @model_validator(mode="after")
-    def _ids_in_pack(self) -> Pack:
+    def id_issues(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Ids outside the pack's prefix or used twice, each with where it is."""
+        out: list[tuple[tuple[str | int, ...], str]] = []
         seen: set[str] = set()
-        for rule in self.rules:
+        for i, rule in enumerate(self.rules):
             if not rule.id.startswith(f"{self.pack}:"):
-                raise ValueError(f"rule '{rule.id}' must start with '{self.pack}:'")
+                out.append((("rules", i, "id"), f"'{rule.id}' must start with '{self.pack}:'"))
             if rule.id in seen:
-                raise ValueError(f"two rules share the id '{rule.id}'")
+                out.append((("rules", i, "id"), f"two rules share the id '{rule.id}'"))
             seen.add(rule.id)
-        return self
+        return out
 
 
 def _rule_roles(value: tuple[Role, ...]) -> tuple[Role, ...]:
@@ -193,6 +194,8 @@ def parse_pack(doc: object) -> tuple[Pack | None, list[Issue]]:
     if not isinstance(doc.data, dict):
         return None, [Issue(file=doc.file, line=1, field="", message="expected a mapping")]
     try:
-        return Pack.model_validate(doc.data), []
+        pack = Pack.model_validate(doc.data)
     except ValidationError as exc:
         return None, schema_issues(exc, doc)
+    issues = [doc.issue(loc, message) for loc, message in pack.id_issues()]
+    return (None, issues) if issues else (pack, [])

@@ -25,6 +25,7 @@ __all__ = [
     "lint_packs",
     "load_rates",
     "own_pack_files",
+    "pack_files",
     "select_rules",
     "shipped_rules",
     "user_rules",
@@ -51,20 +52,21 @@ def load_rates() -> dict[str, Any]:
     return data
 
 
-def shipped_rules(*, atr: bool = True) -> tuple[list[Rule], str | None]:
-    """channelguard's own pack and, with `atr`, ATR from the installed pyatr."""
-    rules = [r for pack in _read_all(own_pack_files()) for r in pack.rules]
-    version = None
-    if atr:
-        from channelguard.guard.rules.atr import load_atr
+def shipped_rules() -> tuple[list[Rule], str]:
+    """channelguard's own pack and ATR from the installed pyatr (its version)."""
+    from channelguard.guard.rules.atr import load_atr
 
-        imported = load_atr()
-        rules += imported.rules
-        version = imported.version
-    return rules, version
+    imported = load_atr()
+    own = [r for pack in _read_all(own_pack_files()) for r in pack.rules]
+    return own + imported.rules, imported.version
 
 
 def user_rules(folders: list[str]) -> list[Rule]:
+    return [r for pack in _read_all(pack_files(folders)) for r in pack.rules]
+
+
+def pack_files(folders: list[str]) -> list[Path]:
+    """The pack files named: a file itself, a folder's *.yaml and *.yml."""
     files: list[Path] = []
     for name in folders:
         folder = Path(name)
@@ -74,14 +76,15 @@ def user_rules(folders: list[str]) -> list[Rule]:
             files += sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
         else:
             raise InputError(f"{name}: no such rule pack file or folder")
-    return [r for pack in _read_all(files) for r in pack.rules]
+    return files
 
 
 def select_rules(
-    *, folders: list[str], disabled: list[str], every: bool = False, atr: bool = True
+    *, folders: list[str], disabled: list[str], every: bool = False, shipped_packs: bool = True
 ) -> Selection:
-    """The rules to run. `every` runs every shipped rule, off or not (measurement)."""
-    shipped, version = shipped_rules(atr=atr)
+    """The rules to run. `every` runs every shipped rule, off or not (measurement);
+    without `shipped_packs`, only the user's (lint)."""
+    shipped, version = shipped_rules() if shipped_packs else ([], None)
     mine = user_rules(folders)
     rates = load_rates().get("rules", {})
     off: dict[str, str] = {}

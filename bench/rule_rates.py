@@ -1,0 +1,178 @@
+"""Every shipped rule alone on every real benign group, and the default pack's recall.
+
+Used by `bench/rules.py --write-rates` and `--recall`. A benign group is one
+shared file's label-0 rows of one role (every row, no cap). A rule that flags
+more than BAR of any group, or fails one of its own examples (channelguard's
+`examples`, ATR's test cases in tests/guard/data/atr), is off by default;
+`src/channelguard/data/rule_rates.json` keeps every rule's rates and why.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from channelguard.guard.canonical import canonicalize, load_confusables
+from channelguard.guard.detectors.base import Context
+from channelguard.guard.detectors.rulepack import RulePack
+from channelguard.guard.rules.packs import RATES_FILE
+from channelguard.guard.types import Role
+from training.corpus import read_jsonl
+
+ROOT = Path(__file__).resolve().parents[1]
+BAR = 0.001
+ATR_EXAMPLES = ROOT / "tests" / "guard" / "data" / "atr" / "examples.json"
+COMMAND = "python bench/rules.py --write-rates"
+
+
+def shared_files(datasets: Path) -> list[Path]:
+    return sorted(p for p in datasets.glob("*.jsonl*") if p.is_file())
+
+
+def rows(datasets: Path, label: int) -> Iterator[tuple[str, str, str, str]]:
+    """(group, role, text, source family) for every row with this label."""
+    for path in shared_files(datasets):
+        name = path.name.split(".jsonl")[0]
+        for r in read_jsonl(path):
+            if r.get("label") == label:
+                family = str(r.get("source", "")).split(":", 1)[0] or "unknown"
+                yield f"{name}:{r['role']}", r["role"], r["text"], family
+
+
+class Runner:
+    def __init__(self, detector: RulePack) -> None:
+        self.detector = detector
+        self.confusables = load_confusables()
+
+    def fired(self, text: str, role: str) -> set[str]:
+        canon = canonicalize(text, self.confusables)
+        found = self.detector.analyze(Context(role=Role(role), canonical=canon))
+        return {f.rule for f in found if f.rule}
+
+
+def example_failures(runner: Runner) -> dict[str, list[str]]:
+    """Rule id -> its own examples that fail (fire that stays quiet, quiet that fires)."""
+    cases: list[tuple[str, str, str, str]] = []  # rule, expect, role, text
+    for rule in runner.detector.rules:
+        for role in rule.roles[:1]:
+            cases += [(rule.id, "fire", role.value, t) for t in rule.examples.fire]
+            cases += [(rule.id, "quiet", role.value, t) for t in rule.examples.quiet]
+    atr = json.loads(ATR_EXAMPLES.read_text(encoding="utf-8"))["cases"]
+    roles = {r.id: [x.value for x in r.roles] for r in runner.detector.rules}
+    for rid, items in atr.items():
+        cases += [(rid, c["expect"], c["role"], c["text"]) for c in items if rid in roles]
+    failures: dict[str, list[str]] = defaultdict(list)
+    for rid, expect, role, text in cases:
+        read = roles[rid] if role == "input" else [role]  # ATR's generic input: every role
+        fired = any(rid in runner.fired(text, r) for r in read)
+        if fired != (expect == "fire"):
+            failures[rid].append(f"{expect} ({role}): {text[:80]}")
+    return dict(failures)
+
+
+def benign_rates(runner: Runner, datasets: Path) -> tuple[dict[str, int], dict[str, Counter[str]]]:
+    sizes: Counter[str] = Counter()
+    hits: dict[str, Counter[str]] = defaultdict(Counter)
+    for group, role, text, _ in rows(datasets, 0):
+        sizes[group] += 1
+        for rid in runner.fired(text, role):
+            hits[rid][group] += 1
+    return dict(sizes), hits
+
+
+def write_rates(datasets: Path) -> dict[str, Any]:
+    t0 = time.time()
+    runner = Runner(RulePack().load(every=True))
+    failures = example_failures(runner)
+    sizes, hits = benign_rates(runner, datasets)
+    selection = runner.detector.selection
+    assert selection is not None
+    out_rules: dict[str, Any] = {}
+    for rule in runner.detector.rules:
+        rates = {g: round(n / sizes[g], 5) for g, n in sorted(hits[rule.id].items())}
+        over = {g: r for g, r in rates.items() if r > BAR}
+        why: list[str] = []
+        if over:
+            worst = max(over, key=lambda g: over[g])
+            why.append(f"flags {over[worst]:.2%} of {worst} (bar {BAR:.1%})")
+        if rule.id in failures:
+            n = len(failures[rule.id])
+            why.append(f"{n} of its own examples fail, e.g. {failures[rule.id][0]}")
+        entry: dict[str, Any] = {"on": not why, "benign": rates}
+        if why:
+            entry["why"] = "; ".join(why)
+        out_rules[rule.id] = entry
+    doc = {
+        "command": COMMAND,
+        "data": "every label-0 row of every ../shared/datasets/*.jsonl[.gz] file, grouped by "
+        "file and role; a rule is on when no group is over the bar and its own examples pass",
+        "bar": BAR,
+        "pyatr": selection.atr_version,
+        "groups": sizes,
+        "seconds": round(time.time() - t0, 1),
+        "rules": out_rules,
+    }
+    path = ROOT / "src" / "channelguard" / "data" / RATES_FILE
+    path.write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    on = sum(e["on"] for e in out_rules.values())
+    return {
+        "wrote": str(path.relative_to(ROOT)),
+        "rules": len(out_rules),
+        "on": on,
+        "off_for_benign_rate": sum("flags" in e.get("why", "") for e in out_rules.values()),
+        "off_for_own_examples": sum("examples" in e.get("why", "") for e in out_rules.values()),
+        "groups": sizes,
+        "seconds": doc["seconds"],
+    }
+
+
+def recall(datasets: Path) -> dict[str, Any]:
+    """The default pack on every attack row: caught per file and per source, and how
+    many of those the default guard without rules misses (what the pack adds)."""
+    from channelguard.guard.guard import Guard
+    from channelguard.guard.types import Message
+
+    t0 = time.time()
+    pack = Runner(RulePack().load())
+    atr_pack = [r for r in pack.detector.rules if r.id.startswith("atr:")]
+    baseline = Guard().load()
+    without = [d for d in baseline.detector_ids if d != "rules"]
+    guard = Guard(detectors=without).load()
+    attacks = list(rows(datasets, 1))
+    base = guard.inspect_batch([Message(text=t, role=Role(role)) for _, role, t, _ in attacks])
+    n: Counter[str] = Counter()
+    caught: Counter[str] = Counter()
+    added: Counter[str] = Counter()
+    caught_atr: Counter[str] = Counter()
+    caught_base: Counter[str] = Counter()
+    for (group, role, text, family), b in zip(attacks, base, strict=True):
+        fired = pack.fired(text, role)
+        for key in (f"file {group}", f"source {group.split(':')[0]} {family}"):
+            n[key] += 1
+            caught[key] += bool(fired)
+            caught_atr[key] += any(r.startswith("atr:") for r in fired)
+            caught_base[key] += b.flagged
+            added[key] += bool(fired) and not b.flagged
+    per = {
+        k: {
+            "n": n[k],
+            "default_pack": round(caught[k] / n[k], 4),
+            "atr_default": round(caught_atr[k] / n[k], 4),
+            "guard_without_rules": round(caught_base[k] / n[k], 4),
+            "added_over_guard": round(added[k] / n[k], 4),
+        }
+        for k in sorted(n)
+    }
+    return {
+        "benchmark": "rule_pack_recall",
+        "data": "every label-1 row of ../shared/datasets (out of sample for ATR: not shaped "
+        "on these files; the default selection used only the benign rows)",
+        "default_rules": len(pack.detector.rules),
+        "default_atr_rules": len(atr_pack),
+        "per": per,
+        "seconds": round(time.time() - t0, 1),
+    }
