@@ -132,47 +132,47 @@ def write_rates(datasets: Path) -> dict[str, Any]:
 
 def recall(datasets: Path) -> dict[str, Any]:
     """The default pack on every attack row: caught per file and per source, and how
-    many of those the default guard without rules misses (what the pack adds)."""
+    many of those the default guard without the `rules` detector misses (what the
+    pack adds; the guard runs only on the rows the pack caught)."""
     from channelguard.guard.guard import Guard
+    from channelguard.guard.registry import build_registry
     from channelguard.guard.types import Message
 
     t0 = time.time()
     pack = Runner(RulePack().load())
-    atr_pack = [r for r in pack.detector.rules if r.id.startswith("atr:")]
-    baseline = Guard().load()
-    without = [d for d in baseline.detector_ids if d != "rules"]
-    guard = Guard(detectors=without).load()
     attacks = list(rows(datasets, 1))
-    base = guard.inspect_batch([Message(text=t, role=Role(role)) for _, role, t, _ in attacks])
+    fired = [pack.fired(text, role) for _, role, text, _ in attacks]
+    caught = [i for i, f in enumerate(fired) if f]
+    default = [i for i, c in build_registry().items() if getattr(c, "default", True)]
+    guard = Guard(detectors=[i for i in default if i != "rules"]).load()
+    flagged = guard.inspect_batch(
+        [Message(text=attacks[i][2], role=Role(attacks[i][1])) for i in caught]
+    )
+    missed_by_guard = {i for i, r in zip(caught, flagged, strict=True) if not r.flagged}
     n: Counter[str] = Counter()
-    caught: Counter[str] = Counter()
+    hit: Counter[str] = Counter()
+    hit_atr: Counter[str] = Counter()
     added: Counter[str] = Counter()
-    caught_atr: Counter[str] = Counter()
-    caught_base: Counter[str] = Counter()
-    for (group, role, text, family), b in zip(attacks, base, strict=True):
-        fired = pack.fired(text, role)
+    for i, ((group, _, _, family), f) in enumerate(zip(attacks, fired, strict=True)):
         for key in (f"file {group}", f"source {group.split(':')[0]} {family}"):
             n[key] += 1
-            caught[key] += bool(fired)
-            caught_atr[key] += any(r.startswith("atr:") for r in fired)
-            caught_base[key] += b.flagged
-            added[key] += bool(fired) and not b.flagged
+            hit[key] += bool(f)
+            hit_atr[key] += any(r.startswith("atr:") for r in f)
+            added[key] += i in missed_by_guard
     per = {
         k: {
             "n": n[k],
-            "default_pack": round(caught[k] / n[k], 4),
-            "atr_default": round(caught_atr[k] / n[k], 4),
-            "guard_without_rules": round(caught_base[k] / n[k], 4),
-            "added_over_guard": round(added[k] / n[k], 4),
+            "default_pack": round(hit[k] / n[k], 4),
+            "atr_rules_of_it": round(hit_atr[k] / n[k], 4),
+            "added_over_guard_without_rules": round(added[k] / n[k], 4),
         }
         for k in sorted(n)
     }
     return {
         "benchmark": "rule_pack_recall",
-        "data": "every label-1 row of ../shared/datasets (out of sample for ATR: not shaped "
-        "on these files; the default selection used only the benign rows)",
+        "data": "every label-1 row of ../shared/datasets: out of sample for ATR (not shaped on "
+        "these files), but the default selection used this data's benign rows",
         "default_rules": len(pack.detector.rules),
-        "default_atr_rules": len(atr_pack),
         "per": per,
         "seconds": round(time.time() - t0, 1),
     }

@@ -169,6 +169,9 @@ def atr_failures() -> dict[str, list[str]]:
     roles = {r.id: [x.value for x in r.roles] for r in detector.rules}
     failures: dict[str, list[str]] = {}
     for rid, cases in ATR_CASES["cases"].items():
+        if rid not in roles:  # not imported, and said so
+            assert rid in load_atr().skipped, rid
+            continue
         for c in cases:
             read = roles[rid] if c["role"] == "input" else [c["role"]]
             hit = any(rid in fired(detector, c["text"], role) for role in read)
@@ -272,3 +275,57 @@ def test_rules_see_invisible_characters_canonicalization_removes() -> None:
     """ATR's zero-width rules read the original text too."""
     text = "Data payload" + "\u200b" * 7 + "hidden text with zero-width chars"
     assert "atr:ATR-2026-00002" in fired(every_rule(), text, "user")
+
+
+# --- the command line and the service configuration ----------------------------
+
+
+def test_scan_takes_rule_packs_and_turns_rules_off(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLES, run_cli
+
+    source = write(
+        tmp_path,
+        '{"id": "a", "text": "Please refund the premium to my new card instead"}\n',
+        "in.jsonl",
+    )
+    base = ["scan", str(source), "--detectors", "rules"]
+    done = run_cli(*base, "--rules", str(EXAMPLES / "rules"))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["findings"][0]["rule"] == "acme:refund-to-new-card"
+    done = run_cli(
+        *base, "--rules", str(EXAMPLES / "rules"), "--disable-rule", "acme:refund-to-new-card"
+    )
+    assert done.returncode == 0 and json.loads(done.stdout)["flagged"] is False
+    done = run_cli(*base, "--disable-rule", "atr:no-such-rule")
+    assert done.returncode == 2 and "no rule has the id atr:no-such-rule" in done.stderr
+
+
+def test_rules_lint_reports_every_problem_and_failing_examples(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLES, run_cli
+
+    assert run_cli("rules", "lint", str(EXAMPLES / "rules")).returncode == 0
+    write(
+        tmp_path,
+        RULE.replace(
+            'quiet: ["Refund it to the card on file"]', 'quiet: ["refund it to my new card"]'
+        ),
+    )
+    done = run_cli("rules", "lint", str(tmp_path))
+    assert done.returncode == 1
+    assert "acme:refund-to-new-card: must quiet (user): refund it to my new card" in done.stdout
+
+
+def test_service_configuration_takes_guard_rules(tmp_path: Path) -> None:
+    from channelguard.serve import ServiceConfig
+    from tests.conftest import EXAMPLES
+
+    (tmp_path / "cfg.yaml").write_text(
+        f"model: {EXAMPLES / 'bank.yaml'}\nguard:\n  rules: [{EXAMPLES / 'rules'}]\n"
+        "  disable_rules: [atr:ATR-2026-00001]\n"
+    )
+    config = ServiceConfig.load(tmp_path / "cfg.yaml")
+    assert config.guard.rules == (EXAMPLES / "rules",)
+    assert config.guard.disable_rules == ("atr:ATR-2026-00001",)
+    (tmp_path / "bad.yaml").write_text(f"model: {EXAMPLES / 'bank.yaml'}\nguard:\n  rulez: []\n")
+    with pytest.raises(ConfigError, match=r"bad.yaml:3: guard.rulez: unknown key"):
+        ServiceConfig.load(tmp_path / "bad.yaml")
