@@ -10,6 +10,7 @@ more than BAR of any group, or fails one of its own examples (channelguard's
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -54,8 +55,19 @@ class Runner:
         return {f.rule for f in found if f.rule}
 
 
+def hard_negatives() -> list[str]:
+    """channelguard's hand-written honest texts full of trigger words and honest calls
+    (tests/guard): no shipped rule may fire on them, in a user turn or a document."""
+    sys.path.insert(0, str(ROOT))
+    from tests.guard.test_scam_probes import HONEST
+    from tests.guard.test_trigger_probes import PASS
+
+    return [*PASS, *HONEST]
+
+
 def example_failures(runner: Runner) -> dict[str, list[str]]:
-    """Rule id -> its own examples that fail (fire that stays quiet, quiet that fires)."""
+    """Rule id -> its own examples that fail (fire that stays quiet, quiet that fires),
+    and channelguard's hard negatives it fires on."""
     cases: list[tuple[str, str, str, str]] = []  # rule, expect, role, text
     for rule in runner.detector.rules:
         for role in rule.roles[:1]:
@@ -71,6 +83,10 @@ def example_failures(runner: Runner) -> dict[str, list[str]]:
         fired = any(rid in runner.fired(text, r) for r in read)
         if fired != (expect == "fire"):
             failures[rid].append(f"{expect} ({role}): {text[:80]}")
+    for text in hard_negatives():
+        for role in ("user", "document"):
+            for rid in runner.fired(text, role):
+                failures[rid].append(f"channelguard hard negative ({role}): {text[:80]}")
     return dict(failures)
 
 
@@ -84,11 +100,17 @@ def benign_rates(runner: Runner, datasets: Path) -> tuple[dict[str, int], dict[s
     return dict(sizes), hits
 
 
-def write_rates(datasets: Path) -> dict[str, Any]:
+def write_rates(datasets: Path, *, reuse_benign: bool = False) -> dict[str, Any]:
+    """With `reuse_benign`, the benign counts come from the file already written (same
+    rules, same data; a 30-minute pass on a shared machine) and only the examples and
+    hard negatives are run again."""
     t0 = time.time()
     runner = Runner(RulePack().load(every=True))
     failures = example_failures(runner)
-    sizes, hits = benign_rates(runner, datasets)
+    if reuse_benign:
+        sizes, hits = _previous_counts()
+    else:
+        sizes, hits = benign_rates(runner, datasets)
     selection = runner.detector.selection
     assert selection is not None
     out_rules: dict[str, Any] = {}
@@ -101,13 +123,15 @@ def write_rates(datasets: Path) -> dict[str, Any]:
             why.append(f"flags {over[worst]:.2%} of {worst} (bar {BAR:.1%})")
         if rule.id in failures:
             n = len(failures[rule.id])
-            why.append(f"{n} of its own examples fail, e.g. {failures[rule.id][0]}")
+            why.append(
+                f"{n} of its own examples or our hard negatives fail, e.g. {failures[rule.id][0]}"
+            )
         entry: dict[str, Any] = {"on": not why, "benign": rates}
         if why:
             entry["why"] = "; ".join(why)
         out_rules[rule.id] = entry
     doc = {
-        "command": COMMAND,
+        "command": COMMAND + (" --reuse-benign" if reuse_benign else ""),
         "data": "every label-0 row of every ../shared/datasets/*.jsonl[.gz] file, grouped by "
         "file and role; a rule is on when no group is over the bar and its own examples pass",
         "bar": BAR,
@@ -116,6 +140,9 @@ def write_rates(datasets: Path) -> dict[str, Any]:
         "seconds": round(time.time() - t0, 1),
         "rules": out_rules,
     }
+    if reuse_benign:
+        doc["benign_counts_from"] = _previous()["command"]
+        doc["benign_seconds"] = _previous().get("benign_seconds", _previous()["seconds"])
     path = ROOT / "src" / "channelguard" / "data" / RATES_FILE
     path.write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     on = sum(e["on"] for e in out_rules.values())
@@ -128,6 +155,22 @@ def write_rates(datasets: Path) -> dict[str, Any]:
         "groups": sizes,
         "seconds": doc["seconds"],
     }
+
+
+def _previous() -> dict[str, Any]:
+    path = ROOT / "src" / "channelguard" / "data" / RATES_FILE
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _previous_counts() -> tuple[dict[str, int], dict[str, Counter[str]]]:
+    old = _previous()
+    sizes: dict[str, int] = old["groups"]
+    hits: dict[str, Counter[str]] = defaultdict(Counter)
+    for rid, entry in old["rules"].items():
+        for group, rate in entry["benign"].items():
+            hits[rid][group] = round(rate * sizes[group])
+    return sizes, hits
 
 
 def recall(datasets: Path) -> dict[str, Any]:

@@ -63,14 +63,23 @@ def main() -> None:
         "src/channelguard/data/rule_rates.json, which decides the default pack",
     )
     parser.add_argument(
+        "--reuse-benign",
+        action="store_true",
+        help="with --write-rates: keep the benign counts of the file already written, run "
+        "only the examples and hard negatives again",
+    )
+    parser.add_argument(
         "--recall", action="store_true", help="the default rule pack on every attack row"
     )
     args = parser.parse_args()
     if args.write_rates or args.recall:
         import rule_rates
 
-        fn = rule_rates.write_rates if args.write_rates else rule_rates.recall
-        print(json.dumps(fn(args.datasets), indent=2))
+        if args.write_rates:
+            out = rule_rates.write_rates(args.datasets, reuse_benign=args.reuse_benign)
+        else:
+            out = rule_rates.recall(args.datasets)
+        print(json.dumps(out, indent=2))
         return
     t0 = time.time()
     rows = evaluation_rows(load_rows(args.datasets) + synth_rows())

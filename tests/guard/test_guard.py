@@ -198,7 +198,8 @@ def test_the_fraud_head_is_opt_in_and_default_names_the_default_set() -> None:
     every = list(build_registry())
     plain = Guard().load().detector_ids
     assert "fraud_classifier" in every and "fraud_classifier" not in plain
-    assert set(plain) == set(every) - {"fraud_classifier"}
+    opt_in = {i for i, c in build_registry().items() if not getattr(c, "default", True)}
+    assert "fraud_classifier" in opt_in and set(plain) == set(every) - opt_in
     both = Guard(detectors=["default", "fraud_classifier"]).load().detector_ids
     assert both == [*plain, "fraud_classifier"]
     assert Guard(detectors=["fraud_classifier", "default"]).load().detector_ids[0] == (
