@@ -547,13 +547,21 @@ def test_every_detector_module_is_registered() -> None:
     # a detector class that exists but is missing from the built-in list is dead code
     import inspect
 
-    from channelguard.guard.detectors import jailbreak, pii, safety, security, social
+    from channelguard.guard.detectors import (
+        jailbreak,
+        pii,
+        recognizers,
+        rulepack,
+        safety,
+        security,
+        social,
+    )
     from channelguard.guard.detectors.base import BaseDetector, ClassifierDetector, PatternDetector
 
     bases = {BaseDetector, PatternDetector, ClassifierDetector}
     defined = {
         cls.id
-        for module in (jailbreak, pii, safety, security, social)
+        for module in (jailbreak, pii, recognizers, rulepack, safety, security, social)
         for _, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, BaseDetector) and cls not in bases and "id" in cls.__dict__
     }
