@@ -41,6 +41,8 @@ class Guard:
         model_path: str | None = None,
         encoder: str = "cascade",
         encoder_path: str | None = None,
+        rules: Sequence[str] = (),
+        disable_rules: Sequence[str] = (),
     ) -> None:
         _check_threshold(threshold)
         if encoder not in ENCODER_MODES:
@@ -55,6 +57,11 @@ class Guard:
             raise InputError("detectors must be a list of detector ids (strings)")
         if model_path is not None and not isinstance(model_path, str):
             raise InputError(f"model_path must be a string path, got {type(model_path).__name__}")
+        for name, value in (("rules", rules), ("disable_rules", disable_rules)):
+            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+                raise InputError(f"{name} must be a list of strings")
+        self.rules = list(rules)  # rule pack files or folders of your own
+        self.disable_rules = list(disable_rules)  # rule ids not to run
         self.threshold = float(threshold)
         self.max_chars = max_chars
         self.window_chars = window_chars
@@ -76,6 +83,8 @@ class Guard:
             "model_path": self.model_path,
             "encoder": self.encoder,
             "encoder_path": self.encoder_path,
+            "rules": self.rules,
+            "disable_rules": self.disable_rules,
         }
 
     def load(self) -> Guard:
@@ -99,6 +108,11 @@ class Guard:
                 "and default (the default set)"
             )
         detectors = [registry[i]() for i in ids]
+        for d in detectors:  # a detector with an explicit loading step (rule packs)
+            if callable(getattr(d, "load", None)):
+                d.load(rules=self.rules, disable_rules=self.disable_rules)
+        if (self.rules or self.disable_rules) and not any(hasattr(d, "rules") for d in detectors):
+            raise InputError("rules and disable_rules need the 'rules' detector selected")
         classifier = None
         if any(hasattr(d, "head") for d in detectors):
             classifier = TextClassifier(self.model_path).load()

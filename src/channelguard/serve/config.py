@@ -22,7 +22,7 @@ from channelguard.model.yamlsource import read_yaml
 from channelguard.register.db import default_url
 from channelguard.register.vocab import Severity
 
-__all__ = ["ServiceConfig"]
+__all__ = ["GuardConfig", "ServiceConfig"]
 
 ENV = {
     "CHANNELGUARD_MODEL": "model",
@@ -36,6 +36,15 @@ ENV = {
     "CHANNELGUARD_RATE_LIMIT_PER_SECOND": "rate_limit_per_second",
     "CHANNELGUARD_RATE_LIMIT_BURST": "rate_limit_burst",
 }
+
+
+class GuardConfig(BaseModel):
+    """`guard:` in the service file: rule packs of your own, rules turned off."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rules: tuple[Path, ...] = ()  # rule pack files or folders
+    disable_rules: tuple[str, ...] = ()  # rule ids, e.g. atr:ATR-2026-00001
 
 
 class ServiceConfig(BaseModel):
@@ -52,6 +61,7 @@ class ServiceConfig(BaseModel):
     filing: bool = True  # open incidents automatically
     filing_min_severity: Severity = Severity.HIGH
     guard_threshold: float = Field(default=0.5, gt=0, le=1)
+    guard: GuardConfig = Field(default_factory=lambda: GuardConfig())
     playbooks: Path | None = None  # a folder of your own; default: the shipped ones
     session_ttl_seconds: float = Field(default=4 * 3600, gt=0)
     # requests per API key and replica: a leaked or looping key cannot flood the
