@@ -37,7 +37,13 @@ from channelguard.errors import run_script
 from channelguard.guard.guard import Guard
 from channelguard.guard.registry import build_registry
 from channelguard.guard.types import Message, Role
-from training.fit import Matrix, choose_thresholds, out_of_family_scores, save_model
+from training.fit import (
+    Matrix,
+    choose_thresholds,
+    fit_heads,
+    out_of_family_scores,
+    save_model,
+)
 from training.rows import Row, evaluation_rows, load_rows, synth_rows, training_sample
 
 TARGETS = {
@@ -143,6 +149,14 @@ def main() -> None:
         help="detector ids as the guard takes them (default: the default set); the pooled "
         "figures are also given without each detector named beyond the default set",
     )
+    parser.add_argument(
+        "--ship",
+        type=Path,
+        default=None,
+        help="also write the model to ship here: thresholds from this run's out-of-source "
+        "scores of every source, heads fitted on every source (as scripts/train_classifier.py "
+        "does, without fitting every fold twice)",
+    )
     args = parser.parse_args()
     selected = args.detectors.split(",") if args.detectors else None
     registry = build_registry()
@@ -200,6 +214,23 @@ def main() -> None:
     result["ranking_unseen_vs_real_benign"] = ranking(scored)
     result["own_generated_templates_apart"] = pooled(synth)
     result["targets"] = TARGETS
+    if args.ship:
+        shipped = choose_thresholds(oof, evals)
+        final = fit_heads(m, np.ones(len(train), dtype=bool))
+        save_model(
+            args.ship,
+            final,
+            shipped,
+            {
+                "model": "logistic heads (SGD, log loss) over hashed character and word n-grams",
+                "trained_on": len(train),
+                "sources": families,
+                "thresholds_from": "out-of-source scores of bench/generalization.py: each "
+                "source scored by a model trained without it",
+                "script": "bench/generalization.py --ship",
+            },
+        )
+        result["shipped"] = {"path": str(args.ship), "thresholds": shipped}
     result["seconds"] = round(time.time() - t0, 1)
     print(json.dumps(result, indent=2))
 

@@ -6,13 +6,16 @@ factor to the rest of its unit; the one the engine was first tuned on) and
 every fifth factor obtainable through an action anywhere in the model). Each
 size runs `channelguard review MODEL --format json` in a child process (YAML
 read, validation, engine, policy, hardening plan and report: what a user
-runs), timed with its peak memory, then times the parts in-process. At 100k
+runs), timed (wall and CPU seconds: on a shared machine the wall clock also
+waits for other work) with its peak memory, then times the parts in-process.
+A third generator, `independent` (bench/independent_models.py), is written from
+the contract alone, not shaped after the engine: report its figures apart. At 100k
 actions the plan gets `--plan-budget 60` and the row says whether it finished.
 The review is single-threaded: figures are for one core. The summary fits the
 growth exponent (time ~ n^k) against n log n.
 
     python bench/review_scale.py                          # both generators, 1k to 100k
-    python bench/review_scale.py grouped:1000 crosslinked:5000
+    python bench/review_scale.py grouped:1000 crosslinked:5000 independent:1000
 """
 
 from __future__ import annotations
@@ -161,7 +164,14 @@ def crosslinked(n: int, seed: int = 11) -> dict[str, Any]:
     }
 
 
-GENERATORS = {"grouped": synthetic, "crosslinked": crosslinked}
+def _independent(n: int) -> dict[str, Any]:
+    # written from the contract alone (bench/independent_models.py): not ours to tune on
+    from independent_models import independent
+
+    return independent(n)
+
+
+GENERATORS = {"grouped": synthetic, "crosslinked": crosslinked, "independent": _independent}
 
 
 def measure(n: int, generator: str, budget: float | None) -> dict[str, Any]:
@@ -195,11 +205,15 @@ def measure(n: int, generator: str, budget: float | None) -> dict[str, Any]:
         if budget is not None:
             command += ["--plan-budget", str(budget)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         env = {**os.environ, "CHANNELGUARD_MAX_MODEL_MB": "100"}  # 100k actions: ~33 MB
         done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         wall = time.perf_counter() - t0
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU time as well as wall time: on a shared machine the wall clock waits too
+        cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+        rss = cpu1.ru_maxrss
         if done.returncode != 0:
             raise SystemExit(f"review failed on {generator}-{n}: {done.stderr[:500]}")
         with open(os.path.join(tmp, "out.json")) as fh:
@@ -215,11 +229,12 @@ def measure(n: int, generator: str, budget: float | None) -> dict[str, Any]:
         "generator": generator,
         "actions": n,
         "review_seconds": round(wall, 2),
+        "review_cpu_seconds": round(cpu, 2),
         "plan_budget": budget,
         "plan_complete": summary.get("plan_complete", True),
         "plan_items": summary["plan_items"],
         "exposed_before": summary["exposed"],
-        "exposed_after_plan": len(summary["exposed_after_plan"]),
+        "exposed_after_plan": len(summary["exposed_after_plan"] or ()),
         "review_peak_rss_mb": round(max(rss, before) / 1024, 1),
         "validate_seconds": round(t2 - t1, 3),
         "engine_seconds": round(t3 - t2, 3),

@@ -9,6 +9,8 @@ alone, and how many attacks no other rule catches. Our own generated templates
 (`synth`) are reported apart, labelled.
 
     python bench/rules.py [--datasets ../shared/datasets] [--cap 1500]
+    python bench/rules.py --write-rates   # every shipped rule alone: rule_rates.json
+    python bench/rules.py --recall        # the default rule pack on every attack row
 
 About 3 minutes on one core; `--cap 0` judges every row (about 200,000, 8 minutes).
 Benign rows are also counted per shared file.
@@ -54,7 +56,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--cap", type=int, default=1500, help="rows per source, file and kind")
+    parser.add_argument(
+        "--write-rates",
+        action="store_true",
+        help="measure every shipped rule alone on every benign group (all rows) and write "
+        "src/channelguard/data/rule_rates.json, which decides the default pack",
+    )
+    parser.add_argument(
+        "--reuse-benign",
+        action="store_true",
+        help="with --write-rates: keep the benign counts of the file already written, run "
+        "only the examples and hard negatives again",
+    )
+    parser.add_argument(
+        "--recall", action="store_true", help="the default rule pack on every attack row"
+    )
     args = parser.parse_args()
+    if args.write_rates or args.recall:
+        import rule_rates
+
+        if args.write_rates:
+            out = rule_rates.write_rates(args.datasets, reuse_benign=args.reuse_benign)
+        else:
+            out = rule_rates.recall(args.datasets)
+        print(json.dumps(out, indent=2))
+        return
     t0 = time.time()
     rows = evaluation_rows(load_rows(args.datasets) + synth_rows())
     if args.cap > 0:

@@ -221,6 +221,13 @@ def scan(
             "never passed as clean"
         ),
     ] = DEFAULT_MAX_CHARS,
+    encoder: Annotated[
+        str,
+        typer.Option(
+            help="Where the encoder stage runs: cascade (documents, and user turns a cheap "
+            "head is unsure of), always (every inbound message), off"
+        ),
+    ] = "cascade",
     workers: Annotated[
         int,
         typer.Option(
@@ -229,6 +236,14 @@ def scan(
             "guard); output stays in input order",
         ),
     ] = 1,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option("--rules", help="A rule pack file or folder of your own (repeat for more)"),
+    ] = None,
+    disable_rule: Annotated[
+        list[str] | None,
+        typer.Option("--disable-rule", help="A rule id not to run, e.g. atr:ATR-2026-00001"),
+    ] = None,
 ) -> None:
     """Inspect every message for security and safety findings; JSONL out, same order.
 
@@ -240,7 +255,14 @@ def scan(
 
     def body() -> ScanStats:
         ids = [d.strip() for d in detectors.split(",") if d.strip()] if detectors else None
-        guard = GuardImpl(detectors=ids, threshold=threshold, max_chars=max_chars).load()
+        guard = GuardImpl(
+            detectors=ids,
+            threshold=threshold,
+            max_chars=max_chars,
+            encoder=encoder,
+            rules=rules or [],
+            disable_rules=disable_rule or [],
+        ).load()
         source_handle = open_input(source)
         sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
         try:
@@ -443,10 +465,12 @@ def _root(
 
 def _register_commands() -> None:
     from channelguard.cli_register import data_app, incidents_app, keys_app, serve
+    from channelguard.cli_rules import rules_app
 
     app.add_typer(incidents_app, name="incidents")
     app.add_typer(keys_app, name="keys")
     app.add_typer(data_app, name="data")
+    app.add_typer(rules_app, name="rules")
     app.command()(serve)
 
 

@@ -195,10 +195,11 @@ def test_batch_equals_single(guard: Guard) -> None:
 def test_the_fraud_head_is_opt_in_and_default_names_the_default_set() -> None:
     from channelguard.guard.registry import build_registry
 
-    every = list(build_registry())
+    registry = build_registry()
     plain = Guard().load().detector_ids
-    assert "fraud_classifier" in every and "fraud_classifier" not in plain
-    assert set(plain) == set(every) - {"fraud_classifier"}
+    opt_in = {i for i, cls in registry.items() if not getattr(cls, "default", True)}
+    assert "fraud_classifier" in opt_in and "fraud_classifier" not in plain
+    assert set(plain) == set(registry) - opt_in
     both = Guard(detectors=["default", "fraud_classifier"]).load().detector_ids
     assert both == [*plain, "fraud_classifier"]
     assert Guard(detectors=["fraud_classifier", "default"]).load().detector_ids[0] == (

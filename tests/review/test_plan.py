@@ -63,7 +63,15 @@ def test_deepfake_wire_exposed_until_oob_and_dual_control() -> None:
 def test_exact_plan_takes_least_friction(build: Build) -> None:
     # one T4 path verified only on the inbound call: OOB plus dual control closes it
     loaded = build(
-        [action("wire", [path("call", ["video_identification"])], tier="T4", impact=250000)],
+        [
+            action(
+                "wire",
+                [path("call", ["video_identification"])],
+                tier="T4",
+                impact=250000,
+                owner="finance",
+            )
+        ],
     )
     plan = make_plan(loaded)
     assert sorted(item.control for item in plan) == ["oob_known_person", "second_approver"]

@@ -16,7 +16,7 @@ from typing import Any
 from channelguard.errors import DependencyError, InputError
 from channelguard.guard.features import Featurizer, segments
 
-__all__ = ["HeadScore", "TextClassifier", "side_of"]
+__all__ = ["HeadScore", "TextClassifier", "calibrate", "side_of"]
 
 MODEL_FILE = "data/guard_model.npz"
 
@@ -29,7 +29,7 @@ class HeadScore:
     segment: int  # 0 = whole text, k = k-th window
 
 
-def _calibrate(p: float, threshold: float) -> float:
+def calibrate(p: float, threshold: float) -> float:
     """Map the raw probability so that the chosen threshold lands on 0.5."""
     if p >= threshold:
         return 0.5 + 0.5 * (p - threshold) / max(1e-9, 1 - threshold)
@@ -101,7 +101,7 @@ class TextClassifier:
                 best = out[i].get(head)
                 if best is None or raw > best.raw:
                     side = sides[i] if sides is not None else "user"
-                    score = _calibrate(raw, self.thresholds[head][side])
+                    score = calibrate(raw, self.thresholds[head][side])
                     out[i][head] = HeadScore(head=head, score=score, raw=raw, segment=k)
         return out
 

@@ -18,7 +18,8 @@ from typing import Any
 from channelguard.errors import InputError
 from channelguard.guard.canonical import Canonical, canonicalize, load_confusables
 from channelguard.guard.classifier import HeadScore, TextClassifier, side_of
-from channelguard.guard.detectors.base import Context
+from channelguard.guard.detectors.base import Context, EncoderDetector
+from channelguard.guard.encoder import ENCODER_MODES, EncoderModel
 from channelguard.guard.limits import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_CHARS, WINDOW_OVERLAP
 from channelguard.guard.registry import build_registry
 from channelguard.guard.types import Domain, Finding, Message, Role, ScanResult
@@ -38,8 +39,16 @@ class Guard:
         max_chars: int = DEFAULT_MAX_CHARS,
         window_chars: int = DEFAULT_WINDOW_CHARS,
         model_path: str | None = None,
+        encoder: str = "cascade",
+        encoder_path: str | None = None,
+        rules: Sequence[str] = (),
+        disable_rules: Sequence[str] = (),
     ) -> None:
         _check_threshold(threshold)
+        if encoder not in ENCODER_MODES:
+            raise InputError(f"encoder must be one of {', '.join(ENCODER_MODES)}, got {encoder!r}")
+        if encoder_path is not None and not isinstance(encoder_path, str):
+            raise InputError("encoder_path must be a string path")
         _check_int("max_chars", max_chars)
         _check_int("window_chars", window_chars, least=WINDOW_OVERLAP * 2)
         if detectors is not None and (
@@ -48,11 +57,18 @@ class Guard:
             raise InputError("detectors must be a list of detector ids (strings)")
         if model_path is not None and not isinstance(model_path, str):
             raise InputError(f"model_path must be a string path, got {type(model_path).__name__}")
+        for name, value in (("rules", rules), ("disable_rules", disable_rules)):
+            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+                raise InputError(f"{name} must be a list of strings")
+        self.rules = list(rules)  # rule pack files or folders of your own
+        self.disable_rules = list(disable_rules)  # rule ids not to run
         self.threshold = float(threshold)
         self.max_chars = max_chars
         self.window_chars = window_chars
         self.selected = list(detectors) if detectors is not None else None
         self.model_path = model_path
+        self.encoder = encoder
+        self.encoder_path = encoder_path
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
 
@@ -65,6 +81,10 @@ class Guard:
             "max_chars": self.max_chars,
             "window_chars": self.window_chars,
             "model_path": self.model_path,
+            "encoder": self.encoder,
+            "encoder_path": self.encoder_path,
+            "rules": self.rules,
+            "disable_rules": self.disable_rules,
         }
 
     def load(self) -> Guard:
@@ -88,10 +108,23 @@ class Guard:
                 "and default (the default set)"
             )
         detectors = [registry[i]() for i in ids]
+        for d in detectors:  # a detector with an explicit loading step (rule packs)
+            if callable(getattr(d, "load", None)):
+                d.load(rules=self.rules, disable_rules=self.disable_rules)
+        if (self.rules or self.disable_rules) and not any(hasattr(d, "rules") for d in detectors):
+            raise InputError("rules and disable_rules need the 'rules' detector selected")
         classifier = None
         if any(hasattr(d, "head") for d in detectors):
             classifier = TextClassifier(self.model_path).load()
-        return _Loaded(detectors=detectors, classifier=classifier, confusables=load_confusables())
+        encoder = None
+        if self.encoder != "off" and any(isinstance(d, EncoderDetector) for d in detectors):
+            encoder = EncoderModel(self.encoder_path).load()
+        return _Loaded(
+            detectors=detectors,
+            classifier=classifier,
+            encoder=encoder,
+            confusables=load_confusables(),
+        )
 
     def _ready(self) -> _Loaded:
         loaded = self._loaded
@@ -135,9 +168,12 @@ class Guard:
                 pieces.append((owner, offset, Message(text=chunk, role=m.role)))
         prepared = [(m, canonicalize(m.text, loaded.confusables)) for _, _, m in pieces]
         scores = self._score(loaded, prepared)
+        encoded = self._encode(loaded, prepared, scores)
         parts: list[list[tuple[int, ScanResult]]] = [[] for _ in items]
-        for (owner, offset, _), (m, canon), s in zip(pieces, prepared, scores, strict=True):
-            parts[owner].append((offset, self._decide(loaded, m, canon, s)))
+        for (owner, offset, _), (m, canon), s, e in zip(
+            pieces, prepared, scores, encoded, strict=True
+        ):
+            parts[owner].append((offset, self._decide(loaded, m, canon, s, e)))
         return [
             self._merge(parts[i], cut=len(m.text) > self.max_chars) for i, m in enumerate(items)
         ]
@@ -161,15 +197,52 @@ class Guard:
             out[i].append(s)
         return out
 
+    def _encode(
+        self,
+        loaded: _Loaded,
+        prepared: list[tuple[Message, Canonical]],
+        scores: list[list[dict[str, HeadScore]]],
+    ) -> list[dict[str, HeadScore] | None]:
+        """The encoder's best score per head over each message's windows, for the
+        messages it judges: inbound documents always; inbound user turns always in
+        "always" mode, and in "cascade" mode where a cheap head is unsure."""
+        out: list[dict[str, HeadScore] | None] = [None] * len(prepared)
+        if loaded.encoder is None:
+            return out
+        texts: list[str] = []
+        owners: list[int] = []
+        sides: list[str] = []
+        for i, ((message, canon), s) in enumerate(zip(prepared, scores, strict=True)):
+            if not message.role.inbound or not canon.text.strip():
+                continue
+            document = message.role is Role.DOCUMENT
+            unsure = max((h.score for views in s for h in views.values()), default=0.0)
+            if not (document or self.encoder == "always" or unsure >= CASCADE_FLOOR):
+                continue
+            for chunk in encoder_windows(canon.text):
+                texts.append(chunk)
+                owners.append(i)
+                sides.append(side_of(message.role.value))
+        if not texts:
+            return out
+        for i, per_head in zip(owners, loaded.encoder.score_batch(texts, sides), strict=True):
+            best = out[i] or {}
+            for head, hs in per_head.items():
+                if head not in best or hs.score > best[head].score:
+                    best[head] = hs
+            out[i] = best
+        return out
+
     def _decide(
         self,
         loaded: _Loaded,
         message: Message,
         canon: Canonical,
         scores: list[dict[str, HeadScore]],
+        encoded: dict[str, HeadScore] | None = None,
     ) -> ScanResult:
         role = Role.USER if message.role is Role.CUSTOMER else message.role
-        context = Context(role=role, canonical=canon, head_scores=scores)
+        context = Context(role=role, canonical=canon, head_scores=scores, encoder=encoded)
         found: list[Finding] = []
         for detector in loaded.detectors:
             if role not in detector.roles and message.role not in detector.roles:
@@ -236,7 +309,29 @@ class Guard:
 class _Loaded:
     detectors: list[Any]
     classifier: TextClassifier | None
+    encoder: EncoderModel | None
     confusables: dict[str, str]
+
+
+# a user turn goes to the encoder when a cheap head scores it at least this
+# (calibrated: 0.5 is the head's operating point), in "cascade" mode
+CASCADE_FLOOR = 0.2
+ENCODER_WINDOW = 300  # characters: about the 64 tokens the encoder reads
+ENCODER_OVERLAP = 75
+ENCODER_MAX_WINDOWS = 8
+
+
+def encoder_windows(text: str) -> list[str]:
+    """What the encoder reads of a text: the text, or overlapping windows of it (an
+    instruction appended to a long tool result is read on its own)."""
+    if len(text) <= ENCODER_WINDOW + ENCODER_OVERLAP:
+        return [text]
+    step = ENCODER_WINDOW - ENCODER_OVERLAP
+    starts = list(range(0, len(text) - ENCODER_OVERLAP, step))
+    if len(starts) > ENCODER_MAX_WINDOWS:  # the head and the tail, where payloads sit
+        half = ENCODER_MAX_WINDOWS // 2
+        starts = starts[:half] + starts[-half:]
+    return [text[s : s + ENCODER_WINDOW] for s in starts]
 
 
 def windows(text: str, size: int) -> list[tuple[int, str]]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 OWASP_2025 = {
     "LLM01:2025": "Prompt Injection",
     "LLM02:2025": "Sensitive Information Disclosure",
+    "LLM03:2025": "Supply Chain",  # ATR's skill-compromise rules
+    "LLM04:2025": "Data and Model Poisoning",  # ATR's data-poisoning rules
     "LLM05:2025": "Improper Output Handling",
     "LLM06:2025": "Excessive Agency",
     "LLM07:2025": "System Prompt Leakage",

@@ -51,6 +51,7 @@ class Finding:
     # asked for plainly) and no attack on it: what fraud asks for, and what a real
     # customer asks for too. Verification in the session answers it (decide).
     request_only: bool = False
+    rule: str | None = None  # the rule that fired, for rule-pack findings (atr:ATR-2026-00001)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -65,6 +66,8 @@ class Finding:
             out["atlas"] = self.atlas
         if self.request_only:
             out["request_only"] = True
+        if self.rule:
+            out["rule"] = self.rule
         return out
 
 

@@ -9,7 +9,7 @@ from channelguard import escape
 from channelguard.escape import markdown as md
 from channelguard.model.loader import LoadedModel
 from channelguard.report.graph import render_svg
-from channelguard.report.text import chain, target, usd
+from channelguard.report.text import after_plan, chain, target, usd
 from channelguard.review.review import Review
 
 __all__ = ["to_html", "to_markdown"]
@@ -19,7 +19,16 @@ def _rows(review: Review) -> Iterator[tuple[str, list[list[str]]]]:
     yield (
         "Cheapest impersonation path per action",
         [
-            ["Action", "Tier", "Owner", "Impact", "Expected cost", "Exposed", "Cheapest path"],
+            [
+                "Action",
+                "Tier",
+                "Owner",
+                "Impact",
+                "Expected cost",
+                "Exposed",
+                "Cheapest path",
+                "After the plan",
+            ],
             *[
                 [
                     a.id,
@@ -29,6 +38,7 @@ def _rows(review: Review) -> Iterator[tuple[str, list[list[str]]]]:
                     usd(a.expected_cost_usd),
                     "yes" if a.exposed else "no",
                     chain(a.attack),
+                    after_plan(review, a.id),
                 ]
                 for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0))
             ],
@@ -70,11 +80,17 @@ def _rows(review: Review) -> Iterator[tuple[str, list[list[str]]]]:
 
 def _summary(review: Review) -> str:
     exposed = review.exposed
-    left = ", ".join(review.residual_exposed) or "none"
-    return (
+    head = (
         f"{len(review.actions)} actions, {len(exposed)} exposed "
         f"({usd(sum(a.impact_usd for a in exposed))} of impact); {len(review.findings)} policy "
-        f"findings; plan of {len(review.plan)} changes. Still exposed after the plan: {left}."
+        "findings; "
+    )
+    if not review.plan_computed or review.residual_exposed is None:
+        return head + f"{review.plan_note or 'no plan computed'}."
+    left = ", ".join(review.residual_exposed) or "none"
+    return (
+        head
+        + f"plan of {len(review.plan)} changes. Still exposed after the plan: {left}."
         + (f" Note: {review.plan_note}." if review.plan_note else "")
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from channelguard.review.engine import Attack
+from channelguard.review.engine import Attack, Term
 from channelguard.review.plan import PlanItem
 from channelguard.review.review import ActionReview, Review
 
@@ -16,6 +16,15 @@ def money(value: float | None) -> float | None:
     if value is None or math.isinf(value):
         return None
     return round(value, 2)
+
+
+def _term(term: Term) -> dict[str, Any]:
+    return {
+        "kind": term.kind,
+        "probability_factor": term.probability_factor,
+        "minutes": round(term.minutes, 1),
+        "detail": term.detail,
+    }
 
 
 def _attack(attack: Attack | None) -> dict[str, Any] | None:
@@ -32,14 +41,21 @@ def _attack(attack: Attack | None) -> dict[str, Any] | None:
                 "path": s.path,
                 "factors": list(s.factors),
                 "obtained": list(s.obtained),
+                # the step alone; the chain's figures are these summed (cost, minutes)
+                # and multiplied (probability), with every term applied
+                "cost_usd": money(s.cost_usd),
+                "minutes": round(s.minutes, 1),
+                "success_probability": float(f"{s.success_probability:.6g}"),
+                "terms": [_term(t) for t in attack.terms_of(s)],
             }
             for s in attack.steps
         ],
     }
 
 
-def _action(a: ActionReview) -> dict[str, Any]:
+def _action(a: ActionReview, review: Review) -> dict[str, Any]:
     ratio = a.exposure_ratio
+    after = review.after_plan(a.id)
     return {
         "id": a.id,
         "description": a.description,
@@ -49,6 +65,9 @@ def _action(a: ActionReview) -> dict[str, Any]:
         "exposed": a.exposed,
         "exposure_ratio": None if ratio is None or math.isinf(ratio) else round(ratio, 3),
         "cheapest": _attack(a.attack),
+        # null: no plan computed (or no attack left); see summary.plan_computed
+        "expected_cost_after_plan_usd": money(after),
+        "exposed_after_plan": None if after is None else a.impact_usd > after,
         "findings": [
             {"rule": f.rule, "path": f.path, "severity": f.severity, "message": f.message}
             for f in a.findings
@@ -64,6 +83,8 @@ def _plan_item(item: PlanItem) -> dict[str, Any]:
         "target": {"action": item.target.action, "path": item.target.path},
         "friction": item.friction,
         "gain": round(item.gain_usd, 2),
+        "raised_usd": money(item.raised_usd),
+        "closes": list(item.closes),
         "effects": [
             {
                 "action": e.action,
@@ -77,6 +98,31 @@ def _plan_item(item: PlanItem) -> dict[str, Any]:
     }
 
 
+def _plan_summary(review: Review) -> dict[str, Any]:
+    """The plan's figures; without a plan every one is null and `plan_computed` is
+    false, so a gate reading `exposed_after_plan` never sees an all-clear."""
+    note = {"plan_note": review.plan_note} if review.plan_note else {}
+    if not review.plan_computed or review.residual_exposed is None:
+        return {
+            "plan_computed": False,
+            "plan_items": None,
+            "plan_friction": None,
+            "exposed_after_plan": None,
+            "plan_complete": None,
+            "exposed_after_plan_why": None,
+            **note,
+        }
+    return {
+        "plan_computed": True,
+        "plan_items": len(review.plan),
+        "plan_friction": sum(i.friction for i in review.plan),
+        "exposed_after_plan": list(review.residual_exposed),
+        "plan_complete": review.plan_complete,
+        "exposed_after_plan_why": dict(review.residual_why),
+        **note,
+    }
+
+
 def review_to_dict(review: Review) -> dict[str, Any]:
     exposed = review.exposed
     return {
@@ -87,14 +133,9 @@ def review_to_dict(review: Review) -> dict[str, Any]:
             "exposed": len(exposed),
             "impact_exposed_usd": money(sum(a.impact_usd for a in exposed)),
             "findings": len(review.findings),
-            "plan_items": len(review.plan),
-            "plan_friction": sum(i.friction for i in review.plan),
-            "exposed_after_plan": list(review.residual_exposed),
-            "plan_complete": review.plan_complete,
-            "exposed_after_plan_why": dict(review.residual_why),
-            **({"plan_note": review.plan_note} if review.plan_note else {}),
+            **_plan_summary(review),
         },
-        "actions": [_action(a) for a in review.actions],
+        "actions": [_action(a, review) for a in review.actions],
         "chokepoints": [
             {
                 "kind": c.kind,
@@ -104,7 +145,8 @@ def review_to_dict(review: Review) -> dict[str, Any]:
             }
             for c in review.chokepoints
         ],
-        "plan": [_plan_item(i) for i in review.plan],
+        # null, never [], when no plan was computed: an empty list reads as "nothing to do"
+        "plan": [_plan_item(i) for i in review.plan] if review.plan_computed else None,
         "factor_classes_derived": [
             {"factor": f, "evidence": e, "why": why} for f, e, why in review.derived_factors
         ],

@@ -9,6 +9,7 @@ from typing import Any
 from channelguard import __version__
 from channelguard.model.loader import LoadedModel
 from channelguard.model.yamlsource import read_yaml
+from channelguard.report.text import chain
 from channelguard.review.review import Review
 
 __all__ = ["review_to_sarif"]
@@ -43,7 +44,10 @@ def review_to_sarif(loaded: LoadedModel, review: Review) -> dict[str, Any]:
             },
         )
         cost = a.expected_cost_usd
-        text = f"{a.id}: impact ${a.impact_usd:,.0f} exceeds the cheapest attack (${cost:,.2f})"
+        text = (
+            f"{a.id}: impact ${a.impact_usd:,.0f} exceeds the cheapest attack (${cost:,.2f}): "
+            + chain(a.attack)
+        )
         results.append(_result("exposed-action", "error", text, loaded, lines.get((a.id, None))))
     return {
         "version": "2.1.0",

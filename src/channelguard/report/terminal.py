@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from channelguard.escape import terminal as shown
-from channelguard.report.text import chain, target, usd
+from channelguard.report.text import after_plan, chain, target, usd
 from channelguard.review.review import Review
 
 __all__ = ["print_review"]
@@ -29,17 +29,19 @@ def print_review(review: Review, console: Console) -> None:
         _print_narrow(review, console)
         return
     actions = Table(title="Cheapest impersonation path per action", show_lines=False)
-    for col in ("Action", "Tier", "Impact", "Expected cost", "Exposed", "Cheapest path"):
+    columns = ("Action", "Tier", "Impact", "Expected cost", "Exposed", "Cheapest path")
+    for col in columns + (("After the plan",) if review.plan_computed else ()):
         actions.add_column(col, overflow="fold")
     for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0)):
-        actions.add_row(
+        row = [
             shown(a.id),
             shown(a.tier),
             usd(a.impact_usd),
             usd(a.expected_cost_usd),
             "[red]yes[/]" if a.exposed else "[green]no[/]",
             shown(chain(a.attack, sep="\n→ ")),
-        )
+        ]
+        actions.add_row(*row, *([after_plan(review, a.id)] if review.plan_computed else []))
     console.print(actions)
     if review.chokepoints:
         chokes = Table(title="Choke points (shared by the cheapest attacks on exposed actions)")
@@ -67,11 +69,13 @@ def _print_narrow(review: Review, console: Console) -> None:
     console.print("\n[bold]Cheapest impersonation path per action[/]")
     for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0)):
         mark = "[red]EXPOSED[/]" if a.exposed else "[green]safe[/]"
+        after = f"  after the plan {after_plan(review, a.id)}" if review.plan_computed else ""
         console.print(
             Text.assemble(
                 shown(f"{a.id}  {a.tier}  impact {usd(a.impact_usd)}  "),
                 shown(f"cost {usd(a.expected_cost_usd)}  "),
                 Text.from_markup(mark),
+                after,
             ),
             highlight=False,
         )
@@ -88,8 +92,7 @@ def _print_narrow(review: Review, console: Console) -> None:
         for f in review.findings:  # most severe first (run_review)
             _plain(console, f"[{f.severity}] {f.rule}  {target(f.action, f.path)}")
             _plain(console, _indent(f.message))
-    if not review.plan:
-        console.print("[green]No exposed action: no hardening plan needed.[/]")
+    if _no_plan_items(review, console):
         return
     console.print("\n[bold]Hardening plan[/] (engine re-run after each change)")
     for item in review.plan:
@@ -105,7 +108,26 @@ def _print_narrow(review: Review, console: Console) -> None:
         _plain(console, f"Note: {review.plan_note}")
 
 
+def _no_plan_items(review: Review, console: Console) -> bool:
+    """Say why there is no plan to list (True), never "nothing exposed" unless true."""
+    if not review.plan_computed:
+        console.print(f"[yellow]Hardening plan:[/] {review.plan_note}", highlight=False)
+        return True
+    if review.plan:
+        return False
+    if not review.exposed:
+        console.print("[green]No exposed action: no hardening plan needed.[/]")
+    else:
+        console.print("Hardening plan: no change in the catalogue helps.", highlight=False)
+        _print_left(review, console)
+        if review.plan_note:
+            _plain(console, f"Note: {review.plan_note}")
+    return True
+
+
 def _print_left(review: Review, console: Console) -> None:
+    if review.residual_exposed is None:
+        return
     if not review.residual_exposed:
         console.print("Still exposed after the plan: none", highlight=False)
         return
@@ -139,8 +161,7 @@ def _print_findings(review: Review, console: Console) -> None:
 
 
 def _print_plan(review: Review, console: Console) -> None:
-    if not review.plan:
-        console.print("[green]No exposed action: no hardening plan needed.[/]")
+    if _no_plan_items(review, console):
         return
     table = Table(title="Hardening plan (engine re-run after each change)")
     for col in ("#", "Change", "Target", "Friction", "Expected cost before → after"):

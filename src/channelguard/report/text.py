@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from channelguard.review.engine import Attack
+from channelguard.review.engine import Attack, Term
+from channelguard.review.review import Review
 
 
 def usd(value: float | None) -> str:
@@ -21,9 +22,26 @@ def chain(attack: Attack | None, sep: str = " → ") -> str:
     for s in attack.steps:
         passed = ", ".join(s.factors) or "nothing"
         held = f"; held: {', '.join(s.obtained)}" if s.obtained else ""
-        parts.append(f"{s.action}/{s.path} [{passed}{held}]")
+        terms = "".join(f" ({term_text(t)})" for t in attack.terms_of(s) if t.kind != "approvals")
+        parts.append(f"{s.action}/{s.path} [{passed}{held}]{terms}")
     return sep.join(parts)
+
+
+def term_text(term: Term) -> str:
+    """A term as a reader recomputes it: `x0.85 notified` or `+24 h cooling-off`."""
+    if term.kind == "notifies_old_contact":
+        return f"x{term.probability_factor:g}: old contact notified"
+    if term.kind == "cooling_off":
+        return f"+{term.minutes / 60:g} h cooling-off"
+    return term.detail
 
 
 def target(action: str, path: str | None) -> str:
     return f"{action}/{path}" if path else action
+
+
+def after_plan(review: Review, action: str) -> str:
+    """The action's expected cost once the plan is in place, or why there is none."""
+    if not review.plan_computed:
+        return "no plan computed"
+    return usd(review.after_plan(action))

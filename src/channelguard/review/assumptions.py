@@ -22,3 +22,18 @@ def intercept_probability(cooling_off_hours: float, notifies_old_contact: bool) 
     if cooling_off_hours >= COOLING_OFF_EFFECTIVE_HOURS:
         return INTERCEPT_NOTIFIED_WITH_COOLING_OFF
     return INTERCEPT_NOTIFIED_NO_COOLING_OFF
+
+
+def intercept_detail(cooling_off_hours: float, notifies_old_contact: bool) -> str:
+    """The intercept term in words, with the figure and the rule that chose it."""
+    p = intercept_probability(cooling_off_hours, notifies_old_contact)
+    if cooling_off_hours >= COOLING_OFF_EFFECTIVE_HOURS:
+        why = (
+            f"with a cooling-off of {cooling_off_hours:g} h (>= {COOLING_OFF_EFFECTIVE_HOURS:g} h)"
+        )
+    else:
+        why = f"without a cooling-off of {COOLING_OFF_EFFECTIVE_HOURS:g} h or more"
+    return (
+        f"notifies the old contact: the genuine customer stops the chain with probability "
+        f"{p:g} {why}, so the chain's probability is multiplied by {1 - p:g}"
+    )

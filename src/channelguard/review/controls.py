@@ -19,6 +19,7 @@ from channelguard.model.schema import (
     ChannelKind,
     ChannelModel,
     Evidence,
+    Owner,
     Path,
     Requirement,
     StaffedBy,
@@ -109,10 +110,12 @@ def _no_callback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
 def _no_dual(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
     if p is None or a.tier.rank < 3 or p.approvals or "second_approver" in p.factor_ids():
         return False
-    # on a self-service path nobody in the organisation takes part: a second person
-    # approves money leaving, not a customer changing their own details in the app
+    # on a self-service path (the channel's `staffed_by`) the customer acts alone on
+    # their own account: a back-office second approver fits money leaving it (a
+    # payment), not a change to the customer's own details, a payout account
+    # included, where a cooling-off and a notice fit instead
     self_service = loaded.channel(p.channel).staffed_by is StaffedBy.SELF_SERVICE
-    return not self_service or action_kind(a) in ("payment", "payout_change")
+    return not self_service or action_kind(a) == "payment"
 
 
 def _lacks(factor: str) -> Callable[[LoadedModel, Action, Path | None], bool]:
@@ -141,7 +144,12 @@ def _unverified(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
 
 
 def _no_oob(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
-    return p is not None and a.tier is Tier.T4 and "oob_known_person" not in p.factor_ids()
+    """A different known person to confirm with exists where the action moves money
+    the finance team owns (`owner: finance`: a wire, a supplier's bank details); a
+    consumer's own payout or claim, run by operations, has none."""
+    if p is None or a.tier is not Tier.T4 or "oob_known_person" in p.factor_ids():
+        return False
+    return a.owner is Owner.FINANCE
 
 
 def _caller_callback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:

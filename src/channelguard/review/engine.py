@@ -31,13 +31,31 @@ from typing import TypeVar
 from channelguard.model.factors import Factor, expected_cost
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action, Path
-from channelguard.review.assumptions import EXACT_COMBINATIONS, intercept_probability
+from channelguard.review.assumptions import (
+    EXACT_COMBINATIONS,
+    intercept_detail,
+    intercept_probability,
+)
 
-__all__ = ["Attack", "EngineResult", "Step", "cheapest_attacks", "recompute", "what_if"]
+__all__ = ["Attack", "EngineResult", "Step", "Term", "cheapest_attacks", "recompute", "what_if"]
 
 _EPS = 1e-9
 T = TypeVar("T")
 FRONT_SIZE = 4  # attacks kept per action; more only for ties that rarely matter
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Term:
+    """A figure beyond the factors that changes a chain's cost, time or probability,
+    stated so a reader can recompute the chain (shared/spec/channel-model.md):
+    `approvals` (the path's second approvers, counted in its factors), and, on a step
+    a later one builds on, `notifies_old_contact` and `cooling_off`."""
+
+    kind: str  # "approvals" | "notifies_old_contact" | "cooling_off"
+    action: str  # the step it belongs to
+    probability_factor: float = 1.0  # the chain's probability is multiplied by this
+    minutes: float = 0.0  # added to the chain's time
+    detail: str = ""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -51,6 +69,7 @@ class Step:
     cost_usd: float
     minutes: float
     success_probability: float
+    terms: tuple[Term, ...] = ()  # the path's own terms (approvals)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -61,6 +80,11 @@ class Attack:
     cost_usd: float
     minutes: float
     success_probability: float
+    chain_terms: tuple[Term, ...] = ()  # terms from building on earlier steps
+
+    def terms_of(self, step: Step) -> tuple[Term, ...]:
+        """Every term that changed this step's part of the figures."""
+        return step.terms + tuple(t for t in self.chain_terms if t.action == step.action)
 
     @property
     def expected_cost_usd(self) -> float:
@@ -112,12 +136,38 @@ class _Path:
     fixed_cost: float
     fixed_minutes: float
     fixed_probability: float
+    terms: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class _Prereq:
     minutes: float
     survival: float
+    terms: tuple[Term, ...]  # what a chain building on the action is charged, stated
+
+
+def chain_terms(action: str, cooling_off_hours: float, survival: float) -> tuple[Term, ...]:
+    """What a chain that builds on `action` is charged for it, as stated terms."""
+    out: list[Term] = []
+    if survival < 1.0:
+        out.append(
+            Term(
+                kind="notifies_old_contact",
+                action=action,
+                probability_factor=survival,
+                detail=intercept_detail(cooling_off_hours, True),
+            )
+        )
+    if cooling_off_hours > 0:
+        out.append(
+            Term(
+                kind="cooling_off",
+                action=action,
+                minutes=cooling_off_hours * 60.0,
+                detail=f"cooling-off: the next step waits {cooling_off_hours:g} h",
+            )
+        )
+    return tuple(out)
 
 
 class _Compiled:
@@ -135,7 +185,9 @@ class _Compiled:
     def _compile(self, action: Action) -> None:
         h = action.cooling_off_hours
         survival = 1.0 - intercept_probability(h, action.notifies_old_contact)
-        self.prereq[action.id] = _Prereq(minutes=h * 60.0, survival=survival)
+        self.prereq[action.id] = _Prereq(
+            minutes=h * 60.0, survival=survival, terms=chain_terms(action.id, h, survival)
+        )
         self.uses[action.id] = set()
         self.paths[action.id] = [self._path(action.id, p) for p in action.paths]
 
@@ -181,7 +233,20 @@ class _Compiled:
                 variable.append(tuple(pieces))
         fixed.extend(["second_approver"] * path.approvals)
         fs = [self.factors[f] for f in fixed]
+        approvals = (
+            (
+                Term(
+                    kind="approvals",
+                    action=action_id,
+                    detail=f"{path.approvals} approval(s) besides the agent: "
+                    f"{path.approvals} x second_approver in the factors",
+                ),
+            )
+            if path.approvals
+            else ()
+        )
         return _Path(
+            terms=approvals,
             id=path.id,
             fixed=tuple(fixed),
             variable=tuple(variable),
@@ -194,10 +259,39 @@ class _Compiled:
 Front = list[Attack]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Memo:
     compiled: _Compiled
     fronts: dict[str, Front]
+    # action -> the other actions whose fronts hold an attack through it (built on demand)
+    users: dict[str, set[str]] | None = None
+
+    def users_of(self, action: str) -> set[str]:
+        if self.users is None:
+            self.users = {}
+            for user, front in self.fronts.items():
+                for attack in front:
+                    for step in attack.steps[:-1]:
+                        self.users.setdefault(step.action, set()).add(user)
+        return self.users.get(action, set())
+
+
+def _reach(
+    c: _Compiled, fronts: dict[str, Front], users: Callable[[str], set[str]], changed: str
+) -> tuple[set[str], bool]:
+    """The actions whose cheapest attack a change to `changed` can alter.
+
+    When the change only hardens `changed` (each attack on it now is dominated by
+    one it had before: dearer and no likelier), an attack through it can only get
+    worse, so an action none of whose kept attacks goes through it keeps its best
+    one: only `changed` and the actions whose fronts use it are redone, and the
+    settle stays among them (True). Otherwise (a change that can make it cheaper)
+    every action that can build on it is (False)."""
+    old = fronts.get(changed, [])
+    new = _evaluate(c, changed, fronts)
+    if all(any(_dominates(o, n) for o in old) for n in new):
+        return {changed} | users(changed), True
+    return c.downstream(changed), False
 
 
 def cheapest_attacks(loaded: LoadedModel) -> EngineResult:
@@ -214,12 +308,13 @@ def recompute(base: EngineResult, factors: Mapping[str, Factor], changed: Action
     are redone; no other action's attacks can use theirs, so every other answer stands."""
     assert base.memo is not None, "recompute needs a result of cheapest_attacks"
     compiled = base.memo.compiled.with_action(factors, changed)
-    affected = compiled.downstream(changed.id)
     fronts = dict(base.memo.fronts)
+    affected, hardened = _reach(compiled, fronts, base.memo.users_of, changed.id)
     for action in affected:
         fronts[action] = []
     ordered = sorted(affected, key=compiled.order.__getitem__)  # the model's order
-    return _quietly(lambda: _fixpoint(compiled, fronts, ordered, base))
+    within = affected if hardened else None
+    return _quietly(lambda: _fixpoint(compiled, fronts, ordered, base, within))
 
 
 def _quietly(run: Callable[[], T]) -> T:
@@ -241,24 +336,39 @@ def what_if(
     nothing built: the change is made in place on base's tables, the reached actions
     are settled, and everything is put back. For trying many changes one at a time."""
     assert base.memo is not None, "what_if needs a result of cheapest_attacks"
-    c, fronts = base.memo.compiled, base.memo.fronts
+    memo = base.memo
+    c, fronts = memo.compiled, memo.fronts
     saved = (c.factors, c.paths[changed.id], c.prereq[changed.id], c.uses[changed.id])
     dependents = dict(c.dependents)  # small: only actions that hand out a factor
     kept: dict[str, Front] = {}
     try:
         c.factors = factors
         c._replace(changed)
-        affected = c.downstream(changed.id)
+        affected, hardened = _reach(c, fronts, memo.users_of, changed.id)
         kept = {a: fronts[a] for a in affected}
         for a in affected:
             fronts[a] = []
         order = sorted(affected, key=c.order.__getitem__)
-        _quietly(lambda: _settle(c, fronts, order))
-        return {a: (fronts[a][0] if fronts[a] else None) for a in affected}
+        touched = _Touched(fronts, kept)
+        within = affected if hardened else None
+        _quietly(lambda: _settle(c, fronts, order, touched, within))
+        return {a: (fronts[a][0] if fronts[a] else None) for a in affected | set(touched.kept)}
     finally:
         c.factors, c.paths[changed.id], c.prereq[changed.id], c.uses[changed.id] = saved
         c.dependents = dependents
         fronts.update(kept)
+
+
+@dataclass(slots=True)
+class _Touched:
+    """Keeps the first front of every action a settle changes, to put it back."""
+
+    fronts: dict[str, Front]
+    kept: dict[str, Front]
+
+    def __call__(self, action: str) -> None:
+        if action not in self.kept:
+            self.kept[action] = self.fronts[action]
 
 
 def _fixpoint(
@@ -266,26 +376,36 @@ def _fixpoint(
     fronts: dict[str, Front],
     start: list[str],
     base: EngineResult | None,
+    within: set[str] | None = None,
 ) -> EngineResult:
-    evaluations, converged = _settle(compiled, fronts, start)
+    changed: set[str] = set(start)
+    evaluations, converged = _settle(compiled, fronts, start, changed.add, within)
     memo = _Memo(compiled, fronts)
     if base is None:
         first = {a: (front[0] if front else None) for a, front in fronts.items()}
         return EngineResult(attacks=first, evaluations=evaluations, converged=converged, memo=memo)
     attacks = dict(base.attacks)
-    for a in start:
+    for a in changed:
         attacks[a] = fronts[a][0] if fronts[a] else None
     return EngineResult(
         attacks=attacks,
         evaluations=evaluations,
         converged=converged and base.converged,
         memo=memo,
-        affected=frozenset(start),
+        affected=frozenset(changed),
     )
 
 
-def _settle(compiled: _Compiled, fronts: dict[str, Front], start: list[str]) -> tuple[int, bool]:
-    """Re-evaluate from `start` until no action finds a better attack (in place)."""
+def _settle(
+    compiled: _Compiled,
+    fronts: dict[str, Front],
+    start: list[str],
+    touch: Callable[[str], None] | None = None,
+    within: set[str] | None = None,
+) -> tuple[int, bool]:
+    """Re-evaluate from `start` until no action finds a better attack (in place);
+    `touch` hears of every action before its front is replaced; with `within`, only
+    those actions are re-evaluated (the others' best attacks cannot change: `_reach`)."""
     queue = deque(start)
     queued = set(start)
     evaluations = 0
@@ -299,9 +419,11 @@ def _settle(compiled: _Compiled, fronts: dict[str, Front], start: list[str]) -> 
         merged = _merge(fronts[action], _evaluate(compiled, action, fronts))
         if merged is None:
             continue
+        if touch is not None:
+            touch(action)
         fronts[action] = merged
         for dependent in compiled.dependents.get(action, ()):
-            if dependent not in queued:
+            if dependent not in queued and (within is None or dependent in within):
                 queued.add(dependent)
                 queue.append(dependent)
     return evaluations, not queue
@@ -394,15 +516,21 @@ def _assemble(c: _Compiled, action: str, path: _Path, combo: tuple[_Option, ...]
     own = [c.factors[f] for f in direct[len(path.fixed) :]]
     step = _own_step(action, path, direct, obtained, own)
     cost, minutes, prob = step.cost_usd, step.minutes, step.success_probability
+    terms: tuple[Term, ...] = ()
     for prior_step in steps.values():
         pre = c.prereq[prior_step.action]
         cost += prior_step.cost_usd
         minutes += prior_step.minutes + pre.minutes
         prob *= prior_step.success_probability * pre.survival
+        terms += pre.terms
     if prob <= 0:
         return None
     return Attack(
-        steps=(*steps.values(), step), cost_usd=cost, minutes=minutes, success_probability=prob
+        steps=(*steps.values(), step),
+        cost_usd=cost,
+        minutes=minutes,
+        success_probability=prob,
+        chain_terms=terms,
     )
 
 
@@ -417,4 +545,5 @@ def _own_step(
         cost_usd=path.fixed_cost + sum(f.attacker_cost_usd for f in extra),
         minutes=path.fixed_minutes + sum(f.attacker_minutes for f in extra),
         success_probability=path.fixed_probability * math.prod(f.pass_probability for f in extra),
+        terms=path.terms,
     )

@@ -10,13 +10,22 @@ further changes nothing for a rational attacker, who has already given up. The
 log scale values a tenfold raise of a $30 path as much at every level, so
 hardening a shared choke point counts even before it closes an exposure.
 
+A change is worth listing when it closes an exposed action or raises the
+expected cost of at least one exposed action RAISE_FACTOR-fold: raising the
+cheapest path from $20 to $2,000 against $20,000 of impact is worth doing even
+when it does not close it. Each item also states `raised_usd`, the attacker
+cost it adds counted up to each action's impact:
+sum over actions of min(impact, E after) - min(impact, E before).
+
 - Small models (at most EXACT_CANDIDATES candidate changes): every subset is
-  tried; the plan is the subset that leaves the fewest actions exposed, then
-  the least friction, then the fewest policy findings left, then the highest
-  posture.
+  tried for the set that leaves the fewest actions exposed, then the least
+  friction, then the fewest policy findings left, then the highest posture;
+  changes that raise an exposed action's cost without closing it follow,
+  greedily.
 - Larger models: greedy, each round taking the change with the best posture
-  gain per unit of friction; where no single change gains (two equally cheap
-  paths), pairs among the changes on the current cheapest paths are tried.
+  gain per unit of friction (raises count, not only closures); where no single
+  change gains (two equally cheap paths), pairs among the changes on the current
+  cheapest paths are tried.
 
 Every item's effects come from re-running the engine on the changed model.
 """
@@ -42,6 +51,9 @@ __all__ = ["Effect", "PlanItem", "PlanOutcome", "make_plan", "plan_within", "pos
 EXACT_CANDIDATES = 10
 PAIR_CANDIDATES = 40
 MAX_ITEMS = 40
+PRUNE_CANDIDATES = 500  # up to this many candidates, superseded changes are pruned (k^2 runs)
+PRUNE_SHARE = 0.05  # a change is superseded when the plan loses under this share of its gain
+RAISE_FACTOR = 2.0  # a change that closes nothing is listed when it raises a cost this much
 _GAIN_EPS = 1e-6
 
 
@@ -61,8 +73,13 @@ class PlanItem:
     title: str
     target: Target
     friction: float
-    gain_usd: float
+    gain_usd: float  # posture gained (module docstring): what the plan ranks by
+    raised_usd: float  # attacker cost added, each action counted up to its impact
     effects: tuple[Effect, ...]
+
+    @property
+    def closes(self) -> tuple[str, ...]:
+        return tuple(e.action for e in self.effects if e.exposed_before and not e.exposed_after)
 
 
 Move = tuple[Control, Target]
@@ -93,8 +110,8 @@ class _State:
     where: dict[str, int]  # action id -> its index in the model (ids never change)
 
 
-def _state(loaded: LoadedModel) -> _State:
-    result = cheapest_attacks(loaded)
+def _state(loaded: LoadedModel, result: EngineResult | None = None) -> _State:
+    result = cheapest_attacks(loaded) if result is None else result
     return _State(
         loaded=loaded,
         result=result,
@@ -171,9 +188,15 @@ def _factors_with(loaded: LoadedModel, action: Action) -> dict[str, Factor] | No
     return factors
 
 
-def _gain(state: _State, move: Move) -> float | None:
-    """What one change would add to the posture, tried in place and undone: the
-    queue scores every candidate this way without building a model per candidate."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Trial:
+    gain: float  # posture gained
+    substantial: bool  # closes an exposed action or raises one RAISE_FACTOR-fold
+
+
+def _gain(state: _State, move: Move) -> _Trial | None:
+    """What one change would do, tried in place and undone: the queue scores every
+    candidate this way without building a model per candidate."""
     found = _changed(state, move)
     if found is None:
         return None
@@ -181,12 +204,15 @@ def _gain(state: _State, move: Move) -> float | None:
     factors = _factors_with(state.loaded, changed)
     if factors is None:
         return None
-    gain = 0.0
+    gain, substantial = 0.0, False
     for a, attack in what_if(state.result, factors, changed).items():
         impact = state.loaded.model.actions[state.where[a]].impact_usd
+        before = state.result.expected_cost(a)
         after = math.inf if attack is None else attack.expected_cost_usd
-        gain += _contribution(impact, after) - _contribution(impact, state.result.expected_cost(a))
-    return gain
+        gain += _contribution(impact, after) - _contribution(impact, before)
+        if a in state.open_ and (impact <= after or after >= RAISE_FACTOR * before):
+            substantial = True
+    return _Trial(gain=gain, substantial=substantial)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -194,6 +220,8 @@ class PlanOutcome:
     items: tuple[PlanItem, ...]
     complete: bool  # False: the time budget ran out and the plan is what was found by then
     note: str = ""
+    # the model with every item applied and the engine's result on it (None: no plan run)
+    after: tuple[LoadedModel, EngineResult] | None = None
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -225,30 +253,38 @@ def plan_within(
     budget_seconds: float | None = None,
     progress: Progress | None = None,
     max_items: int = MAX_ITEMS,
+    engine: EngineResult | None = None,
 ) -> PlanOutcome:
-    """The plan, stopping where it got to when `budget_seconds` run out."""
+    """The plan, stopping where it got to when `budget_seconds` run out; `engine`,
+    the engine's result on `loaded` when the caller has it already."""
     clock = _Clock(
         deadline=None if budget_seconds is None else time.monotonic() + budget_seconds,
         progress=progress,
     )
-    start = _state(loaded)
+    start = _state(loaded, engine)
     moves = candidates(loaded)
     if not start.open_:
-        return PlanOutcome(items=(), complete=True)
+        return PlanOutcome(items=(), complete=True, after=(loaded, start.result))
     if len(moves) <= EXACT_CANDIDATES:
         chosen = _exact(start, moves)
+        chosen += _greedy(_run(start, chosen), max_items - len(chosen), clock)
     else:
         chosen = _greedy(start, max_items, clock)
-        if not clock.out_of_time:
-            chosen = _prune(start, chosen)
+    if len(moves) <= PRUNE_CANDIDATES and not clock.out_of_time:
+        chosen = _prune(start, chosen)
     if clock.out_of_time:
-        items = tuple(_items(start, chosen))
+        items, final = _items(start, chosen)
         note = (
             f"the plan budget of {budget_seconds:g} s ran out: {len(items)} change(s) chosen "
             f"from {clock.scored:,} of {len(moves):,} candidates scored; the plan is partial"
         )
-        return PlanOutcome(items=items, complete=False, note=note)
-    return PlanOutcome(items=tuple(_items(start, _order(start, chosen))), complete=True)
+        return PlanOutcome(
+            items=tuple(items), complete=False, note=note, after=(final.loaded, final.result)
+        )
+    if len(moves) <= PRUNE_CANDIDATES:  # after pruning; large: the greedy's own order
+        chosen = _order(start, chosen)
+    items, final = _items(start, chosen)
+    return PlanOutcome(items=tuple(items), complete=True, after=(final.loaded, final.result))
 
 
 def _exact(start: _State, moves: list[Move]) -> list[Move]:
@@ -308,29 +344,43 @@ def _greedy(start: _State, max_items: int, clock: _Clock) -> list[Move]:
             heap = _queue(state, clock)
             continue
         _, friction, order, move = heapq.heappop(heap)
-        nxt = _step(state, move)
-        if nxt is None or nxt.score - state.score <= _GAIN_EPS:
-            continue  # no longer applies, or no longer helps
-        ratio = _ratio(state, nxt, friction)
+        trial = _gain(state, move)  # fresh, in place: cheaper than building the state
+        if trial is None or trial.gain <= _GAIN_EPS or not trial.substantial:
+            continue  # no longer applies, or no longer helps enough
+        ratio = round(trial.gain, 6) / max(friction, 0.1)
         if heap and (-ratio, friction, order) > heap[0][:3]:
             heapq.heappush(heap, (-ratio, friction, order, move))  # stale leader: re-queue
             continue
+        nxt = _step(state, move)
+        assert nxt is not None
         state = nxt
         chosen.append(move)
     return chosen
 
 
+def _on_cheapest(state: _State, moves: list[Move]) -> list[Move]:
+    """The moves that can raise an exposed action's cost: a change to a path no exposed
+    action's cheapest attack takes (or to an action none passes through) leaves that
+    attack available, so no exposed cost can rise. Exact, not a heuristic."""
+    used: set[tuple[str, str | None]] = set()
+    for a in state.open_:
+        attack = state.result.attacks.get(a)
+        for step in attack.steps if attack is not None else ():
+            used |= {(step.action, step.path), (step.action, None)}
+    return [m for m in moves if (m[1].action, m[1].path) in used]
+
+
 def _queue(state: _State, clock: _Clock) -> list[tuple[float, float, int, Move]]:
     heap: list[tuple[float, float, int, Move]] = []
-    moves = candidates(state.loaded)
+    moves = _on_cheapest(state, candidates(state.loaded))
     for order, move in enumerate(moves):
         if order % 256 == 0 and not clock.tick("scoring changes", order, len(moves)):
             break
         clock.scored = max(clock.scored, order + 1)
-        gain = _gain(state, move)
-        if gain is None or gain <= _GAIN_EPS:
+        trial = _gain(state, move)
+        if trial is None or trial.gain <= _GAIN_EPS:
             continue
-        ratio = round(gain, 6) / max(move[0].friction, 0.1)
+        ratio = round(trial.gain, 6) / max(move[0].friction, 0.1)
         heap.append((-ratio, move[0].friction, order, move))
     heapq.heapify(heap)
     return heap
@@ -344,12 +394,19 @@ def _run(start: _State, moves: list[Move]) -> _State:
 
 
 def _prune(start: _State, chosen: list[Move]) -> list[Move]:
-    """Reverse delete: drop a change when the rest leave no more actions exposed."""
-    keep = list(chosen)
-    target = len(_run(start, keep).open_)
-    for move in reversed(chosen):
+    """Reverse delete: drop a change that later ones superseded, i.e. without which the
+    plan leaves no more actions exposed and loses under PRUNE_SHARE of the posture the
+    change gained when it was taken (a raise on a path a later change closed)."""
+    gains, state = [], start
+    for move in chosen:
+        nxt = _step(state, move) or state
+        gains.append(nxt.score - state.score)
+        state = nxt
+    keep, best = list(chosen), state
+    for move, gain in reversed(list(zip(chosen, gains, strict=True))):
         trial = [m for m in keep if m is not move]
-        if len(_run(start, trial).open_) <= target:
+        end = _run(start, trial)
+        if len(end.open_) <= len(best.open_) and best.score - end.score <= PRUNE_SHARE * gain:
             keep = trial
     return keep
 
@@ -363,7 +420,7 @@ def _near_exposed(state: _State) -> list[Move]:
         for s in attack.steps
     }
     moves = [m for m in candidates(state.loaded) if m[1].action in steps | state.open_]
-    return moves[:PAIR_CANDIDATES]
+    return moves[:PAIR_CANDIDATES]  # all paths: a pair closes two equally cheap ones
 
 
 def _best_pair(state: _State) -> list[Move] | None:
@@ -396,13 +453,14 @@ def _order(start: _State, chosen: list[Move]) -> list[Move]:
     return ordered
 
 
-def _items(start: _State, moves: list[Move]) -> list[PlanItem]:
-    """The chosen changes as plan items. A change that moves no expected cost is
-    dropped when the plan's end result is the same without it (the exact search
-    may keep one for the policy findings it clears); one that only works together
-    with a later change (two paths closed one after the other) stays."""
-    items = _listed(start, moves)
-    final = _run(start, moves)
+def _items(start: _State, moves: list[Move]) -> tuple[list[PlanItem], _State]:
+    """The chosen changes as plan items, and the state they end in. A change that
+    moves no expected cost is dropped when the plan's end result is the same without
+    it (the exact search may keep one for the policy findings it clears); one that
+    only works together with a later change (two paths closed one after the other)
+    stays."""
+    items, final = _listed(start, moves)
+    dropped = False
     for item in [i for i in items if not i.effects]:
         trial = [m for m in moves if not (m[0].id == item.control and m[1] == item.target)]
         after = _run(start, trial)
@@ -410,15 +468,15 @@ def _items(start: _State, moves: list[Move]) -> list[PlanItem]:
             _same_cost(after.result.expected_cost(a), final.result.expected_cost(a))
             for a in start.where
         ):
-            moves = trial
-    return _listed(start, moves)
+            moves, dropped = trial, True
+    return _listed(start, moves) if dropped else (items, final)
 
 
 def _same_cost(a: float, b: float) -> bool:
     return (math.isinf(a) and math.isinf(b)) or math.isclose(a, b, rel_tol=1e-9)
 
 
-def _listed(start: _State, moves: list[Move]) -> list[PlanItem]:
+def _listed(start: _State, moves: list[Move]) -> tuple[list[PlanItem], _State]:
     items: list[PlanItem] = []
     state = start
     for move in moves:
@@ -433,11 +491,21 @@ def _listed(start: _State, moves: list[Move]) -> list[PlanItem]:
                 target=move[1],
                 friction=move[0].friction,
                 gain_usd=nxt.score - state.score,
+                raised_usd=_raised(state, nxt),
                 effects=_effects(state, nxt),
             )
         )
         state = nxt
-    return items
+    return items, state
+
+
+def _raised(before: _State, after: _State) -> float:
+    """Attacker cost added, each action counted up to its impact."""
+    total = 0.0
+    for action in before.loaded.model.actions:
+        b, a = before.result.expected_cost(action.id), after.result.expected_cost(action.id)
+        total += min(a, action.impact_usd) - min(b, action.impact_usd)
+    return total
 
 
 def _effects(before: _State, after: _State) -> tuple[Effect, ...]:

@@ -18,7 +18,9 @@ from channelguard.review.plan import (
 )
 from channelguard.review.policy import PolicyFinding, check_policy
 
-__all__ = ["ActionReview", "ChokePoint", "Review", "run_review"]
+__all__ = ["NO_PLAN", "ActionReview", "ChokePoint", "Review", "run_review"]
+
+NO_PLAN = "no plan computed (--no-plan): nothing is known about what a plan would leave exposed"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -68,12 +70,23 @@ class Review:
     findings: tuple[PolicyFinding, ...]
     chokepoints: tuple[ChokePoint, ...]
     plan: tuple[PlanItem, ...]
-    residual_exposed: tuple[str, ...]
+    # None: no plan was computed (--no-plan), so nothing is known about what a plan
+    # would leave exposed; an empty tuple means the plan leaves nothing exposed
+    residual_exposed: tuple[str, ...] | None
     engine: EngineResult
     derived_factors: tuple[tuple[str, str, str], ...] = ()  # (factor, evidence class, why)
     plan_complete: bool = True  # False: --plan-budget ran out; plan_note says how far it got
     plan_note: str = ""
     residual_why: dict[str, str] = field(default_factory=dict)  # action -> why still exposed
+    plan_computed: bool = True  # False: --no-plan; `plan` is empty and says nothing
+    # action -> expected attacker cost once every plan item is in place (None: no plan)
+    cost_after_plan: dict[str, float] | None = None
+
+    def after_plan(self, action: str) -> float | None:
+        """The action's expected cost after the plan; None when no plan was computed."""
+        if self.cost_after_plan is None:
+            return None
+        return self.cost_after_plan.get(action)
 
     @property
     def exposed(self) -> list[ActionReview]:
@@ -107,19 +120,21 @@ def run_review(
         for a in loaded.model.actions
     )
     outcome = (
-        plan_within(loaded, budget_seconds=plan_budget, progress=progress)
+        plan_within(loaded, budget_seconds=plan_budget, progress=progress, engine=engine)
         if with_plan
         else PlanOutcome(items=(), complete=True)
     )
     plan = outcome.items
-    residual: tuple[str, ...] = ()
+    residual: tuple[str, ...] | None = None
     why: dict[str, str] = {}
+    after_costs: dict[str, float] | None = None
     if with_plan:
-        after = replay(loaded, list(plan)) if plan else loaded
-        result = cheapest_attacks(after) if plan else engine
+        after, result = outcome.after or (replay(loaded, list(plan)), None)
+        result = result or cheapest_attacks(after)
         still = exposed(after, result)
         residual = tuple(a.id for a in after.model.actions if a.id in still)
-        why = _why_still_exposed(after, result, residual, outcome)
+        why = _why_still_exposed(after, result, residual, outcome, engine)
+        after_costs = {a.id: result.expected_cost(a.id) for a in after.model.actions}
     return Review(
         organization=loaded.model.organization,
         version=loaded.model.version,
@@ -131,14 +146,20 @@ def run_review(
         residual_exposed=residual,
         engine=engine,
         derived_factors=derived_factors(loaded),
-        plan_complete=outcome.complete,
-        plan_note=outcome.note,
+        plan_complete=outcome.complete and with_plan,
+        plan_note=outcome.note if with_plan else NO_PLAN,
         residual_why=why,
+        plan_computed=with_plan,
+        cost_after_plan=after_costs,
     )
 
 
 def _why_still_exposed(
-    loaded: LoadedModel, result: EngineResult, residual: tuple[str, ...], outcome: PlanOutcome
+    loaded: LoadedModel,
+    result: EngineResult,
+    residual: tuple[str, ...],
+    outcome: PlanOutcome,
+    before: EngineResult,
 ) -> dict[str, str]:
     """For each action the plan leaves exposed, why: no control reaches it, or the
     ones that do still leave it cheaper than its impact, or the plan stopped."""
@@ -154,17 +175,22 @@ def _why_still_exposed(
     for action in residual:
         attack = result.attacks.get(action)
         steps = [s.action for s in attack.steps] if attack is not None else [action]
+        cost, was = result.expected_cost(action), before.expected_cost(action)
+        raised = (
+            f"the plan raises it from ${was:,.2f} to ${cost:,.2f}"
+            if cost > was * (1 + 1e-9)
+            else f"it stays at ${cost:,.2f}"
+        )
         if not any(reach[s] for s in steps):
             path = attack.final.path if attack is not None else "?"
             out[action] = (
-                f"no control in the catalogue reaches its cheapest path ('{path}'); "
-                "change the path or add evidence by hand"
+                f"{raised} against ${impact[action]:,.0f} of impact; no control left in the "
+                f"catalogue reaches its cheapest path ('{path}'): change the path or add "
+                "evidence by hand"
             )
         else:
-            cost = result.expected_cost(action)
             out[action] = (
-                f"the plan found no change that closes it (changes that raise its cost "
-                f"without closing it are left out); it stays at ${cost:,.0f} against "
+                f"no change in the catalogue closes it: {raised}, against "
                 f"${impact[action]:,.0f} of impact"
             )
     return out

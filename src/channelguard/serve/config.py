@@ -34,7 +34,7 @@ from channelguard.model.yamlsource import read_yaml
 from channelguard.register.db import default_url
 from channelguard.register.vocab import Severity
 
-__all__ = ["ServiceConfig"]
+__all__ = ["GuardConfig", "ServiceConfig"]
 
 ENV = {
     "CHANNELGUARD_MODEL": "model",
@@ -61,6 +61,15 @@ ENV = {
 MIN_SECRET_CHARS = 32
 
 
+class GuardConfig(BaseModel):
+    """`guard:` in the service file: rule packs of your own, rules turned off."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rules: tuple[Path, ...] = ()  # rule pack files or folders
+    disable_rules: tuple[str, ...] = ()  # rule ids, e.g. atr:ATR-2026-00001
+
+
 class ServiceConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -81,6 +90,7 @@ class ServiceConfig(BaseModel):
     filing_evidence_cap: int = Field(default=50, ge=2, le=100_000)
     filing_max_incidents_per_hour: int = Field(default=20, ge=1, le=1_000_000)
     guard_threshold: float = Field(default=0.5, gt=0, le=1)
+    guard: GuardConfig = Field(default_factory=lambda: GuardConfig())
     playbooks: Path | None = None  # a folder of your own; default: the shipped ones
     session_ttl_seconds: float = Field(default=4 * 3600, gt=0)
     # requests per API key and replica: a leaked or looping key cannot flood the

@@ -38,6 +38,8 @@ class Finding(_Out):
     score: float
     span: list[int] | None = None
     evidence: str
+    atlas: str | None = None
+    rule: str | None = None
 
 
 class ScanResultOut(_Out):

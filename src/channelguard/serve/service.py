@@ -41,7 +41,11 @@ class Service:
             self.playbooks: Playbooks = load_playbooks(self.config.playbooks)
         except ModelError as exc:
             raise ConfigError(str(exc)) from None
-        self.guard = Guard(threshold=self.config.guard_threshold).load()
+        self.guard = Guard(
+            threshold=self.config.guard_threshold,
+            rules=[str(p) for p in self.config.guard.rules],
+            disable_rules=list(self.config.guard.disable_rules),
+        ).load()
         self.db = Database(self.config.database_url).open()
         self.store = IncidentStore(
             self.db,

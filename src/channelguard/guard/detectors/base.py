@@ -22,6 +22,7 @@ __all__ = [
     "ClassifierDetector",
     "Context",
     "Detector",
+    "EncoderDetector",
     "Pattern",
     "PatternDetector",
 ]
@@ -34,6 +35,9 @@ class Context:
     role: Role
     canonical: Canonical
     head_scores: list[dict[str, HeadScore]] = field(default_factory=list)  # [main, *views]
+    # the encoder stage's best score per head over the text's windows; None where the
+    # Guard did not run it (off, or a user turn the cheap stage was sure of)
+    encoder: dict[str, HeadScore] | None = None
 
     @property
     def text(self) -> str:
@@ -190,3 +194,21 @@ class ClassifierDetector(BaseDetector):
                 evidence=evidence,
             )
         return [best] if best is not None else []
+
+
+class EncoderDetector(BaseDetector):
+    """A head of the encoder stage turned into a finding, where the Guard ran it."""
+
+    head: ClassVar[str]
+    roles: ClassVar[frozenset[Role]] = INBOUND
+
+    def head_for(self, role: Role) -> str:
+        return self.head
+
+    def analyze(self, context: Context) -> list[Finding]:
+        if context.encoder is None:
+            return []
+        hs = context.encoder.get(self.head_for(context.role))
+        if hs is None:
+            return []
+        return [self.finding(score=hs.score, span=None, evidence=f"{hs.head} encoder {hs.raw:.3f}")]

@@ -1,0 +1,132 @@
+"""The guard's learned encoder stage: fine-tuned all-MiniLM-L6-v2, int8 ONNX.
+
+One score per threat head, like the n-gram classifier, but from a pretrained
+encoder that carries meaning across sources. Weights, tokenizer and thresholds
+live in `channelguard/data/encoder/` (trained by `training/encoder.py`; see
+MODEL_CARD.md); run by onnxruntime on the CPU, nothing downloaded.
+
+It costs milliseconds a message where the n-gram heads cost microseconds, so
+the Guard runs it where it matters (`Guard(encoder=...)`): "cascade" judges
+documents and tool output always and user turns only where the cheap stage is
+unsure; "always" judges every inbound message; "off" never loads it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from channelguard.errors import DependencyError, InputError
+from channelguard.guard.classifier import HeadScore, calibrate
+
+__all__ = ["ENCODER_MODES", "EncoderModel"]
+
+ENCODER_DIR = "data/encoder"
+ENCODER_MODES = ("off", "cascade", "always")
+BATCH = 32
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Session:
+    run: Any
+    tokenizer: Any
+
+
+class EncoderModel:
+    """Construction stores the folder; `load()` opens the ONNX session. Scoring is
+    safe from several threads (onnxruntime sessions are)."""
+
+    def __init__(self, folder: str | None = None, *, threads: int = 1) -> None:
+        self.folder = folder
+        self.threads = threads
+        self.heads: list[str] = []
+        self.thresholds: dict[str, dict[str, float]] = {}
+        self.max_tokens = 96
+        self._session: _Session | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> EncoderModel:
+        try:
+            import onnxruntime as ort
+        except ImportError:
+            raise DependencyError("onnxruntime", "guard") from None
+        try:
+            from tokenizers import Tokenizer
+        except ImportError:
+            raise DependencyError("tokenizers", "guard") from None
+        with self._lock:
+            if self._session is not None:
+                return self
+            with _folder(self.folder) as where:
+                try:
+                    meta = json.loads((where / "encoder.json").read_text(encoding="utf-8"))
+                    self.heads = list(meta["heads"])
+                    self.thresholds = {h: dict(v) for h, v in meta["thresholds"].items()}
+                    self.max_tokens = int(meta["max_tokens"])
+                    tokenizer = Tokenizer.from_file(str(where / "tokenizer.json"))
+                    options = ort.SessionOptions()
+                    options.intra_op_num_threads = self.threads
+                    options.inter_op_num_threads = 1
+                    run = ort.InferenceSession(
+                        str(where / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
+                    )
+                except (OSError, KeyError, ValueError, TypeError) as exc:
+                    raise InputError(f"{where}: not a channelguard encoder: {exc}") from None
+                except Exception as exc:  # onnxruntime raises its own error types
+                    raise InputError(f"{where}: the encoder does not load: {exc}") from None
+            tokenizer.enable_truncation(self.max_tokens)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            self._session = _Session(run=run, tokenizer=tokenizer)
+        return self
+
+    def score_batch(self, texts: list[str], sides: list[str]) -> list[dict[str, HeadScore]]:
+        """Per text, per head: the probability, calibrated with its side's threshold
+        ("user" or "document") so that 0.5 is the operating point."""
+        session = self._session
+        if session is None:
+            raise InputError("EncoderModel: call load() first")
+        import numpy as np
+
+        out: list[dict[str, HeadScore]] = []
+        for start in range(0, len(texts), BATCH):
+            chunk = texts[start : start + BATCH]
+            enc = session.tokenizer.encode_batch(chunk)
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            (probs,) = session.run.run(["scores"], {"input_ids": ids, "attention_mask": mask})
+            for k, row in enumerate(probs):
+                side = sides[start + k]
+                out.append(
+                    {
+                        head: HeadScore(
+                            head=head,
+                            score=calibrate(float(p), self.thresholds[head][side]),
+                            raw=float(p),
+                            segment=0,
+                        )
+                        for head, p in zip(self.heads, row, strict=True)
+                    }
+                )
+        return out
+
+
+class _folder:
+    """The encoder's folder as a real path (the package's, or the one given)."""
+
+    def __init__(self, folder: str | None) -> None:
+        self.folder = folder
+        self._ctx: Any = None
+
+    def __enter__(self) -> Path:
+        if self.folder is not None:
+            return Path(self.folder)
+        self._ctx = resources.as_file(resources.files("channelguard").joinpath(ENCODER_DIR))
+        return Path(self._ctx.__enter__())
+
+    def __exit__(self, *exc: object) -> None:
+        if self._ctx is not None:
+            self._ctx.__exit__(*exc)

