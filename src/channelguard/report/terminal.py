@@ -33,7 +33,7 @@ def print_review(review: Review, console: Console) -> None:
     for col in columns + (("After the plan",) if review.plan_computed else ()):
         actions.add_column(col, overflow="fold")
     for a in sorted(review.actions, key=lambda a: -(a.exposure_ratio or 0)):
-        row = [
+        row: list[Text | str] = [
             shown(a.id),
             shown(a.tier),
             usd(a.impact_usd),
