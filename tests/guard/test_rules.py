@@ -320,12 +320,14 @@ def test_service_configuration_takes_guard_rules(tmp_path: Path) -> None:
     from tests.conftest import EXAMPLES
 
     (tmp_path / "cfg.yaml").write_text(
-        f"model: {EXAMPLES / 'bank.yaml'}\nguard:\n  rules: [{EXAMPLES / 'rules'}]\n"
-        "  disable_rules: [atr:ATR-2026-00001]\n"
+        f"model: {EXAMPLES / 'bank.yaml'}\nclaimed_identities: plain\n"
+        f"guard:\n  rules: [{EXAMPLES / 'rules'}]\n  disable_rules: [atr:ATR-2026-00001]\n"
     )
     config = ServiceConfig.load(tmp_path / "cfg.yaml")
     assert config.guard.rules == (EXAMPLES / "rules",)
     assert config.guard.disable_rules == ("atr:ATR-2026-00001",)
-    (tmp_path / "bad.yaml").write_text(f"model: {EXAMPLES / 'bank.yaml'}\nguard:\n  rulez: []\n")
-    with pytest.raises(ConfigError, match=r"bad.yaml:3: guard.rulez: unknown key"):
+    (tmp_path / "bad.yaml").write_text(
+        f"model: {EXAMPLES / 'bank.yaml'}\nclaimed_identities: plain\nguard:\n  rulez: []\n"
+    )
+    with pytest.raises(ConfigError, match=r"bad.yaml:4: guard.rulez: unknown key"):
         ServiceConfig.load(tmp_path / "bad.yaml")
