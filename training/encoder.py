@@ -37,18 +37,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ lives 
 
 from channelguard.errors import run_script
 from training.fit import HEAD_ROLES
-from training.rows import HEADS, Row, evaluation_rows, load_rows, synth_rows, training_sample
+from training.rows import (
+    FILES,
+    HEADS,
+    Row,
+    evaluation_rows,
+    load_rows,
+    synth_rows,
+    training_sample,
+)
 
-THIRD = {
-    "attacks_injection_3.jsonl",
-    "attacks_indirect_injection_3.jsonl",
-    "attacks_multilingual_3.jsonl",
-    "attacks_smishing_3.jsonl",
-    "benign_dialogues_3.jsonl.gz",
-    "benign_tool_outputs_3.jsonl.gz",
-    "benign_docs_3.jsonl.gz",
-    "benign_hard_3.jsonl",
-}
+# the third batch of ../shared/datasets (`*_3.jsonl[.gz]`): what the held-out run judges
+THIRD = {name for name in FILES if name.split(".")[0].endswith("_3")}
 CAP = 1200  # rows per (family, head) a run trains on: every source counts, none drowns
 MAX_TOKENS = 64
 TRAIN_LAYERS = 3  # of 6: the top ones are fine-tuned

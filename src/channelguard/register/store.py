@@ -93,7 +93,7 @@ class IncidentStore:
             s.flush()
             if row.session:
                 grouping.link_session(s, row.id, row.session, row.created_at)
-            _log(s, row.id, actor, "created", _created(row))
+            audit.record(s, row.id, actor, "created", _created(row))
             return self._view(s, row)
 
     def _new_row(
@@ -188,7 +188,7 @@ class IncidentStore:
             row, opened = self._open_group(s, data, actor, key, group.tenant)
         if opened:
             opening = {**_created(row), "group": change(None, key)}
-            _log(s, row.id, actor, "opened automatically", opening, caused_by=caused_by)
+            audit.record(s, row.id, actor, "opened automatically", opening, caused_by=caused_by)
         else:
             self._seen_again(s, row, actor, limits, caused_by)
         if data.session:
@@ -248,7 +248,7 @@ class IncidentStore:
             )
         else:
             return
-        _log(s, row.id, actor, what, {"seen": change(seen - 1, seen)}, caused_by=caused_by)
+        audit.record(s, row.id, actor, what, {"seen": change(seen - 1, seen)}, caused_by=caused_by)
 
     def get(self, incident_id: int, *, tenant: str | None = None) -> dict[str, Any]:
         with self.db.read() as s:
@@ -307,7 +307,7 @@ class IncidentStore:
                 raise ConflictError(_stale(incident_id, patch.version, None))
             what = ", ".join(sorted(old))
             note = self._clean(patch.note)
-            _log(
+            audit.record(
                 s,
                 incident_id,
                 actor,
@@ -364,14 +364,14 @@ class IncidentStore:
                     )
                 )
                 made = {"from": incident_id, "to": data.to, "type": data.type.value, "note": note}
-                _log(
+                audit.record(
                     s,
                     incident_id,
                     actor,
                     f"linked: {data.type.value} #{data.to}",
                     {"link": change(None, made)},
                 )
-                _log(
+                audit.record(
                     s,
                     data.to,
                     actor,
@@ -414,7 +414,7 @@ class IncidentStore:
                         note=note,
                     )
                 )
-                _log(
+                audit.record(
                     s,
                     incident_id,
                     actor,
@@ -434,7 +434,7 @@ class IncidentStore:
             _open(self._row(s, incident_id, tenant), "evidence")
             self._room_for_evidence(s, incident_id)
             added = self._attach(s, incident_id, data.kind, data.body)
-            _log(
+            audit.record(
                 s,
                 incident_id,
                 actor,
@@ -651,18 +651,6 @@ def _touch(s: Session, incident_id: int) -> int:
     )
     version = s.scalar(select(IncidentRow.version).where(IncidentRow.id == incident_id))
     return int(version or 0)
-
-
-def _log(
-    s: Session,
-    incident_id: int,
-    actor: str,
-    what: str,
-    changes: dict[str, Any] | None = None,
-    *,
-    caused_by: str | None = None,
-) -> None:
-    audit.record(s, incident_id, actor, what, changes, caused_by=caused_by)
 
 
 def _stale(incident_id: int, sent: int, current: int | None) -> str:
