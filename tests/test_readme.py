@@ -1,4 +1,5 @@
-"""Docs cannot drift: every `$ channelguard …` line in the README runs and exits 0."""
+"""Docs cannot drift: every `$ channelguard …` line in the README and the pages under
+docs/ runs and exits 0; the service walkthrough in docs/service.md runs verbatim."""
 
 from __future__ import annotations
 
@@ -9,15 +10,23 @@ import pytest
 
 from tests.conftest import ROOT, run_cli
 
-COMMANDS = [
-    line[2:].strip()
-    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    if line.startswith("$ channelguard ")
-]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+COMMANDS = list(
+    dict.fromkeys(
+        [
+            line[2:].strip()
+            for page in PAGES
+            for line in page.read_text(encoding="utf-8").splitlines()
+            if line.startswith("$ channelguard ")
+        ]
+    )
+)
 
 
 def test_readme_has_examples() -> None:
     assert len(COMMANDS) >= 4
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert sum(line.startswith("$ channelguard ") for line in readme.splitlines()) >= 4
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -29,14 +38,14 @@ def test_readme_command_runs(command: str, tmp_path: Path) -> None:
 
 
 def test_readme_service_walkthrough_runs(tmp_path: Path) -> None:
-    """The README's service walkthrough, run verbatim by bash (on a free port)."""
+    """The service walkthrough (docs/service.md), run verbatim by bash (on a free port)."""
     import os
     import subprocess
     import sys
 
     from tests.serve.process import free_port
 
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "service.md").read_text(encoding="utf-8")
     block = text.split("<!-- walkthrough -->")[1].split("<!-- /walkthrough -->")[0]
     script = block.split("```bash\n")[1].split("```")[0].replace("8080", str(free_port()))
     (tmp_path / "examples").symlink_to(ROOT / "examples")

@@ -71,7 +71,7 @@ def test_guard_masks_a_recognised_value_when_named() -> None:
 
 
 class MembershipNumber(PatternRecognizer):
-    """The README's worked example: your own format with a Luhn check digit."""
+    """The worked example in docs/guard.md: your own format with a Luhn check digit."""
 
     id = "membership_number"
     entity = "MEMBERSHIP_NUMBER"

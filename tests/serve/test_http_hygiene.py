@@ -201,7 +201,7 @@ def test_docs_can_be_keyed_or_off(tmp_path: Path, access: str) -> None:
 
 
 def test_only_healthz_and_the_docs_are_open_without_a_key(api: Api) -> None:
-    """The README's "that is all that is open without a key", route by route."""
+    """docs/service.md's "that is all that is open without a key", route by route."""
     from fastapi.routing import APIRoute
 
     open_ = set()

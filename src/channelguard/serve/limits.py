@@ -12,7 +12,7 @@ __all__ = ["KeyRateLimit"]
 
 class KeyRateLimit:
     """At most `per_second` requests a second per key on average, `burst` at once.
-    Per process: N replicas allow N times the rate in all (said in the README).
+    Per process: N replicas allow N times the rate in all (said in docs/security-model.md).
     `per_second` 0 turns it off. Safe to share between threads. The key is a key
     id, or a client address for requests without a valid key; at most
     `max_buckets` are kept (full buckets are forgotten first: a flood of new

@@ -5,7 +5,7 @@ masks it. Subclass `PatternRecognizer`, list PATTERNS (regex, score, name),
 optional CONTEXT words that must appear within 60 characters for the value to
 count at full score (without them: CONTEXT_FREE_SCORE, below the default
 threshold), and override `validate(value)` for a checksum. Register yours
-through the `channelguard.detectors` entry point (README, "Custom
+through the `channelguard.detectors` entry point (docs/guard.md, "Custom
 recognisers"). The three here are opt-in (`--detectors default,uk_bank_account`):
 account and policy formats differ between firms, and no benign agent output
 is shared to measure them on.
