@@ -32,6 +32,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help, as click writes it: a flag shows no value type (rich's table
+    # showed `<bool>`, and `--lenient true` then failed), and long option names and
+    # descriptions wrap instead of being cut at 80 columns
+    rich_markup_mode=None,
 )
 
 
@@ -403,21 +407,23 @@ def exercise(
 
 
 def _print_outcomes(outcomes: list[Any]) -> None:
-    from rich.table import Table
-
+    from channelguard.cli_support import print_rows
     from channelguard.escape import terminal as shown
 
-    table = Table(title="Exercise: scenarios replayed against the channel model")
-    for col in ("Scenario", "Result", "Decisions", "Why"):
-        table.add_column(col, overflow="fold")
+    rows = []
     for o in outcomes:
         decisions = "\n".join(f"{d.action}: {d.decision}" for d in o.decisions)
         why = "\n".join(o.problems) or (o.decisions[-1].reasons[-1] if o.decisions else "")
         # what an endpoint answers is shown as it is (never markup, links or controls)
         result = shown("pass", "green") if o.passed else shown("FAIL", "red")
-        table.add_row(shown(o.name), result, shown(decisions), shown(why))
+        rows.append([shown(o.name), result, shown(decisions), shown(why)])
     console = Console()
-    console.print(table)
+    print_rows(
+        console,
+        "Exercise: scenarios replayed against the channel model",
+        ("Scenario", "Result", "Decisions", "Why"),
+        rows,
+    )
     passed = sum(o.passed for o in outcomes)
     console.print(f"{passed} of {len(outcomes)} scenarios passed", highlight=False)
 

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from channelguard.cli_support import guarded
+from channelguard.cli_support import guarded, print_rows
 from channelguard.errors import InputError
 from channelguard.escape import terminal as shown
 
@@ -103,16 +103,20 @@ def list_(
     if guarded(lambda: _fmt(fmt)) == "json":
         _json({"items": items, "total": total})
         return
-    table = Table(title=f"Incidents ({len(items)} of {total})")
-    for col in ("ID", "Severity", "Status", "Domain", "Lead", "Title", "Detected"):
-        table.add_column(col, overflow="fold")
-    for i in items:
-        table.add_row(
+    rows: list[list[Text | str]] = [
+        [
             str(i["id"]),
             *(shown(i[k]) for k in ("severity", "status", "domain", "lead", "title")),
             shown(_when(i["detected_at"])),
-        )
-    Console().print(table)
+        ]
+        for i in items
+    ]
+    print_rows(
+        Console(),
+        f"Incidents ({len(items)} of {total})",
+        ("ID", "Severity", "Status", "Domain", "Lead", "Title", "Detected"),
+        rows,
+    )
 
 
 def _pick(kind: Any, value: str | None, option: str) -> str | None:
@@ -506,8 +510,13 @@ def data_purge(
 def serve(
     model: Annotated[Path | None, typer.Option("--model", help="Channel model YAML")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Service settings YAML")] = None,
-    host: Annotated[str | None, typer.Option()] = None,
-    port: Annotated[int | None, typer.Option()] = None,
+    host: Annotated[
+        str | None,
+        typer.Option(help="Address to listen on (default 127.0.0.1, or the settings file's)"),
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on (default 8080, or the settings file's)")
+    ] = None,
     database: Database = None,
 ) -> None:
     """Run the HTTP service (scan, events and decisions, review, incidents, metrics)."""
