@@ -469,8 +469,8 @@ def _root(
 
 
 def _register_commands() -> None:
-    from channelguard.cli_register import data_app, incidents_app, keys_app, serve
     from channelguard.cli_feedback import guard_app
+    from channelguard.cli_register import data_app, incidents_app, keys_app, serve
     from channelguard.cli_rules import rules_app
 
     app.add_typer(incidents_app, name="incidents")

@@ -188,7 +188,7 @@ def calibrate(
         marked = FeedbackStore(_db(database)).marked(tenant)
         marks = [
             Mark(label=m.label, detector=m.detector, role=m.role, rule=m.rule, score=m.score,
-                 text=m.text)  # type: ignore[arg-type]
+                 text=m.text)
             for m in marked
         ]  # fmt: skip
         report = fit(

@@ -29,8 +29,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from channelguard.errors import InputError
 from channelguard.guard.calibration import Calibration, RuleOff, ThresholdPoint
-from channelguard.guard.classifier import side_of
 from channelguard.guard.detectors.base import ClassifierDetector, EncoderDetector
 from channelguard.guard.guard import Guard
 from channelguard.guard.registry import build_registry
@@ -42,16 +42,22 @@ CAP = 0.999  # a threshold above this would switch the detector off
 FLOOR = 0.25  # never lower than this (half the shipped operating point)
 SCORING_THRESHOLD = 1e-6  # the scoring guard keeps every finding, however low
 POSITIVE = ("missed", "confirmed")
+LABELS = ("false_positive", *POSITIVE)
+Side = Literal["user", "document"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Mark:
-    label: Literal["false_positive", "missed", "confirmed"]
+    label: str  # false_positive, missed or confirmed
     detector: str
     role: Role
     rule: str | None = None
     score: float | None = None
     text: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.label not in LABELS:
+            raise InputError(f"label: '{self.label}' is not one of {', '.join(LABELS)}")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -66,7 +72,7 @@ class Change:
     """One detector (per side) or rule: before and after, on the marked rows."""
 
     detector: str
-    side: str | None  # "user" or "document"; None for a rule or a fixed-score detector
+    side: Side | None  # None for a rule or a fixed-score detector
     rule: str | None
     kind: Literal["threshold", "rule", "fixed"]
     before: str  # "0.5000", or "on"
@@ -120,10 +126,11 @@ def calibrate(
         i for i, cls in registry.items() if issubclass(cls, ClassifierDetector | EncoderDetector)
     }
     scores = _rescore(marks, tunable, guard)
-    groups: dict[tuple[str, str | None, str | None], list[_Row]] = defaultdict(list)
+    groups: dict[tuple[str, Side | None, str | None], list[_Row]] = defaultdict(list)
     for mark, found in zip(marks, scores, strict=True):
+        key: tuple[str, Side | None, str | None]
         if mark.detector in tunable:
-            key = (mark.detector, side_of(mark.role.value), None)
+            key = (mark.detector, "document" if mark.role is Role.DOCUMENT else "user", None)
         elif mark.detector == "rules" and mark.rule is not None:
             key = ("rules", None, mark.rule)
         else:
@@ -147,10 +154,12 @@ def calibrate(
                 detector=c.detector, side=c.side, threshold=float(c.after), shipped=shipped
             )
             for c in changes
-            if c.kind == "threshold" and c.changed and c.side in ("user", "document")
+            if c.kind == "threshold" and c.changed and c.side is not None
         ),
         rules_off=tuple(
-            RuleOff(rule=c.rule, why=c.reason) for c in changes if c.kind == "rule" and c.changed
+            RuleOff(rule=c.rule, why=c.reason)
+            for c in changes
+            if c.kind == "rule" and c.changed and c.rule is not None
         ),
     )
     return CalibrationReport(
@@ -165,9 +174,7 @@ def calibrate(
 def _rescore(marks: Sequence[Mark], tunable: set[str], guard: Guard | None) -> list[float | None]:
     """Per mark, its detector's score (1.0 or 0.0 for a rule: fired or not): from the
     shipped guard where the text was kept, else as it was sent."""
-    out: list[float | None] = [
-        m.score if m.rule is None else _fired_as_sent(m) for m in marks
-    ]
+    out: list[float | None] = [m.score if m.rule is None else _fired_as_sent(m) for m in marks]
     wanted = sorted({m.detector for m in marks if m.text and (m.detector in tunable or m.rule)})
     if not wanted:
         return out
@@ -194,7 +201,7 @@ def _fired_as_sent(mark: Mark) -> float | None:
 
 
 def _threshold(
-    detector: str, side: str, rows: list[_Row], shipped: float, budget: float, min_rows: int
+    detector: str, side: Side, rows: list[_Row], shipped: float, budget: float, min_rows: int
 ) -> Change:
     neg = [r.score for r in rows if not r.positive and r.score is not None]
     pos = [r.score for r in rows if r.positive and r.score is not None]

@@ -52,7 +52,8 @@ class FeedbackIn(BaseModel):
     label: Label
     detector: str = Field(min_length=1, max_length=64)
     rule: str | None = Field(default=None, min_length=1, max_length=200)
-    score: float | None = Field(default=None, ge=0.0, le=1.0)  # the finding's; none for a miss
+    # the finding's score; none for a miss (or one the detector scored below its threshold)
+    score: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
     text: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
     role: Role = Role.USER
     channel: str | None = Field(default=None, min_length=1, max_length=64)
@@ -219,7 +220,7 @@ def _check_ref(s: Any, ref: str, tenant: str) -> None:
     found: Any = None
     if kind == "session":
         found = s.get(SessionRow, value)
-    elif value.isdigit() and int(value) < 2**31:
+    elif value.isascii() and value.isdigit() and int(value) < 2**31:
         found = s.get(EventRow if kind == "event" else DecisionRow, int(value))
     if found is None or found.tenant != tenant:
         raise NotFoundError(f"ref: no {kind} {value[:80]}")
