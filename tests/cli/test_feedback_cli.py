@@ -93,3 +93,25 @@ def test_a_calibration_with_an_unknown_key_is_one_line(tmp_path: Path) -> None:
     done = run_cli("scan", str(messages), "--calibration", str(bad))
     assert done.returncode == 2
     assert done.stderr.strip() == f"channelguard: {bad}:2: threshold: unknown key"
+
+
+def test_the_readme_feedback_example_runs_and_prints_what_it_shows(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- feedback-example -->")[1].split("<!-- /feedback-example -->")[0]
+    script = block.split("```bash\n")[1].split("```")[0]
+    shown = block.split("```text\n")[1].split("```")[0].strip().splitlines()
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    done = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    printed = (done.stdout + done.stderr).splitlines()
+    for line in shown:
+        assert line in printed, (line, printed)
