@@ -36,6 +36,7 @@ def test_marked_false_positives_raise_the_threshold_just_above_them() -> None:
     report = calibrate(marks, tenant="acme", max_fp_rate=0.01)
     (change,) = report.changes
     assert change.changed and change.before == "0.5000" and change.after == "0.6101"
+    assert (change.threshold_before, change.threshold_after) == (0.5, 0.6101)
     assert (change.fp_before, change.fp_after) == (3, 0)
     assert (change.caught_before, change.caught_after) == (1, 1)
     assert report.calibration.threshold_for("prompt_injection", "user") == 0.6101

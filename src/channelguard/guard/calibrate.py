@@ -75,8 +75,10 @@ class Change:
     side: Side | None  # None for a rule or a fixed-score detector
     rule: str | None
     kind: Literal["threshold", "rule", "fixed"]
-    before: str  # "0.5000", or "on"
+    before: str  # as shown: "0.5000", or "on"
     after: str
+    threshold_before: float | None  # None for a rule or a fixed-score detector
+    threshold_after: float | None
     changed: bool
     reason: str
     rows: int  # marked rows
@@ -151,10 +153,10 @@ def calibrate(
         min_rows=min_rows,
         thresholds=tuple(
             ThresholdPoint(
-                detector=c.detector, side=c.side, threshold=float(c.after), shipped=shipped
+                detector=c.detector, side=c.side, threshold=c.threshold_after, shipped=shipped
             )
             for c in changes
-            if c.kind == "threshold" and c.changed and c.side is not None
+            if c.changed and c.side is not None and c.threshold_after is not None
         ),
         rules_off=tuple(
             RuleOff(rule=c.rule, why=c.reason)
@@ -214,6 +216,8 @@ def _threshold(
         kind="threshold",
         before=f"{shipped:.4f}",
         after=f"{new:.4f}",
+        threshold_before=shipped,
+        threshold_after=new,
         changed=new != shipped,
         reason=reason,
         rows=len(rows),
@@ -294,6 +298,8 @@ def _rule(rule: str, rows: list[_Row], budget: float, min_rows: int) -> Change:
         kind="rule",
         before="on",
         after="off" if off else "on",
+        threshold_before=None,
+        threshold_after=None,
         changed=off,
         reason=reason,
         rows=len(rows),
@@ -320,6 +326,8 @@ def _fixed(detector: str, rows: list[_Row]) -> Change:
         kind="fixed",
         before="-",
         after="-",
+        threshold_before=None,
+        threshold_after=None,
         changed=False,
         reason=why,
         rows=len(rows),
