@@ -110,7 +110,7 @@ def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> Feedb
 
     merged = {k: v for k, v in {**defaults, **record}.items() if v is not None}
     if "label" not in merged:
-        raise InputError(f"{where}: label: give --false-positive, --missed or --confirmed")
+        raise InputError("label: give --false-positive, --missed or --confirmed")
     try:
         return FeedbackIn.model_validate(merged)
     except ValidationError as exc:
@@ -119,6 +119,8 @@ def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> Feedb
         message = str(first["msg"]).removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "unknown key"
+        if where == "options":  # name the option the user gave (or did not)
+            raise InputError(f"--{field.replace('_', '-')}: {message}") from None
         raise InputError(f"{where}: {field}: {message}") from None
 
 

@@ -12,6 +12,17 @@ from tests.conftest import run_cli
 from tests.guard.test_calibration import ATTACK, FALSE_POSITIVES
 
 
+def _weights() -> dict[str, str]:
+    """A digest of every shipped model file."""
+    import hashlib
+
+    from tests.conftest import ROOT
+
+    data = ROOT / "src" / "channelguard" / "data"
+    files = [data / "guard_model.npz", *sorted((data / "encoder").iterdir())]
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+
 def _db(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'register.db'}"
 
@@ -72,8 +83,10 @@ def test_calibrate_then_scan_stops_the_false_positive_and_keeps_the_attack(tmp_p
     )  # fmt: skip
     assert stored.returncode == 0, stored.stderr
     out = tmp_path / "acme.yaml"
+    weights = _weights()
     done = run_cli("guard", "calibrate", *common, "--write", str(out))
     assert done.returncode == 0, done.stderr
+    assert _weights() == weights  # nothing retrained
     line = next(x for x in done.stdout.splitlines() if x.startswith("prompt_injection (user)"))
     assert "threshold 0.5000 -> 0.6" in line and "false positives 3/3 -> 0/3" in line
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["tenant"] == "acme"
