@@ -248,6 +248,10 @@ def scan(
         list[str] | None,
         typer.Option("--disable-rule", help="A rule id not to run, e.g. atr:ATR-2026-00001"),
     ] = None,
+    calibration: Annotated[
+        Path | None,
+        typer.Option(help="A tenant's calibration (channelguard guard calibrate --write)"),
+    ] = None,
 ) -> None:
     """Inspect every message for security and safety findings; JSONL out, same order.
 
@@ -266,6 +270,7 @@ def scan(
             encoder=encoder,
             rules=rules or [],
             disable_rules=disable_rule or [],
+            calibration=str(calibration) if calibration else None,
         ).load()
         source_handle = open_input(source)
         sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
@@ -470,6 +475,7 @@ def _root(
 
 
 def _register_commands() -> None:
+    from channelguard.cli_feedback import guard_app
     from channelguard.cli_register import data_app, incidents_app, keys_app, serve
     from channelguard.cli_rules import rules_app
 
@@ -477,6 +483,7 @@ def _register_commands() -> None:
     app.add_typer(keys_app, name="keys")
     app.add_typer(data_app, name="data")
     app.add_typer(rules_app, name="rules")
+    app.add_typer(guard_app, name="guard")
     app.command()(serve)
 
 

@@ -33,6 +33,9 @@ ROUTES = [
     ("post", "/v1/incidents/1/links", "admin"),
     ("post", "/v1/incidents/1/steps", "admin"),
     ("post", "/v1/incidents/1/evidence", "ingest"),
+    ("post", "/v1/feedback", "ingest"),
+    ("get", "/v1/feedback", "read"),
+    ("get", "/v1/feedback/7", "read"),
 ]
 
 
@@ -47,7 +50,8 @@ def test_every_route_is_listed_here(api: Api) -> None:
     listed = {
         (
             m,
-            p.replace("/1", "/{incident_id}")
+            p.replace("/feedback/7", "/feedback/{feedback_id}")
+            .replace("/1", "/{incident_id}")
             .replace("/s1/", "/{session_id}/")
             .replace("/account_takeover", "/{playbook_id}"),
         )

@@ -10,12 +10,14 @@ finding at the threshold (fail closed) that names the error.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from channelguard.errors import InputError
+from channelguard.guard.calibration import Calibration, load_calibration
 from channelguard.guard.canonical import Canonical, canonicalize, load_confusables
 from channelguard.guard.classifier import HeadScore, TextClassifier, side_of
 from channelguard.guard.detectors.base import Context, EncoderDetector
@@ -43,6 +45,7 @@ class Guard:
         encoder_path: str | None = None,
         rules: Sequence[str] = (),
         disable_rules: Sequence[str] = (),
+        calibration: Calibration | str | None = None,
     ) -> None:
         _check_threshold(threshold)
         if encoder not in ENCODER_MODES:
@@ -69,6 +72,8 @@ class Guard:
         self.model_path = model_path
         self.encoder = encoder
         self.encoder_path = encoder_path
+        # a tenant's operating points, re-fitted from its feedback (guard/calibration.py)
+        self.calibration = _calibration(calibration)
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
 
@@ -85,7 +90,16 @@ class Guard:
             "encoder_path": self.encoder_path,
             "rules": self.rules,
             "disable_rules": self.disable_rules,
+            "calibration": self.calibration,
         }
+
+    def calibrated(self, calibration: Calibration | None) -> Guard:
+        """This guard, loaded, under another calibration: the detectors and models are
+        shared, not loaded again (a service holds one per tenant)."""
+        self.load()
+        other = copy.copy(self)
+        other.calibration = calibration
+        return other
 
     def load(self) -> Guard:
         with self._lock:
@@ -243,12 +257,13 @@ class Guard:
     ) -> ScanResult:
         role = Role.USER if message.role is Role.CUSTOMER else message.role
         context = Context(role=role, canonical=canon, head_scores=scores, encoder=encoded)
+        side = side_of(message.role.value)
         found: list[Finding] = []
         for detector in loaded.detectors:
             if role not in detector.roles and message.role not in detector.roles:
                 continue
             try:
-                found.extend(detector.analyze(context))
+                produced = detector.analyze(context)
             except Exception as exc:  # fail closed: a broken detector is a reason to look
                 found.append(
                     Finding(
@@ -260,6 +275,10 @@ class Guard:
                         evidence=f"detector failed: {exc!r}",
                     )
                 )
+                continue
+            if self.calibration is not None:  # never applied to the fail-closed finding
+                produced = self.calibration.apply(produced, side=side, threshold=self.threshold)
+            found.extend(produced)
         top = max((f.score for f in found), default=0.0)
         kept = tuple(
             sorted((f for f in found if f.score >= self.threshold), key=lambda f: -f.score)
@@ -361,6 +380,14 @@ def _role(role: object) -> Role:
         raise InputError(
             f"role must be one of {', '.join(r.value for r in Role)}, got {role!r}"
         ) from None
+
+
+def _calibration(value: object) -> Calibration | None:
+    if value is None or isinstance(value, Calibration):
+        return value
+    if isinstance(value, str):
+        return load_calibration(value)
+    raise InputError("calibration must be a Calibration or the path of a calibration file")
 
 
 def _check_threshold(value: object) -> None:

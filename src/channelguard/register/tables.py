@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -28,6 +29,7 @@ __all__ = [
     "DecisionRow",
     "EventRow",
     "EvidenceRow",
+    "FeedbackRow",
     "IdentityRow",
     "IncidentRow",
     "IncidentSessionRow",
@@ -221,3 +223,24 @@ class DecisionRow(Base):
     rule: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(When)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class FeedbackRow(Base):
+    """A finding marked wrong (false_positive), right (confirmed) or a miss, by a
+    tenant's deployment (register/feedback.py): what `guard calibrate` fits from."""
+
+    __tablename__ = "guard_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant: Mapped[str] = _tenant()
+    created_at: Mapped[datetime] = mapped_column(When, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(16), index=True)
+    detector: Mapped[str] = mapped_column(String(64), index=True)
+    rule: Mapped[str | None] = mapped_column(String(200), nullable=True)  # rules detector
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: a miss
+    role: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    ref: Mapped[str | None] = mapped_column(String(220), nullable=True)  # event:ID and so on
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)  # only if the caller sent it

@@ -40,6 +40,7 @@ from channelguard.serve.body import RequestBody
 from channelguard.serve.cost import scan_within
 from channelguard.serve.docs import install_docs
 from channelguard.serve.errors import ERROR_SCHEMA, install_error_handlers
+from channelguard.serve.feedback import feedback_router
 from channelguard.serve.metrics import Metrics
 from channelguard.serve.schemas import (
     BatchOut,
@@ -117,6 +118,7 @@ def create_app(service: Service) -> FastAPI:
     app.add_middleware(RequestBody, max_bytes=service.config.max_request_bytes)
     _observe(app)
     _routes(app)
+    app.include_router(feedback_router())
     install_docs(app, service.config.docs)
     return app
 
@@ -170,11 +172,12 @@ def _routes(app: FastAPI) -> None:
         return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.post("/v1/scan", tags=["guard"], response_model=ScanOut)
-    def scan(body: ScanIn, _: Ingest) -> dict[str, Any]:
-        """Inspect messages; one result per message, in order (io-formats `scan`)."""
+    def scan(body: ScanIn, key: Ingest) -> dict[str, Any]:
+        """Inspect messages; one result per message, in order (io-formats `scan`), under
+        the key's tenant's calibration if the service has one (guard.calibration)."""
         out = []
         scanned = scan_within(
-            service.guard,
+            service.guard_for(key.tenant),
             [(m.text, m.role) for m in body.messages],
             max_chars=service.config.scan_max_request_chars,
             budget_seconds=service.config.scan_time_budget_seconds,

@@ -62,12 +62,14 @@ MIN_SECRET_CHARS = 32
 
 
 class GuardConfig(BaseModel):
-    """`guard:` in the service file: rule packs of your own, rules turned off."""
+    """`guard:` in the service file: rule packs of your own, rules turned off, and
+    per-tenant calibrations (`channelguard guard calibrate --write`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     rules: tuple[Path, ...] = ()  # rule pack files or folders
     disable_rules: tuple[str, ...] = ()  # rule ids, e.g. atr:ATR-2026-00001
+    calibration: tuple[Path, ...] = ()  # calibration files, one per tenant (each names it)
 
 
 class ServiceConfig(BaseModel):

@@ -8,10 +8,12 @@ from __future__ import annotations
 import time
 
 from channelguard.decide.session import Decider
-from channelguard.errors import ConfigError, ModelError
+from channelguard.errors import ConfigError, InputError, ModelError
+from channelguard.guard.calibration import load_calibration
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import LoadedModel, load_file
 from channelguard.register.db import Database
+from channelguard.register.feedback import FeedbackStore
 from channelguard.register.filing import Filer, FilingPolicy
 from channelguard.register.grouping import FloodLimits
 from channelguard.register.identities import ClaimedIdentities
@@ -46,6 +48,7 @@ class Service:
             rules=[str(p) for p in self.config.guard.rules],
             disable_rules=list(self.config.guard.disable_rules),
         ).load()
+        self.tenant_guards = self._calibrated(self.guard)
         self.db = Database(self.config.database_url).open()
         self.store = IncidentStore(
             self.db,
@@ -58,6 +61,7 @@ class Service:
             ),
         )
         self.keys = KeyStore(self.db)
+        self.feedback = FeedbackStore(self.db, redact=self.config.redact_evidence)
         self.limiter = KeyRateLimit(self.config.rate_limit_per_second, self.config.rate_limit_burst)
         self.anonymous = KeyRateLimit(
             self.config.anonymous_rate_limit_per_second, self.config.anonymous_rate_limit_burst
@@ -83,6 +87,27 @@ class Service:
         )
         self._started = True
         return self
+
+    def _calibrated(self, guard: Guard) -> dict[str, Guard]:
+        """The guard under each tenant's calibration; a bad file or two files for one
+        tenant stop start-up."""
+        out: dict[str, Guard] = {}
+        for path in self.config.guard.calibration:
+            try:
+                calibration = load_calibration(path)
+            except InputError as exc:
+                raise ConfigError(f"guard.calibration: {exc}") from None
+            if calibration.tenant in out:
+                raise ConfigError(
+                    f"guard.calibration: {path}: a second calibration for tenant "
+                    f"{calibration.tenant}"
+                )
+            out[calibration.tenant] = guard.calibrated(calibration)
+        return out
+
+    def guard_for(self, tenant: str | None) -> Guard:
+        """The guard a tenant's scans run under: its calibration, or the shipped one."""
+        return self.tenant_guards.get(tenant or "", self.guard)
 
     @property
     def policy(self) -> str:

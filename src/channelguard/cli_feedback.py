@@ -1,0 +1,246 @@
+"""`channelguard guard feedback` and `channelguard guard calibrate`: mark findings
+from a deployment (stored per tenant in the register), and re-fit the tenant's
+operating points from them. Nothing is retrained: the weights never change.
+
+Exit codes as elsewhere; `feedback --file` exits with the number of unusable
+lines (1-125) when the rest were stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+from channelguard.cli_register import Database, Fmt, _actor, _db, _fmt
+from channelguard.cli_support import guarded
+from channelguard.errors import InputError, NotFoundError
+from channelguard.escape import terminal as shown
+
+if TYPE_CHECKING:
+    from channelguard.guard.calibrate import CalibrationReport
+    from channelguard.register.feedback import FeedbackIn, FeedbackStore
+
+__all__ = ["guard_app"]
+
+guard_app = typer.Typer(
+    help="Feedback from deployments: mark findings, re-fit a tenant's operating points.",
+    no_args_is_help=True,
+)
+CHUNK = 200  # marks stored per transaction
+Tenant = Annotated[str, typer.Option("--tenant", help="Whose marks (a tenant name)")]
+
+
+@guard_app.command("feedback")
+def feedback(
+    database: Database = None,
+    tenant: Tenant = "default",
+    false_positive: Annotated[
+        bool, typer.Option("--false-positive", help="The finding was wrong")
+    ] = False,
+    missed: Annotated[bool, typer.Option("--missed", help="The detector missed an attack")] = False,
+    confirmed: Annotated[bool, typer.Option("--confirmed", help="The finding was right")] = False,
+    detector: Annotated[str | None, typer.Option(help="The detector id")] = None,
+    text: Annotated[str | None, typer.Option(help="The scanned text (stored redacted)")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="JSONL, one mark a line (the options: defaults)")
+    ] = None,
+    role: Annotated[str | None, typer.Option(help="The text's role (default user)")] = None,
+    channel: Annotated[str | None, typer.Option(help="The channel it came in on")] = None,
+    score: Annotated[float | None, typer.Option(help="The finding's score")] = None,
+    rule: Annotated[str | None, typer.Option(help="The rule id, for the rules detector")] = None,
+    note: Annotated[str | None, typer.Option(help="Why")] = None,
+    ref: Annotated[
+        str | None, typer.Option(help="A stored event:ID, decision:ID or session:ID")
+    ] = None,
+    actor: Annotated[str | None, typer.Option(help="Who marks (default: you)")] = None,
+) -> None:
+    """Mark a finding wrong (--false-positive), right (--confirmed) or a miss (--missed),
+    for one tenant; --text for one mark, --file for many."""
+    labels = [n for n, on in [("false_positive", false_positive), ("missed", missed),
+                              ("confirmed", confirmed)] if on]  # fmt: skip
+    defaults = {
+        "label": labels[0] if len(labels) == 1 else None,
+        "detector": detector,
+        "text": text,
+        "role": role,
+        "channel": channel,
+        "score": score,
+        "rule": rule,
+        "note": note,
+        "ref": ref,
+    }
+
+    def body() -> tuple[list[dict[str, Any]], list[str]]:
+        from channelguard.register.feedback import FeedbackStore
+        from channelguard.register.keys import check_tenant
+
+        if len(labels) > 1:
+            raise InputError("give one of --false-positive, --missed, --confirmed")
+        if file is not None and text is not None:
+            raise InputError("give --text or --file, not both")
+        check_tenant(tenant)
+        store = FeedbackStore(_db(database))
+        who = _actor(actor)
+        if file is None:
+            return [store.add(_mark(defaults, {}, "options"), who, tenant=tenant)], []
+        return _store_file(store, file, defaults, who, tenant)
+
+    stored, problems = guarded(body)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for line in problems:
+        err.print(shown(line))
+    ids = [m["id"] for m in stored]
+    span = f" (id {ids[0]})" if len(ids) == 1 else f" (ids {ids[0]}-{ids[-1]})" if ids else ""
+    Console(highlight=False, soft_wrap=True).print(
+        shown(f"stored {len(ids)} mark(s) for tenant {tenant}{span}; {len(problems)} bad line(s)")
+    )
+    if problems:
+        raise typer.Exit(min(len(problems), 125))
+
+
+def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> FeedbackIn:
+    from pydantic import ValidationError
+
+    from channelguard.register.feedback import FeedbackIn
+
+    merged = {k: v for k, v in {**defaults, **record}.items() if v is not None}
+    if "label" not in merged:
+        raise InputError("label: give --false-positive, --missed or --confirmed")
+    try:
+        return FeedbackIn.model_validate(merged)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "record"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = "unknown key"
+        if where == "options":  # name the option the user gave (or did not)
+            raise InputError(f"--{field.replace('_', '-')}: {message}") from None
+        raise InputError(f"{where}: {field}: {message}") from None
+
+
+def _store_file(
+    store: FeedbackStore, file: Path, defaults: dict[str, Any], who: str, tenant: str
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every good line stored; one `FILE:N: what` per bad line."""
+    from channelguard.lines import open_input, parse_json_line, read_lines
+
+    good: list[tuple[int, FeedbackIn]] = []
+    problems: list[tuple[int, str]] = []
+    with open_input(file) as source:
+        for line in read_lines(source):
+            try:
+                if line.error is not None:
+                    raise InputError(line.error)
+                record = parse_json_line(line)
+                if not isinstance(record, dict):
+                    raise InputError("expected a JSON object")
+                good.append((line.number, _mark(defaults, record, "")))
+            except InputError as exc:
+                why = str(exc).removeprefix(f"line {line.number}: ").removeprefix(": ")
+                problems.append((line.number, why))
+    stored: list[dict[str, Any]] = []
+    for start in range(0, len(good), CHUNK):
+        chunk = good[start : start + CHUNK]
+        try:
+            stored += store.add_many([m for _, m in chunk], who, tenant=tenant)
+            continue
+        except NotFoundError:  # a reference to a record the tenant does not have
+            pass
+        for number, mark in chunk:
+            try:
+                stored.append(store.add(mark, who, tenant=tenant))
+            except NotFoundError as exc:
+                problems.append((number, str(exc)))
+    return stored, [f"{file}:{n}: {why}" for n, why in sorted(problems)]
+
+
+@guard_app.command("calibrate")
+def calibrate(
+    database: Database = None,
+    tenant: Tenant = "default",
+    max_fp_rate: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="False-positive budget on the marked benign rows"),
+    ] = 0.01,
+    min_rows: Annotated[
+        int, typer.Option(min=1, help="Marked rows a detector needs before it changes")
+    ] = 3,
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Write the tenant's calibration YAML here")
+    ] = None,
+    fmt: Fmt = "table",
+) -> None:
+    """Re-fit the tenant's operating points from its marks; print old -> new per
+    detector and the effect on the marked rows. Only --write saves anything."""
+    from channelguard.guard.calibrate import Mark
+    from channelguard.guard.calibrate import calibrate as fit
+    from channelguard.guard.guard import Guard
+    from channelguard.register.feedback import FeedbackStore
+    from channelguard.register.keys import check_tenant
+
+    def body() -> CalibrationReport:
+        _fmt(fmt)
+        check_tenant(tenant)
+        marked = FeedbackStore(_db(database)).marked(tenant)
+        marks = [
+            Mark(label=m.label, detector=m.detector, role=m.role, rule=m.rule, score=m.score,
+                 text=m.text)
+            for m in marked
+        ]  # fmt: skip
+        report = fit(
+            marks, tenant=tenant, max_fp_rate=max_fp_rate, min_rows=min_rows, guard=Guard()
+        )
+        if write is not None:
+            _write(write, report)
+        return report
+
+    report = guarded(body)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _table(report)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(shown(f"wrote {write}" if write else "printed only: --write FILE saves it"))
+
+
+def _write(path: Path, report: CalibrationReport) -> None:
+    import yaml
+
+    header = (
+        f"# channelguard calibration for tenant {report.tenant}: operating points re-fitted\n"
+        "# from its marked feedback by `channelguard guard calibrate`; no weights changed.\n"
+    )
+    data = report.calibration.model_dump(mode="json", exclude_none=True)
+    try:
+        path.write_text(header + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def _table(report: CalibrationReport) -> None:
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(
+        shown(
+            f"tenant {report.tenant}: false-positive budget {report.max_fp_rate:g} of the "
+            f"marked benign rows; at least {report.min_rows} marked rows per detector"
+        )
+    )
+    if not report.changes:
+        out.print(shown("no marked rows: nothing to calibrate"))
+    for c in report.changes:
+        name = c.rule or (f"{c.detector} ({c.side})" if c.side else c.detector)
+        what = "rule" if c.kind == "rule" else "threshold"
+        moved = f"{c.before} -> {c.after}" if c.changed else f"{c.before} unchanged"
+        out.print(
+            shown(
+                f"{name}: {what} {moved}; false positives {c.fp_before}/{c.false_positives} "
+                f"-> {c.fp_after}/{c.false_positives}; attacks caught {c.caught_before}/"
+                f"{c.attacks} -> {c.caught_after}/{c.attacks}; {c.reason}"
+            )
+        )

@@ -1,0 +1,113 @@
+"""`/v1/feedback` and per-tenant calibration in the service (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from channelguard.errors import ConfigError
+from channelguard.serve import Service, ServiceConfig, create_app
+from tests.conftest import EXAMPLES
+from tests.guard.test_calibration import ATTACK, FALSE_POSITIVES
+from tests.serve.conftest import SECRET, Api, bearer
+
+MARK = {"label": "false_positive", "detector": "prompt_injection", "score": 0.6}
+
+
+def _key(api: Api, scopes: list[str], tenant: str | None) -> dict[str, str]:
+    return bearer(api.service.keys.create(scopes, f"{tenant}", tenant=tenant)[1])
+
+
+def test_marks_belong_to_the_keys_tenant_and_no_other(api: Api) -> None:
+    acme = _key(api, ["ingest", "read"], "acme")
+    other = _key(api, ["ingest", "read"], "other")
+    made = api.client.post("/v1/feedback", headers=acme, json={**MARK, "text": FALSE_POSITIVES[0]})
+    assert made.status_code == 201, made.text
+    mark = made.json()
+    assert mark["tenant"] == "acme" and made.headers["Location"] == f"/v1/feedback/{mark['id']}"
+    mine = api.client.get("/v1/feedback", headers=acme).json()
+    assert mine["total"] == 1 and mine["items"][0]["text"] == FALSE_POSITIVES[0]
+    assert api.client.get("/v1/feedback", headers=other).json() == {
+        "items": [], "total": 0, "limit": 50, "offset": 0
+    }  # fmt: skip
+    hidden = api.client.get(f"/v1/feedback/{mark['id']}", headers=other)
+    assert hidden.status_code == 404 and hidden.json()["error"]["code"] == "not_found"
+    assert api.client.get(f"/v1/feedback/{mark['id']}", headers=acme).json()["id"] == mark["id"]
+
+
+def test_the_tenant_comes_from_the_key_never_the_body(api: Api) -> None:
+    refused = api.client.post("/v1/feedback", headers=api.ingest, json={**MARK, "tenant": "acme"})
+    assert refused.status_code == 422 and "tenant" in refused.json()["error"]["message"]
+    worldwide = _key(api, ["admin"], None)
+    assert api.client.post("/v1/feedback", headers=worldwide, json=MARK).status_code == 403
+    assert api.client.post("/v1/feedback", headers=api.read, json=MARK).status_code == 403
+    assert api.client.get("/v1/feedback", headers=api.ingest).status_code == 403
+    unknown = api.client.post("/v1/feedback", headers=api.ingest, json={**MARK, "detector": "x"})
+    assert unknown.status_code == 422 and "unknown detector" in unknown.text
+
+
+def test_a_reference_to_another_tenants_session_is_404(api: Api) -> None:
+    event = {"type": "message", "channel": "phone_agent", "role": "customer", "text": "Hi"}
+    posted = api.client.post(
+        "/v1/sessions/call-1/events", headers=api.ingest, json={"events": [event]}
+    )
+    assert posted.status_code == 200, posted.text
+    mine = api.client.post(
+        "/v1/feedback", headers=api.ingest, json={**MARK, "ref": "session:call-1"}
+    )
+    assert mine.status_code == 201
+    other = _key(api, ["ingest"], "other")
+    theirs = api.client.post("/v1/feedback", headers=other, json={**MARK, "ref": "session:call-1"})
+    assert theirs.status_code == 404
+
+
+def _calibration(tmp_path: Path, tenant: str, threshold: float = 0.6036) -> Path:
+    path = tmp_path / f"{tenant}.yaml"
+    point = {"detector": "prompt_injection", "side": "user", "threshold": threshold, "shipped": 0.5}
+    path.write_text(yaml.safe_dump({"tenant": tenant, "thresholds": [point]}), encoding="utf-8")
+    return path
+
+
+def test_scans_run_under_the_keys_tenants_calibration(db_url: str, tmp_path: Path) -> None:
+    config = ServiceConfig.load(
+        model=EXAMPLES / "bank.yaml",
+        database_url=db_url,
+        identity_secret=SECRET,
+        guard={"calibration": [str(_calibration(tmp_path, "acme"))]},
+    )
+    service = Service(config).start()
+    try:
+        acme = bearer(service.keys.create(["ingest"], "acme", tenant="acme")[1])
+        shipped = bearer(service.keys.create(["ingest"], "default")[1])
+        with TestClient(create_app(service), raise_server_exceptions=False) as client:
+            body = {"messages": [{"text": FALSE_POSITIVES[0]}, {"text": ATTACK}]}
+            calibrated = client.post("/v1/scan", headers=acme, json=body).json()["results"]
+            plain = client.post("/v1/scan", headers=shipped, json=body).json()["results"]
+        assert [r["flagged"] for r in calibrated] == [False, True]
+        assert [r["flagged"] for r in plain] == [True, True]
+    finally:
+        service.stop()
+
+
+def test_a_bad_calibration_file_stops_start_up(tmp_path: Path) -> None:
+    bad = _calibration(tmp_path, "acme")
+    bad.write_text(bad.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    config = ServiceConfig.load(
+        model=EXAMPLES / "bank.yaml",
+        database_url=f"sqlite:///{tmp_path / 'r.db'}",
+        identity_secret=SECRET,
+        guard={"calibration": [str(bad)]},
+    )
+    with pytest.raises(ConfigError, match=r"acme\.yaml:\d+: colour: unknown key"):
+        Service(config).start()
+    twice = ServiceConfig.load(
+        model=EXAMPLES / "bank.yaml",
+        database_url=f"sqlite:///{tmp_path / 'r.db'}",
+        identity_secret=SECRET,
+        guard={"calibration": [str(_calibration(tmp_path, "x")), str(_calibration(tmp_path, "x"))]},
+    )
+    with pytest.raises(ConfigError, match="a second calibration for tenant x"):
+        Service(twice).start()
