@@ -14,8 +14,6 @@ from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_file
 from channelguard.register.db import Database
-from channelguard.register.filing import Filer
-from channelguard.register.ledger import Ledger
 from channelguard.register.retention import purge
 from channelguard.register.store import IncidentStore
 from channelguard.register.tables import (
@@ -25,6 +23,8 @@ from channelguard.register.tables import (
     IncidentRow,
     SessionRow,
 )
+from channelguard.runtime.filing import Filer
+from channelguard.runtime.ledger import Ledger
 from tests.conftest import EXAMPLES
 
 CEO = (

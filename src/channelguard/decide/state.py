@@ -1,15 +1,17 @@
-"""A decision session's state, and reading the fields of an event."""
+"""A decision session's state, and the explicit state one step of the Decider takes."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from channelguard.errors import InputError
+if TYPE_CHECKING:
+    from channelguard.decide.memory import Memory
 
-__all__ = ["SessionState", "event_field", "event_time"]
+
+__all__ = ["RunState", "SessionState"]
 
 
 @dataclass(kw_only=True)
@@ -65,22 +67,13 @@ class SessionState:
         )
 
 
-def event_time(event: dict[str, Any]) -> datetime | None:
-    """The event's `at` (ISO 8601; without a zone, UTC), or None when it has none."""
-    value = event.get("at")
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InputError("field 'at' is not an ISO 8601 time")
-    try:
-        at = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"field 'at': '{value[:40]}' is not an ISO 8601 time") from None
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+@dataclass(kw_only=True)
+class RunState:
+    """What one step of the Decider reads and updates: the session (None: not seen
+    yet, or forgotten) and the memory of the identities it touches. The caller
+    owns it: the service loads it from the database for one batch and stores it
+    back; a replay keeps it in memory (local.py)."""
 
-
-def event_field(event: dict[str, Any], name: str, kind: type) -> Any:
-    value = event.get(name)
-    if not isinstance(value, kind) or (isinstance(value, str) and not value):
-        raise InputError(f"field '{name}' is missing or not a {kind.__name__}")
-    return value
+    session_id: str
+    session: SessionState | None
+    memory: Memory
