@@ -2,7 +2,7 @@
 
 Each `RuleId` names one rule in the order the Decider tries them; its
 description says what it means and when it fires. docs/rules.md is generated
-from this list (`channelguard rules-doc`, checked by a test), so the two
+from this list (`python scripts/rules_doc.py`, checked by a test), so the two
 cannot drift.
 """
 
@@ -110,7 +110,7 @@ def rules_markdown() -> str:
     lines = [
         "# Decision rules",
         "",
-        "Generated from `channelguard.decide.rules` by `channelguard rules-doc`; do not edit.",
+        "Generated from `channelguard.decide.rules` by `python scripts/rules_doc.py`; do not edit.",
         "Each decision names the rule that decided (`rule`). The rules are tried in this",
         "order; the first that fires decides.",
         "",
