@@ -141,11 +141,14 @@ def _review_with_progress(loaded: Any, plan: bool, budget: float | None) -> Any:
 def _review_incidents(
     loaded: object, database: str | None, fmt: ReviewFormat, output: Path | None
 ) -> int:
-    from channelguard.cli_register import print_incident_review, review_with_incidents
+    from channelguard.cli_register import open_store, print_incident_review
+    from channelguard.model.loader import LoadedModel
+    from channelguard.runtime.exposure import review_with_incidents
 
     if fmt not in (ReviewFormat.TABLE, ReviewFormat.JSON) or output is not None:
         raise InputError("--incidents: use --format table or json, on stdout")
-    result = review_with_incidents(loaded, database)
+    assert isinstance(loaded, LoadedModel)  # the review's own model
+    result = review_with_incidents(loaded, open_store(database))
     if fmt == ReviewFormat.JSON:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
     else:

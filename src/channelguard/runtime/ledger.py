@@ -33,13 +33,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from channelguard.decide.memory import Memory
+from channelguard.decide.memory import Memory, merged
 from channelguard.decide.session import Decider
 from channelguard.decide.state import RunState, SessionState
 from channelguard.errors import InputError, NotFoundError, StorageError
 from channelguard.guard.types import Finding
 from channelguard.register.db import Database
-from channelguard.register.identities import ClaimedIdentities, merged
+from channelguard.register.identities import ClaimedIdentities
 from channelguard.register.keys import check_tenant
 from channelguard.register.redact import redact_value
 from channelguard.register.tables import (
