@@ -1,4 +1,4 @@
-"""What deciding an action request gives the caller, and what one step gives."""
+"""What deciding an action request gives the caller."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from channelguard.decide.rules import DecisionKind
-from channelguard.decide.state import RunState
 
-__all__ = ["Decision", "Outcome"]
+__all__ = ["Decision"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -44,15 +43,3 @@ class Decision:
         if self.shadow:
             out["shadow"] = True
         return out
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Outcome:
-    """One step of the Decider: the state after the event, the decision (action
-    requests only), lenient-mode warnings, and what was wrong with the event (an
-    error event: not taken; a marked session cannot get T2+ actions allowed)."""
-
-    state: RunState
-    decision: Decision | None = None
-    warnings: tuple[str, ...] = ()
-    error: str | None = None

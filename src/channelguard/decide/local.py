@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from channelguard.decide.memory import Memory
-from channelguard.decide.state import RunState, SessionState
+from channelguard.decide.state import SessionState
+from channelguard.decide.step import RunState
 
 __all__ = ["LocalState"]
 

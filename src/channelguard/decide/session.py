@@ -53,12 +53,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from channelguard.decide.decision import Decision, Outcome
+from channelguard.decide.decision import Decision
 from channelguard.decide.local import LocalState
 from channelguard.decide.routes import Route, factor_label, routes_for_action
 from channelguard.decide.rules import DecisionKind, RuleId, Verdict
 from channelguard.decide.signals import KNOWN_SIGNALS
-from channelguard.decide.state import RunState, SessionState
+from channelguard.decide.state import SessionState
+from channelguard.decide.step import Outcome, RunState
 from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Domain, ScanResult

@@ -1,17 +1,13 @@
-"""A decision session's state, and the explicit state one step of the Decider takes."""
+"""A decision session's state."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from channelguard.decide.memory import Memory
-
-
-__all__ = ["RunState", "SessionState"]
+__all__ = ["SessionState"]
 
 
 @dataclass(kw_only=True)
@@ -65,15 +61,3 @@ class SessionState:
             last_at=datetime.fromisoformat(last) if last else None,
             identity=state.get("identity"),
         )
-
-
-@dataclass(kw_only=True)
-class RunState:
-    """What one step of the Decider reads and updates: the session (None: not seen
-    yet, or forgotten) and the memory of the identities it touches. The caller
-    owns it: the service loads it from the database for one batch and stores it
-    back; a replay keeps it in memory (local.py)."""
-
-    session_id: str
-    session: SessionState | None
-    memory: Memory

@@ -35,7 +35,8 @@ from sqlalchemy.orm import Session
 
 from channelguard.decide.memory import Memory, merged
 from channelguard.decide.session import Decider
-from channelguard.decide.state import RunState, SessionState
+from channelguard.decide.state import SessionState
+from channelguard.decide.step import RunState
 from channelguard.errors import InputError, NotFoundError, StorageError
 from channelguard.guard.types import Finding
 from channelguard.register.db import Database

@@ -19,7 +19,7 @@ from typing import Any
 
 from channelguard.decide.decision import Decision
 from channelguard.decide.session import Decider
-from channelguard.decide.state import RunState
+from channelguard.decide.step import RunState
 from channelguard.guard.types import Finding, ScanResult
 from channelguard.guard.types import Message as Text
 from channelguard.runtime.events import Event, Message, Rejected, parse_event
