@@ -92,9 +92,7 @@ def test_scans_run_under_the_keys_tenants_calibration(db_url: str, tmp_path: Pat
         service.stop()
 
 
-def test_events_are_judged_under_the_keys_tenants_calibration(
-    db_url: str, tmp_path: Path
-) -> None:
+def test_events_are_judged_under_the_keys_tenants_calibration(db_url: str, tmp_path: Path) -> None:
     """The marked false positive no longer counts as an attack seen in acme's
     sessions (a T2+ action steps up instead of holding); other tenants keep the
     shipped operating points."""
