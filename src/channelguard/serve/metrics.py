@@ -1,6 +1,7 @@
 """Prometheus metrics on a registry of the app's own (no module globals): requests,
-latencies, decisions by outcome, findings by domain and detector, and incidents
-by state (counted from the database at scrape time, so every replica agrees)."""
+latencies, decisions by outcome, findings by domain and detector, incidents by
+state (counted from the database at scrape time, so every replica agrees), and
+drift per tenant, channel and metric (watch/exported.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from channelguard.register.db import Database
 from channelguard.register.tables import IncidentRow
+from channelguard.watch.exported import DriftCollector
 
 __all__ = ["Metrics"]
 
@@ -61,3 +63,4 @@ class Metrics:
         )
         self.events = Counter("channelguard_events", "Events accepted", registry=self.registry)
         self.registry.register(_Incidents(db))
+        self.registry.register(DriftCollector(db))  # watch/: drift of traffic and decisions

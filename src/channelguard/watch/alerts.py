@@ -12,9 +12,11 @@ cap, hourly rate per tenant).
 
 from __future__ import annotations
 
+import urllib.parse
 from datetime import timedelta
 from typing import Any
 
+from channelguard.exercise.canary import Change
 from channelguard.register.db import Database
 from channelguard.register.grouping import FloodLimits, GroupKey
 from channelguard.register.records import FailedControl, IncidentIn
@@ -22,9 +24,10 @@ from channelguard.register.store import IncidentStore
 from channelguard.register.vocab import Cause, HarmType, IncidentDomain, Severity
 from channelguard.watch.drift import DriftReport, Filed, Metric
 
-__all__ = ["ACTOR", "file_drift", "file_incident"]
+__all__ = ["ACTOR", "file_canary", "file_drift", "file_incident"]
 
 ACTOR = "channelguard (drift)"
+CANARY_GROUP_SECONDS = 7 * 86400.0
 
 
 def file_drift(db: Database, report: DriftReport) -> DriftReport:
@@ -89,3 +92,30 @@ def _summary(report: DriftReport, metrics: list[Metric]) -> str:
 def _days(span: timedelta) -> str:
     hours = span.total_seconds() / 3600
     return f"{hours / 24:g} days" if hours >= 24 else f"{hours:g} hours"
+
+
+def file_canary(
+    db: Database, endpoint: str, changes: list[Change], *, tenant: str
+) -> tuple[int, bool]:
+    """One incident per endpoint while its change stands (a week: the canary runs
+    from cron and would otherwise open one a run)."""
+    origin = urllib.parse.urlsplit(endpoint)
+    where = f"{origin.scheme}://{origin.netloc}"[:200]
+    leak = any("personal_data" in c.what for c in changes)
+    data = IncidentIn(
+        title=f"Canary: the AI agent at {where} behaves differently ({len(changes)} changes)"[:300],
+        domain=IncidentDomain.SAFETY,
+        cause=Cause.ACCIDENTAL,
+        harm_type=HarmType.MODEL_DRIFT,
+        severity=Severity.HIGH if leak else Severity.MEDIUM,
+        summary="\n".join(f"- {c.probe}: {c.what}" for c in changes)[:20_000],
+        personal_data=leak,
+    )
+    evidence = {"endpoint": where, "changes": [{"probe": c.probe, "what": c.what} for c in changes]}
+    return file_incident(
+        db,
+        data,
+        group=GroupKey(tenant=tenant, technique=f"canary:{where}"),
+        evidence=evidence,
+        keep_seconds=CANARY_GROUP_SECONDS,
+    )
