@@ -83,15 +83,24 @@ def _summary(report: DriftReport, metrics: list[Metric]) -> str:
     for m in metrics:
         lines.append(
             f"- {m.name}: PSI {m.statistic or 0:.3f} (threshold {m.threshold}), "
-            f"{m.test} q {m.q_value or 0:.2g}, change point {'yes' if m.change_point else 'no'}; "
-            f"window {m.window.summary} against {m.reference.summary}"
+            f"{m.test} q {m.q_value or 0:.2g}, change point {_point(m.change_point)}; "
+            f"window {_shown(m.window.summary)} against {_shown(m.reference.summary)}"
         )
     return "\n".join(lines)[:20_000]
 
 
+def _point(found: bool | None) -> str:
+    return "not needed (PSI past)" if found is None else ("yes" if found else "no")
+
+
+def _shown(summary: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:.3g}" for k, v in summary.items()) or "nothing"
+
+
 def _days(span: timedelta) -> str:
     hours = span.total_seconds() / 3600
-    return f"{hours / 24:g} days" if hours >= 24 else f"{hours:g} hours"
+    count, unit = (hours / 24, "day") if hours >= 24 else (hours, "hour")
+    return f"{count:g} {unit}{'' if count == 1 else 's'}"
 
 
 def file_canary(
