@@ -39,7 +39,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from channelguard.errors import run_script
-from channelguard.watch.drift import compare
+from channelguard.watch.drift import Thresholds, compare
 from channelguard.watch.traffic import DecisionFact, Scored, Traffic, VerificationFact
 
 DAY = timedelta(days=1)
@@ -108,18 +108,21 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return max(0, round(rng.gauss(mean, mean**0.5)))  # normal approximation: means >= 100
 
 
-def _alerting_days(traffic: Traffic, days: int) -> dict[str, list[int]]:
+def _alerting_days(traffic: Traffic, days: int, limits: Thresholds) -> dict[str, list[int]]:
     """Per tenant, the days (index of the day a report ends) whose report alerts."""
     out: dict[str, list[int]] = {t: [] for t in TENANTS}
     for day in range(8, days + 1):  # the first report with a full reference ends on day 8
-        report = compare(traffic, until=START + day * DAY, window=DAY, reference=7 * DAY)
+        until = START + day * DAY
+        report = compare(traffic, until=until, window=DAY, reference=7 * DAY, thresholds=limits)
         for tenant, _ in report.alerts():
             out[tenant].append(day)
     return out
 
 
-def _run(seed: int, days: int, shift: str | None, shift_day: int) -> dict[str, Any]:
-    alerts = _alerting_days(_stream(seed, days, shift, shift_day), days)
+def _run(
+    seed: int, days: int, shift: str | None, shift_day: int, limits: Thresholds
+) -> dict[str, Any]:
+    alerts = _alerting_days(_stream(seed, days, shift, shift_day), days, limits)
     reports = days - 7
     out: dict[str, Any] = {}
     for tenant, hit in alerts.items():
@@ -144,19 +147,26 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--days", type=int, default=36)
     parser.add_argument("--shift-day", type=int, default=22)
+    parser.add_argument("--first-seed", type=int, default=1000, help="0-2: the development seeds")
+    parser.add_argument(
+        "--q", type=float, default=Thresholds().q, help="to explore, dev seeds only"
+    )
     args = parser.parse_args()
-    seeds = list(range(1000, 1000 + args.seeds))
+    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+    limits = Thresholds(q=args.q)
     runs = {
         kind: [
-            _run(seed, args.days, None if kind == "stable" else kind, args.shift_day)
+            _run(seed, args.days, None if kind == "stable" else kind, args.shift_day, limits)
             for seed in seeds
         ]
         for kind in ("stable", *SHIFTS)
     }
-    print(json.dumps(_summary(runs, seeds, args), indent=2))
+    print(json.dumps(_summary(runs, seeds, args, limits), indent=2))
 
 
-def _summary(runs: dict[str, list[dict[str, Any]]], seeds: list[int], args: Any) -> dict[str, Any]:
+def _summary(
+    runs: dict[str, list[dict[str, Any]]], seeds: list[int], args: Any, limits: Thresholds
+) -> dict[str, Any]:
     detection: dict[str, Any] = {}
     for kind in SHIFTS:
         per_tenant = {}
@@ -194,7 +204,14 @@ def _summary(runs: dict[str, list[dict[str, Any]]], seeds: list[int], args: Any)
         "tenants_decisions_per_weekday": TENANTS,
         "window": "1d",
         "reference": "7d",
-        "thresholds": "shipped defaults (watch/drift.Thresholds), not tuned on these seeds",
+        "thresholds": {
+            "psi": limits.psi,
+            "q": limits.q,
+            "min_count": limits.min_count,
+            "adwin_delta": limits.adwin_delta,
+            "ratio": limits.ratio,
+            "shipped_defaults": limits == Thresholds(),
+        },
         "targets": {"days_to_detect": "<= 2", "false_alarms_per_30_days_per_tenant": "<= 1"},
         "detection": detection,
         "false_alarms": false_alarms,

@@ -14,8 +14,9 @@ The metrics of one tenant and channel:
 A metric with fewer than `min_count` observations in either window is
 `too_few` and never alerts. A tested metric alerts when its test is
 significant after Benjamini-Hochberg across the tenant's and channel's tested
-metrics (q <= `q`) and the shift is either large (PSI >= `psi`) or a change
-point (ADWIN) falls in the window: significance alone flags negligible shifts
+metrics (q <= `q`) and the shift is either large (PSI >= `psi`, or a rate
+doubled or halved: PSI undersells a rare rate's jump) or a change point
+(ADWIN) falls in the window: significance alone flags negligible shifts
 on big volumes, size alone flags noise on small ones. ADWIN runs only where it
 decides (significant, PSI under its threshold); elsewhere `change_point` is None.
 """
@@ -45,12 +46,15 @@ class Thresholds:
     q: float = 0.01  # Benjamini-Hochberg false discovery rate per tenant and channel
     min_count: int = 30  # observations in each window before a metric is tested
     adwin_delta: float = 0.002  # river's default confidence for ADWIN
+    ratio: float = 2.0  # a rate doubled or halved ("step-ups doubled"): PSI undersells rare rates
 
     def __post_init__(self) -> None:
         if not (
             self.psi > 0 and 0 < self.q < 1 and self.min_count >= 2 and 0 < self.adwin_delta < 1
         ):
-            raise InputError("drift thresholds: psi > 0, 0 < q < 1, min_count >= 2, 0 < delta < 1")
+            raise InputError(
+                "drift thresholds: psi > 0, 0 < q < 1, min_count >= 2, 0 < delta < 1, ratio > 1"
+            )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -154,6 +158,7 @@ class DriftReport:
                 "q": self.thresholds.q,
                 "min_count": self.thresholds.min_count,
                 "adwin_delta": self.thresholds.adwin_delta,
+                "ratio": self.thresholds.ratio,
             },
             "metrics": [m.to_dict() for m in self.metrics],
             "alerts": sum(m.alert for m in self.metrics),
@@ -314,7 +319,7 @@ def _tested(frame: _Frame, tenant: str, channel: str, series: list[_Series]) -> 
     qs = stats.adjusted([_p(raw[i]) for i in tested])
     for i, q in zip(tested, qs, strict=True):
         m, s = raw[i], series[i]
-        large = (m.statistic or 0.0) >= t.psi
+        large = (m.statistic or 0.0) >= t.psi or _ratio(s) >= t.ratio
         moved: bool | None = None
         if q <= t.q and not large:  # ADWIN only where it decides
             moved = stats.change_in_window(
@@ -330,6 +335,15 @@ def _psi_and_p(s: _Series) -> tuple[float, float]:
         return stats.psi_scores(s.window, s.reference), stats.ks_p(s.window, s.reference)
     w, r = _counts(s, s.window), _counts(s, s.reference)
     return stats.psi_counts(w, r), stats.chi2_p(w, r)
+
+
+def _ratio(s: _Series) -> float:
+    """How many times a rate grew or shrank (smoothed like PSI); 1 for the rest."""
+    if s.kind != "rate":
+        return 1.0
+    w = (float(sum(s.window)) + stats.SMOOTH) / (len(s.window) + 2 * stats.SMOOTH)
+    r = (float(sum(s.reference)) + stats.SMOOTH) / (len(s.reference) + 2 * stats.SMOOTH)
+    return max(w / r, r / w)
 
 
 def _counts(s: _Series, values: list[Any]) -> list[float]:
