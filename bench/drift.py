@@ -17,9 +17,9 @@ runs on the stream as `channelguard drift report` does, minus the database.
 Days to detect: from the shift's start to the end of the first day whose
 report alerts on that tenant (1 = the shift's own day). A false alarm: a
 day whose report alerts on a tenant with no shift in its window or reference.
-The thresholds are the documented defaults, fixed before any run; nothing was
-tuned on these seeds (the reported seeds start at 1000; seeds 0-2 were only
-used to check that the generator runs).
+The thresholds are the documented defaults. Development seeds 0-2 were used
+to choose the alert rule (the rate-ratio leg, after PSI missed a rare rate that
+tripled) and q; the reported seeds (2000 on) were run once, after that.
 
     python bench/drift.py [--seeds 5] [--days 36] [--shift-day 22]
 """
@@ -83,7 +83,9 @@ def _decision(rng: random.Random, tenant: str, at: datetime, shift: str | None) 
 
 
 def _stream(seed: int, days: int, shift: str | None, shift_day: int) -> Traffic:
-    rng = random.Random(seed)
+    # each kind of stream its own draws: with one seed, the days before a shift would
+    # repeat the stable stream's, and one false alarm would be counted four times
+    rng = random.Random(f"{seed}:{shift}")
     decisions: list[DecisionFact] = []
     verifications: list[VerificationFact] = []
     for day in range(days):
@@ -147,7 +149,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--days", type=int, default=36)
     parser.add_argument("--shift-day", type=int, default=22)
-    parser.add_argument("--first-seed", type=int, default=1000, help="0-2: the development seeds")
+    parser.add_argument("--first-seed", type=int, default=2000, help="0-2: the development seeds")
     parser.add_argument(
         "--q", type=float, default=Thresholds().q, help="to explore, dev seeds only"
     )
