@@ -1,6 +1,7 @@
-"""Drift in the service's /metrics: a collector that runs the report (read-only:
-scraping never files an incident) over the last day against the seven before,
-at most once every `every_seconds`, and exports each tested metric:
+"""Drift in the service's /metrics: the report (read-only: scraping never files
+an incident) over the last day against the seven before, run at most once every
+`every_seconds`, each tested metric exported as gauges. A key of one tenant
+sees its own tenant's drift only, a global key every tenant's (`text`):
 
     channelguard_drift_psi{tenant, channel, metric}       the PSI
     channelguard_drift_q{tenant, channel, metric}         the test's adjusted p (BH)
@@ -15,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
+from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -28,7 +30,18 @@ __all__ = ["DriftCollector"]
 LABELS = ["tenant", "channel", "metric"]
 
 
-class DriftCollector(Collector):
+class _View(Collector):
+    """One scrape's drift families, of one tenant (or every tenant's: None)."""
+
+    def __init__(self, source: DriftCollector, tenant: str | None) -> None:
+        self.source = source
+        self.tenant = tenant
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        return self.source.families(self.tenant)
+
+
+class DriftCollector:
     def __init__(
         self,
         db: Database,
@@ -61,7 +74,13 @@ class DriftCollector(Collector):
                 self._latest = (now, report)
             return self._latest[1]
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
+    def text(self, tenant: str | None) -> bytes:
+        """The Prometheus text of `tenant`'s drift (None: every tenant's)."""
+        registry = CollectorRegistry(auto_describe=False)
+        registry.register(_View(self, tenant))
+        return generate_latest(registry)
+
+    def families(self, tenant: str | None) -> Iterator[GaugeMetricFamily]:
         try:
             report = self.latest()
         except DependencyError:  # without the watch extra: no drift, the rest as before
@@ -76,7 +95,7 @@ class DriftCollector(Collector):
             "channelguard_drift_alert", "Drift: 1 when past its threshold", labels=LABELS
         )
         for m in report.metrics:
-            if m.status != "tested":
+            if m.status != "tested" or tenant not in (None, m.tenant):
                 continue
             labels = [m.tenant, m.channel, m.name]
             psi.add_metric(labels, m.statistic or 0.0)
