@@ -487,12 +487,15 @@ def _register_commands() -> None:
     from channelguard.cli_feedback import guard_app
     from channelguard.cli_register import data_app, incidents_app, keys_app, serve
     from channelguard.cli_rules import rules_app
+    from channelguard.cli_watch import canary, drift_app
 
     app.add_typer(incidents_app, name="incidents")
     app.add_typer(keys_app, name="keys")
     app.add_typer(data_app, name="data")
     app.add_typer(rules_app, name="rules")
     app.add_typer(guard_app, name="guard")
+    app.add_typer(drift_app, name="drift")
+    app.command()(canary)
     app.command()(serve)
 
 

@@ -37,7 +37,7 @@ from channelguard.decide.session import Decision
 from channelguard.errors import InputError
 from channelguard.exercise.scenarios import Outcome, load_scenario
 
-__all__ = ["check_endpoint", "run_against_endpoint"]
+__all__ = ["Unusable", "check_endpoint", "post_json", "run_against_endpoint"]
 
 KINDS = ("allow", "step_up", "hold", "deny")
 
@@ -52,9 +52,9 @@ def run_against_endpoint(
     problems: list[str] = []
     decisions: list[Decision] = []
     try:
-        answer = _post(target, {"events": events}, key, timeout)
+        answer = post_json(target, {"events": events}, key, timeout)
         decisions = [_decision(session, d) for d in answer.get("decisions", [])]
-    except _Unusable as exc:
+    except Unusable as exc:
         problems.append(str(exc))
     if not problems:
         problems = scenario.judge(decisions)
@@ -84,8 +84,8 @@ def _loopback(host: str) -> bool:
         return False
 
 
-class _Unusable(Exception):
-    pass
+class Unusable(Exception):
+    """The endpoint could not be used: unreachable, another origin, not the shape."""
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -109,13 +109,13 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
         newurl: str,
     ) -> urllib.request.Request | None:
         if _origin(newurl) != _origin(req.full_url):
-            raise _Unusable(
+            raise Unusable(
                 f"the endpoint answered HTTP {code}, a redirect to another origin "
                 f"({newurl[:120]}): not followed, the key is never sent there; "
                 "give that URL as --endpoint if you trust it"
             )
         if code not in (307, 308):
-            raise _Unusable(
+            raise Unusable(
                 f"the endpoint answered HTTP {code}, a redirect to {newurl[:120]} that would "
                 "drop the events: give that URL as --endpoint"
             )
@@ -124,9 +124,9 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
         )
 
 
-def _post(url: str, body: dict[str, Any], key: str | None, timeout: float) -> dict[str, Any]:
+def post_json(url: str, body: dict[str, Any], key: str | None, timeout: float) -> dict[str, Any]:
     if not url.startswith(("http://", "https://")):
-        raise _Unusable(f"endpoint '{url[:80]}' is not an http(s) URL")
+        raise Unusable(f"endpoint '{url[:80]}' is not an http(s) URL")
     headers = {"Content-Type": "application/json"}
     if key:
         headers["Authorization"] = f"Bearer {key}"
@@ -138,15 +138,15 @@ def _post(url: str, body: dict[str, Any], key: str | None, timeout: float) -> di
         with opener.open(request, timeout=timeout) as response:
             raw = response.read(10_000_000)
     except urllib.error.HTTPError as exc:
-        raise _Unusable(f"the endpoint answered HTTP {exc.code}: {exc.read(300)!r}") from None
+        raise Unusable(f"the endpoint answered HTTP {exc.code}: {exc.read(300)!r}") from None
     except (urllib.error.URLError, OSError) as exc:
-        raise _Unusable(f"the endpoint could not be reached: {exc}") from None
+        raise Unusable(f"the endpoint could not be reached: {exc}") from None
     try:
         answer = json.loads(raw)
     except ValueError:
-        raise _Unusable(f"the endpoint's answer is not JSON: {raw[:100]!r}") from None
+        raise Unusable(f"the endpoint's answer is not JSON: {raw[:100]!r}") from None
     if not isinstance(answer, dict) or not isinstance(answer.get("decisions", []), list):
-        raise _Unusable("the endpoint's answer has no 'decisions' list")
+        raise Unusable("the endpoint's answer has no 'decisions' list")
     return answer
 
 
@@ -156,7 +156,7 @@ def _decision(session: str, d: Any) -> Decision:
         or d.get("decision") not in KINDS
         or not isinstance(d.get("action"), str)
     ):
-        raise _Unusable(
+        raise Unusable(
             f"the endpoint gave a decision that is not one of {', '.join(KINDS)}: {str(d)[:100]}"
         )
     return Decision(

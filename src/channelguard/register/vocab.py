@@ -81,6 +81,7 @@ class HarmType(StrEnum):
     PERSONAL_DATA_LEAK = "personal_data_leak"  # the AI agent disclosed personal data
     HARMFUL_OUTPUT = "harmful_output"  # toxic, biased, unauthorised commitment or advice
     IMPERSONATION_ATTEMPT = "impersonation_attempt"  # social engineering seen, held
+    MODEL_DRIFT = "model_drift"  # the agent's behaviour or its traffic changed (watch/)
 
 
 # OWASP Top 10 for LLM Applications, ids stored with their year

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import text
 from starlette.routing import Match
@@ -168,8 +168,9 @@ def _routes(app: FastAPI) -> None:
             }
         },
     )
-    def prometheus(_: Read) -> PlainTextResponse:
-        return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    def prometheus(key: Read) -> PlainTextResponse:
+        body = metrics.exposition(key.tenant)  # drift: the key's own tenant's only
+        return PlainTextResponse(body, media_type=CONTENT_TYPE_LATEST)
 
     @app.post("/v1/scan", tags=["guard"], response_model=ScanOut)
     def scan(body: ScanIn, key: Ingest) -> dict[str, Any]:

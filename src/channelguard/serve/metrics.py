@@ -1,18 +1,20 @@
 """Prometheus metrics on a registry of the app's own (no module globals): requests,
-latencies, decisions by outcome, findings by domain and detector, and incidents
-by state (counted from the database at scrape time, so every replica agrees)."""
+latencies, decisions by outcome, findings by domain and detector, incidents by
+state (counted from the database at scrape time, so every replica agrees), and
+drift per channel and metric of the key's own tenant (watch/exported.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from channelguard.register.db import Database
 from channelguard.register.tables import IncidentRow
+from channelguard.watch.exported import DriftCollector
 
 __all__ = ["Metrics"]
 
@@ -61,3 +63,9 @@ class Metrics:
         )
         self.events = Counter("channelguard_events", "Events accepted", registry=self.registry)
         self.registry.register(_Incidents(db))
+        self.drift = DriftCollector(db)  # watch/: per tenant, so not in the shared registry
+
+    def exposition(self, tenant: str | None) -> bytes:
+        """What /metrics shows a key of `tenant` (None: a global key): the
+        service-wide figures, and drift of that tenant only."""
+        return generate_latest(self.registry) + self.drift.text(tenant)
