@@ -5,7 +5,7 @@ decide each requested action (io-formats.md, "the runtime decision stream").
     outcome.decision  # for an action_request: Decision(decision="step_up", ...)
 
 `step` takes the caller's explicit state (the session and the memory of the
-identities it touches) and one typed event (runtime/events.py) with the
+identities it touches) and one typed event (decide/events.py) with the
 guard's result for a message, and returns the state, the decision and what was
 wrong. It holds nothing between calls, so one Decider serves every tenant and
 thread. `feed` is the Python API's edge for a raw dict: it parses the event,
@@ -54,6 +54,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from channelguard.decide.decision import Decision
+from channelguard.decide.events import (
+    ActionRequest,
+    Event,
+    Message,
+    Rejected,
+    Signal,
+    Verification,
+    parse_event,
+)
 from channelguard.decide.judge import Judge
 from channelguard.decide.local import LocalState
 from channelguard.decide.routes import factor_label
@@ -67,15 +76,6 @@ from channelguard.guard.types import Domain, ScanResult
 from channelguard.model.factors import builtin_specs
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Tier
-from channelguard.runtime.events import (
-    ActionRequest,
-    Event,
-    Message,
-    Rejected,
-    Signal,
-    Verification,
-    parse_event,
-)
 
 __all__ = ["Decider", "Decision", "Outcome"]
 

@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from channelguard.decide.events import Rejected
 from channelguard.decide.memory import Memory, merged
 from channelguard.decide.session import Decider
 from channelguard.decide.state import SessionState
@@ -51,7 +52,6 @@ from channelguard.register.tables import (
     IdentityRow,
     SessionRow,
 )
-from channelguard.runtime.events import Rejected
 from channelguard.runtime.filing import Filer
 from channelguard.runtime.pipeline import Pipeline, Received, Scan, Step, receive
 

@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from channelguard.decide.decision import Decision
+from channelguard.decide.events import Event, Message, Rejected, parse_event
 from channelguard.decide.session import Decider
 from channelguard.decide.step import RunState
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Finding, ScanResult
 from channelguard.guard.types import Message as Text
-from channelguard.runtime.events import Event, Message, Rejected, parse_event
 from channelguard.runtime.filing import Filer, Filing
 
 __all__ = ["Pipeline", "Received", "Step", "receive"]
@@ -43,7 +43,7 @@ class Received:
 
 
 def receive(raw: Any, *, session: str | None = None, sent_identity: str | None = None) -> Received:
-    """The edge: one raw event parsed into the contract (runtime/events.py)."""
+    """The edge: one raw event parsed into the contract (decide/events.py)."""
     event = parse_event(raw, session=session)
     return Received(raw=raw, event=event, sent_identity=sent_identity)
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from channelguard.decide.events import Rejected
 from channelguard.decide.session import Decider
 from channelguard.errors import InputError
 from channelguard.lines import Line, parse_json_line, read_lines, to_json_line
-from channelguard.runtime.events import Rejected
 from channelguard.runtime.ledger import Ledger
 from channelguard.runtime.pipeline import Pipeline, Received, receive
 

@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from channelguard.guard.types import Role
-from channelguard.runtime.events import (
+from channelguard.decide.events import (
     ActionRequest,
     Message,
     Rejected,
@@ -15,6 +14,7 @@ from channelguard.runtime.events import (
     Verification,
     parse_event,
 )
+from channelguard.guard.types import Role
 
 BASE = {"session": "s1", "channel": "phone_agent", "at": "2026-11-22T23:10:00Z"}
 
