@@ -206,16 +206,6 @@ class _Compiled:
             self.dependents[via] = self.dependents[via] - {action.id}
         self._compile(action)
 
-    def downstream(self, action: str) -> set[str]:
-        """The action and every action that can build on it, directly or not."""
-        seen, todo = {action}, [action]
-        while todo:
-            for dependent in self.dependents.get(todo.pop(), ()):
-                if dependent not in seen:
-                    seen.add(dependent)
-                    todo.append(dependent)
-        return seen
-
     def _path(self, action_id: str, path: Path) -> _Path:
         fixed: list[str] = []
         variable: list[tuple[_Piece, ...]] = []
@@ -281,17 +271,20 @@ def _reach(
 ) -> tuple[set[str], bool]:
     """The actions whose cheapest attack a change to `changed` can alter.
 
-    When the change only hardens `changed` (each attack on it now is dominated by
-    one it had before: dearer and no likelier), an attack through it can only get
-    worse, so an action none of whose kept attacks goes through it keeps its best
-    one: only `changed` and the actions whose fronts use it are redone, and the
-    settle stays among them (True). Otherwise (a change that can make it cheaper)
-    every action that can build on it is (False)."""
+    When the change only hardens `changed` (each attack its front would keep now is
+    dominated by one it kept before: dearer and no likelier), an attack through it
+    can only get worse, so an action none of whose kept attacks goes through it
+    keeps its best one: only `changed` and the actions whose fronts use it are
+    redone, and the settle stays among them (True). Otherwise (a change that can
+    make it cheaper) the same actions are redone, and the settle may spread from
+    them to any action that can build on them, which keeps its still-valid attacks
+    and merges the cheaper ones (False). The front, not every attack found, is
+    compared: other actions only ever build on the front, and an attack the front's
+    size left out is not dominated by any kept one."""
     old = fronts.get(changed, [])
-    new = _evaluate(c, changed, fronts)
-    if all(any(_dominates(o, n) for o in old) for n in new):
-        return {changed} | users(changed), True
-    return c.downstream(changed), False
+    new = _merge([], _evaluate(c, changed, fronts)) or []
+    hardened = all(any(_dominates(o, n) for o in old) for n in new)
+    return {changed} | users(changed), hardened
 
 
 def cheapest_attacks(loaded: LoadedModel) -> EngineResult:

@@ -42,7 +42,8 @@ from dataclasses import dataclass, replace
 from channelguard.model.factors import Factor, builtin_specs, resolve_factor
 from channelguard.model.loader import LoadedModel, from_model
 from channelguard.model.schema import Action
-from channelguard.review.controls import Control, Target, candidates
+from channelguard.review.bounds import Key, Users, bound
+from channelguard.review.controls import Control, Target, candidates, candidates_for
 from channelguard.review.engine import EngineResult, cheapest_attacks, recompute, what_if
 from channelguard.review.policy import check_policy
 
@@ -53,6 +54,10 @@ PAIR_CANDIDATES = 40
 MAX_ITEMS = 40
 PRUNE_CANDIDATES = 500  # up to this many candidates, superseded changes are pruned (k^2 runs)
 PRUNE_SHARE = 0.05  # a change is superseded when the plan loses under this share of its gain
+# large models: a change is taken once its figure reaches (1 - LARGE_SLACK) of the best
+# left in the queue (_greedy)
+LARGE_SLACK = 0.2
+LARGE_SCORED_PER_PICK = 6  # and once this many are scored for one pick, the best is taken
 RAISE_FACTOR = 2.0  # a change that closes nothing is listed when it raises a cost this much
 _GAIN_EPS = 1e-6
 
@@ -192,6 +197,7 @@ def _factors_with(loaded: LoadedModel, action: Action) -> dict[str, Factor] | No
 class _Trial:
     gain: float  # posture gained
     substantial: bool  # closes an exposed action or raises one RAISE_FACTOR-fold
+    reads: frozenset[str] = frozenset()  # the actions whose fronts the figure depends on
 
 
 def _gain(state: _State, move: Move) -> _Trial | None:
@@ -205,14 +211,20 @@ def _gain(state: _State, move: Move) -> _Trial | None:
     if factors is None:
         return None
     gain, substantial = 0.0, False
-    for a, attack in what_if(state.result, factors, changed).items():
+    found_attacks = what_if(state.result, factors, changed)
+    for a, attack in found_attacks.items():
         impact = state.loaded.model.actions[state.where[a]].impact_usd
         before = state.result.expected_cost(a)
         after = math.inf if attack is None else attack.expected_cost_usd
         gain += _contribution(impact, after) - _contribution(impact, before)
         if a in state.open_ and (impact <= after or after >= RAISE_FACTOR * before):
             substantial = True
-    return _Trial(gain=gain, substantial=substantial)
+    assert state.result.memo is not None
+    uses = state.result.memo.compiled.uses
+    reads = set(found_attacks)
+    for a in found_attacks:
+        reads |= uses.get(a, set())
+    return _Trial(gain=gain, substantial=substantial, reads=frozenset(reads))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -265,26 +277,34 @@ def plan_within(
     moves = candidates(loaded)
     if not start.open_:
         return PlanOutcome(items=(), complete=True, after=(loaded, start.result))
+    small = len(moves) <= PRUNE_CANDIDATES
     if len(moves) <= EXACT_CANDIDATES:
         chosen = _exact(start, moves)
-        chosen += _greedy(_run(start, chosen), max_items - len(chosen), clock)
-    else:
-        chosen = _greedy(start, max_items, clock)
-    if len(moves) <= PRUNE_CANDIDATES and not clock.out_of_time:
-        chosen = _prune(start, chosen)
-    if clock.out_of_time:
-        items, final = _items(start, chosen)
-        note = (
-            f"the plan budget of {budget_seconds:g} s ran out: {len(items)} change(s) chosen "
-            f"from {clock.scored:,} of {len(moves):,} candidates scored; the plan is partial"
-        )
-        return PlanOutcome(
-            items=tuple(items), complete=False, note=note, after=(final.loaded, final.result)
-        )
-    if len(moves) <= PRUNE_CANDIDATES:  # after pruning; large: the greedy's own order
-        chosen = _order(start, chosen)
+        chosen += [m for m, _ in _greedy(_run(start, chosen), max_items - len(chosen), clock)]
+    elif small:
+        chosen = [m for m, _ in _greedy(start, max_items, clock)]
+    else:  # large: the greedy's own order, its states reused for the items
+        path = _greedy(start, max_items, clock, slack=LARGE_SLACK)
+        items, final = _listed_along(start, path)
+        return _outcome(items, final, clock, budget_seconds, len(moves))
+    if small and not clock.out_of_time:
+        chosen = _order(start, _prune(start, chosen))
     items, final = _items(start, chosen)
-    return PlanOutcome(items=tuple(items), complete=True, after=(final.loaded, final.result))
+    return _outcome(items, final, clock, budget_seconds, len(moves))
+
+
+def _outcome(
+    items: list[PlanItem], final: _State, clock: _Clock, budget: float | None, moves: int
+) -> PlanOutcome:
+    if not clock.out_of_time:
+        return PlanOutcome(items=tuple(items), complete=True, after=(final.loaded, final.result))
+    note = (
+        f"the plan budget of {budget:g} s ran out: {len(items)} change(s) chosen "
+        f"from {clock.scored:,} of {moves:,} candidates scored; the plan is partial"
+    )
+    return PlanOutcome(
+        items=tuple(items), complete=False, note=note, after=(final.loaded, final.result)
+    )
 
 
 def _exact(start: _State, moves: list[Move]) -> list[Move]:
@@ -320,70 +340,189 @@ def _ratio(before: _State, after: _State, friction: float) -> float:
     return round(after.score - before.score, 6) / max(friction, 0.1)
 
 
-def _greedy(start: _State, max_items: int, clock: _Clock) -> list[Move]:
-    """Lazy greedy: every candidate is scored once against the starting model; each
-    round re-scores only the head of the queue, and takes it when its fresh gain per
-    friction still beats every other candidate's older figure. That assumes gains only
-    fall as changes pile up; the posture is not proven submodular, so this is an
-    approximation of the full greedy. Pairs are tried when no single change gains, then the queue is
-    rebuilt from the changed model. Every accepted gain is a real engine result."""
-    state, chosen = start, list[Move]()
-    heap = _queue(state, clock)
+def _greedy(
+    start: _State, max_items: int, clock: _Clock, slack: float = 0.0
+) -> list[tuple[Move, _State]]:
+    """Lazy greedy on bounds (bounds.py): each candidate enters the queue with an
+    upper bound on its posture gain per unit of friction; the head is scored with
+    the engine (in place, undone) and taken when its fresh figure still leads the
+    queue, else re-queued with that figure. After a change, the candidates whose
+    users' attacks moved get fresh bounds, and the changed action's candidates are
+    listed again. A figure scored against an earlier model stands for its bound:
+    that assumes gains do not grow as changes pile up (the posture is not proven
+    submodular), so this approximates the full greedy (bench/plan_gap.py measures
+    the gap to the exact plan). Pairs are tried when no single change gains. Every
+    accepted gain is a real engine result. With `slack` above 0 (large models), a
+    change is taken as soon as its fresh figure reaches (1 - slack) of the best
+    figure or bound left in the queue: each pick is then within that factor of the
+    best single change, and the queue is scored far less often. Returns each change
+    with the state after it."""
+    queue = _Queue(start)
+    state, chosen = start, list[tuple[Move, _State]]()
+    scored: list[tuple[float, int]] = []  # (gain per friction, -number) scored this pick
     while state.open_ and len(chosen) < max_items:
         if not clock.tick("choosing", len(chosen), max_items):
             break
-        if not heap:
+        popped = queue.pop()
+        if popped is None:
             pick = _best_pair(state)
             if pick is None:
                 break
             for move in pick:
                 nxt = _step(state, move)
                 assert nxt is not None
+                queue.moved(state, nxt, move)
                 state = nxt
-                chosen.append(move)
-            heap = _queue(state, clock)
+                chosen.append((move, state))
             continue
-        _, friction, order, move = heapq.heappop(heap)
-        trial = _gain(state, move)  # fresh, in place: cheaper than building the state
-        if trial is None or trial.gain <= _GAIN_EPS or not trial.substantial:
-            continue  # no longer applies, or no longer helps enough
-        ratio = round(trial.gain, 6) / max(friction, 0.1)
-        if heap and (-ratio, friction, order) > heap[0][:3]:
-            heapq.heappush(heap, (-ratio, friction, order, move))  # stale leader: re-queue
-            continue
+        fresh, number = popped
+        move = queue.moves[number]
+        if not fresh:
+            clock.scored += 1
+            trial = _gain(state, move)
+            if trial is None or trial.gain <= _GAIN_EPS or not trial.substantial:
+                continue
+            ratio = round(trial.gain, 6) / max(move[0].friction, 0.1)
+            if slack <= 0 or ratio < (1 - slack) * queue.best_left():
+                queue.push(number, trial.gain, reads=trial.reads)
+                scored.append((ratio, -number))
+                if slack <= 0 or len(scored) < LARGE_SCORED_PER_PICK:
+                    continue
+                # large: enough scored for this pick; take the best of them
+                number = -max(scored)[1]
+                queue.take(number)
+                move = queue.moves[number]
         nxt = _step(state, move)
         assert nxt is not None
+        queue.moved(state, nxt, move)
         state = nxt
-        chosen.append(move)
+        chosen.append((move, state))
+        scored = []
     return chosen
 
 
-def _on_cheapest(state: _State, moves: list[Move]) -> list[Move]:
-    """The moves that can raise an exposed action's cost: a change to a path no exposed
-    action's cheapest attack takes (or to an action none passes through) leaves that
-    attack available, so no exposed cost can rise. Exact, not a heuristic."""
-    used: set[tuple[str, str | None]] = set()
-    for a in state.open_:
-        attack = state.result.attacks.get(a)
-        for step in attack.steps if attack is not None else ():
-            used |= {(step.action, step.path), (step.action, None)}
-    return [m for m in moves if (m[1].action, m[1].path) in used]
+class _Queue:
+    """Candidates by gain per friction: a bound, or a figure the engine computed
+    (fresh when computed on the current model). Keys (bounds.Key) group candidates
+    that share a bound."""
 
+    def __init__(self, start: _State) -> None:
+        self.state = start
+        self.impact = {a.id: a.impact_usd for a in start.loaded.model.actions}
+        self.users = Users.build(start.result.attacks)
+        self.heap: list[tuple[float, float, int, int]] = []
+        self.version = 0  # models seen: a figure computed on the current one is fresh
+        # scored moves -> the actions their figure read: the figure stays fresh
+        # while a change reaches none of them
+        self.reads: dict[int, frozenset[str]] = {}
+        self.fresh_at: dict[int, int] = {}
+        # the last figure scored per move: stands for its bound when lower (_greedy)
+        self.figure: dict[int, float] = {}
+        self.moves: list[Move] = []
+        self.live: dict[int, int] = {}  # move number -> its one valid heap entry
+        self.by_key: dict[Key, list[int]] = {}
+        self.serial = 0
+        for move in candidates(start.loaded):
+            self._add(move)
+        for key in list(self.by_key):
+            self._rebound(key)
 
-def _queue(state: _State, clock: _Clock) -> list[tuple[float, float, int, Move]]:
-    heap: list[tuple[float, float, int, Move]] = []
-    moves = _on_cheapest(state, candidates(state.loaded))
-    for order, move in enumerate(moves):
-        if order % 256 == 0 and not clock.tick("scoring changes", order, len(moves)):
-            break
-        clock.scored = max(clock.scored, order + 1)
-        trial = _gain(state, move)
-        if trial is None or trial.gain <= _GAIN_EPS:
-            continue
-        ratio = round(trial.gain, 6) / max(move[0].friction, 0.1)
-        heap.append((-ratio, move[0].friction, order, move))
-    heapq.heapify(heap)
-    return heap
+    def _add(self, move: Move) -> None:
+        self.moves.append(move)
+        key = (move[1].action, move[1].path)
+        self.by_key.setdefault(key, []).append(len(self.moves) - 1)
+
+    def _rebound(self, key: Key) -> None:
+        state = self.state
+        b = bound(
+            key,
+            self.users,
+            state.result,
+            impact=self.impact,
+            exposed=state.open_,
+            contribution=_contribution,
+            raise_factor=RAISE_FACTOR,
+        )
+        for number in self.by_key.get(key, ()):
+            if b.may_matter and b.gain > _GAIN_EPS:
+                self._push(number, min(b.gain, self.figure.get(number, b.gain)), fresh=False)
+            else:
+                self.live.pop(number, None)
+
+    def _push(self, number: int, gain: float, *, fresh: bool) -> None:
+        friction = self.moves[number][0].friction
+        self.serial += 1
+        self.live[number] = self.serial
+        if fresh:
+            self.fresh_at[number] = self.version
+        else:
+            self.fresh_at.pop(number, None)
+            self.reads.pop(number, None)
+        entry = (-round(gain, 6) / max(friction, 0.1), friction, number, self.serial)
+        heapq.heappush(self.heap, entry)
+
+    def push(self, number: int, gain: float, *, reads: frozenset[str]) -> None:
+        self.reads[number] = reads
+        self.figure[number] = gain
+        self._push(number, gain, fresh=True)
+
+    def take(self, number: int) -> None:
+        """Withdraw a move from the queue (it is being applied)."""
+        self.live.pop(number, None)
+        self.fresh_at.pop(number, None)
+
+    def best_left(self) -> float:
+        """The best gain per friction (figure or bound) still queued; 0 when none."""
+        while self.heap and self.live.get(self.heap[0][2]) != self.heap[0][3]:
+            heapq.heappop(self.heap)
+        return -self.heap[0][0] if self.heap else 0.0
+
+    def pop(self) -> tuple[bool, int] | None:
+        """The leading candidate: (scored on the current model, its number)."""
+        while self.heap:
+            _, _, number, serial = heapq.heappop(self.heap)
+            if self.live.get(number) != serial:
+                continue  # superseded by a later entry
+            del self.live[number]
+            return self.fresh_at.pop(number, -1) == self.version, number
+        return None
+
+    def _keep_fresh(self, reached: set[str], after: _State, changed: str) -> None:
+        """A figure stays fresh when the change reached no action it read and gave
+        no action a new way through the move's own action."""
+        assert after.result.memo is not None
+        users = after.result.memo.users_of
+        self.version += 1
+        for number, at in list(self.fresh_at.items()):
+            action = self.moves[number][1].action
+            if (
+                at == self.version - 1
+                and action != changed
+                and not reached & self.reads.get(number, frozenset())
+                and not reached & users(action)
+            ):
+                self.fresh_at[number] = self.version
+            else:
+                del self.fresh_at[number]
+
+    def moved(self, before: _State, after: _State, move: Move) -> None:
+        """The model changed by `move`: rebound what it reached, list the changed
+        action's candidates again."""
+        self.state = after
+        affected = after.result.affected
+        reached = set(self.state.where) if affected is None else set(affected)
+        self._keep_fresh(reached, after, move[1].action)
+        touched = self.users.update(reached, before.result, after.result)
+        changed = move[1].action
+        for key in [k for k in self.by_key if k[0] == changed]:
+            for number in self.by_key.pop(key):
+                self.live.pop(number, None)
+        action = after.loaded.model.actions[after.where[changed]]
+        for new in candidates_for(after.loaded, action):
+            self._add(new)
+        touched |= {k for k in self.by_key if k[0] == changed}
+        for key in touched:
+            self._rebound(key)
 
 
 def _run(start: _State, moves: list[Move]) -> _State:
@@ -477,12 +616,21 @@ def _same_cost(a: float, b: float) -> bool:
 
 
 def _listed(start: _State, moves: list[Move]) -> tuple[list[PlanItem], _State]:
-    items: list[PlanItem] = []
+    path: list[tuple[Move, _State]] = []
     state = start
     for move in moves:
         nxt = _step(state, move)
-        if nxt is None:
-            continue
+        if nxt is not None:
+            path.append((move, nxt))
+            state = nxt
+    return _listed_along(start, path)
+
+
+def _listed_along(start: _State, path: list[tuple[Move, _State]]) -> tuple[list[PlanItem], _State]:
+    """Plan items for changes already applied one after the other."""
+    items: list[PlanItem] = []
+    state = start
+    for move, nxt in path:
         items.append(
             PlanItem(
                 rank=len(items) + 1,
@@ -499,10 +647,20 @@ def _listed(start: _State, moves: list[Move]) -> tuple[list[PlanItem], _State]:
     return items, state
 
 
+def _reached(before: _State, after: _State) -> list[Action]:
+    """The actions whose cost the step from `before` to `after` may have moved, in the
+    model's order (all of them unless the engine said which it redid)."""
+    affected = after.result.affected
+    actions = before.loaded.model.actions
+    if affected is None:
+        return list(actions)
+    return [actions[i] for i in sorted(before.where[a] for a in affected)]
+
+
 def _raised(before: _State, after: _State) -> float:
     """Attacker cost added, each action counted up to its impact."""
     total = 0.0
-    for action in before.loaded.model.actions:
+    for action in _reached(before, after):
         b, a = before.result.expected_cost(action.id), after.result.expected_cost(action.id)
         total += min(a, action.impact_usd) - min(b, action.impact_usd)
     return total
@@ -510,7 +668,7 @@ def _raised(before: _State, after: _State) -> float:
 
 def _effects(before: _State, after: _State) -> tuple[Effect, ...]:
     out = []
-    for action in before.loaded.model.actions:
+    for action in _reached(before, after):
         b, a = before.result.expected_cost(action.id), after.result.expected_cost(action.id)
         if math.isclose(a, b, rel_tol=1e-9) or (math.isinf(a) and math.isinf(b)):
             continue
