@@ -477,8 +477,9 @@ def _on_path(c: _Compiled, action: str, path: _Path, fronts: Mapping[str, Front]
     else:
         combos = [tuple(min(opts, key=lambda o: _alone(c, o)) for opts in choices)]
     out = []
+    own_steps: dict[tuple[tuple[str, ...], tuple[str, ...]], Step] = {}  # shared by combos
     for combo in combos:
-        attack = _assemble(c, action, path, combo)
+        attack = _assemble(c, action, path, combo, own_steps)
         if attack is not None:
             out.append(attack)
     return out
@@ -492,7 +493,13 @@ def _alone(c: _Compiled, option: _Option) -> float:
     return expected_cost(option.prior.expected_cost_usd, survival)
 
 
-def _assemble(c: _Compiled, action: str, path: _Path, combo: tuple[_Option, ...]) -> Attack | None:
+def _assemble(
+    c: _Compiled,
+    action: str,
+    path: _Path,
+    combo: tuple[_Option, ...],
+    own_steps: dict[tuple[tuple[str, ...], tuple[str, ...]], Step],
+) -> Attack | None:
     direct = list(path.fixed)
     obtained: list[str] = []
     steps: dict[str, Step] = {}
@@ -502,12 +509,16 @@ def _assemble(c: _Compiled, action: str, path: _Path, combo: tuple[_Option, ...]
             continue
         obtained.append(option.factor)
         for step in option.prior.steps:
-            if steps.setdefault(step.action, step) != step:
+            kept = steps.setdefault(step.action, step)
+            if kept is not step and kept != step:
                 return None  # two different ways through one action: not one attack
     if action in steps:
         return None
-    own = [c.factors[f] for f in direct[len(path.fixed) :]]
-    step = _own_step(action, path, direct, obtained, own)
+    key = (tuple(direct), tuple(obtained))
+    step = own_steps.get(key)  # type: ignore[assignment]
+    if step is None:
+        own = [c.factors[f] for f in direct[len(path.fixed) :]]
+        step = own_steps[key] = _own_step(action, path, direct, obtained, own)
     cost, minutes, prob = step.cost_usd, step.minutes, step.success_probability
     terms: tuple[Term, ...] = ()
     for prior_step in steps.values():
