@@ -57,7 +57,7 @@ PRUNE_SHARE = 0.05  # a change is superseded when the plan loses under this shar
 # large models: a change is taken once its figure reaches (1 - LARGE_SLACK) of the best
 # left in the queue (_greedy)
 LARGE_SLACK = 0.2
-LARGE_SCORED_PER_PICK = 6  # and once this many are scored for one pick, the best is taken
+LARGE_SCORED_PER_PICK = 4  # and once this many are scored for one pick, the best is taken
 RAISE_FACTOR = 2.0  # a change that closes nothing is listed when it raises a cost this much
 _GAIN_EPS = 1e-6
 
