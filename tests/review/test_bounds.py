@@ -11,7 +11,7 @@ import pytest
 from channelguard.model.loader import LoadedModel, load_data, load_file
 from channelguard.review.bounds import Users, bound
 from channelguard.review.controls import candidates
-from channelguard.review.plan import RAISE_FACTOR, _contribution, _gain, _state
+from channelguard.review.state import RAISE_FACTOR, _contribution, _gain, _state
 from tests.conftest import EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
