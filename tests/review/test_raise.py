@@ -11,8 +11,9 @@ import pytest
 from channelguard.model.loader import LoadedModel
 from channelguard.report.review_json import review_to_dict
 from channelguard.review.engine import cheapest_attacks
-from channelguard.review.plan import RAISE_FACTOR, make_plan, replay
+from channelguard.review.plan import make_plan, replay
 from channelguard.review.review import run_review
+from channelguard.review.state import RAISE_FACTOR
 from tests.conftest import action, path
 
 Build = Callable[..., LoadedModel]

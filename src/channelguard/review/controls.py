@@ -27,7 +27,7 @@ from channelguard.model.schema import (
 )
 from channelguard.review.kinds import action_kind
 
-__all__ = ["CONTROLS", "Control", "Target", "candidates"]
+__all__ = ["CONTROLS", "Control", "Target", "candidates", "candidates_for"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -318,16 +318,23 @@ CONTROLS: tuple[Control, ...] = (
 
 def candidates(loaded: LoadedModel) -> list[tuple[Control, Target]]:
     """Every (control, target) the catalogue can apply to this model."""
+    return [move for action in loaded.model.actions for move in candidates_for(loaded, action)]
+
+
+def candidates_for(loaded: LoadedModel, action: Action) -> list[tuple[Control, Target]]:
+    """Every (control, target) the catalogue can apply to one action."""
     out: list[tuple[Control, Target]] = []
-    for action in loaded.model.actions:
-        for control in CONTROLS:
-            if not control.path_level:
-                if control.fits(loaded, action, None):
-                    out.append((control, Target(action=action.id, path=None)))
-                continue
-            for path in action.paths:
-                if control.fits(loaded, action, path):
-                    out.append((control, Target(action=action.id, path=path.id)))
+    kind = action_kind(action)
+    for control in CONTROLS:
+        if (control.kinds is not None and kind not in control.kinds) or kind in control.not_kinds:
+            continue
+        if not control.path_level:
+            if control.applies(loaded, action, None):
+                out.append((control, Target(action=action.id, path=None)))
+            continue
+        for path in action.paths:
+            if control.applies(loaded, action, path):
+                out.append((control, Target(action=action.id, path=path.id)))
     return out
 
 

@@ -206,16 +206,6 @@ class _Compiled:
             self.dependents[via] = self.dependents[via] - {action.id}
         self._compile(action)
 
-    def downstream(self, action: str) -> set[str]:
-        """The action and every action that can build on it, directly or not."""
-        seen, todo = {action}, [action]
-        while todo:
-            for dependent in self.dependents.get(todo.pop(), ()):
-                if dependent not in seen:
-                    seen.add(dependent)
-                    todo.append(dependent)
-        return seen
-
     def _path(self, action_id: str, path: Path) -> _Path:
         fixed: list[str] = []
         variable: list[tuple[_Piece, ...]] = []
@@ -281,17 +271,20 @@ def _reach(
 ) -> tuple[set[str], bool]:
     """The actions whose cheapest attack a change to `changed` can alter.
 
-    When the change only hardens `changed` (each attack on it now is dominated by
-    one it had before: dearer and no likelier), an attack through it can only get
-    worse, so an action none of whose kept attacks goes through it keeps its best
-    one: only `changed` and the actions whose fronts use it are redone, and the
-    settle stays among them (True). Otherwise (a change that can make it cheaper)
-    every action that can build on it is (False)."""
+    When the change only hardens `changed` (each attack its front would keep now is
+    dominated by one it kept before: dearer and no likelier), an attack through it
+    can only get worse, so an action none of whose kept attacks goes through it
+    keeps its best one: only `changed` and the actions whose fronts use it are
+    redone, and the settle stays among them (True). Otherwise (a change that can
+    make it cheaper) the same actions are redone, and the settle may spread from
+    them to any action that can build on them, which keeps its still-valid attacks
+    and merges the cheaper ones (False). The front, not every attack found, is
+    compared: other actions only ever build on the front, and an attack the front's
+    size left out is not dominated by any kept one."""
     old = fronts.get(changed, [])
-    new = _evaluate(c, changed, fronts)
-    if all(any(_dominates(o, n) for o in old) for n in new):
-        return {changed} | users(changed), True
-    return c.downstream(changed), False
+    new = _merge([], _evaluate(c, changed, fronts)) or []
+    hardened = all(any(_dominates(o, n) for o in old) for n in new)
+    return {changed} | users(changed), hardened
 
 
 def cheapest_attacks(loaded: LoadedModel) -> EngineResult:
@@ -484,8 +477,9 @@ def _on_path(c: _Compiled, action: str, path: _Path, fronts: Mapping[str, Front]
     else:
         combos = [tuple(min(opts, key=lambda o: _alone(c, o)) for opts in choices)]
     out = []
+    own_steps: dict[tuple[tuple[str, ...], tuple[str, ...]], Step] = {}  # shared by combos
     for combo in combos:
-        attack = _assemble(c, action, path, combo)
+        attack = _assemble(c, action, path, combo, own_steps)
         if attack is not None:
             out.append(attack)
     return out
@@ -499,7 +493,13 @@ def _alone(c: _Compiled, option: _Option) -> float:
     return expected_cost(option.prior.expected_cost_usd, survival)
 
 
-def _assemble(c: _Compiled, action: str, path: _Path, combo: tuple[_Option, ...]) -> Attack | None:
+def _assemble(
+    c: _Compiled,
+    action: str,
+    path: _Path,
+    combo: tuple[_Option, ...],
+    own_steps: dict[tuple[tuple[str, ...], tuple[str, ...]], Step],
+) -> Attack | None:
     direct = list(path.fixed)
     obtained: list[str] = []
     steps: dict[str, Step] = {}
@@ -509,12 +509,16 @@ def _assemble(c: _Compiled, action: str, path: _Path, combo: tuple[_Option, ...]
             continue
         obtained.append(option.factor)
         for step in option.prior.steps:
-            if steps.setdefault(step.action, step) != step:
+            kept = steps.setdefault(step.action, step)
+            if kept is not step and kept != step:
                 return None  # two different ways through one action: not one attack
     if action in steps:
         return None
-    own = [c.factors[f] for f in direct[len(path.fixed) :]]
-    step = _own_step(action, path, direct, obtained, own)
+    key = (tuple(direct), tuple(obtained))
+    step = own_steps.get(key)  # type: ignore[assignment]
+    if step is None:
+        own = [c.factors[f] for f in direct[len(path.fixed) :]]
+        step = own_steps[key] = _own_step(action, path, direct, obtained, own)
     cost, minutes, prob = step.cost_usd, step.minutes, step.success_probability
     terms: tuple[Term, ...] = ()
     for prior_step in steps.values():

@@ -8,15 +8,10 @@ from dataclasses import dataclass, field
 from channelguard.model.loader import LoadedModel
 from channelguard.review.controls import candidates
 from channelguard.review.engine import Attack, EngineResult, cheapest_attacks
-from channelguard.review.plan import (
-    PlanItem,
-    PlanOutcome,
-    Progress,
-    exposed,
-    plan_within,
-    replay,
-)
+from channelguard.review.greedy import Progress
+from channelguard.review.plan import PlanItem, PlanOutcome, plan_within, replay
 from channelguard.review.policy import PolicyFinding, check_policy
+from channelguard.review.state import exposed
 
 __all__ = ["NO_PLAN", "ActionReview", "ChokePoint", "Review", "run_review"]
 

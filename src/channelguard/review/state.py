@@ -1,0 +1,160 @@
+"""The plan's working state: a model, the engine's result on it, its posture, and
+one change applied (`step`) or tried in place and undone (`gain`).
+
+Posture (plan.py) is how far, on a log scale, each action's expected attacker
+cost has come toward its impact, weighted by impact.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from channelguard.model.factors import Factor, builtin_specs, resolve_factor
+from channelguard.model.loader import LoadedModel, from_model
+from channelguard.model.schema import Action
+from channelguard.review.controls import Control, Target
+from channelguard.review.engine import EngineResult, cheapest_attacks, recompute, what_if
+
+RAISE_FACTOR = 2.0  # a change that closes nothing is listed when it raises a cost this much
+GAIN_EPS = 1e-6
+
+
+Move = tuple[Control, Target]
+
+
+def posture(loaded: LoadedModel, result: EngineResult) -> float:
+    return sum(
+        _contribution(a.impact_usd, result.expected_cost(a.id)) for a in loaded.model.actions
+    )
+
+
+def _contribution(impact: float, cost: float) -> float:
+    if impact <= 0:
+        return 0.0
+    return impact * math.log1p(min(cost, impact)) / math.log1p(impact)
+
+
+def exposed(loaded: LoadedModel, result: EngineResult) -> set[str]:
+    return {a.id for a in loaded.model.actions if a.impact_usd > result.expected_cost(a.id)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class _State:
+    loaded: LoadedModel
+    result: EngineResult
+    score: float
+    open_: frozenset[str]
+    where: dict[str, int]  # action id -> its index in the model (ids never change)
+
+
+def _state(loaded: LoadedModel, result: EngineResult | None = None) -> _State:
+    result = cheapest_attacks(loaded) if result is None else result
+    return _State(
+        loaded=loaded,
+        result=result,
+        score=posture(loaded, result),
+        open_=frozenset(exposed(loaded, result)),
+        where={a.id: i for i, a in enumerate(loaded.model.actions)},
+    )
+
+
+def _step(state: _State, move: Move) -> _State | None:
+    """The state after one change: the model changed in one action (not re-validated:
+    a catalogue control on a valid model keeps it valid), the engine redone for that
+    action and those that build on it, posture and exposure updated for those alone."""
+    found = _changed(state, move)
+    if found is None:
+        return None
+    index, changed = found
+    loaded = _with_action(state.loaded, index, changed)
+    result = recompute(state.result, loaded.factors, changed)
+    affected = result.affected or frozenset(state.where)
+    score = state.score
+    open_ = set(state.open_)
+    for a in affected:
+        impact = loaded.model.actions[state.where[a]].impact_usd
+        score += _contribution(impact, result.expected_cost(a)) - _contribution(
+            impact, state.result.expected_cost(a)
+        )
+        open_.discard(a)
+        if impact > result.expected_cost(a):
+            open_.add(a)
+    return _State(
+        loaded=loaded, result=result, score=score, open_=frozenset(open_), where=state.where
+    )
+
+
+def _changed(state: _State, move: Move) -> tuple[int, Action] | None:
+    """Where the move's action stands in the model and the action after the change,
+    or None when the control does not apply there (any more)."""
+    control, target = move
+    index = state.where.get(target.action)
+    if index is None:
+        return None
+    action = state.loaded.model.actions[index]
+    path = next((p for p in action.paths if p.id == target.path), None)
+    if (control.path_level and path is None) or not control.fits(state.loaded, action, path):
+        return None
+    return index, control.change(state.loaded, action, path)
+
+
+def _with_action(loaded: LoadedModel, index: int, action: Action) -> LoadedModel:
+    """The model with one action replaced; factors it now uses are resolved."""
+    actions = list(loaded.model.actions)
+    actions[index] = action
+    model = loaded.model.model_copy(update={"actions": actions})
+    factors = _factors_with(loaded, action)
+    if factors is None:
+        return from_model(model, loaded.file)  # let validation name the problem
+    return replace(loaded, model=model, factors=factors)
+
+
+def _factors_with(loaded: LoadedModel, action: Action) -> dict[str, Factor] | None:
+    """The model's factors plus any the changed action now uses (None: one is unknown)."""
+    new = {f for p in action.paths for f in p.factor_ids()} - set(loaded.factors)
+    if any(p.approvals for p in action.paths):
+        new |= {"second_approver"} - set(loaded.factors)
+    if not new:
+        return loaded.factors
+    library = builtin_specs()
+    if any(f not in library and f not in loaded.model.factors for f in new):
+        return None
+    factors = dict(loaded.factors)
+    for fid in new:
+        factors[fid] = resolve_factor(fid, loaded.model.factors.get(fid), library.get(fid))
+    return factors
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Trial:
+    gain: float  # posture gained
+    substantial: bool  # closes an exposed action or raises one RAISE_FACTOR-fold
+    reads: frozenset[str] = frozenset()  # the actions whose fronts the figure depends on
+
+
+def _gain(state: _State, move: Move) -> _Trial | None:
+    """What one change would do, tried in place and undone: the queue scores every
+    candidate this way without building a model per candidate."""
+    found = _changed(state, move)
+    if found is None:
+        return None
+    changed = found[1]
+    factors = _factors_with(state.loaded, changed)
+    if factors is None:
+        return None
+    gain, substantial = 0.0, False
+    found_attacks = what_if(state.result, factors, changed)
+    for a, attack in found_attacks.items():
+        impact = state.loaded.model.actions[state.where[a]].impact_usd
+        before = state.result.expected_cost(a)
+        after = math.inf if attack is None else attack.expected_cost_usd
+        gain += _contribution(impact, after) - _contribution(impact, before)
+        if a in state.open_ and (impact <= after or after >= RAISE_FACTOR * before):
+            substantial = True
+    assert state.result.memo is not None
+    uses = state.result.memo.compiled.uses
+    reads = set(found_attacks)
+    for a in found_attacks:
+        reads |= uses.get(a, set())
+    return _Trial(gain=gain, substantial=substantial, reads=frozenset(reads))
