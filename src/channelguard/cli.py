@@ -476,6 +476,7 @@ def _root(
 
 def _register_commands() -> None:
     from channelguard.cli_feedback import guard_app
+    from channelguard.cli_mcp import mcp
     from channelguard.cli_register import data_app, incidents_app, keys_app, serve
     from channelguard.cli_rules import rules_app
 
@@ -485,6 +486,7 @@ def _register_commands() -> None:
     app.add_typer(rules_app, name="rules")
     app.add_typer(guard_app, name="guard")
     app.command()(serve)
+    app.command()(mcp)
 
 
 _register_commands()
