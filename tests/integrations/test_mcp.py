@@ -129,3 +129,61 @@ def test_mcp_without_a_model_says_so() -> None:
 
     result = asyncio.run(call())
     assert result.is_error and "serves no channel model" in result.content[0].text
+
+
+def test_mcp_server_over_streamable_http_on_loopback() -> None:
+    import socket
+    import subprocess
+    import time
+
+    from tests.serve.process import free_port
+
+    port = free_port()
+    args = ["-m", "channelguard", "mcp", "--transport", "streamable-http", "--port", str(port)]
+    proc = subprocess.Popen(
+        [sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+
+        async def call() -> Any:
+            async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+                return await client.call_tool("guard_tool_output", {"text": INJECTED})
+
+        assert _structured(asyncio.run(call()))["blocked"] is True
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        assert proc.stderr is not None
+        proc.stderr.close()
+
+
+def test_mcp_with_a_bad_model_fails_at_start_in_one_line(tmp_path: Any) -> None:
+    from tests.conftest import run_cli
+
+    bad = tmp_path / "bank.yaml"
+    bad.write_text("organization: {}\n", encoding="utf-8")
+    done = run_cli("mcp", "--model", str(bad))
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and str(bad) in done.stderr
+
+
+def test_mcp_without_the_extra_exits_3_naming_the_install() -> None:
+    import subprocess
+
+    code = (
+        "import sys; sys.modules['mcp.server.mcpserver'] = None; sys.argv = ['channelguard', 'mcp']\n"
+        "from channelguard.cli import main; main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert done.returncode == 3, done.stderr
+    assert "pip install 'channelguard[mcp]'" in done.stderr
