@@ -154,3 +154,20 @@ def test_missing_sdk_raises_dependency_error_naming_the_install() -> None:
     )
     assert "DependencyError" in done.stdout
     assert "pip install 'channelguard[agents]'" in done.stdout
+
+
+def test_injection_in_the_session_holds_its_actions_without_telling_why(guard: Guard) -> None:
+    cg = AgentGuard(
+        model=EXAMPLES / "bank.yaml", guard=guard, actions={"credit_account": "goodwill_credit"}
+    )
+    with pytest.raises(InputGuardrailTripwireTriggered):
+        _run(_agent(cg, ScriptedModel([]), []), INJECTION, "held-1")
+    cg.verified("held-1", "account_details")
+    cg.verified("held-1", "original_payment_method")
+    credited: list[int] = []
+    model = _credit_then_reply()
+    _run(_agent(cg, model, credited), "Credit me now", "held-1")
+    assert credited == []
+    said = _tool_output(model)
+    assert said.startswith("hold: goodwill_credit was not done (hold-threat-on-t2-plus)")
+    assert "prompt_injection" not in said and "score" not in said

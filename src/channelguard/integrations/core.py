@@ -174,11 +174,11 @@ def _check(decision: Decision) -> ActionCheck:
             f"step up: {decision.action} needs {', '.join(decision.required)} first. "
             f"{decision.message}"
         )
-    else:
-        why = "; ".join(decision.reasons) or decision.rule
-        text = (
-            f"{kind}: {decision.action} was not done ({decision.rule}: {why}). {decision.message}"
-        )
+    elif kind == "deny":  # the reasons name the channels that can do it
+        why = "; ".join(decision.reasons)
+        text = f"deny: {decision.action} was not done ({decision.rule}: {why}). {decision.message}"
+    else:  # a hold's reasons name what the guard saw: kept for the log, not for the model
+        text = f"hold: {decision.action} was not done ({decision.rule}). {decision.message}"
     return ActionCheck(
         allowed=kind == "allow",
         decision=kind,
