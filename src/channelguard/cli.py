@@ -479,6 +479,7 @@ def _register_commands() -> None:
     from channelguard.cli_mcp import mcp
     from channelguard.cli_register import data_app, incidents_app, keys_app, serve
     from channelguard.cli_rules import rules_app
+    from channelguard.cli_siem import ocsf
 
     app.add_typer(incidents_app, name="incidents")
     app.add_typer(keys_app, name="keys")
@@ -487,6 +488,7 @@ def _register_commands() -> None:
     app.add_typer(guard_app, name="guard")
     app.command()(serve)
     app.command()(mcp)
+    app.command()(ocsf)
 
 
 _register_commands()
