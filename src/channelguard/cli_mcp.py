@@ -23,7 +23,11 @@ class McpTransport(StrEnum):
 def mcp(
     model: Annotated[
         list[Path] | None,
-        typer.Option("--model", help="A channel model to serve (repeat for more); id: its stem"),
+        typer.Option(
+            "--model",
+            metavar="<path>",
+            help="A channel model to serve (repeat for more); id: its stem",
+        ),
     ] = None,
     transport: Annotated[
         McpTransport, typer.Option(help="stdio (a client starts us) or streamable-http")
