@@ -173,17 +173,3 @@ def test_mcp_with_a_bad_model_fails_at_start_in_one_line(tmp_path: Any) -> None:
     done = run_cli("mcp", "--model", str(bad))
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and str(bad) in done.stderr
-
-
-def test_mcp_without_the_extra_exits_3_naming_the_install() -> None:
-    import subprocess
-
-    code = (
-        "import sys; sys.modules['mcp.server.mcpserver'] = None; sys.argv = ['channelguard', 'mcp']\n"
-        "from channelguard.cli import main; main()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
-    )
-    assert done.returncode == 3, done.stderr
-    assert "pip install 'channelguard[mcp]'" in done.stderr

@@ -102,19 +102,3 @@ def test_ocsf_cli_turns_decide_output_into_json_lines(tmp_path: Path) -> None:
     bad.write_text('{"session": "s"}\n', encoding="utf-8")
     done = run_cli("ocsf", str(bad), cwd=tmp_path)
     assert done.returncode == 2 and f"{bad}:1: not a decision" in done.stderr
-
-
-def test_ocsf_without_the_extra_exits_3_naming_the_install(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    (tmp_path / "d.jsonl").write_text("", encoding="utf-8")
-    code = (
-        "import sys; sys.modules['py_ocsf_models'] = None; sys.argv = ['channelguard', 'ocsf', 'd.jsonl']\n"
-        "from channelguard.cli import main; main()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
-    )
-    assert done.returncode == 3, done.stderr
-    assert "pip install 'channelguard[siem]'" in done.stderr
