@@ -19,6 +19,7 @@ from channelguard import (
     Guard,
     InputError,
     LoadedModel,
+    ScanResult,
     load_model,
     run_review,
 )
@@ -28,10 +29,10 @@ __all__ = [
     "GuardCheck",
     "decide_action",
     "decide_events",
+    "guard_message",
     "guard_text",
     "make_decider",
     "make_guard",
-    "record_message",
     "record_verification",
     "review_model",
     "scan_text",
@@ -102,7 +103,25 @@ def guard_text(
     for what the agent says (personal data, commitments it may not make)."""
     if not isinstance(text, str):
         raise InputError(f"text must be a string, got {type(text).__name__}")
-    result = guard.inspect(text, role=role)
+    return _check_of(guard.inspect(text, role=role), role=role, domain=domain)
+
+
+def guard_message(
+    guard: Guard, decider: Decider, *, session: str, channel: str, text: str
+) -> GuardCheck:
+    """guard_text on a customer's message (security), which also becomes the
+    session's evidence for `decide`: one inspection serves both."""
+    if not isinstance(text, str):
+        raise InputError(f"text must be a string, got {type(text).__name__}")
+    result = guard.inspect(text, role="user")
+    event = {"session": session, "type": "message", "channel": channel, "role": "customer"}
+    decider.feed({**event, "text": text}, inspected=result)
+    return _check_of(result, role="user", domain="security")
+
+
+def _check_of(
+    result: ScanResult, *, role: RoleName, domain: Literal["security", "safety"]
+) -> GuardCheck:
     want = Domain(domain)
     hits = [f for f in result.findings if f.domain == want and f.score >= result.threshold]
     hits.sort(key=lambda f: -f.score)
@@ -117,14 +136,6 @@ def guard_text(
         reason=reason,
         redacted=result.redacted,
     )
-
-
-def record_message(
-    decider: Decider, *, session: str, channel: str, text: str, role: RoleName = "customer"
-) -> None:
-    """Give the Decider a message of the session (the guard inspects it there)."""
-    event = {"session": session, "type": "message", "channel": channel, "role": role}
-    decider.feed({**event, "text": text})
 
 
 def record_verification(decider: Decider, *, session: str, factor: str, passed: bool) -> None:

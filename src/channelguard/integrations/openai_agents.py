@@ -98,13 +98,12 @@ class AgentGuard:
             ctx: RunContextWrapper[Any], agent: Agent[Any], data: str | list[Any]
         ) -> GuardrailFunctionOutput:
             text = last_user_text(data)
-            check = core.guard_text(self.guard, text, role="user", domain="security")
-            if self.decider is not None:  # the session's evidence for the tool guard
-                core.record_message(
-                    self.decider,
-                    session=self.session_of(ctx.context),
-                    channel=self.channel,
-                    text=text,
+            if self.decider is None:
+                check = core.guard_text(self.guard, text, role="user", domain="security")
+            else:  # the message is also the session's evidence for the tool guard
+                session = self.session_of(ctx.context)
+                check = core.guard_message(
+                    self.guard, self.decider, session=session, channel=self.channel, text=text
                 )
             return GuardrailFunctionOutput(
                 output_info=check.to_dict(), tripwire_triggered=check.blocked
