@@ -21,6 +21,7 @@ naming the finding in its place, so the agent never reads the injected text.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -55,6 +56,9 @@ class _Models:
             self.paths[path.stem] = path
         self.guard = guard
         self.deciders: dict[str, Decider] = {}
+        # the mcp library runs a sync tool in a worker thread, and a Decider's sessions
+        # are not safe to change from two at once: one decide call at a time
+        self.lock = threading.Lock()
 
     def path(self, model: str) -> tuple[str, Path]:
         if not self.paths:
@@ -101,7 +105,12 @@ def build_server(*, models: Sequence[Path] = (), guard: Guard | None = None) -> 
     def decide(events: list[dict[str, Any]], model: str = "") -> dict[str, Any]:
         """Feed runtime events (message, verification, signal, action_request, each
         with a session) and get allow / step_up / hold / deny for each action_request."""
-        return _answer(lambda: {"decisions": core.decide_events(served.decider(model), events)})
+
+        def run() -> dict[str, Any]:
+            with served.lock:
+                return {"decisions": core.decide_events(served.decider(model), events)}
+
+        return _answer(run)
 
     @server.tool()
     def review(model: str = "") -> dict[str, Any]:
