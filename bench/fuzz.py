@@ -34,11 +34,11 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from channelguard.decide.session import Decider
-from channelguard.decide.stream import decide_stream
 from channelguard.errors import run_script
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_data, load_file
 from channelguard.model.yamlsource import parse_yaml
+from channelguard.runtime.replay import decide_stream
 from tests.hardening.checks import (
     check_events,
     check_model,

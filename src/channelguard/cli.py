@@ -145,11 +145,14 @@ def _review_with_progress(loaded: Any, plan: bool, budget: float | None) -> Any:
 def _review_incidents(
     loaded: object, database: str | None, fmt: ReviewFormat, output: Path | None
 ) -> int:
-    from channelguard.cli_register import print_incident_review, review_with_incidents
+    from channelguard.cli_register import open_store, print_incident_review
+    from channelguard.model.loader import LoadedModel
+    from channelguard.runtime.exposure import review_with_incidents
 
     if fmt not in (ReviewFormat.TABLE, ReviewFormat.JSON) or output is not None:
         raise InputError("--incidents: use --format table or json, on stdout")
-    result = review_with_incidents(loaded, database)
+    assert isinstance(loaded, LoadedModel)  # the review's own model
+    result = review_with_incidents(loaded, open_store(database))
     if fmt == ReviewFormat.JSON:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
     else:
@@ -315,36 +318,42 @@ def decide(
             help='Rollout: every decision is marked "shadow": true, to record, not enforce',
         ),
     ] = False,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--database",
+            help="Store events and decisions and file incidents here, as the service does",
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="The service's YAML (with --database)")
+    ] = None,
 ) -> None:
     """Decide every action request: allow, step up (naming the evidence), hold or deny.
 
-    Messages are inspected by the guard; verifications and signals build the
-    session's evidence. Exit code: 0 when every line was used, else the number
-    of unusable lines (at most 125); 2 when the model or the file cannot be used.
+    Replays the file: each event's `at` is the clock, and an event earlier than
+    its session's previous one is an error line. Messages are inspected by the
+    guard; verifications and signals build the session's evidence. With
+    --database the events go through the service's own ledger (its settings
+    from --config and the environment, as `serve` reads them). Exit code: 0
+    when every line was used, else the number of unusable lines (at most 125);
+    2 when the model or the file cannot be used.
     """
-    from channelguard.decide.session import Decider
-    from channelguard.decide.stream import DecideStats, decide_stream
-    from channelguard.guard.guard import Guard as GuardImpl
-    from channelguard.guard.scan import open_input
-    from channelguard.model.loader import load_file
+    from channelguard.runtime.replay import DecideStats
 
     def body() -> DecideStats:
-        guard = GuardImpl(threshold=threshold).load()
-        decider = Decider(load_file(model), guard, strict=not lenient, shadow=shadow)
-        source = open_input(events)
-        sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
-        try:
-            return decide_stream(decider, source, sink)
-        finally:
-            source.close()
-            if output is not None:
-                sink.close()
+        from channelguard.cli_decide import replay
+
+        return replay(events, output, model=model, threshold=threshold, lenient=lenient,
+                      shadow=shadow, database=database, config=config)  # fmt: skip
 
     stats = _guarded(body)
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(stats.by_kind.items()))
     Console(stderr=True, highlight=False).print(
         f"{stats.events} events, {stats.decisions} decisions ({kinds or 'none'}), "
-        f"{stats.failed} unusable" + (f", {stats.warnings} warnings" if stats.warnings else ""),
+        f"{stats.failed} unusable"
+        + (f", {stats.warnings} warnings" if stats.warnings else "")
+        + (f", {len(stats.incidents)} incident(s) filed" if database else ""),
         markup=False,
     )
     if stats.failed:

@@ -47,7 +47,8 @@ def _db(url: str | None) -> Any:
     return (Db(url) if url else Db.from_env()).open()
 
 
-def _store(url: str | None) -> IncidentStore:
+def open_store(url: str | None) -> IncidentStore:
+    """The register at `url` (default: the local SQLite file), opened."""
     from channelguard.register.store import IncidentStore
 
     return IncidentStore(_db(url))
@@ -97,7 +98,7 @@ def list_(
             status=_pick(Status, status, "--status"),
             since=_since(since),
         )
-        return _store(database).list(f, limit=limit)
+        return open_store(database).list(f, limit=limit)
 
     items, total = guarded(body)
     if guarded(lambda: _fmt(fmt)) == "json":
@@ -152,13 +153,13 @@ def show(
 ) -> None:
     """Who leads, what is due and by when; the timeline, evidence and links."""
     if timeline:
-        trail = guarded(lambda: (_fmt(fmt), _store(database).timeline(incident_id))[1])
+        trail = guarded(lambda: (_fmt(fmt), open_store(database).timeline(incident_id))[1])
         if fmt == "json":
             _json({"incident": incident_id, "timeline": trail})
         else:
             _print_trail(incident_id, trail)
         return
-    found = guarded(lambda: (_fmt(fmt), _store(database).get(incident_id))[1])
+    found = guarded(lambda: (_fmt(fmt), open_store(database).get(incident_id))[1])
     if fmt == "json":
         _json(found)
         return
@@ -282,7 +283,7 @@ def create(
             data = IncidentIn.model_validate(doc.data)
         except ValidationError as exc:
             raise ModelError(schema_issues(exc, doc)) from None
-        return _store(database).create(data, _actor(actor))
+        return open_store(database).create(data, _actor(actor))
 
     made = guarded(body)
     if fmt == "json":
@@ -319,7 +320,7 @@ def update(
 
     def body() -> dict[str, Any]:
         _fmt(fmt)
-        store = _store(database)
+        store = open_store(database)
         owners = None
         if owner:
             current = store.get(incident_id)["owners"]
@@ -387,7 +388,7 @@ def link(
 
     def body() -> None:
         kind = LinkType(_pick(LinkType, link_type, "--type") or "")
-        _store(database).link(incident_id, LinkIn(to=to, type=kind, note=note), _actor(actor))
+        open_store(database).link(incident_id, LinkIn(to=to, type=kind, note=note), _actor(actor))
 
     guarded(body)
     Console(highlight=False).print(shown(f"linked #{incident_id} {link_type} #{to}"))
@@ -406,7 +407,7 @@ def export(
     def body() -> str:
         if fmt not in FORMATS:
             raise InputError(f"--format: '{fmt}' is not one of {', '.join(FORMATS)}")
-        return export_incidents(_store(database).newest(limit), fmt)
+        return export_incidents(open_store(database).newest(limit), fmt)
 
     text = guarded(body)
     if output is None:
@@ -502,7 +503,7 @@ def data_purge(
     database: Database = None,
 ) -> None:
     """Apply a retention period: what goes and what is kept, as JSON."""
-    from channelguard.register.retention import purge
+    from channelguard.runtime.retention import purge
 
     _json(guarded(lambda: purge(_db(database), older_than_days, dry_run=dry_run)))
 
@@ -537,53 +538,6 @@ def serve(
         f"(database {app.state.service.db.safe_url})"
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
-
-
-def review_with_incidents(loaded: Any, database: str | None) -> dict[str, Any]:
-    """The review before and after the factors open incidents compromised."""
-    from channelguard.register.vocab import Status
-    from channelguard.review.compromise import Compromise, compromise
-    from channelguard.review.review import run_review
-
-    store = _store(database)
-    items: list[Compromise] = []
-    offset = 0
-    while True:
-        page, total = store.list(limit=500, offset=offset)
-        for inc in page:
-            if inc["status"] not in (Status.RESOLVED, Status.CLOSED):
-                items += [Compromise.from_record(c, inc["id"]) for c in inc["compromised"]]
-        offset += 500
-        if offset >= total:
-            break
-    before = run_review(loaded, with_plan=False)
-    after_model, notes = compromise(loaded, items)
-    after = run_review(after_model, with_plan=False)
-    was = {a.id: a for a in before.actions}
-    rows = []
-    for a in after.actions:
-        old = was[a.id]
-        rows.append(
-            {
-                "action": a.id,
-                "tier": a.tier,
-                "impact_usd": a.impact_usd,
-                "expected_cost_before": old.expected_cost_usd,
-                "expected_cost_after": a.expected_cost_usd,
-                "exposed_before": old.exposed,
-                "exposed_after": a.exposed,
-                "newly_exposed": a.exposed and not old.exposed,
-                "path_after": a.attack.final.path if a.attack else None,
-            }
-        )
-    return {
-        "compromised": [
-            {"factor": c.factor, "scope": c.scope, "incident": c.incident} for c in items
-        ],
-        "notes": notes,
-        "newly_exposed": [r["action"] for r in rows if r["newly_exposed"]],
-        "actions": rows,
-    }
 
 
 def print_incident_review(result: dict[str, Any]) -> None:

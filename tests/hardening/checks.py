@@ -15,13 +15,13 @@ import yaml
 
 from channelguard.decide.session import Decider
 from channelguard.decide.signals import KNOWN_SIGNALS
-from channelguard.decide.stream import decide_stream
 from channelguard.errors import ChannelGuardError, ModelError
 from channelguard.guard.guard import Guard
 from channelguard.guard.scan import scan_stream
 from channelguard.model.loader import LoadedModel, lint_file, load_file
 from channelguard.report.review_json import review_to_dict
 from channelguard.review.review import run_review
+from channelguard.runtime.replay import decide_stream
 
 
 def check_model(data: dict[str, Any], *, plan: bool = True) -> LoadedModel | None:

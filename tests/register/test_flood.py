@@ -17,12 +17,12 @@ from channelguard.errors import ConflictError, InputError, NotFoundError, Storag
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_file
 from channelguard.register.db import Database
-from channelguard.register.filing import Filer
 from channelguard.register.grouping import FloodLimits, GroupKey
-from channelguard.register.ledger import Ledger
 from channelguard.register.records import EvidenceIn, IncidentIn, IncidentPatch
 from channelguard.register.store import Filters, IncidentStore
 from channelguard.register.tables import EventRow, EvidenceRow, IncidentRow
+from channelguard.runtime.filing import Filer, Filing
+from channelguard.runtime.ledger import Ledger
 from tests.conftest import EXAMPLES
 
 CEO = (
@@ -240,20 +240,24 @@ class _TwoTechniques(Filer):
         self.plans, self.wait = plans, wait
         self.calls: dict[str, int] = {}
 
-    def decision(self, decision: Any, tier: Any, **kw: Any) -> int | None:
-        session = decision.session
-        n = self.calls.get(session, 0)
-        self.calls[session] = n + 1
-        technique = self.plans[session][n % 2]
+    def decision(self, decision: Any, tier: Any, **kw: Any) -> Filing | None:
+        evidence = (("decision", {"session": decision.session}),)
+        return Filing(incident=_data("planned"), technique=decision.session, evidence=evidence)
+
+    def file(self, filing: Filing, *, tenant: str, caused_by: Any, session: Any) -> int:
+        name = filing.technique  # the session whose plan names the technique
+        n = self.calls.get(name, 0)
+        self.calls[name] = n + 1
+        technique = self.plans[name][n % 2]
         found, _ = self.store.open_or_update(
             _data(technique),
             "filer",
-            group=GroupKey(tenant=kw.get("tenant", "default"), technique=technique),
-            evidence=[("decision", {"session": session})],
-            session=kw["session"],
+            group=GroupKey(tenant=tenant, technique=technique),
+            evidence=list(filing.evidence),
+            session=session,
         )
         if n == 0:
-            self.wait(session)  # holds the first incident's row until the other did too
+            self.wait(name)  # holds the first incident's row until the other did too
         return found
 
 

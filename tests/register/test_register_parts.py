@@ -22,14 +22,14 @@ from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_file
 from channelguard.register.db import Database
 from channelguard.register.export import export_incidents
-from channelguard.register.filing import Filer
 from channelguard.register.keys import KeyStore
-from channelguard.register.ledger import Ledger
 from channelguard.register.playbooks import lint_playbooks, load_playbooks
 from channelguard.register.records import IncidentIn
 from channelguard.register.store import IncidentStore
 from channelguard.register.tables import ApiKeyRow, Base, DecisionRow, EventRow
 from channelguard.register.vocab import HarmType
+from channelguard.runtime.filing import Filer
+from channelguard.runtime.ledger import Ledger
 from tests.conftest import EXAMPLES
 
 

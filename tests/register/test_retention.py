@@ -14,9 +14,6 @@ from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_file
 from channelguard.register.db import Database
-from channelguard.register.filing import Filer
-from channelguard.register.ledger import Ledger
-from channelguard.register.retention import purge
 from channelguard.register.store import IncidentStore
 from channelguard.register.tables import (
     DecisionRow,
@@ -25,6 +22,9 @@ from channelguard.register.tables import (
     IncidentRow,
     SessionRow,
 )
+from channelguard.runtime.filing import Filer
+from channelguard.runtime.ledger import Ledger
+from channelguard.runtime.retention import purge
 from tests.conftest import EXAMPLES
 
 CEO = (

@@ -92,6 +92,37 @@ def test_scans_run_under_the_keys_tenants_calibration(db_url: str, tmp_path: Pat
         service.stop()
 
 
+def test_events_are_judged_under_the_keys_tenants_calibration(db_url: str, tmp_path: Path) -> None:
+    """The marked false positive no longer counts as an attack seen in acme's
+    sessions (a T2+ action steps up instead of holding); other tenants keep the
+    shipped operating points."""
+    config = ServiceConfig.load(
+        model=EXAMPLES / "bank.yaml",
+        database_url=db_url,
+        identity_secret=SECRET,
+        guard={"calibration": [str(_calibration(tmp_path, "acme"))]},
+    )
+    service = Service(config).start()
+    said = {"type": "message", "channel": "phone_agent", "role": "customer",
+            "text": FALSE_POSITIVES[0]}  # fmt: skip
+    asks = {"type": "action_request", "channel": "phone_agent", "action": "change_email"}
+    try:
+        acme = bearer(service.keys.create(["ingest"], "acme", tenant="acme")[1])
+        shipped = bearer(service.keys.create(["ingest"], "default")[1])
+        with TestClient(create_app(service), raise_server_exceptions=False) as client:
+            outcome = {}
+            for name, key in (("acme", acme), ("default", shipped)):
+                done = client.post(
+                    f"/v1/sessions/{name}-call/events", headers=key, json={"events": [said, asks]}
+                )
+                assert done.status_code == 200, done.text
+                outcome[name] = done.json()["decisions"][0]
+        assert outcome["default"]["rule"] == "hold-threat-on-t2-plus"
+        assert outcome["acme"]["decision"] != "hold", outcome["acme"]
+    finally:
+        service.stop()
+
+
 def test_a_bad_calibration_file_stops_start_up(tmp_path: Path) -> None:
     bad = _calibration(tmp_path, "acme")
     bad.write_text(bad.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")

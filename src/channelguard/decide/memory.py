@@ -48,6 +48,7 @@ __all__ = [
     "Identity",
     "Memory",
     "combine",
+    "merged",
 ]
 
 FADE_PER_TURN = 0.9
@@ -259,3 +260,17 @@ def faded(e: Evidence, session: str, turn: int, now: float) -> float:
         return e.score * FADE_PER_TURN ** max(0, turn - e.turn)
     hours = max(0.0, (now - e.at) / 3600)
     return e.score * math.pow(0.5, hours / HALF_LIFE_HOURS)
+
+
+def merged(one: dict[str, Any], other: dict[str, Any]) -> dict[str, Any] | None:
+    """Two remembered states of one identity as one: all evidence and changes, the
+    latest instant. None when either cannot be read (the caller keeps both)."""
+    try:
+        a, b = Identity.from_state(one or {}), Identity.from_state(other or {})
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return Identity(
+        evidence=sorted([*a.evidence, *b.evidence], key=lambda e: e.at),
+        changes=sorted([*a.changes, *b.changes], key=lambda c: c.at),
+        last_at=max(a.last_at, b.last_at),
+    ).to_state()

@@ -9,14 +9,7 @@ a signal we cannot name is one we cannot weigh.
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
-from channelguard.errors import InputError
-
-__all__ = ["KNOWN_SIGNALS", "TRUE_SIGNAL_SCORE", "signal_score"]
-
-TRUE_SIGNAL_SCORE = 0.6  # a signal that is simply true: reason for a human on T2+ actions
+__all__ = ["KNOWN_SIGNALS"]
 
 KNOWN_SIGNALS: dict[str, str] = {
     "caller_id_mismatch": "the calling number is not the one on file",
@@ -38,18 +31,3 @@ KNOWN_SIGNALS: dict[str, str] = {
     "account_compromise_reported": "the customer or a partner reported a compromise",
     "mule_account": "the beneficiary is a known or suspected mule account",
 }
-
-
-def signal_score(event: dict[str, Any]) -> float:
-    """The threat a signal event carries: 0 for false, TRUE_SIGNAL_SCORE for true,
-    the score itself for a number in [0, 1]; InputError naming 'value' otherwise."""
-    if "value" not in event:
-        raise InputError(
-            "field 'value' is missing: a signal needs true, false or a score in [0, 1]"
-        )
-    value = event["value"]
-    if isinstance(value, bool):
-        return TRUE_SIGNAL_SCORE if value else 0.0
-    if isinstance(value, int | float) and math.isfinite(value) and 0.0 <= value <= 1.0:
-        return float(value)
-    raise InputError(f"field 'value': {value!r} is not true, false or a score in [0, 1]")

@@ -1,15 +1,13 @@
-"""A decision session's state, and reading the fields of an event."""
+"""A decision session's state."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from channelguard.errors import InputError
-
-__all__ = ["SessionState", "event_field", "event_time"]
+__all__ = ["SessionState"]
 
 
 @dataclass(kw_only=True)
@@ -63,24 +61,3 @@ class SessionState:
             last_at=datetime.fromisoformat(last) if last else None,
             identity=state.get("identity"),
         )
-
-
-def event_time(event: dict[str, Any]) -> datetime | None:
-    """The event's `at` (ISO 8601; without a zone, UTC), or None when it has none."""
-    value = event.get("at")
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InputError("field 'at' is not an ISO 8601 time")
-    try:
-        at = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"field 'at': '{value[:40]}' is not an ISO 8601 time") from None
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-
-
-def event_field(event: dict[str, Any], name: str, kind: type) -> Any:
-    value = event.get(name)
-    if not isinstance(value, kind) or (isinstance(value, str) and not value):
-        raise InputError(f"field '{name}' is missing or not a {kind.__name__}")
-    return value

@@ -13,7 +13,7 @@ can show more than the store holds.
 
 Registers from before hashing hold plain values: a session or identity memory
 is re-keyed the first time a batch touches it (`legacy`, `merged`), so what was
-remembered still counts.
+remembered still counts (runtime/ledger.py, decide/memory.py: merged).
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from channelguard.decide.memory import Identity
-
-__all__ = ["HASHED", "ClaimedIdentities", "merged"]
+__all__ = ["HASHED", "ClaimedIdentities"]
 
 HASHED = "hmac:"
 MAX_CHARS = 200
@@ -56,17 +54,3 @@ class ClaimedIdentities:
         if isinstance(claimed, str) and claimed:
             return {**event, "claimed_identity": self.stored(tenant, claimed)}
         return event
-
-
-def merged(one: dict[str, Any], other: dict[str, Any]) -> dict[str, Any] | None:
-    """Two remembered states of one identity as one: all evidence and changes, the
-    latest instant. None when either cannot be read (the caller keeps both)."""
-    try:
-        a, b = Identity.from_state(one or {}), Identity.from_state(other or {})
-    except (TypeError, ValueError, AttributeError):
-        return None
-    return Identity(
-        evidence=sorted([*a.evidence, *b.evidence], key=lambda e: e.at),
-        changes=sorted([*a.changes, *b.changes], key=lambda c: c.at),
-        last_at=max(a.last_at, b.last_at),
-    ).to_state()

@@ -198,7 +198,8 @@ def _routes(app: FastAPI) -> None:
             raise HTTPException(
                 403, "this key is global (no tenant): send events with a tenant's key"
             )
-        result = service.ledger.record(session_id, body.events, tenant=key.tenant, actor=key.actor)
+        received = service.ledger.receive(session_id, body.events, tenant=key.tenant)
+        result = service.ledger.record(session_id, received, tenant=key.tenant, actor=key.actor)
         metrics.events.inc(result.accepted)
         for d in result.decisions:
             metrics.decisions.labels(d["decision"]).inc()

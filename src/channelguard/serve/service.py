@@ -6,6 +6,7 @@ database."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from channelguard.decide.session import Decider
 from channelguard.errors import ConfigError, InputError, ModelError
@@ -14,13 +15,13 @@ from channelguard.guard.guard import Guard
 from channelguard.model.loader import LoadedModel, load_file
 from channelguard.register.db import Database
 from channelguard.register.feedback import FeedbackStore
-from channelguard.register.filing import Filer, FilingPolicy
 from channelguard.register.grouping import FloodLimits
 from channelguard.register.identities import ClaimedIdentities
 from channelguard.register.keys import KeyStore
-from channelguard.register.ledger import Ledger
 from channelguard.register.playbooks import Playbooks, load_playbooks
 from channelguard.register.store import IncidentStore
+from channelguard.runtime.filing import Filer, FilingPolicy
+from channelguard.runtime.ledger import Ledger
 from channelguard.serve.config import ServiceConfig
 from channelguard.serve.limits import KeyRateLimit
 
@@ -28,8 +29,13 @@ __all__ = ["Service"]
 
 
 class Service:
-    def __init__(self, config: ServiceConfig) -> None:
+    def __init__(
+        self, config: ServiceConfig, *, clock: Callable[[], float] | None = time.time
+    ) -> None:
+        """`clock`: the server's clock is the truth and `at` is evidence (the service);
+        None replays a file, where each event's `at` is the clock (`decide --database`)."""
         self.config = config
+        self.clock = clock
         self._started = False
 
     def start(self) -> Service:
@@ -75,7 +81,7 @@ class Service:
             strict=self.config.strict,
             shadow=self.config.shadow,
             session_ttl_seconds=self.config.session_ttl_seconds,
-            clock=time.time,  # the server's clock is the truth; `at` is evidence
+            clock=self.clock,
             max_skew_seconds=self.config.max_clock_skew_seconds,
         )
         self.ledger = Ledger(
@@ -84,6 +90,7 @@ class Service:
             Filer(self.store, policy),
             redact=self.config.redact_evidence,
             identities=ClaimedIdentities(secret),
+            guard_for=self.guard_for,
         )
         self._started = True
         return self

@@ -1,19 +1,24 @@
 """Automatic filing: decisions and findings become incidents, one per attack.
 
 - A `hold` or `deny` on a T3+ action always opens (or updates) an incident.
+- So does a `hold` or `deny` that an injection in stored content led to (a
+  document or tool output the agent read: an order note, a claim attachment),
+  whatever the tier: the poisoned record stays and will reach the next agent
+  that reads it, so the harm outlives the session.
 - Otherwise a decision or a finding on the agent's own output (personal data,
   toxic text, an unauthorised promise) files when its severity reaches the
   configured minimum (default `high`).
 - Grouped by tenant and technique (the strongest detector, else the rule)
-  within a window, whatever the session: one campaign against one tenant is
-  one incident with a counter, capped evidence and every session it groups
-  linked, not hundreds; another tenant's filings never join it (grouping.py:
-  the key, the window, the cap and the hourly rate, per tenant). A resolved or
-  closed incident takes no more: the technique seen again opens a new one.
+  within a window, whatever the session (register/grouping.py): one campaign
+  against one tenant is one incident with a counter.
 - The incident belongs to the tenant whose session caused it; its creator
   names the key whose events opened it ("channelguard (automatic filing) for
   key:PREFIX (LABEL)"), and the timeline names the key that caused each filing
   (`caused_by`).
+
+`Filer.decision` and `Filer.output` say what to file (a `Filing`: the incident,
+its technique and its evidence) without touching storage; `Filer.file` stores
+one in the register, in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -23,26 +28,26 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from channelguard.decide.session import Decision
+from channelguard.decide.decision import Decision
 from channelguard.escape import control_free
 from channelguard.guard.types import Domain, Finding
 from channelguard.model.schema import Tier
 from channelguard.register.grouping import GroupKey
 from channelguard.register.records import FailedControl, IncidentIn
 from channelguard.register.store import IncidentStore
-from channelguard.register.tables import DEFAULT_TENANT
 from channelguard.register.vocab import Cause, HarmType, IncidentDomain, Severity
 
-__all__ = ["Filer", "FilingPolicy"]
+__all__ = ["ACTOR", "Filer", "Filing", "FilingPolicy", "filing_actor"]
 
 ACTOR = "channelguard (automatic filing)"
 TIER_SEVERITY = {
-    Tier.T0: "low",
-    Tier.T1: "low",
-    Tier.T2: "medium",
-    Tier.T3: "high",
-    Tier.T4: "critical",
+    Tier.T0: Severity.LOW,
+    Tier.T1: Severity.LOW,
+    Tier.T2: Severity.MEDIUM,
+    Tier.T3: Severity.HIGH,
+    Tier.T4: Severity.CRITICAL,
 }
+INJECTION = "LLM01"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -51,67 +56,71 @@ class FilingPolicy:
     min_severity: Severity = Severity.HIGH
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Filing:
+    """An incident to open, or to update when one of its technique is open."""
+
+    incident: IncidentIn
+    technique: str  # the grouping key within the tenant
+    evidence: tuple[tuple[str, Any], ...]
+
+
 class Filer:
     def __init__(self, store: IncidentStore, policy: FilingPolicy | None = None) -> None:
         self.store = store
         self.policy = policy or FilingPolicy()
 
+    def file(
+        self, filing: Filing, *, tenant: str, caused_by: str | None, session: Session | None
+    ) -> int:
+        """Open the filing's incident, or update the open one of its technique."""
+        incident, _ = self.store.open_or_update(
+            filing.incident,
+            filing_actor(caused_by),
+            group=GroupKey(tenant=tenant, technique=filing.technique),
+            evidence=list(filing.evidence),
+            caused_by=caused_by,
+            session=session,
+        )
+        return incident
+
     def decision(
-        self,
-        decision: Decision,
-        tier: Tier | None,
-        *,
-        channel: str | None,
-        claimed: str | None,
-        session: Session | None = None,
-        tenant: str = DEFAULT_TENANT,
-        caused_by: str | None = None,
-    ) -> int | None:
-        """The incident this decision opened or updated, or None. `caused_by`: the
-        key that sent the events (recorded in the timeline)."""
+        self, decision: Decision, tier: Tier | None, *, channel: str | None, claimed: str | None
+    ) -> Filing | None:
+        """The filing a hold or deny calls for, or None."""
         if not self.policy.enabled or decision.decision in ("allow", "step_up"):
             return None
-        severity = Severity(TIER_SEVERITY[tier] if tier else "medium")
-        always = tier is not None and tier.rank >= 3
+        severity = TIER_SEVERITY[tier] if tier else Severity.MEDIUM
+        poisoned = _poisoned(decision)
+        always = (tier is not None and tier.rank >= 3) or poisoned
         if not always and severity.rank < self.policy.min_severity.rank:
             return None
-        injection = any(str(f.get("category", "")).startswith("LLM01") for f in decision.findings)
+        injection = poisoned or any(
+            str(f.get("category", "")).startswith(INJECTION) for f in decision.findings
+        )
         technique = _technique(decision)
-        claimed, channel = _name(claimed), _name(channel)
+        summary = "; ".join(decision.reasons)
+        if poisoned:
+            summary = "injection in stored content (a document or tool output): " + summary
         data = IncidentIn(
             title=_cut(f"{decision.decision} on {decision.action}: {technique}", 300),
             domain=IncidentDomain.SECURITY,
             cause=Cause.ADVERSARIAL,
             harm_type=HarmType.INJECTION_ATTEMPT if injection else HarmType.IMPERSONATION_ATTEMPT,
             severity=severity,
-            summary="; ".join(decision.reasons)[:20_000],
+            summary=summary[:20_000],
             atlas=["AML.T0051"] if injection else ["AML.T0073"],
             owasp=["LLM01:2025"] if injection else [],
-            failed_control=FailedControl(channel=channel, action=_name(decision.action)),
+            failed_control=FailedControl(channel=_name(channel), action=_name(decision.action)),
             session=decision.session,
-            claimed_identity=claimed,
+            claimed_identity=_name(claimed),
         )
-        incident, _ = self.store.open_or_update(
-            data,
-            _actor(caused_by),
-            group=GroupKey(tenant=tenant, technique=technique),
-            evidence=[("decision", decision.to_dict())],
-            caused_by=caused_by,
-            session=session,
-        )
-        return incident
+        evidence = (("decision", decision.to_dict()),)
+        return Filing(incident=data, technique=technique, evidence=evidence)
 
     def output(
-        self,
-        session_id: str,
-        findings: list[Finding],
-        *,
-        channel: str | None,
-        claimed: str | None,
-        session: Session | None = None,
-        tenant: str = DEFAULT_TENANT,
-        caused_by: str | None = None,
-    ) -> int | None:
+        self, session_id: str, findings: list[Finding], *, channel: str | None, claimed: str | None
+    ) -> Filing | None:
         """Safety findings on the agent's own output (the AI agent caused the harm)."""
         safety = [f for f in findings if f.domain is Domain.SAFETY]
         if not self.policy.enabled or not safety:
@@ -121,7 +130,6 @@ class Filer:
         severity = Severity.HIGH if leak else Severity.MEDIUM
         if severity.rank < self.policy.min_severity.rank:
             return None
-        claimed, channel = _name(claimed), _name(channel)
         data = IncidentIn(
             title=_cut(f"AI agent output: {top.detector} ({top.category})", 300),
             domain=IncidentDomain.SAFETY,
@@ -131,28 +139,26 @@ class Filer:
             summary=top.evidence,
             owasp=[top.category] if top.category.startswith("LLM") else [],
             atlas=[top.atlas] if top.atlas else [],
-            failed_control=FailedControl(channel=channel),
+            failed_control=FailedControl(channel=_name(channel)),
             personal_data=leak,
             session=session_id,
-            claimed_identity=claimed,
+            claimed_identity=_name(claimed),
         )
-        evidence: list[tuple[str, Any]] = [
-            ("finding", {**f.to_dict(), "session": session_id}) for f in safety
-        ]
-        incident, _ = self.store.open_or_update(
-            data,
-            _actor(caused_by),
-            group=GroupKey(tenant=tenant, technique=f"output:{top.detector}"),
-            evidence=evidence,
-            caused_by=caused_by,
-            session=session,
-        )
-        return incident
+        evidence = tuple(("finding", {**f.to_dict(), "session": session_id}) for f in safety)
+        return Filing(incident=data, technique=f"output:{top.detector}", evidence=evidence)
 
 
-def _actor(key: str | None) -> str:
+def filing_actor(key: str | None) -> str:
     """Automatic filing, and the key whose events caused it when there is one."""
     return f"{ACTOR} for {key}" if key else ACTOR
+
+
+def _poisoned(decision: Decision) -> bool:
+    """An injection found in stored content (a document) led to this decision."""
+    return decision.decision in ("hold", "deny") and any(
+        f.get("role") == "document" and str(f.get("category", "")).startswith(INJECTION)
+        for f in decision.findings
+    )
 
 
 def _cut(text: str, limit: int) -> str:

@@ -1,0 +1,136 @@
+"""One event's way through the run time: guard -> decide -> file.
+
+    received = receive(raw, session="s1")        # the edge: parsed once
+    scans = pipeline.inspect([received.event])   # guard: one call a batch
+    step = pipeline.step(state, received.event, scans.get(0))
+    step.decision, step.filings                  # decide, then what to file
+
+The service (runtime/ledger.py, state in the database), `channelguard decide`
+(runtime/replay.py, state in memory or in the database) and the Python API
+all take this path; only where the state is kept, and whether the filings
+are stored, differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from channelguard.decide.decision import Decision
+from channelguard.decide.session import Decider
+from channelguard.decide.step import RunState
+from channelguard.guard.guard import Guard
+from channelguard.guard.types import Finding, ScanResult
+from channelguard.guard.types import Message as Text
+from channelguard.runtime.events import Event, Message, Rejected, parse_event
+from channelguard.runtime.filing import Filer, Filing
+
+__all__ = ["Pipeline", "Received", "Step", "receive"]
+
+Scan = ScanResult | Exception  # the guard's result; an Exception: it failed on this message
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Received:
+    """An event as sent (kept for the record, never read) and as parsed."""
+
+    raw: Any
+    event: Event | Rejected
+    # the claimed identity as sent, before the service put it in stored form
+    # (only to re-key a register kept before hashing: runtime/ledger.py)
+    sent_identity: str | None = None
+
+
+def receive(raw: Any, *, session: str | None = None, sent_identity: str | None = None) -> Received:
+    """The edge: one raw event parsed into the contract (runtime/events.py)."""
+    event = parse_event(raw, session=session)
+    return Received(raw=raw, event=event, sent_identity=sent_identity)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Step:
+    """One event through the pipeline: the state after it, the decision (action
+    requests), the incidents it calls for, the findings on the agent's own
+    output, lenient-mode warnings and what was wrong with the event."""
+
+    state: RunState
+    decision: Decision | None = None
+    filings: tuple[Filing, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+class Pipeline:
+    def __init__(self, decider: Decider, filer: Filer | None = None) -> None:
+        self.decider = decider
+        self.filer = filer  # None: decide only, nothing is filed
+
+    def inspect(
+        self, events: Sequence[Event | Rejected], guard: Guard | None = None
+    ) -> dict[int, Scan]:
+        """The guard's results for the messages among `events` (by index), in one
+        call: inbound ones are evidence for decide; the agent's own turns are
+        inspected only when filing (their harms become incidents). `guard`: the
+        tenant's calibrated guard (default: the decider's). A failing batch leaves
+        each message to be inspected on its own in its step (by the decider's)."""
+        wanted = [
+            (index, e)
+            for index, e in enumerate(events)
+            if isinstance(e, Message) and (not e.outbound or self.filer is not None)
+        ]
+        if not wanted:
+            return {}
+        try:
+            texts = [Text(text=e.text, role=e.role) for _, e in wanted]
+            results = (guard or self.decider.guard).inspect_batch(texts)
+        except Exception:
+            return {}
+        return {index: r for (index, _), r in zip(wanted, results, strict=True)}
+
+    def step(self, state: RunState, event: Event | Rejected, scan: Scan | None = None) -> Step:
+        """guard (`scan`, or inspected here) -> decide -> what to file."""
+        if isinstance(event, Rejected):
+            return Step(state=state, error=self.decider.reject(state, event).error)
+        outcome = self.decider.step(state, event, scan)
+        done = Step(state=state, decision=outcome.decision, warnings=outcome.warnings,
+                    error=outcome.error)  # fmt: skip
+        if outcome.error is not None:
+            return done
+        if isinstance(event, Message) and event.outbound:
+            return self._output(done, event, scan)
+        if outcome.decision is None or self.filer is None:
+            return done
+        filing = self.filer.decision(
+            outcome.decision,
+            self.decider.tier_of(outcome.decision.action),
+            channel=_channel(state),
+            claimed=event.claimed_identity,
+        )
+        return _with(done, filing)
+
+    def _output(self, done: Step, event: Message, scan: Scan | None) -> Step:
+        """The agent's own turn: its safety side (leaks, toxic text) is filed."""
+        if self.filer is None:
+            return done
+        scan = scan if scan is not None else self.decider.inspect(event)
+        if isinstance(scan, Exception):
+            return done
+        filing = self.filer.output(
+            done.state.session_id,
+            list(scan.findings),
+            channel=_channel(done.state),
+            claimed=event.claimed_identity,
+        )
+        return replace(_with(done, filing), findings=scan.findings)
+
+
+def _channel(state: RunState) -> str | None:
+    return state.session.channel if state.session is not None else None
+
+
+def _with(step: Step, filing: Filing | None) -> Step:
+    if filing is None:
+        return step
+    return replace(step, filings=(*step.filings, filing))

@@ -1,0 +1,85 @@
+"""The event contract: each kind parsed into its type once, bad input named by field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from channelguard.guard.types import Role
+from channelguard.runtime.events import (
+    ActionRequest,
+    Message,
+    Rejected,
+    Signal,
+    Verification,
+    parse_event,
+)
+
+BASE = {"session": "s1", "channel": "phone_agent", "at": "2026-11-22T23:10:00Z"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        ({"type": "message", "role": "document", "text": "note"}, Message),
+        ({"type": "verification", "factor": "kba", "result": "pass"}, Verification),
+        ({"type": "signal", "name": "new_device", "value": 0.4}, Signal),
+        ({"type": "action_request", "action": "wire_transfer", "params": {"a": 1}}, ActionRequest),
+    ],
+)
+def test_each_kind_is_its_own_type(raw: dict[str, Any], kind: type) -> None:
+    event = parse_event({**BASE, **raw, "extra": "kept"})
+    assert isinstance(event, kind)
+    assert event.session == "s1" and event.at is not None and event.at.tzinfo is not None
+    assert event.model_extra == {"extra": "kept"}  # the wire format only grows
+
+
+def test_a_message_knows_its_direction_and_stored_content() -> None:
+    doc = parse_event({**BASE, "type": "message", "role": "document", "text": "x"})
+    out = parse_event({**BASE, "type": "message", "role": "assistant", "text": "x"})
+    plain = parse_event({**BASE, "type": "message", "text": "x"})
+    assert isinstance(doc, Message) and doc.stored_content and not doc.outbound
+    assert isinstance(out, Message) and out.outbound and not out.stored_content
+    assert isinstance(plain, Message) and plain.role is Role.CUSTOMER
+
+
+@pytest.mark.parametrize(
+    ("raw", "named", "marks"),
+    [
+        ([1, 2], "JSON object", False),
+        ({"type": "message", "text": "x"}, "field 'session'", False),
+        ({"session": "s", "type": "telepathy"}, "field 'type': 'telepathy'", False),
+        ({"session": "s", "type": "message", "text": ""}, "field 'text'", True),
+        ({"session": "s", "type": "message", "text": 5}, "field 'text'", True),
+        ({"session": "s", "type": "message", "text": "x", "role": "boss"}, "field 'role'", True),
+        ({"session": "s", "type": "message", "text": "x", "at": "noon"}, "field 'at'", True),
+        ({"session": "s", "type": "signal", "name": "velocity", "value": "yes"}, "'value'", True),
+        ({"session": "s", "type": "signal", "name": "velocity"}, "'value' is missing", True),
+        ({"session": "s", "type": "signal", "name": "velocity", "value": 2}, "'value'", True),
+        ({"session": "s", "type": "verification", "factor": "kba", "result": "ok"}, "'result'", False),
+        ({"session": "s", "type": "action_request"}, "field 'action'", False),
+        ({"session": "s", "type": "action_request", "action": "x", "channel": 3}, "'channel'", False),
+    ],
+)  # fmt: skip
+def test_a_bad_event_names_its_field_and_whether_it_marks_the_session(
+    raw: Any, named: str, marks: bool
+) -> None:
+    rejected = parse_event(raw)
+    assert isinstance(rejected, Rejected)
+    assert named in rejected.error and rejected.marks is marks
+
+
+def test_a_number_is_never_taken_for_a_string_nor_a_flag() -> None:
+    assert isinstance(parse_event({"session": 1, "type": "message", "text": "x"}), Rejected)
+    one = parse_event({"session": "s", "type": "signal", "name": "velocity", "value": 1})
+    assert isinstance(one, Signal) and one.value == 1.0 and one.score == 1.0
+    true = parse_event({"session": "s", "type": "signal", "name": "velocity", "value": True})
+    assert isinstance(true, Signal) and true.score == 0.6
+
+
+def test_the_edge_fills_in_its_session_and_refuses_another() -> None:
+    ours = parse_event({"type": "action_request", "action": "x"}, session="s9")
+    theirs = parse_event({"session": "s8", "type": "action_request", "action": "x"}, session="s9")
+    assert isinstance(ours, ActionRequest) and ours.session == "s9"
+    assert isinstance(theirs, Rejected) and "not this session" in theirs.error
