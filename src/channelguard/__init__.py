@@ -18,7 +18,14 @@ and decide requested actions at run time:
 """
 
 from channelguard.decide.session import Decider, Decision
-from channelguard.errors import ChannelGuardError, DependencyError, InputError, Issue, ModelError
+from channelguard.errors import (
+    BlockedError,
+    ChannelGuardError,
+    DependencyError,
+    InputError,
+    Issue,
+    ModelError,
+)
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Domain, Finding, Message, Role, ScanResult
 from channelguard.model.loader import LoadedModel, lint_file, load_data
@@ -26,6 +33,7 @@ from channelguard.model.loader import load_file as load_model
 from channelguard.review.review import Review, run_review
 
 __all__ = [
+    "BlockedError",
     "ChannelGuardError",
     "Decider",
     "Decision",

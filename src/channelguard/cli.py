@@ -485,8 +485,10 @@ def _root(
 
 def _register_commands() -> None:
     from channelguard.cli_feedback import guard_app
+    from channelguard.cli_mcp import mcp
     from channelguard.cli_register import data_app, incidents_app, keys_app, serve
     from channelguard.cli_rules import rules_app
+    from channelguard.cli_siem import ocsf
     from channelguard.cli_watch import canary, drift_app
 
     app.add_typer(incidents_app, name="incidents")
@@ -497,6 +499,8 @@ def _register_commands() -> None:
     app.add_typer(drift_app, name="drift")
     app.command()(canary)
     app.command()(serve)
+    app.command()(mcp)
+    app.command()(ocsf)
 
 
 _register_commands()

@@ -7,7 +7,8 @@
     ├── NotFoundError     a record (incident, key, playbook) that does not exist
     ├── ConflictError     an update made against a stale version of a record
     ├── StorageError      the database cannot be reached or migrated
-    └── DependencyError   an optional extra is not installed; names the pip command
+    ├── DependencyError   an optional extra is not installed; names the pip command
+    └── BlockedError      an integration stopped a message the guard blocked; carries the check
 
 The CLI maps each to an exit code (2 bad input, 3 missing dependency, 4 not
 found, 5 conflict, 6 storage) and a one-line message per problem; the HTTP
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = [
+    "BlockedError",
     "ChannelGuardError",
     "ConfigError",
     "ConflictError",
@@ -98,6 +100,16 @@ class DependencyError(ChannelGuardError):
         self.module = module
         self.extra = extra
         super().__init__(f"this feature needs '{module}': pip install 'channelguard[{extra}]'")
+
+
+class BlockedError(ChannelGuardError):
+    """A framework adapter (channelguard.integrations) stopped a message: the guard
+    found an attack in what came in, or harm in what the agent said. `check` is the
+    guard's check as a dict (blocked, domain, role, score, findings, reason)."""
+
+    def __init__(self, check: dict[str, object]) -> None:
+        self.check = dict(check)
+        super().__init__(f"blocked: {check.get('reason', 'a finding at the threshold')}")
 
 
 def run_script(main: Callable[[], object]) -> None:

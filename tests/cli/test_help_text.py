@@ -13,7 +13,9 @@ from tests.conftest import ROOT, run_cli
 NARROW = {"COLUMNS": "80"}
 
 
-@pytest.mark.parametrize("command", [["decide"], ["scan"], ["review"], ["serve"]])
+@pytest.mark.parametrize(
+    "command", [["decide"], ["scan"], ["review"], ["serve"], ["mcp"], ["ocsf"]]
+)
 def test_flags_show_no_value_type_and_no_option_is_cut(command: list[str]) -> None:
     done = run_cli(*command, "--help", env=NARROW)
     assert done.returncode == 0, done.stderr
