@@ -9,7 +9,7 @@ from channelguard.review.engine import Attack, Term
 from channelguard.review.plan import PlanItem
 from channelguard.review.review import ActionReview, Review
 
-__all__ = ["money", "review_to_dict"]
+__all__ = ["attack_to_dict", "money", "review_to_dict"]
 
 
 def money(value: float | None) -> float | None:
@@ -27,7 +27,7 @@ def _term(term: Term) -> dict[str, Any]:
     }
 
 
-def _attack(attack: Attack | None) -> dict[str, Any] | None:
+def attack_to_dict(attack: Attack | None) -> dict[str, Any] | None:
     if attack is None:
         return None
     return {
@@ -64,7 +64,7 @@ def _action(a: ActionReview, review: Review) -> dict[str, Any]:
         "owner": a.owner,
         "exposed": a.exposed,
         "exposure_ratio": None if ratio is None or math.isinf(ratio) else round(ratio, 3),
-        "cheapest": _attack(a.attack),
+        "cheapest": attack_to_dict(a.attack),
         # null: no plan computed (or no attack left); see summary.plan_computed
         "expected_cost_after_plan_usd": money(after),
         "exposed_after_plan": None if after is None else a.impact_usd > after,
