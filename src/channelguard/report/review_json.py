@@ -75,12 +75,21 @@ def _action(a: ActionReview, review: Review) -> dict[str, Any]:
     }
 
 
+def _target(item: PlanItem) -> dict[str, Any]:
+    """Where the change acts; a factor-wide change (a choke point hardened as one
+    change) has `factor` and the actions it raises, and no single action or path."""
+    t = item.target
+    if t.factor is None:
+        return {"action": t.action, "path": t.path}
+    return {"action": None, "path": None, "factor": t.factor, "raises": len(item.effects)}
+
+
 def _plan_item(item: PlanItem) -> dict[str, Any]:
     return {
         "rank": item.rank,
         "control": item.control,
         "title": item.title,
-        "target": {"action": item.target.action, "path": item.target.path},
+        "target": _target(item),
         "friction": item.friction,
         "gain": round(item.gain_usd, 2),
         "raised_usd": money(item.raised_usd),

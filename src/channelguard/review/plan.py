@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action
-from channelguard.review.controls import Target, candidates
+from channelguard.review.controls import Target, candidates, choke_factors
 from channelguard.review.engine import EngineResult
 from channelguard.review.greedy import Progress, _Clock, _greedy, _ratio
 from channelguard.review.policy import check_policy
@@ -116,7 +116,7 @@ def plan_within(
         progress=progress,
     )
     start = _state(loaded, engine)
-    moves = candidates(loaded)
+    moves = candidates(loaded, choke_factors(loaded, start.result.attacks))
     if not start.open_:
         return PlanOutcome(items=(), complete=True, after=(loaded, start.result))
     small = len(moves) <= PRUNE_CANDIDATES
@@ -311,13 +311,20 @@ def _effects(before: _State, after: _State) -> tuple[Effect, ...]:
 
 def replay(loaded: LoadedModel, items: list[PlanItem]) -> LoadedModel:
     """The model with every plan item applied in order (for checks and reports)."""
-    from channelguard.review.controls import CONTROLS
+    from channelguard.review.controls import CONTROLS, spots
 
     by_id = {c.id: c for c in CONTROLS}
     where = {a.id: i for i, a in enumerate(loaded.model.actions)}
     for item in items:
-        index = where[item.target.action]
-        action = loaded.model.actions[index]
-        path = next((p for p in action.paths if p.id == item.target.path), None)
-        loaded = _with_action(loaded, index, by_id[item.control].change(loaded, action, path))
+        control = by_id[item.control]
+        places: list[tuple[str, str | None]]
+        if item.target.factor is not None:
+            places = [(a.id, p.id) for a, p in spots(loaded, control, item.target.factor)]
+        else:
+            places = [(item.target.action, item.target.path)]
+        for name, path_id in places:
+            index = where[name]
+            action = loaded.model.actions[index]
+            path = next((p for p in action.paths if p.id == path_id), None)
+            loaded = _with_action(loaded, index, control.change(loaded, action, path))
     return loaded
