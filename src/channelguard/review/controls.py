@@ -369,15 +369,20 @@ def factor_candidates(loaded: LoadedModel, chokes: Collection[str]) -> list[tupl
     """Each path-level control on every path that accepts a choke factor, when it fits
     paths of two or more actions (one action: the per-path change already says it);
     only for a factor accepted on at most MAX_SPOTS paths (each is an engine re-run)."""
+    wanted = set(chokes)
+    accepting: dict[str, list[tuple[Action, Path]]] = {f: [] for f in wanted}
+    for action in loaded.model.actions:  # one pass: a large model has many choke factors
+        for path in action.paths:
+            for factor in set(path.factor_ids()) & wanted:
+                accepting[factor].append((action, path))
     out: list[tuple[Control, Target]] = []
-    for factor in chokes:
-        accepting = _accepting(loaded, factor)
-        if len(accepting) > MAX_SPOTS:
+    for factor in dict.fromkeys(chokes):
+        if len(accepting[factor]) > MAX_SPOTS:
             continue
         for control in CONTROLS:
             if not control.path_level:
                 continue
-            fits = {a.id for a, p in accepting if control.fits(loaded, a, p)}
+            fits = {a.id for a, p in accepting[factor] if control.fits(loaded, a, p)}
             if len(fits) > 1:
                 out.append((control, Target(action="", path=None, factor=factor)))
     return out

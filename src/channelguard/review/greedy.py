@@ -53,7 +53,12 @@ def _ratio(before: _State, after: _State, friction: float) -> float:
 
 
 def _greedy(
-    start: _State, max_items: int, clock: _Clock, slack: float = 0.0, per_pick: int = 0
+    start: _State,
+    max_items: int,
+    clock: _Clock,
+    slack: float = 0.0,
+    per_pick: int = 0,
+    moves: list[Move] | None = None,
 ) -> list[tuple[Move, _State]]:
     """Lazy greedy on bounds (bounds.py): each candidate enters the queue with an
     upper bound on its posture gain per unit of friction; the head is scored with
@@ -69,7 +74,7 @@ def _greedy(
     figure or bound left in the queue: each pick is then within that factor of the
     best single change, and the queue is scored far less often. Returns each change
     with the state after it."""
-    queue = _Queue(start)
+    queue = _Queue(start, moves)
     state, chosen = start, list[tuple[Move, _State]]()
     scored: list[tuple[float, int]] = []  # (gain per friction, -number) scored this pick
     while state.open_ and len(chosen) < max_items:
@@ -118,7 +123,8 @@ class _Queue:
     (fresh when computed on the current model). Keys (bounds.Key) group candidates
     that share a bound."""
 
-    def __init__(self, start: _State) -> None:
+    def __init__(self, start: _State, moves: list[Move] | None = None) -> None:
+        """`moves`: the candidates on `start` when the caller listed them already."""
         self.state = start
         self.impact = {a.id: a.impact_usd for a in start.loaded.model.actions}
         self.users = Users.build(start.result.attacks)
@@ -136,8 +142,9 @@ class _Queue:
         # factor-wide moves -> the keys they act at now (state.move_keys)
         self.wide: dict[int, list[Key]] = {}
         self.serial = 0
-        chokes = choke_factors(start.loaded, start.result.attacks)
-        for move in candidates(start.loaded, chokes):
+        if moves is None:
+            moves = candidates(start.loaded, choke_factors(start.loaded, start.result.attacks))
+        for move in moves:
             self._add(move)
         for key in list(self.by_key):
             self._rebound(key)

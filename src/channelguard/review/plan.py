@@ -124,9 +124,16 @@ def plan_within(
         chosen = _exact(start, moves)
         chosen += [m for m, _ in _greedy(_run(start, chosen), max_items - len(chosen), clock)]
     elif small:
-        chosen = [m for m, _ in _greedy(start, max_items, clock)]
+        chosen = [m for m, _ in _greedy(start, max_items, clock, moves=moves)]
     else:  # large: the greedy's own order, its states reused for the items
-        path = _greedy(start, max_items, clock, slack=LARGE_SLACK, per_pick=LARGE_SCORED_PER_PICK)
+        path = _greedy(
+            start,
+            max_items,
+            clock,
+            slack=LARGE_SLACK,
+            per_pick=LARGE_SCORED_PER_PICK,
+            moves=moves,
+        )
         items, final = _listed_along(start, path)
         return _outcome(items, final, clock, budget_seconds, len(moves))
     if small and not clock.out_of_time:
