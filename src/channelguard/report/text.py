@@ -46,7 +46,8 @@ def plan_target(item: PlanItem) -> str:
     hardened as one change, every path that accepts the factor."""
     t = item.target
     if t.factor is not None:
-        return f"every path that accepts {t.factor} ({len(item.effects)} actions raised)"
+        n = len(item.effects)
+        return f"every path that accepts {t.factor} ({n} action{'s' if n != 1 else ''} raised)"
     return target(t.action, t.path)
 
 

@@ -27,6 +27,11 @@ sum over actions of min(impact, E after) - min(impact, E before).
   change gains (two equally cheap paths), pairs among the changes on the current
   cheapest paths are tried.
 
+Candidates are the catalogue's controls on each path or action, and, for each
+factor passed on the cheapest attacks of two or more exposed actions (a choke
+point), each control on every path that accepts it (controls.factor_candidates):
+one item, scored on its gain across every action it reaches.
+
 Every item's effects come from re-running the engine on the changed model.
 """
 
