@@ -8,6 +8,7 @@ cost has come toward its impact, weighted by impact.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from channelguard.model.factors import Factor, builtin_specs, resolve_factor
@@ -180,12 +181,17 @@ def _gain(state: _State, move: Move) -> _Trial | None:
         gain += _contribution(impact, after) - _contribution(impact, before)
         if a in state.open_ and (impact <= after or after >= RAISE_FACTOR * before):
             substantial = True
+    return _Trial(gain=gain, substantial=substantial, reads=_reads(state, found_attacks))
+
+
+def _reads(state: _State, actions: Iterable[str]) -> frozenset[str]:
+    """The actions a figure on `actions` depends on: they and those they build on."""
     assert state.result.memo is not None
     uses = state.result.memo.compiled.uses
-    reads = set(found_attacks)
-    for a in found_attacks:
+    reads = set(actions)
+    for a in list(reads):
         reads |= uses.get(a, set())
-    return _Trial(gain=gain, substantial=substantial, reads=frozenset(reads))
+    return frozenset(reads)
 
 
 def _gain_factor(state: _State, move: Move) -> _Trial | None:
@@ -198,9 +204,6 @@ def _gain_factor(state: _State, move: Move) -> _Trial | None:
         before, after = state.result.expected_cost(a), nxt.result.expected_cost(a)
         if a not in nxt.open_ or after >= RAISE_FACTOR * before:
             substantial = True
-    assert state.result.memo is not None
-    uses = state.result.memo.compiled.uses
-    reads = set(affected)
-    for a in affected:
-        reads |= uses.get(a, set())
-    return _Trial(gain=nxt.score - state.score, substantial=substantial, reads=frozenset(reads))
+    return _Trial(
+        gain=nxt.score - state.score, substantial=substantial, reads=_reads(state, affected)
+    )
