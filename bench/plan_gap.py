@@ -24,20 +24,21 @@ from review_scale import crosslinked
 
 from channelguard.model.loader import load_data
 from channelguard.review import plan as P
-from channelguard.review.controls import candidates
+from channelguard.review.controls import candidates, choke_factors
 
 
 def small(seeds: range) -> dict[str, Any]:
     rows = []
     for seed in seeds:
         loaded = load_data(independent(4, seed=seed), f"independent-4-{seed}")
-        moves = candidates(loaded)
         start = P._state(loaded)
+        # the plan's candidates: factor-wide ones on choke points included
+        moves = candidates(loaded, choke_factors(loaded, start.result.attacks))
         if not start.open_ or not 2 <= len(moves) <= P.EXACT_CANDIDATES:
             continue
         clock = P._Clock(deadline=None, progress=None)
         exact = P._run(start, P._exact(start, moves))
-        picked = [m for m, _ in P._greedy(start, P.MAX_ITEMS, clock)]
+        picked = [m for m, _ in P._greedy(start, P.MAX_ITEMS, clock, moves=moves)]
         greedy = P._run(start, picked)
         rows.append(
             {

@@ -100,12 +100,23 @@ def review(
     database: Annotated[
         str | None, typer.Option("--database", help="Register database URL (with --incidents)")
     ] = None,
+    paths_to: Annotated[
+        str | None,
+        typer.Option(
+            "--paths-to",
+            metavar="ACTION",
+            help="List every path to ACTION ranked by attacker cost (table or json)",
+        ),
+    ] = None,
 ) -> None:
     """Find the cheapest impersonation path to every action and a hardening plan."""
     from channelguard.model.loader import load_file
 
     def body() -> int:
         loaded = load_file(model)
+        if paths_to is not None:
+            _emit_paths(loaded, paths_to, fmt, output)
+            return 0
         if incidents:
             return _review_incidents(loaded, database, fmt, output)
         result = _review_with_progress(loaded, plan, plan_budget)
@@ -158,6 +169,24 @@ def _review_incidents(
     else:
         print_incident_review(result)
     return 0
+
+
+def _emit_paths(loaded: Any, action: str, fmt: ReviewFormat, output: Path | None) -> None:
+    from channelguard.report.paths import paths_to_dict, print_paths
+    from channelguard.review.engine import cheapest_attacks
+    from channelguard.review.paths import paths_to
+
+    if fmt not in (ReviewFormat.TABLE, ReviewFormat.JSON):
+        raise InputError(f"--paths-to: --format {fmt.value} is not supported (table or json)")
+    ranked = paths_to(loaded, cheapest_attacks(loaded), action)
+    impact = next(a.impact_usd for a in loaded.model.actions if a.id == action)
+    if fmt is ReviewFormat.JSON:
+        _write(json.dumps(paths_to_dict(action, impact, ranked), indent=2), output)
+    elif output is None:
+        print_paths(action, impact, ranked, Console())
+    else:
+        with output.open("w", encoding="utf-8") as handle:
+            print_paths(action, impact, ranked, Console(file=handle, width=160))
 
 
 def _emit(loaded: object, result: object, fmt: ReviewFormat, output: Path | None) -> None:
@@ -421,8 +450,8 @@ def exercise(
 
 
 def _print_outcomes(outcomes: list[Any]) -> None:
-    from channelguard.cli_support import print_rows
     from channelguard.escape import terminal as shown
+    from channelguard.report.rows import print_rows
 
     rows = []
     for o in outcomes:

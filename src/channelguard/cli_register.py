@@ -20,9 +20,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from channelguard.cli_support import guarded, print_rows
+from channelguard.cli_support import guarded
 from channelguard.errors import InputError
 from channelguard.escape import terminal as shown
+from channelguard.report.rows import print_rows
 
 if TYPE_CHECKING:
     from channelguard.register.store import IncidentStore

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TypeVar
 
 import typer
 from rich.console import Console
-from rich.text import Text
 
 from channelguard.errors import ChannelGuardError, ModelError
 
-__all__ = ["guarded", "print_rows"]
-
-# below this many columns a table would fold identifiers mid-word: print records
-NARROW = 100
+__all__ = ["guarded"]
 
 T = TypeVar("T")
 
@@ -42,30 +38,3 @@ def guarded(run: Callable[[], T]) -> T:
             markup=False,
         )
         raise typer.Exit(70) from None
-
-
-def print_rows(
-    console: Console, title: str, columns: Sequence[str], rows: Sequence[Sequence[Text | str]]
-) -> None:
-    """A table on a wide terminal; on a narrow one (or a pipe narrower than NARROW),
-    one block per row, `column: value` a line, so no id is broken mid-word. Values
-    are rich Text made by channelguard.escape.terminal (never markup), or plain ids."""
-    from rich.table import Table
-
-    if console.width >= NARROW:
-        table = Table(title=title)
-        for col in columns:
-            table.add_column(col, overflow="fold")
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
-        return
-    console.print(title, style="bold", highlight=False)
-    for row in rows:
-        console.print()
-        for col, value in zip(columns, row, strict=True):
-            text = value if isinstance(value, Text) else Text(value)
-            lines = text.split("\n") or [Text("")]
-            console.print(Text.assemble(f"  {col}: ", lines[0]))
-            for more in lines[1:]:
-                console.print(Text.assemble("    ", more))

@@ -54,7 +54,10 @@ def test_the_insurer_plan_fits_an_insurer() -> None:
     behind = [
         i
         for i in review.plan
-        if i.target.path and "manager_override" in paths[(i.target.action, i.target.path)].requires
+        if i.target.factor == "manager_override"
+        or (
+            i.target.path and "manager_override" in paths[(i.target.action, i.target.path)].requires
+        )
     ]
     assert behind and any(e.after_usd > e.before_usd for i in behind for e in i.effects)
     for action_id in top.actions:  # every action behind the choke point costs more after

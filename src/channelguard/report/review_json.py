@@ -9,7 +9,7 @@ from channelguard.review.engine import Attack, Term
 from channelguard.review.plan import PlanItem
 from channelguard.review.review import ActionReview, Review
 
-__all__ = ["money", "review_to_dict"]
+__all__ = ["attack_to_dict", "money", "review_to_dict"]
 
 
 def money(value: float | None) -> float | None:
@@ -27,7 +27,7 @@ def _term(term: Term) -> dict[str, Any]:
     }
 
 
-def _attack(attack: Attack | None) -> dict[str, Any] | None:
+def attack_to_dict(attack: Attack | None) -> dict[str, Any] | None:
     if attack is None:
         return None
     return {
@@ -64,7 +64,7 @@ def _action(a: ActionReview, review: Review) -> dict[str, Any]:
         "owner": a.owner,
         "exposed": a.exposed,
         "exposure_ratio": None if ratio is None or math.isinf(ratio) else round(ratio, 3),
-        "cheapest": _attack(a.attack),
+        "cheapest": attack_to_dict(a.attack),
         # null: no plan computed (or no attack left); see summary.plan_computed
         "expected_cost_after_plan_usd": money(after),
         "exposed_after_plan": None if after is None else a.impact_usd > after,
@@ -75,12 +75,21 @@ def _action(a: ActionReview, review: Review) -> dict[str, Any]:
     }
 
 
+def _target(item: PlanItem) -> dict[str, Any]:
+    """Where the change acts; a factor-wide change (a choke point hardened as one
+    change) has `factor` and the actions it raises, and no single action or path."""
+    t = item.target
+    if t.factor is None:
+        return {"action": t.action, "path": t.path}
+    return {"action": None, "path": None, "factor": t.factor, "raises": len(item.effects)}
+
+
 def _plan_item(item: PlanItem) -> dict[str, Any]:
     return {
         "rank": item.rank,
         "control": item.control,
         "title": item.title,
-        "target": {"action": item.target.action, "path": item.target.path},
+        "target": _target(item),
         "friction": item.friction,
         "gain": round(item.gain_usd, 2),
         "raised_usd": money(item.raised_usd),

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from channelguard.escape import terminal as shown
-from channelguard.report.text import after_plan, chain, target, usd
+from channelguard.report.text import after_plan, chain, plan_target, target, usd
 from channelguard.review.review import Review
 
 __all__ = ["print_review"]
@@ -97,7 +97,7 @@ def _print_narrow(review: Review, console: Console) -> None:
     console.print("\n[bold]Hardening plan[/] (engine re-run after each change)")
     for item in review.plan:
         _plain(console, f"{item.rank}. {item.title}  (friction {item.friction:g})")
-        _plain(console, _indent(target(item.target.action, item.target.path)))
+        _plain(console, _indent(plan_target(item)))
         if not item.effects:
             console.print(_indent("no change alone: the next change needs it"), highlight=False)
         for e in item.effects:
@@ -177,7 +177,7 @@ def _print_plan(review: Review, console: Console) -> None:
         table.add_row(
             str(item.rank),
             shown(item.title),
-            shown(target(item.target.action, item.target.path)),
+            shown(plan_target(item)),
             f"{item.friction:g}",
             effects,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from channelguard.review.engine import Attack, Term
+from channelguard.review.plan import PlanItem
 from channelguard.review.review import Review
 
 
@@ -38,6 +39,16 @@ def term_text(term: Term) -> str:
 
 def target(action: str, path: str | None) -> str:
     return f"{action}/{path}" if path else action
+
+
+def plan_target(item: PlanItem) -> str:
+    """Where a plan item acts: `action/path`, `action`, or, for a choke point
+    hardened as one change, every path that accepts the factor."""
+    t = item.target
+    if t.factor is not None:
+        n = len(item.effects)
+        return f"every path that accepts {t.factor} ({n} action{'s' if n != 1 else ''} raised)"
+    return target(t.action, t.path)
 
 
 def after_plan(review: Review, action: str) -> str:

@@ -84,7 +84,7 @@ class Bound:
 
 
 def bound(
-    key: Key,
+    key: Key | list[Key],
     users: Users,
     result: EngineResult,
     *,
@@ -93,14 +93,22 @@ def bound(
     contribution: Callable[[float, float], float],
     raise_factor: float,
 ) -> Bound:
-    """The most a change at `key` can gain (module docstring)."""
+    """The most a change at `key` can gain (module docstring); a factor-wide change
+    acts at several keys (state.move_keys): only attacks that take none of them are
+    sure to keep their cost."""
     assert result.memo is not None, "bounds need a result of cheapest_attacks"
     fronts = result.memo.fronts
+    keys = key if isinstance(key, list) else [key]
+    reached = sorted({a for k in keys for a in users.of.get(k, ())})
     gain, may_matter = 0.0, False
-    for action in users.of.get(key, ()):
+    for action in reached:
         now = result.expected_cost(action)
         alt = min(
-            (a.expected_cost_usd for a in fronts.get(action, ()) if not _takes(a, key)),
+            (
+                a.expected_cost_usd
+                for a in fronts.get(action, ())
+                if not any(_takes(a, k) for k in keys)
+            ),
             default=math.inf,
         )
         worth = impact[action]

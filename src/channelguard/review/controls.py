@@ -9,7 +9,7 @@ estimated. `friction` is our estimate of the burden on legitimate customers:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from channelguard.model.factors import Factor
@@ -25,15 +25,30 @@ from channelguard.model.schema import (
     StaffedBy,
     Tier,
 )
+from channelguard.review.engine import Attack
 from channelguard.review.kinds import action_kind
 
-__all__ = ["CONTROLS", "Control", "Target", "candidates", "candidates_for"]
+__all__ = [
+    "CONTROLS",
+    "Control",
+    "Target",
+    "candidates",
+    "candidates_for",
+    "choke_factors",
+    "spots",
+]
+
+
+MAX_SPOTS = 50  # paths one factor-wide change may touch
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Target:
-    action: str
-    path: str | None  # None: the control changes the action itself
+    action: str  # "" for a factor-wide target
+    path: str | None  # None: the control changes the action itself (or a factor-wide one)
+    # set: the control on every path that accepts this factor where it fits (`spots`):
+    # hardening a choke point as one change
+    factor: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -316,9 +331,61 @@ CONTROLS: tuple[Control, ...] = (
 )
 
 
-def candidates(loaded: LoadedModel) -> list[tuple[Control, Target]]:
-    """Every (control, target) the catalogue can apply to this model."""
-    return [move for action in loaded.model.actions for move in candidates_for(loaded, action)]
+def candidates(loaded: LoadedModel, chokes: Collection[str] = ()) -> list[tuple[Control, Target]]:
+    """Every (control, target) the catalogue can apply to this model; with `chokes`
+    (choke_factors), also each control on every path that accepts one of them."""
+    out = [move for action in loaded.model.actions for move in candidates_for(loaded, action)]
+    return out + factor_candidates(loaded, chokes)
+
+
+def choke_factors(loaded: LoadedModel, attacks: Mapping[str, Attack | None]) -> list[str]:
+    """Factors passed on the cheapest attacks of two or more exposed actions (the
+    review's factor choke points), in the model's order."""
+    users: dict[str, set[str]] = {}
+    for action in loaded.model.actions:
+        attack = attacks.get(action.id)
+        if attack is None or attack.expected_cost_usd >= action.impact_usd:
+            continue
+        for step in attack.steps:
+            for factor in step.factors:
+                users.setdefault(factor, set()).add(action.id)
+    return [f for f, ids in users.items() if len(ids) > 1]
+
+
+def spots(loaded: LoadedModel, control: Control, factor: str) -> list[tuple[Action, Path]]:
+    """The paths that accept `factor` and where `control` fits, in the model's order."""
+    return [
+        (action, path)
+        for action, path in _accepting(loaded, factor)
+        if control.fits(loaded, action, path)
+    ]
+
+
+def _accepting(loaded: LoadedModel, factor: str) -> list[tuple[Action, Path]]:
+    return [(a, p) for a in loaded.model.actions for p in a.paths if factor in p.factor_ids()]
+
+
+def factor_candidates(loaded: LoadedModel, chokes: Collection[str]) -> list[tuple[Control, Target]]:
+    """Each path-level control on every path that accepts a choke factor, when it fits
+    paths of two or more actions (one action: the per-path change already says it);
+    only for a factor accepted on at most MAX_SPOTS paths (each is an engine re-run)."""
+    wanted = set(chokes)
+    accepting: dict[str, list[tuple[Action, Path]]] = {f: [] for f in wanted}
+    for action in loaded.model.actions:  # one pass: a large model has many choke factors
+        for path in action.paths:
+            for factor in set(path.factor_ids()) & wanted:
+                accepting[factor].append((action, path))
+    out: list[tuple[Control, Target]] = []
+    for factor in dict.fromkeys(chokes):
+        if len(accepting[factor]) > MAX_SPOTS:
+            continue
+        for control in CONTROLS:
+            if not control.path_level:
+                continue
+            fits = {a.id for a, p in accepting[factor] if control.fits(loaded, a, p)}
+            if len(fits) > 1:
+                out.append((control, Target(action="", path=None, factor=factor)))
+    return out
 
 
 def candidates_for(loaded: LoadedModel, action: Action) -> list[tuple[Control, Target]]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from channelguard.review.bounds import Key, Users, bound
-from channelguard.review.controls import candidates, candidates_for
+from channelguard.review.controls import candidates, candidates_for, choke_factors
 from channelguard.review.state import (
     GAIN_EPS,
     RAISE_FACTOR,
@@ -21,6 +21,7 @@ from channelguard.review.state import (
     _gain,
     _State,
     _step,
+    move_keys,
 )
 
 PAIR_CANDIDATES = 40
@@ -52,7 +53,12 @@ def _ratio(before: _State, after: _State, friction: float) -> float:
 
 
 def _greedy(
-    start: _State, max_items: int, clock: _Clock, slack: float = 0.0, per_pick: int = 0
+    start: _State,
+    max_items: int,
+    clock: _Clock,
+    slack: float = 0.0,
+    per_pick: int = 0,
+    moves: list[Move] | None = None,
 ) -> list[tuple[Move, _State]]:
     """Lazy greedy on bounds (bounds.py): each candidate enters the queue with an
     upper bound on its posture gain per unit of friction; the head is scored with
@@ -68,7 +74,7 @@ def _greedy(
     figure or bound left in the queue: each pick is then within that factor of the
     best single change, and the queue is scored far less often. Returns each change
     with the state after it."""
-    queue = _Queue(start)
+    queue = _Queue(start, moves)
     state, chosen = start, list[tuple[Move, _State]]()
     scored: list[tuple[float, int]] = []  # (gain per friction, -number) scored this pick
     while state.open_ and len(chosen) < max_items:
@@ -117,7 +123,8 @@ class _Queue:
     (fresh when computed on the current model). Keys (bounds.Key) group candidates
     that share a bound."""
 
-    def __init__(self, start: _State) -> None:
+    def __init__(self, start: _State, moves: list[Move] | None = None) -> None:
+        """`moves`: the candidates on `start` when the caller listed them already."""
         self.state = start
         self.impact = {a.id: a.impact_usd for a in start.loaded.model.actions}
         self.users = Users.build(start.result.attacks)
@@ -132,16 +139,44 @@ class _Queue:
         self.moves: list[Move] = []
         self.live: dict[int, int] = {}  # move number -> its one valid heap entry
         self.by_key: dict[Key, list[int]] = {}
+        # factor-wide moves -> the keys they act at now (state.move_keys)
+        self.wide: dict[int, list[Key]] = {}
         self.serial = 0
-        for move in candidates(start.loaded):
+        if moves is None:
+            moves = candidates(start.loaded, choke_factors(start.loaded, start.result.attacks))
+        for move in moves:
             self._add(move)
         for key in list(self.by_key):
             self._rebound(key)
+        for number in self.wide:
+            self._rebound_wide(number)
 
     def _add(self, move: Move) -> None:
         self.moves.append(move)
+        if move[1].factor is not None:
+            self.wide[len(self.moves) - 1] = move_keys(self.state.loaded, move)
+            return
         key = (move[1].action, move[1].path)
         self.by_key.setdefault(key, []).append(len(self.moves) - 1)
+
+    def _rebound_wide(self, number: int) -> None:
+        keys = self.wide[number]
+        if not keys:
+            self.live.pop(number, None)
+            return
+        b = bound(
+            keys,
+            self.users,
+            self.state.result,
+            impact=self.impact,
+            exposed=self.state.open_,
+            contribution=_contribution,
+            raise_factor=RAISE_FACTOR,
+        )
+        if b.may_matter and b.gain > GAIN_EPS:
+            self._push(number, min(b.gain, self.figure.get(number, b.gain)), fresh=False)
+        else:
+            self.live.pop(number, None)
 
     def _rebound(self, key: Key) -> None:
         state = self.state
@@ -198,7 +233,7 @@ class _Queue:
             return self.fresh_at.pop(number, -1) == self.version, number
         return None
 
-    def _keep_fresh(self, reached: set[str], after: _State, changed: str) -> None:
+    def _keep_fresh(self, reached: set[str], after: _State, changed: set[str]) -> None:
         """A figure stays fresh when the change reached no action it read and gave
         no action a new way through the move's own action."""
         assert after.result.memo is not None
@@ -208,7 +243,7 @@ class _Queue:
             action = self.moves[number][1].action
             if (
                 at == self.version - 1
-                and action != changed
+                and action not in changed
                 and not reached & self.reads.get(number, frozenset())
                 and not reached & users(action)
             ):
@@ -218,22 +253,45 @@ class _Queue:
 
     def moved(self, before: _State, after: _State, move: Move) -> None:
         """The model changed by `move`: rebound what it reached, list the changed
-        action's candidates again."""
+        actions' candidates again."""
         self.state = after
         affected = after.result.affected
         reached = set(self.state.where) if affected is None else set(affected)
-        self._keep_fresh(reached, after, move[1].action)
+        changed = {k[0] for k in move_keys(before.loaded, move)}
+        self._keep_fresh(reached, after, changed)
         touched = self.users.update(reached, before.result, after.result)
-        changed = move[1].action
-        for key in [k for k in self.by_key if k[0] == changed]:
+        for key in [k for k in self.by_key if k[0] in changed]:
             for number in self.by_key.pop(key):
                 self.live.pop(number, None)
-        action = after.loaded.model.actions[after.where[changed]]
-        for new in candidates_for(after.loaded, action):
-            self._add(new)
-        touched |= {k for k in self.by_key if k[0] == changed}
+        for name in sorted(changed, key=lambda a: after.where[a]):
+            action = after.loaded.model.actions[after.where[name]]
+            for new in candidates_for(after.loaded, action):
+                self._add(new)
+        touched |= {k for k in self.by_key if k[0] in changed}
         for key in touched:
             self._rebound(key)
+        for number in self.wide:
+            self._refresh_wide(number, changed, touched)
+
+    def _refresh_wide(self, number: int, changed: set[str], touched: set[Key]) -> None:
+        """Rebound a factor-wide move whose keys or users moved; its keys on the
+        changed actions listed again."""
+        keys = self.wide[number]
+        moved_here = any(k[0] in changed for k in keys) or any(k in touched for k in keys)
+        if not moved_here:
+            return
+        control, target = self.moves[number]
+        assert target.factor is not None
+        kept = [k for k in keys if k[0] not in changed]
+        for name in changed:
+            action = self.state.loaded.model.actions[self.state.where[name]]
+            for path in action.paths:
+                if target.factor in path.factor_ids() and control.fits(
+                    self.state.loaded, action, path
+                ):
+                    kept.append((name, path.id))
+        self.wide[number] = kept
+        self._rebound_wide(number)
 
 
 def _near_exposed(state: _State) -> list[Move]:

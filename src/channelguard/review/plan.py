@@ -27,6 +27,11 @@ sum over actions of min(impact, E after) - min(impact, E before).
   change gains (two equally cheap paths), pairs among the changes on the current
   cheapest paths are tried.
 
+Candidates are the catalogue's controls on each path or action, and, for each
+factor passed on the cheapest attacks of two or more exposed actions (a choke
+point), each control on every path that accepts it (controls.factor_candidates):
+one item, scored on its gain across every action it reaches.
+
 Every item's effects come from re-running the engine on the changed model.
 """
 
@@ -38,7 +43,7 @@ from dataclasses import dataclass
 
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action
-from channelguard.review.controls import Target, candidates
+from channelguard.review.controls import Target, candidates, choke_factors
 from channelguard.review.engine import EngineResult
 from channelguard.review.greedy import Progress, _Clock, _greedy, _ratio
 from channelguard.review.policy import check_policy
@@ -116,7 +121,7 @@ def plan_within(
         progress=progress,
     )
     start = _state(loaded, engine)
-    moves = candidates(loaded)
+    moves = candidates(loaded, choke_factors(loaded, start.result.attacks))
     if not start.open_:
         return PlanOutcome(items=(), complete=True, after=(loaded, start.result))
     small = len(moves) <= PRUNE_CANDIDATES
@@ -124,9 +129,16 @@ def plan_within(
         chosen = _exact(start, moves)
         chosen += [m for m, _ in _greedy(_run(start, chosen), max_items - len(chosen), clock)]
     elif small:
-        chosen = [m for m, _ in _greedy(start, max_items, clock)]
+        chosen = [m for m, _ in _greedy(start, max_items, clock, moves=moves)]
     else:  # large: the greedy's own order, its states reused for the items
-        path = _greedy(start, max_items, clock, slack=LARGE_SLACK, per_pick=LARGE_SCORED_PER_PICK)
+        path = _greedy(
+            start,
+            max_items,
+            clock,
+            slack=LARGE_SLACK,
+            per_pick=LARGE_SCORED_PER_PICK,
+            moves=moves,
+        )
         items, final = _listed_along(start, path)
         return _outcome(items, final, clock, budget_seconds, len(moves))
     if small and not clock.out_of_time:
@@ -311,13 +323,20 @@ def _effects(before: _State, after: _State) -> tuple[Effect, ...]:
 
 def replay(loaded: LoadedModel, items: list[PlanItem]) -> LoadedModel:
     """The model with every plan item applied in order (for checks and reports)."""
-    from channelguard.review.controls import CONTROLS
+    from channelguard.review.controls import CONTROLS, spots
 
     by_id = {c.id: c for c in CONTROLS}
     where = {a.id: i for i, a in enumerate(loaded.model.actions)}
     for item in items:
-        index = where[item.target.action]
-        action = loaded.model.actions[index]
-        path = next((p for p in action.paths if p.id == item.target.path), None)
-        loaded = _with_action(loaded, index, by_id[item.control].change(loaded, action, path))
+        control = by_id[item.control]
+        places: list[tuple[str, str | None]]
+        if item.target.factor is not None:
+            places = [(a.id, p.id) for a, p in spots(loaded, control, item.target.factor)]
+        else:
+            places = [(item.target.action, item.target.path)]
+        for name, path_id in places:
+            index = where[name]
+            action = loaded.model.actions[index]
+            path = next((p for p in action.paths if p.id == path_id), None)
+            loaded = _with_action(loaded, index, control.change(loaded, action, path))
     return loaded

@@ -8,12 +8,13 @@ cost has come toward its impact, weighted by impact.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from channelguard.model.factors import Factor, builtin_specs, resolve_factor
 from channelguard.model.loader import LoadedModel, from_model
 from channelguard.model.schema import Action
-from channelguard.review.controls import Control, Target
+from channelguard.review.controls import Control, Target, spots
 from channelguard.review.engine import EngineResult, cheapest_attacks, recompute, what_if
 
 RAISE_FACTOR = 2.0  # a change that closes nothing is listed when it raises a cost this much
@@ -62,7 +63,10 @@ def _state(loaded: LoadedModel, result: EngineResult | None = None) -> _State:
 def _step(state: _State, move: Move) -> _State | None:
     """The state after one change: the model changed in one action (not re-validated:
     a catalogue control on a valid model keeps it valid), the engine redone for that
-    action and those that build on it, posture and exposure updated for those alone."""
+    action and those that build on it, posture and exposure updated for those alone.
+    A factor-wide change is its control on each of its spots in turn."""
+    if move[1].factor is not None:
+        return _step_factor(state, move[0], move[1].factor)
     found = _changed(state, move)
     if found is None:
         return None
@@ -83,6 +87,28 @@ def _step(state: _State, move: Move) -> _State | None:
     return _State(
         loaded=loaded, result=result, score=score, open_=frozenset(open_), where=state.where
     )
+
+
+def _step_factor(state: _State, control: Control, factor: str) -> _State | None:
+    """The control on every path that accepts `factor` where it fits; the result's
+    `affected` is every action any of the steps redid."""
+    now, reached = state, set[str]()
+    for action, path in spots(state.loaded, control, factor):
+        nxt = _step(now, (control, Target(action=action.id, path=path.id)))
+        if nxt is not None:
+            reached |= nxt.result.affected or set(state.where)
+            now = nxt
+    if now is state:
+        return None
+    return replace(now, result=replace(now.result, affected=frozenset(reached)))
+
+
+def move_keys(loaded: LoadedModel, move: Move) -> list[tuple[str, str | None]]:
+    """Where a move acts, as (action, path) keys for the bounds (bounds.Key)."""
+    control, target = move
+    if target.factor is None:
+        return [(target.action, target.path)]
+    return [(a.id, p.id) for a, p in spots(loaded, control, target.factor)]
 
 
 def _changed(state: _State, move: Move) -> tuple[int, Action] | None:
@@ -135,7 +161,10 @@ class _Trial:
 
 def _gain(state: _State, move: Move) -> _Trial | None:
     """What one change would do, tried in place and undone: the queue scores every
-    candidate this way without building a model per candidate."""
+    candidate this way without building a model per candidate (a factor-wide one
+    is applied on a copy: it changes several actions)."""
+    if move[1].factor is not None:
+        return _gain_factor(state, move)
     found = _changed(state, move)
     if found is None:
         return None
@@ -152,9 +181,29 @@ def _gain(state: _State, move: Move) -> _Trial | None:
         gain += _contribution(impact, after) - _contribution(impact, before)
         if a in state.open_ and (impact <= after or after >= RAISE_FACTOR * before):
             substantial = True
+    return _Trial(gain=gain, substantial=substantial, reads=_reads(state, found_attacks))
+
+
+def _reads(state: _State, actions: Iterable[str]) -> frozenset[str]:
+    """The actions a figure on `actions` depends on: they and those they build on."""
     assert state.result.memo is not None
     uses = state.result.memo.compiled.uses
-    reads = set(found_attacks)
-    for a in found_attacks:
+    reads = set(actions)
+    for a in list(reads):
         reads |= uses.get(a, set())
-    return _Trial(gain=gain, substantial=substantial, reads=frozenset(reads))
+    return frozenset(reads)
+
+
+def _gain_factor(state: _State, move: Move) -> _Trial | None:
+    nxt = _step(state, move)
+    if nxt is None:
+        return None
+    affected = nxt.result.affected or frozenset(state.where)
+    substantial = False
+    for a in affected & state.open_:
+        before, after = state.result.expected_cost(a), nxt.result.expected_cost(a)
+        if a not in nxt.open_ or after >= RAISE_FACTOR * before:
+            substantial = True
+    return _Trial(
+        gain=nxt.score - state.score, substantial=substantial, reads=_reads(state, affected)
+    )
