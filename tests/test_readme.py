@@ -10,7 +10,11 @@ import pytest
 
 from tests.conftest import ROOT, run_cli
 
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES = [
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    *sorted((ROOT / "docs" / "tutorials").glob("*.md")),
+]
 COMMANDS = list(
     dict.fromkeys(
         [
