@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 from rich.console import Console
 
+from channelguard.cli_support import check_format
 from channelguard.cli_support import guarded as _guarded
 from channelguard.errors import InputError
 from channelguard.guard.limits import DEFAULT_MAX_CHARS
@@ -425,8 +426,7 @@ def exercise(
     from channelguard.guard.guard import Guard as GuardImpl
 
     def body() -> list[Outcome]:
-        if fmt not in ("table", "json"):
-            raise InputError(f"--format: '{fmt}' is not table or json")
+        check_format(fmt)
         if not scenarios.exists():
             raise InputError(f"{scenarios}: no such file or folder")
         files = sorted(scenarios.glob("*.yaml")) if scenarios.is_dir() else [scenarios]

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from channelguard.cli_register import Database, Fmt, _actor, _db, _fmt
-from channelguard.cli_support import guarded
+from channelguard.cli_register import _actor
+from channelguard.cli_support import DatabaseUrl, Fmt, check_format, guarded, open_database
 from channelguard.errors import InputError, NotFoundError
 from channelguard.escape import terminal as shown
 
@@ -37,7 +37,7 @@ Tenant = Annotated[str, typer.Option("--tenant", help="Whose marks (a tenant nam
 
 @guard_app.command("feedback")
 def feedback(
-    database: Database = None,
+    database: DatabaseUrl = None,
     tenant: Tenant = "default",
     false_positive: Annotated[
         bool, typer.Option("--false-positive", help="The finding was wrong")
@@ -84,7 +84,7 @@ def feedback(
         if file is not None and text is not None:
             raise InputError("give --text or --file, not both")
         check_tenant(tenant)
-        store = FeedbackStore(_db(database))
+        store = FeedbackStore(open_database(database))
         who = _actor(actor)
         if file is None:
             return [store.add(_mark(defaults, {}, "options"), who, tenant=tenant)], []
@@ -162,7 +162,7 @@ def _store_file(
 
 @guard_app.command("calibrate")
 def calibrate(
-    database: Database = None,
+    database: DatabaseUrl = None,
     tenant: Tenant = "default",
     max_fp_rate: Annotated[
         float,
@@ -185,9 +185,9 @@ def calibrate(
     from channelguard.register.keys import check_tenant
 
     def body() -> CalibrationReport:
-        _fmt(fmt)
+        check_format(fmt)
         check_tenant(tenant)
-        marked = FeedbackStore(_db(database)).marked(tenant)
+        marked = FeedbackStore(open_database(database)).marked(tenant)
         marks = [
             Mark(label=m.label, detector=m.detector, role=m.role, rule=m.rule, score=m.score,
                  text=m.text)

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from channelguard.cli_support import guarded
+from channelguard.cli_support import DatabaseUrl, Fmt, check_format, guarded, open_database
 from channelguard.errors import InputError
 from channelguard.escape import terminal as shown
 from channelguard.report.rows import print_rows
@@ -37,22 +37,15 @@ data_app = typer.Typer(
     no_args_is_help=True,
 )
 
-Database = Annotated[str | None, typer.Option("--database", help="Database URL")]
-Fmt = Annotated[str, typer.Option("--format", "-f", help="table or json")]
+
 Actor = Annotated[str | None, typer.Option("--actor", help="Who makes the change (default: you)")]
-
-
-def _db(url: str | None) -> Any:
-    from channelguard.register.db import Database as Db
-
-    return (Db(url) if url else Db.from_env()).open()
 
 
 def open_store(url: str | None) -> IncidentStore:
     """The register at `url` (default: the local SQLite file), opened."""
     from channelguard.register.store import IncidentStore
 
-    return IncidentStore(_db(url))
+    return IncidentStore(open_database(url))
 
 
 def _actor(actor: str | None) -> str:
@@ -68,15 +61,9 @@ def _json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
-def _fmt(fmt: str) -> str:
-    if fmt not in ("table", "json"):
-        raise InputError(f"--format: '{fmt}' is not table or json")
-    return fmt
-
-
 @incidents_app.command("list")
 def list_(
-    database: Database = None,
+    database: DatabaseUrl = None,
     domain: Annotated[str | None, typer.Option(help="safety, security or both")] = None,
     cause: Annotated[str | None, typer.Option(help="accidental, adversarial or mixed")] = None,
     severity: Annotated[str | None, typer.Option(help="this severity or higher")] = None,
@@ -102,7 +89,7 @@ def list_(
         return open_store(database).list(f, limit=limit)
 
     items, total = guarded(body)
-    if guarded(lambda: _fmt(fmt)) == "json":
+    if guarded(lambda: check_format(fmt)) == "json":
         _json({"items": items, "total": total})
         return
     rows: list[list[Text | str]] = [
@@ -142,7 +129,7 @@ def _since(value: str | None) -> datetime | None:
 @incidents_app.command()
 def show(
     incident_id: Annotated[int, typer.Argument(help="Incident id")],
-    database: Database = None,
+    database: DatabaseUrl = None,
     fmt: Fmt = "table",
     timeline: Annotated[
         bool,
@@ -154,13 +141,13 @@ def show(
 ) -> None:
     """Who leads, what is due and by when; the timeline, evidence and links."""
     if timeline:
-        trail = guarded(lambda: (_fmt(fmt), open_store(database).timeline(incident_id))[1])
+        trail = guarded(lambda: (check_format(fmt), open_store(database).timeline(incident_id))[1])
         if fmt == "json":
             _json({"incident": incident_id, "timeline": trail})
         else:
             _print_trail(incident_id, trail)
         return
-    found = guarded(lambda: (_fmt(fmt), open_store(database).get(incident_id))[1])
+    found = guarded(lambda: (check_format(fmt), open_store(database).get(incident_id))[1])
     if fmt == "json":
         _json(found)
         return
@@ -251,7 +238,7 @@ def create(
     cause: Annotated[str | None, typer.Option()] = None,
     harm_type: Annotated[str | None, typer.Option()] = None,
     severity: Annotated[str | None, typer.Option()] = None,
-    database: Database = None,
+    database: DatabaseUrl = None,
     actor: Actor = None,
     fmt: Fmt = "table",
 ) -> None:
@@ -264,7 +251,7 @@ def create(
     from channelguard.register.records import IncidentIn
 
     def body() -> dict[str, Any]:
-        _fmt(fmt)
+        check_format(fmt)
         if file is not None:
             doc = read_yaml(file)
         else:
@@ -310,7 +297,7 @@ def update(
         typer.Option(help="factor[:all|some] an attacker now gets cheaply, repeatable"),
     ] = None,
     note: Annotated[str, typer.Option()] = "",
-    database: Database = None,
+    database: DatabaseUrl = None,
     actor: Actor = None,
     fmt: Fmt = "table",
 ) -> None:
@@ -320,7 +307,7 @@ def update(
     from channelguard.register.records import IncidentPatch, StepCheck
 
     def body() -> dict[str, Any]:
-        _fmt(fmt)
+        check_format(fmt)
         store = open_store(database)
         owners = None
         if owner:
@@ -380,7 +367,7 @@ def link(
     to: Annotated[int, typer.Option(help="The other incident")],
     link_type: Annotated[str, typer.Option("--type", help="enabled, same_actor, duplicate_of")],
     note: Annotated[str, typer.Option()] = "",
-    database: Database = None,
+    database: DatabaseUrl = None,
     actor: Actor = None,
 ) -> None:
     """Link two incidents (this one enabled / has the same actor as / duplicates the other)."""
@@ -400,7 +387,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv, stix or md")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 500,
-    database: Database = None,
+    database: DatabaseUrl = None,
 ) -> None:
     """Export incidents: JSON, CSV, STIX 2.1 (security incidents) or a Markdown report."""
     from channelguard.register.export import FORMATS, export_incidents
@@ -446,13 +433,13 @@ def keys_create(
         bool,
         typer.Option("--all-tenants", help="Admin keys only: every tenant's incidents (no events)"),
     ] = False,
-    database: Database = None,
+    database: DatabaseUrl = None,
 ) -> None:
     """Make an API key; it is printed once and stored only as a digest."""
     from channelguard.register.keys import KeyStore
 
     record, key = guarded(
-        lambda: KeyStore(_db(database)).create(
+        lambda: KeyStore(open_database(database)).create(
             scopes.split(","),
             label,
             expires_in_days=expires_in_days,
@@ -470,22 +457,22 @@ def keys_create(
 
 
 @keys_app.command("list")
-def keys_list(database: Database = None) -> None:
+def keys_list(database: DatabaseUrl = None) -> None:
     """API keys (prefix, scopes, tenant (null: all), created, revoked, expiry, usable):
     never the keys themselves."""
     from channelguard.register.keys import KeyStore
 
-    _json(guarded(lambda: KeyStore(_db(database)).list()))
+    _json(guarded(lambda: KeyStore(open_database(database)).list()))
 
 
 @keys_app.command("revoke")
 def keys_revoke(
-    key_id: Annotated[int, typer.Argument(help="Key id (keys list)")], database: Database = None
+    key_id: Annotated[int, typer.Argument(help="Key id (keys list)")], database: DatabaseUrl = None
 ) -> None:
     """Revoke a key: the service refuses it from the next request."""
     from channelguard.register.keys import KeyStore
 
-    guarded(lambda: KeyStore(_db(database)).revoke(key_id))
+    guarded(lambda: KeyStore(open_database(database)).revoke(key_id))
     Console(highlight=False).print(f"revoked key {key_id}")
 
 
@@ -501,12 +488,12 @@ def data_purge(
         ),
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count, delete nothing")] = False,
-    database: Database = None,
+    database: DatabaseUrl = None,
 ) -> None:
     """Apply a retention period: what goes and what is kept, as JSON."""
     from channelguard.runtime.retention import purge
 
-    _json(guarded(lambda: purge(_db(database), older_than_days, dry_run=dry_run)))
+    _json(guarded(lambda: purge(open_database(database), older_than_days, dry_run=dry_run)))
 
 
 def serve(
@@ -519,7 +506,7 @@ def serve(
     port: Annotated[
         int | None, typer.Option(help="Port to listen on (default 8080, or the settings file's)")
     ] = None,
-    database: Database = None,
+    database: DatabaseUrl = None,
 ) -> None:
     """Run the HTTP service (scan, events and decisions, review, incidents, metrics)."""
     import uvicorn

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
 
-from channelguard.errors import ChannelGuardError, ModelError
+from channelguard.errors import ChannelGuardError, InputError, ModelError
 
-__all__ = ["guarded"]
+if TYPE_CHECKING:
+    from channelguard.register.db import Database
+
+__all__ = ["DatabaseUrl", "Fmt", "check_format", "guarded", "open_database"]
+
+# the options every register command takes
+DatabaseUrl = Annotated[str | None, typer.Option("--database", help="Database URL")]
+Fmt = Annotated[str, typer.Option("--format", "-f", help="table or json")]
 
 T = TypeVar("T")
 
@@ -38,3 +45,17 @@ def guarded(run: Callable[[], T]) -> T:
             markup=False,
         )
         raise typer.Exit(70) from None
+
+
+def open_database(url: str | None) -> Database:
+    """The register at `url` (default: CHANNELGUARD_DATABASE_URL or the local SQLite
+    file), opened."""
+    from channelguard.register.db import Database
+
+    return (Database(url) if url else Database.from_env()).open()
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in ("table", "json"):
+        raise InputError(f"--format: '{fmt}' is not table or json")
+    return fmt

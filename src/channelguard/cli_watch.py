@@ -15,56 +15,42 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from channelguard.cli_support import guarded
-from channelguard.errors import InputError
+from channelguard.cli_support import DatabaseUrl, Fmt, check_format, guarded, open_database
 from channelguard.escape import terminal as shown
 
 if TYPE_CHECKING:
-    from channelguard.register.db import Database as Db
     from channelguard.watch.drift import DriftReport
 
 drift_app = typer.Typer(
     help="Drift of the traffic and decisions a register stored.", no_args_is_help=True
 )
 
-Database = Annotated[str | None, typer.Option("--database", help="Database URL")]
-
-
-def _db(url: str | None) -> Db:
-    from channelguard.register.db import Database as Db
-
-    return (Db(url) if url else Db.from_env()).open()
-
-
-def _fmt(fmt: str) -> str:
-    if fmt not in ("table", "json"):
-        raise InputError(f"--format: '{fmt}' is not table or json")
-    return fmt
-
 
 @drift_app.command("report")
 def report(
-    database: Database = None,
+    database: DatabaseUrl = None,
     tenant: Annotated[str | None, typer.Option(help="Only this tenant (default: all)")] = None,
     until: Annotated[
         str | None, typer.Option(help="End of the window, ISO 8601 (default: now)")
     ] = None,
     window: Annotated[str, typer.Option(help="The window compared: 90m, 12h, 1d, 2w")] = "1d",
     reference: Annotated[str, typer.Option(help="The reference before the window")] = "7d",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    fmt: Fmt = "table",
 ) -> None:
     """Compare the last window with the reference before it, per tenant and channel;
     a drift past its threshold opens (or adds to) a model_drift incident."""
     from channelguard.watch.run import drift_report, parse_duration, parse_until
 
     def body() -> DriftReport:
-        _fmt(fmt)
+        check_format(fmt)
         span, ref, end = (
             parse_duration(window, "--window"),
             parse_duration(reference, "--reference"),
             parse_until(until),
         )
-        return drift_report(_db(database), until=end, window=span, reference=ref, tenant=tenant)
+        return drift_report(
+            open_database(database), until=end, window=span, reference=ref, tenant=tenant
+        )
 
     result = guarded(body)
     if fmt == "json":
@@ -144,7 +130,9 @@ def canary(
         if database is not None:
             from channelguard.watch.alerts import file_canary
 
-            incident, opened = file_canary(_db(database), endpoint, changes, tenant=tenant)
+            incident, opened = file_canary(
+                open_database(database), endpoint, changes, tenant=tenant
+            )
             out.print(f"incident {incident} {'opened' if opened else 'updated'}", markup=False)
         return 1
 
