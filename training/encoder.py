@@ -85,14 +85,15 @@ def sample_sets(rows: list[Row], cap: int, seed: int = 0) -> list[Row]:
 class Encoder:
     """MiniLM, mean pooling over tokens, one logit per head."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, max_tokens: int = MAX_TOKENS) -> None:
         import torch
         from tokenizers import Tokenizer
         from transformers import AutoModel
 
         self.torch = torch
         self.tok = Tokenizer.from_file(str(base / "tokenizer.json"))
-        self.tok.enable_truncation(MAX_TOKENS)
+        self.max_tokens = max_tokens
+        self.tok.enable_truncation(max_tokens)
         self.tok.enable_padding(pad_id=0, pad_token="[PAD]")
         self.body = AutoModel.from_pretrained(str(base))
         self.head = torch.nn.Linear(self.body.config.hidden_size, len(HEADS))
@@ -113,7 +114,15 @@ class Encoder:
         return self.head(pooled)
 
 
-def train(enc: Encoder, rows: list[Row], *, epochs: int, batch: int = 32) -> None:
+def train(
+    enc: Encoder,
+    rows: list[Row],
+    *,
+    epochs: int,
+    batch: int = 32,
+    train_layers: int = TRAIN_LAYERS,
+    lr: float = 4e-5,
+) -> None:
     torch = enc.torch
     y = torch.tensor([[float(r.head == h) for h in HEADS] for r in rows])
     # a head learns from its attacks and from benign rows, not from other heads' attacks
@@ -124,13 +133,13 @@ def train(enc: Encoder, rows: list[Row], *, epochs: int, batch: int = 32) -> Non
     enc.body.embeddings.word_embeddings.weight.requires_grad_(False)
     # and only the top layers adapt (the lower ones keep general language): a
     # quarter of the backward pass, and less to forget
-    for layer in enc.body.encoder.layer[: len(enc.body.encoder.layer) - TRAIN_LAYERS]:
+    for layer in enc.body.encoder.layer[: len(enc.body.encoder.layer) - train_layers]:
         layer.requires_grad_(False)
     enc.body.embeddings.requires_grad_(False)
     body = [p for p in enc.body.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(
         [
-            {"params": body, "lr": 4e-5},
+            {"params": body, "lr": lr},
             {"params": list(enc.head.parameters()), "lr": 1e-3},
         ],
         weight_decay=0.01,
@@ -138,7 +147,7 @@ def train(enc: Encoder, rows: list[Row], *, epochs: int, batch: int = 32) -> Non
     )
     steps = epochs * ((len(rows) + batch - 1) // batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(
-        opt, max_lr=[4e-5, 1e-3], total_steps=steps, pct_start=0.1
+        opt, max_lr=[lr, 1e-3], total_steps=steps, pct_start=0.1
     )
     enc.body.train()
     t0 = time.time()
@@ -272,7 +281,7 @@ def export(enc: Encoder, base: Path, out: Path, meta: dict[str, Any]) -> None:
         quantize_dynamic(str(full), str(out / "encoder.onnx"), weight_type=QuantType.QInt8)
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     (out / "encoder.json").write_text(
-        json.dumps({**meta, "heads": HEADS, "max_tokens": MAX_TOKENS}, indent=1) + "\n"
+        json.dumps({**meta, "heads": HEADS, "max_tokens": enc.max_tokens}, indent=1) + "\n"
     )
 
 
@@ -320,6 +329,11 @@ def main() -> None:
     parser.add_argument("--export", type=Path, default=None)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--cap", type=int, default=CAP)
+    parser.add_argument("--max-tokens", type=int, default=MAX_TOKENS)
+    parser.add_argument(
+        "--train-layers", type=int, default=TRAIN_LAYERS, help="top layers fine-tuned, of 6"
+    )
+    parser.add_argument("--lr", type=float, default=4e-5, help="peak learning rate of the body")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--compare-ngram", action="store_true")
     parser.add_argument(
@@ -354,13 +368,22 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         base = base_model_dir(Path(tmp))
-        enc = Encoder(base)
-        train(enc, train_rows, epochs=args.epochs)
+        enc = Encoder(base, max_tokens=args.max_tokens)
+        train(
+            enc,
+            train_rows,
+            epochs=args.epochs,
+            train_layers=args.train_layers,
+            lr=args.lr,
+        )
         result: dict[str, Any] = {
             "benchmark": "encoder_heldout" if args.heldout else "encoder_fit",
             "training_rows": len(train_rows),
             "epochs": args.epochs,
-            "max_tokens": MAX_TOKENS,
+            "max_tokens": args.max_tokens,
+            "train_layers": args.train_layers,
+            "lr": args.lr,
+            "cap": args.cap,
         }
         if judge:
             s = score(enc, [r.text for r in judge])
