@@ -54,6 +54,7 @@ from channelguard.serve.schemas import (
     TimelineOut,
 )
 from channelguard.serve.service import Service
+from channelguard.serve.telemetry import instrument
 from channelguard.serve.webhooks.worker import WebhookWorker
 
 __all__ = ["create_app"]
@@ -124,6 +125,8 @@ def create_app(service: Service) -> FastAPI:
     _routes(app)
     app.include_router(feedback_router())
     install_docs(app, service.config.docs)
+    if service.tracer_provider is not None:
+        instrument(app, service.tracer_provider)
     return app
 
 
