@@ -244,3 +244,22 @@ def test_drift_files_a_drift_alert_beside_the_incident_event(db: Database) -> No
         rows = s.scalars(select(WebhookEventRow).order_by(WebhookEventRow.id)).all()
         assert [r.type for r in rows] == ["incident.opened", "drift.alert"]
         assert rows[1].body["opened"] is True
+
+
+def test_retention_purges_settled_events_and_keeps_those_still_owed(db: Database) -> None:
+    from channelguard.runtime.retention import purge
+
+    store = IncidentStore(db)
+    for n in range(3):
+        store.create(IncidentIn.model_validate({**DEEPFAKE_WIRE, "title": f"n{n}"}), "a")
+    now = datetime.now(UTC)
+    outbox.fan_out(db, {"ops": frozenset(outbox.EVENT_TYPES)}, now=now)
+    first, second, _ = outbox.claim(db, ["ops"], now=now, lease_seconds=30)
+    outbox.settle(db, first, outbox.Outcome(delivered=True, status=204), now=now)
+    outbox.settle(db, second, outbox.Outcome(delivered=False, error="x"), now=now)  # dead
+    later = now + timedelta(days=3)
+    counted = purge(db, 2, dry_run=True, now=later)
+    assert counted["webhook_events"] == {"purged": 2, "kept_undelivered": 1}
+    assert len(_events(db)) == 3
+    purge(db, 2, now=later)
+    assert outbox.counts(db) == {"pending": 1} and len(_events(db)) == 1

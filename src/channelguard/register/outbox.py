@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,7 @@ __all__ = [
     "enqueue",
     "enqueue_once",
     "fan_out",
+    "purge_settled",
     "retry_dead",
     "settle",
 ]
@@ -256,3 +257,27 @@ def retry_dead(db: Database, *, now: datetime, delivery: int | None = None) -> i
     with db.begin() as s:
         done = s.execute(query.values(state=PENDING, attempts=0, next_at=now))
         return int(done.rowcount)  # type: ignore[attr-defined]
+
+
+def purge_settled(s: Session, cutoff: datetime, *, dry_run: bool) -> dict[str, int]:
+    """Delete events older than `cutoff` that were handed out and have no delivery
+    still pending (and their deliveries); events still owed to a receiver, or not
+    yet handed out, are kept. In the caller's transaction (runtime/retention.py)."""
+    owed = select(WebhookDeliveryRow.event).where(WebhookDeliveryRow.state == PENDING)
+    settled = (
+        WebhookEventRow.occurred_at < cutoff,
+        WebhookEventRow.fanned_out.is_(True),
+        WebhookEventRow.id.not_in(owed),
+    )
+    gone = list(s.scalars(select(WebhookEventRow.id).where(*settled)))
+    kept = s.scalar(
+        select(func.count())
+        .select_from(WebhookEventRow)
+        .where(WebhookEventRow.occurred_at < cutoff, WebhookEventRow.id.not_in(gone or [0]))
+    )
+    if not dry_run:
+        for chunk in range(0, len(gone), 500):
+            ids = gone[chunk : chunk + 500]
+            s.execute(delete(WebhookDeliveryRow).where(WebhookDeliveryRow.event.in_(ids)))
+            s.execute(delete(WebhookEventRow).where(WebhookEventRow.id.in_(ids)))
+    return {"purged": len(gone), "kept_undelivered": kept or 0}
