@@ -263,3 +263,17 @@ def test_retention_purges_settled_events_and_keeps_those_still_owed(db: Database
     assert len(_events(db)) == 3
     purge(db, 2, now=later)
     assert outbox.counts(db) == {"pending": 1} and len(_events(db)) == 1
+
+
+def test_a_slack_endpoint_gets_an_escaped_slack_message(db: Database) -> None:
+    receiver = Receiver(free_port()).start()
+    worker = WebhookWorker(db, (_endpoint(receiver.url, format="slack"),), FAST)
+    title = "<!channel> call <https://evil.example|support>"
+    IncidentStore(db).create(IncidentIn.model_validate({**DEEPFAKE_WIRE, "title": title}), "a")
+    try:
+        assert worker.run_once().delivered == 1
+    finally:
+        receiver.stop()
+    [message] = receiver.bodies
+    assert set(message) == {"text", "blocks"} and receiver.rejected == []
+    assert "&lt;!channel&gt;" in message["text"] and "<!channel>" not in str(message)

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from channelguard import __version__
-from channelguard.integrations.webhooks import signed_headers
+from channelguard.integrations.webhooks import SIGNATURE_HEADER, signed_headers
 from channelguard.register import outbox
 from channelguard.register.db import Database
 from channelguard.register.outbox import Claimed, Outcome
@@ -36,7 +36,8 @@ from channelguard.serve.webhooks.payload import event_json, json_body, slack_bod
 __all__ = ["Round", "WebhookWorker"]
 
 LOG = logging.getLogger(__name__)
-LEASE_MARGIN_SECONDS = 30  # a claim outlives the HTTP timeout by this much
+LEASE_MARGIN_SECONDS = 30  # a claim outlives its batch's HTTP timeouts by this much
+CLAIM_BATCH = 10  # deliveries claimed at once: all of them can time out within the lease
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -93,12 +94,16 @@ class WebhookWorker:
         if self._next_clock_check is None or now >= self._next_clock_check:
             clocks = enqueue_overdue(self.db, now=now)
             self._next_clock_check = now + timedelta(seconds=s.clock_check_seconds)
-        lease = s.timeout_seconds + LEASE_MARGIN_SECONDS
-        claimed = outbox.claim(self.db, list(self.endpoints), now=now, lease_seconds=lease)
+        lease = s.timeout_seconds * CLAIM_BATCH + LEASE_MARGIN_SECONDS
+        claimed = outbox.claim(
+            self.db, list(self.endpoints), now=now, lease_seconds=lease, limit=CLAIM_BATCH
+        )
         results = {"delivered": 0, "failed": 0, "dead": 0}
         if claimed:
             with httpx.Client(timeout=s.timeout_seconds, follow_redirects=False) as client:
                 for item in claimed:
+                    if self._stop.is_set():  # shutting down: the rest wait out their lease
+                        break
                     result = self._deliver(client, item)
                     results[result] += 1
                     self.observe(result)
@@ -114,10 +119,14 @@ class WebhookWorker:
             body=item.body,
         )
         body = slack_body(event) if endpoint.format == "slack" else json_body(event)
+        secret = endpoint.secret_bytes()
+        signed = signed_headers(secret or b"unsigned", item.event_id, body)
+        if not secret:  # a Slack endpoint without one: its URL is the secret
+            del signed[SIGNATURE_HEADER]
         headers = {
             "Content-Type": "application/json",
             "User-Agent": f"channelguard-webhooks/{__version__}",
-            **signed_headers(endpoint.secret_bytes(), item.event_id, body),
+            **signed,
         }
         outcome = self._post(client, endpoint.url, body, headers, item.attempt)
         state = outbox.settle(self.db, item, outcome, now=datetime.now(UTC))
@@ -128,14 +137,15 @@ class WebhookWorker:
     def _post(
         self, client: httpx.Client, url: str, body: bytes, headers: dict[str, str], attempt: int
     ) -> Outcome:
-        try:
-            answer = client.post(url, content=body, headers=headers)
+        try:  # streamed and never read: a receiver's answer body cannot fill memory
+            with client.stream("POST", url, content=body, headers=headers) as answer:
+                status, redirect = answer.status_code, answer.is_redirect
         except httpx.HTTPError as exc:
             return self._failed(None, f"{type(exc).__name__}: {exc}", attempt)
-        if 200 <= answer.status_code < 300:
-            return Outcome(delivered=True, status=answer.status_code)
-        why = "a redirect (not followed)" if answer.is_redirect else "not a 2xx answer"
-        return self._failed(answer.status_code, f"HTTP {answer.status_code}: {why}", attempt)
+        if 200 <= status < 300:
+            return Outcome(delivered=True, status=status)
+        why = "a redirect (not followed)" if redirect else "not a 2xx answer"
+        return self._failed(status, f"HTTP {status}: {why}", attempt)
 
     def _failed(self, status: int | None, error: str, attempt: int) -> Outcome:
         if attempt >= self.settings.max_attempts:
