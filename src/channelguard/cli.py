@@ -519,6 +519,7 @@ def _register_commands() -> None:
     from channelguard.cli_rules import rules_app
     from channelguard.cli_siem import ocsf
     from channelguard.cli_watch import canary, drift_app
+    from channelguard.cli_webhooks import webhooks_app
 
     app.add_typer(incidents_app, name="incidents")
     app.add_typer(keys_app, name="keys")
@@ -526,6 +527,7 @@ def _register_commands() -> None:
     app.add_typer(rules_app, name="rules")
     app.add_typer(guard_app, name="guard")
     app.add_typer(drift_app, name="drift")
+    app.add_typer(webhooks_app, name="webhooks")
     app.command()(canary)
     app.command()(serve)
     app.command()(mcp)

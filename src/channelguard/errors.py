@@ -8,7 +8,8 @@
     ├── ConflictError     an update made against a stale version of a record
     ├── StorageError      the database cannot be reached or migrated
     ├── DependencyError   an optional extra is not installed; names the pip command
-    └── BlockedError      an integration stopped a message the guard blocked; carries the check
+    ├── BlockedError      an integration stopped a message the guard blocked; carries the check
+    └── SignatureError    a webhook whose signature or timestamp does not verify
 
 The CLI maps each to an exit code (2 bad input, 3 missing dependency, 4 not
 found, 5 conflict, 6 storage) and a one-line message per problem; the HTTP
@@ -31,6 +32,7 @@ __all__ = [
     "Issue",
     "ModelError",
     "NotFoundError",
+    "SignatureError",
     "StorageError",
     "run_script",
 ]
@@ -110,6 +112,11 @@ class BlockedError(ChannelGuardError):
     def __init__(self, check: dict[str, object]) -> None:
         self.check = dict(check)
         super().__init__(f"blocked: {check.get('reason', 'a finding at the threshold')}")
+
+
+class SignatureError(ChannelGuardError):
+    """A webhook delivery that does not verify (integrations/webhooks.py): a missing
+    header, a stale timestamp or a signature that does not match."""
 
 
 def run_script(main: Callable[[], object]) -> None:

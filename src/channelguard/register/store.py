@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from channelguard.errors import ConflictError, InputError, NotFoundError, StorageError
-from channelguard.register import audit, grouping
+from channelguard.register import audit, grouping, outbox
 from channelguard.register.audit import change
 from channelguard.register.clocks import clock_view, clocks_for
 from channelguard.register.db import Database, as_utc
@@ -44,9 +44,9 @@ from channelguard.register.tables import (
     LinkRow,
     StepRow,
 )
-from channelguard.register.vocab import Severity
+from channelguard.register.vocab import HarmType, Severity
 
-__all__ = ["Filters", "IncidentStore"]
+__all__ = ["Filters", "IncidentStore", "incident_summary"]
 
 MAX_PAGE = 500
 TITLE_CHARS = 300  # the column; a redaction marker can be longer than what it hides
@@ -94,6 +94,7 @@ class IncidentStore:
             if row.session:
                 grouping.link_session(s, row.id, row.session, row.created_at)
             audit.record(s, row.id, actor, "created", _created(row))
+            _emit(s, row.id, "incident.opened", "created")
             return self._view(s, row)
 
     def _new_row(
@@ -183,14 +184,15 @@ class IncidentStore:
             held = [("note", {"would_have_opened": data.title, "group": key}), *evidence]
             alert = grouping.alert_incident(data, limits)
             return self._file(s, alert, actor, group.alert(), held, limits, caused_by)
-        opened = False
+        opened, what = False, "opened automatically"
+        what_said: str | None = what  # the timeline's entry (None: a flood counted)
         if row is None:
             row, opened = self._open_group(s, data, actor, key, group.tenant)
         if opened:
             opening = {**_created(row), "group": change(None, key)}
-            audit.record(s, row.id, actor, "opened automatically", opening, caused_by=caused_by)
+            audit.record(s, row.id, actor, what, opening, caused_by=caused_by)
         else:
-            self._seen_again(s, row, actor, limits, caused_by)
+            what_said = self._seen_again(s, row, actor, limits, caused_by)
         if data.session:
             grouping.link_session(s, row.id, data.session, now)
         for kind, body in evidence:
@@ -209,6 +211,10 @@ class IncidentStore:
                 limits.evidence_cap,
             )
         s.expire(row)  # counters were changed in SQL
+        if what_said:  # an event per timeline entry: a flood is counted, not announced
+            _emit(s, row.id, "incident.opened" if opened else "incident.updated", what_said)
+            if data.harm_type is HarmType.MODEL_DRIFT:
+                _emit(s, row.id, "drift.alert", what_said, opened=opened)
         return row.id, opened
 
     def _open_group(
@@ -228,10 +234,11 @@ class IncidentStore:
 
     def _seen_again(
         self, s: Session, row: IncidentRow, actor: str, limits: FloodLimits, caused_by: str | None
-    ) -> None:
+    ) -> str | None:
         """Count the filing (a write: a new version and `updated_at`); the timeline
         names each one up to the evidence cap, then says once that the rest are
-        counted (one row per filing is a flood of its own)."""
+        counted (one row per filing is a flood of its own). What the timeline said,
+        or None."""
         s.execute(
             update(IncidentRow)
             .where(IncidentRow.id == row.id)
@@ -247,8 +254,9 @@ class IncidentStore:
                 "(seen), the newest evidence kept"
             )
         else:
-            return
+            return None
         audit.record(s, row.id, actor, what, {"seen": change(seen - 1, seen)}, caused_by=caused_by)
+        return what
 
     def get(self, incident_id: int, *, tenant: str | None = None) -> dict[str, Any]:
         with self.db.read() as s:
@@ -267,7 +275,7 @@ class IncidentStore:
             rows = s.scalars(
                 query.order_by(IncidentRow.id.desc()).limit(limit).offset(offset)
             ).all()
-            return [_summary(r) for r in rows], total
+            return [incident_summary(r) for r in rows], total
 
     def newest(
         self, limit: int = MAX_PAGE, *, tenant: str | None = None
@@ -315,6 +323,7 @@ class IncidentStore:
                 {k: change(v, values[k]) for k, v in old.items()},
             )
             s.expire_all()
+            _emit(s, incident_id, "incident.updated", f"changed {what}")
             return self._view(s, self._row(s, incident_id))
 
     def _cleaned(self, changes: dict[str, Any]) -> dict[str, Any]:
@@ -381,6 +390,8 @@ class IncidentStore:
                 _touch(s, incident_id)
                 _touch(s, data.to)
                 s.expire_all()
+                _emit(s, incident_id, "incident.updated", f"linked: {data.type.value}")
+                _emit(s, data.to, "incident.updated", f"linked from #{incident_id}")
                 return self._view(s, self._row(s, incident_id))
         except StorageError as exc:  # the unique key: this link exists already
             if not isinstance(exc.__cause__, IntegrityError):
@@ -423,6 +434,7 @@ class IncidentStore:
                 )
                 _touch(s, incident_id)
                 s.expire_all()
+                _emit(s, incident_id, "incident.updated", f"step done: {data.step}")
             return self._view(s, self._row(s, incident_id))
 
     def add_evidence(
@@ -442,6 +454,8 @@ class IncidentStore:
                 {"evidence": change(None, data.kind)},
             )
             version = _touch(s, incident_id)
+            s.expire_all()
+            _emit(s, incident_id, "incident.updated", f"evidence attached: {data.kind}")
             return {"incident": incident_id, "evidence": added, "version": version}
 
     def _room_for_evidence(self, s: Session, incident_id: int) -> None:
@@ -479,7 +493,7 @@ class IncidentStore:
         return row
 
     def _view(self, s: Session, row: IncidentRow) -> dict[str, Any]:
-        out = _summary(row)
+        out = incident_summary(row)
         book = self.playbooks.by_id.get(row.playbook)
         now = _now()
         detected = as_utc(row.detected_at)
@@ -510,7 +524,8 @@ class IncidentStore:
             return audit.trail(s, incident_id)
 
 
-def _summary(row: IncidentRow) -> dict[str, Any]:
+def incident_summary(row: IncidentRow) -> dict[str, Any]:
+    """An incident's fields as stored (free text redacted), without its timeline."""
     return {
         "id": row.id,
         "tenant": row.tenant,
@@ -548,6 +563,18 @@ def _created(row: IncidentRow) -> dict[str, Any]:
     """An incident's opening in the audit trail: each main field from nothing."""
     fields = ("title", "domain", "cause", "harm_type", "severity", "status", "lead", "owners")
     return {f: change(None, getattr(row, f)) for f in fields}
+
+
+def _emit(s: Session, incident_id: int, type: str, what: str, **extra: Any) -> None:
+    """The webhook event of a change, in the change's transaction (register/outbox.py):
+    the incident's summary as stored (redacted), and what changed."""
+    row = s.get(IncidentRow, incident_id)
+    if row is None:  # the change's own row: only a bug gets here
+        raise StorageError(f"incident {incident_id} vanished inside its transaction")
+    body = {"incident": incident_summary(row), "change": what, **extra}
+    outbox.enqueue(
+        s, type=type, tenant=row.tenant, incident_id=row.id, body=body, occurred_at=_now()
+    )
 
 
 def _sessions(s: Session, incident_id: int) -> tuple[list[str], int]:

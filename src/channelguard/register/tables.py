@@ -36,6 +36,8 @@ __all__ = [
     "LinkRow",
     "SessionRow",
     "StepRow",
+    "WebhookDeliveryRow",
+    "WebhookEventRow",
 ]
 
 When = UtcDateTime()  # the instant in UTC on every database
@@ -244,3 +246,41 @@ class FeedbackRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     ref: Mapped[str | None] = mapped_column(String(220), nullable=True)  # event:ID and so on
     text: Mapped[str | None] = mapped_column(Text, nullable=True)  # only if the caller sent it
+
+
+class WebhookEventRow(Base):
+    """The outbox (register/outbox.py): an incident event, written in the transaction
+    of the change that caused it; `fanned_out` once a delivery row per subscribed
+    endpoint exists. `dedup`: a once-only event's key (an overdue clock)."""
+
+    __tablename__ = "webhook_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(40), unique=True)
+    type: Mapped[str] = mapped_column(String(32))
+    tenant: Mapped[str] = _tenant()
+    incident_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    occurred_at: Mapped[datetime] = mapped_column(When)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    dedup: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
+    fanned_out: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
+
+
+class WebhookDeliveryRow(Base):
+    """One event to one endpoint: pending (due at `next_at`), delivered or dead."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("event", "endpoint", name="uq_webhook_delivery"),
+        Index("ix_webhook_deliveries_due", "state", "next_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event: Mapped[int] = mapped_column(ForeignKey("webhook_events.id"), index=True)
+    endpoint: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[datetime] = mapped_column(When)
+    last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    delivered_at: Mapped[datetime | None] = mapped_column(When, nullable=True)

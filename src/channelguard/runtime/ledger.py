@@ -53,7 +53,7 @@ from channelguard.register.tables import (
     SessionRow,
 )
 from channelguard.runtime.filing import Filer
-from channelguard.runtime.pipeline import Pipeline, Received, Scan, Step, receive
+from channelguard.runtime.pipeline import Pipeline, Received, Scan, Step, Tracer, receive
 
 __all__ = ["BatchResult", "Ledger"]
 
@@ -127,13 +127,14 @@ class Ledger:
         redact: bool = True,
         identities: ClaimedIdentities | None = None,
         guard_for: Callable[[str], Guard] | None = None,
+        tracer: Tracer | None = None,
     ) -> None:
         self.db = db
         self.decider = decider
         # the guard a tenant's messages are inspected with (its calibration, from
         # `channelguard guard calibrate`); None: the decider's, for every tenant
         self.guard_for = guard_for
-        self.pipeline = Pipeline(decider, filer)
+        self.pipeline = Pipeline(decider, filer, tracer=tracer)
         self.redact = redact
         self.identities = identities or ClaimedIdentities()  # default: kept plain
 
@@ -310,9 +311,7 @@ class Ledger:
             self._decided(s, batch, row, seq, step, result)
         for filing in step.filings:
             result.incidents.append(
-                self.pipeline.filer.file(  # type: ignore[union-attr]  # filings need one
-                    filing, tenant=batch.tenant, caused_by=batch.actor, session=s
-                )
+                self.pipeline.file(filing, tenant=batch.tenant, caused_by=batch.actor, session=s)
             )
 
     def _decided(

@@ -9,6 +9,11 @@ The service (runtime/ledger.py, state in the database), `channelguard decide`
 (runtime/replay.py, state in memory or in the database) and the Python API
 all take this path; only where the state is kept, and whether the filings
 are stored, differ.
+
+Each stage is an OpenTelemetry span (`channelguard.guard`, `channelguard.decide`,
+`channelguard.file`) on the tracer given, or the global one: a no-op unless an SDK
+is configured (the service's `telemetry:` setting). Spans carry counts, outcomes
+and rule ids only: never message text, claimed identities or session ids.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+
+from opentelemetry import trace
+from sqlalchemy.orm import Session
 
 from channelguard.decide.decision import Decision
 from channelguard.decide.events import Event, Message, Rejected, parse_event
@@ -26,7 +34,9 @@ from channelguard.guard.types import Finding, ScanResult
 from channelguard.guard.types import Message as Text
 from channelguard.runtime.filing import Filer, Filing
 
-__all__ = ["Pipeline", "Received", "Step", "receive"]
+__all__ = ["Pipeline", "Received", "Step", "Tracer", "receive"]
+
+Tracer = trace.Tracer  # the OpenTelemetry API's: the service passes its SDK's in
 
 Scan = ScanResult | Exception  # the guard's result; an Exception: it failed on this message
 
@@ -63,9 +73,12 @@ class Step:
 
 
 class Pipeline:
-    def __init__(self, decider: Decider, filer: Filer | None = None) -> None:
+    def __init__(
+        self, decider: Decider, filer: Filer | None = None, *, tracer: trace.Tracer | None = None
+    ) -> None:
         self.decider = decider
         self.filer = filer  # None: decide only, nothing is filed
+        self.tracer = tracer or trace.get_tracer("channelguard.runtime")
 
     def inspect(
         self, events: Sequence[Event | Rejected], guard: Guard | None = None
@@ -82,15 +95,40 @@ class Pipeline:
         ]
         if not wanted:
             return {}
-        try:
-            texts = [Text(text=e.text, role=e.role) for _, e in wanted]
-            results = (guard or self.decider.guard).inspect_batch(texts)
-        except Exception:
-            return {}
+        with self.tracer.start_as_current_span("channelguard.guard") as span:
+            span.set_attribute("channelguard.messages", len(wanted))
+            try:
+                texts = [Text(text=e.text, role=e.role) for _, e in wanted]
+                results = (guard or self.decider.guard).inspect_batch(texts)
+            except Exception as exc:
+                span.set_attribute("channelguard.guard.failed", type(exc).__name__)
+                return {}
+            span.set_attribute("channelguard.findings", sum(len(r.findings) for r in results))
         return {index: r for (index, _), r in zip(wanted, results, strict=True)}
 
     def step(self, state: RunState, event: Event | Rejected, scan: Scan | None = None) -> Step:
         """guard (`scan`, or inspected here) -> decide -> what to file."""
+        with self.tracer.start_as_current_span("channelguard.decide") as span:
+            done = self._step(state, event, scan)
+            span.set_attribute("channelguard.event", type(event).__name__.lower())
+            if done.decision is not None:
+                span.set_attribute("channelguard.decision", done.decision.decision)
+                span.set_attribute("channelguard.rule", done.decision.rule or "")
+            span.set_attribute("channelguard.filings", len(done.filings))
+            return done
+
+    def file(
+        self, filing: Filing, *, tenant: str, caused_by: str | None, session: Session | None
+    ) -> int:
+        """Store a filing in the register (in the caller's transaction); the incident id."""
+        if self.filer is None:
+            raise ValueError("this pipeline files nothing: it was built without a Filer")
+        with self.tracer.start_as_current_span("channelguard.file") as span:
+            incident = self.filer.file(filing, tenant=tenant, caused_by=caused_by, session=session)
+            span.set_attribute("channelguard.incident", incident)
+            return incident
+
+    def _step(self, state: RunState, event: Event | Rejected, scan: Scan | None) -> Step:
         if isinstance(event, Rejected):
             return Step(state=state, error=self.decider.reject(state, event).error)
         outcome = self.decider.step(state, event, scan)

@@ -14,6 +14,9 @@ long as it serves a purpose. `purge` deletes, older than the cut-off:
   unless a cooling-off period is still running for it (forgetting it early
   would let the next caller skip the wait: retention never weakens a control).
 
+- webhook events delivered (or dead) and their deliveries; one still owed to a
+  receiver, or not yet handed out, is kept (register/outbox.py).
+
 Incidents, their changes, steps, links and evidence are the register: never
 purged here. One transaction: all of it or nothing.
 """
@@ -28,6 +31,7 @@ from sqlalchemy import CompoundSelect, delete, func, select, union
 
 from channelguard.decide.memory import Identity
 from channelguard.errors import InputError
+from channelguard.register import outbox
 from channelguard.register.db import Database
 from channelguard.register.tables import (
     DecisionRow,
@@ -107,6 +111,7 @@ def purge(
                     .execution_options(synchronize_session=False)
                 )
         out["identities"] = {"purged": len(gone_ids), "kept_cooling_off": running}
+        out["webhook_events"] = outbox.purge_settled(s, cutoff, dry_run=dry_run)
     return out
 
 

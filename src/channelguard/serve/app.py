@@ -8,7 +8,8 @@ incidents and sends no events)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -53,6 +54,8 @@ from channelguard.serve.schemas import (
     TimelineOut,
 )
 from channelguard.serve.service import Service
+from channelguard.serve.telemetry import instrument
+from channelguard.serve.webhooks.worker import WebhookWorker
 
 __all__ = ["create_app"]
 
@@ -111,16 +114,41 @@ def create_app(service: Service) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        lifespan=_lifespan,
     )
     app.state.service = service
     app.state.metrics = Metrics(service.db)
+    app.state.webhooks = None
     install_error_handlers(app)
     app.add_middleware(RequestBody, max_bytes=service.config.max_request_bytes)
     _observe(app)
     _routes(app)
     app.include_router(feedback_router())
     install_docs(app, service.config.docs)
+    if service.tracer_provider is not None:
+        instrument(app, service.tracer_provider)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The webhook worker runs while the app does, when endpoints are configured."""
+    service: Service = app.state.service
+    metrics: Metrics = app.state.metrics
+    worker = None
+    if service.config.webhooks:
+        worker = WebhookWorker(
+            service.db,
+            service.config.webhooks,
+            service.config.webhook_delivery,
+            observe=lambda result: metrics.webhooks.labels(result).inc(),
+        ).start()
+    app.state.webhooks = worker
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
 
 
 def _observe(app: FastAPI) -> None:

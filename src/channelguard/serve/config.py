@@ -33,6 +33,8 @@ from channelguard.model.loader import schema_issues
 from channelguard.model.yamlsource import read_yaml
 from channelguard.register.db import default_url
 from channelguard.register.vocab import Severity
+from channelguard.serve.telemetry import TelemetryConfig
+from channelguard.serve.webhooks.config import WebhookDelivery, WebhookEndpoint, read_secret_file
 
 __all__ = ["GuardConfig", "ServiceConfig"]
 
@@ -115,11 +117,19 @@ class ServiceConfig(BaseModel):
     review_plan_budget_seconds: float = Field(default=5, gt=0, le=3600)
     # /docs and /openapi.json: open to anyone, keyed (a read key) or off
     docs: Literal["open", "keyed", "off"] = "open"
+    # incident events pushed to these URLs (serve/webhooks/), and how they are delivered
+    webhooks: tuple[WebhookEndpoint, ...] = ()
+    webhook_delivery: WebhookDelivery = Field(default_factory=lambda: WebhookDelivery())
+    # OpenTelemetry traces (serve/telemetry.py): off unless an exporter is named
+    telemetry: TelemetryConfig = Field(default_factory=lambda: TelemetryConfig())
 
     @model_validator(mode="after")
     def _identity_secret(self) -> ServiceConfig:
         if self.identity_secret is not None and self.identity_secret_file is not None:
             raise ValueError("give identity_secret or identity_secret_file, not both")
+        keys = [w.key for w in self.webhooks]
+        if len(set(keys)) != len(keys):
+            raise ValueError("webhooks: two endpoints with one id (or one URL): give each an id")
         if self.claimed_identities == "hmac" and self.secret() is None:
             raise ValueError(
                 "claimed identities are stored as keyed hashes and need a secret: set "
@@ -134,7 +144,8 @@ class ServiceConfig(BaseModel):
             value = self.identity_secret.get_secret_value()
             where = "identity_secret"
         elif self.identity_secret_file is not None:
-            value, where = _read_secret(self.identity_secret_file), "identity_secret_file"
+            where = "identity_secret_file"
+            value = read_secret_file(self.identity_secret_file, where)
         else:
             return None
         if len(value.strip()) < MIN_SECRET_CHARS:
@@ -172,13 +183,3 @@ class ServiceConfig(BaseModel):
                 for e in exc.errors()
             )
             raise ConfigError(f"{name}: {problems}") from None
-
-
-def _read_secret(file: Path) -> str:
-    """A secret file's text; one other users may read is refused (it is a key)."""
-    try:
-        if file.stat().st_mode & 0o077:
-            raise ValueError(f"identity_secret_file: {file} may be read by others: chmod 600 it")
-        return file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValueError(f"identity_secret_file: cannot read {file}: {exc.strerror}") from None

@@ -1,6 +1,7 @@
 """Prometheus metrics on a registry of the app's own (no module globals): requests,
 latencies, decisions by outcome, findings by domain and detector, incidents by
-state (counted from the database at scrape time, so every replica agrees), and
+state and webhook deliveries by state (counted from the database at scrape time,
+so every replica agrees), webhook attempts by result, and
 drift per channel and metric of the key's own tenant (watch/exported.py)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
+from channelguard.register import outbox
 from channelguard.register.db import Database
 from channelguard.register.tables import IncidentRow
 from channelguard.watch.exported import DriftCollector
@@ -33,6 +35,19 @@ class _Incidents(Collector):
             ).all()
         for status, count in counts:
             gauge.add_metric([status], count)
+        yield gauge
+
+
+class _Outbox(Collector):
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        gauge = GaugeMetricFamily(
+            "channelguard_webhook_outbox", "Webhook deliveries by state", labels=["state"]
+        )
+        for state, count in sorted(outbox.counts(self.db).items()):
+            gauge.add_metric([state], count)
         yield gauge
 
 
@@ -62,7 +77,14 @@ class Metrics:
             registry=self.registry,
         )
         self.events = Counter("channelguard_events", "Events accepted", registry=self.registry)
+        self.webhooks = Counter(
+            "channelguard_webhook_deliveries",
+            "Webhook delivery attempts by result (delivered, failed, dead, error)",
+            ["result"],
+            registry=self.registry,
+        )
         self.registry.register(_Incidents(db))
+        self.registry.register(_Outbox(db))
         self.drift = DriftCollector(db)  # watch/: per tenant, so not in the shared registry
 
     def exposition(self, tenant: str | None) -> bytes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from channelguard.decide.session import Decider
 from channelguard.errors import ConfigError, InputError, ModelError
@@ -24,18 +25,30 @@ from channelguard.runtime.filing import Filer, FilingPolicy
 from channelguard.runtime.ledger import Ledger
 from channelguard.serve.config import ServiceConfig
 from channelguard.serve.limits import KeyRateLimit
+from channelguard.serve.telemetry import tracer_provider
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 __all__ = ["Service"]
 
 
 class Service:
     def __init__(
-        self, config: ServiceConfig, *, clock: Callable[[], float] | None = time.time
+        self,
+        config: ServiceConfig,
+        *,
+        clock: Callable[[], float] | None = time.time,
+        tracer_provider: TracerProvider | None = None,
     ) -> None:
         """`clock`: the server's clock is the truth and `at` is evidence (the service);
-        None replays a file, where each event's `at` is the clock (`decide --database`)."""
+        None replays a file, where each event's `at` is the clock (`decide --database`).
+        `tracer_provider`: an OpenTelemetry SDK provider of your own (default: the one
+        `telemetry:` configures, or none)."""
         self.config = config
         self.clock = clock
+        self.tracer_provider = tracer_provider
+        self._own_provider = tracer_provider is None  # built here: shut down here
         self._started = False
 
     def start(self) -> Service:
@@ -55,6 +68,9 @@ class Service:
             disable_rules=list(self.config.guard.disable_rules),
         ).load()
         self.tenant_guards = self._calibrated(self.guard)
+        if self.tracer_provider is None:
+            self.tracer_provider = tracer_provider(self.config.telemetry)
+        tracer = self.tracer_provider.get_tracer("channelguard") if self.tracer_provider else None
         self.db = Database(self.config.database_url).open()
         self.store = IncidentStore(
             self.db,
@@ -91,6 +107,7 @@ class Service:
             redact=self.config.redact_evidence,
             identities=ClaimedIdentities(secret),
             guard_for=self.guard_for,
+            tracer=tracer,
         )
         self._started = True
         return self
@@ -123,5 +140,7 @@ class Service:
 
     def stop(self) -> None:
         if self._started:
+            if self.tracer_provider is not None and self._own_provider:
+                self.tracer_provider.shutdown()  # exports what is still buffered
             self.db.close()
             self._started = False
