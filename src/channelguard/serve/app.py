@@ -53,6 +53,7 @@ from channelguard.serve.schemas import (
     TimelineOut,
 )
 from channelguard.serve.service import Service
+from channelguard.serve.ui import install_ui
 
 __all__ = ["create_app"]
 
@@ -120,6 +121,7 @@ def create_app(service: Service) -> FastAPI:
     _routes(app)
     app.include_router(feedback_router())
     install_docs(app, service.config.docs)
+    install_ui(app, service)  # the dashboard at /ui
     return app
 
 
