@@ -55,8 +55,7 @@ def test_guessing_keys_is_rate_limited(db_url: str) -> None:
 
     for ui in make_ui(db_url, anonymous_rate_limit_burst=3, anonymous_rate_limit_per_second=0.01):
         codes = [
-            ui.client.post("/ui/login", data={"key": f"cg_guess{i}"}).status_code
-            for i in range(6)
+            ui.client.post("/ui/login", data={"key": f"cg_guess{i}"}).status_code for i in range(6)
         ]
         assert codes[:2] == [401, 401] and codes[-1] == 429
 

@@ -20,7 +20,7 @@ from channelguard.serve.ui.session import SessionSigner
 
 __all__ = ["HEADERS", "Dashboard"]
 
-# scripts and styles from this service only; nothing framed, nothing referred
+# scripts and styles from this service only; nothing framed; no address sent elsewhere
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -29,7 +29,7 @@ HEADERS = {
     ),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # and so an Origin header on our own forms
     "Cache-Control": "no-store",
 }
 

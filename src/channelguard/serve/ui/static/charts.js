@@ -41,9 +41,13 @@
     };
     if (spec.type === "scatter") {
       var kind = spec.log ? "logarithmic" : "linear";
+      // on a log axis only the powers of ten are labelled
+      var ticks = { callback: function (v) {
+        return !spec.log || Math.abs(Math.log10(v) % 1) < 1e-9 ? usd(v) : "";
+      }, autoSkip: false, maxRotation: 0 };
       out.scales = {
-        x: { type: kind, title: { display: true, text: spec.xTitle } },
-        y: { type: kind, title: { display: true, text: spec.yTitle } },
+        x: { type: kind, title: { display: true, text: spec.xTitle }, ticks: ticks },
+        y: { type: kind, title: { display: true, text: spec.yTitle }, ticks: ticks },
       };
       out.plugins.tooltip = { callbacks: { label: function (ctx) {
         var p = ctx.raw;

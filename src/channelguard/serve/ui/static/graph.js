@@ -9,7 +9,7 @@
     elements: elements,
     wheelSensitivity: 0.3,
     minZoom: 0.05,
-    maxZoom: 4,
+    maxZoom: 2,
     style: [
       { selector: "node", style: {
         "label": "data(label)", "font-size": 11, "min-zoomed-font-size": 7,
@@ -31,8 +31,10 @@
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#1f5fa8" } },
       { selector: ".hidden", style: { "display": "none" } },
     ],
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000,
-              idealEdgeLength: 90, numIter: 1500 },
+    // force-directed, spread wide enough for the labels to stand apart
+    layout: { name: "cose", animate: false, randomize: true, nodeRepulsion: 400000,
+              idealEdgeLength: 110, nodeOverlap: 40, componentSpacing: 100, gravity: 60,
+              numIter: 2000, padding: 30 },
   });
   window.channelguardGraph = cy; // for the browser tests
 
@@ -41,7 +43,7 @@
     var near = node.predecessors().union(node.successors()).union(node);
     cy.elements().difference(near).addClass("faded");
     node.select();
-    cy.animate({ fit: { eles: near, padding: 40 } }, { duration: 200 });
+    cy.fit(near, 60);
     window.htmx.ajax("GET", "/ui/graph/actions/" + encodeURIComponent(node.id()),
                      { target: "#detail", swap: "innerHTML" });
     history.replaceState(null, "", "#" + encodeURIComponent(node.id()));
