@@ -208,6 +208,18 @@ def test_a_graph_click_shows_the_actions_paths(watched: Watched, served: Served)
     assert watched.errors == [] and watched.outside == []
 
 
+def test_a_plan_item_marked_done_on_the_page(watched: Watched, served: Served) -> None:
+    page = watched.page
+    _sign_in(page, served.admin)
+    page.goto("/ui/plan")
+    page.locator("#plan-items button").first.click()
+    page.wait_for_selector("#plan-items .message:has-text('Saved.')")
+    assert page.locator("#plan-items li.done").count() == 1
+    page.reload()
+    assert page.locator("#plan-items li.done").count() == 1  # stored, not only shown
+    assert watched.errors == [] and watched.outside == []
+
+
 def test_a_read_key_sees_no_edit_controls(watched: Watched, served: Served) -> None:
     page = watched.page
     _sign_in(page, served.read)

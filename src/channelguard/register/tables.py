@@ -34,6 +34,7 @@ __all__ = [
     "IncidentRow",
     "IncidentSessionRow",
     "LinkRow",
+    "PlanMarkRow",
     "SessionRow",
     "StepRow",
 ]
@@ -244,3 +245,18 @@ class FeedbackRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     ref: Mapped[str | None] = mapped_column(String(220), nullable=True)  # event:ID and so on
     text: Mapped[str | None] = mapped_column(Text, nullable=True)  # only if the caller sent it
+
+
+class PlanMarkRow(Base):
+    """A hardening-plan item marked done on the dashboard (register/plan_marks.py),
+    per tenant and channel model: by whom and when (migration 0009)."""
+
+    __tablename__ = "plan_marks"
+    __table_args__ = (UniqueConstraint("tenant", "model", "item", name="uq_plan_mark"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(300))  # the model's organization and version
+    item: Mapped[str] = mapped_column(String(500))  # the plan item: control and target
+    done_at: Mapped[datetime] = mapped_column(When)
+    done_by: Mapped[str] = mapped_column(String(200))

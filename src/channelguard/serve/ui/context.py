@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from channelguard import __version__
+from channelguard.register.plan_marks import PlanMarks
 from channelguard.review.review import Review, run_review
 from channelguard.serve.service import Service
 from channelguard.serve.ui.session import SessionSigner
@@ -65,6 +66,7 @@ class Dashboard:
         self.env.globals["version"] = __version__
         self.env.filters["usd"] = usd
         self.env.filters["when"] = when
+        self.marks = PlanMarks(service.db)
         self._review: Review | None = None
         self._lock = threading.Lock()
 

@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from channelguard.errors import InputError
-from channelguard.serve.ui.access import Viewer, signed_in
-from channelguard.serve.ui.context import Dashboard
-from channelguard.serve.ui.posture import action_detail, graph_elements, posture
+from channelguard.register.tables import DEFAULT_TENANT
+from channelguard.serve.ui.access import Viewer, editor, form, signed_in
+from channelguard.serve.ui.context import HEADERS, Dashboard
+from channelguard.serve.ui.posture import action_detail, graph_elements, plan_item_id, posture
 from channelguard.serve.ui.runtime import drift, findings_by_domain, run_time
 from channelguard.watch.run import parse_duration
 
@@ -55,9 +56,25 @@ def pages_router() -> APIRouter:
     @router.get("/plan")
     def plan(request: Request, viewer: Signed) -> Response:
         ui: Dashboard = request.app.state.ui
-        review = ui.review()
-        p = posture(ui.service.loaded, review)
-        return ui.render("plan.html", viewer=viewer, page="plan", p=p, review=review)
+        return ui.render("plan.html", page="plan", **_plan(ui, viewer))
+
+    @router.post("/plan/marks")
+    async def mark(request: Request, viewer: Annotated[Viewer, Depends(editor)]) -> Response:
+        """Mark a plan item done (done=1) or not (done=0): an admin write."""
+        ui: Dashboard = request.app.state.ui
+        fields = await form(request)
+        item, context = fields.get("item", ""), _plan(ui, viewer)
+        if item not in context["ids"]:
+            context["message"] = "No such plan item."
+            return ui.render("_plan_items.html", status=422, **context)
+        tenant, model = viewer.tenant or DEFAULT_TENANT, ui.service.policy
+        if fields.get("done") == "1":
+            ui.marks.mark(tenant, model, item, viewer.key.actor)
+        else:
+            ui.marks.unmark(tenant, model, item)
+        if request.headers.get("hx-request") != "true":
+            return RedirectResponse("/ui/plan", status_code=303, headers=HEADERS)
+        return ui.render("_plan_items.html", **{**_plan(ui, viewer), "message": "Saved."})
 
     @router.get("/runtime")
     def runtime(
@@ -86,3 +103,10 @@ def pages_router() -> APIRouter:
                          references=REFERENCES)  # fmt: skip
 
     return router
+
+
+def _plan(ui: Dashboard, viewer: Viewer) -> dict[str, Any]:
+    data = posture(ui.service.loaded, ui.review()).data
+    ids = [plan_item_id(i) for i in data["plan"] or []]
+    marks = ui.marks.done(viewer.tenant or DEFAULT_TENANT, ui.service.policy)
+    return {"viewer": viewer, "data": data, "ids": ids, "marks": marks, "message": ""}

@@ -14,7 +14,22 @@ from channelguard.report.review_json import attack_to_dict, money, review_to_dic
 from channelguard.review.paths import paths_to
 from channelguard.review.review import Review
 
-__all__ = ["ActionDetail", "Posture", "action_detail", "graph_elements", "posture"]
+__all__ = [
+    "ActionDetail",
+    "Posture",
+    "action_detail",
+    "graph_elements",
+    "plan_item_id",
+    "posture",
+]
+
+
+def plan_item_id(item: dict[str, Any]) -> str:
+    """A plan item's name that survives a new review of the same model: its control
+    and where it acts (a path, or a factor on every path)."""
+    t = item["target"]
+    where = f"factor:{t['factor']}" if t.get("factor") else f"{t['action']}/{t['path']}"
+    return f"{item['control']}@{where}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
