@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import DEEPFAKE_WIRE, EXAMPLES
+from tests.conftest import DEEPFAKE_WIRE, EXAMPLES, action, base_model, dump, factor, path
 from tests.serve.process import call, free_port, make_key, start, stop
 from tests.ui.conftest import HOSTILE_TITLE, SECRET
 
@@ -141,8 +141,8 @@ def _axe(page: Any) -> list[dict[str, Any]]:
 def test_every_page_renders_real_data_accessibly(watched: Watched, served: Served) -> None:
     page = watched.page
     _sign_in(page, served.admin)
-    for name, (path, heading) in PAGES.items():
-        page.goto(path)
+    for name, (url, heading) in PAGES.items():
+        page.goto(url)
         page.wait_for_load_state("networkidle")
         assert heading in page.inner_text("h1"), name
         assert _axe(page) == [], name
@@ -230,3 +230,55 @@ def test_a_read_key_sees_no_edit_controls(watched: Watched, served: Served) -> N
     page.wait_for_url("**/ui/login")
     page.goto("/ui")
     assert page.url.endswith("/ui/login")
+
+
+def _big_model(n: int) -> dict[str, Any]:
+    """n actions in chains of ten: each opens the next with a token it hands over."""
+    factors: dict[str, Any] = {}
+    actions = []
+    for i in range(n):
+        needs = ["kba"]
+        if i % 10:
+            needs = [f"token_{i:03d}"]
+            factors[needs[0]] = factor(40 + i, 0.6, obtainable_via=[f"act_{i - 1:03d}"])
+        paths = [path("p", needs), path("q", ["kba", "account_details"])]
+        actions.append(
+            action(f"act_{i:03d}", paths, tier=f"T{i % 4 + 1}", impact=1000 * (i % 7 + 1))
+        )
+    return base_model(actions=actions, factors=factors)
+
+
+def test_a_graph_of_120_actions_is_searchable(browser: Any, tmp_path: Path, served: Served) -> None:
+    model = tmp_path / "big.yaml"
+    model.write_text(dump(_big_model(120)), encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'register.db'}"
+    read = make_key(db_url, "read")
+    port = free_port()
+    proc = start(db_url, port, env={"CHANNELGUARD_IDENTITY_SECRET": SECRET}, model=model)
+    context = browser.new_context(
+        base_url=f"http://127.0.0.1:{port}", viewport={"width": 1400, "height": 1000}
+    )
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        _sign_in(page, read)
+        page.goto("/ui/graph")
+        page.wait_for_function(
+            "window.channelguardGraph && window.channelguardGraph.nodes().length"
+        )
+        assert page.evaluate("window.channelguardGraph.nodes().length") == 120
+        assert page.evaluate("window.channelguardGraph.edges('[?cheapest]').length") > 0
+        page.fill("#graph-search", "act_119")
+        page.dispatch_event("#graph-search", "change")
+        page.wait_for_selector("#detail h2:has-text('act_119')")
+        # focused: its chain (act_110 .. act_119) stays, the rest fades
+        faded = page.evaluate("window.channelguardGraph.nodes('.faded').length")
+        assert 100 <= faded < 120
+        page.check("#graph-exposed")
+        page.screenshot(path=str(served.artifacts / "graph-120.png"))
+        assert errors == []
+    finally:
+        context.close()
+        stop(proc)
