@@ -12,15 +12,18 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from channelguard.register.db import Database
 from tests.conftest import DEEPFAKE_WIRE, EXAMPLES, action, base_model, dump, factor, path
 from tests.serve.process import call, free_port, make_key, start, stop
 from tests.ui.conftest import HOSTILE_TITLE, SECRET
+from tests.watch.streams import write_stream
 
 pytestmark = [pytest.mark.browser, pytest.mark.service]
 
@@ -56,6 +59,10 @@ def served(
     folder = tmp_path_factory.mktemp("ui-served")
     db_url = f"sqlite:///{folder / 'register.db'}"
     admin, read, ingest = (make_key(db_url, s) for s in ("admin", "read", "ingest"))
+    db = Database(db_url).open()  # a week of stored decisions, the last day shifted
+    write_stream(db, until=datetime.now(UTC), shifted=True, tenant="default", channel="ai_chat",
+                 per_day=120)  # fmt: skip
+    db.close()
     port = free_port()
     proc = start(db_url, port, env={"CHANNELGUARD_IDENTITY_SECRET": SECRET})
     try:
@@ -152,7 +159,9 @@ def test_every_page_renders_real_data_accessibly(watched: Watched, served: Serve
     assert page.locator("canvas[data-chart]").count() == 1
     page.goto("/ui/runtime")
     decided = int(page.inner_text(".card .figure"))
-    assert decided >= 2  # the two seeded sessions' decisions, read from the register
+    assert decided >= 2 + 6 * 120  # the seeded sessions' and the stream's decisions
+    page.goto("/ui/drift")
+    assert "hold_rate" in page.inner_text("ul.alerts")  # the shifted last day alerts
     page.goto("/ui/incidents")
     assert HOSTILE_TITLE in page.inner_text("table.board")  # shown as text, never run
     assert page.title() != "owned"
