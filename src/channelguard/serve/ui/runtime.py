@@ -24,7 +24,7 @@ OUTCOMES = ("allow", "step_up", "hold", "deny")
 class RunTime:
     since: datetime
     until: datetime
-    buckets: list[str]  # the start of each bucket (ISO)
+    buckets: list[str]  # the start of each bucket (UTC), as the chart labels it
     by_outcome: dict[str, list[int]]  # outcome -> count per bucket
     total: int
     rates: dict[str, float | None]  # outcome -> share of all decisions (None: none yet)
@@ -39,6 +39,7 @@ def run_time(db: Database, *, until: datetime, days: int, tenant: str | None) ->
     """Decisions of the last `days` days in daily buckets (hourly for one day)."""
     step = timedelta(hours=1) if days == 1 else timedelta(days=1)
     count = 24 if days == 1 else days
+    label = "%m-%d %H:%M" if days == 1 else "%Y-%m-%d"
     since = until - step * count
     traffic = read_traffic(db, since=since, until=until, tenant=tenant)
     by_outcome: dict[str, list[int]] = {o: [0] * count for o in OUTCOMES}
@@ -61,7 +62,7 @@ def run_time(db: Database, *, until: datetime, days: int, tenant: str | None) ->
     return RunTime(
         since=since,
         until=until,
-        buckets=[(since + step * i).isoformat(timespec="minutes") for i in range(count)],
+        buckets=[(since + step * i).strftime(label) for i in range(count)],
         by_outcome=by_outcome,
         total=total,
         rates=rates,
