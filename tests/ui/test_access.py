@@ -235,3 +235,27 @@ def test_hostile_filters_and_ids_are_answered_not_crashed(ui: Ui) -> None:
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert flood.status_code == 403  # more fields than a page sends: read as no token
+
+
+def test_another_site_cannot_sign_a_browser_in(ui: Ui) -> None:
+    """Login CSRF: a form on another site posting an attacker's key is refused."""
+    for origin in ("https://evil.example", "http://127.0.0.1.evil.example"):
+        answer = ui.client.post(
+            "/ui/login",
+            data={"key": ui.keys["read"]},
+            headers={"Origin": origin},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 403 and "set-cookie" not in answer.headers
+
+
+def test_a_sandboxed_frame_cannot_write(ui: Ui) -> None:
+    sign_in(ui.client, ui.keys["admin"])
+    token = csrf_of(ui.client)
+    answer = ui.client.post(
+        f"/ui/incidents/{ui.mine}/edit",
+        data={"csrf": token, "version": "1", "status": "closed"},
+        headers={"Origin": "null"},  # what a sandboxed iframe or a data: page sends
+    )
+    assert answer.status_code == 403
+    assert ui.service.store.get(ui.mine)["status"] == "open"
