@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 from tests.conftest import EXAMPLES, ROOT, run_cli
@@ -28,9 +29,11 @@ def make_key(db_url: str, scopes: str = "admin") -> str:
     return out.stdout.strip()
 
 
-def start(db_url: str, port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """`channelguard serve` on the bank example, returned once /healthz answers;
-    `env` adds to this process's environment (service settings, say)."""
+def start(
+    db_url: str, port: int, env: dict[str, str] | None = None, model: Path = EXAMPLES / "bank.yaml"
+) -> subprocess.Popen[bytes]:
+    """`channelguard serve` on the bank example (or `model`), returned once /healthz
+    answers; `env` adds to this process's environment (service settings, say)."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -38,7 +41,7 @@ def start(db_url: str, port: int, env: dict[str, str] | None = None) -> subproce
             "channelguard",
             "serve",
             "--model",
-            str(EXAMPLES / "bank.yaml"),
+            str(model),
             "--port",
             str(port),
             "--database",

@@ -208,6 +208,8 @@ def test_only_healthz_and_the_docs_are_open_without_a_key(api: Api) -> None:
     for route in api.client.app.routes:  # type: ignore[attr-defined]
         if not isinstance(route, APIRoute):
             continue
+        if route.path.startswith("/ui"):
+            continue  # the dashboard signs in with a key: the test below
         for method in route.methods:
             path = (
                 route.path.replace("{incident_id}", "1")
@@ -219,6 +221,29 @@ def test_only_healthz_and_the_docs_are_open_without_a_key(api: Api) -> None:
             if r.status_code != 401:
                 open_.add(route.path)
     assert open_ == {"/healthz", "/docs", "/openapi.json", "/docs/assets/{name}"}
+
+
+def test_without_a_session_the_dashboard_shows_only_its_login(api: Api) -> None:
+    """Every /ui route, any method, without a session: a redirect to the login page
+    (a write: 303 there too, never a change), or the login page itself."""
+    from fastapi.routing import APIRoute
+
+    routes = []
+    for route in api.client.app.routes:  # type: ignore[attr-defined]
+        # FastAPI includes a router lazily: its routes are the original router's
+        routes += getattr(getattr(route, "original_router", None), "routes", [route])
+    ui = [r for r in routes if isinstance(r, APIRoute) and r.path.startswith("/ui")]
+    assert {r.path for r in ui} >= {"/ui", "/ui/login", "/ui/incidents/{incident_id}/edit"}
+    for route in ui:
+        for method in route.methods:
+            path = route.path.replace("{incident_id}", "1").replace("{action}", "wire_transfer")
+            r = api.client.request(method, path, follow_redirects=False)
+            if path == "/ui/login":
+                assert r.status_code == (200 if method == "GET" else 401), (method, path)
+                assert 'name="key"' in r.text
+            else:
+                assert r.status_code == 303, (method, path)
+                assert r.headers["location"] == "/ui/login"
 
 
 def _service_client(db_url: str, model: str = "bank.yaml", **settings: Any) -> Any:

@@ -126,6 +126,15 @@ class KeyStore:
                 return None
             return _key(row)
 
+    def usable(self, key_id: int) -> ApiKey | None:
+        """The key's record by id, or None once it is unknown, revoked or expired: a
+        dashboard session checks its key again on every request with this."""
+        with self.db.read() as s:
+            row = s.get(ApiKeyRow, key_id)
+            if row is None or row.revoked_at is not None or _expired(row):
+                return None
+            return _key(row)
+
     def revoke(self, key_id: int) -> None:
         with self.db.begin() as s:
             row = s.get(ApiKeyRow, key_id)

@@ -34,6 +34,7 @@ __all__ = [
     "IncidentRow",
     "IncidentSessionRow",
     "LinkRow",
+    "PlanMarkRow",
     "SessionRow",
     "StepRow",
     "WebhookDeliveryRow",
@@ -284,3 +285,18 @@ class WebhookDeliveryRow(Base):
     last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
     delivered_at: Mapped[datetime | None] = mapped_column(When, nullable=True)
+
+
+class PlanMarkRow(Base):
+    """A hardening-plan item marked done on the dashboard (register/plan_marks.py),
+    per tenant and channel model: by whom and when (migration 0009)."""
+
+    __tablename__ = "plan_marks"
+    __table_args__ = (UniqueConstraint("tenant", "model", "item", name="uq_plan_mark"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(300))  # the model's organization and version
+    item: Mapped[str] = mapped_column(String(500))  # the plan item: control and target
+    done_at: Mapped[datetime] = mapped_column(When)
+    done_by: Mapped[str] = mapped_column(String(200))

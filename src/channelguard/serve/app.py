@@ -55,6 +55,7 @@ from channelguard.serve.schemas import (
 )
 from channelguard.serve.service import Service
 from channelguard.serve.telemetry import instrument
+from channelguard.serve.ui import install_ui
 from channelguard.serve.webhooks.worker import WebhookWorker
 
 __all__ = ["create_app"]
@@ -127,6 +128,7 @@ def create_app(service: Service) -> FastAPI:
     install_docs(app, service.config.docs)
     if service.tracer_provider is not None:
         instrument(app, service.tracer_provider)
+    install_ui(app, service)  # the dashboard at /ui
     return app
 
 
