@@ -49,23 +49,44 @@ class ReviewFormat(StrEnum):
 
 
 @app.command()
-def lint(model: Annotated[Path, typer.Argument(help="Channel model YAML")]) -> None:
-    """List every problem in a channel model (file:line: what), exit 2 if any."""
-    from channelguard.model.loader import load_file
-    from channelguard.review.review import derived_factors
+def lint(
+    model: Annotated[Path, typer.Argument(help="Channel model YAML")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """List every error and note in a channel model (file:line: what); exit 2 on an error.
 
-    def body() -> None:
-        loaded = load_file(model)  # every problem at once, as a ModelError
-        out = Console(highlight=False, soft_wrap=True)
-        out.print(f"{model}: ok", markup=False)
-        for factor, evidence, why in derived_factors(loaded):
-            out.print(
-                f"note: {model}: factors.{factor}: read as {evidence} evidence ({why}); "
-                "set 'evidence:' to choose",
-                markup=False,
-            )
+    Errors (stderr in the table) stop a review; notes (stdout) do not: unused
+    factors and channels, and classes guessed from words.
+    """
+    from channelguard.model.lint import lint_model
 
-    _guarded(body)
+    def body() -> int:
+        check_format(fmt)
+        report = lint_model(model)
+        if fmt == "json":
+            sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        else:
+            _print_lint(report)
+        return 2 if report.errors else 0
+
+    code = _guarded(body)
+    if code:
+        raise typer.Exit(code)
+
+
+def _print_lint(report: Any) -> None:
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for note in report.notes:
+        if note.severity == "error":
+            err.print(str(note.issue), markup=False)
+        else:
+            out.print(f"note: {note.issue}", markup=False)
+    notes = len(report.notes) - report.errors
+    if report.errors:
+        err.print(f"{report.file}: {report.errors} error(s), {notes} note(s)", markup=False)
+    else:
+        out.print(f"{report.file}: ok ({notes} note(s))", markup=False)
 
 
 @app.command()

@@ -36,9 +36,9 @@ def test_kinds_read_from_ids_and_descriptions() -> None:
     model = load_file(EXAMPLES / "telecom.yaml").model
     kinds = {a.id: action_kind(a) for a in model.actions}
     assert kinds == {
-        "sim_swap": "sim",
+        "sim_swap": "sim_change",
         "port_out": "port_out",
-        "reset_password": "credential",
+        "reset_password": "credential_reset",
         "change_email": "contact_change",
         "plan_info": "other",
     }

@@ -1,23 +1,25 @@
-"""What kind of business action an action is, read from its id and description,
-so that a control is proposed only where a practitioner would use it: no
-bank-wire confirmation on a number port-out, no SIM-swap check on the SIM swap.
+"""What kind of business action an action is, so that a control is proposed only
+where a practitioner would use it: no bank-wire confirmation on a number
+port-out, no SIM-swap check on the SIM swap.
 
-The contract has no `kind` field; words decide, the first match in KINDS
-wins, and an action that matches nothing is `other` (controls for any kind
-still apply).
+An action's `kind:` (docs/spec/extensions.md) decides. Without it, words
+guess as a fallback: the first match in KINDS over the id and description
+wins, an action that matches nothing is `other` (controls for any kind still
+apply), and lint reports every guess with its line.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from channelguard.model.schema import Action
+from channelguard.model.schema import Action, ActionKind, ChannelModel
 
-__all__ = ["KINDS", "action_kind"]
+__all__ = ["KINDS", "GuessedKind", "action_kind", "guessed_kinds"]
 
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("port_out", re.compile(r"port[_ -]?out|number[_ -]?(transfer|port)|porting|\bport\b")),
-    ("sim", re.compile(r"\bsim\b|sim[_ -]?(swap|change|replace|card)|esim")),
+    ("sim_change", re.compile(r"\bsim\b|sim[_ -]?(swap|change|replace|card)|esim")),
     (
         "payout_change",
         re.compile(
@@ -37,15 +39,40 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "credential",
+        "credential_reset",
         re.compile(r"password|reset|mfa|2fa|device|login|passkey|credential|pin[_ -]?reset"),
     ),
 )
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class GuessedKind:
+    """An action without `kind:` and the kind its words gave it."""
+
+    index: int  # position in the model's actions, for the line
+    action: str
+    kind: ActionKind
+    reason: str
+
+
 def action_kind(action: Action) -> str:
+    """The action's stated kind, else the kind its words give."""
+    return action.kind.value if action.kind is not None else _guess(action)[0]
+
+
+def guessed_kinds(model: ChannelModel) -> list[GuessedKind]:
+    out = []
+    for i, action in enumerate(model.actions):
+        if action.kind is None:
+            kind, reason = _guess(action)
+            out.append(GuessedKind(index=i, action=action.id, kind=ActionKind(kind), reason=reason))
+    return out
+
+
+def _guess(action: Action) -> tuple[str, str]:
     text = f"{action.id} {action.description or ''}".lower()
     for kind, pattern in KINDS:
-        if pattern.search(text):
-            return kind
-    return "other"
+        match = pattern.search(text)
+        if match:
+            return kind, f"its id or description says '{match.group(0)}'"
+    return "other", "nothing in its id or description names a kind"
