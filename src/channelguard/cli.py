@@ -130,6 +130,14 @@ def review(
             help="List every path to ACTION ranked by attacker cost (table or json)",
         ),
     ] = None,
+    what_if: Annotated[
+        Path | None,
+        typer.Option(
+            "--what-if",
+            metavar="PATCH",
+            help="Apply a YAML patch of proposed changes; show what changes per action",
+        ),
+    ] = None,
 ) -> None:
     """Find the cheapest impersonation path to every action and a hardening plan."""
     from channelguard.model.loader import load_file
@@ -139,6 +147,8 @@ def review(
         if paths_to is not None:
             _emit_paths(loaded, paths_to, fmt, output)
             return 0
+        if what_if is not None:
+            return _emit_what_if(loaded, what_if, fmt, fail_on_exposed)
         if incidents:
             return _review_incidents(loaded, database, fmt, output)
         result = _review_with_progress(loaded, plan, plan_budget)
@@ -209,6 +219,25 @@ def _emit_paths(loaded: Any, action: str, fmt: ReviewFormat, output: Path | None
     else:
         with output.open("w", encoding="utf-8") as handle:
             print_paths(action, impact, ranked, Console(file=handle, width=160))
+
+
+def _emit_what_if(loaded: Any, patch: Path, fmt: ReviewFormat, fail_on_exposed: bool) -> int:
+    from channelguard.report.delta import deltas_to_dict, print_deltas
+    from channelguard.review.whatif import what_if
+
+    if fmt not in (ReviewFormat.TABLE, ReviewFormat.JSON):
+        raise InputError(f"--what-if: --format {fmt.value} is not supported (table or json)")
+    result = what_if(loaded, patch)
+    data = {"patch": result.patch, "changes": list(result.changes)}
+    data |= deltas_to_dict(result.deltas)
+    if fmt is ReviewFormat.JSON:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        out = Console(highlight=False)
+        for said in result.changes:
+            out.print(f"what-if: {said}", markup=False)
+        print_deltas(f"What changes with {patch}", result.deltas, out)
+    return 1 if fail_on_exposed and data["exposed_after"] else 0
 
 
 def _emit(loaded: object, result: object, fmt: ReviewFormat, output: Path | None) -> None:
