@@ -91,7 +91,9 @@ def _print_lint(report: Any) -> None:
 
 @app.command()
 def review(
-    model: Annotated[Path, typer.Argument(help="Channel model YAML")],
+    model: Annotated[
+        Path | None, typer.Argument(help="Channel model YAML (not with --diff)")
+    ] = None,
     fmt: Annotated[
         ReviewFormat, typer.Option("--format", "-f", help="Output format")
     ] = ReviewFormat.TABLE,
@@ -120,7 +122,8 @@ def review(
         ),
     ] = False,
     database: Annotated[
-        str | None, typer.Option("--database", help="Register database URL (with --incidents)")
+        str | None,
+        typer.Option("--database", help="Register database URL (--incidents, --save, --diff)"),
     ] = None,
     paths_to: Annotated[
         str | None,
@@ -138,11 +141,34 @@ def review(
             help="Apply a YAML patch of proposed changes; show what changes per action",
         ),
     ] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Store the review in the register (--database)")
+    ] = False,
+    diff: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--diff",
+            metavar="OLD NEW",
+            help="What changed in exposure and cost per action; each a saved review id "
+            "or a review JSON file (no MODEL)",
+        ),
+    ] = None,
+    tenant: Annotated[
+        str, typer.Option("--tenant", help="Whose saved reviews (--save, --diff)")
+    ] = "default",
 ) -> None:
     """Find the cheapest impersonation path to every action and a hardening plan."""
     from channelguard.model.loader import load_file
 
     def body() -> int:
+        if diff is not None:
+            return _diff(model, diff, fmt, database, tenant, fail_on_exposed)
+        if model is None:
+            raise InputError("review: give a channel model (or --diff OLD NEW)")
+        if save and (paths_to or what_if or incidents):
+            raise InputError(
+                "--save: stores a whole review, not --paths-to, --what-if or --incidents"
+            )
         loaded = load_file(model)
         if paths_to is not None:
             _emit_paths(loaded, paths_to, fmt, output)
@@ -153,6 +179,11 @@ def review(
             return _review_incidents(loaded, database, fmt, output)
         result = _review_with_progress(loaded, plan, plan_budget)
         _emit(loaded, result, fmt, output)
+        if save:
+            from channelguard.cli_review import save_to_register
+            from channelguard.report.review_json import review_to_dict
+
+            save_to_register(model, review_to_dict(result), database=database, tenant=tenant)
         return 1 if fail_on_exposed and result.exposed else 0
 
     code = _guarded(body)
@@ -219,6 +250,24 @@ def _emit_paths(loaded: Any, action: str, fmt: ReviewFormat, output: Path | None
     else:
         with output.open("w", encoding="utf-8") as handle:
             print_paths(action, impact, ranked, Console(file=handle, width=160))
+
+
+def _diff(
+    model: Path | None,
+    sides: tuple[str, str],
+    fmt: ReviewFormat,
+    database: str | None,
+    tenant: str,
+    fail_on_exposed: bool,
+) -> int:
+    from channelguard.cli_review import diff_reviews
+
+    if model is not None:
+        raise InputError("--diff compares two saved reviews or review files: give no MODEL")
+    if fmt not in (ReviewFormat.TABLE, ReviewFormat.JSON):
+        raise InputError(f"--diff: --format {fmt.value} is not supported (table or json)")
+    data = diff_reviews(*sides, fmt=fmt.value, database=database, tenant=tenant)
+    return 1 if fail_on_exposed and data["exposed_after"] else 0
 
 
 def _emit_what_if(loaded: Any, patch: Path, fmt: ReviewFormat, fail_on_exposed: bool) -> int:

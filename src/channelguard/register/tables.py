@@ -34,6 +34,7 @@ __all__ = [
     "IncidentRow",
     "IncidentSessionRow",
     "LinkRow",
+    "SavedReviewRow",
     "SessionRow",
     "StepRow",
 ]
@@ -244,3 +245,17 @@ class FeedbackRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     ref: Mapped[str | None] = mapped_column(String(220), nullable=True)  # event:ID and so on
     text: Mapped[str | None] = mapped_column(Text, nullable=True)  # only if the caller sent it
+
+
+class SavedReviewRow(Base):
+    """A review stored by `review --save` (register/reviews.py): posture over time."""
+
+    __tablename__ = "saved_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant: Mapped[str] = _tenant()
+    created_at: Mapped[datetime] = mapped_column(When, index=True)
+    model_name: Mapped[str] = mapped_column(String(200), index=True)
+    model_digest: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    review: Mapped[dict[str, Any]] = mapped_column(JSON)
