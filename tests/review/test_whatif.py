@@ -169,3 +169,19 @@ def test_the_patch_cannot_escape_model_limits(tmp_path: Path) -> None:
     )
     with pytest.raises(ModelError, match="success_probability"):
         what_if(load_file(BANK), patch)
+
+
+def test_fail_on_exposed_reads_the_patched_model(tmp_path: Path) -> None:
+    """Exit 1 while anything is exposed after the patch; 0 once the patch closes all."""
+    some = _patch(
+        tmp_path, "changes:\n  - {op: set_impact, action: goodwill_credit, impact_usd: 1}\n"
+    )
+    done = run_cli("review", str(BANK), "--what-if", str(some), "--fail-on-exposed", "-f", "json")
+    assert done.returncode == 1 and json.loads(done.stdout)["exposed_after"] > 0
+    ids = [a["id"] for a in yaml.safe_load(BANK.read_text())["actions"]]
+    every = "changes:\n" + "".join(
+        f"  - {{op: set_impact, action: {a}, impact_usd: 0}}\n" for a in ids
+    )
+    clean = run_cli("review", str(BANK), "--what-if", str(_patch(tmp_path, every)),
+                    "--fail-on-exposed", "-f", "json")  # fmt: skip
+    assert clean.returncode == 0 and json.loads(clean.stdout)["exposed_after"] == 0

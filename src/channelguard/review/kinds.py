@@ -57,22 +57,31 @@ class GuessedKind:
 
 def action_kind(action: Action) -> str:
     """The action's stated kind, else the kind its words give."""
-    return action.kind.value if action.kind is not None else _guess(action)[0]
+    if action.kind is not None:
+        return action.kind.value
+    kind, _ = _guess(action)
+    return kind
 
 
 def guessed_kinds(model: ChannelModel) -> list[GuessedKind]:
     out = []
     for i, action in enumerate(model.actions):
         if action.kind is None:
-            kind, reason = _guess(action)
+            kind, match = _guess(action)
+            reason = (
+                f"its id or description says '{match}'"
+                if match is not None
+                else "nothing in its id or description names a kind"
+            )
             out.append(GuessedKind(index=i, action=action.id, kind=ActionKind(kind), reason=reason))
     return out
 
 
-def _guess(action: Action) -> tuple[str, str]:
+def _guess(action: Action) -> tuple[str, str | None]:
+    """The first kind whose pattern the id and description match, and the words."""
     text = f"{action.id} {action.description or ''}".lower()
     for kind, pattern in KINDS:
         match = pattern.search(text)
         if match:
-            return kind, f"its id or description says '{match.group(0)}'"
-    return "other", "nothing in its id or description names a kind"
+            return kind, match.group(0)
+    return "other", None
