@@ -99,3 +99,17 @@ def test_a_stated_kind_is_not_reported_as_guessed(tmp_path: Path) -> None:
         text.replace("    owner: finance\n", "    owner: finance\n    kind: payout_change\n")
     )
     assert not any("read as kind" in line for line in _lines(model))
+
+
+def test_ids_of_the_wrong_type_beside_a_bad_fallback_are_issues_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    model = tmp_path / "odd.yaml"
+    model.write_text(
+        BAD.replace("{id: b, channel: phone", "{id: [b], channel: phone").replace(
+            "{id: a, channel: phon", "{id: {x: 1}, channel: phon"
+        )
+    )
+    messages = [n.issue.message for n in lint_model(model).notes]
+    assert any("fallback_of 'aa'" in m for m in messages)
+    assert sum("Input should be a valid string" in m for m in messages) == 2

@@ -85,10 +85,11 @@ def _path_issues(doc: SourceDoc, data: dict[Any, Any], actions: list[Any]) -> li
 def _fallback_issue(
     doc: SourceDoc, loc: Loc, path: dict[Any, Any], path_ids: set[str], action: Any
 ) -> list[Issue]:
-    target = path.get("fallback_of")
-    if not isinstance(target, str) or (target in path_ids and target != path.get("id")):
+    target, own = path.get("fallback_of"), path.get("id")
+    if not isinstance(target, str) or (target in path_ids and target != own):
         return []
-    hint = did_you_mean(target, path_ids - {path.get("id")})
+    # an id of the wrong type (a list, a mapping) is the schema's to report
+    hint = did_you_mean(target, path_ids - {own if isinstance(own, str) else ""})
     msg = f"fallback_of '{target}' is not another path of '{action}'{hint}"
     return [doc.issue(loc + ("fallback_of",), msg)]
 
