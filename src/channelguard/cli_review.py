@@ -11,11 +11,12 @@ from typing import Any
 from rich.console import Console
 
 from channelguard.cli_support import open_database
-from channelguard.errors import InputError
+from channelguard.errors import InputError, NotFoundError
 from channelguard.review.delta import Posture, compare
 
 __all__ = ["diff_reviews", "save_to_register"]
 
+MAX_ID = 2**31 - 1  # the register's integer ids
 MAX_REVIEW_BYTES = 200_000_000  # a review of 100,000 actions is about 150 MB of JSON
 
 
@@ -62,7 +63,9 @@ def _side(source: str, database: str | None, tenant: str) -> tuple[str, dict[str
     from channelguard.register.reviews import get_review, summarize
 
     path = Path(source)
-    if source.isdigit() and not path.exists():
+    if source.isascii() and source.isdigit() and not path.exists():
+        if int(source) > MAX_ID:  # past any row id; PostgreSQL would refuse the number
+            raise NotFoundError(f"no saved review {source[:20]}")
         saved = get_review(open_database(database), int(source), tenant=tenant)
         label = (
             f"saved review {saved.id} ({saved.model_name}, {saved.created_at:%Y-%m-%d %H:%M} UTC)"

@@ -103,6 +103,10 @@ def test_cli_save_then_diff_newly_exposed_first(db_url: str, tmp_path: Path) -> 
     assert "newly exposed" in table.stdout and "exposed: 9 → 10" in table.stdout
     other = run_cli("review", "--diff", "1", "2", "--database", db_url, "--tenant", "other")
     assert other.returncode == 4 and other.stderr.strip() == "channelguard: no saved review 1"
+    for odd in ("99999999999999999999", "\u00b2"):  # past any id; a digit int() refuses
+        done = run_cli("review", "--diff", odd, "2", "--database", db_url, "--tenant", "acme")
+        assert done.returncode in (2, 4) and "Traceback" not in done.stderr, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(
