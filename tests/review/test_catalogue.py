@@ -4,9 +4,9 @@ action left exposed."""
 
 from __future__ import annotations
 
+from channelguard.model.kinds import action_kind
 from channelguard.model.loader import LoadedModel, load_file
 from channelguard.model.schema import Action
-from channelguard.review.kinds import action_kind
 from channelguard.review.review import run_review
 from tests.conftest import EXAMPLES
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from channelguard.errors import Issue
+from channelguard.model.kinds import guessed_kinds
 from channelguard.model.loader import LoadedModel, lint_doc
 from channelguard.model.rawchecks import as_dict, as_list
 from channelguard.model.yamlsource import SourceDoc, read_yaml
@@ -93,8 +94,6 @@ def _text(value: Any) -> str:
 
 
 def _guessed(doc: SourceDoc, loaded: LoadedModel) -> list[Issue]:
-    from channelguard.review.kinds import guessed_kinds
-
     issues = [
         doc.issue(
             ("factors", f.id),

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from channelguard.model.factors import Factor
+from channelguard.model.kinds import action_kind
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import (
     Action,
@@ -26,7 +27,6 @@ from channelguard.model.schema import (
     Tier,
 )
 from channelguard.review.engine import Attack
-from channelguard.review.kinds import action_kind
 
 __all__ = [
     "CONTROLS",
