@@ -49,28 +49,51 @@ class ReviewFormat(StrEnum):
 
 
 @app.command()
-def lint(model: Annotated[Path, typer.Argument(help="Channel model YAML")]) -> None:
-    """List every problem in a channel model (file:line: what), exit 2 if any."""
-    from channelguard.model.loader import load_file
-    from channelguard.review.review import derived_factors
+def lint(
+    model: Annotated[Path, typer.Argument(help="Channel model YAML")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """List every error and note in a channel model (file:line: what); exit 2 on an error.
 
-    def body() -> None:
-        loaded = load_file(model)  # every problem at once, as a ModelError
-        out = Console(highlight=False, soft_wrap=True)
-        out.print(f"{model}: ok", markup=False)
-        for factor, evidence, why in derived_factors(loaded):
-            out.print(
-                f"note: {model}: factors.{factor}: read as {evidence} evidence ({why}); "
-                "set 'evidence:' to choose",
-                markup=False,
-            )
+    Errors (stderr in the table) stop a review; notes (stdout) do not: unused
+    factors and channels, and classes guessed from words.
+    """
+    from channelguard.model.lint import lint_model
 
-    _guarded(body)
+    def body() -> int:
+        check_format(fmt)
+        report = lint_model(model)
+        if fmt == "json":
+            sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        else:
+            _print_lint(report)
+        return 2 if report.errors else 0
+
+    code = _guarded(body)
+    if code:
+        raise typer.Exit(code)
+
+
+def _print_lint(report: Any) -> None:
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for note in report.notes:
+        if note.severity == "error":
+            err.print(str(note.issue), markup=False)
+        else:
+            out.print(f"note: {note.issue}", markup=False)
+    notes = len(report.notes) - report.errors
+    if report.errors:
+        err.print(f"{report.file}: {report.errors} error(s), {notes} note(s)", markup=False)
+    else:
+        out.print(f"{report.file}: ok ({notes} note(s))", markup=False)
 
 
 @app.command()
 def review(
-    model: Annotated[Path, typer.Argument(help="Channel model YAML")],
+    model: Annotated[
+        Path | None, typer.Argument(help="Channel model YAML (not with --diff)")
+    ] = None,
     fmt: Annotated[
         ReviewFormat, typer.Option("--format", "-f", help="Output format")
     ] = ReviewFormat.TABLE,
@@ -99,7 +122,8 @@ def review(
         ),
     ] = False,
     database: Annotated[
-        str | None, typer.Option("--database", help="Register database URL (with --incidents)")
+        str | None,
+        typer.Option("--database", help="Register database URL (--incidents, --save, --diff)"),
     ] = None,
     paths_to: Annotated[
         str | None,
@@ -109,19 +133,57 @@ def review(
             help="List every path to ACTION ranked by attacker cost (table or json)",
         ),
     ] = None,
+    what_if: Annotated[
+        Path | None,
+        typer.Option(
+            "--what-if",
+            metavar="PATCH",
+            help="Apply a YAML patch of proposed changes; show what changes per action",
+        ),
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Store the review in the register (--database)")
+    ] = False,
+    diff: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--diff",
+            metavar="OLD NEW",
+            help="What changed in exposure and cost per action; each a saved review id "
+            "or a review JSON file (no MODEL)",
+        ),
+    ] = None,
+    tenant: Annotated[
+        str, typer.Option("--tenant", help="Whose saved reviews (--save, --diff)")
+    ] = "default",
 ) -> None:
     """Find the cheapest impersonation path to every action and a hardening plan."""
     from channelguard.model.loader import load_file
 
     def body() -> int:
+        if diff is not None:
+            return _diff(model, diff, fmt, database, tenant, fail_on_exposed)
+        if model is None:
+            raise InputError("review: give a channel model (or --diff OLD NEW)")
+        if save and (paths_to or what_if or incidents):
+            raise InputError(
+                "--save: stores a whole review, not --paths-to, --what-if or --incidents"
+            )
         loaded = load_file(model)
         if paths_to is not None:
             _emit_paths(loaded, paths_to, fmt, output)
             return 0
+        if what_if is not None:
+            return _emit_what_if(loaded, what_if, fmt, fail_on_exposed)
         if incidents:
             return _review_incidents(loaded, database, fmt, output)
         result = _review_with_progress(loaded, plan, plan_budget)
         _emit(loaded, result, fmt, output)
+        if save:
+            from channelguard.cli_review import save_to_register
+            from channelguard.report.review_json import review_to_dict
+
+            save_to_register(model, review_to_dict(result), database=database, tenant=tenant)
         return 1 if fail_on_exposed and result.exposed else 0
 
     code = _guarded(body)
@@ -188,6 +250,43 @@ def _emit_paths(loaded: Any, action: str, fmt: ReviewFormat, output: Path | None
     else:
         with output.open("w", encoding="utf-8") as handle:
             print_paths(action, impact, ranked, Console(file=handle, width=160))
+
+
+def _diff(
+    model: Path | None,
+    sides: tuple[str, str],
+    fmt: ReviewFormat,
+    database: str | None,
+    tenant: str,
+    fail_on_exposed: bool,
+) -> int:
+    from channelguard.cli_review import diff_reviews
+
+    if model is not None:
+        raise InputError("--diff compares two saved reviews or review files: give no MODEL")
+    if fmt not in (ReviewFormat.TABLE, ReviewFormat.JSON):
+        raise InputError(f"--diff: --format {fmt.value} is not supported (table or json)")
+    data = diff_reviews(*sides, fmt=fmt.value, database=database, tenant=tenant)
+    return 1 if fail_on_exposed and data["exposed_after"] else 0
+
+
+def _emit_what_if(loaded: Any, patch: Path, fmt: ReviewFormat, fail_on_exposed: bool) -> int:
+    from channelguard.report.delta import deltas_to_dict, print_deltas
+    from channelguard.review.whatif import what_if
+
+    if fmt not in (ReviewFormat.TABLE, ReviewFormat.JSON):
+        raise InputError(f"--what-if: --format {fmt.value} is not supported (table or json)")
+    result = what_if(loaded, patch)
+    data = {"patch": result.patch, "changes": list(result.changes)}
+    data |= deltas_to_dict(result.deltas)
+    if fmt is ReviewFormat.JSON:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        out = Console(highlight=False)
+        for said in result.changes:
+            out.print(f"what-if: {said}", markup=False)
+        print_deltas(f"What changes with {patch}", result.deltas, out)
+    return 1 if fail_on_exposed and data["exposed_after"] else 0
 
 
 def _emit(loaded: object, result: object, fmt: ReviewFormat, output: Path | None) -> None:

@@ -196,7 +196,9 @@ def test_lint_lists_every_problem_at_once(write_yaml: Callable[[str], Path]) -> 
         "channel: phone\n        fallback", "channel: fax\n        fallback"
     )
     issues = lint_file(write_yaml(text))
-    assert {"unknown factor 'kbaa'", "unknown channel 'fax'"} <= {i.message for i in issues}
+    assert {"unknown factor 'kbaa' (did you mean 'kba'?)", "unknown channel 'fax'"} <= {
+        i.message for i in issues
+    }
 
 
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:

@@ -4,8 +4,9 @@ action left exposed."""
 
 from __future__ import annotations
 
-from channelguard.model.loader import load_file
-from channelguard.review.kinds import action_kind
+from channelguard.model.kinds import action_kind
+from channelguard.model.loader import LoadedModel, load_file
+from channelguard.model.schema import Action
 from channelguard.review.review import run_review
 from tests.conftest import EXAMPLES
 
@@ -36,12 +37,36 @@ def test_kinds_read_from_ids_and_descriptions() -> None:
     model = load_file(EXAMPLES / "telecom.yaml").model
     kinds = {a.id: action_kind(a) for a in model.actions}
     assert kinds == {
-        "sim_swap": "sim",
+        "sim_swap": "sim_change",
         "port_out": "port_out",
-        "reset_password": "credential",
+        "reset_password": "credential_reset",
         "change_email": "contact_change",
         "plan_info": "other",
     }
     bank = {a.id: action_kind(a) for a in load_file(EXAMPLES / "bank.yaml").model.actions}
     assert bank["wire_transfer"] == "payment" and bank["add_payee"] == "payment"
     assert bank["goodwill_credit"] == "refund"
+
+
+def test_a_stated_kind_decides_which_controls_fit_not_the_words() -> None:
+    """The description says 'payment', the model says it is a contact change: the
+    controls for payments (confirming an amount and a payee) must not be offered."""
+    import yaml
+
+    from channelguard.model.loader import load_data
+    from channelguard.review.controls import candidates_for
+
+    data = yaml.safe_load((EXAMPLES / "bank.yaml").read_text())
+    wire = next(a for a in data["actions"] if a["id"] == "wire_transfer")
+    words = load_data(data)
+    by_words = {c.id for c, _ in candidates_for(words, _action(words, "wire_transfer"))}
+    wire["kind"] = "contact_change"
+    stated = load_data(data)
+    by_kind = {c.id for c, _ in candidates_for(stated, _action(stated, "wire_transfer"))}
+    assert action_kind(_action(stated, "wire_transfer")) == "contact_change"
+    assert by_words != by_kind
+    assert "oob_known_person" in by_words and "oob_known_person" not in by_kind
+
+
+def _action(loaded: LoadedModel, action_id: str) -> Action:
+    return next(a for a in loaded.model.actions if a.id == action_id)

@@ -1,5 +1,5 @@
 """The plan checklist: an admin marks an item done (stored per tenant and model,
-migration 0009), a read key cannot, an unknown item is refused."""
+migration 0008), a read key cannot, an unknown item is refused."""
 
 from __future__ import annotations
 

@@ -6,19 +6,29 @@ them too (the review cannot run on a half-valid model).
 
 from __future__ import annotations
 
+import pathlib
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from channelguard.errors import Issue, ModelError
 from channelguard.model.factors import Factor, builtin_specs, resolve_factor
-from channelguard.model.schema import Channel, ChannelModel, FactorSpec
+from channelguard.model.rawchecks import raw_issues
+from channelguard.model.schema import Action, AnyOf, Channel, ChannelModel, FactorSpec, Path
+from channelguard.model.suggest import did_you_mean
 from channelguard.model.yamlsource import Loc, SourceDoc, read_yaml
 
-__all__ = ["LoadedModel", "from_model", "lint_file", "load_data", "load_file", "schema_issues"]
+__all__ = [
+    "LoadedModel",
+    "from_model",
+    "lint_doc",
+    "lint_file",
+    "load_data",
+    "load_file",
+    "schema_issues",
+]
 
 # pydantic inserts union member tags into error locations; they are not keys
 _UNION_TAGS = {"str", "AnyOf", "constrained-str", "int", "float", "bool", "dict", "list"}
@@ -37,27 +47,28 @@ class LoadedModel:
         return next(c for c in self.model.channels if c.id == channel_id)
 
 
-def load_file(path: str | Path) -> LoadedModel:
+def load_file(path: str | pathlib.Path) -> LoadedModel:
     doc = read_yaml(path)
-    loaded, issues = _load(doc)
+    loaded, issues = lint_doc(doc)
     if issues or loaded is None:
         raise ModelError(issues)
     return loaded
 
 
-def lint_file(path: str | Path) -> list[Issue]:
-    return _load(read_yaml(path))[1]
+def lint_file(path: str | pathlib.Path) -> list[Issue]:
+    return lint_doc(read_yaml(path))[1]
 
 
 def load_data(data: Any, name: str = "<data>") -> LoadedModel:
     """Load from already-parsed data (tests, benchmarks, the HTTP API)."""
-    loaded, issues = _load(SourceDoc(file=name, data=data))
+    loaded, issues = lint_doc(SourceDoc(file=name, data=data))
     if issues or loaded is None:
         raise ModelError(issues)
     return loaded
 
 
-def _load(doc: SourceDoc) -> tuple[LoadedModel | None, list[Issue]]:
+def lint_doc(doc: SourceDoc) -> tuple[LoadedModel | None, list[Issue]]:
+    """The model and every error in it (an empty list when it loaded)."""
     issues = list(doc.issues)
     if doc.data is None and not issues:
         issues.append(Issue(file=doc.file, line=None, field="", message="the file is empty"))
@@ -72,45 +83,9 @@ def _load(doc: SourceDoc) -> tuple[LoadedModel | None, list[Issue]]:
         # unknown factor or channel in one place and an unknown key in another at once
         issues = schema_issues(exc, doc)
         seen = {(i.line, i.field) for i in issues}
-        issues += [i for i in _raw_references(doc) if (i.line, i.field) not in seen]
+        issues += [i for i in raw_issues(doc) if (i.line, i.field) not in seen]
         return None, sorted(issues, key=lambda i: (i.line or 0, i.field))
     return _resolve(model, doc)
-
-
-def _raw_references(doc: SourceDoc) -> list[Issue]:
-    """Unknown channels and factors named by paths, read from data that failed the
-    schema elsewhere (every shape is checked before use: the data is untrusted)."""
-    data = doc.data
-    own = data.get("factors") if isinstance(data.get("factors"), dict) else {}
-    known = set(builtin_specs()) | {k for k in own if isinstance(k, str)}
-    raw_channels = data.get("channels") if isinstance(data.get("channels"), list) else []
-    # an id that is a list or a mapping is the schema's to report, not a set member
-    channels = {
-        c["id"] for c in raw_channels if isinstance(c, dict) and isinstance(c.get("id"), str)
-    }
-    issues: list[Issue] = []
-    actions = data.get("actions") if isinstance(data.get("actions"), list) else []
-    for a, action in enumerate(actions):
-        paths = action.get("paths") if isinstance(action, dict) else None
-        for p, path in enumerate(paths if isinstance(paths, list) else []):
-            if not isinstance(path, dict):
-                continue
-            loc: Loc = ("actions", a, "paths", p)
-            channel = path.get("channel")
-            if isinstance(channel, str) and channel not in channels:
-                issues.append(doc.issue(loc + ("channel",), f"unknown channel '{channel}'"))
-            requires = path.get("requires")
-            for r, item in enumerate(requires if isinstance(requires, list) else []):
-                names = item.get("any_of") if isinstance(item, dict) else [item]
-                for n, name in enumerate(names if isinstance(names, list) else []):
-                    if isinstance(name, str) and name not in known:
-                        where = (
-                            loc
-                            + ("requires", r)
-                            + (("any_of", n) if isinstance(item, dict) else ())
-                        )
-                        issues.append(doc.issue(where, f"unknown factor '{name}'"))
-    return issues
 
 
 def from_model(model: ChannelModel, name: str = "<model>") -> LoadedModel:
@@ -143,9 +118,31 @@ def schema_issues(exc: ValidationError, doc: SourceDoc) -> list[Issue]:
             # a union (id | {any_of}) reports once per member: say it once, plainly
             loc = loc[: loc.index("requires") + 2]
             message = "expected a factor id or {any_of: [factor ids]}"
+        if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            message += did_you_mean(loc[-1], _keys_at(loc[:-1]))
         if loc not in seen:
             seen[loc] = doc.issue(loc, message)
     return list(seen.values())
+
+
+# the schema class at each place of a model, for "did you mean" on an unknown key
+_KEYS_AT: dict[tuple[str, ...], type[Any]] = {
+    (): ChannelModel,
+    ("factors", "*"): FactorSpec,
+    ("channels", "#"): Channel,
+    ("actions", "#"): Action,
+    ("actions", "#", "paths", "#"): Path,
+    ("actions", "#", "paths", "#", "requires", "#"): AnyOf,
+}
+
+
+def _keys_at(loc: Loc) -> list[str]:
+    shape = tuple(
+        "#" if isinstance(part, int) else "*" if i == 1 and loc[0] == "factors" else str(part)
+        for i, part in enumerate(loc)
+    )
+    model = _KEYS_AT.get(shape)
+    return list(model.model_fields) if model is not None else []
 
 
 def _is_tag(part: Any) -> bool:
@@ -220,7 +217,8 @@ def _check_factors(
         for i, target in enumerate(spec.obtainable_via or []):
             if target not in action_ids:
                 loc = ("factors", fid, "obtainable_via", i)
-                issues.append(doc.issue(loc, f"unknown action '{target}'"))
+                hint = did_you_mean(target, action_ids)
+                issues.append(doc.issue(loc, f"unknown action '{target}'{hint}"))
     return issues
 
 
@@ -235,11 +233,14 @@ def _check_paths(
         for p, path in enumerate(action.paths):
             loc: Loc = ("actions", a, "paths", p)
             if path.channel not in channel_ids:
-                issues.append(doc.issue(loc + ("channel",), f"unknown channel '{path.channel}'"))
+                hint = did_you_mean(path.channel, channel_ids)
+                msg = f"unknown channel '{path.channel}'{hint}"
+                issues.append(doc.issue(loc + ("channel",), msg))
             if path.fallback_of is not None and (
                 path.fallback_of not in path_ids or path.fallback_of == path.id
             ):
-                msg = f"fallback_of '{path.fallback_of}' is not another path of '{action.id}'"
+                hint = did_you_mean(path.fallback_of, path_ids - {path.id})
+                msg = f"fallback_of '{path.fallback_of}' is not another path of '{action.id}'{hint}"
                 issues.append(doc.issue(loc + ("fallback_of",), msg))
             for r, item in enumerate(path.requires):
                 names = [item] if isinstance(item, str) else item.any_of
@@ -248,5 +249,6 @@ def _check_paths(
                         where = (
                             loc + ("requires", r) + (() if isinstance(item, str) else ("any_of", n))
                         )
-                        issues.append(doc.issue(where, f"unknown factor '{name}'"))
+                        msg = f"unknown factor '{name}'{did_you_mean(name, known)}"
+                        issues.append(doc.issue(where, msg))
     return issues

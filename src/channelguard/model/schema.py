@@ -4,7 +4,8 @@ Every model forbids unknown keys. Keys this project adds to the contract are
 optional, so every file written to the contract still loads:
 - factors: `evidence`, `inbound`, `estimate`, `source_date`, `notes`;
 - channels: `label`, and `staffed_by: self_service` for app and web flows;
-- actions and paths: nothing beyond the contract.
+- actions: `kind` (what the action does, so controls match on it, not on words);
+- paths: nothing beyond the contract.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pydantic import (
 
 __all__ = [
     "Action",
+    "ActionKind",
     "AnyOf",
     "Channel",
     "ChannelKind",
@@ -92,6 +94,21 @@ class Owner(StrEnum):
     CUSTOMER_EXPERIENCE = "customer_experience"
     FINANCE = "finance"
     IT = "it"
+
+
+class ActionKind(StrEnum):
+    """What an action does (project extension); controls are chosen by it. Without
+    it the kind is guessed from the id and description, and lint says so."""
+
+    PAYMENT = "payment"  # money out to a payee: wire, transfer, bill payment
+    PAYOUT_CHANGE = "payout_change"  # where money is paid: payout account, beneficiary details
+    REFUND = "refund"  # credits, refunds, goodwill, compensation
+    CONTACT_CHANGE = "contact_change"  # phone, e-mail or postal address on file
+    CREDENTIAL_RESET = "credential_reset"  # password, PIN, MFA device, passkey
+    SIM_CHANGE = "sim_change"  # SIM swap or eSIM transfer
+    PORT_OUT = "port_out"  # moving the number to another carrier
+    DATA_DISCLOSURE = "data_disclosure"  # reading out or sending personal data
+    OTHER = "other"
 
 
 class Evidence(StrEnum):
@@ -199,6 +216,7 @@ class Action(_Strict):
     tier: Tier
     impact_usd: Money
     owner: Owner
+    kind: ActionKind | None = None
     paths: list[Path] = Field(default_factory=list)
     cooling_off_hours: Annotated[float, Field(ge=0, le=24 * 365, allow_inf_nan=False)] = 0
     notifies_old_contact: StrictBool = False

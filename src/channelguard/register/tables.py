@@ -35,6 +35,7 @@ __all__ = [
     "IncidentSessionRow",
     "LinkRow",
     "PlanMarkRow",
+    "SavedReviewRow",
     "SessionRow",
     "StepRow",
     "WebhookDeliveryRow",
@@ -289,7 +290,7 @@ class WebhookDeliveryRow(Base):
 
 class PlanMarkRow(Base):
     """A hardening-plan item marked done on the dashboard (register/plan_marks.py),
-    per tenant and channel model: by whom and when (migration 0009)."""
+    per tenant and channel model: by whom and when (migration 0008)."""
 
     __tablename__ = "plan_marks"
     __table_args__ = (UniqueConstraint("tenant", "model", "item", name="uq_plan_mark"),)
@@ -300,3 +301,17 @@ class PlanMarkRow(Base):
     item: Mapped[str] = mapped_column(String(500))  # the plan item: control and target
     done_at: Mapped[datetime] = mapped_column(When)
     done_by: Mapped[str] = mapped_column(String(200))
+
+
+class SavedReviewRow(Base):
+    """A review stored by `review --save` (register/reviews.py): posture over time."""
+
+    __tablename__ = "saved_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant: Mapped[str] = _tenant()
+    created_at: Mapped[datetime] = mapped_column(When, index=True)
+    model_name: Mapped[str] = mapped_column(String(200), index=True)
+    model_digest: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    review: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from channelguard.model.factors import Factor
+from channelguard.model.kinds import action_kind
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import (
     Action,
@@ -26,7 +27,6 @@ from channelguard.model.schema import (
     Tier,
 )
 from channelguard.review.engine import Attack
-from channelguard.review.kinds import action_kind
 
 __all__ = [
     "CONTROLS",
@@ -226,7 +226,7 @@ CONTROLS: tuple[Control, ...] = (
         id="callback_after_sim_check",
         title="Call back the number on file after a SIM-swap / port-out check",
         friction=2,
-        not_kinds=frozenset({"sim", "port_out"}),  # the number itself is what moves
+        not_kinds=frozenset({"sim_change", "port_out"}),  # the number itself is what moves
         applies=_no_callback,
         change=_need_path(
             lambda m, a, p: _replace(a, p, set(), ["sim_swap_check", "callback_known_number"])
@@ -247,7 +247,9 @@ CONTROLS: tuple[Control, ...] = (
         friction=2,
         # a second person for money, numbers and contacts; not for a customer's own
         # password reset, where nobody in the organisation has anything to approve
-        kinds=frozenset({"payment", "payout_change", "port_out", "sim", "contact_change", "other"}),
+        kinds=frozenset(
+            {"payment", "payout_change", "port_out", "sim_change", "contact_change", "other"}
+        ),
         applies=_no_dual,
         change=_need_path(lambda m, a, p: _with_path(a, p, p.model_copy(update={"approvals": 1}))),
     ),
@@ -286,7 +288,7 @@ CONTROLS: tuple[Control, ...] = (
         id="number_lock",
         title="Number lock: the customer lifts it in the app before a port-out or SIM swap",
         friction=1.5,
-        kinds=frozenset({"port_out", "sim"}),
+        kinds=frozenset({"port_out", "sim_change"}),
         applies=_lacks("number_lock_release"),
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["number_lock_release"])),
     ),
@@ -294,7 +296,9 @@ CONTROLS: tuple[Control, ...] = (
         id="store_id_scan",
         title="Scan the photo ID in store (chip or security features), not a glance",
         friction=1,
-        kinds=frozenset({"sim", "port_out", "contact_change", "credential", "payout_change"}),
+        kinds=frozenset(
+            {"sim_change", "port_out", "contact_change", "credential_reset", "payout_change"}
+        ),
         applies=_in_person_without_scan,
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["id_document_scan"])),
     ),

@@ -24,7 +24,7 @@ import gc
 import itertools
 import math
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -409,7 +409,8 @@ def _settle(
         evaluations += 1
         if evaluations > limit:  # a safety net: every attack kept is still a real one
             break
-        merged = _merge(fronts[action], _evaluate(compiled, action, fronts))
+        old = fronts[action]
+        merged = _merge(old, _evaluate(compiled, action, fronts, beat=old))
         if merged is None:
             continue
         if touch is not None:
@@ -432,6 +433,14 @@ def _dominates(a: Attack, b: Attack) -> bool:
     ) + _EPS and a.success_probability >= b.success_probability * (1 - _EPS)
 
 
+def _beaten(front: Sequence[Attack], cost: float, prob: float) -> bool:
+    """An attack of `front` dominates one of these figures (as `_dominates` says)."""
+    for a in front:
+        if a.cost_usd <= cost * (1 + _EPS) + _EPS and a.success_probability >= prob * (1 - _EPS):
+            return True
+    return False
+
+
 def _merge(old: Front, new: list[Attack]) -> Front | None:
     """The Pareto front of old and new attacks, or None when nothing improved."""
     fresh = [n for n in new if not any(_dominates(o, n) for o in old)]
@@ -448,10 +457,14 @@ def _merge(old: Front, new: list[Attack]) -> Front | None:
     return front
 
 
-def _evaluate(c: _Compiled, action: str, fronts: Mapping[str, Front]) -> list[Attack]:
+def _evaluate(
+    c: _Compiled, action: str, fronts: Mapping[str, Front], beat: Sequence[Attack] = ()
+) -> list[Attack]:
+    """Every attack on `action` the fronts allow; with `beat`, only those no attack of
+    it dominates (what `_merge` would drop anyway: skipped before they are built)."""
     found: list[Attack] = []
     for path in c.paths[action]:
-        found.extend(_on_path(c, action, path, fronts))
+        found.extend(_on_path(c, action, path, fronts, beat))
     return found
 
 
@@ -465,7 +478,9 @@ def _options(piece: _Piece, action: str, fronts: Mapping[str, Front]) -> list[_O
     ]
 
 
-def _on_path(c: _Compiled, action: str, path: _Path, fronts: Mapping[str, Front]) -> list[Attack]:
+def _on_path(
+    c: _Compiled, action: str, path: _Path, fronts: Mapping[str, Front], beat: Sequence[Attack] = ()
+) -> list[Attack]:
     choices = [
         [o for piece in item for o in _options(piece, action, fronts)] for item in path.variable
     ]
@@ -479,7 +494,7 @@ def _on_path(c: _Compiled, action: str, path: _Path, fronts: Mapping[str, Front]
     out = []
     own_steps: dict[tuple[tuple[str, ...], tuple[str, ...]], Step] = {}  # shared by combos
     for combo in combos:
-        attack = _assemble(c, action, path, combo, own_steps)
+        attack = _assemble(c, action, path, combo, own_steps, beat)
         if attack is not None:
             out.append(attack)
     return out
@@ -499,36 +514,41 @@ def _assemble(
     path: _Path,
     combo: tuple[_Option, ...],
     own_steps: dict[tuple[tuple[str, ...], tuple[str, ...]], Step],
+    beat: Sequence[Attack] = (),
 ) -> Attack | None:
     direct = list(path.fixed)
     obtained: list[str] = []
-    steps: dict[str, Step] = {}
+    priors: list[Attack] = []
     for option in combo:
         if option.prior is None:
             direct.append(option.factor)
-            continue
-        obtained.append(option.factor)
-        for step in option.prior.steps:
-            kept = steps.setdefault(step.action, step)
-            if kept is not step and kept != step:
-                return None  # two different ways through one action: not one attack
-    if action in steps:
-        return None
+        else:
+            obtained.append(option.factor)
+            priors.append(option.prior)
     key = (tuple(direct), tuple(obtained))
-    step = own_steps.get(key)  # type: ignore[assignment]
+    step = own_steps.get(key)
     if step is None:
         own = [c.factors[f] for f in direct[len(path.fixed) :]]
         step = own_steps[key] = _own_step(action, path, direct, obtained, own)
+    steps: dict[str, Step] = {}
+    for prior in priors:
+        for prior_step in prior.steps:
+            kept = steps.setdefault(prior_step.action, prior_step)
+            if kept is not prior_step and kept != prior_step:
+                return None  # two different ways through one action: not one attack
+    if action in steps:
+        return None
     cost, minutes, prob = step.cost_usd, step.minutes, step.success_probability
-    terms: tuple[Term, ...] = ()
     for prior_step in steps.values():
         pre = c.prereq[prior_step.action]
         cost += prior_step.cost_usd
         minutes += prior_step.minutes + pre.minutes
         prob *= prior_step.success_probability * pre.survival
-        terms += pre.terms
-    if prob <= 0:
+    if prob <= 0 or _beaten(beat, cost, prob):
         return None
+    terms: tuple[Term, ...] = ()
+    for prior_step in steps.values():
+        terms += c.prereq[prior_step.action].terms
     return Attack(
         steps=(*steps.values(), step),
         cost_usd=cost,

@@ -1,7 +1,7 @@
 """plan marks: hardening-plan items marked done on the dashboard
 
-Revision ID: 0009
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06 08:00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 from channelguard.register.db import UtcDateTime
 
-revision = "0009"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
