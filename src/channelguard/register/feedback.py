@@ -22,7 +22,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sqlalchemy import Select, func, select
 
 from channelguard.errors import InputError, NotFoundError
-from channelguard.guard.types import Role
 from channelguard.lines import scrub
 from channelguard.register.db import Database, as_utc
 from channelguard.register.redact import redact_value
@@ -33,6 +32,7 @@ from channelguard.register.tables import (
     FeedbackRow,
     SessionRow,
 )
+from channelguard.roles import Role
 
 __all__ = ["LABELS", "MAX_PAGE", "FeedbackIn", "FeedbackStore", "Marked"]
 
