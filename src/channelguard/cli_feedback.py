@@ -106,7 +106,7 @@ def feedback(
 def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> FeedbackIn:
     from pydantic import ValidationError
 
-    from channelguard.register.feedback import FeedbackIn
+    from channelguard.runtime.marks import FeedbackIn
 
     merged = {k: v for k, v in {**defaults, **record}.items() if v is not None}
     if "label" not in merged:

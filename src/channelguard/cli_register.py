@@ -27,6 +27,7 @@ from channelguard.report.rows import print_rows
 
 if TYPE_CHECKING:
     from channelguard.register.store import IncidentStore
+    from channelguard.register.views import IncidentSummary, IncidentView, TimelineEntry
 
 incidents_app = typer.Typer(
     help="The incident register: safety failures and security breaches.", no_args_is_help=True
@@ -77,7 +78,7 @@ def list_(
     from channelguard.register.store import Filters
     from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
 
-    def body() -> tuple[list[dict[str, Any]], int]:
+    def body() -> tuple[list[IncidentSummary], int]:
         f = Filters(
             domain=_pick(IncidentDomain, domain, "--domain"),
             cause=_pick(Cause, cause, "--cause"),
@@ -90,13 +91,13 @@ def list_(
 
     items, total = guarded(body)
     if guarded(lambda: check_format(fmt)) == "json":
-        _json({"items": items, "total": total})
+        _json({"items": [i.to_json() for i in items], "total": total})
         return
     rows: list[list[Text | str]] = [
         [
-            str(i["id"]),
-            *(shown(i[k]) for k in ("severity", "status", "domain", "lead", "title")),
-            shown(_when(i["detected_at"])),
+            str(i.id),
+            *(shown(v) for v in (i.severity, i.status, i.domain, i.lead, i.title)),
+            shown(_when(i.detected_at)),
         ]
         for i in items
     ]
@@ -143,27 +144,27 @@ def show(
     if timeline:
         trail = guarded(lambda: (check_format(fmt), open_store(database).timeline(incident_id))[1])
         if fmt == "json":
-            _json({"incident": incident_id, "timeline": trail})
+            _json({"incident": incident_id, "timeline": [t.to_json() for t in trail]})
         else:
             _print_trail(incident_id, trail)
         return
     found = guarded(lambda: (check_format(fmt), open_store(database).get(incident_id))[1])
     if fmt == "json":
-        _json(found)
+        _json(found.to_json())
         return
     _print_incident(found)
 
 
-def _print_trail(incident_id: int, trail: list[dict[str, Any]]) -> None:
+def _print_trail(incident_id: int, trail: list[TimelineEntry]) -> None:
     """Actors, keys and old/new values are stored text: through `shown`, one line
     each, never markup, a terminal link or a control sequence."""
     out = Console(highlight=False)
     out.print(f"Incident {incident_id}: audit trail (UTC)", markup=False)
     for t in trail:
-        out.print(shown(_line(f"{_when(t['at'])} {t['actor']}: {t['what']}")))
-        if t.get("caused_by"):
-            out.print(shown(_line(f"    caused by {t['caused_by']}")))
-        for name, values in t["changes"].items():
+        out.print(shown(_line(f"{_when(t.at)} {t.actor}: {t.what}")))
+        if t.caused_by:
+            out.print(shown(_line(f"    caused by {t.caused_by}")))
+        for name, values in t.changes.items():
             old = _value(values["old"]) if "old" in values else "(not recorded)"
             out.print(shown(_line(f"    {name}: {old} -> {_value(values.get('new'))}")))
 
@@ -183,51 +184,51 @@ def _when(iso: str) -> str:
     return iso[:16].replace("T", " ")
 
 
-def _print_incident(i: dict[str, Any]) -> None:
+def _print_incident(i: IncidentView) -> None:
     """Stored text (titles, owners, channels, notes) goes through `shown`: printed as
     it is, never as rich markup, a terminal link or a control sequence."""
     out = Console(highlight=False)
-    lead = i["lead"] + (f" ({i['owners'][i['lead']]})" if i["lead"] in i["owners"] else "")
-    out.print(Text.assemble((f"Incident {i['id']}", "bold"), ": ", shown(i["title"])))
+    lead = i.lead + (f" ({i.owners[i.lead]})" if i.lead in i.owners else "")
+    out.print(Text.assemble((f"Incident {i.id}", "bold"), ": ", shown(i.title)))
     out.print(
         Text.assemble(
             "lead: ",
             shown(lead, "bold"),
             shown(
-                f" · severity {i['severity']} · status {i['status']} · "
-                f"domain {i['domain']} · cause {i['cause']} · version {i['version']}"
+                f" · severity {i.severity} · status {i.status} · "
+                f"domain {i.domain} · cause {i.cause} · version {i.version}"
             ),
         )
     )
-    control = ", ".join(f"{k} {v}" for k, v in i["failed_control"].items() if v)
+    control = ", ".join(f"{k} {v}" for k, v in i.failed_control.items() if v)
     if control:
         out.print(shown(f"failed control: {control}"))
-    if i["owasp"] or i["atlas"]:
-        out.print(shown("categories: " + ", ".join(i["owasp"] + i["atlas"])))
+    if i.owasp or i.atlas:
+        out.print(shown("categories: " + ", ".join(i.owasp + i.atlas)))
     due = Table(title="What is due, by when (UTC)", expand=True)
     due.add_column("What", ratio=1)
     due.add_column("Who", max_width=24)
     due.add_column("Due", no_wrap=True)
     due.add_column("State", no_wrap=True)
-    for c in i["clocks"]:
-        what = f"{c['label']} ({c['basis']})"
-        due.add_row(shown(what), shown(i["lead"]), shown(_when(c["due_at"])), shown(c["state"]))
-    for s in i["steps"]:
-        who = s["role"] + (f" ({s['owner']})" if s.get("owner") else "")
-        state = s["state"] + (f" by {s['done_by']}" if s.get("done_by") else "")
-        due.add_row(shown(s["do"]), shown(who), shown(_when(s["due_at"])), shown(state))
+    for c in i.clocks:
+        what = f"{c.label} ({c.basis})"
+        due.add_row(shown(what), shown(i.lead), shown(_when(c.due_at)), shown(c.state))
+    for s in i.steps:
+        who = s.role + (f" ({s.owner})" if s.owner else "")
+        state = s.state + (f" by {s.done_by}" if s.done_by else "")
+        due.add_row(shown(s.do), shown(who), shown(_when(s.due_at)), shown(state))
     out.print(due)
-    for c in i["compromised"]:
-        out.print(shown(f"compromised factor: {c['factor']} ({c['scope']} customers)"))
-    for link in i["links"]:
-        out.print(shown(f"link: #{link['from']} {link['type']} #{link['to']}"))
-    omitted = f", {i['evidence_omitted']} more counted, not kept" if i["evidence_omitted"] else ""
+    for factor in i.compromised:
+        out.print(shown(f"compromised factor: {factor['factor']} ({factor['scope']} customers)"))
+    for link in i.links:
+        out.print(shown(f"link: #{link.from_} {link.type} #{link.to}"))
+    omitted = f", {i.evidence_omitted} more counted, not kept" if i.evidence_omitted else ""
     out.print(
-        f"seen {i['seen']} time(s) across {i['session_count']} session(s); "
-        f"{len(i['evidence'])} evidence item(s){omitted}; timeline:"
+        f"seen {i.seen} time(s) across {i.session_count} session(s); "
+        f"{len(i.evidence)} evidence item(s){omitted}; timeline:"
     )
-    for t in i["timeline"]:
-        out.print(shown(f"  {t['at'][:19]} {t['actor']}: {t['what']}"))
+    for t in i.timeline:
+        out.print(shown(f"  {t.at[:19]} {t.actor}: {t.what}"))
 
 
 @incidents_app.command()
@@ -250,7 +251,7 @@ def create(
     from channelguard.model.yamlsource import parse_yaml, read_yaml
     from channelguard.register.records import IncidentIn
 
-    def body() -> dict[str, Any]:
+    def body() -> IncidentView:
         check_format(fmt)
         if file is not None:
             doc = read_yaml(file)
@@ -275,10 +276,10 @@ def create(
 
     made = guarded(body)
     if fmt == "json":
-        _json(made)
+        _json(made.to_json())
     else:
         Console(highlight=False).print(
-            shown(f"opened incident {made['id']}: lead {made['lead']}, playbook {made['playbook']}")
+            shown(f"opened incident {made.id}: lead {made.lead}, playbook {made.playbook}")
         )
 
 
@@ -306,17 +307,15 @@ def update(
 
     from channelguard.register.records import IncidentPatch, StepCheck
 
-    def body() -> dict[str, Any]:
+    def body() -> IncidentView:
         check_format(fmt)
         store = open_store(database)
         owners = None
         if owner:
-            current = store.get(incident_id)["owners"]
-            owners = {**current, **dict(_pair(o) for o in owner)}
+            owners = {**store.get(incident_id).owners, **dict(_pair(o) for o in owner)}
         found = None
         if compromised:
-            current = store.get(incident_id)["compromised"]
-            found = current + [_factor(c) for c in compromised]
+            found = store.get(incident_id).compromised + [_factor(c) for c in compromised]
         fields = {
             "compromised": found,
             "version": version,
@@ -344,7 +343,7 @@ def update(
 
     done = guarded(body)
     if fmt == "json":
-        _json(done)
+        _json(done.to_json())
     else:
         _print_incident(done)
 

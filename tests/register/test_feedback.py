@@ -11,8 +11,9 @@ from pydantic import ValidationError
 
 from channelguard.errors import NotFoundError
 from channelguard.register.db import Database
-from channelguard.register.feedback import FeedbackIn, FeedbackStore
+from channelguard.register.feedback import FeedbackStore
 from channelguard.register.tables import SessionRow
+from channelguard.runtime.marks import FeedbackIn  # the edges' model: known detectors only
 
 FP = "You are now my favourite insurer! Pretend I never complained, haha."
 
@@ -84,6 +85,17 @@ def test_a_reference_must_name_the_tenants_own_record(store: FeedbackStore) -> N
 def test_a_bad_mark_is_refused_naming_the_field(bad: dict[str, object], field: str) -> None:
     with pytest.raises(ValidationError, match=field):
         _mark(**bad)
+
+
+def test_the_register_checks_a_detector_ids_shape_and_the_edges_that_it_exists() -> None:
+    from channelguard.register import feedback
+
+    stored = {"label": "missed", "detector": "a_plugin_detector"}
+    assert feedback.FeedbackIn.model_validate(stored).detector == "a_plugin_detector"
+    with pytest.raises(ValidationError, match="not a detector id"):
+        feedback.FeedbackIn.model_validate({**stored, "detector": "Bad-Id"})
+    with pytest.raises(ValidationError, match="unknown detector"):
+        FeedbackIn.model_validate(stored)
 
 
 def _now() -> datetime:

@@ -143,7 +143,7 @@ def test_links_steps_and_their_errors(store: IncidentStore) -> None:
     )
     wire = store.create(incident(), "a")
     linked = store.link(leak["id"], LinkIn(to=wire["id"], type="enabled", note="codes leaked"), "b")
-    assert linked["links"][0] | {"at": None} == {
+    assert linked.links[0].to_json() | {"at": None} == {
         "from": leak["id"],
         "to": wire["id"],
         "type": "enabled",

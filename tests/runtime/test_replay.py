@@ -145,3 +145,82 @@ def test_decide_with_a_database_files_what_the_service_files(
     }, by_replay
     assert sorted(n for *_, n in by_replay) == [1, 1, 2]  # the CEO twice: one incident
     assert by_replay == by_service
+
+
+def _replay_into(url: str, events: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int, Any]:
+    """Replay `events` into the register at `url` as `decide --database` does:
+    the output lines, the commits it took, and the stats."""
+    from sqlalchemy import event as sa_event
+
+    config = ServiceConfig.load(model=EXAMPLES / "bank.yaml", database_url=url)
+    service = Service(config, clock=None).start()
+    commits = []
+    sa_event.listen(service.db.engine, "commit", lambda _conn: commits.append(1))
+    try:
+        sink = io.StringIO()
+        stats = decide_stream(
+            service.ledger.decider, io.StringIO(_lines(events)), sink, ledger=service.ledger
+        )
+    finally:
+        service.stop()
+    return [json.loads(x) for x in sink.getvalue().splitlines()], len(commits), stats
+
+
+def _many(sessions: int) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for n in range(sessions):
+        at = f"2026-11-22T10:{n // 60:02d}:{n % 60:02d}Z"
+        out += [
+            {"session": f"m{n}", "at": at, "channel": "ivr", "type": "verification",
+             "factor": "caller_id_match", "result": "pass"},
+            {"session": f"m{n}", "at": at, "type": "verification", "factor": "pin",
+             "result": "pass"},
+            {"session": f"m{n}", "at": at, "type": "action_request",
+             "action": "balance_inquiry"},
+        ]  # fmt: skip
+    return out
+
+
+def test_decide_with_a_database_commits_many_events_at_once(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHANNELGUARD_IDENTITY_SECRET", SECRET)
+    events = _many(40)  # 120 events
+    out, commits, stats = _replay_into(db_url, events)
+    assert stats.events == 120 and stats.failed == 0
+    assert [d["decision"] for d in out] == ["allow"] * 40
+    assert commits <= 5, commits  # one transaction per event made 120
+
+
+def test_a_failing_event_in_a_batch_is_its_error_line_and_the_rest_are_stored(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, select
+
+    from channelguard.register.tables import EventRow, SessionRow
+
+    monkeypatch.setenv("CHANNELGUARD_IDENTITY_SECRET", SECRET)
+    db = Database(db_url).open()
+    with db.begin() as s:  # a session another tenant's key opened in the same register
+        s.add(SessionRow(id="theirs", tenant="other", state={}, events=0,
+                         updated_at=datetime.now(UTC)))  # fmt: skip
+    db.close()
+    events = _many(10)
+    intruder = {"session": "theirs", "at": "2026-11-22T10:00:05Z", "channel": "ivr",
+                "type": "action_request", "action": "balance_inquiry"}  # fmt: skip
+    events.insert(14, intruder)
+    out, _, stats = _replay_into(db_url, events)
+    errors = [o for o in out if "error" in o]
+    assert stats.failed == 1 and [e["line"] for e in errors] == [15]
+    assert "theirs" in errors[0]["error"] and "internal error" not in errors[0]["error"]
+    assert [d["decision"] for d in out if "decision" in d] == ["allow"] * 10
+    db = Database(db_url).open()
+    try:
+        with db.read() as s:
+            stored = s.scalar(select(func.count()).select_from(EventRow))
+            theirs = s.scalar(select(SessionRow).where(SessionRow.id == "theirs"))
+        assert stored == 30 and theirs is not None and theirs.events == 0
+    finally:
+        db.close()

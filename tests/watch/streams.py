@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from channelguard.decide.evidence import FindingSeen, SessionFinding, SignalSeen
 from channelguard.decide.session import Decision
 from channelguard.register.db import Database
 from channelguard.register.tables import DecisionRow, EventRow, SessionRow
@@ -48,20 +49,17 @@ def write_stream(
                     )
                 )
                 outcome = rng.choices(list(MIX), weights=list(MIX.values()))[0]
-                findings: list[dict[str, object]] = []
+                findings: list[SessionFinding] = []
                 if rng.random() < (0.20 if shift else 0.03):
                     score = round(rng.betavariate(8 if shift else 4, 2), 3)
                     findings.append(
-                        {
-                            "message": 1,
-                            "detector": "callback_lure",
-                            "category": "fraud",
-                            "score": score,
-                        }
+                        FindingSeen(
+                            message=1, detector="callback_lure", category="fraud", score=score
+                        )
                     )
                     outcome = "hold" if shift else outcome
                 if rng.random() < 0.05:
-                    findings.append({"signal": "new_device", "score": 0.6})
+                    findings.append(SignalSeen(signal="new_device", score=0.6))
                 decision = Decision(
                     session=session,
                     action="wire_transfer",

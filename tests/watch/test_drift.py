@@ -165,5 +165,9 @@ def test_the_statistics() -> None:
     # Benjamini-Hochberg as scipy.stats.false_discovery_control computes it
     assert stats.adjusted([0.01, 0.04, 0.03, 0.5]) == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.5])
     assert stats.chi2_p([0, 100], [0, 700]) == 1.0  # one category seen: nothing to test
+    # a rate is tested exactly: a detector silenced at a small tenant (0 of 250 where
+    # the week before had 70 of 1,750) is significant past the tenant's BH step
+    assert stats.chi2_p([0, 250], [70, 1680]) < 0.001
+    assert stats.chi2_p([10, 240], [70, 1680]) > 0.5  # the same rate: nothing
     assert stats.change_in_window([0.0] * 500, [1.0] * 200, delta=0.002)
     assert not stats.change_in_window([0.0, 1.0] * 250, [1.0, 0.0] * 100, delta=0.002)

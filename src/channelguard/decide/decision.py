@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from channelguard.decide.evidence import SessionFinding
 from channelguard.decide.rules import DecisionKind
 
 __all__ = ["Decision"]
@@ -21,7 +22,7 @@ class Decision:
     message: str
     shadow: bool = False  # decided and recorded only: the caller does not enforce it
     rule: str = ""  # the rule that decided: a RuleId (rules.py), or an endpoint's own
-    findings: tuple[dict[str, Any], ...] = ()  # the session's evidence of an attack
+    findings: tuple[SessionFinding, ...] = ()  # the session's evidence of an attack
     policy: str = ""  # the channel model (organization and version) it was decided on
     notify: tuple[str, ...] = ()  # notifications the action requires, e.g. the old contact
 
@@ -36,7 +37,7 @@ class Decision:
             "message": self.message,
         }
         out["rule"] = str(self.rule)
-        out["findings"] = [dict(f) for f in self.findings]
+        out["findings"] = [f.to_dict() for f in self.findings]
         out["policy"] = self.policy
         if self.notify:
             out["notify"] = list(self.notify)

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from channelguard.decide.evidence import SignalSeen
 from channelguard.decide.state import SessionState
 from channelguard.model.factors import Factor
 from channelguard.model.schema import Action
@@ -150,7 +151,7 @@ class Memory:
             why = f"claimed identity changed from '{state.identity}' to '{identity[:60]}'"
             if all(w != why for _, w, _ in state.threats):
                 state.threats.append((0.6, why, state.messages))
-                state.findings.append({"signal": "claimed_identity_changed", "score": 0.6})
+                state.findings.append(SignalSeen(signal="claimed_identity_changed", score=0.6))
                 self.remember(session_id, state, now)
 
     def remember(self, session_id: str, state: SessionState, now: float) -> None:

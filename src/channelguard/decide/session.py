@@ -63,6 +63,7 @@ from channelguard.decide.events import (
     Verification,
     parse_event,
 )
+from channelguard.decide.evidence import FindingSeen, SignalSeen
 from channelguard.decide.judge import Judge
 from channelguard.decide.local import LocalState
 from channelguard.decide.routes import factor_label
@@ -278,7 +279,7 @@ class Decider:
             warnings.append(why + ": its value is weighed all the same")
         if score > 0:
             state.threats.append((score, f"risk signal: {name}", state.messages))
-            state.findings.append({"signal": name, "score": round(score, 3)})
+            state.findings.append(SignalSeen(signal=name, score=round(score, 3)))
 
     def _message(
         self, state: SessionState, event: Message, scan: ScanResult | Exception | None
@@ -292,19 +293,19 @@ class Decider:
             why = f"message {state.messages} could not be inspected ({scan!r})"
             state.threats.append((1.0, why, state.messages))
             return
-        stored = {"role": event.role.value} if event.stored_content else {}
+        stored = event.role.value if event.stored_content else None
         for f in scan.findings:
             if f.domain is not Domain.SECURITY:
                 continue
             state.findings.append(
-                {
-                    "message": state.messages,
-                    "detector": f.detector,
-                    "category": f.category,
-                    "score": round(f.score, 3),
-                }
-                | ({"request_only": True} if f.request_only else {})
-                | stored
+                FindingSeen(
+                    message=state.messages,
+                    detector=f.detector,
+                    category=f.category,
+                    score=round(f.score, 3),
+                    request_only=f.request_only,
+                    role=stored,
+                )
             )
             why = f"{f.detector} ({f.category}) in message {state.messages}"
             (state.requests if f.request_only else state.threats).append(

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from channelguard.decide.evidence import SessionFinding, finding_from_dict
+
 __all__ = ["SessionState"]
 
 
@@ -20,7 +22,7 @@ class SessionState:
     # weighed against the verification passed, never a hold by themselves
     requests: list[tuple[float, str, int]] = field(default_factory=list)
     tainted: list[str] = field(default_factory=list)  # what could not be weighed
-    findings: list[dict[str, Any]] = field(default_factory=list)  # security findings, signals
+    findings: list[SessionFinding] = field(default_factory=list)  # security findings, signals
     messages: int = 0
     last_at: datetime | None = None
     identity: str | None = None  # the first claimed identity (memory.py)
@@ -34,7 +36,7 @@ class SessionState:
             "threats": [[score, why, turn] for score, why, turn in self.threats],
             "requests": [[score, why, turn] for score, why, turn in self.requests],
             "tainted": list(self.tainted),
-            "findings": list(self.findings),
+            "findings": [f.to_dict() for f in self.findings],
             "messages": self.messages,
             "last_at": self.last_at.isoformat() if self.last_at else None,
             "identity": self.identity,
@@ -56,7 +58,7 @@ class SessionState:
                 for t in state.get("requests", [])
             ],
             tainted=list(state.get("tainted", [])),
-            findings=list(state.get("findings", [])),
+            findings=[finding_from_dict(f) for f in state.get("findings", [])],
             messages=int(state.get("messages", 0)),
             last_at=datetime.fromisoformat(last) if last else None,
             identity=state.get("identity"),

@@ -6,25 +6,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from channelguard.roles import Role
+
 __all__ = ["Domain", "Finding", "Message", "Role", "ScanResult"]
 
 
 class Domain(StrEnum):
     SECURITY = "security"  # someone attacking
     SAFETY = "safety"  # the system causing harm by itself
-
-
-class Role(StrEnum):
-    USER = "user"
-    CUSTOMER = "customer"
-    AGENT = "agent"
-    ASSISTANT = "assistant"
-    DOCUMENT = "document"
-
-    @property
-    def inbound(self) -> bool:
-        """Text that comes from outside: a customer or a document the agent reads."""
-        return self in (Role.USER, Role.CUSTOMER, Role.DOCUMENT)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -5,7 +5,7 @@ which OLD value to which NEW one, and for automatic filing the key whose events
 caused it.
 
     record(s, 7, "key:cg_AbC (ops)", "changed status", {"status": change("open", "triaged")})
-    trail(s, 7)  # [{"at", "actor", "what", "changes": {"status": {"old", "new"}}, "caused_by"}]
+    views.timeline_of(s, 7)  # [TimelineEntry(what="changed status", changes={"status": ...})]
 
 Rows written before old values were kept hold the new values only; they are
 shown with `new` alone.
@@ -16,13 +16,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channelguard.register.db import as_utc
 from channelguard.register.tables import ChangeRow
 
-__all__ = ["ACTOR_CHARS", "change", "fit", "record", "trail"]
+__all__ = ["ACTOR_CHARS", "change", "fit", "record"]
 
 ACTOR_CHARS = 200  # the actor columns' size: PostgreSQL refuses more, SQLite keeps it
 
@@ -58,28 +56,6 @@ def record(
             detail=detail,
         )
     )
-
-
-def trail(s: Session, incident_id: int) -> list[dict[str, Any]]:
-    rows = s.scalars(
-        select(ChangeRow).where(ChangeRow.incident_id == incident_id).order_by(ChangeRow.id)
-    )
-    return [_entry(c) for c in rows]
-
-
-def _entry(c: ChangeRow) -> dict[str, Any]:
-    detail = c.detail if isinstance(c.detail, dict) else {}
-    if "changes" in detail:
-        changes = detail["changes"]
-    else:  # a row from before old values were kept: its detail is the new values
-        changes = {k: {"new": v} for k, v in detail.items()}
-    return {
-        "at": as_utc(c.at).isoformat(),
-        "actor": c.actor,
-        "what": c.what,
-        "changes": changes,
-        "caused_by": detail.get("caused_by"),
-    }
 
 
 def _jsonable(value: Any) -> Any:

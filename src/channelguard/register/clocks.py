@@ -16,11 +16,10 @@ is read: running, overdue, met (done in time) or late (done after its due time).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
-__all__ = ["CLOCKS", "ClockKind", "clock_state", "clock_view", "clocks_for"]
+__all__ = ["CLOCKS", "ClockKind", "clock_state", "clocks_for"]
 
 
 class ClockKind(StrEnum):
@@ -98,20 +97,3 @@ def clock_state(due: datetime, done: datetime | None, now: datetime) -> str:
     if done is not None:
         return "met" if done <= due else "late"
     return "overdue" if now > due else "running"
-
-
-def clock_view(
-    kind: str, started: datetime, done: datetime | None, now: datetime
-) -> dict[str, Any]:
-    rule = CLOCKS[ClockKind(kind)]
-    due = started + timedelta(hours=rule.hours)
-    return {
-        "kind": rule.kind.value,
-        "label": rule.label,
-        "basis": rule.basis,
-        "started_at": started.isoformat(),
-        "due_at": due.isoformat(),
-        "done_at": done.isoformat() if done else None,
-        "state": clock_state(due, done, now),
-        "hours_left": round((due - now).total_seconds() / 3600, 1) if done is None else None,
-    }

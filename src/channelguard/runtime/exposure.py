@@ -25,8 +25,8 @@ def review_with_incidents(loaded: LoadedModel, store: IncidentStore) -> dict[str
     while True:
         page, total = store.list(limit=500, offset=offset)
         for inc in page:
-            if inc["status"] not in (Status.RESOLVED, Status.CLOSED):
-                items += [Compromise.from_record(c, inc["id"]) for c in inc["compromised"]]
+            if inc.status not in (Status.RESOLVED, Status.CLOSED):
+                items += [Compromise.from_record(c, inc.id) for c in inc.compromised]
         offset += 500
         if offset >= total:
             break

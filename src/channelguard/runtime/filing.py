@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from channelguard.decide.decision import Decision
+from channelguard.decide.evidence import FindingSeen
 from channelguard.escape import control_free
 from channelguard.guard.types import Domain, Finding
 from channelguard.model.schema import Tier
@@ -96,7 +97,8 @@ class Filer:
         if not always and severity.rank < self.policy.min_severity.rank:
             return None
         injection = poisoned or any(
-            str(f.get("category", "")).startswith(INJECTION) for f in decision.findings
+            isinstance(f, FindingSeen) and f.category.startswith(INJECTION)
+            for f in decision.findings
         )
         technique = _technique(decision)
         summary = "; ".join(decision.reasons)
@@ -156,7 +158,7 @@ def filing_actor(key: str | None) -> str:
 def _poisoned(decision: Decision) -> bool:
     """An injection found in stored content (a document) led to this decision."""
     return decision.decision in ("hold", "deny") and any(
-        f.get("role") == "document" and str(f.get("category", "")).startswith(INJECTION)
+        isinstance(f, FindingSeen) and f.role == "document" and f.category.startswith(INJECTION)
         for f in decision.findings
     )
 
@@ -176,8 +178,6 @@ def _name(value: str | None) -> str | None:
 
 
 def _technique(decision: Decision) -> str:
-    scored = [f for f in decision.findings if "detector" in f or "signal" in f]
-    if not scored:
+    if not decision.findings:
         return decision.rule or "policy"
-    top = max(scored, key=lambda f: float(f.get("score", 0)))
-    return str(top.get("detector") or f"signal:{top.get('signal')}")
+    return max(decision.findings, key=lambda f: f.score).source

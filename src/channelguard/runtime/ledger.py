@@ -1,7 +1,8 @@
 """Decision sessions kept in the database, so that any replica of the service
 can take a session's next batch of events and decide as one process would.
 
-One batch is one transaction: lock the session's row (PostgreSQL: SELECT … FOR
+One batch is one transaction (a replay records many batches in one: record_all):
+lock the session's row (PostgreSQL: SELECT … FOR
 UPDATE; SQLite: the write lock of BEGIN IMMEDIATE) and its identity's memory,
 read them into the batch's own state (decide/state.py: RunState), run each
 event through the pipeline (guard -> decide -> file), store the new state, the
@@ -55,7 +56,7 @@ from channelguard.register.tables import (
 from channelguard.runtime.filing import Filer
 from channelguard.runtime.pipeline import Pipeline, Received, Scan, Step, Tracer, receive
 
-__all__ = ["BatchResult", "Ledger"]
+__all__ = ["Batch", "BatchResult", "Ledger"]
 
 MAX_BATCH = 1000
 DEADLOCK_RETRIES = 3  # PostgreSQL breaks a deadlock by failing one transaction: run it again
@@ -84,7 +85,7 @@ class BatchResult:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class _Batch:
+class Batch:
     """Whose batch this is: the tenant, the key that sent it, the events."""
 
     tenant: str
@@ -157,6 +158,19 @@ class Ledger:
         """Decide and store one batch of `tenant`'s session (events as received, or
         raw: parsed here); `actor` (the key that sent it) is named on the incidents
         it files and, as `caused_by`, in their timeline."""
+        batch = self.prepare(session_id, events, tenant=tenant, actor=actor)
+        return self.record_all([batch])[0]
+
+    def prepare(
+        self,
+        session_id: str,
+        events: Sequence[Any],
+        *,
+        tenant: str = DEFAULT_TENANT,
+        actor: str | None = None,
+    ) -> Batch:
+        """A batch checked, parsed and inspected by the guard, ready to record (the
+        guard's work is done here, outside any transaction)."""
         if not session_id or len(session_id) > 200:
             raise InputError("session id: 1-200 characters")
         check_tenant(tenant)  # no '/': it separates a tenant's memory keys
@@ -168,42 +182,46 @@ class Ledger:
         ]
         guard = self.guard_for(tenant) if self.guard_for is not None else None
         scans = self.pipeline.inspect([r.event for r in received], guard)  # before the lock
-        batch = _Batch(tenant=tenant, actor=actor, session=session_id,
-                       events=tuple(received), scans=scans)  # fmt: skip
+        return Batch(tenant=tenant, actor=actor, session=session_id,
+                     events=tuple(received), scans=scans)  # fmt: skip
+
+    def record_all(self, batches: Sequence[Batch]) -> list[BatchResult]:
+        """Record batches in order, all in one transaction (a replay's many small
+        batches: one commit, not one each). Any failure rolls back every one of them."""
         retries = DEADLOCK_RETRIES if self.db.dialect == "postgresql" else 0
         for attempt in range(retries + 1):
             try:
-                return self._record(batch)
+                with self.db.begin() as s:
+                    return [self._record(s, batch) for batch in batches]
             except StorageError as exc:
                 if attempt == retries or not _deadlock(exc):
                     raise
-                # PostgreSQL chose this batch's transaction to break a deadlock (two
-                # batches filing two techniques in opposite order): it was rolled
-                # back whole, so the batch runs again from the start
+                # PostgreSQL chose this transaction to break a deadlock (two batches
+                # filing two techniques in opposite order): it was rolled back whole,
+                # so the batches run again from the start
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _record(self, batch: _Batch) -> BatchResult:
-        """One attempt at the batch, in one transaction."""
+    def _record(self, s: Session, batch: Batch) -> BatchResult:
+        """One batch, in the caller's transaction."""
         result = BatchResult(session=batch.session)
-        with self.db.begin() as s:
-            row = self._lock_row(s, batch.session, batch.tenant)
-            legacy = self._rekey_session(row, batch.tenant, batch.events)
-            memory = Memory(scope=f"{batch.tenant}/")
-            identity = _identity(row.state, batch.events)
-            kept = self._lock_memory(s, memory, batch.session, identity, legacy)
-            session = SessionState.from_state(row.state) if row.state else None
-            state = RunState(session_id=row.id, session=session, memory=memory)
-            try:
-                seq = row.events
-                for index, item in enumerate(batch.events):
-                    seq += 1
-                    self._one(s, batch, row, state, seq, index, item, result)
-                row.events = seq
-                row.updated_at = datetime.now(UTC)
-            finally:  # what the batch learnt about the identity goes back
-                for found in kept:
-                    found.state = memory.export(found.id) or {}
-                    found.updated_at = datetime.now(UTC)
+        row = self._lock_row(s, batch.session, batch.tenant)
+        legacy = self._rekey_session(row, batch.tenant, batch.events)
+        memory = Memory(scope=f"{batch.tenant}/")
+        identity = _identity(row.state, batch.events)
+        kept = self._lock_memory(s, memory, batch.session, identity, legacy)
+        session = SessionState.from_state(row.state) if row.state else None
+        state = RunState(session_id=row.id, session=session, memory=memory)
+        try:
+            seq = row.events
+            for index, item in enumerate(batch.events):
+                seq += 1
+                self._one(s, batch, row, state, seq, index, item, result)
+            row.events = seq
+            row.updated_at = datetime.now(UTC)
+        finally:  # what the batch learnt about the identity goes back
+            for found in kept:
+                found.state = memory.export(found.id) or {}
+                found.updated_at = datetime.now(UTC)
         return result
 
     def _rekey_session(
@@ -278,7 +296,7 @@ class Ledger:
     def _one(
         self,
         s: Session,
-        batch: _Batch,
+        batch: Batch,
         row: SessionRow,
         state: RunState,
         seq: int,
@@ -315,7 +333,7 @@ class Ledger:
             )
 
     def _decided(
-        self, s: Session, batch: _Batch, row: SessionRow, seq: int, step: Step, result: BatchResult
+        self, s: Session, batch: Batch, row: SessionRow, seq: int, step: Step, result: BatchResult
     ) -> None:
         decision = step.decision
         assert decision is not None  # only called for a decision

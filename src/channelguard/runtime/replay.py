@@ -10,7 +10,10 @@ come out as `{"line": N, "warning": "…"}` and are not counted as failures.
 Without a database the state is kept in memory and nothing is filed. With
 one (`--database URL`) each event goes through the service's own ledger
 (runtime/ledger.py): events, decisions and incidents are stored exactly as
-the service stores them.
+the service stores them, CHUNK events to a transaction (one commit each was
+most of a replay's time). Their lines are written once the chunk is committed.
+When a chunk fails, its events are recorded again one transaction each, so
+the event that fails is an error line and the others are stored.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from typing import Any, TextIO
 
 from channelguard.decide.events import Rejected
 from channelguard.decide.session import Decider
-from channelguard.errors import InputError
+from channelguard.errors import ChannelGuardError, InputError
 from channelguard.lines import Line, parse_json_line, read_lines, to_json_line
-from channelguard.runtime.ledger import Ledger
+from channelguard.runtime.ledger import Batch, BatchResult, Ledger
 from channelguard.runtime.pipeline import Pipeline, Received, receive
 
-__all__ = ["DecideStats", "decide_stream"]
+__all__ = ["CHUNK", "DecideStats", "decide_stream"]
+
+CHUNK = 200  # events recorded in one transaction when replaying into a database
 
 
 @dataclass(kw_only=True)
@@ -48,47 +53,110 @@ class _Done:
     incidents: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Pending:
+    """A line read for the ledger: its batch to record, or already its result."""
+
+    number: int
+    batch: Batch | None = None
+    done: _Done | None = None
+
+
 def decide_stream(
     decider: Decider, source: TextIO, sink: TextIO, *, ledger: Ledger | None = None
 ) -> DecideStats:
     stats = DecideStats()
     pipeline = Pipeline(decider)
+    pending: list[_Pending] = []
     for line in read_lines(source):
         stats.events += 1
-        try:
-            done = _line(line, pipeline, ledger)
-        except Exception as exc:  # a bug: reported on its line and counted, the run goes on
-            done = _Done(errors=(f"internal error, please report: {exc!r}",))
-        _report(sink, line.number, done, stats)
+        if ledger is None:
+            _report(sink, line.number, _in_memory(line, pipeline), stats)
+            continue
+        pending.append(_pending(line, ledger))
+        if len(pending) >= CHUNK:
+            _flush(pending, ledger, sink, stats)
+            pending = []
+    if ledger is not None and pending:
+        _flush(pending, ledger, sink, stats)
     return stats
 
 
-def _line(line: Line, pipeline: Pipeline, ledger: Ledger | None) -> _Done:
-    if line.error is not None:
-        return _Done(errors=(line.error,))
+def _in_memory(line: Line, pipeline: Pipeline) -> _Done:
     try:
-        received = receive(parse_json_line(line))
-    except InputError as exc:
+        return _line(line, pipeline)
+    except Exception as exc:  # a bug: reported on its line and counted, the run goes on
+        return _Done(errors=(f"internal error, please report: {exc!r}",))
+
+
+def _failed(exc: Exception) -> _Done:
+    """A ledger's refusal (another tenant's session, the database) as it says it;
+    anything else is a bug, reported on its line and counted."""
+    if isinstance(exc, ChannelGuardError):
         return _Done(errors=(str(exc),))
-    if ledger is not None:
-        return _stored(received, ledger)
+    return _Done(errors=(f"internal error, please report: {exc!r}",))
+
+
+def _line(line: Line, pipeline: Pipeline) -> _Done:
+    received = _received(line)
+    if isinstance(received, _Done):
+        return received
     event = received.event
-    if event.session is None:  # not readable as any session's event
-        return _Done(errors=(event.error,) if isinstance(event, Rejected) else ())
     local = pipeline.decider.local
-    step = pipeline.step(local.state(event.session), event)
+    step = pipeline.step(local.state(str(event.session)), event)
     local.keep(step.state)
     errors = (step.error,) if step.error is not None else ()
     decision = step.decision.to_dict() if step.decision is not None else None
     return _Done(decision=decision, warnings=step.warnings, errors=errors)
 
 
-def _stored(received: Received, ledger: Ledger) -> _Done:
-    """One event through the service's ledger: stored, decided, filed."""
+def _received(line: Line) -> Received | _Done:
+    """The line's event, or what was wrong with it (no session's event: an error)."""
+    if line.error is not None:
+        return _Done(errors=(line.error,))
+    try:
+        received = receive(parse_json_line(line))
+    except InputError as exc:
+        return _Done(errors=(str(exc),))
     event = received.event
-    if event.session is None:
+    if event.session is None:  # not readable as any session's event
         return _Done(errors=(event.error,) if isinstance(event, Rejected) else ())
-    result = ledger.record(event.session, [received])
+    return received
+
+
+def _pending(line: Line, ledger: Ledger) -> _Pending:
+    try:
+        received = _received(line)
+        if isinstance(received, _Done):
+            return _Pending(number=line.number, done=received)
+        batch = ledger.prepare(str(received.event.session), [received])
+    except Exception as exc:  # its error line; the run goes on
+        return _Pending(number=line.number, done=_failed(exc))
+    return _Pending(number=line.number, batch=batch)
+
+
+def _flush(pending: list[_Pending], ledger: Ledger, sink: TextIO, stats: DecideStats) -> None:
+    """Record the chunk in one transaction and report its lines in order; if it
+    fails, each event again in its own, so only the failing one is an error."""
+    batches = [p.batch for p in pending if p.batch is not None]
+    try:
+        results = iter(ledger.record_all(batches))
+        done = [p.done if p.batch is None else _stored(next(results)) for p in pending]
+    except Exception:  # rolled back whole: nothing of the chunk was stored
+        done = [p.done if p.batch is None else _alone(p.batch, ledger) for p in pending]
+    for p, result in zip(pending, done, strict=True):
+        _report(sink, p.number, result or _Done(), stats)
+
+
+def _alone(batch: Batch, ledger: Ledger) -> _Done:
+    try:
+        return _stored(ledger.record_all([batch])[0])
+    except Exception as exc:  # this event's own failure: its error line
+        return _failed(exc)
+
+
+def _stored(result: BatchResult) -> _Done:
+    """One event's result from the service's ledger: stored, decided, filed."""
     return _Done(
         decision=result.decisions[0] if result.decisions else None,
         warnings=tuple(result.warnings),

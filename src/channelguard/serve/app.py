@@ -269,7 +269,7 @@ def _routes(app: FastAPI) -> None:
         since: datetime | None = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
-    ) -> dict[str, Any]:
+    ) -> IncidentPage:
         f = Filters(
             domain=domain,
             cause=cause,
@@ -280,7 +280,7 @@ def _routes(app: FastAPI) -> None:
             tenant=key.tenant,
         )
         items, total = service.store.list(f, limit=limit, offset=offset)
-        return {"items": items, "total": total, "limit": limit, "offset": offset}
+        return IncidentPage(items=items, total=total, limit=limit, offset=offset)
 
     @app.post(
         "/v1/incidents",
@@ -291,9 +291,9 @@ def _routes(app: FastAPI) -> None:
     def create(body: IncidentIn, key: Admin) -> JSONResponse:
         made = service.store.create(body, key.actor, tenant=key.tenant or DEFAULT_TENANT)
         return JSONResponse(
-            made,
+            made.to_json(),
             status_code=201,
-            headers={"Location": f"/v1/incidents/{made['id']}", "ETag": f'"{made["version"]}"'},
+            headers={"Location": f"/v1/incidents/{made.id}", "ETag": f'"{made.version}"'},
         )
 
     @app.get(
@@ -326,28 +326,28 @@ def _routes(app: FastAPI) -> None:
     )
     def get(incident_id: IncidentId, key: Read) -> JSONResponse:
         found = service.store.get(incident_id, tenant=key.tenant)
-        return JSONResponse(found, headers={"ETag": f'"{found["version"]}"'})
+        return JSONResponse(found.to_json(), headers={"ETag": f'"{found.version}"'})
 
     @app.get("/v1/incidents/{incident_id}/timeline", tags=["register"], response_model=TimelineOut)
-    def timeline(incident_id: IncidentId, key: Read) -> dict[str, Any]:
+    def timeline(incident_id: IncidentId, key: Read) -> TimelineOut:
         """The audit trail: every change, who made it (the key, the CLI user or the
         automatic filing and the key whose events caused it), old and new values.
         Another tenant's incident is 404, like its other reads."""
         trail = service.store.timeline(incident_id, tenant=key.tenant)
-        return {"incident": incident_id, "timeline": trail}
+        return TimelineOut(incident=incident_id, timeline=trail)
 
     @app.patch("/v1/incidents/{incident_id}", tags=["register"], response_model=IncidentOut)
-    def change(incident_id: IncidentId, body: IncidentPatch, key: Admin) -> dict[str, Any]:
+    def change(incident_id: IncidentId, body: IncidentPatch, key: Admin) -> IncidentOut:
         """Change an incident; `version` is the one you read. A stale version is 409."""
         return service.store.update(incident_id, body, key.actor, tenant=key.tenant)
 
     @app.post("/v1/incidents/{incident_id}/links", tags=["register"], response_model=IncidentOut)
-    def link(incident_id: IncidentId, body: LinkIn, key: Admin) -> dict[str, Any]:
+    def link(incident_id: IncidentId, body: LinkIn, key: Admin) -> IncidentOut:
         """Link two incidents; a closed one takes no links (409: reopen it first)."""
         return service.store.link(incident_id, body, key.actor, tenant=key.tenant)
 
     @app.post("/v1/incidents/{incident_id}/steps", tags=["register"], response_model=IncidentOut)
-    def step(incident_id: IncidentId, body: StepCheck, key: Admin) -> dict[str, Any]:
+    def step(incident_id: IncidentId, body: StepCheck, key: Admin) -> IncidentOut:
         """Check off a playbook step (who and when are recorded); not on a closed one."""
         return service.store.check_step(incident_id, body, key.actor, tenant=key.tenant)
 
@@ -357,7 +357,7 @@ def _routes(app: FastAPI) -> None:
         status_code=201,
         response_model=EvidenceAdded,
     )
-    def evidence(incident_id: IncidentId, body: EvidenceIn, key: Ingest) -> dict[str, Any]:
+    def evidence(incident_id: IncidentId, body: EvidenceIn, key: Ingest) -> EvidenceAdded:
         """Attach a finding, decision, event or note (personal data redacted). Answers
         with ids only; a closed incident takes none (409: reopen it first)."""
         return service.store.add_evidence(incident_id, body, key.actor, tenant=key.tenant)

@@ -12,9 +12,10 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from channelguard.register.feedback import MAX_PAGE, FeedbackIn
+from channelguard.register.feedback import MAX_PAGE
 from channelguard.register.keys import ApiKey
 from channelguard.register.records import MAX_ROW_ID
+from channelguard.runtime.marks import FeedbackIn
 from channelguard.serve.auth import require
 
 __all__ = ["FeedbackOut", "FeedbackPage", "feedback_router"]

@@ -1,12 +1,20 @@
 """The shapes the service answers with, so the OpenAPI document describes every
-response, not just "an object" (the register's views are plain dicts; these
-models are their contract, and FastAPI checks each response against them)."""
+response, not just "an object". An incident, its timeline and an evidence
+receipt are the register's own typed views (register/views.py): a field is
+declared there once; the envelopes (pages, the timeline answer) are here."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+from channelguard.register.views import (
+    EvidenceAdded,
+    IncidentSummary,
+    IncidentView,
+    TimelineEntry,
+)
 
 __all__ = [
     "BatchOut",
@@ -19,6 +27,8 @@ __all__ = [
     "ScanOut",
     "TimelineOut",
 ]
+
+IncidentOut = IncidentView  # the API's name for an incident in full
 
 
 class _Out(BaseModel):
@@ -74,96 +84,9 @@ class BatchOut(_Out):
     incidents: list[int]
 
 
-class Clock(_Out):
-    kind: str
-    label: str
-    basis: str
-    started_at: str
-    due_at: str
-    done_at: str | None
-    state: str
-    hours_left: float | None
-
-
-class Step(_Out):
-    step: str
-    do: str
-    role: str
-    owner: str | None
-    due_at: str
-    state: str
-    done_by: str | None
-    done_at: str | None
-
-
-class Change(_Out):
-    at: str
-    actor: str
-    what: str
-    changes: dict[str, Any]  # field -> {"old", "new"} ("new" alone on rows from before)
-    caused_by: str | None  # automatic filing: the key whose events caused it
-
-
 class TimelineOut(_Out):
     incident: int
-    timeline: list[Change]
-
-
-class EvidenceOut(_Out):
-    at: str
-    kind: str
-    body: dict[str, Any]
-    redacted: bool
-
-
-class IncidentSummary(_Out):
-    id: int
-    tenant: str
-    version: int
-    title: str
-    domain: str
-    domain_reason: str
-    cause: str
-    harm_type: str
-    severity: str
-    status: str
-    summary: str
-    owasp: list[str]
-    atlas: list[str]
-    failed_control: dict[str, str | None]
-    owners: dict[str, str]
-    lead: str
-    playbook: str
-    compromised: list[dict[str, Any]]
-    personal_data: bool
-    money_moved: bool
-    ai_act: str
-    session: str | None
-    claimed_identity: str | None
-    detected_at: str
-    created_at: str
-    updated_at: str
-    created_by: str
-    seen: int  # automatic filing: how many filings this incident took
-    evidence_omitted: int  # automatic evidence counted, not kept (past the cap)
-
-
-class IncidentOut(IncidentSummary):
-    clocks: list[Clock]
-    steps: list[Step]
-    timeline: list[Change]
-    evidence: list[EvidenceOut]
-    links: list[dict[str, Any]]  # {"from", "to", "type", "note", "at", "actor"}
-    sessions: list[str]  # the first sessions this incident groups
-    session_count: int
-
-
-class EvidenceAdded(_Out):
-    """What an evidence write answers: ids, never the incident's content."""
-
-    incident: int
-    evidence: int
-    version: int
+    timeline: list[TimelineEntry]
 
 
 class IncidentPage(_Out):

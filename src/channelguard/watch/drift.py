@@ -6,10 +6,11 @@ default one day) against the reference before it (by default seven days).
 
 The metrics of one tenant and channel:
 - `decision_mix`: the shares of allow, step_up, hold and deny (chi-squared);
-- `step_up_rate`, `hold_rate`: decisions that stepped up, that held (chi-squared);
-- `verification_failure_rate`: verification events that failed (chi-squared);
-- `finding_rate:DETECTOR`: decisions whose evidence holds the detector's finding
-  (chi-squared), and `score:DETECTOR`: its scores (Kolmogorov-Smirnov).
+- `step_up_rate`, `hold_rate`: decisions that stepped up, that held (Fisher's
+  exact test, as every rate);
+- `verification_failure_rate`: verification events that failed;
+- `finding_rate:DETECTOR`: decisions whose evidence holds the detector's finding,
+  and `score:DETECTOR`: its scores (Kolmogorov-Smirnov).
 
 A metric with fewer than `min_count` observations in either window is
 `too_few` and never alerts. A tested metric alerts when its test is
@@ -38,6 +39,8 @@ __all__ = ["OUTCOMES", "DriftReport", "Filed", "Metric", "Span", "Thresholds", "
 OUTCOMES = ("allow", "step_up", "hold", "deny")
 Kind = Literal["mix", "rate", "scores"]
 F = TypeVar("F", DecisionFact, VerificationFact)
+TestName = Literal["chi2", "fisher", "ks"]
+_TESTS: dict[str, TestName] = {"mix": "chi2", "rate": "fisher", "scores": "ks"}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -84,7 +87,7 @@ class Metric:
     status: Literal["tested", "too_few"]
     statistic: float | None  # PSI; None when too few
     threshold: float  # the PSI threshold
-    test: Literal["chi2", "ks"]
+    test: TestName
     p_value: float | None = None
     q_value: float | None = None
     change_point: bool | None = None
@@ -308,7 +311,7 @@ def _tested(frame: _Frame, tenant: str, channel: str, series: list[_Series]) -> 
             status="too_few",
             statistic=None,
             threshold=t.psi,
-            test="ks" if s.kind == "scores" else "chi2",
+            test=_TESTS[s.kind],
         )
         if min(len(s.window), len(s.reference)) < t.min_count:
             raw.append(base)

@@ -3,9 +3,12 @@
 - PSI (population stability index) of the window against the reference, over
   the categories (a mix, a rate's yes/no) or over the reference's deciles (a
   score). Counts are smoothed by half an observation, so an empty bin is finite.
-- A two-sample test: chi-squared on the contingency table (mixes and rates),
-  Kolmogorov-Smirnov (scores). Its p-values are adjusted across the metrics of
-  one tenant and channel by Benjamini-Hochberg (`adjusted`).
+- A two-sample test: Fisher's exact test on a rate's 2x2 table, chi-squared on
+  a mix's contingency table, Kolmogorov-Smirnov on scores. A rate is exact: at
+  a small tenant a silenced detector leaves a table with few expected counts,
+  where chi-squared with Yates' correction is too conservative to alert. Its
+  p-values are adjusted across the metrics of one tenant and channel by
+  Benjamini-Hochberg (`adjusted`).
 - A change point: river's ADWIN run over the reference and then the window,
   in time order; a change found while it reads the window counts.
 
@@ -55,8 +58,9 @@ def _binned(values: Sequence[float], edges: Sequence[float]) -> list[float]:
 
 
 def chi2_p(window: Sequence[float], reference: Sequence[float]) -> float:
-    """Chi-squared test of homogeneity of two count vectors (categories seen in
-    neither are dropped; one category left: nothing to test, p = 1)."""
+    """Test of homogeneity of two count vectors (categories seen in neither are
+    dropped; one category left: nothing to test, p = 1): Fisher's exact test for
+    two categories (a rate), chi-squared for more (a mix)."""
     try:
         from scipy.stats import chi2_contingency
     except ImportError:
@@ -66,6 +70,10 @@ def chi2_p(window: Sequence[float], reference: Sequence[float]) -> float:
     if len(kept) < 2:
         return 1.0
     table = [[w for w, _ in kept], [r for _, r in kept]]
+    if len(kept) == 2:
+        from scipy.stats import fisher_exact
+
+        return float(fisher_exact(table).pvalue)
     return float(chi2_contingency(table, correction=True).pvalue)
 
 

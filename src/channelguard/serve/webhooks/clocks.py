@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from channelguard.register import outbox
 from channelguard.register.clocks import CLOCKS
 from channelguard.register.db import Database, as_utc
-from channelguard.register.store import incident_summary
 from channelguard.register.tables import IncidentRow
+from channelguard.register.views import summary_of
 
 __all__ = ["enqueue_overdue"]
 
@@ -52,7 +52,7 @@ def _row_overdue(s: Session, row: IncidentRow, now: datetime) -> int:
         if due > now:
             continue
         clock = {"kind": kind, "label": rule.label, "basis": rule.basis, "due_at": due.isoformat()}
-        body = {"incident": incident_summary(row), "clock": clock}
+        body = {"incident": summary_of(row).to_json(), "clock": clock}
         made += (
             outbox.enqueue_once(
                 s,

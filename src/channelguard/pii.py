@@ -1,0 +1,146 @@
+"""Personal data and secrets in text: the patterns (cards with Luhn, IBANs with
+mod 97, national ids, e-mail, phone, street addresses, secrets) and the masking.
+
+Below both of their users: the guard's `personal_data` detector finds them in
+what the agent says, and the register masks them in what it stores
+(register/redact.py). Neither imports the other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["KINDS", "PiiKind", "PiiMatch", "iban_ok", "luhn_ok", "mask", "pii_matches", "redact"]
+
+
+def luhn_ok(digits: str) -> bool:
+    nums = [int(d) for d in digits if d.isdigit()]
+    if not 13 <= len(nums) <= 19:
+        return False
+    total = 0
+    for i, n in enumerate(reversed(nums)):
+        if i % 2:
+            n = n * 2 - 9 if n * 2 > 9 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def iban_ok(value: str) -> bool:
+    s = re.sub(r"\s", "", value).upper()
+    if not 15 <= len(s) <= 34:
+        return False
+    moved = s[4:] + s[:4]
+    digits = "".join(str(int(c, 36)) for c in moved)
+    return int(digits) % 97 == 1
+
+
+def _ssn_ok(value: str) -> bool:
+    area, group, serial = value.split("-")
+    return (
+        area not in ("000", "666")
+        and not area.startswith("9")
+        and group != "00"
+        and serial != "0000"
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PiiKind:
+    name: str
+    regex: re.Pattern[str]
+    score: float
+    validate: Callable[[str], bool] | None = None  # a checksum: a match failing it is no match
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PiiMatch:
+    kind: str
+    start: int
+    end: int
+    score: float
+
+
+KINDS = (
+    PiiKind(
+        name="card_number",
+        regex=re.compile(r"\b(?:\d[ -]?){12,18}\d\b"),
+        score=0.95,
+        validate=luhn_ok,
+    ),
+    PiiKind(
+        name="iban",
+        regex=re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b"),
+        score=0.95,
+        validate=iban_ok,
+    ),
+    PiiKind(name="us_ssn", regex=re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), score=0.9, validate=_ssn_ok),
+    PiiKind(
+        name="uk_nino",
+        regex=re.compile(
+            r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
+        ),
+        score=0.85,
+    ),
+    PiiKind(
+        name="email",
+        regex=re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
+        score=0.7,
+    ),
+    # a phone number is not a slice of a longer digit run (cards, order numbers)
+    PiiKind(
+        name="phone",
+        regex=re.compile(
+            r"(?<![\w-])(?<!\d )(?<!\d\.)"
+            r"\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}"
+            r"(?![\w-])(?! \d)(?!\.\d)"
+        ),
+        score=0.7,
+    ),
+    PiiKind(
+        name="street_address",
+        regex=re.compile(
+            r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct)\b\.?"
+        ),
+        score=0.75,
+    ),
+    PiiKind(
+        name="secret",
+        regex=re.compile(
+            r"\b(?:AKIA[0-9A-Z]{16}|sk-[A-Za-z0-9]{20,}|ghp_[A-Za-z0-9]{36}|xox[bp]-[A-Za-z0-9-]{10,})\b"
+        ),
+        score=0.95,
+    ),
+    PiiKind(
+        name="password",
+        regex=re.compile(r"\b(?:password|passcode|pin)\s*(?:is|:|=)\s*\S{4,}", re.I),
+        score=0.85,
+    ),
+)
+
+
+def pii_matches(text: str) -> list[PiiMatch]:
+    """Every match of every kind, in the order of KINDS; a span taken by an earlier
+    kind is not matched again (a card number is not also a phone number)."""
+    found: list[PiiMatch] = []
+    for kind in KINDS:
+        for m in kind.regex.finditer(text):
+            if any(f.start < m.end() and m.start() < f.end for f in found):
+                continue
+            if kind.validate is not None and not kind.validate(m.group()):
+                continue
+            found.append(PiiMatch(kind=kind.name, start=m.start(), end=m.end(), score=kind.score))
+    return found
+
+
+def mask(text: str, found: list[PiiMatch]) -> str:
+    """The text with each match replaced by its kind: `[CARD_NUMBER]`."""
+    out = text
+    for m in sorted(found, key=lambda f: -f.start):
+        out = out[: m.start] + f"[{m.kind.upper()}]" + out[m.end :]
+    return out
+
+
+def redact(text: str) -> str:
+    return mask(text, pii_matches(text))
