@@ -61,13 +61,16 @@ def test_an_attack_on_the_events_route_reaches_the_receiver_signed(
         out = client.post("/v1/sessions/w1/events", headers=ingest, json={"events": events})
         assert out.json()["decisions"][0]["decision"] == "hold"
         _wait(lambda: len(receiver.bodies) == 1)
+        # the worker counts a delivery once the receiver has answered: after its body arrived
+        delivered = 'channelguard_webhook_deliveries_total{result="delivered"} 1.0'
+        _wait(lambda: delivered in client.get("/metrics", headers=read).text)
         text = client.get("/metrics", headers=read).text
     service.stop()
     [event] = receiver.bodies
     assert event["type"] == "incident.opened" and event["tenant"] == "default"
     assert event["incident"]["session"] == "w1" and receiver.rejected == []
     assert CEO not in str(event)  # the incident summary, never the message text
-    assert 'channelguard_webhook_deliveries_total{result="delivered"} 1.0' in text
+    assert delivered in text
     assert 'channelguard_webhook_outbox{state="delivered"} 1.0' in text
 
 
