@@ -291,13 +291,14 @@ def runtime_scores(folder: Path, rows: list[Row]) -> np.ndarray:
     from channelguard.guard.canonical import canonicalize, load_confusables
     from channelguard.guard.classifier import side_of
     from channelguard.guard.encoder import EncoderModel
-    from channelguard.guard.guard import encoder_windows
+    from channelguard.guard.guard import encoder_reads
 
     model = EncoderModel(str(folder)).load()
     confusables = load_confusables()
     out = np.zeros((len(rows), len(HEADS)))
     for i, r in enumerate(rows):
-        chunks = encoder_windows(canonicalize(r.text, confusables).text)
+        text = canonicalize(r.text, confusables).text
+        chunks = encoder_reads(text, document=side_of(r.role) == "document")
         scores = model.score_batch(chunks, [side_of(r.role)] * len(chunks))
         for j, head in enumerate(HEADS):
             out[i, j] = max(s[head].raw for s in scores)

@@ -233,7 +233,7 @@ class Guard:
             unsure = max((h.score for views in s for h in views.values()), default=0.0)
             if not (document or self.encoder == "always" or unsure >= CASCADE_FLOOR):
                 continue
-            for chunk in encoder_windows(canon.text):
+            for chunk in encoder_reads(canon.text, document=document):
                 texts.append(chunk)
                 owners.append(i)
                 sides.append(side_of(message.role.value))
@@ -338,6 +338,15 @@ CASCADE_FLOOR = 0.2
 ENCODER_WINDOW = 300  # characters: about the 64 tokens the encoder reads
 ENCODER_OVERLAP = 75
 ENCODER_MAX_WINDOWS = 8
+
+
+def encoder_reads(text: str, *, document: bool) -> list[str]:
+    """What the encoder reads of a message: a document or tool result in windows (an
+    instruction planted anywhere in it), a user turn from its start (its first window:
+    the maximum over a long dialogue's windows flags benign dialogues, and the rule
+    and n-gram detectors still read every window of it)."""
+    chunks = encoder_windows(text)
+    return chunks if document else chunks[:1]
 
 
 def encoder_windows(text: str) -> list[str]:
