@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -63,6 +65,10 @@ def served(
     write_stream(db, until=datetime.now(UTC), shifted=True, tenant="default", channel="ai_chat",
                  per_day=120)  # fmt: skip
     db.close()
+    for _ in range(2):  # two saved reviews: the posture trend's two points
+        subprocess.run([sys.executable, "-m", "channelguard", "review", str(EXAMPLES / "bank.yaml"),
+                        "--save", "--database", db_url, "--tenant", "default"],
+                       check=True, capture_output=True)  # fmt: skip
     port = free_port()
     proc = start(db_url, port, env={"CHANNELGUARD_IDENTITY_SECRET": SECRET})
     try:
@@ -156,7 +162,15 @@ def test_every_page_renders_real_data_accessibly(watched: Watched, served: Serve
         page.screenshot(path=str(served.artifacts / f"{name}.png"), full_page=True)
     page.goto("/ui")
     assert "wire_transfer" in page.inner_text("main")
-    assert page.locator("canvas[data-chart]").count() == 1
+    assert page.locator("canvas[data-chart]").count() == 2  # cost/impact and the trend
+    assert page.locator("table.trend tbody tr").count() == 2
+    trend = page.locator('canvas[data-chart="trend-data"]').bounding_box()
+    assert trend is not None and trend["width"] > 100 and trend["height"] > 100
+    drawn = page.evaluate(
+        "() => window.Chart.getChart(document.querySelector('canvas[data-chart=\"trend-data\"]'))"
+        ".data.datasets.map(d => d.data.length)"
+    )
+    assert drawn == [2, 2]
     page.goto("/ui/runtime")
     decided = int(page.inner_text(".card .figure"))
     assert decided >= 2 + 6 * 120  # the seeded sessions' and the stream's decisions

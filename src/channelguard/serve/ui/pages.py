@@ -15,6 +15,7 @@ from channelguard.serve.ui.access import Viewer, editor, form, signed_in
 from channelguard.serve.ui.context import HEADERS, Dashboard
 from channelguard.serve.ui.posture import action_detail, graph_elements, plan_item_id, posture
 from channelguard.serve.ui.runtime import drift, findings_by_domain, run_time
+from channelguard.serve.ui.trend import trend
 from channelguard.watch.run import parse_duration
 
 __all__ = ["pages_router"]
@@ -30,9 +31,10 @@ def pages_router() -> APIRouter:
     @router.get("")
     def home(request: Request, viewer: Signed) -> Response:
         ui: Dashboard = request.app.state.ui
-        loaded, review = ui.service.loaded, ui.review()
-        return ui.render("posture.html", viewer=viewer, page="posture",
-                         p=posture(loaded, review))  # fmt: skip
+        p = posture(ui.service.loaded, ui.review())
+        history = trend(ui.service.db, tenant=viewer.tenant or DEFAULT_TENANT,
+                        model=str(p.data["organization"])[:200])  # fmt: skip
+        return ui.render("posture.html", viewer=viewer, page="posture", p=p, trend=history)
 
     @router.get("/graph")
     def graph(request: Request, viewer: Signed) -> Response:

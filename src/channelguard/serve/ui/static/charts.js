@@ -13,6 +13,7 @@
         label: d.label,
         data: d.data,
         type: d.line ? "line" : undefined,
+        yAxisID: d.axis || undefined,
         backgroundColor: d.color,
         borderColor: d.color,
         pointRadius: spec.type === "scatter" ? 4 : 2,
@@ -57,6 +58,13 @@
       out.scales = { x: { stacked: true }, y: { stacked: true, beginAtZero: true } };
     } else {
       out.scales = { y: { beginAtZero: true } };
+      if (spec.yTitle) { out.scales.y.title = { display: true, text: spec.yTitle }; }
+      if (spec.y2Title) {
+        // a second scale on the right, for a series in other units (dollars)
+        out.scales.y2 = { position: "right", beginAtZero: true,
+          title: { display: true, text: spec.y2Title },
+          ticks: { callback: usd }, grid: { drawOnChartArea: false } };
+      }
     }
     return out;
   }
