@@ -364,6 +364,13 @@ def scan(
             "head is unsure of), always (every inbound message), off"
         ),
     ] = "cascade",
+    multilingual: Annotated[
+        str,
+        typer.Option(
+            help="The multilingual stage on text that is not English: auto (where the "
+            "multilingual extra is installed), on (required), off"
+        ),
+    ] = "auto",
     workers: Annotated[
         int,
         typer.Option(
@@ -400,6 +407,7 @@ def scan(
             threshold=threshold,
             max_chars=max_chars,
             encoder=encoder,
+            multilingual=multilingual,
             rules=rules or [],
             disable_rules=disable_rule or [],
             calibration=str(calibration) if calibration else None,

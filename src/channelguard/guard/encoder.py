@@ -23,7 +23,7 @@ from typing import Any
 from channelguard.errors import DependencyError, InputError
 from channelguard.guard.classifier import HeadScore, calibrate
 
-__all__ = ["ENCODER_MODES", "EncoderModel"]
+__all__ = ["ENCODER_MODES", "EncoderModel", "keep_best", "packaged_folder"]
 
 ENCODER_DIR = "data/encoder"
 ENCODER_MODES = ("off", "cascade", "always")
@@ -60,7 +60,7 @@ class EncoderModel:
         with self._lock:
             if self._session is not None:
                 return self
-            with _folder(self.folder) as where:
+            with packaged_folder(self.folder) as where:
                 try:
                     meta = json.loads((where / "encoder.json").read_text(encoding="utf-8"))
                     self.heads = list(meta["heads"])
@@ -113,17 +113,32 @@ class EncoderModel:
         ]
 
 
-class _folder:
-    """The encoder's folder as a real path (the package's, or the one given)."""
+def keep_best(
+    out: list[dict[str, HeadScore] | None],
+    owners: list[int],
+    scored: list[dict[str, HeadScore]],
+) -> None:
+    """Fold per-window scores into `out`: per message, the best score of each head."""
+    for i, per_head in zip(owners, scored, strict=True):
+        best = out[i] or {}
+        for head, hs in per_head.items():
+            if head not in best or hs.score > best[head].score:
+                best[head] = hs
+        out[i] = best
 
-    def __init__(self, folder: str | None) -> None:
+
+class packaged_folder:
+    """A model's folder as a real path: the one given, or `subdir` of the package."""
+
+    def __init__(self, folder: str | None, subdir: str = ENCODER_DIR) -> None:
         self.folder = folder
+        self.subdir = subdir
         self._ctx: Any = None
 
     def __enter__(self) -> Path:
         if self.folder is not None:
             return Path(self.folder)
-        self._ctx = resources.as_file(resources.files("channelguard").joinpath(ENCODER_DIR))
+        self._ctx = resources.as_file(resources.files("channelguard").joinpath(self.subdir))
         return Path(self._ctx.__enter__())
 
     def __exit__(self, *exc: object) -> None:

@@ -16,13 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from channelguard.errors import InputError
+from channelguard.errors import DependencyError, InputError
 from channelguard.guard.calibration import Calibration, load_calibration
 from channelguard.guard.canonical import Canonical, canonicalize, load_confusables
 from channelguard.guard.classifier import HeadScore, TextClassifier, side_of
 from channelguard.guard.detectors.base import Context, EncoderDetector
-from channelguard.guard.encoder import ENCODER_MODES, EncoderModel
+from channelguard.guard.encoder import ENCODER_MODES, EncoderModel, keep_best
 from channelguard.guard.limits import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_CHARS, WINDOW_OVERLAP
+from channelguard.guard.multilingual import MULTILINGUAL_MODES, MultilingualModel, foreign_scores
 from channelguard.guard.registry import build_registry
 from channelguard.guard.types import Domain, Finding, Message, Role, ScanResult
 
@@ -43,6 +44,8 @@ class Guard:
         model_path: str | None = None,
         encoder: str = "cascade",
         encoder_path: str | None = None,
+        multilingual: str = "auto",
+        multilingual_path: str | None = None,
         rules: Sequence[str] = (),
         disable_rules: Sequence[str] = (),
         calibration: Calibration | str | None = None,
@@ -52,6 +55,12 @@ class Guard:
             raise InputError(f"encoder must be one of {', '.join(ENCODER_MODES)}, got {encoder!r}")
         if encoder_path is not None and not isinstance(encoder_path, str):
             raise InputError("encoder_path must be a string path")
+        if multilingual not in MULTILINGUAL_MODES:
+            raise InputError(
+                f"multilingual must be one of {', '.join(MULTILINGUAL_MODES)}, got {multilingual!r}"
+            )
+        if multilingual_path is not None and not isinstance(multilingual_path, str):
+            raise InputError("multilingual_path must be a string path")
         _check_int("max_chars", max_chars)
         _check_int("window_chars", window_chars, least=WINDOW_OVERLAP * 2)
         if detectors is not None and (
@@ -72,6 +81,10 @@ class Guard:
         self.model_path = model_path
         self.encoder = encoder
         self.encoder_path = encoder_path
+        # the multilingual stage on text that is not English: "auto" runs it where the
+        # `multilingual` extra is installed, "on" requires it, "off" never loads it
+        self.multilingual = multilingual
+        self.multilingual_path = multilingual_path
         # a tenant's operating points, re-fitted from its feedback (guard/calibration.py)
         self.calibration = _calibration(calibration)
         self._loaded: _Loaded | None = None
@@ -88,6 +101,8 @@ class Guard:
             "model_path": self.model_path,
             "encoder": self.encoder,
             "encoder_path": self.encoder_path,
+            "multilingual": self.multilingual,
+            "multilingual_path": self.multilingual_path,
             "rules": self.rules,
             "disable_rules": self.disable_rules,
             "calibration": self.calibration,
@@ -130,13 +145,20 @@ class Guard:
         classifier = None
         if any(hasattr(d, "head") for d in detectors):
             classifier = TextClassifier(self.model_path).load()
-        encoder = None
+        encoder = multilingual = None
         if self.encoder != "off" and any(isinstance(d, EncoderDetector) for d in detectors):
             encoder = EncoderModel(self.encoder_path).load()
+        if self.multilingual != "off" and any(isinstance(d, EncoderDetector) for d in detectors):
+            try:
+                multilingual = MultilingualModel(self.multilingual_path).load()
+            except DependencyError:
+                if self.multilingual == "on":
+                    raise
         return _Loaded(
             detectors=detectors,
             classifier=classifier,
             encoder=encoder,
+            multilingual=multilingual,
             confusables=load_confusables(),
         )
 
@@ -147,6 +169,17 @@ class Guard:
             loaded = self._loaded
         assert loaded is not None
         return loaded
+
+    @property
+    def stages(self) -> list[str]:
+        """The learned stages loaded besides the rules: "ngram", "encoder", "multilingual"."""
+        loaded = self._ready()
+        named = (
+            ("ngram", loaded.classifier),
+            ("encoder", loaded.encoder),
+            ("multilingual", loaded.multilingual),
+        )
+        return [name for name, part in named if part is not None]
 
     @property
     def detector_ids(self) -> list[str]:
@@ -220,7 +253,7 @@ class Guard:
         """The encoder's best score per head over each message's windows, for the
         messages it judges: inbound documents always; inbound user turns always in
         "always" mode, and in "cascade" mode where a cheap head is unsure."""
-        out: list[dict[str, HeadScore] | None] = [None] * len(prepared)
+        out = foreign_scores(loaded.multilingual, prepared)
         if loaded.encoder is None:
             return out
         texts: list[str] = []
@@ -239,12 +272,7 @@ class Guard:
                 sides.append(side_of(message.role.value))
         if not texts:
             return out
-        for i, per_head in zip(owners, loaded.encoder.score_batch(texts, sides), strict=True):
-            best = out[i] or {}
-            for head, hs in per_head.items():
-                if head not in best or hs.score > best[head].score:
-                    best[head] = hs
-            out[i] = best
+        keep_best(out, owners, loaded.encoder.score_batch(texts, sides))
         return out
 
     def _decide(
@@ -329,6 +357,7 @@ class _Loaded:
     detectors: list[Any]
     classifier: TextClassifier | None
     encoder: EncoderModel | None
+    multilingual: MultilingualModel | None
     confusables: dict[str, str]
 
 

@@ -72,6 +72,9 @@ class GuardConfig(BaseModel):
     rules: tuple[Path, ...] = ()  # rule pack files or folders
     disable_rules: tuple[str, ...] = ()  # rule ids, e.g. atr:ATR-2026-00001
     calibration: tuple[Path, ...] = ()  # calibration files, one per tenant (each names it)
+    # the multilingual stage on text that is not English (guard/multilingual.py): auto
+    # runs it where the `multilingual` extra is installed; on refuses to start without it
+    multilingual: Literal["auto", "on", "off"] = "auto"
 
 
 class ServiceConfig(BaseModel):

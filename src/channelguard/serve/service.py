@@ -66,6 +66,7 @@ class Service:
             threshold=self.config.guard_threshold,
             rules=[str(p) for p in self.config.guard.rules],
             disable_rules=list(self.config.guard.disable_rules),
+            multilingual=self.config.guard.multilingual,
         ).load()
         self.tenant_guards = self._calibrated(self.guard)
         if self.tracer_provider is None:

