@@ -34,7 +34,7 @@ incidents_app = typer.Typer(
 )
 keys_app = typer.Typer(help="API keys for the HTTP service.", no_args_is_help=True)
 data_app = typer.Typer(
-    help="The service's stored interaction data (events, decisions, sessions): retention.",
+    help="The register's data: retention (purge) and schema upgrades.",
     no_args_is_help=True,
 )
 
@@ -585,3 +585,16 @@ def print_incident_review(result: dict[str, Any]) -> None:
 
 def _money(value: float | None) -> str:
     return "n/a" if value is None else f"${value:,.0f}"
+
+
+@data_app.command("upgrade")
+def data_upgrade(database: DatabaseUrl = None) -> None:
+    """Migrate the register to this version's schema (Alembic), as JSON: the revision
+    before, after and the newest known. Every command that opens the register does
+    this too; run it once before starting upgraded replicas."""
+    from channelguard.register.db import Database
+    from channelguard.register.revision import upgrade
+
+    _json(
+        guarded(lambda: upgrade(Database(database) if database else Database.from_env()).to_dict())
+    )
