@@ -35,16 +35,17 @@ OTHER_EXITS = [
     (
         "1",
         "A check found what it looks for: `review --fail-on-exposed` with an exposed "
-        "action, an `exercise` scenario that did not pass, a `rules check` problem, "
+        "action, an `exercise` scenario that did not pass, a `rules lint` problem, "
         "a `canary` change.",
     ),
     (
         "1-125",
-        "`scan`, `decide` and `guard feedback import`: the number of unreadable input "
-        "lines (capped at 125); the rest were processed.",
+        "`scan`, `decide` and `guard feedback --file`: the number of unusable input "
+        "lines (capped at 125; each has its own error line); the rest were processed.",
     ),
     ("2", "A usage error click reports (an unknown option, a missing argument)."),
     ("70", "An internal error (a bug): one line; `CHANNELGUARD_DEBUG=1` shows the traceback."),
+    ("141", "The reader of the output stopped early (`… | head`): ended by SIGPIPE, quietly."),
 ]
 
 
