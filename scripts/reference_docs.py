@@ -99,8 +99,9 @@ def cli_page() -> str:
         "# CLI reference\n",
         HEAD,
         "Every command of `channelguard`, with each argument and option, its default "
-        "and its help, as `channelguard COMMAND --help` prints them. Errors are one "
-        "line and an [exit code](exit-codes.md).\n",
+        "and its help, as `channelguard COMMAND --help` prints them (a default of `-`: "
+        "not set; the description says what happens then). Errors are one line and an "
+        "[exit code](exit-codes.md).\n",
     ]
     for path, command in _commands(root, ["channelguard"]):
         ctx = command.make_context(path[-1], [], resilient_parsing=True)
