@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,7 +28,6 @@ from tests.watch.streams import write_stream
 
 pytestmark = [pytest.mark.browser, pytest.mark.service]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PAGES = {
     "posture": ("/ui", "Posture: "),
@@ -86,19 +84,6 @@ def served(
         yield Served(port=port, admin=admin, read=read, artifacts=artifacts)
     finally:
         stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: .ci/run installs it (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield launched
-        launched.close()
 
 
 @dataclass
