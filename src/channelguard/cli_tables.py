@@ -34,7 +34,9 @@ def _records(lines: Iterable[str]) -> list[dict[str, Any]]:
 def _error(record: dict[str, Any]) -> Text | None:
     if "error" not in record:
         return None
-    return shown(f"line {record.get('line', '?')}: {record['error']}", "red")
+    said = str(record["error"])
+    where = f"line {record.get('line', '?')}"
+    return shown(said if said.startswith(where) else f"{where}: {said}", "red")
 
 
 def print_scans(lines: Iterable[str], console: Console) -> None:
