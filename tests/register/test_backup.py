@@ -6,6 +6,7 @@ every row of every table, and channelguard reads it as before."""
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -24,20 +25,10 @@ def _seed(url: str, cwd: Path) -> None:
     steps = [
         ["review", str(EXAMPLES / "bank.yaml"), "--no-plan", "--save", "--tenant", "default"],
         ["keys", "create", "--scopes", "read", "--label", "fraud lead"],
-        [
-            "incidents",
-            "create",
-            "--title",
-            "Agent read back a one-time code",
-            "--domain",
-            "safety",
-            "--cause",
-            "accidental",
-            "--harm-type",
-            "personal_data_leak",
-            "--severity",
-            "high",
-        ],
+        shlex.split(
+            'incidents create --title "Agent read back a one-time code" --domain safety '
+            "--cause accidental --harm-type personal_data_leak --severity high"
+        ),
         ["decide", str(EXAMPLES / "events.jsonl"), "--model", str(EXAMPLES / "bank.yaml")],
     ]
     for args in steps:
