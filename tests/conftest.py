@@ -45,7 +45,15 @@ def shared_required() -> bool:
 
 
 # what may appear in the repository root while the suite runs (caches, the venv)
-ROOT_ALLOWED = {".pytest_cache", ".mypy_cache", ".ruff_cache", ".venv", "__pycache__", "site"}
+ROOT_ALLOWED = {
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".venv",
+    "__pycache__",
+    "site",
+}
 
 
 @pytest.fixture(scope="session", autouse=True)
