@@ -25,10 +25,45 @@ def shared_file(*parts: str) -> Path:
     a missing file fails the test."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing: CI runs with ../shared beside the checkout")
-        pytest.skip(f"needs {path} (../shared beside the checkout); skipped outside CI")
+        if shared_required():
+            pytest.fail(
+                f"{path} is missing but {REQUIRE_SHARED}=1: CI runs with ../shared beside "
+                "the checkout"
+            )
+        pytest.skip(
+            f"needs {path} (../shared beside the checkout); skipped outside CI "
+            f"({REQUIRE_SHARED}=1 makes it required)"
+        )
     return path
+
+
+REQUIRE_SHARED = "CHANNELGUARD_REQUIRE_SHARED"
+
+
+def shared_required() -> bool:
+    return os.environ.get(REQUIRE_SHARED) == "1"
+
+
+# what may appear in the repository root while the suite runs (caches, the venv)
+ROOT_ALLOWED = {
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".venv",
+    "__pycache__",
+    "site",
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_root_untouched() -> Iterator[None]:
+    """No test leaves a file in the repository root (a walkthrough's database, a
+    report): every one writes under its own temporary folder."""
+    before = {p.name for p in ROOT.iterdir()}
+    yield
+    left = sorted({p.name for p in ROOT.iterdir()} - before - ROOT_ALLOWED)
+    assert left == [], f"tests left these in {ROOT}: {left}"
 
 
 def run_cli(

@@ -9,8 +9,11 @@ unusable lines (1-125) when the run itself completed; 70 a bug in channelguard
 
 from __future__ import annotations
 
+import io
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
@@ -20,6 +23,7 @@ from rich.console import Console
 
 from channelguard.cli_support import check_format
 from channelguard.cli_support import guarded as _guarded
+from channelguard.cli_tables import check_line_format, print_decisions, print_scans
 from channelguard.errors import InputError
 from channelguard.guard.limits import DEFAULT_MAX_CHARS
 
@@ -391,6 +395,12 @@ def scan(
         Path | None,
         typer.Option(help="A tenant's calibration (channelguard guard calibrate --write)"),
     ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="jsonl (docs/spec/io-formats.md) or table (for people)"
+        ),
+    ] = "jsonl",
 ) -> None:
     """Inspect every message for security and safety findings; JSONL out, same order.
 
@@ -401,6 +411,7 @@ def scan(
     from channelguard.guard.scan import open_input
 
     def body() -> ScanStats:
+        check_line_format(fmt)
         ids = [d.strip() for d in detectors.split(",") if d.strip()] if detectors else None
         guard = GuardImpl(
             detectors=ids,
@@ -414,8 +425,14 @@ def scan(
         ).load()
         source_handle = open_input(source)
         sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
+        table = io.StringIO() if fmt == "table" else None
         try:
-            return _scan_with_progress(guard, source_handle, sink, source, workers)
+            stats = _scan_with_progress(
+                guard, source_handle, sink if table is None else table, source, workers
+            )
+            if table is not None:
+                print_scans(table.getvalue().splitlines(), _table_console(output, sink))
+            return stats
         finally:
             source_handle.close()
             if output is not None:
@@ -465,6 +482,12 @@ def decide(
     config: Annotated[
         Path | None, typer.Option("--config", "-c", help="The service's YAML (with --database)")
     ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="jsonl (docs/spec/io-formats.md) or table (for people)"
+        ),
+    ] = "jsonl",
 ) -> None:
     """Decide every action request: allow, step up (naming the evidence), hold or deny.
 
@@ -481,8 +504,15 @@ def decide(
     def body() -> DecideStats:
         from channelguard.cli_decide import replay
 
-        return replay(events, output, model=model, threshold=threshold, lenient=lenient,
-                      shadow=shadow, database=database, config=config)  # fmt: skip
+        check_line_format(fmt)
+        lines = io.StringIO() if fmt == "table" else None
+        stats = replay(events, None if lines else output, model=model, threshold=threshold,
+                       lenient=lenient, shadow=shadow, database=database, config=config,
+                       sink=lines)  # fmt: skip
+        if lines is not None:
+            with _opened(output) as sink:
+                print_decisions(lines.getvalue().splitlines(), _table_console(output, sink))
+        return stats
 
     stats = _guarded(body)
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(stats.by_kind.items()))
@@ -576,6 +606,20 @@ def _print_outcomes(outcomes: list[Any]) -> None:
     )
     passed = sum(o.passed for o in outcomes)
     console.print(f"{passed} of {len(outcomes)} scenarios passed", highlight=False)
+
+
+def _table_console(output: Path | None, sink: TextIO) -> Console:
+    """Where a table goes: the terminal, or --output at a fixed width (a file has none)."""
+    return Console(file=sink, highlight=False, width=120 if output is not None else None)
+
+
+@contextmanager
+def _opened(output: Path | None) -> Iterator[TextIO]:
+    if output is None:
+        yield sys.stdout
+        return
+    with output.open("w", encoding="utf-8") as handle:
+        yield handle
 
 
 def _scan_with_progress(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from channelguard.runtime.replay import DecideStats, decide_stream
 
@@ -21,7 +22,10 @@ def replay(
     shadow: bool,
     database: str | None,
     config: Path | None,
+    sink: TextIO | None = None,
 ) -> DecideStats:
+    """Decide every line of `events`, the decisions as JSONL to `sink` (given), else
+    to `output` (a file) or stdout."""
     from channelguard.decide.session import Decider
     from channelguard.guard.guard import Guard
     from channelguard.guard.scan import open_input
@@ -41,12 +45,14 @@ def replay(
         guard = Guard(threshold=threshold).load()
         decider = Decider(load_file(model), guard, strict=not lenient, shadow=shadow)
     source = open_input(events)
-    sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
+    own = sink is None and output is not None
+    if sink is None:
+        sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
     try:
         return decide_stream(decider, source, sink, ledger=service.ledger if service else None)
     finally:
         source.close()
-        if output is not None:
+        if own:
             sink.close()
         if service is not None:
             service.stop()

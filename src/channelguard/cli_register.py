@@ -34,7 +34,7 @@ incidents_app = typer.Typer(
 )
 keys_app = typer.Typer(help="API keys for the HTTP service.", no_args_is_help=True)
 data_app = typer.Typer(
-    help="The service's stored interaction data (events, decisions, sessions): retention.",
+    help="The register's data: retention (purge) and schema upgrades.",
     no_args_is_help=True,
 )
 
@@ -69,9 +69,13 @@ def list_(
     cause: Annotated[str | None, typer.Option(help="accidental, adversarial or mixed")] = None,
     severity: Annotated[str | None, typer.Option(help="this severity or higher")] = None,
     owner: Annotated[str | None, typer.Option(help="the lead role")] = None,
-    status: Annotated[str | None, typer.Option()] = None,
+    status: Annotated[
+        str | None, typer.Option(help="open, triaged, contained, resolved or closed")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="ISO date or time")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    limit: Annotated[
+        int, typer.Option(min=1, max=500, help="At most this many, newest first")
+    ] = 50,
     fmt: Fmt = "table",
 ) -> None:
     """Incidents, newest first, with filters."""
@@ -234,11 +238,13 @@ def _print_incident(i: IncidentView) -> None:
 @incidents_app.command()
 def create(
     file: Annotated[Path | None, typer.Option("--file", help="YAML or JSON incident")] = None,
-    title: Annotated[str | None, typer.Option()] = None,
-    domain: Annotated[str | None, typer.Option()] = None,
-    cause: Annotated[str | None, typer.Option()] = None,
-    harm_type: Annotated[str | None, typer.Option()] = None,
-    severity: Annotated[str | None, typer.Option()] = None,
+    title: Annotated[str | None, typer.Option(help="One line: what happened")] = None,
+    domain: Annotated[str | None, typer.Option(help="safety, security or both")] = None,
+    cause: Annotated[str | None, typer.Option(help="accidental, adversarial or mixed")] = None,
+    harm_type: Annotated[
+        str | None, typer.Option(help="e.g. account_takeover, personal_data_leak")
+    ] = None,
+    severity: Annotated[str | None, typer.Option(help="low, medium, high or critical")] = None,
     database: DatabaseUrl = None,
     actor: Actor = None,
     fmt: Fmt = "table",
@@ -287,8 +293,10 @@ def create(
 def update(
     incident_id: Annotated[int, typer.Argument(help="Incident id")],
     version: Annotated[int, typer.Option(help="The version you read (a stale one is refused)")],
-    status: Annotated[str | None, typer.Option()] = None,
-    severity: Annotated[str | None, typer.Option()] = None,
+    status: Annotated[
+        str | None, typer.Option(help="open, triaged, contained, resolved or closed")
+    ] = None,
+    severity: Annotated[str | None, typer.Option(help="low, medium, high or critical")] = None,
     lead: Annotated[str | None, typer.Option(help="The role that leads")] = None,
     owner: Annotated[list[str] | None, typer.Option(help="role=name, repeatable")] = None,
     clock_done: Annotated[list[str] | None, typer.Option(help="A clock met, repeatable")] = None,
@@ -297,7 +305,7 @@ def update(
         list[str] | None,
         typer.Option(help="factor[:all|some] an attacker now gets cheaply, repeatable"),
     ] = None,
-    note: Annotated[str, typer.Option()] = "",
+    note: Annotated[str, typer.Option(help="Why, kept in the timeline")] = "",
     database: DatabaseUrl = None,
     actor: Actor = None,
     fmt: Fmt = "table",
@@ -365,7 +373,7 @@ def link(
     incident_id: Annotated[int, typer.Argument(help="Incident id")],
     to: Annotated[int, typer.Option(help="The other incident")],
     link_type: Annotated[str, typer.Option("--type", help="enabled, same_actor, duplicate_of")],
-    note: Annotated[str, typer.Option()] = "",
+    note: Annotated[str, typer.Option(help="Why, kept with the link")] = "",
     database: DatabaseUrl = None,
     actor: Actor = None,
 ) -> None:
@@ -384,8 +392,12 @@ def link(
 @incidents_app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv, stix or md")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=500)] = 500,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(min=1, max=500, help="At most this many, newest first")
+    ] = 500,
     database: DatabaseUrl = None,
 ) -> None:
     """Export incidents: JSON, CSV, STIX 2.1 (security incidents) or a Markdown report."""
@@ -573,3 +585,16 @@ def print_incident_review(result: dict[str, Any]) -> None:
 
 def _money(value: float | None) -> str:
     return "n/a" if value is None else f"${value:,.0f}"
+
+
+@data_app.command("upgrade")
+def data_upgrade(database: DatabaseUrl = None) -> None:
+    """Migrate the register to this version's schema (Alembic), as JSON: the revision
+    before, after and the newest known. Every command that opens the register does
+    this too; run it once before starting upgraded replicas."""
+    from channelguard.register.db import Database
+    from channelguard.register.revision import upgrade
+
+    _json(
+        guarded(lambda: upgrade(Database(database) if database else Database.from_env()).to_dict())
+    )

@@ -17,7 +17,14 @@ if TYPE_CHECKING:
 __all__ = ["DatabaseUrl", "Fmt", "check_format", "guarded", "open_database"]
 
 # the options every register command takes
-DatabaseUrl = Annotated[str | None, typer.Option("--database", help="Database URL")]
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="Database URL (default: CHANNELGUARD_DATABASE_URL, else a SQLite file under "
+        "$XDG_DATA_HOME/channelguard, or ~/.local/share/channelguard)",
+    ),
+]
 Fmt = Annotated[str, typer.Option("--format", "-f", help="table or json")]
 
 T = TypeVar("T")

@@ -120,6 +120,7 @@ def test_the_docs_feedback_example_runs_and_prints_what_it_shows(tmp_path: Path)
     script = block.split("```bash\n")[1].split("```")[0]
     shown = block.split("```text\n")[1].split("```")[0].strip().splitlines()
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env["TMPDIR"] = str(tmp_path)  # the example's `mktemp -d`: under the test's folder
     done = subprocess.run(
         ["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
         timeout=300, check=False,

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,6 +14,7 @@ from channelguard.register.records import IncidentIn
 from channelguard.serve import Service, ServiceConfig, create_app
 from tests.conftest import DEEPFAKE_WIRE, EXAMPLES
 
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SECRET = "test-identity-secret-" + "u" * 32  # a test's own: never a real one
 HOSTILE_TITLE = '<script>document.title="owned"</script><img src=x onerror=alert(1)>'
 
@@ -65,3 +69,16 @@ def make_ui(db_url: str, **settings: object) -> Iterator[Ui]:
 def ui(db_url: str) -> Iterator[Ui]:
     """The app on SQLite and on PostgreSQL, seeded: two tenants' incidents and keys."""
     yield from make_ui(db_url)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: .ci/run installs it (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()

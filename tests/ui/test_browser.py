@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,7 +28,6 @@ from tests.watch.streams import write_stream
 
 pytestmark = [pytest.mark.browser, pytest.mark.service]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PAGES = {
     "posture": ("/ui", "Posture: "),
@@ -86,19 +84,6 @@ def served(
         yield Served(port=port, admin=admin, read=read, artifacts=artifacts)
     finally:
         stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: .ci/run installs it (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield launched
-        launched.close()
 
 
 @dataclass
@@ -171,6 +156,11 @@ def test_every_page_renders_real_data_accessibly(watched: Watched, served: Serve
         ".data.datasets.map(d => d.data.length)"
     )
     assert drawn == [2, 2]
+    axis = page.evaluate(
+        "() => window.Chart.getChart(document.querySelector('canvas[data-chart=\"trend-data\"]'))"
+        ".scales.x.type"
+    )
+    assert axis == "linear"  # a time axis of saved times, not evenly spaced labels
     page.goto("/ui/runtime")
     decided = int(page.inner_text(".card .figure"))
     assert decided >= 2 + 6 * 120  # the seeded sessions' and the stream's decisions
@@ -228,6 +218,30 @@ def test_a_graph_click_shows_the_actions_paths(watched: Watched, served: Served)
     page.dispatch_event("#graph-search", "change")
     page.wait_for_selector("#detail h2:has-text('reset_password')")
     page.screenshot(path=str(served.artifacts / "graph-focused.png"))
+    assert watched.errors == [] and watched.outside == []
+
+
+def test_a_plan_item_ticked_in_the_graphs_what_if(watched: Watched, served: Served) -> None:
+    page = watched.page
+    _sign_in(page, served.read)  # read-only: a reader may ask "what if"
+    page.goto("/ui/graph")
+    page.wait_for_function("window.channelguardGraph && window.channelguardGraph.nodes().length")
+    assert "Tick plan items" in page.inner_text("#whatif")
+    first = page.locator("#whatif-form input[name=item]").first
+    first.check()  # the plan's first item closes goodwill_credit (the review says so)
+    page.wait_for_selector("#whatif-result strong:has-text('stops being exposed')")
+    shown = page.inner_text("#whatif")
+    assert "goodwill_credit" in shown and "yes → no" in shown
+    assert page.locator("#whatif table.whatif tbody tr[data-action]").count() >= 1
+    page.wait_for_function("window.channelguardGraph.nodes('.closed').length > 0")
+    closed = page.evaluate("window.channelguardGraph.nodes('.closed').map(n => n.id())")
+    assert closed == ["goodwill_credit"]
+    page.screenshot(path=str(served.artifacts / "graph-what-if.png"))
+    first.uncheck()
+    page.wait_for_selector("#whatif-result:has-text('Tick plan items')")
+    page.wait_for_function("window.channelguardGraph.nodes('.closed').length === 0")
+    page.goto("/ui/plan")
+    assert page.locator("#plan-items li.done").count() == 0  # nothing was stored
     assert watched.errors == [] and watched.outside == []
 
 

@@ -57,9 +57,18 @@ def test_two_saved_reviews_are_two_points(ui: Ui) -> None:
     assert [r[2] for r in rows] == [str(first["summary"]["exposed"]), str(len(exposed))]
     assert rows[0][4] == f"${min(costs):,.0f}" or rows[0][4] == f"${min(costs):,.2f}"
     chart = json.loads(re.search(r'id="trend-data">(.*?)</script>', page, re.S).group(1))
-    assert chart["labels"] == ["2026-10-15 08:30", "2026-12-01 09:00"]
-    assert chart["datasets"][0]["data"] == [first["summary"]["exposed"], len(exposed)]
-    assert chart["datasets"][1]["data"] == [min(costs), min(costs) + 1_000_000]
+    # a time axis: each point at its saved time (ms since the epoch), not an even label
+    assert chart["time"] is True and "labels" not in chart
+    at = [datetime(2026, 10, 15, 8, 30, tzinfo=UTC), datetime(2026, 12, 1, 9, 0, tzinfo=UTC)]
+    ms = [t.timestamp() * 1000 for t in at]
+    assert chart["datasets"][0]["data"] == [
+        {"x": ms[0], "y": first["summary"]["exposed"]},
+        {"x": ms[1], "y": len(exposed)},
+    ]
+    assert chart["datasets"][1]["data"] == [
+        {"x": ms[0], "y": min(costs)},
+        {"x": ms[1], "y": min(costs) + 1_000_000},
+    ]
 
 
 def test_another_tenants_reviews_never_show(ui: Ui) -> None:

@@ -38,3 +38,23 @@ def test_pages_load_only_shipped_files() -> None:
                 assert (UI / "static" / url.removeprefix("/ui/static/")).is_file(), url
             else:
                 assert url.startswith(("/ui", "#", "data:")), f"{template.name}: {url}"
+
+
+def test_every_dashboard_file_ships_in_the_wheel() -> None:
+    """Each template, script, style and vendored file matches a package-data pattern
+    of pyproject.toml, so an installed wheel serves the dashboard offline."""
+    import tomllib
+    from pathlib import PurePosixPath
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["channelguard"]
+    package = ROOT / "src" / "channelguard"
+    files = [p for p in UI.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert len(files) > 10
+
+    def ships(path: Path) -> bool:  # setuptools' globs: `*` never crosses a folder
+        rel = PurePosixPath(path.relative_to(package).as_posix())
+        return any(rel.match(p) and len(rel.parts) == len(PurePosixPath(p).parts) for p in patterns)
+
+    missing = [str(p) for p in files if "__pycache__" not in p.parts and not ships(p)]
+    assert missing == [], f"not in [tool.setuptools.package-data]: {missing}"

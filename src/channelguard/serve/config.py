@@ -80,48 +80,67 @@ class GuardConfig(BaseModel):
 class ServiceConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # the channel model (YAML) the service decides on
     model: Path
+    # the register: a SQLAlchemy URL (sqlite:///PATH or postgresql+psycopg://...)
     database_url: str = Field(default_factory=default_url)
+    # the address to listen on (127.0.0.1: this machine only)
     host: str = "127.0.0.1"
+    # the port to listen on
     port: int = Field(default=8080, ge=1, le=65535)
+    # a request body over this is refused (413) before it is read
     max_request_bytes: int = Field(default=1_000_000, ge=1_000, le=100_000_000)
     # personal data out of stored events, evidence and every free-text field of an incident
     redact_evidence: bool = True
     shadow: bool = False  # decide and record, never block (rollout)
+    # an unknown factor in a verification or signal name is an error event (else a warning)
     strict: bool = True
     filing: bool = True  # open incidents automatically
+    # the lowest severity of a decision's finding that opens an incident
     filing_min_severity: Severity = Severity.HIGH
     # flood control (register/grouping.py): one incident per tenant, technique and window,
     # its automatic evidence capped, and an alert past the hourly rate of incidents
     filing_window_seconds: float = Field(default=3600, gt=0, le=30 * 24 * 3600)
+    # automatic evidence items kept on one incident
     filing_evidence_cap: int = Field(default=50, ge=2, le=100_000)
+    # past this many incidents an hour per tenant, an alert
     filing_max_incidents_per_hour: int = Field(default=20, ge=1, le=1_000_000)
+    # a detector's score at or over this is a finding
     guard_threshold: float = Field(default=0.5, gt=0, le=1)
+    # rule packs, rules turned off and calibrations (below)
     guard: GuardConfig = Field(default_factory=lambda: GuardConfig())
     playbooks: Path | None = None  # a folder of your own; default: the shipped ones
+    # a session idle this long starts afresh (its stored events and decisions stay)
     session_ttl_seconds: float = Field(default=4 * 3600, gt=0)
     # requests per API key and replica: a leaked or looping key cannot flood the
     # service or the database; 0 turns the limit off
     rate_limit_per_second: float = Field(default=100, ge=0, le=1_000_000)
+    # requests a key may send at once before the rate applies
     rate_limit_burst: int = Field(default=200, ge=1, le=1_000_000)
     # claimed identities: stored as HMAC-SHA256 under this secret, or kept plain
     claimed_identities: Literal["hmac", "plain"] = "hmac"
+    # the secret claimed identities are hashed under (>= 32 characters)
     identity_secret: SecretStr | None = None
+    # or a file holding it, readable by its owner only
     identity_secret_file: Path | None = None
     # an event's `at` further than this ahead of the server's clock is an error
     max_clock_skew_seconds: float = Field(default=300, ge=0, le=86_400)
     # requests without a valid key (open routes, missing or unknown keys) per client
     # address: guessing keys or hammering /healthz is slowed; 0 turns it off
     anonymous_rate_limit_per_second: float = Field(default=5, ge=0, le=1_000_000)
+    # requests without a valid key an address may send at once
     anonymous_rate_limit_burst: int = Field(default=50, ge=1, le=1_000_000)
     # what one request may cost (serve/cost.py): ~1 MB of text took 33 s to scan
     scan_max_request_chars: int = Field(default=200_000, ge=1, le=100_000_000)
+    # /v1/scan inspects within this; a message it did not reach is answered flagged
     scan_time_budget_seconds: float = Field(default=5, gt=0, le=3600)
+    # /v1/review's and the dashboard's plan stop here and say how far they got
     review_plan_budget_seconds: float = Field(default=5, gt=0, le=3600)
     # /docs and /openapi.json: open to anyone, keyed (a read key) or off
     docs: Literal["open", "keyed", "off"] = "open"
     # incident events pushed to these URLs (serve/webhooks/), and how they are delivered
     webhooks: tuple[WebhookEndpoint, ...] = ()
+    # how the worker delivers webhook events (below)
     webhook_delivery: WebhookDelivery = Field(default_factory=lambda: WebhookDelivery())
     # OpenTelemetry traces (serve/telemetry.py): off unless an exporter is named
     telemetry: TelemetryConfig = Field(default_factory=lambda: TelemetryConfig())

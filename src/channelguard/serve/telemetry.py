@@ -34,8 +34,10 @@ SENT_PATH = ("http.target", "http.url", "url.path", "url.full", "url.query")
 class TelemetryConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # off, otlp (to endpoint) or console (stdout)
     exporter: Literal["off", "otlp", "console"] = "off"
     endpoint: str | None = Field(default=None, max_length=2000)  # OTLP/HTTP traces URL
+    # the service.name resource attribute of the spans
     service_name: str = Field(default="channelguard", max_length=200)
 
     @model_validator(mode="after")

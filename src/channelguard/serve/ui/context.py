@@ -5,6 +5,7 @@ while the service runs)."""
 
 from __future__ import annotations
 
+import math
 import threading
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -37,7 +38,7 @@ HEADERS = {
 
 def usd(value: float | None) -> str:
     """Dollars as people read them: $1,234 (no attack: "none")."""
-    if value is None:
+    if value is None or math.isinf(value):
         return "none"
     return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.2f}"
 

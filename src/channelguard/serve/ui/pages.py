@@ -16,6 +16,7 @@ from channelguard.serve.ui.context import HEADERS, Dashboard
 from channelguard.serve.ui.posture import action_detail, graph_elements, plan_item_id, posture
 from channelguard.serve.ui.runtime import drift, findings_by_domain, run_time
 from channelguard.serve.ui.trend import trend
+from channelguard.serve.ui.whatif import MAX_CHOSEN, plan_what_if
 from channelguard.watch.run import parse_duration
 
 __all__ = ["pages_router"]
@@ -41,8 +42,11 @@ def pages_router() -> APIRouter:
         ui: Dashboard = request.app.state.ui
         review = ui.review()
         elements = graph_elements(ui.service.loaded, review)
+        plan = posture(ui.service.loaded, review).data["plan"] or []
         return ui.render("graph.html", viewer=viewer, page="graph", elements=elements,
-                         actions=len(review.actions), exposed=len(review.exposed))  # fmt: skip
+                         actions=len(review.actions), exposed=len(review.exposed),
+                         plan=[{**i, "item_id": plan_item_id(i)} for i in plan],
+                         w=plan_what_if(ui.service.loaded, review, ()))  # fmt: skip
 
     @router.get("/graph/actions/{action}")
     def action(
@@ -54,6 +58,17 @@ def pages_router() -> APIRouter:
         except InputError as exc:
             return ui.render("_missing_action.html", status=404, message=str(exc))
         return ui.render("_action.html", viewer=viewer, d=detail)
+
+    @router.get("/graph/whatif")
+    def whatif(
+        request: Request,
+        viewer: Signed,
+        item: Annotated[list[str], Query(max_length=MAX_CHOSEN)] = [],  # noqa: B006
+    ) -> Response:
+        """The chosen plan items' effect on the graph: read-only, nothing stored."""
+        ui: Dashboard = request.app.state.ui
+        result = plan_what_if(ui.service.loaded, ui.review(), [i[:400] for i in item])
+        return ui.render("_whatif.html", w=result)
 
     @router.get("/plan")
     def plan(request: Request, viewer: Signed) -> Response:

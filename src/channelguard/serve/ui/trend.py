@@ -29,18 +29,23 @@ class Trend:
     points: list[TrendPoint]
 
     def chart(self) -> dict[str, Any]:
-        """The line chart's spec for static/charts.js: counts on the left axis,
-        dollars on the right."""
+        """The line chart's spec for static/charts.js: a time axis (each point at its
+        saved time, in ms since the epoch), counts on the left, dollars on the right."""
+
+        def at(value: Any) -> list[dict[str, Any]]:
+            return [{"x": p.created_at.timestamp() * 1000, "y": value(p)} for p in self.points]
+
         return {
             "type": "line",
-            "labels": [p.created_at.strftime("%Y-%m-%d %H:%M") for p in self.points],
+            "time": True,
+            "xTitle": "saved (UTC)",
             "yTitle": "exposed actions",
             "y2Title": "cheapest attacker cost (USD)",
             "datasets": [
                 {"label": "exposed actions", "color": "#b3261e",
-                 "data": [p.exposed for p in self.points]},
+                 "data": at(lambda p: p.exposed)},
                 {"label": "cheapest attacker cost (USD)", "color": "#1f4e9c", "axis": "y2",
-                 "data": [p.cheapest_usd for p in self.points]},
+                 "data": at(lambda p: p.cheapest_usd)},
             ],
         }  # fmt: skip
 

@@ -37,14 +37,22 @@ if set(get_args(EventType)) != set(EVENT_TYPES):  # one list of types: the outbo
 class WebhookEndpoint(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # a name for the endpoint (default: from its URL), unique
     id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    # https, or http to a loopback address (or allow_http); no credentials in it
     url: str = Field(max_length=2000)
+    # the HMAC signing secret (>= 32 characters); or secret_file / secret_env
     secret: SecretStr | None = None
+    # a file holding the secret, readable by its owner only
     secret_file: Path | None = None
+    # the environment variable holding the secret
     secret_env: str | None = Field(default=None, max_length=200)
+    # the event types sent to this endpoint
     events: tuple[EventType, ...] = EVENT_TYPES  # type: ignore[assignment]
+    # json (signed) or slack (a message for a Slack incoming webhook)
     format: Literal["json", "slack"] = "json"
     tenant: str | None = Field(default=None, max_length=64)  # None: every tenant's events
+    # allow a plain http URL to another host (not recommended)
     allow_http: bool = False
 
     @field_validator("events")
@@ -93,13 +101,19 @@ class WebhookDelivery(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # how often the worker looks for events to deliver
     poll_seconds: float = Field(default=2, gt=0, le=3600)
+    # one delivery's HTTP timeout
     timeout_seconds: float = Field(default=10, gt=0, le=120)
+    # the first retry's wait; it doubles (with jitter) up to the cap
     backoff_base_seconds: float = Field(default=5, gt=0, le=86_400)
+    # the longest wait between retries
     backoff_cap_seconds: float = Field(default=3600, gt=0, le=7 * 86_400)
+    # attempts before a delivery is dead (kept, not retried)
     max_attempts: int = Field(default=12, ge=1, le=1000)
     # events older than this when first seen get no delivery (a backlog from before)
     max_event_age_seconds: float = Field(default=86_400, gt=0)
+    # how often overdue incident clocks are looked for
     clock_check_seconds: float = Field(default=60, gt=0, le=86_400)
 
 

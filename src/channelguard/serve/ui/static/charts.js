@@ -7,6 +7,10 @@
     return "$" + Number(value).toLocaleString("en-US", { maximumFractionDigits: 0 });
   }
 
+  function stamp(ms) {
+    return new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+  }
+
   function datasets(spec) {
     return spec.datasets.map(function (d) {
       return {
@@ -58,6 +62,14 @@
       out.scales = { x: { stacked: true }, y: { stacked: true, beginAtZero: true } };
     } else {
       out.scales = { y: { beginAtZero: true } };
+      if (spec.time) {
+        // points spaced by when they were saved: x is ms since the epoch, read in UTC
+        out.scales.x = { type: "linear", title: { display: true, text: spec.xTitle },
+          ticks: { callback: stamp, maxRotation: 0, autoSkipPadding: 24 } };
+        out.plugins.tooltip = { callbacks: { title: function (items) {
+          return items.length ? stamp(items[0].parsed.x) : "";
+        } } };
+      }
       if (spec.yTitle) { out.scales.y.title = { display: true, text: spec.yTitle }; }
       if (spec.y2Title) {
         // a second scale on the right, for a series in other units (dollars)

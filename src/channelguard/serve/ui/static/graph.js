@@ -27,6 +27,10 @@
       { selector: "edge[?cheapest]", style: {
         "width": 3.5, "line-color": "#333333", "target-arrow-color": "#333333", "z-index": 10,
       } },
+      { selector: "node.closed", style: {
+        "background-color": "#1b6e3a", "border-width": 3, "border-style": "dashed",
+        "border-color": "#b3261e",
+      } },
       { selector: ".faded", style: { "opacity": 0.12 } },
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#1f5fa8" } },
       { selector: ".hidden", style: { "display": "none" } },
@@ -75,6 +79,17 @@
       cy.elements().difference(keep).addClass("hidden");
     }
     cy.fit(cy.elements(":visible"), 30);
+  });
+  // the what-if panel (htmx): actions the ticked plan items would close turn green
+  // with a red dashed ring
+  document.body.addEventListener("htmx:afterSettle", function (evt) {
+    var result = document.getElementById("whatif-result");
+    if (evt.detail.target.id !== "whatif" || !result) { return; }
+    cy.nodes().removeClass("closed");
+    JSON.parse(result.dataset.closed).forEach(function (id) {
+      var node = find(id);
+      if (node) { node.addClass("closed"); }
+    });
   });
   var start = find(decodeURIComponent(location.hash.slice(1)));
   if (start) { focus(start); }
