@@ -27,6 +27,7 @@ from channelguard.model.schema import (
     Tier,
 )
 from channelguard.review.engine import Attack
+from channelguard.review.lookups import accepting, handed_over
 
 __all__ = [
     "CONTROLS",
@@ -172,7 +173,7 @@ def _caller_callback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
 
 
 def _handed_over(loaded: LoadedModel, a: Action) -> bool:
-    return a.tier.rank >= 3 and any(a.id in f.obtainable_via for f in loaded.factors.values())
+    return a.tier.rank >= 3 and handed_over(loaded.factors, a.id)
 
 
 def _needs_cooling(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
@@ -360,13 +361,9 @@ def spots(loaded: LoadedModel, control: Control, factor: str) -> list[tuple[Acti
     """The paths that accept `factor` and where `control` fits, in the model's order."""
     return [
         (action, path)
-        for action, path in _accepting(loaded, factor)
+        for action, path in accepting(loaded.model, factor)
         if control.fits(loaded, action, path)
     ]
-
-
-def _accepting(loaded: LoadedModel, factor: str) -> list[tuple[Action, Path]]:
-    return [(a, p) for a in loaded.model.actions for p in a.paths if factor in p.factor_ids()]
 
 
 def factor_candidates(loaded: LoadedModel, chokes: Collection[str]) -> list[tuple[Control, Target]]:
