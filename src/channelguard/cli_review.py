@@ -70,7 +70,9 @@ def _side(source: str, database: str | None, tenant: str) -> tuple[str, dict[str
         label = (
             f"saved review {saved.id} ({saved.model_name}, {saved.created_at:%Y-%m-%d %H:%M} UTC)"
         )
-        return label, _postures(saved.summary)
+        # from the stored document: a review saved before the summary held the cost
+        # after the plan still has it there (or says it has none)
+        return label, _postures(summarize(saved.review))
     try:
         if path.stat().st_size > MAX_REVIEW_BYTES:
             raise InputError(f"{source}: over {MAX_REVIEW_BYTES:,} bytes")
@@ -89,10 +91,16 @@ def _side(source: str, database: str | None, tenant: str) -> tuple[str, dict[str
 
 def _postures(summary: dict[str, Any]) -> dict[str, Posture]:
     cheapest, impact = summary["cheapest"], summary["impact"]
+    after: dict[str, float | None] | None = summary.get("after_plan")
     return {
         action: Posture(
             impact_usd=impact[action],
-            expected_cost_usd=float("inf") if cost is None else cost,
+            expected_cost_usd=_cost(cost),
+            after_plan_usd=None if after is None else _cost(after[action]),
         )
         for action, cost in cheapest.items()
     }
+
+
+def _cost(cost: float | None) -> float:
+    return float("inf") if cost is None else cost

@@ -119,3 +119,71 @@ def test_diff_of_a_hostile_file_is_one_line(tmp_path: Path, content: str) -> Non
                    f"sqlite:///{tmp_path / 'r.db'}")  # fmt: skip
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and str(bad) in done.stderr
+
+
+def test_diff_compares_the_cost_after_the_plan(db_url: str, tmp_path: Path) -> None:
+    safer = tmp_path / "safer.yaml"
+    safer.write_text(
+        (EXAMPLES / "bank.yaml").read_text().replace("impact_usd: 150\n", "impact_usd: 1\n")
+    )
+    for model in (safer, EXAMPLES / "bank.yaml"):
+        saved = run_cli("review", str(model), "--save", "--database", db_url, "--tenant", "acme")
+        assert saved.returncode in (0, 1), saved.stderr
+    done = run_cli("review", "--diff", "1", "2", "--database", db_url, "--tenant", "acme",
+                   "-f", "json")  # fmt: skip
+    data = json.loads(done.stdout)
+    # both sides computed a plan: its figures are compared, not only the cheapest costs
+    assert isinstance(data["exposed_after_plan_before"], int)
+    assert isinstance(data["exposed_after_plan_after"], int)
+    for row in data["actions"]:
+        assert row["plan_change"] != "not_recorded"
+        assert row["before"]["after_plan_recorded"] and row["after"]["after_plan_recorded"]
+    wire = next(r for r in data["actions"] if r["action"] == "wire_transfer")
+    assert wire["after"]["expected_cost_after_plan_usd"] > wire["after"]["expected_cost_usd"]
+
+    # the plan got weaker on one action while its cheapest cost stayed: the diff says so
+    old = json.loads(run_cli("review", str(EXAMPLES / "bank.yaml"), "-f", "json").stdout)
+    new = json.loads(json.dumps(old))
+    action = next(a for a in new["actions"] if a["id"] == "wire_transfer")
+    action["expected_cost_after_plan_usd"] = action["cheapest"]["expected_cost_usd"]
+    action["exposed_after_plan"] = True
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    (tmp_path / "new.json").write_text(json.dumps(new))
+    sides = (str(tmp_path / "old.json"), str(tmp_path / "new.json"))
+    done = run_cli("review", "--diff", *sides, "-f", "json")
+    row = next(r for r in json.loads(done.stdout)["actions"] if r["action"] == "wire_transfer")
+    assert row["status"] == "unchanged" and row["plan_change"] == "newly_exposed"
+    table = run_cli("review", "--diff", *sides)
+    assert "wire_transfer" in table.stdout and "Cost after plan" in table.stdout
+    assert "exposed after the plan:" in table.stdout
+
+
+def test_diff_says_not_recorded_without_a_plan(tmp_path: Path) -> None:
+    with_plan = run_cli("review", str(EXAMPLES / "bank.yaml"), "-f", "json")
+    no_plan = run_cli("review", str(EXAMPLES / "bank.yaml"), "--no-plan", "-f", "json")
+    # a review written before the cost after the plan was recorded: no such fields
+    old_format = json.loads(with_plan.stdout)
+    for a in old_format["actions"]:
+        del a["expected_cost_after_plan_usd"], a["exposed_after_plan"]
+    files = {"plan": with_plan.stdout, "none": no_plan.stdout, "old": json.dumps(old_format)}
+    for name, text in files.items():
+        (tmp_path / f"{name}.json").write_text(text)
+    for other in ("none", "old"):
+        sides = (str(tmp_path / f"{other}.json"), str(tmp_path / "plan.json"))
+        data = json.loads(run_cli("review", "--diff", *sides, "-f", "json").stdout)
+        assert data["exposed_after_plan_before"] is None  # never 0: that would read as safe
+        assert isinstance(data["exposed_after_plan_after"], int)
+        assert {r["plan_change"] for r in data["actions"]} == {"not_recorded"}
+        row = data["actions"][0]
+        assert row["before"]["after_plan_recorded"] is False
+        assert row["before"]["exposed_after_plan"] is None
+        table = run_cli("review", "--diff", *sides)
+        assert "not recorded" in table.stdout
+    # a hostile side: exposed after the plan with no cost after it
+    bad = json.loads(with_plan.stdout)
+    bad["actions"][0]["expected_cost_after_plan_usd"] = None
+    bad["actions"][0]["exposed_after_plan"] = True
+    (tmp_path / "bad.json").write_text(json.dumps(bad))
+    done = run_cli("review", "--diff", str(tmp_path / "bad.json"), str(tmp_path / "plan.json"))
+    assert done.returncode == 2 and "after the plan" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -4,6 +4,8 @@ action left exposed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from channelguard.model.kinds import action_kind
 from channelguard.model.loader import LoadedModel, load_file
 from channelguard.model.schema import Action
@@ -70,3 +72,55 @@ def test_a_stated_kind_decides_which_controls_fit_not_the_words() -> None:
 
 def _action(loaded: LoadedModel, action_id: str) -> Action:
     return next(a for a in loaded.model.actions if a.id == action_id)
+
+
+DISCLOSURE_CONTROLS = {
+    "disclose_to_address_on_record",
+    "step_up_before_disclosure",
+    "redact_in_agent_answers",
+}
+
+
+def test_an_exposed_data_disclosure_gets_a_disclosure_control(tmp_path: Path) -> None:
+    # a statement read out on the phone after a caller-ID match, or by the AI agent
+    # on the same; nothing the other controls know (no knowledge, no SMS code) is on it
+    model = tmp_path / "insurer_data.yaml"
+    model.write_text(
+        """
+organization: Data desk
+version: "1"
+channels:
+  - {id: phone, kind: voice, staffed_by: human}
+  - {id: agent, kind: ai_agent, staffed_by: ai}
+actions:
+  - id: read_out_claim_history
+    kind: data_disclosure
+    description: The claim history and the policyholder's medical notes
+    tier: T2
+    impact_usd: 20000
+    owner: operations
+    paths:
+      - {id: phone, channel: phone, requires: [caller_id_match]}
+      - {id: agent, channel: agent, requires: [caller_id_match]}
+"""
+    )
+    loaded = load_file(model)
+    review = run_review(loaded)
+    action = review.actions[0]
+    assert action.exposed
+    items = [i for i in review.plan if i.control in DISCLOSURE_CONTROLS]
+    assert items, [i.control for i in review.plan]
+    before = action.attack.expected_cost_usd if action.attack else 0.0
+    raised = [e for i in items for e in i.effects if e.action == "read_out_claim_history"]
+    assert raised and max(e.after_usd for e in raised) > before * 10
+    after = review.after_plan("read_out_claim_history")
+    assert after is not None and after > before * 10
+    # the examples' read-outs (stated kind: data_disclosure) get one; nothing else does
+    for name in ("bank.yaml", "telecom.yaml", "retailer_abcd.yaml", "insurer.yaml"):
+        example = load_file(EXAMPLES / name)
+        kinds = {a.id: action_kind(a) for a in example.model.actions}
+        for item in run_review(example).plan:
+            if item.control in DISCLOSURE_CONTROLS:
+                assert kinds[item.target.action] == "data_disclosure", item
+    insurer = run_review(load_file(EXAMPLES / "insurer.yaml"))
+    assert "claim_status" not in (insurer.residual_exposed or ())

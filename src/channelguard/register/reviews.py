@@ -34,7 +34,8 @@ class SavedReview:
     model_digest: str
     created_at: datetime
     # {"actions", "exposed", "impact_exposed_usd", "cheapest": {action: expected cost
-    # or None when no path reaches it}, "impact": {action: impact}}
+    # or None when no path reaches it}, "impact": {action: impact}, and when the review
+    # computed a plan "after_plan": {action: expected cost after it, or None}}
     summary: dict[str, Any]
     review: dict[str, Any]  # the review as `review --format json` writes it
 
@@ -55,13 +56,39 @@ def summarize(review: dict[str, Any]) -> dict[str, Any]:
         cheapest[action_id] = float(cost) if _number(cost) else None
         impact[action_id] = float(value)
     exposed = [a for a, c in cheapest.items() if c is not None and impact[a] > c]
-    return {
+    out: dict[str, Any] = {
         "actions": len(cheapest),
         "exposed": len(exposed),
         "impact_exposed_usd": round(sum(impact[a] for a in exposed), 2),
         "cheapest": cheapest,
         "impact": impact,
     }
+    after = _after_plan(actions)
+    if after is not None:
+        out["after_plan"] = after
+    return out
+
+
+def _after_plan(actions: list[dict[str, Any]]) -> dict[str, float | None] | None:
+    """Every action's expected cost after the review's plan (None: no path left), or
+    None when the review recorded no plan (`--no-plan`, or saved before the figure
+    was written): a diff then says "not recorded" rather than guessing."""
+    out: dict[str, float | None] = {}
+    for a in actions:
+        exposed, cost = a.get("exposed_after_plan"), a.get("expected_cost_after_plan_usd")
+        if not isinstance(exposed, bool):
+            return None
+        if cost is not None and not _number(cost):
+            raise InputError(
+                f"review: action {str(a['id'])[:80]!r}: bad expected_cost_after_plan_usd"
+            )
+        if cost is None and exposed:  # exposed with no attack left: not a review we wrote
+            raise InputError(
+                f"review: action {str(a['id'])[:80]!r}: exposed after the plan "
+                "with no cost after the plan"
+            )
+        out[a["id"]] = None if cost is None else float(cost)
+    return out
 
 
 def _number(value: Any) -> TypeGuard[float]:

@@ -27,6 +27,7 @@ from channelguard.model.schema import (
     Tier,
 )
 from channelguard.review.engine import Attack
+from channelguard.review.lookups import accepting, handed_over
 
 __all__ = [
     "CONTROLS",
@@ -146,6 +147,35 @@ def _in_person_without_scan(loaded: LoadedModel, a: Action, p: Path | None) -> b
     return loaded.channel(p.channel).kind is ChannelKind.IN_PERSON
 
 
+def _no_record_delivery(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    return p is not None and a.tier.rank >= 1 and "address_on_record_delivery" not in p.factor_ids()
+
+
+def _no_bound_factor(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    """A path with no possession-bound factor (an app push, a passkey, an app session)."""
+    if p is None or a.tier.rank < 2:
+        return False
+    bound = {Evidence.BOUND_APP, Evidence.PHISHING_RESISTANT}
+    return not any(
+        (f := _factor(loaded, name)) is not None and f.evidence in bound for name in p.factor_ids()
+    )
+
+
+def _agent_discloses(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
+    """A path on an AI agent, where the action has a path on another channel to keep."""
+    if p is None:
+        return False
+    channel = loaded.channel(p.channel)
+    on_agent = channel.kind is ChannelKind.AI_AGENT or channel.staffed_by is StaffedBy.AI
+    others = [q for q in a.paths if q.id != p.id and _not_agent(loaded, q)]
+    return on_agent and bool(others)
+
+
+def _not_agent(loaded: LoadedModel, p: Path) -> bool:
+    channel = loaded.channel(p.channel)
+    return channel.kind is not ChannelKind.AI_AGENT and channel.staffed_by is not StaffedBy.AI
+
+
 def _payout_cooling(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
     return a.cooling_off_hours < 72 or not a.notifies_old_contact
 
@@ -172,7 +202,7 @@ def _caller_callback(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
 
 
 def _handed_over(loaded: LoadedModel, a: Action) -> bool:
-    return a.tier.rank >= 3 and any(a.id in f.obtainable_via for f in loaded.factors.values())
+    return a.tier.rank >= 3 and handed_over(loaded.factors, a.id)
 
 
 def _needs_cooling(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
@@ -325,6 +355,31 @@ CONTROLS: tuple[Control, ...] = (
         path_level=False,
     ),
     Control(
+        id="disclose_to_address_on_record",
+        title="Send the data only to the address on record (post or verified e-mail), "
+        "never read it out or send it to a new contact",
+        friction=1.5,
+        kinds=frozenset({"data_disclosure"}),
+        applies=_no_record_delivery,
+        change=_need_path(lambda m, a, p: _replace(a, p, set(), ["address_on_record_delivery"])),
+    ),
+    Control(
+        id="step_up_before_disclosure",
+        title="Step up before disclosing: an app push with number matching",
+        friction=1,
+        kinds=frozenset({"data_disclosure"}),
+        applies=_no_bound_factor,
+        change=_need_path(lambda m, a, p: _replace(a, p, set(), ["app_push_number_match"])),
+    ),
+    Control(
+        id="redact_in_agent_answers",
+        title="The AI agent redacts the data in its answers: disclosure only on the other channels",
+        friction=1,
+        kinds=frozenset({"data_disclosure"}),
+        applies=_agent_discloses,
+        change=_need_path(lambda m, a, p: _with_path(a, p, None)),
+    ),
+    Control(
         id="notify_old_contact",
         title="Notify the old contact point of the change",
         friction=0.5,
@@ -360,13 +415,9 @@ def spots(loaded: LoadedModel, control: Control, factor: str) -> list[tuple[Acti
     """The paths that accept `factor` and where `control` fits, in the model's order."""
     return [
         (action, path)
-        for action, path in _accepting(loaded, factor)
+        for action, path in accepting(loaded.model, factor)
         if control.fits(loaded, action, path)
     ]
-
-
-def _accepting(loaded: LoadedModel, factor: str) -> list[tuple[Action, Path]]:
-    return [(a, p) for a in loaded.model.actions for p in a.paths if factor in p.factor_ids()]
 
 
 def factor_candidates(loaded: LoadedModel, chokes: Collection[str]) -> list[tuple[Control, Target]]:

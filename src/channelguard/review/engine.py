@@ -24,7 +24,7 @@ import gc
 import itertools
 import math
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -179,8 +179,10 @@ class _Compiled:
         self.dependents: dict[str, set[str]] = {}
         self.uses: dict[str, set[str]] = {}
         self.order = {a.id: i for i, a in enumerate(loaded.model.actions)}
+        self._owned = True  # the sets in `dependents` are this object's alone: grow in place
         for action in loaded.model.actions:
             self._compile(action)
+        self._owned = False  # from now on copies share them: replace, never change
 
     def _compile(self, action: Action) -> None:
         h = action.cooling_off_hours
@@ -215,7 +217,10 @@ class _Compiled:
             for name in names:
                 for via in self.factors[name].obtainable_via:
                     pieces.append(_Piece(name, via))
-                    self.dependents[via] = self.dependents.get(via, set()) | {action_id}
+                    if self._owned:
+                        self.dependents.setdefault(via, set()).add(action_id)
+                    else:
+                        self.dependents[via] = self.dependents.get(via, set()) | {action_id}
                     self.uses[action_id].add(via)
             if len(pieces) == 1:
                 fixed.append(names[0])
@@ -247,6 +252,7 @@ class _Compiled:
 
 
 Front = list[Attack]
+_OwnSteps = dict[tuple[tuple[str, ...], tuple[str, ...]], Step]  # a path's own steps, by factors
 
 
 @dataclass(slots=True)
@@ -372,8 +378,9 @@ def _fixpoint(
     within: set[str] | None = None,
 ) -> EngineResult:
     changed: set[str] = set(start)
+    before = None if base is None or base.memo is None else base.memo
     evaluations, converged = _settle(compiled, fronts, start, changed.add, within)
-    memo = _Memo(compiled, fronts)
+    memo = _Memo(compiled, fronts, _users_after(before, fronts, changed))
     if base is None:
         first = {a: (front[0] if front else None) for a, front in fronts.items()}
         return EngineResult(attacks=first, evaluations=evaluations, converged=converged, memo=memo)
@@ -387,6 +394,28 @@ def _fixpoint(
         memo=memo,
         affected=frozenset(changed),
     )
+
+
+def _users_after(
+    before: _Memo | None, fronts: dict[str, Front], changed: set[str]
+) -> dict[str, set[str]] | None:
+    """`before`'s users table brought up to date for the actions whose fronts changed
+    (None when it was never built: `users_of` builds it on demand). The sets that
+    change are copied, the others shared: `before` stays as it was."""
+    if before is None or before.users is None:
+        return None
+    users = dict(before.users)
+    for action in changed:
+        for attack in before.fronts.get(action, ()):
+            for step in attack.steps[:-1]:
+                if action in users.get(step.action, ()):
+                    users[step.action] = users[step.action] - {action}
+    for action in changed:
+        for attack in fronts.get(action, ()):
+            for step in attack.steps[:-1]:
+                if action not in users.get(step.action, ()):
+                    users[step.action] = users.get(step.action, set()) | {action}
+    return users
 
 
 def _settle(
@@ -460,12 +489,51 @@ def _merge(old: Front, new: list[Attack]) -> Front | None:
 def _evaluate(
     c: _Compiled, action: str, fronts: Mapping[str, Front], beat: Sequence[Attack] = ()
 ) -> list[Attack]:
-    """Every attack on `action` the fronts allow; with `beat`, only those no attack of
-    it dominates (what `_merge` would drop anyway: skipped before they are built)."""
+    """Every attack on `action` the fronts allow that `_merge` could keep; with `beat`,
+    only those no attack of it dominates (what `_merge` would drop anyway: skipped
+    before they are built). Combinations that an attack already found (or one of
+    `beat`) strictly beats are skipped too (`_Beaten`): `_merge` never keeps them."""
     found: list[Attack] = []
-    for path in c.paths[action]:
-        found.extend(_on_path(c, action, path, fronts, beat))
+    beaten = _Beaten(list(beat))
+    prepared: list[tuple[_Path, list[list[_Option]] | None, _OwnSteps]] = [
+        (path, _choices(action, path, fronts), {}) for path in c.paths[action]
+    ]
+    for path, choices, own in prepared:  # a likely good attack first: a reference to beat
+        if choices is not None and _exact(choices) and any(len(o) > 1 for o in choices):
+            probe = _assemble(c, action, path, _cheapest_alone(c, choices), own)
+            if probe is not None:
+                beaten.add(probe)
+    for path, choices, own in prepared:
+        found.extend(_on_path(c, action, path, fronts, beat, beaten, choices, own))
     return found
+
+
+class _Beaten:
+    """Attacks that strictly beat a combination (cheaper and likelier, beyond any
+    rounding of its sums): such a combination is never in a Pareto front `_merge`
+    builds from them, since whatever keeps the attack out keeps it out too, and it
+    sorts after them. Skipping it before its steps are joined changes no result."""
+
+    MARGIN = 1e-9  # far above the rounding of a chain's sums, far below any real gap
+    LIMIT = 16  # references kept; any subset of the attacks found is a valid one
+
+    __slots__ = ("refs",)
+
+    def __init__(self, refs: list[Attack]) -> None:
+        self.refs = [(a.cost_usd, a.success_probability) for a in refs]
+
+    def beats(self, cost_floor: float, prob_ceiling: float) -> bool:
+        cost = cost_floor * (1 - self.MARGIN)
+        prob = prob_ceiling * (1 + self.MARGIN)
+        for c, p in self.refs:  # noqa: SIM110 (a plain loop: the hottest test here)
+            if c < cost and p > prob:
+                return True
+        return False
+
+    def add(self, attack: Attack) -> None:
+        cost, prob = attack.cost_usd, attack.success_probability
+        if len(self.refs) < self.LIMIT and not self.beats(cost, prob):
+            self.refs.append((cost, prob))
 
 
 def _options(piece: _Piece, action: str, fronts: Mapping[str, Front]) -> list[_Option]:
@@ -479,25 +547,53 @@ def _options(piece: _Piece, action: str, fronts: Mapping[str, Front]) -> list[_O
 
 
 def _on_path(
-    c: _Compiled, action: str, path: _Path, fronts: Mapping[str, Front], beat: Sequence[Attack] = ()
+    c: _Compiled,
+    action: str,
+    path: _Path,
+    fronts: Mapping[str, Front],
+    beat: Sequence[Attack] = (),
+    beaten: _Beaten | None = None,
+    choices: list[list[_Option]] | None = None,
+    own_steps: _OwnSteps | None = None,
 ) -> list[Attack]:
+    """The attacks on `action` through `path` (every one; with `beaten`, those `_merge`
+    could keep); `choices` as `_choices` made them, when the caller has them."""
+    choices = _choices(action, path, fronts) if choices is None else choices
+    if choices is None:
+        return []
+    combos: Iterable[tuple[_Option, ...]]
+    if _exact(choices):
+        combos = (
+            itertools.product(*choices) if beaten is None else _unbeaten(c, path, choices, beaten)
+        )
+    else:
+        combos = [_cheapest_alone(c, choices)]
+    out = []
+    own_steps = {} if own_steps is None else own_steps  # shared by combos
+    for combo in combos:
+        attack = _assemble(c, action, path, combo, own_steps, beat, beaten)
+        if attack is not None:
+            out.append(attack)
+            if beaten is not None:
+                beaten.add(attack)
+    return out
+
+
+def _choices(action: str, path: _Path, fronts: Mapping[str, Front]) -> list[list[_Option]] | None:
+    """The options for each of the path's requirements with a choice (None: one has none)."""
     choices = [
         [o for piece in item for o in _options(piece, action, fronts)] for item in path.variable
     ]
-    if any(not options for options in choices):
-        return []
-    combos: Iterable[tuple[_Option, ...]]
-    if math.prod(len(options) for options in choices) <= EXACT_COMBINATIONS:
-        combos = itertools.product(*choices)
-    else:
-        combos = [tuple(min(opts, key=lambda o: _alone(c, o)) for opts in choices)]
-    out = []
-    own_steps: dict[tuple[tuple[str, ...], tuple[str, ...]], Step] = {}  # shared by combos
-    for combo in combos:
-        attack = _assemble(c, action, path, combo, own_steps, beat)
-        if attack is not None:
-            out.append(attack)
-    return out
+    return None if any(not options for options in choices) else choices
+
+
+def _exact(choices: list[list[_Option]]) -> bool:
+    """Few enough combinations to try every one (else each requirement on its own)."""
+    return math.prod(len(options) for options in choices) <= EXACT_COMBINATIONS
+
+
+def _cheapest_alone(c: _Compiled, choices: list[list[_Option]]) -> tuple[_Option, ...]:
+    return tuple(min(opts, key=lambda o: _alone(c, o)) for opts in choices)
 
 
 def _alone(c: _Compiled, option: _Option) -> float:
@@ -513,8 +609,9 @@ def _assemble(
     action: str,
     path: _Path,
     combo: tuple[_Option, ...],
-    own_steps: dict[tuple[tuple[str, ...], tuple[str, ...]], Step],
+    own_steps: _OwnSteps,
     beat: Sequence[Attack] = (),
+    beaten: _Beaten | None = None,
 ) -> Attack | None:
     direct = list(path.fixed)
     obtained: list[str] = []
@@ -546,6 +643,8 @@ def _assemble(
         prob *= prior_step.success_probability * pre.survival
     if prob <= 0 or _beaten(beat, cost, prob):
         return None
+    if beaten is not None and beaten.beats(cost, prob):
+        return None
     terms: tuple[Term, ...] = ()
     for prior_step in steps.values():
         terms += c.prereq[prior_step.action].terms
@@ -556,6 +655,52 @@ def _assemble(
         success_probability=prob,
         chain_terms=terms,
     )
+
+
+def _unbeaten(
+    c: _Compiled, path: _Path, choices: list[list[_Option]], beaten: _Beaten
+) -> Iterator[tuple[_Option, ...]]:
+    """`itertools.product(*choices)` in its order, less every combination `beaten`
+    rules out: a partial choice bounds all its completions (the path's factors and
+    the direct ones chosen add to the cost and multiply the probability; each prior
+    attack chosen is in the chain whole, and its last step is charged its survival),
+    so a partial choice strictly beaten is dropped with everything under it."""
+    figures = [[_figures(c, o) for o in options] for options in choices]
+    last = len(choices) - 1
+    combo: list[_Option] = []
+
+    def walk(
+        i: int, cost: float, prob: float, prior_cost: float, prior_prob: float
+    ) -> Iterator[tuple[_Option, ...]]:
+        for option, (is_prior, oc, op) in zip(choices[i], figures[i], strict=True):
+            if is_prior:
+                nc, np_, npc, npp = cost, prob, max(prior_cost, oc), min(prior_prob, op)
+            else:
+                nc, np_, npc, npp = cost + oc, prob * op, prior_cost, prior_prob
+            if beaten.beats(nc + npc, np_ * npp):
+                continue
+            combo.append(option)
+            if i == last:
+                yield tuple(combo)
+            else:
+                yield from walk(i + 1, nc, np_, npc, npp)
+            combo.pop()
+
+    if last < 0:
+        yield ()
+        return
+    yield from walk(0, path.fixed_cost, path.fixed_probability, 0.0, 1.0)
+
+
+def _figures(c: _Compiled, option: _Option) -> tuple[bool, float, float]:
+    """What an option adds to a chain at least: a direct factor its cost and pass
+    probability; a prior attack its whole cost, and its probability times the
+    survival of its last step."""
+    if option.prior is None:
+        f = c.factors[option.factor]
+        return False, f.attacker_cost_usd, f.pass_probability
+    survival = c.prereq[option.prior.final.action].survival
+    return True, option.prior.cost_usd, option.prior.success_probability * survival
 
 
 def _own_step(

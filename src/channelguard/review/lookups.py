@@ -1,0 +1,56 @@
+"""Lookups over a whole model that the plan asks for again and again, built once per
+model object: which paths accept a factor, which actions hand a factor over.
+
+The plan tries thousands of (control, target) pairs against the same model; scanning
+every action for each of them made the lookups, not the engine, the plan's cost on
+large models. Each table is kept for the last few model objects it was built for
+(compared by identity, so a changed model gets a fresh table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from channelguard.model.factors import Factor
+from channelguard.model.schema import Action, ChannelModel, Path
+
+__all__ = ["accepting", "handed_over"]
+
+T = TypeVar("T")
+_KEEP = 4  # model objects remembered per table: the plan moves through one at a time
+_tables: dict[str, list[tuple[object, object]]] = {}
+
+
+def _cached(table: str, owner: object, build: Callable[[], T]) -> T:
+    kept = _tables.setdefault(table, [])
+    for obj, value in kept:
+        if obj is owner:
+            return value  # type: ignore[return-value]
+    value = build()
+    kept.insert(0, (owner, value))
+    del kept[_KEEP:]
+    return value
+
+
+def accepting(model: ChannelModel, factor: str) -> list[tuple[Action, Path]]:
+    """The paths that accept `factor` (directly or in an any_of), in the model's order."""
+
+    def build() -> dict[str, list[tuple[Action, Path]]]:
+        out: dict[str, list[tuple[Action, Path]]] = {}
+        for action in model.actions:
+            for path in action.paths:
+                for f in dict.fromkeys(path.factor_ids()):
+                    out.setdefault(f, []).append((action, path))
+        return out
+
+    return _cached("accepting", model, build).get(factor, [])
+
+
+def handed_over(factors: Mapping[str, Factor], action: str) -> bool:
+    """Some factor can be had by completing `action` (it is in an `obtainable_via`)."""
+
+    def build() -> frozenset[str]:
+        return frozenset(via for f in factors.values() for via in f.obtainable_via)
+
+    return action in _cached("handed_over", factors, build)
