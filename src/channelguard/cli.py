@@ -371,8 +371,8 @@ def scan(
     multilingual: Annotated[
         str,
         typer.Option(
-            help="The multilingual stage on text that is not English: auto (where the "
-            "multilingual extra is installed), on (required), off"
+            help="The multilingual stage on text that is not English: auto runs it where "
+            "the multilingual extra is installed, on requires it, off never loads it"
         ),
     ] = "auto",
     workers: Annotated[
