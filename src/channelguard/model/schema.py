@@ -5,7 +5,9 @@ optional, so every file written to the contract still loads:
 - factors: `evidence`, `inbound`, `estimate`, `source_date`, `notes`;
 - channels: `label`, and `staffed_by: self_service` for app and web flows;
 - actions: `kind` (what the action does, so controls match on it, not on words);
-- paths: nothing beyond the contract.
+- paths: nothing beyond the contract;
+- the model: `industry` and `customers` (the business, so the plan proposes only
+  controls that fit it).
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ __all__ = [
     "ChannelModel",
     "Evidence",
     "FactorSpec",
+    "Industry",
     "Owner",
     "Path",
     "Requirement",
+    "Segment",
     "StaffedBy",
     "Tier",
 ]
@@ -109,6 +113,24 @@ class ActionKind(StrEnum):
     PORT_OUT = "port_out"  # moving the number to another carrier
     DATA_DISCLOSURE = "data_disclosure"  # reading out or sending personal data
     OTHER = "other"
+
+
+class Industry(StrEnum):
+    """The organisation's industry (project extension): controls specific to one
+    (a port-out PIN: telecom) are proposed only there."""
+
+    BANK = "bank"
+    INSURANCE = "insurance"
+    TELECOM = "telecom"
+    RETAIL = "retail"
+    OTHER = "other"
+
+
+class Segment(StrEnum):
+    """A customer segment (project extension)."""
+
+    CONSUMER = "consumer"
+    CORPORATE = "corporate"
 
 
 class Evidence(StrEnum):
@@ -228,3 +250,6 @@ class ChannelModel(_Strict):
     factors: dict[Ident, FactorSpec] = Field(default_factory=dict)
     channels: list[Channel] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
+    # project extension: the business; None proposes every control as the contract does
+    industry: Industry | None = None
+    customers: Annotated[list[Segment], Field(min_length=1)] | None = None

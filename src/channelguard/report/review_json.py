@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from channelguard.review.engine import Attack, Term
+from channelguard.review.fit import Fit
 from channelguard.review.plan import PlanItem
 from channelguard.review.review import ActionReview, Review
 
@@ -84,6 +85,17 @@ def _target(item: PlanItem) -> dict[str, Any]:
     return {"action": None, "path": None, "factor": t.factor, "raises": len(item.effects)}
 
 
+def fit_to_dict(fit: Fit) -> dict[str, Any]:
+    """A control's performer, customers, industries (["any"]: every one) and needs."""
+    industries = ["any"] if fit.industries is None else sorted(i.value for i in fit.industries)
+    return {
+        "performer": fit.performer.value,
+        "customers": sorted(s.value for s in fit.customers),
+        "industries": industries,
+        "needs": list(fit.needs),
+    }
+
+
 def _plan_item(item: PlanItem) -> dict[str, Any]:
     return {
         "rank": item.rank,
@@ -91,6 +103,7 @@ def _plan_item(item: PlanItem) -> dict[str, Any]:
         "title": item.title,
         "target": _target(item),
         "friction": item.friction,
+        **fit_to_dict(item.fit),
         "gain": round(item.gain_usd, 2),
         "raised_usd": money(item.raised_usd),
         "closes": list(item.closes),

@@ -45,6 +45,7 @@ from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action
 from channelguard.review.controls import Target, candidates, choke_factors
 from channelguard.review.engine import EngineResult
+from channelguard.review.fit import Fit
 from channelguard.review.greedy import Progress, _Clock, _greedy, _ratio
 from channelguard.review.policy import check_policy
 from channelguard.review.state import (
@@ -84,6 +85,7 @@ class PlanItem:
     title: str
     target: Target
     friction: float
+    fit: Fit  # the control's performer, customers, industries and needs
     gain_usd: float  # posture gained (module docstring): what the plan ranks by
     raised_usd: float  # attacker cost added, each action counted up to its impact
     effects: tuple[Effect, ...]
@@ -275,6 +277,7 @@ def _listed_along(start: _State, path: list[tuple[Move, _State]]) -> tuple[list[
                 title=move[0].title,
                 target=move[1],
                 friction=move[0].friction,
+                fit=move[0].fit,
                 gain_usd=nxt.score - state.score,
                 raised_usd=_raised(state, nxt),
                 effects=_effects(state, nxt),
