@@ -9,7 +9,7 @@ from channelguard import escape
 from channelguard.escape import markdown as md
 from channelguard.model.loader import LoadedModel
 from channelguard.report.graph import render_svg
-from channelguard.report.text import after_plan, chain, plan_target, target, usd
+from channelguard.report.text import after_plan, chain, plan_fit, plan_target, target, usd
 from channelguard.review.review import Review
 
 __all__ = ["to_html", "to_markdown"]
@@ -54,13 +54,21 @@ def _rows(review: Review) -> Iterator[tuple[str, list[list[str]]]]:
     yield (
         "Hardening plan",
         [
-            ["#", "Change", "Target", "Friction", "Expected cost before → after"],
+            [
+                "#",
+                "Change",
+                "Target",
+                "Friction",
+                "Who; customers; industries; needs",
+                "Expected cost before → after",
+            ],
             *[
                 [
                     str(i.rank),
                     i.title,
                     plan_target(i),
                     f"{i.friction:g}",
+                    plan_fit(i),
                     "; ".join(
                         f"{e.action}: {usd(e.before_usd)} → {usd(e.after_usd)}" for e in i.effects
                     ),

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from channelguard.escape import terminal as shown
-from channelguard.report.text import after_plan, chain, plan_target, target, usd
+from channelguard.report.text import after_plan, chain, plan_fit, plan_target, target, usd
 from channelguard.review.review import Review
 
 __all__ = ["print_review"]
@@ -98,6 +98,7 @@ def _print_narrow(review: Review, console: Console) -> None:
     for item in review.plan:
         _plain(console, f"{item.rank}. {item.title}  (friction {item.friction:g})")
         _plain(console, _indent(plan_target(item)))
+        _plain(console, _indent(f"by {plan_fit(item)}"))
         if not item.effects:
             console.print(_indent("no change alone: the next change needs it"), highlight=False)
         for e in item.effects:
@@ -164,7 +165,8 @@ def _print_plan(review: Review, console: Console) -> None:
     if _no_plan_items(review, console):
         return
     table = Table(title="Hardening plan (engine re-run after each change)")
-    for col in ("#", "Change", "Target", "Friction", "Expected cost before → after"):
+    cols = ("#", "Change", "Target", "Friction", "Who; customers; industries; needs")
+    for col in (*cols, "Expected cost before → after"):
         table.add_column(col, overflow="fold")
     for item in review.plan:
         effects = Text("; ").join(
@@ -179,6 +181,7 @@ def _print_plan(review: Review, console: Console) -> None:
             shown(item.title),
             shown(plan_target(item)),
             f"{item.friction:g}",
+            shown(plan_fit(item)),
             effects,
         )
     console.print(table)

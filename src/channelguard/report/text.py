@@ -56,3 +56,12 @@ def after_plan(review: Review, action: str) -> str:
     if not review.plan_computed:
         return "no plan computed"
     return usd(review.after_plan(action))
+
+
+def plan_fit(item: PlanItem) -> str:
+    """Who performs a plan item's control, for whom, where, and what it needs."""
+    fit = item.fit
+    industries = "any industry" if fit.industries is None else ", ".join(sorted(fit.industries))
+    customers = ", ".join(sorted(fit.customers))
+    who = fit.performer.value.replace("_", " ")
+    return f"{who}; {customers}; {industries}; needs {'; '.join(fit.needs)}"
