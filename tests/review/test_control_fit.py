@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from channelguard.errors import ModelError
+from channelguard.model.jsonschema import model_json_schema
 from channelguard.model.loader import LoadedModel, load_data
+from channelguard.model.schema import Industry
 from channelguard.report.review_json import review_to_dict
 from channelguard.review.controls import CONTROLS, candidates
 from channelguard.review.fit import Performer
@@ -81,3 +86,15 @@ def test_json_plan_items_carry_the_fit() -> None:
     lock = next(i for i in items if i["control"] == "number_lock")
     assert lock["industries"] == ["telecom"]
     assert lock["performer"] == "customer_self_service" and lock["needs"]
+
+
+def test_an_unknown_industry_or_segment_or_an_empty_list_is_refused() -> None:
+    for declared in ({"industry": "banking"}, {"customers": ["retail"]}, {"customers": []}):
+        with pytest.raises(ModelError):
+            _port_out(**declared)
+
+
+def test_the_declared_business_is_in_the_json_schema() -> None:
+    schema = model_json_schema()
+    assert {"industry", "customers"} <= set(schema["properties"])
+    assert set(schema["$defs"]["Industry"]["enum"]) == {i.value for i in Industry}
