@@ -14,6 +14,7 @@ from channelguard.model.jsonschema import model_json_schema
 from channelguard.model.loader import LoadedModel, load_data
 from channelguard.model.schema import Industry
 from channelguard.report.review_json import review_to_dict
+from channelguard.review.control_fits import FITS
 from channelguard.review.controls import CONTROLS, candidates
 from channelguard.review.fit import Performer
 from channelguard.review.review import run_review
@@ -44,6 +45,7 @@ def test_every_control_states_performer_customers_industries_and_needs() -> None
         assert fit.customers, control.id  # at least one segment
         assert fit.industries is None or fit.industries, control.id  # None: any industry
         assert fit.needs and all(n.strip() for n in fit.needs), control.id
+    assert set(FITS) == {c.id for c in CONTROLS}  # no entry for a control that is gone
 
 
 def test_a_corporate_only_control_is_not_proposed_for_consumers() -> None:

@@ -20,16 +20,15 @@ from channelguard.model.schema import (
     ChannelKind,
     ChannelModel,
     Evidence,
-    Industry,
     Owner,
     Path,
     Requirement,
-    Segment,
     StaffedBy,
     Tier,
 )
+from channelguard.review.control_fits import FITS
 from channelguard.review.engine import Attack
-from channelguard.review.fit import ANY_CUSTOMER, Fit, Performer, fits_business
+from channelguard.review.fit import Fit, fits_business
 from channelguard.review.lookups import accepting, handed_over
 
 __all__ = [
@@ -235,26 +234,12 @@ def _drop_knowledge(loaded: LoadedModel, action: Action, path: Path) -> Action:
     return _replace(action, path, drop, ["app_push_number_match"])
 
 
-_SELF_APP = Fit(
-    performer=Performer.CUSTOMER_SELF_SERVICE,
-    customers=ANY_CUSTOMER,
-    industries=None,
-    needs=("an app with push and number matching", "customers enrolled in it"),
-)
-_HOLD = Fit(
-    performer=Performer.BACK_OFFICE,
-    customers=ANY_CUSTOMER,
-    industries=None,
-    needs=("a hold on dependent actions in the core system",),
-)
-_TELECOM = frozenset({Industry.TELECOM})
-
 CONTROLS: tuple[Control, ...] = (
     Control(
         id="replace_kba_with_app_push",
         title="Replace knowledge questions with an app push with number matching",
         friction=1,
-        fit=_SELF_APP,
+        fit=FITS["replace_kba_with_app_push"],
         applies=_knowledge,
         change=_need_path(_drop_knowledge),
     ),
@@ -262,7 +247,7 @@ CONTROLS: tuple[Control, ...] = (
         id="require_app_push",
         title="Require an app push with number matching where nothing is checked",
         friction=1,
-        fit=_SELF_APP,
+        fit=FITS["require_app_push"],
         applies=_unverified,
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["app_push_number_match"])),
     ),
@@ -270,7 +255,7 @@ CONTROLS: tuple[Control, ...] = (
         id="replace_otp_with_app_push",
         title="Replace the SMS or voice code with an app push with number matching",
         friction=1,
-        fit=_SELF_APP,
+        fit=FITS["replace_otp_with_app_push"],
         applies=_pstn,
         change=_need_path(
             lambda m, a, p: _replace(a, p, {"otp_sms", "otp_voice"}, ["app_push_number_match"])
@@ -280,12 +265,7 @@ CONTROLS: tuple[Control, ...] = (
         id="callback_after_sim_check",
         title="Call back the number on file after a SIM-swap / port-out check",
         friction=2,
-        fit=Fit(
-            performer=Performer.STAFF,
-            customers=ANY_CUSTOMER,
-            industries=None,
-            needs=("a number on file", "a SIM-swap and port-out check (carrier or data provider)"),
-        ),
+        fit=FITS["callback_after_sim_check"],
         not_kinds=frozenset({"sim_change", "port_out"}),  # the number itself is what moves
         applies=_no_callback,
         change=_need_path(
@@ -296,12 +276,7 @@ CONTROLS: tuple[Control, ...] = (
         id="known_number_callback",
         title="Call back the number on file, never one the caller gives",
         friction=1,
-        fit=Fit(
-            performer=Performer.STAFF,
-            customers=ANY_CUSTOMER,
-            industries=None,
-            needs=("a number on file", "agents who call out"),
-        ),
+        fit=FITS["known_number_callback"],
         applies=_caller_callback,
         change=_need_path(
             lambda m, a, p: _replace(a, p, {"caller_supplied_callback"}, ["callback_known_number"])
@@ -311,12 +286,7 @@ CONTROLS: tuple[Control, ...] = (
         id="second_approver",
         title="Require a second approver (dual control)",
         friction=2,
-        fit=Fit(
-            performer=Performer.BACK_OFFICE,
-            customers=ANY_CUSTOMER,
-            industries=None,
-            needs=("a second staff member with approval rights", "a queue for held requests"),
-        ),
+        fit=FITS["second_approver"],
         # a second person for money, numbers and contacts; not for a customer's own
         # password reset, where nobody in the organisation has anything to approve
         kinds=frozenset(
@@ -329,12 +299,7 @@ CONTROLS: tuple[Control, ...] = (
         id="close_fallback",
         title="Close the convenience path (fallback, after-hours): route to the primary path",
         friction=3,
-        fit=Fit(
-            performer=Performer.STAFF,
-            customers=ANY_CUSTOMER,
-            industries=None,
-            needs=("a primary path every customer can reach",),
-        ),
+        fit=FITS["close_fallback"],
         applies=_fallback,
         change=_need_path(lambda m, a, p: _with_path(a, p, None)),
     ),
@@ -342,13 +307,7 @@ CONTROLS: tuple[Control, ...] = (
         id="oob_known_person",
         title="Confirm out of band with a different known person, bound to amount and payee",
         friction=2,
-        fit=Fit(
-            performer=Performer.BACK_OFFICE,
-            # a different known person: another signatory at a business customer
-            customers=frozenset({Segment.CORPORATE}),
-            industries=None,
-            needs=("a second known contact per customer, with a number on file",),
-        ),
+        fit=FITS["oob_known_person"],
         kinds=frozenset({"payment", "payout_change"}),  # it confirms an amount and a payee
         applies=_no_oob,
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["oob_known_person"])),
@@ -357,7 +316,7 @@ CONTROLS: tuple[Control, ...] = (
         id="cooling_off",
         title="Hold dependent actions for a 24 h cooling-off after the change",
         friction=2,
-        fit=_HOLD,
+        fit=FITS["cooling_off"],
         applies=_needs_cooling,
         change=lambda m, a, p: a.model_copy(update={"cooling_off_hours": 24.0}),
         path_level=False,
@@ -366,12 +325,7 @@ CONTROLS: tuple[Control, ...] = (
         id="port_out_pin",
         title="Require the customer's port-out PIN for a number transfer",
         friction=1,
-        fit=Fit(
-            performer=Performer.CUSTOMER_SELF_SERVICE,
-            customers=ANY_CUSTOMER,
-            industries=_TELECOM,
-            needs=("a port-out PIN the customer sets", "port-out requests checked against it"),
-        ),
+        fit=FITS["port_out_pin"],
         kinds=frozenset({"port_out"}),
         applies=_lacks("port_out_pin"),
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["port_out_pin"])),
@@ -380,12 +334,7 @@ CONTROLS: tuple[Control, ...] = (
         id="number_lock",
         title="Number lock: the customer lifts it in the app before a port-out or SIM swap",
         friction=1.5,
-        fit=Fit(
-            performer=Performer.CUSTOMER_SELF_SERVICE,
-            customers=ANY_CUSTOMER,
-            industries=_TELECOM,
-            needs=("an app where the customer lifts the lock", "a lock flag the porting desk checks"),
-        ),
+        fit=FITS["number_lock"],
         kinds=frozenset({"port_out", "sim_change"}),
         applies=_lacks("number_lock_release"),
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["number_lock_release"])),
@@ -394,12 +343,7 @@ CONTROLS: tuple[Control, ...] = (
         id="store_id_scan",
         title="Scan the photo ID in store (chip or security features), not a glance",
         friction=1,
-        fit=Fit(
-            performer=Performer.STAFF,
-            customers=ANY_CUSTOMER,
-            industries=None,
-            needs=("stores or branches", "an ID document scanner in each"),
-        ),
+        fit=FITS["store_id_scan"],
         kinds=frozenset(
             {"sim_change", "port_out", "contact_change", "credential_reset", "payout_change"}
         ),
@@ -410,13 +354,7 @@ CONTROLS: tuple[Control, ...] = (
         id="refund_to_original_method",
         title="Refund only to the original payment method",
         friction=0.5,
-        fit=Fit(
-            performer=Performer.BACK_OFFICE,
-            customers=ANY_CUSTOMER,
-            # a bank's credit goes to the customer's account: there is no payment method
-            industries=frozenset(Industry) - {Industry.BANK},
-            needs=("the original payment method on the order or bill",),
-        ),
+        fit=FITS["refund_to_original_method"],
         kinds=frozenset({"refund"}),
         applies=_lacks("original_payment_method"),
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["original_payment_method"])),
@@ -425,12 +363,7 @@ CONTROLS: tuple[Control, ...] = (
         id="payout_change_cooling_off",
         title="Payout account change: 72 h cooling-off and a notice to the old contact",
         friction=2,
-        fit=Fit(
-            performer=Performer.BACK_OFFICE,
-            customers=ANY_CUSTOMER,
-            industries=None,
-            needs=("a hold on payouts to a new account", "the old contact on file"),
-        ),
+        fit=FITS["payout_change_cooling_off"],
         kinds=frozenset({"payout_change"}),
         applies=_payout_cooling,
         change=lambda m, a, p: a.model_copy(
@@ -446,12 +379,7 @@ CONTROLS: tuple[Control, ...] = (
         title="Send the data only to the address on record (post or verified e-mail), "
         "never read it out or send it to a new contact",
         friction=1.5,
-        fit=Fit(
-            performer=Performer.BACK_OFFICE,
-            customers=ANY_CUSTOMER,
-            industries=None,
-            needs=("a postal address or verified e-mail on record",),
-        ),
+        fit=FITS["disclose_to_address_on_record"],
         kinds=frozenset({"data_disclosure"}),
         applies=_no_record_delivery,
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["address_on_record_delivery"])),
@@ -460,7 +388,7 @@ CONTROLS: tuple[Control, ...] = (
         id="step_up_before_disclosure",
         title="Step up before disclosing: an app push with number matching",
         friction=1,
-        fit=_SELF_APP,
+        fit=FITS["step_up_before_disclosure"],
         kinds=frozenset({"data_disclosure"}),
         applies=_no_bound_factor,
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["app_push_number_match"])),
@@ -469,12 +397,7 @@ CONTROLS: tuple[Control, ...] = (
         id="redact_in_agent_answers",
         title="The AI agent redacts the data in its answers: disclosure only on the other channels",
         friction=1,
-        fit=Fit(
-            performer=Performer.BACK_OFFICE,
-            customers=ANY_CUSTOMER,
-            industries=None,
-            needs=("redaction in the agent's answers", "another channel that discloses the data"),
-        ),
+        fit=FITS["redact_in_agent_answers"],
         kinds=frozenset({"data_disclosure"}),
         applies=_agent_discloses,
         change=_need_path(lambda m, a, p: _with_path(a, p, None)),
@@ -483,12 +406,7 @@ CONTROLS: tuple[Control, ...] = (
         id="notify_old_contact",
         title="Notify the old contact point of the change",
         friction=0.5,
-        fit=Fit(
-            performer=Performer.BACK_OFFICE,
-            customers=ANY_CUSTOMER,
-            industries=None,
-            needs=("the old contact on file", "a notification service"),
-        ),
+        fit=FITS["notify_old_contact"],
         applies=_needs_notice,
         change=lambda m, a, p: a.model_copy(update={"notifies_old_contact": True}),
         path_level=False,

@@ -41,7 +41,7 @@ class Fit:
 def fits_business(fit: Fit, model: ChannelModel) -> bool:
     """The control serves the model's declared customers in its declared industry;
     what the model does not declare does not narrow."""
-    if model.industry is not None and fit.industries is not None:
-        if model.industry not in fit.industries:
-            return False
+    industry = model.industry
+    if industry is not None and fit.industries is not None and industry not in fit.industries:
+        return False
     return model.customers is None or bool(fit.customers & set(model.customers))
