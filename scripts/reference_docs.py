@@ -66,8 +66,11 @@ def _commands(command: Any, path: list[str]) -> Iterator[tuple[list[str], Any]]:
 
 def _without_default(text: str) -> str:
     """Click's help with its `[default: X]` taken out (the table has a column for it)."""
-    cut = re.sub(r"(default: [^;\]]*|required)(; )?", "", text)
-    return re.sub(r"\s*\[\]$", "", cut).strip()
+    m = re.search(r"\s*\[([^\[\]]*)\]$", text)  # only Click's trailing bracket
+    if m is None:
+        return text.strip()
+    rest = re.sub(r"(default: [^;]*|required)(; )?", "", m.group(1)).strip("; ")
+    return (text[: m.start()] + (f" [{rest}]" if rest else "")).strip()
 
 
 def _default(param: Any) -> str:
