@@ -53,7 +53,6 @@ HEAD_OF = {
     "fraud": "fraud",
     "harmful": "harmful",
 }
-THRESHOLD_SOURCES = {"tatoeba", "xquad"}  # benign, never trained on
 TRAIN_MULTILINGUAL_BENIGN = "xsid"
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 from channelguard.errors import DependencyError, InputError
 from channelguard.guard.classifier import HeadScore, calibrate
 
-__all__ = ["ENCODER_MODES", "EncoderModel", "keep_best", "packaged_folder"]
+__all__ = ["ENCODER_MODES", "EncoderModel", "packaged_folder", "score_into"]
 
 ENCODER_DIR = "data/encoder"
 ENCODER_MODES = ("off", "cascade", "always")
@@ -113,13 +114,25 @@ class EncoderModel:
         ]
 
 
-def keep_best(
+def score_into(
     out: list[dict[str, HeadScore] | None],
-    owners: list[int],
-    scored: list[dict[str, HeadScore]],
+    reads: Iterable[tuple[int, list[str], str]],
+    score: Callable[[list[str], list[str]], list[dict[str, HeadScore]]],
 ) -> None:
-    """Fold per-window scores into `out`: per message, the best score of each head."""
-    for i, per_head in zip(owners, scored, strict=True):
+    """Score what a stage reads of each message, (message index, its windows, its
+    side), in one batch, and fold it into `out`: per message, each head's best score
+    over its windows and over what `out` already holds."""
+    texts: list[str] = []
+    owners: list[int] = []
+    sides: list[str] = []
+    for i, chunks, side in reads:
+        for chunk in chunks:
+            texts.append(chunk)
+            owners.append(i)
+            sides.append(side)
+    if not texts:
+        return
+    for i, per_head in zip(owners, score(texts, sides), strict=True):
         best = out[i] or {}
         for head, hs in per_head.items():
             if head not in best or hs.score > best[head].score:

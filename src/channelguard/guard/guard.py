@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,7 +21,7 @@ from channelguard.guard.calibration import Calibration, load_calibration
 from channelguard.guard.canonical import Canonical, canonicalize, load_confusables
 from channelguard.guard.classifier import HeadScore, TextClassifier, side_of
 from channelguard.guard.detectors.base import Context, EncoderDetector
-from channelguard.guard.encoder import ENCODER_MODES, EncoderModel, keep_best
+from channelguard.guard.encoder import ENCODER_MODES, EncoderModel, score_into
 from channelguard.guard.limits import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_CHARS, WINDOW_OVERLAP
 from channelguard.guard.multilingual import MULTILINGUAL_MODES, MultilingualModel, foreign_scores
 from channelguard.guard.registry import build_registry
@@ -146,9 +146,10 @@ class Guard:
         if any(hasattr(d, "head") for d in detectors):
             classifier = TextClassifier(self.model_path).load()
         encoder = multilingual = None
-        if self.encoder != "off" and any(isinstance(d, EncoderDetector) for d in detectors):
+        learned = any(isinstance(d, EncoderDetector) for d in detectors)
+        if self.encoder != "off" and learned:
             encoder = EncoderModel(self.encoder_path).load()
-        if self.multilingual != "off" and any(isinstance(d, EncoderDetector) for d in detectors):
+        if self.multilingual != "off" and learned:
             try:
                 multilingual = MultilingualModel(self.multilingual_path).load()
             except DependencyError:
@@ -254,26 +255,22 @@ class Guard:
         messages it judges: inbound documents always; inbound user turns always in
         "always" mode, and in "cascade" mode where a cheap head is unsure."""
         out = foreign_scores(loaded.multilingual, prepared)
-        if loaded.encoder is None:
-            return out
-        texts: list[str] = []
-        owners: list[int] = []
-        sides: list[str] = []
+        if loaded.encoder is not None:
+            score_into(out, self._encoder_reads(prepared, scores), loaded.encoder.score_batch)
+        return out
+
+    def _encoder_reads(
+        self,
+        prepared: list[tuple[Message, Canonical]],
+        scores: list[list[dict[str, HeadScore]]],
+    ) -> Iterator[tuple[int, list[str], str]]:
         for i, ((message, canon), s) in enumerate(zip(prepared, scores, strict=True)):
             if not message.role.inbound or not canon.text.strip():
                 continue
             document = message.role is Role.DOCUMENT
             unsure = max((h.score for views in s for h in views.values()), default=0.0)
-            if not (document or self.encoder == "always" or unsure >= CASCADE_FLOOR):
-                continue
-            for chunk in encoder_reads(canon.text, document=document):
-                texts.append(chunk)
-                owners.append(i)
-                sides.append(side_of(message.role.value))
-        if not texts:
-            return out
-        keep_best(out, owners, loaded.encoder.score_batch(texts, sides))
-        return out
+            if document or self.encoder == "always" or unsure >= CASCADE_FLOOR:
+                yield i, encoder_reads(canon.text, document=document), side_of(message.role.value)
 
     def _decide(
         self,

@@ -24,8 +24,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from channelguard.errors import DependencyError, InputError
+from channelguard.guard.canonical import OTHER_STOPWORDS
 from channelguard.guard.classifier import HeadScore, calibrate, side_of
-from channelguard.guard.encoder import keep_best, packaged_folder
+from channelguard.guard.encoder import packaged_folder, score_into
+from channelguard.guard.types import Role
 
 if TYPE_CHECKING:
     from channelguard.guard.canonical import Canonical
@@ -54,16 +56,12 @@ _ENGLISH = frozenset(
         "when where who why how please if so just there here about as ",
     )
 )
-# function words of the Latin-alphabet languages most often met besides English
-# (es, fr, de, pt, it, nl, id/ms, sw, tl, jv, pl, tr, ro)
-_OTHER = frozenset(
+# function words of the Latin-alphabet languages most often met besides English:
+# the five the canonicalizer knows (es, fr, de, pt, it) and nl, id/ms, sw, tl, jv,
+# pl, tr, ro
+_OTHER = OTHER_STOPWORDS | frozenset(
     re.findall(
         r"\w+",
-        "de la que el en y los se del las un por con una su para es al lo como mi "
-        "le les des et est du qui pour pas je vous il ne une "
-        "der die das und ist nicht ich sie ein eine zu den mit von auf "
-        "o os as do da em um uma eu meu com "
-        "di che per non io della "
         "het een van ik je niet op dat zijn "
         "yang dan di ini itu untuk dengan tidak saya apa "
         "na ya wa kwa ni za katika "
@@ -78,13 +76,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def reads_as_english(text: str) -> bool:
-    """False for text the English stages cannot read: mostly in a non-Latin script,
-    (a tenth of its letters or more), or in the Latin alphabet with more function
-    words of another language than of English (two at least, and one word in
-    eight), or with accented
-    letters and few English function words. True for the rest: English, and text
-    with too little language to tell (a JSON record, code, names, a short command),
-    which the English detectors read anyway."""
+    """False for text the English stages cannot read: a tenth of its letters or more
+    in a non-Latin script; or in the Latin alphabet with more function words of
+    another language than of English (two at least, and one word in eight); or
+    with accented letters and few English function words. True for the rest:
+    English, and text with too little language to tell (a JSON record, a table,
+    code, names, a short command), which the English detectors read anyway."""
     words = _WORD.findall(text.lower()[:2000])
     letters = sum(len(w) for w in words)
     if not letters:
@@ -118,22 +115,17 @@ def foreign_scores(
     """Per message, the stage's best score per head over what it reads, for the
     inbound messages that do not read as English; None for the rest."""
     out: list[dict[str, HeadScore] | None] = [None] * len(prepared)
-    if model is None:
-        return out
-    texts: list[str] = []
-    owners: list[int] = []
-    sides: list[str] = []
-    for i, (message, canon) in enumerate(prepared):
-        if not message.role.inbound or not canon.text.strip() or reads_as_english(canon.text):
-            continue
-        document = message.role.value == "document"
-        for chunk in multilingual_reads(canon.text, document=document):
-            texts.append(chunk)
-            owners.append(i)
-            sides.append(side_of(message.role.value))
-    if not texts:
-        return out
-    keep_best(out, owners, model.score_batch(texts, sides))
+    if model is not None:
+        reads = [
+            (
+                i,
+                multilingual_reads(canon.text, document=message.role is Role.DOCUMENT),
+                side_of(message.role.value),
+            )
+            for i, (message, canon) in enumerate(prepared)
+            if message.role.inbound and canon.text.strip() and not reads_as_english(canon.text)
+        ]
+        score_into(out, reads, model.score_batch)
     return out
 
 

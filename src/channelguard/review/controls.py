@@ -61,10 +61,15 @@ class Control:
     friction: float
     applies: Callable[[LoadedModel, Action, Path | None], bool]
     change: Callable[[LoadedModel, Action, Path | None], Action]
-    fit: Fit  # who performs it, for which customers and industries, what it needs
     path_level: bool = True
     kinds: frozenset[str] | None = None  # the kinds of action it is for (kinds.py); None: any
     not_kinds: frozenset[str] = frozenset()  # kinds it makes no sense for
+
+    @property
+    def fit(self) -> Fit:
+        """Who performs it, for which customers and industries, what it needs
+        (control_fits.py, keyed by the control's id)."""
+        return FITS[self.id]
 
     def fits(self, loaded: LoadedModel, action: Action, path: Path | None) -> bool:
         """The control fits the declared business, is for this kind of action, and its
@@ -239,7 +244,6 @@ CONTROLS: tuple[Control, ...] = (
         id="replace_kba_with_app_push",
         title="Replace knowledge questions with an app push with number matching",
         friction=1,
-        fit=FITS["replace_kba_with_app_push"],
         applies=_knowledge,
         change=_need_path(_drop_knowledge),
     ),
@@ -247,7 +251,6 @@ CONTROLS: tuple[Control, ...] = (
         id="require_app_push",
         title="Require an app push with number matching where nothing is checked",
         friction=1,
-        fit=FITS["require_app_push"],
         applies=_unverified,
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["app_push_number_match"])),
     ),
@@ -255,7 +258,6 @@ CONTROLS: tuple[Control, ...] = (
         id="replace_otp_with_app_push",
         title="Replace the SMS or voice code with an app push with number matching",
         friction=1,
-        fit=FITS["replace_otp_with_app_push"],
         applies=_pstn,
         change=_need_path(
             lambda m, a, p: _replace(a, p, {"otp_sms", "otp_voice"}, ["app_push_number_match"])
@@ -265,7 +267,6 @@ CONTROLS: tuple[Control, ...] = (
         id="callback_after_sim_check",
         title="Call back the number on file after a SIM-swap / port-out check",
         friction=2,
-        fit=FITS["callback_after_sim_check"],
         not_kinds=frozenset({"sim_change", "port_out"}),  # the number itself is what moves
         applies=_no_callback,
         change=_need_path(
@@ -276,7 +277,6 @@ CONTROLS: tuple[Control, ...] = (
         id="known_number_callback",
         title="Call back the number on file, never one the caller gives",
         friction=1,
-        fit=FITS["known_number_callback"],
         applies=_caller_callback,
         change=_need_path(
             lambda m, a, p: _replace(a, p, {"caller_supplied_callback"}, ["callback_known_number"])
@@ -286,7 +286,6 @@ CONTROLS: tuple[Control, ...] = (
         id="second_approver",
         title="Require a second approver (dual control)",
         friction=2,
-        fit=FITS["second_approver"],
         # a second person for money, numbers and contacts; not for a customer's own
         # password reset, where nobody in the organisation has anything to approve
         kinds=frozenset(
@@ -299,7 +298,6 @@ CONTROLS: tuple[Control, ...] = (
         id="close_fallback",
         title="Close the convenience path (fallback, after-hours): route to the primary path",
         friction=3,
-        fit=FITS["close_fallback"],
         applies=_fallback,
         change=_need_path(lambda m, a, p: _with_path(a, p, None)),
     ),
@@ -307,7 +305,6 @@ CONTROLS: tuple[Control, ...] = (
         id="oob_known_person",
         title="Confirm out of band with a different known person, bound to amount and payee",
         friction=2,
-        fit=FITS["oob_known_person"],
         kinds=frozenset({"payment", "payout_change"}),  # it confirms an amount and a payee
         applies=_no_oob,
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["oob_known_person"])),
@@ -316,7 +313,6 @@ CONTROLS: tuple[Control, ...] = (
         id="cooling_off",
         title="Hold dependent actions for a 24 h cooling-off after the change",
         friction=2,
-        fit=FITS["cooling_off"],
         applies=_needs_cooling,
         change=lambda m, a, p: a.model_copy(update={"cooling_off_hours": 24.0}),
         path_level=False,
@@ -325,7 +321,6 @@ CONTROLS: tuple[Control, ...] = (
         id="port_out_pin",
         title="Require the customer's port-out PIN for a number transfer",
         friction=1,
-        fit=FITS["port_out_pin"],
         kinds=frozenset({"port_out"}),
         applies=_lacks("port_out_pin"),
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["port_out_pin"])),
@@ -334,7 +329,6 @@ CONTROLS: tuple[Control, ...] = (
         id="number_lock",
         title="Number lock: the customer lifts it in the app before a port-out or SIM swap",
         friction=1.5,
-        fit=FITS["number_lock"],
         kinds=frozenset({"port_out", "sim_change"}),
         applies=_lacks("number_lock_release"),
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["number_lock_release"])),
@@ -343,7 +337,6 @@ CONTROLS: tuple[Control, ...] = (
         id="store_id_scan",
         title="Scan the photo ID in store (chip or security features), not a glance",
         friction=1,
-        fit=FITS["store_id_scan"],
         kinds=frozenset(
             {"sim_change", "port_out", "contact_change", "credential_reset", "payout_change"}
         ),
@@ -354,7 +347,6 @@ CONTROLS: tuple[Control, ...] = (
         id="refund_to_original_method",
         title="Refund only to the original payment method",
         friction=0.5,
-        fit=FITS["refund_to_original_method"],
         kinds=frozenset({"refund"}),
         applies=_lacks("original_payment_method"),
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["original_payment_method"])),
@@ -363,7 +355,6 @@ CONTROLS: tuple[Control, ...] = (
         id="payout_change_cooling_off",
         title="Payout account change: 72 h cooling-off and a notice to the old contact",
         friction=2,
-        fit=FITS["payout_change_cooling_off"],
         kinds=frozenset({"payout_change"}),
         applies=_payout_cooling,
         change=lambda m, a, p: a.model_copy(
@@ -379,7 +370,6 @@ CONTROLS: tuple[Control, ...] = (
         title="Send the data only to the address on record (post or verified e-mail), "
         "never read it out or send it to a new contact",
         friction=1.5,
-        fit=FITS["disclose_to_address_on_record"],
         kinds=frozenset({"data_disclosure"}),
         applies=_no_record_delivery,
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["address_on_record_delivery"])),
@@ -388,7 +378,6 @@ CONTROLS: tuple[Control, ...] = (
         id="step_up_before_disclosure",
         title="Step up before disclosing: an app push with number matching",
         friction=1,
-        fit=FITS["step_up_before_disclosure"],
         kinds=frozenset({"data_disclosure"}),
         applies=_no_bound_factor,
         change=_need_path(lambda m, a, p: _replace(a, p, set(), ["app_push_number_match"])),
@@ -397,7 +386,6 @@ CONTROLS: tuple[Control, ...] = (
         id="redact_in_agent_answers",
         title="The AI agent redacts the data in its answers: disclosure only on the other channels",
         friction=1,
-        fit=FITS["redact_in_agent_answers"],
         kinds=frozenset({"data_disclosure"}),
         applies=_agent_discloses,
         change=_need_path(lambda m, a, p: _with_path(a, p, None)),
@@ -406,7 +394,6 @@ CONTROLS: tuple[Control, ...] = (
         id="notify_old_contact",
         title="Notify the old contact point of the change",
         friction=0.5,
-        fit=FITS["notify_old_contact"],
         applies=_needs_notice,
         change=lambda m, a, p: a.model_copy(update={"notifies_old_contact": True}),
         path_level=False,
