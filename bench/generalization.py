@@ -5,7 +5,8 @@ For each family of ../shared/datasets (the upstream source: the part of
 train the classifier on every other family, choose its thresholds on the
 other families' out-of-family scores (never on this family's), write the
 model, and run the whole guard (`Guard(model_path=…)`: canonicalization, rule
-detectors, classifier heads, the default 0.5 operating point) over this
+detectors, classifier heads, the default 0.5 operating point; the encoder and
+multilingual stages off unless named, as their weights saw earlier batches) over this
 family's rows. Attack rows report the share caught, benign rows the share
 flagged, per shared file and kind. The rule detectors are never trained, so
 their rows here count as unseen for them too, except the ones their cues were
@@ -157,7 +158,23 @@ def main() -> None:
         "scores of every source, heads fitted on every source (as scripts/train_classifier.py "
         "does, without fitting every fold twice)",
     )
+    parser.add_argument(
+        "--encoder",
+        choices=["off", "cascade", "always"],
+        default="off",
+        help="the encoder stage in each fold's guard (default off: its weights saw the first "
+        "and second batch, so on those sources it would be in-sample; bench/encoder_gain.py "
+        "measures it on the third batch)",
+    )
+    parser.add_argument(
+        "--multilingual",
+        choices=["off", "auto", "on"],
+        default="off",
+        help="the multilingual stage in each fold's guard (default off; bench/multilingual.py "
+        "measures it)",
+    )
     args = parser.parse_args()
+    stages = {"encoder": args.encoder, "multilingual": args.multilingual}
     selected = args.detectors.split(",") if args.detectors else None
     registry = build_registry()
     extra = [d for d in selected or [] if d != "default" and d in registry]
@@ -170,7 +187,7 @@ def main() -> None:
     families = sorted({r.family for r in train} | {r.family for r in evals})
     chosen = args.families or families
     oof, models = out_of_family_scores(m, evals, families)
-    rules = Guard(detectors=rule_ids()).load()
+    rules = Guard(detectors=rule_ids(), encoder="off", multilingual="off").load()
     result: dict[str, Any] = {"benchmark": "generalization", "families": {}}
     unseen: list[tuple[Row, bool]] = []
     unseen_dets: list[set[str]] = []
@@ -187,7 +204,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "model.npz"
             save_model(path, models[f], thresholds, {"left_out": f})
-            guard = Guard(model_path=str(path), detectors=selected).load()
+            guard = Guard(model_path=str(path), detectors=selected, **stages).load()
             flags, dets, scores = flagged(guard, mine)
         rule_flags, _, _ = flagged(rules, mine)
         if f != "synth":
@@ -210,6 +227,7 @@ def main() -> None:
             [(r, bool(ds - {d})) for (r, _), ds in zip(unseen, unseen_dets, strict=True)]
         )
     result["detectors"] = selected or "default"
+    result["stages"] = stages
     result["pooled_rules_alone_unseen"] = pooled(rules_unseen)
     result["ranking_unseen_vs_real_benign"] = ranking(scored)
     result["own_generated_templates_apart"] = pooled(synth)
