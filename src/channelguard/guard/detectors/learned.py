@@ -6,8 +6,8 @@ false positives (MODEL_CARD.md in data/encoder)."""
 
 from __future__ import annotations
 
-from channelguard.guard.detectors.base import EncoderDetector
-from channelguard.guard.types import Domain, Role
+from channelguard.guard.detectors.base import Context, EncoderDetector
+from channelguard.guard.types import Domain, Finding, Role
 
 __all__ = ["ENCODER_DETECTORS"]
 
@@ -27,13 +27,56 @@ class EncoderInjection(EncoderDetector):
         return "indirect" if role is Role.DOCUMENT else "injection"
 
 
+# Below its own operating point (0.5 calibrated), the encoder's fraud head still
+# counts where the n-gram fraud head (a different model: hashed n-grams, trained on
+# the same sources) is at or over its operating point and the encoder reads at least
+# AGREE_FLOOR. The agreed score is min(n-gram, encoder + AGREE_MARGIN), so it lies
+# in [0.5, 0.7): a guard run at a stricter threshold than 0.7 uses each model alone.
+# See EncoderFraud.
+AGREE_FLOOR = 0.3
+AGREE_MARGIN = 0.2
+
+
 class EncoderFraud(EncoderDetector):
+    """The encoder's fraud head; and, where it is unsure, the two learned fraud
+    models agreeing. The n-gram fraud head alone (`fraud_classifier`, opt-in) is the
+    best single signal on e-mail and call fraud from other sources, but alone it
+    flags ordinary service talk (independent testers: 14.5% of benign service-call
+    turns). Asking the encoder to agree keeps most of what it catches: on the
+    Mendeley smishing set, unseen by both models, 71.7% -> 82.9% caught with the
+    encoder on every turn, for +0.5 points of that set's harmless SMS and +0.2 of
+    real service-chat turns (MODEL_CARD.md in data/encoder; the floor was chosen on
+    those rows, so that figure is in-sample for it)."""
+
     id = "encoder_fraud"
     head = "fraud"
     domain = Domain.SECURITY
     category = "LLM06:2025"
     atlas = "AML.T0052"
-    description = "Fraud and scam messages (phishing, smishing, BEC), judged by the encoder."
+    version = "2"
+    description = (
+        "Fraud and scam messages (phishing, smishing, BEC), judged by the encoder, or by "
+        "the encoder and the n-gram fraud head agreeing."
+    )
+
+    def analyze(self, context: Context) -> list[Finding]:
+        found = super().analyze(context)
+        if context.encoder is None or (hs := context.encoder.get(self.head)) is None:
+            return found
+        ngram = max(
+            (view[self.head].score for view in context.head_scores if self.head in view),
+            default=0.0,
+        )
+        if not AGREE_FLOOR <= hs.score < 0.5 or ngram < 0.5:
+            return found  # the encoder is sure either way, or the n-gram head is not
+        agreed = min(ngram, hs.score + AGREE_MARGIN)
+        return [
+            self.finding(
+                score=agreed,
+                span=None,
+                evidence=f"fraud encoder {hs.raw:.3f} and n-gram fraud head {ngram:.2f} agree",
+            )
+        ]
 
 
 class EncoderHarmful(EncoderDetector):
