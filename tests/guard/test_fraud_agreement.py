@@ -74,5 +74,23 @@ def test_a_decoded_view_counts_for_the_ngram_head() -> None:
     assert max(scores(context(encoder=0.4, ngram=0.1, view_ngram=0.95))) >= 0.5
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We received new bank details from a supplier and want to confirm them before paying.",
+        "Someone called and said I must move my savings to a new account. Is this real?",
+    ],
+)
+def test_the_honest_side_of_the_script_is_not_an_agreement(text: str) -> None:
+    ctx = context(encoder=0.45, ngram=0.95)
+    honest = Context(
+        role=ctx.role,
+        canonical=canonicalize(text, CONF),
+        head_scores=ctx.head_scores,
+        encoder=ctx.encoder,
+    )
+    assert all(s < 0.5 for s in scores(honest))
+
+
 def test_without_the_encoder_nothing_is_reported() -> None:
     assert scores(context(encoder=None, ngram=0.99)) == []

@@ -7,6 +7,7 @@ false positives (MODEL_CARD.md in data/encoder)."""
 from __future__ import annotations
 
 from channelguard.guard.detectors.base import Context, EncoderDetector
+from channelguard.guard.detectors.social import asks_check_or_reports
 from channelguard.guard.types import Domain, Finding, Role
 
 __all__ = ["ENCODER_DETECTORS"]
@@ -69,6 +70,8 @@ class EncoderFraud(EncoderDetector):
         )
         if not AGREE_FLOOR <= hs.score < 0.5 or ngram < 0.5:
             return found  # the encoder is sure either way, or the n-gram head is not
+        if asks_check_or_reports(context.text):
+            return found  # fraud talked about by the one it was tried on is not fraud
         agreed = min(ngram, hs.score + AGREE_MARGIN)
         return [
             self.finding(

@@ -320,6 +320,14 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
 }
 
 
+def asks_check_or_reports(text: str) -> bool:
+    """The writer asks for the check a scammer argues away ("we want to confirm the
+    procedure before paying"), or reports what someone else asked of them: the
+    honest side of a fraud script."""
+    low = _lower(text)
+    return bool(_ASKS_CHECK.search(low, _HAN.search(low) is not None) or _REPORTED.search(low))
+
+
 class SocialEngineeringCues(BaseDetector):
     id = "social_engineering"
     domain = Domain.SECURITY
