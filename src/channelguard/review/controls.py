@@ -102,6 +102,16 @@ def _plain(path: Path, loaded: LoadedModel, evidence: set[Evidence]) -> list[str
     return out
 
 
+def _questions(path: Path, loaded: LoadedModel) -> list[str]:
+    """The knowledge the caller is asked for in the interaction (`inbound`): a
+    knowledge factor that is not carried on the interaction (`inbound: false`, e.g.
+    the payout reaching an account the attacker controls) is a condition the
+    attacker must bring about, not a question an app push could replace."""
+    return [
+        name for name in _plain(path, loaded, {Evidence.KNOWLEDGE}) if loaded.factors[name].inbound
+    ]
+
+
 def _with_path(action: Action, path: Path, new: Path | None) -> Action:
     paths = (
         [p for p in action.paths if p.id != path.id]
@@ -118,7 +128,7 @@ def _replace(action: Action, path: Path, drop: set[str], add: list[str]) -> Acti
 
 
 def _knowledge(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
-    return p is not None and a.tier.rank >= 2 and bool(_plain(p, loaded, {Evidence.KNOWLEDGE}))
+    return p is not None and a.tier.rank >= 2 and bool(_questions(p, loaded))
 
 
 def _pstn(loaded: LoadedModel, a: Action, p: Path | None) -> bool:
@@ -235,7 +245,7 @@ def _need_path(
 
 
 def _drop_knowledge(loaded: LoadedModel, action: Action, path: Path) -> Action:
-    drop = set(_plain(path, loaded, {Evidence.KNOWLEDGE}))
+    drop = set(_questions(path, loaded))
     return _replace(action, path, drop, ["app_push_number_match"])
 
 
