@@ -122,5 +122,7 @@ actions:
         for item in run_review(example).plan:
             if item.control in DISCLOSURE_CONTROLS:
                 assert kinds[item.target.action] == "data_disclosure", item
+    # the insurer's $50 claim status: a disclosure control's friction (1.5) is not
+    # warranted by the impact behind it, and the review says so
     insurer = run_review(load_file(EXAMPLES / "insurer.yaml"))
-    assert "claim_status" not in (insurer.residual_exposed or ())
+    assert "friction" in insurer.residual_why["claim_status"]

@@ -26,10 +26,11 @@ from channelguard.model.schema import (
     StaffedBy,
     Tier,
 )
+from channelguard.review.assumptions import FRICTION_USD
 from channelguard.review.control_fits import FITS
 from channelguard.review.engine import Attack
 from channelguard.review.fit import Fit, fits_business
-from channelguard.review.lookups import accepting, handed_over
+from channelguard.review.lookups import accepting, guards_at_least, handed_over
 
 __all__ = [
     "CONTROLS",
@@ -80,6 +81,16 @@ class Control:
         if not fits_business(self.fit, loaded.model):
             return False
         return self.applies(loaded, action, path)
+
+    def worth(self, loaded: LoadedModel, action: Action) -> bool:
+        """Its friction is warranted: the action and those that can build on it guard
+        at least FRICTION_USD of impact per unit of friction (assumptions.py)."""
+        need = FRICTION_USD * self.friction
+        return guards_at_least(loaded.model, loaded.factors, [action.id], need)
+
+    def proposable(self, loaded: LoadedModel, action: Action, path: Path | None) -> bool:
+        """The plan may propose it here: it fits, and its friction is warranted."""
+        return self.fits(loaded, action, path) and self.worth(loaded, action)
 
     def describe(self, target: Target) -> str:
         where = (
@@ -437,7 +448,7 @@ def spots(loaded: LoadedModel, control: Control, factor: str) -> list[tuple[Acti
     return [
         (action, path)
         for action, path in accepting(loaded.model, factor)
-        if control.fits(loaded, action, path)
+        if control.proposable(loaded, action, path)
     ]
 
 
@@ -458,7 +469,7 @@ def factor_candidates(loaded: LoadedModel, chokes: Collection[str]) -> list[tupl
         for control in CONTROLS:
             if not control.path_level:
                 continue
-            fits = {a.id for a, p in accepting[factor] if control.fits(loaded, a, p)}
+            fits = {a.id for a, p in accepting[factor] if control.proposable(loaded, a, p)}
             if len(fits) > 1:
                 out.append((control, Target(action="", path=None, factor=factor)))
     return out
@@ -471,7 +482,7 @@ def candidates_for(loaded: LoadedModel, action: Action) -> list[tuple[Control, T
     for control in CONTROLS:
         if (control.kinds is not None and kind not in control.kinds) or kind in control.not_kinds:
             continue
-        if not fits_business(control.fit, loaded.model):
+        if not fits_business(control.fit, loaded.model) or not control.worth(loaded, action):
             continue
         if not control.path_level:
             if control.applies(loaded, action, None):

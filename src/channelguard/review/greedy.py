@@ -286,7 +286,7 @@ class _Queue:
         for name in changed:
             action = self.state.loaded.model.actions[self.state.where[name]]
             for path in action.paths:
-                if target.factor in path.factor_ids() and control.fits(
+                if target.factor in path.factor_ids() and control.proposable(
                     self.state.loaded, action, path
                 ):
                     kept.append((name, path.id))

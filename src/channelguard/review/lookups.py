@@ -1,5 +1,6 @@
 """Lookups over a whole model that the plan asks for again and again, built once per
-model object: which paths accept a factor, which actions hand a factor over.
+model object: which paths accept a factor, which actions hand a factor over, and
+the impact an action guards (its own and that of every action that can build on it).
 
 The plan tries thousands of (control, target) pairs against the same model; scanning
 every action for each of them made the lookups, not the engine, the plan's cost on
@@ -15,7 +16,7 @@ from typing import TypeVar
 from channelguard.model.factors import Factor
 from channelguard.model.schema import Action, ChannelModel, Path
 
-__all__ = ["accepting", "handed_over"]
+__all__ = ["accepting", "guards_at_least", "handed_over"]
 
 T = TypeVar("T")
 _KEEP = 4  # model objects remembered per table: the plan moves through one at a time
@@ -54,3 +55,38 @@ def handed_over(factors: Mapping[str, Factor], action: str) -> bool:
         return frozenset(via for f in factors.values() for via in f.obtainable_via)
 
     return action in _cached("handed_over", factors, build)
+
+
+def guards_at_least(
+    model: ChannelModel, factors: Mapping[str, Factor], actions: list[str], amount: float
+) -> bool:
+    """The impact of `actions` and of every action that can build on one of them
+    (through a factor `obtainable_via` it, transitively) reaches `amount`; the walk
+    stops as soon as it does."""
+
+    def build() -> tuple[dict[str, float], dict[str, list[str]]]:
+        impact = {a.id: a.impact_usd for a in model.actions}
+        handed: dict[str, list[str]] = {}
+        for f in factors.values():
+            for via in f.obtainable_via:
+                handed.setdefault(f.id, []).append(via)
+        builds_on: dict[str, list[str]] = {}
+        for action in model.actions:
+            for via in dict.fromkeys(
+                v for p in action.paths for f in p.factor_ids() for v in handed.get(f, ())
+            ):
+                builds_on.setdefault(via, []).append(action.id)
+        return impact, builds_on
+
+    impact, builds_on = _cached("guards", model, build)
+    seen, todo, total = set(actions), list(actions), 0.0
+    while todo:
+        action = todo.pop()
+        total += impact.get(action, 0.0)
+        if total >= amount:
+            return True
+        for dependent in builds_on.get(action, ()):
+            if dependent not in seen:
+                seen.add(dependent)
+                todo.append(dependent)
+    return False

@@ -120,7 +120,7 @@ def _changed(state: _State, move: Move) -> tuple[int, Action] | None:
         return None
     action = state.loaded.model.actions[index]
     path = next((p for p in action.paths if p.id == target.path), None)
-    if (control.path_level and path is None) or not control.fits(state.loaded, action, path):
+    if (control.path_level and path is None) or not control.proposable(state.loaded, action, path):
         return None
     return index, control.change(state.loaded, action, path)
 
