@@ -39,11 +39,11 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action
-from channelguard.review.controls import Target, candidates, choke_factors
+from channelguard.review.controls import CONTROLS, Target, candidates, choke_factors, spots
 from channelguard.review.engine import EngineResult
 from channelguard.review.fit import Fit
 from channelguard.review.greedy import Progress, _Clock, _greedy, _ratio
@@ -57,7 +57,7 @@ from channelguard.review.state import (
     posture,
 )
 
-__all__ = ["Effect", "PlanItem", "PlanOutcome", "make_plan", "plan_within", "posture"]
+__all__ = ["Change", "Effect", "PlanItem", "PlanOutcome", "make_plan", "plan_within", "posture"]
 
 EXACT_CANDIDATES = 10
 MAX_ITEMS = 40
@@ -67,6 +67,7 @@ PRUNE_SHARE = 0.05  # a change is superseded when the plan loses under this shar
 # left in the queue (_greedy)
 LARGE_SLACK = 0.2
 LARGE_SCORED_PER_PICK = 4  # and once this many are scored for one pick, the best is taken
+_CONTROLS = {c.id: c for c in CONTROLS}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -79,16 +80,33 @@ class Effect:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Change:
+    """A change folded into a plan item: it moves no expected cost on its own, and
+    the item needs it (two equally cheap paths to one action closed one after the
+    other); applied before the item's own change."""
+
+    control: str
+    title: str
+    target: Target
+    friction: float
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PlanItem:
     rank: int
     control: str
     title: str
     target: Target
-    friction: float
+    friction: float  # the item's whole friction: its control's and the folded ones'
     fit: Fit  # the control's performer, customers, industries and needs
     gain_usd: float  # posture gained (module docstring): what the plan ranks by
     raised_usd: float  # attacker cost added, each action counted up to its impact
     effects: tuple[Effect, ...]
+    together: tuple[Change, ...] = ()  # changes folded in, applied before this one
+
+    def changes(self) -> list[tuple[str, Target]]:
+        """(control, target) of every change the item makes, in the order applied."""
+        return [(c.control, c.target) for c in self.together] + [(self.control, self.target)]
 
     @property
     def closes(self) -> tuple[str, ...]:
@@ -142,11 +160,11 @@ def plan_within(
             moves=moves,
         )
         items, final = _listed_along(start, path)
-        return _outcome(items, final, clock, budget_seconds, len(moves))
+        return _outcome(_fold(start, items), final, clock, budget_seconds, len(moves))
     if small and not clock.out_of_time:
         chosen = _order(start, _prune(start, chosen))
     items, final = _items(start, chosen)
-    return _outcome(items, final, clock, budget_seconds, len(moves))
+    return _outcome(_fold(start, items), final, clock, budget_seconds, len(moves))
 
 
 def _outcome(
@@ -287,6 +305,71 @@ def _listed_along(start: _State, path: list[tuple[Move, _State]]) -> tuple[list[
     return items, state
 
 
+def _fold(start: _State, items: list[PlanItem]) -> list[PlanItem]:
+    """Fold each item that moves no expected cost into the first later item whose
+    effects differ without it (the item it enables), else into the next item that
+    moves a cost; one with no later item is dropped (it enables nothing)."""
+    into: dict[int, int] = {}  # folded item -> the item it went into
+    for i, item in enumerate(items):
+        if item.effects:
+            continue
+        moves = [_move(m) for k, m in enumerate(items) if k != i]
+        without, _ = _listed(start, moves)
+        effects = {(w.control, w.target): _figures(w) for w in without}
+        later = items[i + 1 :]
+        enabled = next(
+            (k for k, m in enumerate(later) if effects.get((m.control, m.target)) != _figures(m)),
+            next((k for k, m in enumerate(later) if m.effects), None),
+        )
+        if enabled is not None:
+            into[i] = i + 1 + enabled
+    if not any(not item.effects for item in items):
+        return items
+    out: list[PlanItem] = []
+    for i, item in enumerate(items):
+        if not item.effects:
+            continue
+        folded = sorted(_sources(into, i))
+        together = tuple(
+            Change(
+                control=items[k].control,
+                title=items[k].title,
+                target=items[k].target,
+                friction=items[k].friction,
+            )
+            for k in folded
+        )
+        out.append(
+            replace(
+                item,
+                rank=len(out) + 1,
+                friction=item.friction + sum(c.friction for c in together),
+                gain_usd=item.gain_usd + sum(items[k].gain_usd for k in folded),
+                together=together,
+            )
+        )
+    return out
+
+
+def _figures(item: PlanItem) -> tuple[tuple[str, float, float, bool], ...]:
+    """An item's effects, rounded: a replay along another order may differ in the
+    last bits of a sum."""
+    return tuple(
+        (e.action, round(e.before_usd, 6), round(e.after_usd, 6), e.exposed_after)
+        for e in item.effects
+    )
+
+
+def _sources(into: dict[int, int], target: int) -> set[int]:
+    """The items folded into `target`, directly or through another folded item."""
+    direct = {k for k, v in into.items() if v == target}
+    return direct.union(*(_sources(into, k) for k in direct))
+
+
+def _move(item: PlanItem) -> Move:
+    return _CONTROLS[item.control], item.target
+
+
 def _reached(before: _State, after: _State) -> list[Action]:
     """The actions whose cost the step from `before` to `after` may have moved, in the
     model's order (all of them unless the engine said which it redid)."""
@@ -326,17 +409,14 @@ def _effects(before: _State, after: _State) -> tuple[Effect, ...]:
 
 def replay(loaded: LoadedModel, items: list[PlanItem]) -> LoadedModel:
     """The model with every plan item applied in order (for checks and reports)."""
-    from channelguard.review.controls import CONTROLS, spots
-
-    by_id = {c.id: c for c in CONTROLS}
     where = {a.id: i for i, a in enumerate(loaded.model.actions)}
-    for item in items:
-        control = by_id[item.control]
+    for control_id, target in [c for item in items for c in item.changes()]:
+        control = _CONTROLS[control_id]
         places: list[tuple[str, str | None]]
-        if item.target.factor is not None:
-            places = [(a.id, p.id) for a, p in spots(loaded, control, item.target.factor)]
+        if target.factor is not None:
+            places = [(a.id, p.id) for a, p in spots(loaded, control, target.factor)]
         else:
-            places = [(item.target.action, item.target.path)]
+            places = [(target.action, target.path)]
         for name, path_id in places:
             index = where[name]
             action = loaded.model.actions[index]
