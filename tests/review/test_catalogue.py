@@ -56,7 +56,7 @@ def test_a_stated_kind_decides_which_controls_fit_not_the_words() -> None:
     import yaml
 
     from channelguard.model.loader import load_data
-    from channelguard.review.controls import candidates_for
+    from channelguard.review.candidates import candidates_for
 
     data = yaml.safe_load((EXAMPLES / "bank.yaml").read_text())
     wire = next(a for a in data["actions"] if a["id"] == "wire_transfer")

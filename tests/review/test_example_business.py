@@ -10,7 +10,8 @@ from dataclasses import replace
 import pytest
 
 from channelguard.model.loader import lint_file, load_file
-from channelguard.review.controls import CONTROLS, candidates
+from channelguard.review.candidates import candidates
+from channelguard.review.controls import CONTROLS
 from channelguard.review.fit import fits_business
 from channelguard.review.plan import make_plan
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from channelguard.review.bounds import Key, Users, bound
-from channelguard.review.controls import candidates, candidates_for, choke_factors
+from channelguard.review.candidates import candidates, candidates_for, choke_factors
 from channelguard.review.state import (
     GAIN_EPS,
     RAISE_FACTOR,

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Path
 from channelguard.review.assumptions import FRICTION_USD
-from channelguard.review.controls import CONTROLS, candidates
+from channelguard.review.candidates import candidates
+from channelguard.review.controls import CONTROLS
 from channelguard.review.engine import Attack, EngineResult, cheapest_attacks
 from channelguard.review.greedy import Progress
 from channelguard.review.plan import PlanItem, PlanOutcome, plan_within, replay

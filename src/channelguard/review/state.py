@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from channelguard.model.factors import Factor, builtin_specs, resolve_factor
 from channelguard.model.loader import LoadedModel, from_model
 from channelguard.model.schema import Action
-from channelguard.review.controls import Control, Target, spots
+from channelguard.review.candidates import spots
+from channelguard.review.controls import Control, Target
 from channelguard.review.engine import EngineResult, cheapest_attacks, recompute, what_if
 
 RAISE_FACTOR = 2.0  # a change that closes nothing is listed when it raises a cost this much

@@ -13,7 +13,8 @@ from typing import Any
 from channelguard.errors import ModelError
 from channelguard.model.loader import LoadedModel
 from channelguard.model.yamlsource import SourceDoc
-from channelguard.review.controls import CONTROLS, spots
+from channelguard.review.candidates import spots
+from channelguard.review.controls import CONTROLS
 from channelguard.review.delta import ActionDelta, DeltaStatus, Posture, compare
 from channelguard.review.engine import EngineResult, cheapest_attacks
 from channelguard.review.plan import PlanItem
