@@ -85,6 +85,8 @@ class Control:
         """Its friction is warranted: the action and those that can build on it guard
         at least FRICTION_USD of impact per unit of friction (assumptions.py)."""
         need = FRICTION_USD * self.friction
+        if action.impact_usd >= need:
+            return True
         return guards_at_least(loaded.model, loaded.factors, [action.id], need)
 
     def proposable(self, loaded: LoadedModel, action: Action, path: Path | None) -> bool:

@@ -61,32 +61,27 @@ def guards_at_least(
     model: ChannelModel, factors: Mapping[str, Factor], actions: list[str], amount: float
 ) -> bool:
     """The impact of `actions` and of every action that can build on one of them
-    (through a factor `obtainable_via` it, transitively) reaches `amount`; the walk
-    stops as soon as it does."""
+    (a path of it accepts a factor `obtainable_via` one of them, transitively)
+    reaches `amount`; the walk stops as soon as it does."""
 
-    def build() -> tuple[dict[str, float], dict[str, list[str]]]:
-        impact = {a.id: a.impact_usd for a in model.actions}
-        handed: dict[str, list[str]] = {}
+    def build() -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
         for f in factors.values():
             for via in f.obtainable_via:
-                handed.setdefault(f.id, []).append(via)
-        builds_on: dict[str, list[str]] = {}
-        for action in model.actions:
-            for via in dict.fromkeys(
-                v for p in action.paths for f in p.factor_ids() for v in handed.get(f, ())
-            ):
-                builds_on.setdefault(via, []).append(action.id)
-        return impact, builds_on
+                out.setdefault(via, []).append(f.id)
+        return out
 
-    impact, builds_on = _cached("guards", model, build)
+    hands = _cached("hands", factors, build)
+    impact = _cached("impact", model, lambda: {a.id: a.impact_usd for a in model.actions})
     seen, todo, total = set(actions), list(actions), 0.0
     while todo:
         action = todo.pop()
         total += impact.get(action, 0.0)
         if total >= amount:
             return True
-        for dependent in builds_on.get(action, ()):
-            if dependent not in seen:
-                seen.add(dependent)
-                todo.append(dependent)
+        for factor in hands.get(action, ()):
+            for dependent, _ in accepting(model, factor):
+                if dependent.id not in seen:
+                    seen.add(dependent.id)
+                    todo.append(dependent.id)
     return False

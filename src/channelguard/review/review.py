@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from channelguard.model.loader import LoadedModel
-from channelguard.model.schema import Path
+from channelguard.model.schema import Action, Path
 from channelguard.review.assumptions import FRICTION_USD
 from channelguard.review.candidates import candidates
 from channelguard.review.controls import CONTROLS
@@ -169,6 +169,7 @@ def _why_still_exposed(
     for _, target in candidates(loaded):
         reach[target.action] += 1
     impact = {a.id: a.impact_usd for a in loaded.model.actions}
+    by_id = {a.id: a for a in loaded.model.actions}
     out = {}
     for action in residual:
         attack = result.attacks.get(action)
@@ -179,7 +180,7 @@ def _why_still_exposed(
             if cost > was * (1 + 1e-9)
             else f"it stays at ${cost:,.2f}"
         )
-        if not any(reach[s] for s in steps) and _unwarranted(loaded, steps):
+        if not any(reach[s] for s in steps) and _unwarranted(loaded, by_id, steps):
             out[action] = (
                 f"{raised} against ${impact[action]:,.0f} of impact; the controls that reach "
                 f"it cost more friction than the impact behind it warrants (the plan asks "
@@ -200,9 +201,8 @@ def _why_still_exposed(
     return out
 
 
-def _unwarranted(loaded: LoadedModel, steps: list[str]) -> bool:
+def _unwarranted(loaded: LoadedModel, by_id: dict[str, Action], steps: list[str]) -> bool:
     """A catalogue control fits a step of the attack, but none is worth its friction."""
-    by_id = {a.id: a for a in loaded.model.actions}
     for step in steps:
         action = by_id[step]
         paths: list[Path | None] = [*action.paths] if action.paths else [None]
