@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import pathlib
 
+import pytest
+
 from channelguard.model.loader import load_data, load_file
 from channelguard.review.assumptions import FRICTION_USD
+from channelguard.review.candidates import candidates
+from channelguard.review.lookups import _guards, _tables, guards_at_least
 from channelguard.review.plan import make_plan
 from channelguard.review.review import run_review
+from channelguard.review.state import _with_action
 from tests.conftest import action, base_model, factor, path
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
@@ -60,3 +65,21 @@ def test_the_retailer_plan_puts_no_push_on_low_impact_enquiries() -> None:
                 assert guarded, (item.control, effect)
         if item.friction >= 1:
             assert all(impact[e.action] > 150 or e.action in handing_out for e in item.effects)
+
+
+@pytest.mark.parametrize("name", ["bank.yaml", "retailer_abcd.yaml", "insurer.yaml"])
+def test_the_table_carried_along_a_plan_equals_a_fresh_one(name: str) -> None:
+    """The plan carries the who-builds-on-whom table from one model to the next
+    (lookups.carry_guards); replaying every candidate change must give the table a
+    fresh pass over the changed model gives."""
+    loaded = load_file(EXAMPLES / name)
+    for control, target in candidates(loaded):
+        if target.factor is not None:
+            continue
+        guards_at_least(loaded.model, loaded.factors, [], 1.0)  # the start model's table
+        index = next(i for i, a in enumerate(loaded.model.actions) if a.id == target.action)
+        action = loaded.model.actions[index]
+        path = next((p for p in action.paths if p.id == target.path), None)
+        changed = _with_action(loaded, index, control.change(loaded, action, path))
+        carried = next(v for o, v in _tables["guards"] if o is changed.model)
+        assert carried == _guards(changed.model, changed.factors), (control.id, target)

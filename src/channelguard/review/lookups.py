@@ -11,14 +11,16 @@ large models. Each table is kept for the last few model objects it was built for
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from channelguard.model.factors import Factor
 from channelguard.model.schema import Action, ChannelModel, Path
 
-__all__ = ["accepting", "guards_at_least", "handed_over"]
+__all__ = ["accepting", "carry_guards", "guards_at_least", "handed_over"]
 
 T = TypeVar("T")
+# per action its impact, and per action the actions that can build on it
+_Guards = tuple[dict[str, float], dict[str, frozenset[str]]]
 _KEEP = 4  # model objects remembered per table: the plan moves through one at a time
 _tables: dict[str, list[tuple[object, object]]] = {}
 
@@ -63,25 +65,59 @@ def guards_at_least(
     """The impact of `actions` and of every action that can build on one of them
     (a path of it accepts a factor `obtainable_via` one of them, transitively)
     reaches `amount`; the walk stops as soon as it does."""
-
-    def build() -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for f in factors.values():
-            for via in f.obtainable_via:
-                out.setdefault(via, []).append(f.id)
-        return out
-
-    hands = _cached("hands", factors, build)
-    impact = _cached("impact", model, lambda: {a.id: a.impact_usd for a in model.actions})
+    impact, builds_on = _cached("guards", model, lambda: _guards(model, factors))
     seen, todo, total = set(actions), list(actions), 0.0
     while todo:
         action = todo.pop()
         total += impact.get(action, 0.0)
         if total >= amount:
             return True
-        for factor in hands.get(action, ()):
-            for dependent, _ in accepting(model, factor):
-                if dependent.id not in seen:
-                    seen.add(dependent.id)
-                    todo.append(dependent.id)
+        for dependent in sorted(builds_on.get(action, ())):
+            if dependent not in seen:
+                seen.add(dependent)
+                todo.append(dependent)
     return False
+
+
+def carry_guards(
+    old: ChannelModel,
+    new: ChannelModel,
+    factors: Mapping[str, Factor],
+    before: Action,
+    after: Action,
+) -> None:
+    """`new` is `old` with `before` replaced by `after` (its impact unchanged, `factors`
+    resolved for it): derive new's table from old's, when old has one, in the time
+    of one action rather than a pass over the model."""
+    kept = next((value for obj, value in _tables.get("guards", []) if obj is old), None)
+    if kept is None:
+        return
+    impact, builds_on = cast(_Guards, kept)
+    table = dict(builds_on)
+    for via in _vias(before, factors):
+        table[via] = table[via] - {before.id}
+        if not table[via]:
+            del table[via]
+    for via in _vias(after, factors):
+        table[via] = table.get(via, frozenset()) | {after.id}
+    _cached("guards", new, lambda: (impact, table))
+
+
+def _vias(action: Action, factors: Mapping[str, Factor]) -> set[str]:
+    """The actions `action` can build on: those its paths' factors are obtainable via."""
+    return {
+        via
+        for p in action.paths
+        for f in p.factor_ids()
+        if f in factors
+        for via in factors[f].obtainable_via
+    }
+
+
+def _guards(model: ChannelModel, factors: Mapping[str, Factor]) -> _Guards:
+    impact = {a.id: a.impact_usd for a in model.actions}
+    builds_on: dict[str, set[str]] = {}
+    for action in model.actions:
+        for via in _vias(action, factors):
+            builds_on.setdefault(via, set()).add(action.id)
+    return impact, {k: frozenset(v) for k, v in builds_on.items()}

@@ -17,6 +17,7 @@ from channelguard.model.schema import Action
 from channelguard.review.candidates import spots
 from channelguard.review.controls import Control, Target
 from channelguard.review.engine import EngineResult, cheapest_attacks, recompute, what_if
+from channelguard.review.lookups import carry_guards
 
 RAISE_FACTOR = 2.0  # a change that closes nothing is listed when it raises a cost this much
 GAIN_EPS = 1e-6
@@ -134,6 +135,7 @@ def _with_action(loaded: LoadedModel, index: int, action: Action) -> LoadedModel
     factors = _factors_with(loaded, action)
     if factors is None:
         return from_model(model, loaded.file)  # let validation name the problem
+    carry_guards(loaded.model, model, factors, loaded.model.actions[index], action)
     return replace(loaded, model=model, factors=factors)
 
 
