@@ -4,7 +4,6 @@ user's model would, and each plan holds only controls that business can run."""
 
 from __future__ import annotations
 
-import pathlib
 from dataclasses import replace
 
 import pytest
@@ -14,8 +13,8 @@ from channelguard.review.candidates import candidates
 from channelguard.review.controls import CONTROLS
 from channelguard.review.fit import fits_business
 from channelguard.review.plan import make_plan
+from tests.conftest import EXAMPLES
 
-EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
 # example -> (industry, customers) a security lead of that business would state
 BUSINESSES = {
     "bank.yaml": ("bank", {"consumer", "corporate"}),

@@ -6,8 +6,6 @@ needs is worth it."""
 
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 
 from channelguard.model.loader import load_data, load_file
@@ -17,16 +15,16 @@ from channelguard.review.lookups import _guards, _tables, guards_at_least
 from channelguard.review.plan import make_plan
 from channelguard.review.review import run_review
 from channelguard.review.state import _with_action
-from tests.conftest import action, base_model, factor, path
-
-EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
+from tests.conftest import EXAMPLES, action, base_model, factor, path
 
 
 def _model() -> dict[str, object]:
-    username = factor(5, 0.5, evidence="knowledge", inbound=True)
-    username["obtainable_via"] = ["recover_username"]
     return base_model(
-        factors={"username": username},
+        factors={
+            "username": factor(
+                5, 0.5, evidence="knowledge", inbound=True, obtainable_via=["recover_username"]
+            )
+        },
         actions=[
             action("promo_code", [path("chat", [])], tier="T1", impact=10),
             action("recover_username", [path("chat", [])], tier="T2", impact=100),

@@ -4,21 +4,17 @@ removes the condition that ties the payout to the change."""
 
 from __future__ import annotations
 
-import pathlib
-
 from channelguard.model.loader import load_data, load_file
 from channelguard.review.controls import CONTROLS, Target, apply
 from channelguard.review.plan import make_plan
-from tests.conftest import action, base_model, factor, path
-
-EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
+from tests.conftest import EXAMPLES, action, base_model, factor, path
 
 
 def _payout_model() -> dict[str, object]:
-    control = factor(2000, 0.05, evidence="knowledge", inbound=False)
-    control["obtainable_via"] = ["change_account"]
+    # a condition the attacker brings about, not said in the interaction
+    condition = {"evidence": "knowledge", "inbound": False, "obtainable_via": ["change_account"]}
     return base_model(
-        factors={"account_control": control},
+        factors={"account_control": factor(2000, 0.05, **condition)},
         actions=[
             action("change_account", [path("agent", ["kba"])], kind="payout_change"),
             action(
