@@ -24,7 +24,7 @@ from review_scale import crosslinked
 
 from channelguard.model.loader import load_data
 from channelguard.review import plan as P
-from channelguard.review.controls import candidates, choke_factors
+from channelguard.review.candidates import candidates, choke_factors
 
 
 def small(seeds: range) -> dict[str, Any]:

@@ -114,6 +114,8 @@ def build(abcd: Path) -> dict[str, Any]:
     return {
         "organization": "AcmeCorp retail (from the ABCD agent guidelines)",
         "version": "abcd-6b8700c",
+        "industry": "retail",
+        "customers": ["consumer"],
         "factors": {
             "username": {
                 "label": "Account username",

@@ -73,7 +73,7 @@ async def _session() -> dict[str, Any]:
             {
                 "session": "m1",
                 "type": "verification",
-                "factor": "original_payment_method",
+                "factor": "app_push_number_match",
                 "result": "pass",
             },
             {"session": "m1", "type": "action_request", "action": "goodwill_credit"},
@@ -97,7 +97,7 @@ def test_mcp_server_over_stdio_with_the_mcp_client() -> None:
     assert any(f["category"] == "LLM01:2025" for f in out["scan"]["findings"])
     assert out["plain"]["flagged"] is False
     (first,) = out["first"]["decisions"]
-    assert first["decision"] == "step_up" and "original_payment_method" in first["required"]
+    assert first["decision"] == "step_up" and "app_push_number_match" in first["required"]
     # the session lives across calls: the second verification completes the evidence
     allowed, error = out["later"]["decisions"]
     assert allowed["decision"] == "allow" and allowed["session"] == "m1"

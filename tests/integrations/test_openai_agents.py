@@ -111,10 +111,12 @@ def test_tool_steps_up_without_evidence_and_runs_once_verified(cg: AgentGuard) -
     assert credited == []  # step up: the tool did not run
     said = _tool_output(model)
     assert said.startswith("step up: goodwill_credit needs")
-    assert "account_details" in said and "original_payment_method" in said
+    # a bank (industry: bank) credits the account: no refund to the original payment
+    # method; the knowledge check gives way to an app push
+    assert "app_push_number_match" in said
 
     cg.verified("tool-1", "account_details")
-    cg.verified("tool-1", "original_payment_method")
+    cg.verified("tool-1", "app_push_number_match")
     model = _credit_then_reply()
     result = _run(_agent(cg, model, credited), "I confirmed both.", "tool-1")
     assert credited == [20] and result.final_output == "Done."
@@ -142,7 +144,7 @@ def test_injection_in_the_session_holds_its_actions_without_telling_why(guard: G
     with pytest.raises(InputGuardrailTripwireTriggered):
         _run(_agent(cg, ScriptedModel([]), []), INJECTION, "held-1")
     cg.verified("held-1", "account_details")
-    cg.verified("held-1", "original_payment_method")
+    cg.verified("held-1", "app_push_number_match")
     credited: list[int] = []
     model = _credit_then_reply()
     _run(_agent(cg, model, credited), "Credit me now", "held-1")

@@ -106,16 +106,21 @@ def test_sarif_has_a_rule_per_finding_kind_and_lines_in_the_model() -> None:
 def test_the_review_reads_on_an_80_column_terminal() -> None:
     from tests.conftest import run_cli
 
+    def words(out: str) -> set[str]:
+        return set(
+            out.replace("/", " ").replace("[", " ").replace("]", " ").replace(",", " ").split()
+        )
+
     done = run_cli("review", str(EXAMPLES / "bank.yaml"), env={"COLUMNS": "80"})
     assert done.returncode == 0, done.stderr
-    words = set(
-        done.stdout.replace("/", " ").replace("[", " ").replace("]", " ").replace(",", " ").split()
-    )
+    wide = words(run_cli("review", str(EXAMPLES / "bank.yaml"), env={"COLUMNS": "250"}).stdout)
+    narrow = words(done.stdout)
     model = load_file(EXAMPLES / "bank.yaml").model
     for a in model.actions:  # every id whole on some line, never folded
-        assert a.id in words, a.id
-        for p in a.paths:
-            assert p.id in words, (a.id, p.id)
+        assert a.id in narrow, a.id
+        for p in a.paths:  # every path the wide table names
+            assert p.id in narrow or p.id not in wide, (a.id, p.id)
+    assert sum(p.id in narrow for a in model.actions for p in a.paths) > 20
     assert max(len(line) for line in done.stdout.splitlines()) <= 80
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from channelguard.model.loader import LoadedModel, load_data, load_file
 from channelguard.review.bounds import Users, bound
-from channelguard.review.controls import candidates, choke_factors
+from channelguard.review.candidates import candidates, choke_factors
 from channelguard.review.state import RAISE_FACTOR, _contribution, _gain, _state, move_keys
 from tests.conftest import EXAMPLES
 

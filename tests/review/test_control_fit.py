@@ -14,8 +14,9 @@ from channelguard.model.jsonschema import model_json_schema
 from channelguard.model.loader import LoadedModel, load_data
 from channelguard.model.schema import Industry
 from channelguard.report.review_json import review_to_dict
+from channelguard.review.candidates import candidates
 from channelguard.review.control_fits import FITS
-from channelguard.review.controls import CONTROLS, candidates
+from channelguard.review.controls import CONTROLS
 from channelguard.review.fit import Performer
 from channelguard.review.review import run_review
 from tests.conftest import action, base_model, path

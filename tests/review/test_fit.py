@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from channelguard.model.loader import LoadedModel, load_data, load_file
-from channelguard.review.controls import candidates
+from channelguard.review.candidates import candidates
 from channelguard.review.review import run_review
 from tests.conftest import EXAMPLES, action, base_model, path
 

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from channelguard.model.loader import LoadedModel, from_model, load_data, load_file
-from channelguard.review.controls import apply, candidates
+from channelguard.review.candidates import candidates
+from channelguard.review.controls import apply
 from channelguard.review.engine import cheapest_attacks, recompute, what_if
 from channelguard.review.plan import _exact, _state, make_plan, plan_within
 from channelguard.review.review import run_review

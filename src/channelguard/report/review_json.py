@@ -85,6 +85,23 @@ def _target(item: PlanItem) -> dict[str, Any]:
     return {"action": None, "path": None, "factor": t.factor, "raises": len(item.effects)}
 
 
+def _together(item: PlanItem) -> list[dict[str, Any]]:
+    """The changes folded into the item: each raises nothing on its own."""
+    return [
+        {
+            "control": c.control,
+            "title": c.title,
+            "target": (
+                {"action": c.target.action, "path": c.target.path}
+                if c.target.factor is None
+                else {"action": None, "path": None, "factor": c.target.factor}
+            ),
+            "friction": c.friction,
+        }
+        for c in item.together
+    ]
+
+
 def fit_to_dict(fit: Fit) -> dict[str, Any]:
     """A control's performer, customers, industries (["any"]: every one) and needs."""
     industries = ["any"] if fit.industries is None else sorted(i.value for i in fit.industries)
@@ -103,6 +120,7 @@ def _plan_item(item: PlanItem) -> dict[str, Any]:
         "title": item.title,
         "target": _target(item),
         "friction": item.friction,
+        "together": _together(item),
         **fit_to_dict(item.fit),
         "gain": round(item.gain_usd, 2),
         "raised_usd": money(item.raised_usd),

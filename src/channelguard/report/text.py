@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from channelguard.review.controls import Target
 from channelguard.review.engine import Attack, Term
 from channelguard.review.plan import PlanItem
 from channelguard.review.review import Review
@@ -47,8 +48,17 @@ def plan_target(item: PlanItem) -> str:
     t = item.target
     if t.factor is not None:
         n = len(item.effects)
-        return f"every path that accepts {t.factor} ({n} action{'s' if n != 1 else ''} raised)"
-    return target(t.action, t.path)
+        where = f"every path that accepts {t.factor} ({n} action{'s' if n != 1 else ''} raised)"
+    else:
+        where = target(t.action, t.path)
+    if not item.together:
+        return where
+    folded = "; ".join(f"{c.control} on {_where(c.target)}" for c in item.together)
+    return f"{where}, together with {folded} (which raises nothing on its own)"
+
+
+def _where(t: Target) -> str:
+    return target(t.action, t.path) if t.factor is None else f"every path that accepts {t.factor}"
 
 
 def after_plan(review: Review, action: str) -> str:

@@ -10,6 +10,15 @@ INTERCEPT_NOTIFIED_WITH_COOLING_OFF = 0.6
 INTERCEPT_NOTIFIED_NO_COOLING_OFF = 0.15
 COOLING_OFF_EFFECTIVE_HOURS = 24.0
 
+# What one unit of a control's friction (review/controls.py: 1 is one more tap for
+# every legitimate customer on the path, 2 a wait or a call, 3 a lost channel) must
+# protect for the plan to propose it: the impact of the action it changes plus of
+# every action that can build on that one. Estimate: a step every customer takes
+# is not worth it for a $10-$150 enquiry nothing else builds on; from $250 of impact
+# per unit a one-tap push pays for itself, a callback from $500, closing a channel
+# from $750.
+FRICTION_USD = 250.0
+
 # Enumerate every combination of any_of / obtainable options of a path up to
 # this many; beyond, each requirement is chosen on its own (greedy).
 EXACT_COMBINATIONS = 256

@@ -4,7 +4,7 @@ A catalogue change on path `p` of action `X` (or on `X` itself: a cooling-off,
 a notice) only makes attacks that take that path (or build on `X`) dearer or
 less likely. An action whose cheapest attack avoids it keeps that attack, so
 its cost cannot rise; one whose cheapest attack takes it can rise at most to
-the cheapest other attack it keeps (its Pareto front, engine.py) that avoids
+the cheapest other attack it keeps (its Pareto front, front.py) that avoids
 the change, and never counts past its impact. Summed over the actions, that
 bounds the posture the change can gain: the plan scores a candidate with the
 engine only when its bound could beat the best figure found so far.

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from channelguard.review.bounds import Key, Users, bound
-from channelguard.review.controls import candidates, candidates_for, choke_factors
+from channelguard.review.candidates import candidates, candidates_for, choke_factors
 from channelguard.review.state import (
     GAIN_EPS,
     RAISE_FACTOR,
@@ -286,7 +286,7 @@ class _Queue:
         for name in changed:
             action = self.state.loaded.model.actions[self.state.where[name]]
             for path in action.paths:
-                if target.factor in path.factor_ids() and control.fits(
+                if target.factor in path.factor_ids() and control.proposable(
                     self.state.loaded, action, path
                 ):
                     kept.append((name, path.id))

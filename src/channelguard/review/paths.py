@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from channelguard.errors import InputError
 from channelguard.model.loader import LoadedModel
-from channelguard.review.engine import Attack, EngineResult, _on_path
+from channelguard.review.combine import on_path
+from channelguard.review.engine import Attack, EngineResult
 
 __all__ = ["PathRank", "paths_to"]
 
@@ -45,7 +46,7 @@ def paths_to(loaded: LoadedModel, result: EngineResult, action: str) -> list[Pat
     channels = {p.id: p.channel for a in loaded.model.actions if a.id == action for p in a.paths}
     found = []
     for order, path in enumerate(compiled.paths[action]):
-        attacks = _on_path(compiled, action, path, fronts)
+        attacks = on_path(compiled, action, path, fronts)
         best = min(attacks, key=lambda a: (a.expected_cost_usd, a.cost_usd), default=None)
         cost = math.inf if best is None else best.expected_cost_usd
         found.append((cost, order, path.id, channels.get(path.id, ""), best))

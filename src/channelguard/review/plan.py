@@ -29,7 +29,7 @@ sum over actions of min(impact, E after) - min(impact, E before).
 
 Candidates are the catalogue's controls on each path or action, and, for each
 factor passed on the cheapest attacks of two or more exposed actions (a choke
-point), each control on every path that accepts it (controls.factor_candidates):
+point), each control on every path that accepts it (candidates.factor_candidates):
 one item, scored on its gain across every action it reaches.
 
 Every item's effects come from re-running the engine on the changed model.
@@ -42,11 +42,11 @@ import time
 from dataclasses import dataclass
 
 from channelguard.model.loader import LoadedModel
-from channelguard.model.schema import Action
-from channelguard.review.controls import Target, candidates, choke_factors
+from channelguard.review.candidates import candidates, choke_factors, spots
+from channelguard.review.controls import CONTROLS
 from channelguard.review.engine import EngineResult
-from channelguard.review.fit import Fit
 from channelguard.review.greedy import Progress, _Clock, _greedy, _ratio
+from channelguard.review.items import Change, Effect, PlanItem, fold, listed, listed_along
 from channelguard.review.policy import check_policy
 from channelguard.review.state import (
     Move,
@@ -57,7 +57,7 @@ from channelguard.review.state import (
     posture,
 )
 
-__all__ = ["Effect", "PlanItem", "PlanOutcome", "make_plan", "plan_within", "posture"]
+__all__ = ["Change", "Effect", "PlanItem", "PlanOutcome", "make_plan", "plan_within", "posture"]
 
 EXACT_CANDIDATES = 10
 MAX_ITEMS = 40
@@ -67,32 +67,7 @@ PRUNE_SHARE = 0.05  # a change is superseded when the plan loses under this shar
 # left in the queue (_greedy)
 LARGE_SLACK = 0.2
 LARGE_SCORED_PER_PICK = 4  # and once this many are scored for one pick, the best is taken
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Effect:
-    action: str
-    before_usd: float
-    after_usd: float
-    exposed_before: bool
-    exposed_after: bool
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class PlanItem:
-    rank: int
-    control: str
-    title: str
-    target: Target
-    friction: float
-    fit: Fit  # the control's performer, customers, industries and needs
-    gain_usd: float  # posture gained (module docstring): what the plan ranks by
-    raised_usd: float  # attacker cost added, each action counted up to its impact
-    effects: tuple[Effect, ...]
-
-    @property
-    def closes(self) -> tuple[str, ...]:
-        return tuple(e.action for e in self.effects if e.exposed_before and not e.exposed_after)
+_CONTROLS = {c.id: c for c in CONTROLS}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -141,12 +116,12 @@ def plan_within(
             per_pick=LARGE_SCORED_PER_PICK,
             moves=moves,
         )
-        items, final = _listed_along(start, path)
-        return _outcome(items, final, clock, budget_seconds, len(moves))
+        items, final = listed_along(start, path)
+        return _outcome(fold(start, items), final, clock, budget_seconds, len(moves))
     if small and not clock.out_of_time:
         chosen = _order(start, _prune(start, chosen))
     items, final = _items(start, chosen)
-    return _outcome(items, final, clock, budget_seconds, len(moves))
+    return _outcome(fold(start, items), final, clock, budget_seconds, len(moves))
 
 
 def _outcome(
@@ -237,7 +212,7 @@ def _items(start: _State, moves: list[Move]) -> tuple[list[PlanItem], _State]:
     it (the exact search may keep one for the policy findings it clears); one that
     only works together with a later change (two paths closed one after the other)
     stays."""
-    items, final = _listed(start, moves)
+    items, final = listed(start, moves)
     dropped = False
     for item in [i for i in items if not i.effects]:
         trial = [m for m in moves if not (m[0].id == item.control and m[1] == item.target)]
@@ -247,96 +222,23 @@ def _items(start: _State, moves: list[Move]) -> tuple[list[PlanItem], _State]:
             for a in start.where
         ):
             moves, dropped = trial, True
-    return _listed(start, moves) if dropped else (items, final)
+    return listed(start, moves) if dropped else (items, final)
 
 
 def _same_cost(a: float, b: float) -> bool:
     return (math.isinf(a) and math.isinf(b)) or math.isclose(a, b, rel_tol=1e-9)
 
 
-def _listed(start: _State, moves: list[Move]) -> tuple[list[PlanItem], _State]:
-    path: list[tuple[Move, _State]] = []
-    state = start
-    for move in moves:
-        nxt = _step(state, move)
-        if nxt is not None:
-            path.append((move, nxt))
-            state = nxt
-    return _listed_along(start, path)
-
-
-def _listed_along(start: _State, path: list[tuple[Move, _State]]) -> tuple[list[PlanItem], _State]:
-    """Plan items for changes already applied one after the other."""
-    items: list[PlanItem] = []
-    state = start
-    for move, nxt in path:
-        items.append(
-            PlanItem(
-                rank=len(items) + 1,
-                control=move[0].id,
-                title=move[0].title,
-                target=move[1],
-                friction=move[0].friction,
-                fit=move[0].fit,
-                gain_usd=nxt.score - state.score,
-                raised_usd=_raised(state, nxt),
-                effects=_effects(state, nxt),
-            )
-        )
-        state = nxt
-    return items, state
-
-
-def _reached(before: _State, after: _State) -> list[Action]:
-    """The actions whose cost the step from `before` to `after` may have moved, in the
-    model's order (all of them unless the engine said which it redid)."""
-    affected = after.result.affected
-    actions = before.loaded.model.actions
-    if affected is None:
-        return list(actions)
-    return [actions[i] for i in sorted(before.where[a] for a in affected)]
-
-
-def _raised(before: _State, after: _State) -> float:
-    """Attacker cost added, each action counted up to its impact."""
-    total = 0.0
-    for action in _reached(before, after):
-        b, a = before.result.expected_cost(action.id), after.result.expected_cost(action.id)
-        total += min(a, action.impact_usd) - min(b, action.impact_usd)
-    return total
-
-
-def _effects(before: _State, after: _State) -> tuple[Effect, ...]:
-    out = []
-    for action in _reached(before, after):
-        b, a = before.result.expected_cost(action.id), after.result.expected_cost(action.id)
-        if math.isclose(a, b, rel_tol=1e-9) or (math.isinf(a) and math.isinf(b)):
-            continue
-        out.append(
-            Effect(
-                action=action.id,
-                before_usd=b,
-                after_usd=a,
-                exposed_before=action.id in before.open_,
-                exposed_after=action.id in after.open_,
-            )
-        )
-    return tuple(out)
-
-
 def replay(loaded: LoadedModel, items: list[PlanItem]) -> LoadedModel:
     """The model with every plan item applied in order (for checks and reports)."""
-    from channelguard.review.controls import CONTROLS, spots
-
-    by_id = {c.id: c for c in CONTROLS}
     where = {a.id: i for i, a in enumerate(loaded.model.actions)}
-    for item in items:
-        control = by_id[item.control]
+    for control_id, target in [c for item in items for c in item.changes()]:
+        control = _CONTROLS[control_id]
         places: list[tuple[str, str | None]]
-        if item.target.factor is not None:
-            places = [(a.id, p.id) for a, p in spots(loaded, control, item.target.factor)]
+        if target.factor is not None:
+            places = [(a.id, p.id) for a, p in spots(loaded, control, target.factor)]
         else:
-            places = [(item.target.action, item.target.path)]
+            places = [(target.action, target.path)]
         for name, path_id in places:
             index = where[name]
             action = loaded.model.actions[index]

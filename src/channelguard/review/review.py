@@ -6,7 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from channelguard.model.loader import LoadedModel
-from channelguard.review.controls import candidates
+from channelguard.model.schema import Action, Path
+from channelguard.review.assumptions import FRICTION_USD
+from channelguard.review.candidates import candidates
+from channelguard.review.controls import CONTROLS
 from channelguard.review.engine import Attack, EngineResult, cheapest_attacks
 from channelguard.review.greedy import Progress
 from channelguard.review.plan import PlanItem, PlanOutcome, plan_within, replay
@@ -166,6 +169,7 @@ def _why_still_exposed(
     for _, target in candidates(loaded):
         reach[target.action] += 1
     impact = {a.id: a.impact_usd for a in loaded.model.actions}
+    by_id = {a.id: a for a in loaded.model.actions}
     out = {}
     for action in residual:
         attack = result.attacks.get(action)
@@ -176,7 +180,13 @@ def _why_still_exposed(
             if cost > was * (1 + 1e-9)
             else f"it stays at ${cost:,.2f}"
         )
-        if not any(reach[s] for s in steps):
+        if not any(reach[s] for s in steps) and _unwarranted(loaded, by_id, steps):
+            out[action] = (
+                f"{raised} against ${impact[action]:,.0f} of impact; the controls that reach "
+                f"it cost more friction than the impact behind it warrants (the plan asks "
+                f"${FRICTION_USD:,.0f} of impact per unit of friction)"
+            )
+        elif not any(reach[s] for s in steps):
             path = attack.final.path if attack is not None else "?"
             out[action] = (
                 f"{raised} against ${impact[action]:,.0f} of impact; no control left in the "
@@ -189,6 +199,18 @@ def _why_still_exposed(
                 f"${impact[action]:,.0f} of impact"
             )
     return out
+
+
+def _unwarranted(loaded: LoadedModel, by_id: dict[str, Action], steps: list[str]) -> bool:
+    """A catalogue control fits a step of the attack, but none is worth its friction."""
+    for step in steps:
+        action = by_id[step]
+        paths: list[Path | None] = [*action.paths] if action.paths else [None]
+        for control in CONTROLS:
+            wheres = paths if control.path_level else [None]
+            if any(control.fits(loaded, action, p) for p in wheres):
+                return True
+    return False
 
 
 def derived_factors(loaded: LoadedModel) -> tuple[tuple[str, str, str], ...]:

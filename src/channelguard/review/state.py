@@ -14,8 +14,10 @@ from dataclasses import dataclass, replace
 from channelguard.model.factors import Factor, builtin_specs, resolve_factor
 from channelguard.model.loader import LoadedModel, from_model
 from channelguard.model.schema import Action
-from channelguard.review.controls import Control, Target, spots
+from channelguard.review.candidates import spots
+from channelguard.review.controls import Control, Target
 from channelguard.review.engine import EngineResult, cheapest_attacks, recompute, what_if
+from channelguard.review.lookups import carry_guards
 
 RAISE_FACTOR = 2.0  # a change that closes nothing is listed when it raises a cost this much
 GAIN_EPS = 1e-6
@@ -120,7 +122,7 @@ def _changed(state: _State, move: Move) -> tuple[int, Action] | None:
         return None
     action = state.loaded.model.actions[index]
     path = next((p for p in action.paths if p.id == target.path), None)
-    if (control.path_level and path is None) or not control.fits(state.loaded, action, path):
+    if (control.path_level and path is None) or not control.proposable(state.loaded, action, path):
         return None
     return index, control.change(state.loaded, action, path)
 
@@ -133,6 +135,7 @@ def _with_action(loaded: LoadedModel, index: int, action: Action) -> LoadedModel
     factors = _factors_with(loaded, action)
     if factors is None:
         return from_model(model, loaded.file)  # let validation name the problem
+    carry_guards(loaded.model, model, factors, loaded.model.actions[index], action)
     return replace(loaded, model=model, factors=factors)
 
 

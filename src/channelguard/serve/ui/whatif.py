@@ -13,7 +13,8 @@ from typing import Any
 from channelguard.errors import ModelError
 from channelguard.model.loader import LoadedModel
 from channelguard.model.yamlsource import SourceDoc
-from channelguard.review.controls import CONTROLS, spots
+from channelguard.review.candidates import spots
+from channelguard.review.controls import CONTROLS
 from channelguard.review.delta import ActionDelta, DeltaStatus, Posture, compare
 from channelguard.review.engine import EngineResult, cheapest_attacks
 from channelguard.review.plan import PlanItem
@@ -42,20 +43,25 @@ def _item_id(item: PlanItem) -> str:
     return plan_item_id({"control": item.control, "target": target})
 
 
-def _places(loaded: LoadedModel, item: PlanItem) -> list[tuple[str, str | None]]:
-    """Where the item acts on the model as it stands: a factor-wide item on every
-    path that still accepts the factor and where its control fits (as the plan does)."""
-    if item.target.factor is None:
-        return [(item.target.action, item.target.path)]
-    control = next(c for c in CONTROLS if c.id == item.control)
-    return [(a.id, p.id) for a, p in spots(loaded, control, item.target.factor)]
+def _places(loaded: LoadedModel, item: PlanItem) -> list[tuple[str, str, str | None]]:
+    """(control, action, path) of each change the item makes on the model as it
+    stands, folded ones first: a factor-wide change on every path that still
+    accepts the factor and where its control fits (as the plan does)."""
+    out: list[tuple[str, str, str | None]] = []
+    for control_id, target in item.changes():
+        if target.factor is None:
+            out.append((control_id, target.action, target.path))
+            continue
+        control = next(c for c in CONTROLS if c.id == control_id)
+        out.extend((control_id, a.id, p.id) for a, p in spots(loaded, control, target.factor))
+    return out
 
 
 def _apply(loaded: LoadedModel, item: PlanItem) -> tuple[LoadedModel, list[str], list[str]]:
     said: list[str] = []
     moot: list[str] = []
-    for action, path in _places(loaded, item):
-        change: dict[str, Any] = {"op": "add_control", "control": item.control, "action": action}
+    for control, action, path in _places(loaded, item):
+        change: dict[str, Any] = {"op": "add_control", "control": control, "action": action}
         if path is not None:
             change["path"] = path
         doc = SourceDoc(file=f"plan item #{item.rank}", data={"changes": [change]})
