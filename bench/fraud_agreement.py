@@ -33,15 +33,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generalization import cap_rows
 
 from channelguard.errors import run_script
+from channelguard.guard.detectors.learned import is_agreement
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Message, Role, ScanResult
 from training.rows import evaluation_rows, load_rows
 
 
 def without_agreement(result: ScanResult) -> bool:
-    return any(
-        f.score >= result.threshold and not f.evidence.endswith(" agree") for f in result.findings
-    )
+    return any(f.score >= result.threshold and not is_agreement(f) for f in result.findings)
 
 
 def main() -> None:

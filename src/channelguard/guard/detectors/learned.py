@@ -36,6 +36,7 @@ class EncoderInjection(EncoderDetector):
 # See EncoderFraud.
 AGREE_FLOOR = 0.3
 AGREE_MARGIN = 0.2
+AGREED = " agree"  # how an agreement finding's evidence ends
 
 
 class EncoderFraud(EncoderDetector):
@@ -64,12 +65,14 @@ class EncoderFraud(EncoderDetector):
         found = super().analyze(context)
         if context.encoder is None or (hs := context.encoder.get(self.head)) is None:
             return found
+        if not AGREE_FLOOR <= hs.score < 0.5:
+            return found  # the encoder is sure either way
         ngram = max(
             (view[self.head].score for view in context.head_scores if self.head in view),
             default=0.0,
         )
-        if not AGREE_FLOOR <= hs.score < 0.5 or ngram < 0.5:
-            return found  # the encoder is sure either way, or the n-gram head is not
+        if ngram < 0.5:
+            return found  # the n-gram head is not
         if asks_check_or_reports(context.text):
             return found  # fraud talked about by the one it was tried on is not fraud
         agreed = min(ngram, hs.score + AGREE_MARGIN)
@@ -77,9 +80,14 @@ class EncoderFraud(EncoderDetector):
             self.finding(
                 score=agreed,
                 span=None,
-                evidence=f"fraud encoder {hs.raw:.3f} and n-gram fraud head {ngram:.2f} agree",
+                evidence=f"fraud encoder {hs.raw:.3f} and n-gram fraud head {ngram:.2f}" + AGREED,
             )
         ]
+
+
+def is_agreement(finding: Finding) -> bool:
+    """A finding the two fraud models agreeing made (bench/fraud_agreement.py)."""
+    return finding.detector == EncoderFraud.id and finding.evidence.endswith(AGREED)
 
 
 class EncoderHarmful(EncoderDetector):
