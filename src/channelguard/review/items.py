@@ -12,7 +12,7 @@ from channelguard.review.controls import CONTROLS, Target
 from channelguard.review.fit import Fit
 from channelguard.review.state import Move, _State, _step
 
-__all__ = ["Change", "Effect", "PlanItem", "fold", "listed", "listed_along"]
+__all__ = ["Change", "Effect", "PlanItem", "fold", "listed", "listed_along", "same_cost"]
 
 _CONTROLS = {c.id: c for c in CONTROLS}
 
@@ -181,7 +181,7 @@ def _effects(before: _State, after: _State) -> tuple[Effect, ...]:
     out = []
     for action in _reached(before, after):
         b, a = before.result.expected_cost(action.id), after.result.expected_cost(action.id)
-        if math.isclose(a, b, rel_tol=1e-9) or (math.isinf(a) and math.isinf(b)):
+        if same_cost(a, b):
             continue
         out.append(
             Effect(
@@ -193,3 +193,9 @@ def _effects(before: _State, after: _State) -> tuple[Effect, ...]:
             )
         )
     return tuple(out)
+
+
+def same_cost(a: float, b: float) -> bool:
+    """Two expected costs the plan treats as one (both infinite, or equal but for
+    the last bits of a sum)."""
+    return (math.isinf(a) and math.isinf(b)) or math.isclose(a, b, rel_tol=1e-9)

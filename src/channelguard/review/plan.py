@@ -37,7 +37,6 @@ Every item's effects come from re-running the engine on the changed model.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 
@@ -46,7 +45,15 @@ from channelguard.review.candidates import candidates, choke_factors, spots
 from channelguard.review.controls import CONTROLS
 from channelguard.review.engine import EngineResult
 from channelguard.review.greedy import Progress, _Clock, _greedy, _ratio
-from channelguard.review.items import Change, Effect, PlanItem, fold, listed, listed_along
+from channelguard.review.items import (
+    Change,
+    Effect,
+    PlanItem,
+    fold,
+    listed,
+    listed_along,
+    same_cost,
+)
 from channelguard.review.policy import check_policy
 from channelguard.review.state import (
     Move,
@@ -218,15 +225,11 @@ def _items(start: _State, moves: list[Move]) -> tuple[list[PlanItem], _State]:
         trial = [m for m in moves if not (m[0].id == item.control and m[1] == item.target)]
         after = _run(start, trial)
         if all(
-            _same_cost(after.result.expected_cost(a), final.result.expected_cost(a))
+            same_cost(after.result.expected_cost(a), final.result.expected_cost(a))
             for a in start.where
         ):
             moves, dropped = trial, True
     return listed(start, moves) if dropped else (items, final)
-
-
-def _same_cost(a: float, b: float) -> bool:
-    return (math.isinf(a) and math.isinf(b)) or math.isclose(a, b, rel_tol=1e-9)
 
 
 def replay(loaded: LoadedModel, items: list[PlanItem]) -> LoadedModel:
