@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +40,21 @@ PAGES = {
     "runtime": ("/ui/runtime", "Run time"),
     "drift": ("/ui/drift", "Drift"),
 }
+
+
+def _wait_until(page: Any, expression: str, timeout: float = 15.0) -> Any:
+    """Poll a JavaScript expression until it is truthy. Playwright's own
+    wait_for_function polls inside the page with eval(), which the dashboard's
+    Content-Security-Policy (no 'unsafe-eval') rightly refuses once the first
+    try is false; page.evaluate goes through the DevTools protocol instead."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout:.0f} s: {expression}")
+        page.wait_for_timeout(50)
 
 
 @dataclass
@@ -200,9 +216,7 @@ def test_a_graph_click_shows_the_actions_paths(watched: Watched, served: Served)
     page = watched.page
     _sign_in(page, served.admin)
     page.goto("/ui/graph")
-    page.wait_for_function(
-        "window.channelguardGraph && window.channelguardGraph.nodes().length > 0"
-    )
+    _wait_until(page, "window.channelguardGraph && window.channelguardGraph.nodes().length > 0")
     where = page.evaluate(
         """() => {
              const cy = window.channelguardGraph, box = cy.container().getBoundingClientRect();
@@ -242,7 +256,7 @@ def test_a_plan_item_ticked_in_the_graphs_what_if(watched: Watched, served: Serv
     page = watched.page
     _sign_in(page, served.read)  # read-only: a reader may ask "what if"
     page.goto("/ui/graph")
-    page.wait_for_function("window.channelguardGraph && window.channelguardGraph.nodes().length")
+    _wait_until(page, "window.channelguardGraph && window.channelguardGraph.nodes().length")
     assert "Tick plan items" in page.inner_text("#whatif")
     count, closes = _first_items_that_close()  # as the review computes them
     boxes = page.locator("#whatif-form input[name=item]")
@@ -252,14 +266,14 @@ def test_a_plan_item_ticked_in_the_graphs_what_if(watched: Watched, served: Serv
     shown = page.inner_text("#whatif")
     assert all(a in shown for a in closes) and "yes → no" in shown
     assert page.locator("#whatif table.whatif tbody tr[data-action]").count() >= 1
-    page.wait_for_function("window.channelguardGraph.nodes('.closed').length > 0")
+    _wait_until(page, "window.channelguardGraph.nodes('.closed').length > 0")
     closed = page.evaluate("window.channelguardGraph.nodes('.closed').map(n => n.id())")
     assert sorted(closed) == sorted(closes)
     page.screenshot(path=str(served.artifacts / "graph-what-if.png"))
     for n in range(count):
         boxes.nth(n).uncheck()
     page.wait_for_selector("#whatif-result:has-text('Tick plan items')")
-    page.wait_for_function("window.channelguardGraph.nodes('.closed').length === 0")
+    _wait_until(page, "window.channelguardGraph.nodes('.closed').length === 0")
     page.goto("/ui/plan")
     assert page.locator("#plan-items li.done").count() == 0  # nothing was stored
     assert watched.errors == [] and watched.outside == []
@@ -322,9 +336,7 @@ def test_a_graph_of_120_actions_is_searchable(browser: Any, tmp_path: Path, serv
         page.on("pageerror", lambda e: errors.append(str(e)))
         _sign_in(page, read)
         page.goto("/ui/graph")
-        page.wait_for_function(
-            "window.channelguardGraph && window.channelguardGraph.nodes().length"
-        )
+        _wait_until(page, "window.channelguardGraph && window.channelguardGraph.nodes().length")
         assert page.evaluate("window.channelguardGraph.nodes().length") == 120
         assert page.evaluate("window.channelguardGraph.edges('[?cheapest]').length") > 0
         page.fill("#graph-search", "act_119")
