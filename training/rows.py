@@ -143,11 +143,17 @@ def _bipia(data: list[dict[str, str]], name: str) -> list[Row]:
 
 
 def training_sample(
-    rows: list[Row], seed: int = 0, *, cap: int = TRAIN_CAP, shuffle: bool = False
+    rows: list[Row],
+    seed: int = 0,
+    *,
+    cap: int = TRAIN_CAP,
+    shuffle: bool = False,
+    benign_cap: int | None = None,
 ) -> list[Row]:
     """At most `cap` rows per (family, head) and no spam; the planted BIPIA
     instructions train, the whole injected documents only evaluate. `shuffle`
-    mixes the sources (for minibatch training)."""
+    mixes the sources (for minibatch training); `benign_cap`, when given, caps each
+    family's benign rows apart (ordinary text is what a head must learn to pass)."""
     by: dict[tuple[str, str | None], list[Row]] = defaultdict(list)
     for r in rows:
         if r.head == "spam" or (r.family == "bipia" and r.head and r.kind != "planted"):
@@ -157,7 +163,8 @@ def training_sample(
     out: list[Row] = []
     for key in sorted(by, key=str):
         group = by[key]
-        out += group if len(group) <= cap else rng.sample(group, cap)
+        limit = benign_cap if benign_cap is not None and key[1] is None else cap
+        out += group if len(group) <= limit else rng.sample(group, limit)
     if shuffle:
         rng.shuffle(out)
     return out
