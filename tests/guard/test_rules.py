@@ -14,7 +14,7 @@ from channelguard.guard.detectors.base import Context
 from channelguard.guard.detectors.rulepack import RulePack
 from channelguard.guard.guard import Guard
 from channelguard.guard.rules.atr import load_atr, rule_from_atr
-from channelguard.guard.rules.literals import required
+from channelguard.guard.rules.literals import conjuncts, required
 from channelguard.guard.rules.matcher import Matcher
 from channelguard.guard.rules.model import Rule, read_pack
 from channelguard.guard.rules.packs import load_rates, own_pack_files, shipped_rules
@@ -221,6 +221,19 @@ def test_hyperscan_prefilter_loses_no_match() -> None:
 def test_required_atoms(pattern: str, atoms: set[str] | None) -> None:
     got = required(pattern)
     assert (set(got) if got is not None else None) == atoms
+
+
+def test_every_part_of_a_pattern_narrows_the_candidates() -> None:
+    """A pattern written as parts in a row needs an atom of each part: a message with
+    the common first part only is not a candidate (it was, with one atom set)."""
+    pattern = r"(?i)(pretend|act\s+as)\s+(a\s+)?\b(DAN|STAN)\b"
+    assert conjuncts(pattern) == [frozenset({"act", "pretend"}), frozenset({"dan", "stan"})]
+    assert conjuncts(r"[a-z]+\d+") is None
+    matcher = Matcher.build([pattern])
+    assert matcher.engine == "hyperscan"
+    assert matcher.candidates("Please pretend you are my grandmother") == set()
+    assert matcher.candidates("pretend to be STAN now") == {0}
+    assert [h.span for h in matcher.scan("Act as DAN")] == [(0, 10)]
 
 
 # --- selection, user packs, turning rules off ----------------------------------

@@ -2,7 +2,11 @@
 
 `required(source)` returns a set of lower-cased strings such that every match
 of the pattern contains at least one of them, or None when no useful set can
-be proven (the pattern then runs on every message). Hyperscan compiles such
+be proven (the pattern then runs on every message). `conjuncts(source)` returns
+several such sets, every one of which a match must satisfy (the parts of a
+pattern written one after another): a pattern is a candidate only where each
+set has an atom in the message, which cuts the candidates `regex` must confirm
+(`you are` alone is in most long prompts; `you are` and `DAN` are not). Hyperscan compiles such
 literal sets in milliseconds, where compiling the full patterns took up to 40
 seconds each (measured on ATR's bounded repeats); the `regex` module confirms
 every candidate. The proof walks Python's own parse of the pattern, so a
@@ -19,10 +23,11 @@ try:  # CPython's parser for `re` (3.11+: re._parser)
 except ImportError:  # pragma: no cover
     _parser = None
 
-__all__ = ["MIN_ATOM", "required"]
+__all__ = ["MAX_CONJUNCTS", "MIN_ATOM", "conjuncts", "required"]
 
 MIN_ATOM = 2  # UTF-8 bytes; one byte matches nearly every message: not worth a prefilter
 MAX_ATOMS = 256
+MAX_CONJUNCTS = 4  # the most selective sets a pattern keeps
 
 Factor = frozenset[str] | None
 
@@ -38,6 +43,59 @@ def required(source: str) -> Factor:
     if not found or any(_surrogate(a) for a in found) or min(map(_size, found)) < MIN_ATOM:
         return None
     return found
+
+
+def conjuncts(source: str) -> list[frozenset[str]] | None:
+    """Sets of atoms a match must each contain one of, the most selective first (the
+    longest shortest atom, then the fewest atoms), at most `MAX_CONJUNCTS`; None
+    where no set is proven. Each set is proven as `required` proves its one."""
+    if _parser is None:
+        return None
+    try:
+        tree = _parser.parse(source, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    found = [
+        f
+        for f in dict.fromkeys(_conjoined(list(tree)))
+        if not any(_surrogate(a) for a in f) and min(map(_size, f)) >= MIN_ATOM
+    ]
+    if not found:
+        return None
+    found.sort(key=lambda f: (-min(map(_size, f)), len(f), sorted(f)))
+    return found[:MAX_CONJUNCTS]
+
+
+def _conjoined(items: list[Any]) -> list[frozenset[str]]:
+    """Every set proven required by a sequence: its literal runs, and the sets of
+    each group, repeat (at least once) or lookahead in it; a branch gives one set
+    (the union of its branches' best)."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _parser.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            out.append(frozenset({"".join(run).lower()}))
+            run = []
+        name = str(op)
+        if name == "SUBPATTERN":
+            out += _conjoined(list(av[-1]))
+        elif name == "ATOMIC_GROUP":
+            out += _conjoined(list(av))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if av[0] >= 1:
+                out += _conjoined(list(av[2]))
+        elif name == "ASSERT":
+            out += _conjoined(list(av[1]))
+        else:
+            factor = _node(op, av)
+            if factor is not None:
+                out.append(factor)
+    if run:
+        out.append(frozenset({"".join(run).lower()}))
+    return out
 
 
 def _better(a: Factor, b: Factor) -> Factor:
