@@ -33,37 +33,34 @@ Factor = frozenset[str] | None
 
 
 def required(source: str) -> Factor:
-    if _parser is None:
-        return None
-    try:
-        tree = _parser.parse(source, re.IGNORECASE)
-    except (re.error, RecursionError, OverflowError, ValueError):
-        return None
-    found = _sequence(list(tree))
-    if not found or any(_surrogate(a) for a in found) or min(map(_size, found)) < MIN_ATOM:
-        return None
-    return found
+    tree = _parse(source)
+    found = None if tree is None else _sequence(tree)
+    return found if found and _usable(found) else None
 
 
 def conjuncts(source: str) -> list[frozenset[str]] | None:
     """Sets of atoms a match must each contain one of, the most selective first (the
     longest shortest atom, then the fewest atoms), at most `MAX_CONJUNCTS`; None
     where no set is proven. Each set is proven as `required` proves its one."""
-    if _parser is None:
-        return None
-    try:
-        tree = _parser.parse(source, re.IGNORECASE)
-    except (re.error, RecursionError, OverflowError, ValueError):
-        return None
-    found = [
-        f
-        for f in dict.fromkeys(_conjoined(list(tree)))
-        if not any(_surrogate(a) for a in f) and min(map(_size, f)) >= MIN_ATOM
-    ]
+    tree = _parse(source)
+    found = [] if tree is None else [f for f in dict.fromkeys(_conjoined(tree)) if _usable(f)]
     if not found:
         return None
     found.sort(key=lambda f: (-min(map(_size, f)), len(f), sorted(f)))
     return found[:MAX_CONJUNCTS]
+
+
+def _parse(source: str) -> list[Any] | None:
+    if _parser is None:
+        return None
+    try:
+        return list(_parser.parse(source, re.IGNORECASE))
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def _usable(atoms: frozenset[str]) -> bool:
+    return not any(_surrogate(a) for a in atoms) and min(map(_size, atoms)) >= MIN_ATOM
 
 
 def _conjoined(items: list[Any]) -> list[frozenset[str]]:
