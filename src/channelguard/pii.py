@@ -46,12 +46,20 @@ def _ssn_ok(value: str) -> bool:
     )
 
 
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PiiKind:
     name: str
     regex: re.Pattern[str]
     score: float
     validate: Callable[[str], bool] | None = None  # a checksum: a match failing it is no match
+    # the pattern's first group, where it has one, is the value: the words naming it
+    # ("sort code", "date of birth") stay readable and only the value is masked
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -82,6 +90,43 @@ KINDS = (
             r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
         ),
         score=0.85,
+    ),
+    # values a word before them names: without the word, eight digits or a date are
+    # an order number or a delivery day
+    PiiKind(
+        name="one_time_code",
+        regex=re.compile(
+            r"\b(?:one[- ]time\s+(?:pass)?code|passcode|otp|(?:verification|security|"
+            r"authentication|auth|login|sign[- ]in)\s+code)\s*(?:is|was|:|=)?\s*(\d{4,8})\b",
+            re.I,
+        ),
+        score=0.9,
+    ),
+    PiiKind(
+        name="sort_code",
+        regex=re.compile(r"\bsort[- ]?code\s*(?:is|:|=)?\s*(\d{2}[- ]?\d{2}[- ]?\d{2})\b", re.I),
+        score=0.85,
+    ),
+    PiiKind(
+        name="account_number",
+        regex=re.compile(
+            r"\b(?:account|acct|a/c)\s*(?:number|no\.?|#)?\s*(?:is|:|=)?\s*(\d{8})\b", re.I
+        ),
+        score=0.85,
+    ),
+    PiiKind(
+        name="date_of_birth",
+        regex=re.compile(
+            r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s*date|born\s+on)\s*(?:is|was|:|=)?\s*"
+            r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+            r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + _MONTH
+            + r",?\s+\d{4}|"
+            + _MONTH
+            + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})",
+            re.I,
+        ),
+        score=0.8,
     ),
     PiiKind(
         name="email",
@@ -114,7 +159,11 @@ KINDS = (
     ),
     PiiKind(
         name="password",
-        regex=re.compile(r"\b(?:password|passcode|pin)\s*(?:is|:|=)\s*\S{4,}", re.I),
+        # the value, less a full stop or comma after it
+        regex=re.compile(
+            r"\b(?:password|passcode|pin)\s*(?:is|:|=)\s*(\S{3,}?[^\s.,;:!?'\")\]])(?=[.,;:!?'\")\]]*(?:\s|$))",
+            re.I,
+        ),
         score=0.85,
     ),
 )
@@ -130,7 +179,8 @@ def pii_matches(text: str) -> list[PiiMatch]:
                 continue
             if kind.validate is not None and not kind.validate(m.group()):
                 continue
-            found.append(PiiMatch(kind=kind.name, start=m.start(), end=m.end(), score=kind.score))
+            start, end = m.span(1) if m.re.groups else m.span()
+            found.append(PiiMatch(kind=kind.name, start=start, end=end, score=kind.score))
     return found
 
 

@@ -456,6 +456,18 @@ CASES = [
         "I can ask a supervisor whether a refund is possible.",
         False,
     ),
+    # the agent waives a fee for good or adds a credit: a promise it may not make
+    ("unauthorized_commitment", "assistant", "I've gone ahead and added a £300 credit.", True),
+    ("unauthorized_commitment", "assistant", "We have waived the late fee permanently.", True),
+    ("unauthorized_commitment", "assistant", "I can't waive the fee, but I can explain it.", False),
+    # the agent asks for a secret; a warning about the same secret is not an ask
+    ("credential_request", "assistant", "Read me the code we sent, and your card PIN.", True),
+    ("credential_request", "assistant", "What's your online banking password?", True),
+    ("credential_request", "agent", "Please read back the code we just texted you.", True),
+    ("credential_request", "assistant", "Never share your PIN with anyone, including us.", False),
+    ("credential_request", "assistant", "We will never ask you to tell us your password.", False),
+    ("credential_request", "assistant", "Enter the code we sent you in the app to finish.", False),
+    ("credential_request", "user", "What's your password policy?", False),
     ("distress", "user", "I want to kill myself", True),
     ("distress", "user", "quiero morir", True),
     ("distress", "user", "This queue is killing me, haha", False),
@@ -537,6 +549,26 @@ def test_redaction_masks_every_kind() -> None:
     out = PersonalData().redact(text)
     assert "4111" not in out and "jane.doe" not in out and "6789" not in out
     assert "[CARD_NUMBER]" in out and "[EMAIL]" in out and "[US_SSN]" in out
+
+
+def test_redaction_masks_the_value_a_word_names() -> None:
+    """One-time codes, UK sort codes and account numbers, dates of birth: masked where a
+    word names them, the word kept; bare digits and dates stay (an order, a delivery)."""
+    text = (
+        "Your one-time passcode is 482913 and your account number is 12345678, "
+        "sort code 20-00-00; date of birth 14/03/1962, PIN is 4821."
+    )
+    out = PersonalData().redact(text)
+    assert out == (
+        "Your one-time passcode is [ONE_TIME_CODE] and your account number is "
+        "[ACCOUNT_NUMBER], sort code [SORT_CODE]; date of birth [DATE_OF_BIRTH], "
+        "PIN is [PASSWORD]."
+    )
+    kept = "Your order 12345678 ships on 14/03/2024."
+    assert PersonalData().redact(kept) == kept
+    assert PersonalData().redact("She was born on March 3, 1962.") == (
+        "She was born on [DATE_OF_BIRTH]."
+    )
 
 
 def test_taxonomy_categories_carry_a_year_or_a_framework() -> None:

@@ -18,7 +18,11 @@ class PersonalData(BaseDetector):
     atlas: ClassVar[str | None] = "AML.T0057"
     version = "1"
     roles = OUTPUT
-    description = "Card numbers (Luhn), IBANs (mod 97), national ids, e-mail, phone, addresses and secrets in agent output; redacted."
+    description = (
+        "Card numbers (Luhn), IBANs (mod 97), national ids, e-mail, phone, addresses, one-time "
+        "codes, UK sort codes and account numbers, dates of birth and secrets in agent "
+        "output; redacted."
+    )
 
     def redact(self, text: str) -> str:
         return mask(text, pii_matches(text))
