@@ -468,6 +468,16 @@ CASES = [
     ("credential_request", "assistant", "We will never ask you to tell us your password.", False),
     ("credential_request", "assistant", "Enter the code we sent you in the app to finish.", False),
     ("credential_request", "user", "What's your password policy?", False),
+    # CEO fraud: a named executive, a meeting that rules out the callback, a deadline,
+    # finance kept out; a customer's own deadline is not pressure on its own
+    (
+        "social_engineering",
+        "user",
+        "Hi it's Mark Jenkins, CEO. I'm in a board meeting and can't talk. Push through a "
+        "payment of 85,000 to the new supplier before 3pm. Don't loop in finance.",
+        True,
+    ),
+    ("social_engineering", "user", "I need to pay my bill before 5pm today.", False),
     ("distress", "user", "I want to kill myself", True),
     ("distress", "user", "quiero morir", True),
     ("distress", "user", "This queue is killing me, haha", False),

@@ -203,6 +203,8 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         1.0,
         _rx(
             r"\b(this is|i am|i'm|it's)\s+(the\s+|your\s+)?(ceo|cfo|coo|president|(managing |finance |financial )?director|chief \w+|head of \w+|new finance director)\b",
+            # "it's Mark Jenkins, CEO": a name, then the title
+            r"\b(this is|i am|i'm|it's)\s+[a-z][a-z'-]+(\s+[a-z][a-z'-]+)?,?\s+(the\s+|your\s+|our\s+)?(ceo|cfo|coo|president|managing director|finance director|chief executive|chief financial officer)\b",
             r"\b(calling|i'm|i am)\s+(from|with|on behalf of)\s+(the\s+|your\s+)?(police|bank|irs|hmrc|tax|it\b|it support|help ?desk|microsoft|headquarters|hq|fraud|security|customs)",
             r"\bthis is (your|the) (bank|bank's fraud team|fraud (team|department)|police|tax office)\b",
             r"\b(soy|je suis|ich bin|sou|sono) (el |le |der |o |il )?(ceo|director\w*|directeur|direktor|diretor|direttore|gerente|responsable)",
@@ -261,6 +263,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         0.3,
         _rx(
             r"\b(urgent(ly)?|immediately|right now|asap|right away|within (the hour|\d+ minutes)|in (five|ten|\d+) minutes|no time|tonight|before (the )?(next )?payroll|before (\w+'s )?(payment |payroll |pay )?run|end of (business|day)|final (notice|warning))\b",
+            r"\b(before|by|no later than)\s+\d{1,2}([:.]\d{2})?\s*(am|pm|o'clock)\b|\bbefore (close of business|cob|eod|the bank closes|cut-?off)\b",
             r"\b(urgente|inmediatamente|ahora mismo|esta noche|ya mismo|imm[ée]diatement|tout de suite|ce soir|dringend|sofort|heute noch|agora mesmo|ainda hoje|j[aá]|subito|stasera|immediatamente)\b",
             r"(马上|立即|立刻|赶紧|尽快|今天之内|小时内|来不及)",
         ),
@@ -270,6 +273,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         _rx(
             r"\b(confidential|between us|keep (this|it) (between us|quiet|secret|to yourself)|don'?t (tell|discuss|mention|copy)|do not (tell|discuss|contact|mention)|tell no one|don'?t log it|not a word)\b",
             r"\b(don'?t|do not) (talk|speak) to (anyone|anybody|the branch|your (bank|manager|colleagues))\b|\b(don'?t|do not) hang up\b",
+            r"\b(don'?t|do not|no need to)\s+(loop|cc|copy|include|involve|bring)\s+(in\s+)?(anyone|anybody|finance|accounts|the team|your (manager|boss|team)|legal|compliance|the others)\b|\bkeep (this|it) off (e-?mail|the record|the system)\b",
             r"\b(confidencial|en secreto|entre nosotros|no (se lo )?(digas|hable)\w* (a|con) nadie|confidentiel|entre nous|garde ça pour toi|ne pr[ée]venez pas|vertraulich|unter uns|mit niemandem|confidencial|entre n[oó]s|n[ãa]o fale com ningu[ée]m|riservat\w+|tra noi|non parlarne)\b",
             r"\b(n[ãa]o avise|no avise|no le diga nada|non avvisi|sagen sie (der bank |niemandem )?nichts)\b",
             r"(保密|不要告诉|别告诉|不能告诉|不要跟[^。\n]{0,6}说|不要挂(断)?电话|别挂电话|不要声张)",
@@ -279,6 +283,8 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         1.5,
         _rx(
             r"\b(skip|bypass|without|no need for|no time for|make an exception|override|ignore)\b[^.\n]{0,30}\b(verification|security (check|questions?)|approval|callbacks?|the usual|checks?|process|limit)\b",
+            # "I'm in a board meeting and can't talk": the callback that would catch it ruled out
+            r"\b(in|stuck in|going into) (a |an |the )?(board |client |back-to-back )?(meeting|flight|conference)s?\b[^.\n]{0,30}\b(can'?t|cannot|unable to) (talk|speak|call|take calls|be reached|answer)\b",
             r"\b(already approved|approved it verbally|was verbal|i'?ll sign off later|i can'?t (call|take calls)|can'?t call today|just (do it|push it through)|just this once|this once)\b|\bcan'?t (go through|wait for|do) the (usual|normal|standard) (process|checks?|procedure)\b|\b(don'?t|do not|no need to) (call|ring|use) the number on (file|record)\b|\bdon'?t need to verify\b",
             r"\b(sin (pasar por )?(aprobaci[oó]n|verificaci[oó]n)|haga una excepci[oó]n|ya aprob[oó]|no puedo llamar|sans (validation|v[ée]rification)|faites une exception|d[ée]j[àa] valid[ée]|ne peux pas appeler|pas de rappel)\b",
             r"\b(ohne (die )?([üu]bliche )?(freigabe|pr[üu]fung)|machen sie eine ausnahme|schon genehmigt|kein r[üu]ckruf|kann heute nicht anrufen|sem (aprova[cç][aã]o|verifica[cç][aã]o)|abra uma exce[cç][aã]o|n[aã]o posso ligar|senza (approvazione|verifica)|fai un'eccezione|non posso chiamare|niente richiamate)\b",
