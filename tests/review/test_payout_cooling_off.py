@@ -4,6 +4,9 @@ removes the condition that ties the payout to the change."""
 
 from __future__ import annotations
 
+import yaml
+
+from channelguard.model.kinds import guessed_kinds
 from channelguard.model.loader import load_data, load_file
 from channelguard.review.controls import CONTROLS, Target, apply
 from channelguard.review.plan import make_plan
@@ -48,3 +51,15 @@ def test_the_insurer_plan_holds_payouts_after_a_payout_account_change() -> None:
     raised = {e.action: (e.before_usd, e.after_usd) for e in item.effects}
     before, after = raised["release_claim_payment"]
     assert after > 2 * before  # the payout that builds on the change is what it guards
+
+
+def test_the_insurer_plan_holds_payouts_on_the_declared_kind_not_on_words() -> None:
+    # the payout-account change renamed and described without a word a guess reads
+    # as a payout change: its declared kind still brings the cooling-off
+    text = (EXAMPLES / "insurer.yaml").read_text().replace("change_payout_account", "acct_update")
+    data = yaml.safe_load(text.replace("Change the bank account a claim is paid to", "Update it"))
+    assert all(a.get("kind") for a in data["actions"])  # every action says its kind
+    loaded = load_data(data, "insurer.yaml")
+    assert guessed_kinds(loaded.model) == []
+    cooling = [i for i in make_plan(loaded) if i.control == "payout_change_cooling_off"]
+    assert [i.target.action for i in cooling] == ["acct_update"]

@@ -5,14 +5,23 @@ move no cost on their own folded into the item they enable."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from channelguard.model.schema import Action
 from channelguard.review.controls import CONTROLS, Target
 from channelguard.review.fit import Fit
 from channelguard.review.state import Move, _State, _step
 
-__all__ = ["Change", "Effect", "PlanItem", "fold", "listed", "listed_along", "same_cost"]
+__all__ = [
+    "Change",
+    "Effect",
+    "Listings",
+    "PlanItem",
+    "fold",
+    "listed",
+    "listed_along",
+    "same_cost",
+]
 
 _CONTROLS = {c.id: c for c in CONTROLS}
 
@@ -71,6 +80,24 @@ def listed(start: _State, moves: list[Move]) -> tuple[list[PlanItem], _State]:
     return listed_along(start, path)
 
 
+@dataclass(kw_only=True, slots=True)
+class Listings:
+    """`listed` from one start, once per sequence of moves: the plan asks "the plan
+    without this change" when it drops a change that moves nothing (plan._items) and
+    again when it folds one into the item it enables (`fold`); both ask this."""
+
+    start: _State
+    done: dict[tuple[tuple[str, Target], ...], tuple[list[PlanItem], _State]] = field(
+        default_factory=dict
+    )
+
+    def of(self, moves: list[Move]) -> tuple[list[PlanItem], _State]:
+        key = tuple((control.id, target) for control, target in moves)
+        if key not in self.done:
+            self.done[key] = listed(self.start, moves)
+        return self.done[key]
+
+
 def listed_along(start: _State, path: list[tuple[Move, _State]]) -> tuple[list[PlanItem], _State]:
     """Plan items for changes already applied one after the other."""
     items: list[PlanItem] = []
@@ -93,16 +120,17 @@ def listed_along(start: _State, path: list[tuple[Move, _State]]) -> tuple[list[P
     return items, state
 
 
-def fold(start: _State, items: list[PlanItem]) -> list[PlanItem]:
+def fold(listings: Listings, items: list[PlanItem]) -> list[PlanItem]:
     """Fold each item that moves no expected cost into the first later item whose
     effects differ without it (the item it enables), else into the next item that
-    moves a cost; one with no later item is dropped (it enables nothing)."""
+    moves a cost; one with no later item is dropped (it enables nothing). Items
+    listed from `listings.start`."""
     into: dict[int, int] = {}  # folded item -> the item it went into
     for i, item in enumerate(items):
         if item.effects:
             continue
         moves = [_move(m) for k, m in enumerate(items) if k != i]
-        without, _ = listed(start, moves)
+        without, _ = listings.of(moves)
         effects = {(w.control, w.target): _figures(w) for w in without}
         later = items[i + 1 :]
         enabled = next(

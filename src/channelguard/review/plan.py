@@ -48,9 +48,9 @@ from channelguard.review.greedy import Progress, _Clock, _greedy, _ratio
 from channelguard.review.items import (
     Change,
     Effect,
+    Listings,
     PlanItem,
     fold,
-    listed,
     listed_along,
     same_cost,
 )
@@ -124,11 +124,14 @@ def plan_within(
             moves=moves,
         )
         items, final = listed_along(start, path)
-        return _outcome(fold(start, items), final, clock, budget_seconds, len(moves))
+        return _outcome(
+            fold(Listings(start=start), items), final, clock, budget_seconds, len(moves)
+        )
     if small and not clock.out_of_time:
         chosen = _order(start, _prune(start, chosen))
-    items, final = _items(start, chosen)
-    return _outcome(fold(start, items), final, clock, budget_seconds, len(moves))
+    listings = Listings(start=start)
+    items, final = _items(listings, chosen)
+    return _outcome(fold(listings, items), final, clock, budget_seconds, len(moves))
 
 
 def _outcome(
@@ -213,23 +216,23 @@ def _order(start: _State, chosen: list[Move]) -> list[Move]:
     return ordered
 
 
-def _items(start: _State, moves: list[Move]) -> tuple[list[PlanItem], _State]:
+def _items(listings: Listings, moves: list[Move]) -> tuple[list[PlanItem], _State]:
     """The chosen changes as plan items, and the state they end in. A change that
     moves no expected cost is dropped when the plan's end result is the same without
     it (the exact search may keep one for the policy findings it clears); one that
     only works together with a later change (two paths closed one after the other)
-    stays."""
-    items, final = listed(start, moves)
-    dropped = False
+    stays. Each "plan without this change" is listed once, in `listings`: `fold`
+    asks it again."""
+    items, final = listings.of(moves)
     for item in [i for i in items if not i.effects]:
         trial = [m for m in moves if not (m[0].id == item.control and m[1] == item.target)]
-        after = _run(start, trial)
+        _, after = listings.of(trial)
         if all(
             same_cost(after.result.expected_cost(a), final.result.expected_cost(a))
-            for a in start.where
+            for a in listings.start.where
         ):
-            moves, dropped = trial, True
-    return listed(start, moves) if dropped else (items, final)
+            moves = trial
+    return listings.of(moves)
 
 
 def replay(loaded: LoadedModel, items: list[PlanItem]) -> LoadedModel:
