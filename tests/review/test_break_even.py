@@ -1,21 +1,16 @@
 """An action whose expected cost equals its impact is not exposed (the contract: an
-action is exposed when its impact exceeds the expected cost). Known defect, kept
-here so it is not lost: the comparison is made on floating-point sums, so
-$150 + $150 at 0.1 x 0.1 (0.010000000000000002) is $29,999.999999999993 against
-$30,000 and reads as exposed. The insurer's plan keeps its payout cooling-off on
-this bit (it 'closes' the claim release at break-even, with no posture gained):
-deciding it is a choice about the plan's objective, not a rounding fix alone."""
+action is exposed when its impact exceeds the expected cost), though the sum is
+computed in floating point: $150 + $150 at 0.1 x 0.1 (0.010000000000000002) is
+$29,999.999999999993 against $30,000 (review/exposure.py compares once, for every
+module and format)."""
 
 from __future__ import annotations
-
-import pytest
 
 from channelguard.model.loader import load_data
 from channelguard.review.review import run_review
 from tests.conftest import action, base_model, factor, path
 
 
-@pytest.mark.xfail(strict=True, reason="exposure compares floating-point sums at break-even")
 def test_an_action_at_break_even_is_not_exposed() -> None:
     model = base_model(
         factors={"code_a": factor(150, 0.1), "code_b": factor(150, 0.1)},

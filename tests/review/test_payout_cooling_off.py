@@ -42,8 +42,22 @@ def test_replacing_knowledge_questions_keeps_a_condition_not_asked_in_the_intera
     assert "account_control" in requires and "app_push_number_match" in requires
 
 
+def _insurer(release_usd: float, text: str | None = None) -> dict[str, object]:
+    data = yaml.safe_load(text or (EXAMPLES / "insurer.yaml").read_text())
+    for a in data["actions"]:
+        if a["id"] == "release_claim_payment":
+            a["impact_usd"] = release_usd
+    return dict(data)
+
+
 def test_the_insurer_plan_holds_payouts_after_a_payout_account_change() -> None:
-    loaded = load_file(EXAMPLES / "insurer.yaml")
+    # at the example's $30,000 the app push takes the release to break-even, where a
+    # raise counts for nothing (the objective counts raises up to the impact): a
+    # release worth more is what the hold is for
+    assert "payout_change_cooling_off" not in {
+        i.control for i in make_plan(load_file(EXAMPLES / "insurer.yaml"))
+    }
+    loaded = load_data(_insurer(60000), "insurer.yaml")
     plan = make_plan(loaded)
     cooling = [i for i in plan if i.control == "payout_change_cooling_off"]
     assert [i.target.action for i in cooling] == ["change_payout_account"]
@@ -57,8 +71,11 @@ def test_the_insurer_plan_holds_payouts_on_the_declared_kind_not_on_words() -> N
     # the payout-account change renamed and described without a word a guess reads
     # as a payout change: its declared kind still brings the cooling-off
     text = (EXAMPLES / "insurer.yaml").read_text().replace("change_payout_account", "acct_update")
-    data = yaml.safe_load(text.replace("Change the bank account a claim is paid to", "Update it"))
-    assert all(a.get("kind") for a in data["actions"])  # every action says its kind
+    data = _insurer(60000, text.replace("Change the bank account a claim is paid to", "Update it"))
+    actions = data["actions"]
+    assert isinstance(actions, list) and all(
+        a.get("kind") for a in actions
+    )  # every action says its kind
     loaded = load_data(data, "insurer.yaml")
     assert guessed_kinds(loaded.model) == []
     cooling = [i for i in make_plan(loaded) if i.control == "payout_change_cooling_off"]

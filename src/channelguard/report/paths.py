@@ -12,6 +12,7 @@ from channelguard.escape import terminal as shown
 from channelguard.report.review_json import attack_to_dict, money
 from channelguard.report.rows import print_rows
 from channelguard.report.text import chain, usd
+from channelguard.review.exposure import exceeds
 from channelguard.review.paths import PathRank
 
 __all__ = ["paths_to_dict", "print_paths"]
@@ -27,7 +28,7 @@ def paths_to_dict(action: str, impact_usd: float, ranked: list[PathRank]) -> dic
                 "path": r.path,
                 "channel": r.channel,
                 "expected_cost_usd": money(r.expected_cost_usd),
-                "exposed": impact_usd > r.expected_cost_usd,
+                "exposed": exceeds(impact_usd, r.expected_cost_usd),
                 "attack": attack_to_dict(r.attack),
             }
             for r in ranked
@@ -52,7 +53,7 @@ def print_paths(action: str, impact_usd: float, ranked: list[PathRank], console:
             "unreachable" if r.attack is None else usd(r.attack.cost_usd),
             "-" if r.attack is None else f"{r.attack.success_probability:.3g}",
             usd(r.expected_cost_usd),
-            "yes" if impact_usd > r.expected_cost_usd else "no",
+            "yes" if exceeds(impact_usd, r.expected_cost_usd) else "no",
             shown(chain(r.attack, sep="\n→ ")),
         ]
         for r in ranked

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from channelguard.review.engine import Attack, Term
+from channelguard.review.exposure import exceeds
 from channelguard.review.fit import Fit
 from channelguard.review.plan import PlanItem
 from channelguard.review.review import ActionReview, Review
@@ -68,7 +69,7 @@ def _action(a: ActionReview, review: Review) -> dict[str, Any]:
         "cheapest": attack_to_dict(a.attack),
         # null: no plan computed (or no attack left); see summary.plan_computed
         "expected_cost_after_plan_usd": money(after),
-        "exposed_after_plan": None if after is None else a.impact_usd > after,
+        "exposed_after_plan": None if after is None else exceeds(a.impact_usd, after),
         "findings": [
             {"rule": f.rule, "path": f.path, "severity": f.severity, "message": f.message}
             for f in a.findings

@@ -10,6 +10,7 @@ from channelguard.model.loader import LoadedModel
 from channelguard.model.schema import Action, Path
 from channelguard.review.controls import CONTROLS, Control, Target
 from channelguard.review.engine import Attack
+from channelguard.review.exposure import exceeds
 from channelguard.review.fit import fits_business
 from channelguard.review.lookups import accepting
 
@@ -38,7 +39,7 @@ def choke_factors(loaded: LoadedModel, attacks: Mapping[str, Attack | None]) -> 
     users: dict[str, set[str]] = {}
     for action in loaded.model.actions:
         attack = attacks.get(action.id)
-        if attack is None or attack.expected_cost_usd >= action.impact_usd:
+        if attack is None or not exceeds(action.impact_usd, attack.expected_cost_usd):
             continue
         for step in attack.steps:
             for factor in step.factors:

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from channelguard.review.exposure import exceeds
+
 __all__ = ["ActionDelta", "DeltaStatus", "PlanChange", "Posture", "compare"]
 
 
@@ -32,11 +34,11 @@ class Posture:
         """Still exposed once the plan is in place; None when not recorded."""
         if self.after_plan_usd is None:
             return None
-        return self.impact_usd > self.after_plan_usd
+        return exceeds(self.impact_usd, self.after_plan_usd)
 
     @property
     def exposed(self) -> bool:
-        return self.impact_usd > self.expected_cost_usd
+        return exceeds(self.impact_usd, self.expected_cost_usd)
 
 
 class PlanChange(StrEnum):

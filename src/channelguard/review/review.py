@@ -11,6 +11,7 @@ from channelguard.review.assumptions import FRICTION_USD
 from channelguard.review.candidates import candidates
 from channelguard.review.controls import CONTROLS
 from channelguard.review.engine import Attack, EngineResult, cheapest_attacks
+from channelguard.review.exposure import exceeds
 from channelguard.review.greedy import Progress
 from channelguard.review.plan import PlanItem, PlanOutcome, plan_within, replay
 from channelguard.review.policy import PolicyFinding, check_policy
@@ -38,7 +39,7 @@ class ActionReview:
     @property
     def exposed(self) -> bool:
         cost = self.expected_cost_usd
-        return cost is not None and self.impact_usd > cost
+        return cost is not None and exceeds(self.impact_usd, cost)
 
     @property
     def exposure_ratio(self) -> float | None:

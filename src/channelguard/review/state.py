@@ -17,6 +17,7 @@ from channelguard.model.schema import Action
 from channelguard.review.candidates import spots
 from channelguard.review.controls import Control, Target
 from channelguard.review.engine import EngineResult, cheapest_attacks, recompute, what_if
+from channelguard.review.exposure import exceeds
 from channelguard.review.lookups import carry_guards
 
 RAISE_FACTOR = 2.0  # a change that closes nothing is listed when it raises a cost this much
@@ -39,7 +40,7 @@ def _contribution(impact: float, cost: float) -> float:
 
 
 def exposed(loaded: LoadedModel, result: EngineResult) -> set[str]:
-    return {a.id for a in loaded.model.actions if a.impact_usd > result.expected_cost(a.id)}
+    return {a.id for a in loaded.model.actions if exceeds(a.impact_usd, result.expected_cost(a.id))}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,7 +85,7 @@ def _step(state: _State, move: Move) -> _State | None:
             impact, state.result.expected_cost(a)
         )
         open_.discard(a)
-        if impact > result.expected_cost(a):
+        if exceeds(impact, result.expected_cost(a)):
             open_.add(a)
     return _State(
         loaded=loaded, result=result, score=score, open_=frozenset(open_), where=state.where
@@ -182,7 +183,7 @@ def _gain(state: _State, move: Move) -> _Trial | None:
         before = state.result.expected_cost(a)
         after = math.inf if attack is None else attack.expected_cost_usd
         gain += _contribution(impact, after) - _contribution(impact, before)
-        if a in state.open_ and (impact <= after or after >= RAISE_FACTOR * before):
+        if a in state.open_ and (not exceeds(impact, after) or after >= RAISE_FACTOR * before):
             substantial = True
     return _Trial(gain=gain, substantial=substantial, reads=_reads(state, found_attacks))
 
