@@ -86,6 +86,8 @@ def test_a_rule_is_turned_off_only_on_enough_marked_false_positives() -> None:
 def test_fixed_score_detectors_are_reported_not_tuned() -> None:
     (change,) = calibrate([_fp(0.9, detector="injection_patterns")] * 4, tenant="a").changes
     assert change.kind == "fixed" and not change.changed and "fixed-score" in change.reason
+    # it still fires on what was marked: "4 of 4 false positives", not "0 of 4"
+    assert (change.fp_before, change.fp_after, change.false_positives) == (4, 4, 4)
 
 
 def test_marked_texts_are_rescored_by_the_shipped_guard(guard: Guard) -> None:

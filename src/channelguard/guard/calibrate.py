@@ -319,6 +319,10 @@ def _fixed(detector: str, rows: list[_Row]) -> Change:
         if detector == "rules"
         else "a fixed-score detector: no threshold to fit; the rows are kept for review"
     )
+    # nothing changes, so each marked row fires as it was marked: a false positive and a
+    # confirmed finding fired, a miss did not (not "0 of 3": the detector does fire)
+    fired_wrongly = sum(not r.positive for r in rows)
+    caught = sum(r.label == "confirmed" for r in rows)
     return Change(
         detector=detector,
         side=None,
@@ -332,12 +336,12 @@ def _fixed(detector: str, rows: list[_Row]) -> Change:
         reason=why,
         rows=len(rows),
         scored=0,
-        false_positives=sum(not r.positive for r in rows),
+        false_positives=fired_wrongly,
         attacks=sum(r.positive for r in rows),
-        fp_before=0,
-        fp_after=0,
-        caught_before=0,
-        caught_after=0,
+        fp_before=fired_wrongly,
+        fp_after=fired_wrongly,
+        caught_before=caught,
+        caught_after=caught,
     )
 
 
