@@ -113,3 +113,18 @@ def test_ids_of_the_wrong_type_beside_a_bad_fallback_are_issues_not_a_crash(
     messages = [n.issue.message for n in lint_model(model).notes]
     assert any("fallback_of 'aa'" in m for m in messages)
     assert sum("Input should be a valid string" in m for m in messages) == 2
+
+
+def test_a_misspelt_top_level_key_comes_first_without_the_notes_it_causes(
+    tmp_path: Path,
+) -> None:
+    """`actoins:` makes every action unknown: the misspelling leads the report, and no
+    factor or channel is called unused because no action was read."""
+    text = (EXAMPLES / "bank.yaml").read_text().replace("\nactions:", "\nactoins:")
+    model = tmp_path / "typo.yaml"
+    model.write_text(text)
+    notes = lint_model(model).notes
+    first = notes[0].issue
+    assert first.field == "actoins" and "did you mean 'actions'" in first.message
+    assert not any("no path requires it" in n.issue.message for n in notes)
+    assert not any("has no path" in n.issue.message for n in notes)

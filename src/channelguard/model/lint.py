@@ -63,12 +63,22 @@ def lint_model(path: str | pathlib.Path) -> LintReport:
     notes = _unused(doc) + (_guessed(doc, loaded) if loaded is not None else [])
     found = [LintNote(severity="error", issue=i) for i in errors]
     found += [LintNote(severity="note", issue=i) for i in notes]
-    found.sort(key=lambda n: (n.issue.line or 0, n.severity, n.issue.field))
+    # a problem with the document's own keys ("actoins:") first: the rest may follow
+    # from it (every "unknown action" when the actions are misspelt), then by line
+    found.sort(
+        key=lambda n: (not _top_level(n.issue), n.issue.line or 0, n.severity, n.issue.field)
+    )
     return LintReport(file=str(path), notes=tuple(found))
+
+
+def _top_level(issue: Issue) -> bool:
+    return bool(issue.field) and not any(c in issue.field for c in ".[")
 
 
 def _unused(doc: SourceDoc) -> list[Issue]:
     data = as_dict(doc.data)
+    if not isinstance(data.get("actions"), list):
+        return []  # no actions read: "no path requires it" would be said of everything
     used_factors: set[str] = set()
     used_channels: set[str] = set()
     for action in as_list(data.get("actions")):
