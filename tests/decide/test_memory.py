@@ -206,3 +206,38 @@ def test_with_a_clock_time_never_moves_backwards(guard: Guard) -> None:
     d.feed({"session": "b2", "type": "verification", "factor": "my_sms", "result": "pass"})
     after = d.feed({"session": "b2", "type": "action_request", "action": "reset_password"})
     assert after is not None and after.decision == "allow"
+
+
+def test_a_factor_set_up_earlier_in_the_session_does_not_authorize_without_a_cooling_off(
+    guard: Guard,
+) -> None:
+    """The model sets no cooling-off on the phone change: the code sent to the number
+    changed minutes ago still proves nothing in that session (found by a new user's
+    trial: a callback to the new number allowed a password reset)."""
+    model = load_data(
+        base_model(
+            factors={
+                "my_sms": factor(5, 0.1, obtainable_via=["change_phone"]),
+                "in_app": factor(500, 0.01, phishing_resistant=True),
+            },
+            channels=[{"id": "phone", "kind": "voice", "hours": "24/7", "staffed_by": "human"}],
+            actions=[
+                action("change_phone", [path("agent", ["in_app"])], tier="T3", impact=20000),
+                action(
+                    "reset_password", [path("sms", ["my_sms", "in_app"])], tier="T3", impact=20000
+                ),
+            ],
+        ),
+        "no-cooling",
+    )
+    d = Decider(model, guard)
+    d.feed(_ev("s1", T0, type="verification", factor="in_app", result="pass"))
+    assert d.feed(_ev("s1", T0, type="action_request", action="change_phone")).decision == "allow"  # type: ignore[union-attr]
+    d.feed(_ev("s1", T0, type="verification", factor="my_sms", result="pass"))
+    held = d.feed(_ev("s1", T0, type="action_request", action="reset_password"))
+    assert held is not None and held.decision == "hold" and held.rule == "hold-cooling-off"
+    assert "earlier in this session" in held.reasons[-1]
+    # another session, the same checks, no change made in it: allowed
+    for e in ("in_app", "my_sms"):
+        d.feed(_ev("s2", T0, type="verification", factor=e, result="pass"))
+    assert d.feed(_ev("s2", T0, type="action_request", action="reset_password")).decision == "allow"  # type: ignore[union-attr]

@@ -78,6 +78,8 @@ class Judge:
         cooling = (
             run.memory.cooling(run.session_id, state, now, self.loaded.factors) if rank >= 2 else {}
         )
+        if rank >= 2:
+            cooling = {**self._set_up_here(state), **cooling}
         if cooling and verified & set(cooling):
             usable = verified - set(cooling)
             if any(r.satisfied(verified) for r in here) and not any(
@@ -87,6 +89,20 @@ class Judge:
                 return _verdict("hold", RuleId.HOLD_COOLING_OFF, risk, [*reasons, why])
             verified = usable
         return self._route(state, action, here, verified, risk, reasons)
+
+    def _set_up_here(self, state: SessionState) -> dict[str, str]:
+        """Factors obtainable via an action allowed earlier in this session: a callback
+        to a number changed minutes ago proves only that the caller changed it. Held
+        out for T2+ whatever the model's cooling-off (0 h included)."""
+        out: dict[str, str] = {}
+        for fid, factor in self.loaded.factors.items():
+            done = [a for a in factor.obtainable_via if a in state.changed]
+            if done:
+                out[fid] = (
+                    f"'{done[0]}' was done earlier in this session: {fid} cannot authorize "
+                    "this in the same session (the caller could have set it up)"
+                )
+        return out
 
     def _route(
         self,

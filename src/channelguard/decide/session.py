@@ -334,12 +334,17 @@ class Decider:
             rule=verdict.rule.value,
             findings=tuple(session.findings),
             policy=f"{self.loaded.model.organization} {self.loaded.model.version}",
-            notify=(
-                state.memory.allowed(state.session_id, session, self.actions[action_id], now)
-                if allowed
-                else ()
-            ),
+            notify=self._allowed(state, session, action_id, now) if allowed else (),
         )
+
+    def _allowed(
+        self, run: RunState, session: SessionState, action_id: str, now: float
+    ) -> tuple[str, ...]:
+        """An allowed action is remembered by the session (what it lets the caller set
+        up) and, with a cooling-off, by the identity; the notice it asks for."""
+        if action_id not in session.changed and len(session.changed) < 50:
+            session.changed.append(action_id)
+        return run.memory.allowed(run.session_id, session, self.actions[action_id], now)
 
     def _customer_message(self, kind: DecisionKind, required: list[str] | tuple[str, ...]) -> str:
         if kind == "allow":

@@ -26,6 +26,9 @@ class SessionState:
     messages: int = 0
     last_at: datetime | None = None
     identity: str | None = None  # the first claimed identity (memory.py)
+    # actions allowed in this session: a factor obtainable via one of them (a callback
+    # to a number changed minutes ago) is evidence the caller could have set up here
+    changed: list[str] = field(default_factory=list)
 
     def to_state(self) -> dict[str, Any]:
         """Everything the next decision needs, as JSON (for a shared database)."""
@@ -40,6 +43,7 @@ class SessionState:
             "messages": self.messages,
             "last_at": self.last_at.isoformat() if self.last_at else None,
             "identity": self.identity,
+            "changed": list(self.changed),
         }
 
     @classmethod
@@ -62,4 +66,5 @@ class SessionState:
             messages=int(state.get("messages", 0)),
             last_at=datetime.fromisoformat(last) if last else None,
             identity=state.get("identity"),
+            changed=[str(a) for a in state.get("changed", [])],
         )
