@@ -322,6 +322,8 @@ class Ledger:
         result.warnings.extend(step.warnings)
         if step.error is not None:
             result.errors.append({"index": index, "error": step.error})
+            if step.decision is not None:  # a refused action request's fail-closed one
+                self._decided(s, batch, row, seq, step, result)
             return
         result.accepted += 1
         result.findings.extend(step.findings)

@@ -129,13 +129,14 @@ class Pipeline:
             return incident
 
     def _step(self, state: RunState, event: Event | Rejected, scan: Scan | None) -> Step:
-        if isinstance(event, Rejected):
-            return Step(state=state, error=self.decider.reject(state, event).error)
+        if isinstance(event, Rejected):  # an action request's still has its decision
+            outcome = self.decider.reject(state, event)
+            return Step(state=state, decision=outcome.decision, error=outcome.error)
         outcome = self.decider.step(state, event, scan)
         done = Step(state=state, decision=outcome.decision, warnings=outcome.warnings,
                     error=outcome.error)  # fmt: skip
         if outcome.error is not None:
-            return done
+            return done  # a refused action request: its fail-closed decision, not filed
         if isinstance(event, Message) and event.outbound:
             return self._output(done, event, scan)
         if outcome.decision is None or self.filer is None:
