@@ -24,6 +24,7 @@ are put in their stored form (identities.py) before anything else sees them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -56,9 +57,13 @@ from channelguard.register.tables import (
 from channelguard.runtime.filing import Filer
 from channelguard.runtime.pipeline import Pipeline, Received, Scan, Step, Tracer, receive
 
-__all__ = ["Batch", "BatchResult", "Ledger"]
+__all__ = ["MAX_SESSION_ID", "Batch", "BatchResult", "Ledger", "session_id_problem"]
 
 MAX_BATCH = 1000
+MAX_SESSION_ID = 200
+# Unicode categories refused in a session id: control, format (zero-width, bidi),
+# surrogate, line and paragraph separator
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 DEADLOCK_RETRIES = 3  # PostgreSQL breaks a deadlock by failing one transaction: run it again
 DEADLOCK = "40P01"  # SQLSTATE deadlock_detected
 R = TypeVar("R", SessionRow, IdentityRow)
@@ -93,6 +98,21 @@ class Batch:
     session: str
     events: tuple[Received, ...]
     scans: dict[int, Scan]
+
+
+def session_id_problem(session_id: str) -> str | None:
+    """What is wrong with a session id, or None: 1-200 characters, not only
+    whitespace, and no control, format (zero-width, bidirectional), line or
+    paragraph separator or surrogate characters (a CR/LF reaches headers and logs
+    as a new line; an invisible one makes two ids that look the same)."""
+    if not session_id or len(session_id) > MAX_SESSION_ID:
+        return f"1-{MAX_SESSION_ID} characters"
+    if not session_id.strip():
+        return "only whitespace"
+    for char in session_id:
+        if unicodedata.category(char) in _INVISIBLE:
+            return f"holds the control or invisible character U+{ord(char):04X}"
+    return None
 
 
 def _deadlock(exc: StorageError) -> bool:
@@ -171,8 +191,9 @@ class Ledger:
     ) -> Batch:
         """A batch checked, parsed and inspected by the guard, ready to record (the
         guard's work is done here, outside any transaction)."""
-        if not session_id or len(session_id) > 200:
-            raise InputError("session id: 1-200 characters")
+        problem = session_id_problem(session_id)
+        if problem is not None:
+            raise InputError(f"session id: {problem}")
         check_tenant(tenant)  # no '/': it separates a tenant's memory keys
         if len(events) > MAX_BATCH:
             raise InputError(f"events: at most {MAX_BATCH} a batch, got {len(events)}")
