@@ -244,12 +244,11 @@ def _routes(app: FastAPI) -> None:
 
     @app.post("/v1/review", tags=["review"])
     def review(_: Read, body: ReviewIn | None = None) -> dict[str, Any]:
-        """Review the served channel model: cheapest paths, findings, plan on request."""
+        """Review the served channel model: cheapest paths, findings, plan on request.
+        Computed once per model and plan budget, then answered from memory."""
         from channelguard.report.review_json import review_to_dict
-        from channelguard.review.review import run_review
 
-        plan, budget = bool(body and body.plan), service.config.review_plan_budget_seconds
-        return review_to_dict(run_review(service.loaded, with_plan=plan, plan_budget=budget))
+        return review_to_dict(service.review(with_plan=bool(body and body.plan)))
 
     @app.get("/v1/playbooks", tags=["register"], response_model=PlaybookList)
     def playbooks(_: Read) -> dict[str, Any]:
