@@ -149,8 +149,12 @@ class Ledger:
         identities: ClaimedIdentities | None = None,
         guard_for: Callable[[str], Guard] | None = None,
         tracer: Tracer | None = None,
+        inspect_budget_seconds: float | None = None,
     ) -> None:
+        """`inspect_budget_seconds`: how long one batch's messages may take the
+        guard (the service's scan_time_budget_seconds; None: no limit)."""
         self.db = db
+        self.inspect_budget_seconds = inspect_budget_seconds
         self.decider = decider
         # the guard a tenant's messages are inspected with (its calibration, from
         # `channelguard guard calibrate`); None: the decider's, for every tenant
@@ -202,7 +206,9 @@ class Ledger:
             for e in events
         ]
         guard = self.guard_for(tenant) if self.guard_for is not None else None
-        scans = self.pipeline.inspect([r.event for r in received], guard)  # before the lock
+        scans = self.pipeline.inspect(  # before the lock
+            [r.event for r in received], guard, budget_seconds=self.inspect_budget_seconds
+        )
         return Batch(tenant=tenant, actor=actor, session=session_id,
                      events=tuple(received), scans=scans)  # fmt: skip
 

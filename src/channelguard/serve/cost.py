@@ -5,7 +5,9 @@ answered flagged, with a finding that says it was not inspected (fail
 closed: never "clean" unread). `/v1/review` plans within
 `review_plan_budget_seconds` (the plan says where it stopped). A batch of
 events may carry at most the same `scan_max_request_chars` of message text in
-all (the guard inspects every message's text): more is 422, naming the event."""
+all (the guard inspects every message's text): more is 422, naming the event;
+its messages are inspected within `scan_time_budget_seconds` too (runtime/
+pipeline.py: one past it counts as uninspected, a threat)."""
 
 from __future__ import annotations
 

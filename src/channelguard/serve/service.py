@@ -119,6 +119,7 @@ class Service:
             identities=ClaimedIdentities(secret),
             guard_for=self.guard_for,
             tracer=tracer,
+            inspect_budget_seconds=self.config.scan_time_budget_seconds,
         )
         self._started = True
         return self
