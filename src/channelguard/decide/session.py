@@ -136,20 +136,23 @@ class Decider:
     def feed(self, event: Any, *, inspected: ScanResult | None = None) -> Decision | None:
         """Take one raw event; an action_request returns its decision, others None.
         A bad event raises InputError naming the field; a bad signal or message also
-        marks its session, which then cannot get T2+ actions allowed."""
+        marks its session, which then cannot get T2+ actions allowed. A bad action
+        request of a session returns its fail-closed decision (hold, or deny for an
+        unreadable or unknown action) whose reason names the field."""
         parsed = parse_event(event)
         state = self.local.state(parsed.session) if parsed.session is not None else None
         if isinstance(parsed, Rejected):
-            if state is not None:
-                self.local.keep(self.reject(state, parsed).state)
-            raise InputError(parsed.error)
-        assert state is not None  # a parsed event names its session
-        outcome = self.step(state, parsed, inspected)
+            if state is None:
+                raise InputError(parsed.error)
+            outcome = self.reject(state, parsed)
+        else:
+            assert state is not None  # a parsed event names its session
+            outcome = self.step(state, parsed, inspected)
         self.local.keep(outcome.state)
         self._warnings.extend(outcome.warnings)
-        if outcome.error is not None:
+        if outcome.error is not None and outcome.decision is None:
             raise InputError(outcome.error)
-        return outcome.decision
+        return outcome.decision  # a refused action request: its fail-closed decision
 
     def take_warnings(self) -> list[str]:
         """Warnings of lenient mode since the last call (unknown factors and signals)."""
@@ -177,7 +180,8 @@ class Decider:
 
     def reject(self, state: RunState, rejected: Rejected) -> Outcome:
         """An event that could not be read: a message, signal or `at` we could not
-        weigh marks its session (fail closed)."""
+        weigh marks its session (fail closed); an action request still gets its one
+        decision, fail closed (hold, or deny for an unreadable or unknown action)."""
         session, now = self._session(state, self._server())
         if rejected.channel is not None:
             session.channel = rejected.channel
@@ -185,7 +189,10 @@ class Decider:
             state.memory.claim(state.session_id, session, rejected.claimed_identity, now)
         if rejected.marks:
             session.tainted.append(f"unusable {rejected.kind} event ({rejected.error})")
-        return Outcome(state=state, error=rejected.error)
+        decision = None
+        if rejected.action_request:
+            decision = self._refused(state, session, rejected.action or "", rejected.error, now)
+        return Outcome(state=state, decision=decision, error=rejected.error)
 
     def step(
         self, state: RunState, event: Event, scan: ScanResult | Exception | None = None
@@ -196,7 +203,10 @@ class Decider:
         session, now = self._session(state, when)
         if wrong is not None:  # fail closed: what we could not place counts against
             session.tainted.append(f"unusable {event.type} event ({wrong})")
-            return Outcome(state=state, error=wrong)
+            refused = None
+            if isinstance(event, ActionRequest):  # still its one decision
+                refused = self._refused(state, session, event.action, wrong, now)
+            return Outcome(state=state, decision=refused, error=wrong)
         if event.channel is not None:
             session.channel = event.channel
         if event.claimed_identity is not None:
@@ -321,6 +331,28 @@ class Decider:
             why = f"internal error while deciding, held for a human (please report): {exc!r}"
             verdict = Verdict(kind="hold", rule=RuleId.HOLD_INTERNAL_ERROR, risk=1.0,
                               reasons=(why,))  # fmt: skip
+        return self._decision(state, session, action_id, verdict, now)
+
+    def _refused(
+        self, state: RunState, session: SessionState, action_id: str, error: str, now: float
+    ) -> Decision:
+        """An action request that could not be read or placed: never allowed. Its
+        action unreadable or unknown is denied, a known one held; `error` is the
+        first reason (it names the field)."""
+        why = f"the action request was refused ({error}): fail closed"
+        if action_id in self.actions:
+            verdict = Verdict(kind="hold", rule=RuleId.HOLD_UNREADABLE_REQUEST, risk=1.0,
+                              reasons=(why,))  # fmt: skip
+        else:
+            unknown = f"'{action_id}' is not in the channel model: never allowed"
+            verdict = Verdict(kind="deny", rule=RuleId.DENY_UNKNOWN_ACTION, risk=1.0,
+                              reasons=(why, unknown))  # fmt: skip
+        return self._decision(state, session, action_id, verdict, now)
+
+    def _decision(
+        self, state: RunState, session: SessionState, action_id: str, verdict: Verdict,
+        now: float,
+    ) -> Decision:  # fmt: skip
         allowed = verdict.kind == "allow"
         return Decision(
             session=state.session_id,

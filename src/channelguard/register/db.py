@@ -16,6 +16,7 @@ under an advisory lock.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -29,8 +30,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from channelguard.errors import ConfigError, StorageError
+from channelguard.lines import finite
 
-__all__ = ["DATABASE_ENV", "Database", "UtcDateTime", "as_utc", "default_url"]
+__all__ = ["DATABASE_ENV", "Database", "UtcDateTime", "as_utc", "default_url", "stored_json"]
 
 DATABASE_ENV = "CHANNELGUARD_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -141,11 +143,19 @@ class Database:
             path = self.url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(self.url, connect_args={"timeout": 30})
+            engine = create_engine(
+                self.url, connect_args={"timeout": 30}, json_serializer=stored_json
+            )
             _sqlite_durable(engine)
             _no_nul(engine)
             return engine
-        engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = create_engine(
+            self.url,
+            pool_size=10,
+            max_overflow=20,
+            pool_pre_ping=True,
+            json_serializer=stored_json,
+        )
         _no_nul(engine)
         return engine
 
@@ -165,6 +175,17 @@ class Database:
                 if self.dialect == "postgresql":
                     conn.execute(text("SELECT pg_advisory_unlock(7204417)"))
                 conn.commit()
+
+
+def stored_json(value: Any) -> str:
+    """A JSON column's value as stored: always valid JSON. Python writes inf, -inf
+    and nan as the bare words Infinity, -Infinity and NaN, which SQLite stored and
+    then failed every JSON-path query over (drift, /metrics) and PostgreSQL refuses;
+    they are stored as the strings "Infinity", "-Infinity" and "NaN" instead."""
+    try:
+        return json.dumps(value, allow_nan=False)
+    except ValueError:
+        return json.dumps(finite(value), allow_nan=False)
 
 
 def as_utc(at: datetime) -> datetime:

@@ -24,6 +24,7 @@ are put in their stored form (identities.py) before anything else sees them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -56,9 +57,13 @@ from channelguard.register.tables import (
 from channelguard.runtime.filing import Filer
 from channelguard.runtime.pipeline import Pipeline, Received, Scan, Step, Tracer, receive
 
-__all__ = ["Batch", "BatchResult", "Ledger"]
+__all__ = ["MAX_SESSION_ID", "Batch", "BatchResult", "Ledger", "session_id_problem"]
 
 MAX_BATCH = 1000
+MAX_SESSION_ID = 200
+# Unicode categories refused in a session id: control, format (zero-width, bidi),
+# surrogate, line and paragraph separator
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 DEADLOCK_RETRIES = 3  # PostgreSQL breaks a deadlock by failing one transaction: run it again
 DEADLOCK = "40P01"  # SQLSTATE deadlock_detected
 R = TypeVar("R", SessionRow, IdentityRow)
@@ -95,6 +100,21 @@ class Batch:
     scans: dict[int, Scan]
 
 
+def session_id_problem(session_id: str) -> str | None:
+    """What is wrong with a session id, or None: 1-200 characters, not only
+    whitespace, and no control, format (zero-width, bidirectional), line or
+    paragraph separator or surrogate characters (a CR/LF reaches headers and logs
+    as a new line; an invisible one makes two ids that look the same)."""
+    if not session_id or len(session_id) > MAX_SESSION_ID:
+        return f"1-{MAX_SESSION_ID} characters"
+    if not session_id.strip():
+        return "only whitespace"
+    for char in session_id:
+        if unicodedata.category(char) in _INVISIBLE:
+            return f"holds the control or invisible character U+{ord(char):04X}"
+    return None
+
+
 def _deadlock(exc: StorageError) -> bool:
     """True when the database broke a deadlock by failing this transaction."""
     cause = exc.__cause__
@@ -129,8 +149,12 @@ class Ledger:
         identities: ClaimedIdentities | None = None,
         guard_for: Callable[[str], Guard] | None = None,
         tracer: Tracer | None = None,
+        inspect_budget_seconds: float | None = None,
     ) -> None:
+        """`inspect_budget_seconds`: how long one batch's messages may take the
+        guard (the service's scan_time_budget_seconds; None: no limit)."""
         self.db = db
+        self.inspect_budget_seconds = inspect_budget_seconds
         self.decider = decider
         # the guard a tenant's messages are inspected with (its calibration, from
         # `channelguard guard calibrate`); None: the decider's, for every tenant
@@ -171,8 +195,9 @@ class Ledger:
     ) -> Batch:
         """A batch checked, parsed and inspected by the guard, ready to record (the
         guard's work is done here, outside any transaction)."""
-        if not session_id or len(session_id) > 200:
-            raise InputError("session id: 1-200 characters")
+        problem = session_id_problem(session_id)
+        if problem is not None:
+            raise InputError(f"session id: {problem}")
         check_tenant(tenant)  # no '/': it separates a tenant's memory keys
         if len(events) > MAX_BATCH:
             raise InputError(f"events: at most {MAX_BATCH} a batch, got {len(events)}")
@@ -181,7 +206,9 @@ class Ledger:
             for e in events
         ]
         guard = self.guard_for(tenant) if self.guard_for is not None else None
-        scans = self.pipeline.inspect([r.event for r in received], guard)  # before the lock
+        scans = self.pipeline.inspect(  # before the lock
+            [r.event for r in received], guard, budget_seconds=self.inspect_budget_seconds
+        )
         return Batch(tenant=tenant, actor=actor, session=session_id,
                      events=tuple(received), scans=scans)  # fmt: skip
 
@@ -322,6 +349,8 @@ class Ledger:
         result.warnings.extend(step.warnings)
         if step.error is not None:
             result.errors.append({"index": index, "error": step.error})
+            if step.decision is not None:  # a refused action request's fail-closed one
+                self._decided(s, batch, row, seq, step, result)
             return
         result.accepted += 1
         result.findings.extend(step.findings)

@@ -18,6 +18,7 @@ and rule ids only: never message text, claimed identities or session ids.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -34,11 +35,12 @@ from channelguard.guard.types import Finding, ScanResult
 from channelguard.guard.types import Message as Text
 from channelguard.runtime.filing import Filer, Filing
 
-__all__ = ["Pipeline", "Received", "Step", "Tracer", "receive"]
+__all__ = ["OverBudget", "Pipeline", "Received", "Step", "Tracer", "receive"]
 
 Tracer = trace.Tracer  # the OpenTelemetry API's: the service passes its SDK's in
 
 Scan = ScanResult | Exception  # the guard's result; an Exception: it failed on this message
+BUDGET_CHUNK = 8  # messages inspected in one call between two looks at the time budget
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -81,13 +83,21 @@ class Pipeline:
         self.tracer = tracer or trace.get_tracer("channelguard.runtime")
 
     def inspect(
-        self, events: Sequence[Event | Rejected], guard: Guard | None = None
+        self,
+        events: Sequence[Event | Rejected],
+        guard: Guard | None = None,
+        *,
+        budget_seconds: float | None = None,
     ) -> dict[int, Scan]:
         """The guard's results for the messages among `events` (by index), in one
         call: inbound ones are evidence for decide; the agent's own turns are
         inspected only when filing (their harms become incidents). `guard`: the
         tenant's calibrated guard (default: the decider's). A failing batch leaves
-        each message to be inspected on its own in its step (by the decider's)."""
+        each message to be inspected on its own in its step (by the decider's).
+        `budget_seconds` (the service's): messages are inspected a few at a time
+        and those the budget did not reach get an OverBudget error instead, which
+        the step counts as an uninspected message (a threat: fail closed); the
+        first ones are always inspected."""
         wanted = [
             (index, e)
             for index, e in enumerate(events)
@@ -99,11 +109,12 @@ class Pipeline:
             span.set_attribute("channelguard.messages", len(wanted))
             try:
                 texts = [Text(text=e.text, role=e.role) for _, e in wanted]
-                results = (guard or self.decider.guard).inspect_batch(texts)
+                results = _within(guard or self.decider.guard, texts, budget_seconds)
             except Exception as exc:
                 span.set_attribute("channelguard.guard.failed", type(exc).__name__)
                 return {}
-            span.set_attribute("channelguard.findings", sum(len(r.findings) for r in results))
+            found = sum(len(r.findings) for r in results if isinstance(r, ScanResult))
+            span.set_attribute("channelguard.findings", found)
         return {index: r for (index, _), r in zip(wanted, results, strict=True)}
 
     def step(self, state: RunState, event: Event | Rejected, scan: Scan | None = None) -> Step:
@@ -129,13 +140,14 @@ class Pipeline:
             return incident
 
     def _step(self, state: RunState, event: Event | Rejected, scan: Scan | None) -> Step:
-        if isinstance(event, Rejected):
-            return Step(state=state, error=self.decider.reject(state, event).error)
+        if isinstance(event, Rejected):  # an action request's still has its decision
+            outcome = self.decider.reject(state, event)
+            return Step(state=state, decision=outcome.decision, error=outcome.error)
         outcome = self.decider.step(state, event, scan)
         done = Step(state=state, decision=outcome.decision, warnings=outcome.warnings,
                     error=outcome.error)  # fmt: skip
         if outcome.error is not None:
-            return done
+            return done  # a refused action request: its fail-closed decision, not filed
         if isinstance(event, Message) and event.outbound:
             return self._output(done, event, scan)
         if outcome.decision is None or self.filer is None:
@@ -162,6 +174,25 @@ class Pipeline:
             claimed=event.claimed_identity,
         )
         return replace(_with(done, filing), findings=scan.findings)
+
+
+class OverBudget(Exception):
+    """A message the request's time budget did not reach: not inspected."""
+
+
+def _within(guard: Guard, texts: list[Text], budget_seconds: float | None) -> list[Scan]:
+    """The guard's results, a chunk at a time once a budget is set; past it, the
+    messages left are OverBudget (the first chunk is always inspected)."""
+    if budget_seconds is None:
+        return list(guard.inspect_batch(texts))
+    deadline = time.monotonic() + budget_seconds
+    out: list[Scan] = []
+    for start in range(0, len(texts), BUDGET_CHUNK):
+        if start and time.monotonic() > deadline:
+            late = OverBudget(f"the request's time budget of {budget_seconds:g} s ran out")
+            return out + [late] * (len(texts) - start)
+        out.extend(guard.inspect_batch(texts[start : start + BUDGET_CHUNK]))
+    return out
 
 
 def _channel(state: RunState) -> str | None:

@@ -38,7 +38,7 @@ from channelguard.register.tables import DEFAULT_TENANT
 from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
 from channelguard.serve.auth import anonymous, require
 from channelguard.serve.body import RequestBody
-from channelguard.serve.cost import scan_within
+from channelguard.serve.cost import check_event_text, scan_within
 from channelguard.serve.docs import install_docs
 from channelguard.serve.errors import ERROR_SCHEMA, install_error_handlers
 from channelguard.serve.feedback import feedback_router
@@ -229,6 +229,7 @@ def _routes(app: FastAPI) -> None:
             raise HTTPException(
                 403, "this key is global (no tenant): send events with a tenant's key"
             )
+        check_event_text(body.events, max_chars=service.config.scan_max_request_chars)
         received = service.ledger.receive(session_id, body.events, tenant=key.tenant)
         result = service.ledger.record(session_id, received, tenant=key.tenant, actor=key.actor)
         metrics.events.inc(result.accepted)
@@ -243,12 +244,11 @@ def _routes(app: FastAPI) -> None:
 
     @app.post("/v1/review", tags=["review"])
     def review(_: Read, body: ReviewIn | None = None) -> dict[str, Any]:
-        """Review the served channel model: cheapest paths, findings, plan on request."""
+        """Review the served channel model: cheapest paths, findings, plan on request.
+        Computed once per model and plan budget, then answered from memory."""
         from channelguard.report.review_json import review_to_dict
-        from channelguard.review.review import run_review
 
-        plan, budget = bool(body and body.plan), service.config.review_plan_budget_seconds
-        return review_to_dict(run_review(service.loaded, with_plan=plan, plan_budget=budget))
+        return review_to_dict(service.review(with_plan=bool(body and body.plan)))
 
     @app.get("/v1/playbooks", tags=["register"], response_model=PlaybookList)
     def playbooks(_: Read) -> dict[str, Any]:

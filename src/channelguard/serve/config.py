@@ -130,9 +130,11 @@ class ServiceConfig(BaseModel):
     anonymous_rate_limit_per_second: float = Field(default=5, ge=0, le=1_000_000)
     # requests without a valid key an address may send at once
     anonymous_rate_limit_burst: int = Field(default=50, ge=1, le=1_000_000)
-    # what one request may cost (serve/cost.py): ~1 MB of text took 33 s to scan
+    # what one request may cost (serve/cost.py): ~1 MB of text took 33 s to scan;
+    # /v1/scan's messages and an events batch's message text, each in all
     scan_max_request_chars: int = Field(default=200_000, ge=1, le=100_000_000)
-    # /v1/scan inspects within this; a message it did not reach is answered flagged
+    # /v1/scan and an events batch inspect within this; a message it did not reach is
+    # answered flagged (scan) or counts as a threat (events)
     scan_time_budget_seconds: float = Field(default=5, gt=0, le=3600)
     # /v1/review's and the dashboard's plan stop here and say how far they got
     review_plan_budget_seconds: float = Field(default=5, gt=0, le=3600)

@@ -3,18 +3,23 @@ characters in all (more is 422 before anything is inspected) and inspects
 within `scan_time_budget_seconds`; a message the budget did not reach is
 answered flagged, with a finding that says it was not inspected (fail
 closed: never "clean" unread). `/v1/review` plans within
-`review_plan_budget_seconds` (the plan says where it stopped)."""
+`review_plan_budget_seconds` (the plan says where it stopped). A batch of
+events may carry at most the same `scan_max_request_chars` of message text in
+all (the guard inspects every message's text): more is 422, naming the event;
+its messages are inspected within `scan_time_budget_seconds` too (runtime/
+pipeline.py: one past it counts as uninspected, a threat)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Domain, Finding, Role, ScanResult
 
-__all__ = ["scan_within"]
+__all__ = ["check_event_text", "scan_within"]
 
 
 def scan_within(
@@ -39,6 +44,26 @@ def scan_within(
         else:
             results.append(guard.inspect(text, role=role))
     return results
+
+
+def check_event_text(events: Sequence[Any], *, max_chars: int) -> None:
+    """Refuse (InputError, 422) a batch whose messages' text is over `max_chars`
+    characters in all, before anything is parsed, inspected or stored; the error
+    names the event at which the total passes the cap."""
+    total = 0
+    for index, event in enumerate(events):
+        if not isinstance(event, dict) or event.get("type") != "message":
+            continue
+        text = event.get("text")
+        if not isinstance(text, str):
+            continue  # refused by the contract, naming the field
+        total += len(text)
+        if total > max_chars:
+            raise InputError(
+                f"events[{index}].text: the batch's message text reaches {total:,} characters, "
+                f"over the {max_chars:,} one request may have (scan_max_request_chars): "
+                "send the events in smaller batches"
+            )
 
 
 def _not_inspected(guard: Guard, budget_seconds: float) -> ScanResult:

@@ -5,6 +5,8 @@ database."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -30,6 +32,8 @@ from channelguard.serve.telemetry import tracer_provider
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
 
+    from channelguard.review.review import Review
+
 __all__ = ["Service"]
 
 
@@ -50,6 +54,9 @@ class Service:
         self.tracer_provider = tracer_provider
         self._own_provider = tracer_provider is None  # built here: shut down here
         self._started = False
+        # the served model's reviews: (model digest, with plan, plan budget) -> review
+        self._reviews: dict[tuple[str, bool, float], Review] = {}
+        self._reviewing = threading.Lock()
 
     def start(self) -> Service:
         """Load and check everything; any problem stops start-up (ConfigError)."""
@@ -59,6 +66,9 @@ class Service:
             raise ConfigError(str(exc)) from None
         try:
             self.loaded: LoadedModel = load_file(self.config.model)
+            self.model_digest = hashlib.sha256(
+                self.loaded.model.model_dump_json().encode()
+            ).hexdigest()
             self.playbooks: Playbooks = load_playbooks(self.config.playbooks)
         except ModelError as exc:
             raise ConfigError(str(exc)) from None
@@ -109,6 +119,7 @@ class Service:
             identities=ClaimedIdentities(secret),
             guard_for=self.guard_for,
             tracer=tracer,
+            inspect_budget_seconds=self.config.scan_time_budget_seconds,
         )
         self._started = True
         return self
@@ -133,6 +144,21 @@ class Service:
     def guard_for(self, tenant: str | None) -> Guard:
         """The guard a tenant's scans run under: its calibration, or the shipped one."""
         return self.tenant_guards.get(tenant or "", self.guard)
+
+    def review(self, *, with_plan: bool) -> Review:
+        """The served model's review (with its hardening plan on request), computed
+        once per model content and plan budget (seconds of CPU on a large model):
+        /v1/review and the dashboard share it. Callers read it, never change it."""
+        from channelguard.review.review import run_review
+
+        budget = self.config.review_plan_budget_seconds
+        key = (self.model_digest, with_plan, budget)
+        with self._reviewing:  # a second caller waits for the first one's review
+            found = self._reviews.get(key)
+            if found is None:
+                found = run_review(self.loaded, with_plan=with_plan, plan_budget=budget)
+                self._reviews[key] = found
+            return found
 
     @property
     def policy(self) -> str:

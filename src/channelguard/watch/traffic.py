@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, case, func, null, select
 
 from channelguard.register.db import Database, as_utc
 from channelguard.register.tables import DecisionRow, EventRow, SessionRow
@@ -62,7 +62,9 @@ def read_traffic(
 ) -> Traffic:
     """Every decision and verification stored in [since, until), of `tenant` (None:
     every tenant's), oldest first."""
-    channel = SessionRow.state["channel"].as_string()
+    valid = _readable if db.dialect == "sqlite" else _as_is
+    channel = valid(SessionRow.state, SessionRow.state["channel"].as_string())
+    kind = valid(EventRow.body, EventRow.body["type"].as_string())
     decided: Select[Any] = (
         select(DecisionRow.tenant, channel, DecisionRow.at, DecisionRow.decision)
         .add_columns(DecisionRow.rule, DecisionRow.body)
@@ -71,10 +73,11 @@ def read_traffic(
         .order_by(DecisionRow.at, DecisionRow.id)
     )
     verified: Select[Any] = (
-        select(EventRow.tenant, channel, EventRow.at, EventRow.body["result"].as_string())
+        select(EventRow.tenant, channel, EventRow.at)
+        .add_columns(valid(EventRow.body, EventRow.body["result"].as_string()))
         .outerjoin(SessionRow, SessionRow.id == EventRow.session)
         .where(EventRow.at >= since, EventRow.at < until)
-        .where(EventRow.body["type"].as_string() == "verification")
+        .where(kind == "verification")
         .order_by(EventRow.at, EventRow.id)
     )
     if tenant is not None:
@@ -100,6 +103,18 @@ def read_traffic(
             if result in ("pass", "fail")
         )
     return Traffic(decisions=decisions, verifications=verifications)
+
+
+def _readable(column: Any, field: ColumnElement[str]) -> ColumnElement[str]:
+    """SQLite: the field, or NULL where the stored text is not valid JSON (a row
+    written before bodies were made valid JSON, register/db.py stored_json), so
+    one such row is skipped instead of failing every tenant's read."""
+    return case((func.json_valid(column) == 1, field), else_=null())
+
+
+def _as_is(column: Any, field: ColumnElement[str]) -> ColumnElement[str]:
+    """PostgreSQL's JSON columns hold only valid JSON."""
+    return field
 
 
 def _findings(body: Any) -> tuple[Scored, ...]:

@@ -6,7 +6,6 @@ while the service runs)."""
 from __future__ import annotations
 
 import math
-import threading
 from datetime import UTC, datetime
 from importlib.resources import files
 from typing import Any
@@ -16,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from channelguard import __version__
 from channelguard.register.plan_marks import PlanMarks
-from channelguard.review.review import Review, run_review
+from channelguard.review.review import Review
 from channelguard.serve.service import Service
 from channelguard.serve.ui.session import SessionSigner
 
@@ -68,19 +67,11 @@ class Dashboard:
         self.env.filters["usd"] = usd
         self.env.filters["when"] = when
         self.marks = PlanMarks(service.db)
-        self._review: Review | None = None
-        self._lock = threading.Lock()
 
     def review(self) -> Review:
-        """The served model's review with its plan, computed once."""
-        with self._lock:
-            if self._review is None:
-                self._review = run_review(
-                    self.service.loaded,
-                    with_plan=True,
-                    plan_budget=self.service.config.review_plan_budget_seconds,
-                )
-            return self._review
+        """The served model's review with its plan, computed once (shared with
+        /v1/review: Service.review)."""
+        return self.service.review(with_plan=True)
 
     def render(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
         body = self.env.get_template(template).render(**context)
