@@ -283,8 +283,9 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         1.5,
         _rx(
             r"\b(skip|bypass|without|no need for|no time for|make an exception|override|ignore)\b[^.\n]{0,30}\b(verification|security (check|questions?)|approval|callbacks?|the usual|checks?|process|limit)\b",
-            # "I'm in a board meeting and can't talk": the callback that would catch it ruled out
-            r"\b(in|stuck in|going into) (a |an |the )?(board |client |back-to-back )?(meeting|flight|conference)s?\b[^.\n]{0,30}\b(can'?t|cannot|unable to) (talk|speak|call|take calls|be reached|answer)\b",
+            # "I'm in a board meeting and can't talk": the callback that would catch it ruled
+            # out (the pattern starts at the noun: "in" starts a try at every other word)
+            r"\b(?:meeting|flight|conference)s?\b[^.\n]{0,30}\b(?:can'?t|cannot|unable to) (?:talk|speak|call|take calls|be reached|answer)\b",
             r"\b(already approved|approved it verbally|was verbal|i'?ll sign off later|i can'?t (call|take calls)|can'?t call today|just (do it|push it through)|just this once|this once)\b|\bcan'?t (go through|wait for|do) the (usual|normal|standard) (process|checks?|procedure)\b|\b(don'?t|do not|no need to) (call|ring|use) the number on (file|record)\b|\bdon'?t need to verify\b",
             r"\b(sin (pasar por )?(aprobaci[oó]n|verificaci[oó]n)|haga una excepci[oó]n|ya aprob[oó]|no puedo llamar|sans (validation|v[ée]rification)|faites une exception|d[ée]j[àa] valid[ée]|ne peux pas appeler|pas de rappel)\b",
             r"\b(ohne (die )?([üu]bliche )?(freigabe|pr[üu]fung)|machen sie eine ausnahme|schon genehmigt|kein r[üu]ckruf|kann heute nicht anrufen|sem (aprova[cç][aã]o|verifica[cç][aã]o)|abra uma exce[cç][aã]o|n[aã]o posso ligar|senza (approvazione|verifica)|fai un'eccezione|non posso chiamare|niente richiamate)\b",
