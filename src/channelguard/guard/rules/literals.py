@@ -15,6 +15,7 @@ pattern in syntax only `regex` reads simply has no atoms.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -112,19 +113,9 @@ def _size(atom: str) -> int:
 
 
 def _sequence(items: list[Any]) -> Factor:
-    best: Factor = None
-    run: list[str] = []
-    for op, av in items:
-        if op is _parser.LITERAL:
-            run.append(chr(av))
-            continue
-        if run:
-            best = _better(best, frozenset({"".join(run).lower()}))
-            run = []
-        best = _better(best, _node(op, av))
-    if run:
-        best = _better(best, frozenset({"".join(run).lower()}))
-    return best
+    """The most selective of a sequence's required sets (`_better`, the first on a
+    tie), or None."""
+    return functools.reduce(_better, _conjoined(items), None)
 
 
 def _node(op: Any, av: Any) -> Factor:
