@@ -1,6 +1,6 @@
 """POST /v1/review recomputed the served model's review (seconds of CPU on a
-large model) on every call: it is now computed once per model content and
-plan budget, and shared with the dashboard. Real service, real SQLite."""
+large model) on every call: it is now computed once a process, with and
+without the plan, and shared with the dashboard. Real service, real SQLite."""
 
 from __future__ import annotations
 

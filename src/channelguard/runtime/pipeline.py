@@ -18,7 +18,6 @@ and rule ids only: never message text, claimed identities or session ids.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,6 +29,7 @@ from channelguard.decide.decision import Decision
 from channelguard.decide.events import Event, Message, Rejected, parse_event
 from channelguard.decide.session import Decider
 from channelguard.decide.step import RunState
+from channelguard.guard.budget import inspect_within
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Finding, ScanResult
 from channelguard.guard.types import Message as Text
@@ -185,14 +185,9 @@ def _within(guard: Guard, texts: list[Text], budget_seconds: float | None) -> li
     messages left are OverBudget (the first chunk is always inspected)."""
     if budget_seconds is None:
         return list(guard.inspect_batch(texts))
-    deadline = time.monotonic() + budget_seconds
-    out: list[Scan] = []
-    for start in range(0, len(texts), BUDGET_CHUNK):
-        if start and time.monotonic() > deadline:
-            late = OverBudget(f"the request's time budget of {budget_seconds:g} s ran out")
-            return out + [late] * (len(texts) - start)
-        out.extend(guard.inspect_batch(texts[start : start + BUDGET_CHUNK]))
-    return out
+    late = OverBudget(f"the request's time budget of {budget_seconds:g} s ran out")
+    found = inspect_within(guard, texts, budget_seconds, chunk=BUDGET_CHUNK)
+    return [late if r is None else r for r in found]
 
 
 def _channel(state: RunState) -> str | None:

@@ -11,13 +11,13 @@ pipeline.py: one past it counts as uninspected, a threat)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import Any
 
 from channelguard.errors import InputError
+from channelguard.guard.budget import inspect_within
 from channelguard.guard.guard import Guard
-from channelguard.guard.types import Domain, Finding, Role, ScanResult
+from channelguard.guard.types import Domain, Finding, Message, Role, ScanResult
 
 __all__ = ["check_event_text", "scan_within"]
 
@@ -36,14 +36,8 @@ def scan_within(
             f"messages: {total:,} characters in all, over the {max_chars:,} one request may "
             "have (scan_max_request_chars): send them in smaller requests"
         )
-    deadline = time.monotonic() + budget_seconds
-    results: list[ScanResult] = []
-    for index, (text, role) in enumerate(messages):
-        if index and time.monotonic() > deadline:
-            results.append(_not_inspected(guard, budget_seconds))
-        else:
-            results.append(guard.inspect(text, role=role))
-    return results
+    found = inspect_within(guard, [Message(text=t, role=r) for t, r in messages], budget_seconds)
+    return [_not_inspected(guard, budget_seconds) if r is None else r for r in found]
 
 
 def check_event_text(events: Sequence[Any], *, max_chars: int) -> None:

@@ -5,7 +5,6 @@ database."""
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -54,8 +53,9 @@ class Service:
         self.tracer_provider = tracer_provider
         self._own_provider = tracer_provider is None  # built here: shut down here
         self._started = False
-        # the served model's reviews: (model digest, with plan, plan budget) -> review
-        self._reviews: dict[tuple[str, bool, float], Review] = {}
+        # the served model's reviews, without and with the plan (the model and the plan
+        # budget are read once, at start)
+        self._reviews: dict[bool, Review] = {}
         self._reviewing = threading.Lock()
 
     def start(self) -> Service:
@@ -66,9 +66,6 @@ class Service:
             raise ConfigError(str(exc)) from None
         try:
             self.loaded: LoadedModel = load_file(self.config.model)
-            self.model_digest = hashlib.sha256(
-                self.loaded.model.model_dump_json().encode()
-            ).hexdigest()
             self.playbooks: Playbooks = load_playbooks(self.config.playbooks)
         except ModelError as exc:
             raise ConfigError(str(exc)) from None
@@ -147,17 +144,16 @@ class Service:
 
     def review(self, *, with_plan: bool) -> Review:
         """The served model's review (with its hardening plan on request), computed
-        once per model content and plan budget (seconds of CPU on a large model):
-        /v1/review and the dashboard share it. Callers read it, never change it."""
+        once a process (seconds of CPU on a large model): /v1/review and the
+        dashboard share it. Callers read it, never change it."""
         from channelguard.review.review import run_review
 
         budget = self.config.review_plan_budget_seconds
-        key = (self.model_digest, with_plan, budget)
         with self._reviewing:  # a second caller waits for the first one's review
-            found = self._reviews.get(key)
+            found = self._reviews.get(with_plan)
             if found is None:
                 found = run_review(self.loaded, with_plan=with_plan, plan_budget=budget)
-                self._reviews[key] = found
+                self._reviews[with_plan] = found
             return found
 
     @property
