@@ -95,6 +95,8 @@ class Judge:
         to a number changed minutes ago proves only that the caller changed it. Held
         out for T2+ whatever the model's cooling-off (0 h included)."""
         out: dict[str, str] = {}
+        if not state.changed:  # most sessions: no walk over the model's factors
+            return out
         for fid, factor in self.loaded.factors.items():
             done = [a for a in factor.obtainable_via if a in state.changed]
             if done:
