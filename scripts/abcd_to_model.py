@@ -14,8 +14,13 @@ action whose path requires what the guidelines ask the agent to check:
 - only [Pull up Account] -> nothing: the name or account id identifies, it
                          does not verify
 
-Tiers and impacts are our judgement (stated per rule below), not ABCD's. ABCD
-is MIT-licensed (Copyright (c) 2021 ASAPP Research).
+Every action states its `kind` (docs/spec/extensions.md), read from what the
+guideline has the agent do, not from the subflow's name: money or its equivalent
+given to the caller (a refund, a promo code, a credit, a fee removed, a return) is
+`refund`; the card on file, where refunds are paid, is `payout_change`; see _kind.
+
+Tiers, impacts and kinds are our judgement (stated per rule below), not ABCD's.
+ABCD is MIT-licensed (Copyright (c) 2021 ASAPP Research).
 
     python scripts/abcd_to_model.py ../shared/datasets/raw/abcd > examples/retailer_abcd.yaml
 """
@@ -45,6 +50,29 @@ ACCOUNT_CHANGES = {
     "manage_payment_method",
 }
 IMPACT_OVERRIDES = {"manage_payment_method": 5000}
+# what the subflow does, where its steps alone do not say it
+KINDS = {
+    "recover_username": "data_disclosure",  # the agent tells the caller the username
+    "recover_password": "credential_reset",
+    "reset_2fa": "credential_reset",
+    "manage_change_address": "contact_change",
+    "manage_change_phone": "contact_change",
+    # refunds go to the card on file ("Credit card - direct refund to their credit
+    # card", Initiate Refund): changing it changes where money is paid
+    "manage_payment_method": "payout_change",
+    "status_payment_method": "payout_change",
+    "manage_pay_bill": "payment",  # a bill payment, with the card on file
+    # [Update Order] that gives money back: a fee removed, a credit given, a return
+    "status_mystery_fee": "refund",
+    "mistimed_billing_already_returned": "refund",
+    "mistimed_billing_never_bought": "refund",
+    "return_stain": "refund",
+    "return_color": "refund",
+    "return_size": "refund",
+    "refund_status": "refund",  # it may change the refund's payment method
+}
+# steps that give the caller money or its equivalent (a promo code is goodwill)
+REFUND_STEPS = {"offer-refund", "promo-code"}
 
 
 def _tier(subflow: str, steps: list[str]) -> tuple[str, float, str] | None:
@@ -61,6 +89,12 @@ def _tier(subflow: str, steps: list[str]) -> tuple[str, float, str] | None:
         return None
     tier, impact, owner = max(ranked, key=lambda r: (r[0], r[1]))
     return tier, IMPACT_OVERRIDES.get(subflow, impact), owner
+
+
+def _kind(subflow: str, steps: list[str]) -> str:
+    if subflow in KINDS:
+        return KINDS[subflow]
+    return "refund" if REFUND_STEPS & set(steps) else "other"
 
 
 def _paths(subflow: str, steps: list[str]) -> list[dict[str, Any]]:
@@ -104,6 +138,7 @@ def build(abcd: Path) -> dict[str, Any]:
         actions.append(
             {
                 "id": subflow,
+                "kind": _kind(subflow, steps),
                 "description": f"ABCD subflow {subflow}: {' -> '.join(steps)}",
                 "tier": tier[0],
                 "impact_usd": tier[1],

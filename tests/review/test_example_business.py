@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from channelguard.model.lint import lint_model
 from channelguard.model.loader import lint_file, load_file
 from channelguard.review.candidates import candidates
 from channelguard.review.controls import CONTROLS
@@ -51,3 +52,35 @@ def test_the_declared_industry_narrows_the_bank_s_catalogue() -> None:
     undeclared = replace(undeclared, model=undeclared.model.model_copy(update={"industry": None}))
     assert "refund_to_original_method" in {c.id for c, _ in candidates(undeclared)}
     assert "refund_to_original_method" not in {c.id for c, _ in candidates(bank)}
+
+
+# kinds a security lead of each business would state, where words would guess
+# otherwise or where the choice decides which controls fit
+STATED_KINDS = {
+    "bank.yaml": {
+        "add_payee": "payout_change",  # a new beneficiary; words say payment
+        "card_reissue_new_address": "contact_change",  # words say other
+        "card_freeze": "other",
+        "balance_inquiry": "data_disclosure",
+    },
+    "telecom.yaml": {"plan_info": "data_disclosure"},  # words never say so
+    "retailer_abcd.yaml": {
+        "recover_username": "data_disclosure",
+        "manage_payment_method": "payout_change",  # refunds go to the card on file
+        "mistimed_billing_never_bought": "refund",  # a credit; words say other
+        "manage_change_name": "other",
+    },
+    "deepfake_ceo.yaml": {"change_vendor_bank_details": "payout_change"},
+    "insurer.yaml": {"change_payout_account": "payout_change"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUSINESSES))
+def test_a_business_example_states_every_kind_and_class(name: str) -> None:
+    """Explicit over guessed: no action's kind and no factor's class is read from
+    words, so lint has nothing to note, and the kinds are a practitioner's."""
+    loaded = load_file(EXAMPLES / name)
+    assert all(a.kind is not None for a in loaded.model.actions)
+    assert [str(n.issue) for n in lint_model(EXAMPLES / name).notes] == []
+    stated = {a.id: a.kind.value for a in loaded.model.actions if a.kind is not None}
+    assert {a: stated[a] for a in STATED_KINDS[name]} == STATED_KINDS[name]
