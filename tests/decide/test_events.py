@@ -82,4 +82,7 @@ def test_the_edge_fills_in_its_session_and_refuses_another() -> None:
     ours = parse_event({"type": "action_request", "action": "x"}, session="s9")
     theirs = parse_event({"session": "s8", "type": "action_request", "action": "x"}, session="s9")
     assert isinstance(ours, ActionRequest) and ours.session == "s9"
-    assert isinstance(theirs, Rejected) and "not this session" in theirs.error
+    assert isinstance(theirs, Rejected) and "'s8' is not this session" in theirs.error
+    # sent in s9's stream: it marks s9 (fail closed) and the request is decided there
+    assert theirs.session == "s9" and theirs.marks and theirs.action_request
+    assert theirs.action == "x"

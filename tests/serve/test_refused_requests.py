@@ -19,6 +19,8 @@ REFUSED: list[tuple[dict[str, Any], str, str, str]] = [
     ({**WIRE, "action": 123}, "'action'", "deny", "deny-unknown-action"),
     ({**WIRE, "params": "amount=5"}, "'params'", "hold", "hold-unreadable-request"),
     ({**WIRE, "action": ""}, "'action'", "deny", "deny-unknown-action"),
+    # another session named in this one's stream: decided here, never there
+    ({**WIRE, "session": "s-other"}, "'session'", "hold", "hold-unreadable-request"),
 ]
 
 
@@ -28,7 +30,7 @@ def test_a_refused_action_request_gets_a_fail_closed_decision_and_its_error(api:
     done = api.client.post("/v1/sessions/s-bad/events", json={"events": events}, headers=api.ingest)
     assert done.status_code == 200, done.text
     body = done.json()
-    assert [e["index"] for e in body["errors"]] == [1, 2, 3, 4, 5]  # kept as before
+    assert [e["index"] for e in body["errors"]] == [1, 2, 3, 4, 5, 6]  # kept as before
     decisions = body["decisions"]
     assert len(decisions) == len(REFUSED) + 1  # one per action request, in their order
     for (_, field, kind, rule), error, decided in zip(

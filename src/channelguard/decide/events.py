@@ -189,9 +189,16 @@ def parse_event(raw: Any, *, session: str | None = None) -> Event | Rejected:
         return Rejected(error=why, session=None, kind=None, marks=False)
     if session is not None:
         named = raw.get("session", session)
-        if named != session:
-            return Rejected(error="field 'session': not this session", session=None, kind=None,
-                            marks=False)  # fmt: skip
+        if named != session:  # sent in this session's stream: it marks this one (fail
+            # closed), and an action request still gets its one decision here
+            kind = raw.get("type")
+            return Rejected(
+                error=f"field 'session': {_as_text(named)[:60]!r} is not this session",
+                session=session,
+                kind=kind if isinstance(kind, str) and kind in EVENT_TYPES else None,
+                marks=True,
+                action=_as_text(raw.get("action")) if kind == "action_request" else None,
+            )
         raw = {**raw, "session": session}
     kind = raw.get("type")
     if kind not in EVENT_TYPES:

@@ -45,8 +45,9 @@ RULES: dict[RuleId, str] = {
     ),
     RuleId.HOLD_UNREADABLE_REQUEST: (
         "hold: the action request itself could not be read or placed (a field such as "
-        "`at`, `channel`, `claimed_identity` or `params` is wrong, or `at` is too far "
-        "ahead of the server's clock). Fail closed: it still gets its one decision, "
+        "`at`, `channel`, `claimed_identity` or `params` is wrong, it names another "
+        "session than the route's, or `at` is too far ahead of the server's clock). "
+        "Fail closed: it still gets its one decision, "
         "whose reason names the field, next to the error. Its action unreadable or not "
         "in the model: `deny-unknown-action`, naming the field too."
     ),

@@ -188,7 +188,9 @@ class Decider:
         if rejected.claimed_identity is not None:
             state.memory.claim(state.session_id, session, rejected.claimed_identity, now)
         if rejected.marks:
-            session.tainted.append(f"unusable {rejected.kind} event ({rejected.error})")
+            session.tainted.append(
+                f"unusable {rejected.kind or 'unreadable'} event ({rejected.error})"
+            )
         decision = None
         if rejected.action_request:
             decision = self._refused(state, session, rejected.action or "", rejected.error, now)
