@@ -256,21 +256,38 @@ class Guard:
         "always" mode, and in "cascade" mode where a cheap head is unsure."""
         out = foreign_scores(loaded.multilingual, prepared)
         if loaded.encoder is not None:
-            score_into(out, self._encoder_reads(prepared, scores), loaded.encoder.score_batch)
+            # the prompt_injection detector turns the cheap `injection` head into a
+            # finding as it is: sure of a turn only when it runs and no tenant
+            # calibration may move its score
+            sure = self.calibration is None and any(
+                d.id == "prompt_injection" for d in loaded.detectors
+            )
+            reads = self._encoder_reads(prepared, scores, sure_of_injection=sure)
+            score_into(out, reads, loaded.encoder.score_batch)
         return out
 
     def _encoder_reads(
         self,
         prepared: list[tuple[Message, Canonical]],
         scores: list[list[dict[str, HeadScore]]],
+        sure_of_injection: bool = False,
     ) -> Iterator[tuple[int, list[str], str]]:
+        """In cascade mode a user turn is read where a cheap head is unsure: one
+        scores it at least CASCADE_FLOOR, and the `prompt_injection` detector is not
+        already sure of it (its head at CASCADE_SURE or more: the turn is flagged as
+        a threat whatever the encoder says, which would only add reasons)."""
         for i, ((message, canon), s) in enumerate(zip(prepared, scores, strict=True)):
             if not message.role.inbound or not canon.text.strip():
                 continue
             document = message.role is Role.DOCUMENT
             unsure = max((h.score for views in s for h in views.values()), default=0.0)
-            if document or self.encoder == "always" or unsure >= CASCADE_FLOOR:
-                yield i, encoder_reads(canon.text, document=document), side_of(message.role.value)
+            if not document and self.encoder == "cascade":
+                if unsure < CASCADE_FLOOR:
+                    continue
+                injection = max((v["injection"].score for v in s if "injection" in v), default=0)
+                if sure_of_injection and injection >= max(CASCADE_SURE, self.threshold):
+                    continue
+            yield i, encoder_reads(canon.text, document=document), side_of(message.role.value)
 
     def _decide(
         self,
@@ -361,6 +378,9 @@ class _Loaded:
 # a user turn goes to the encoder when a cheap head scores it at least this
 # (calibrated: 0.5 is the head's operating point), in "cascade" mode
 CASCADE_FLOOR = 0.2
+# ... unless the `injection` head is this sure (calibrated) that it is an attack:
+# the turn is flagged a threat already, and the encoder would only add reasons
+CASCADE_SURE = 0.9
 ENCODER_WINDOW = 300  # characters: about the 64 tokens the encoder reads
 ENCODER_OVERLAP = 75
 ENCODER_MAX_WINDOWS = 8
