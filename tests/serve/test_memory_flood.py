@@ -1,0 +1,108 @@
+"""What is remembered about a claimed identity is bounded in size, and the bound
+never launders it: a caller who floods an identity's memory with harmless
+evidence, or with allowed changes, keeps the attack and the cooling-off it
+already left there (fail closed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from channelguard.decide.signals import KNOWN_SIGNALS
+from channelguard.serve import Service, ServiceConfig, create_app
+from tests.conftest import action, base_model, factor, path
+from tests.serve.conftest import SECRET, bearer
+from tests.serve.test_clock import CEO, Served, _passes
+
+
+def _model(tmp_path: Path) -> Path:
+    data = base_model(
+        factors={
+            "my_sms": factor(5, 0.1, obtainable_via=["change_phone"]),
+            "my_mail": factor(5, 0.1, obtainable_via=["change_email"]),
+            "in_app": factor(500, 0.01, phishing_resistant=True),
+        },
+        channels=[{"id": "phone", "kind": "voice", "hours": "24/7", "staffed_by": "human"}],
+        actions=[
+            action(
+                "change_phone",
+                [path("agent", ["in_app"])],
+                tier="T3",
+                impact=20000,
+                cooling_off_hours=24,
+            ),
+            action(
+                "change_email",
+                [path("agent", ["in_app"])],
+                tier="T3",
+                impact=20000,
+                cooling_off_hours=24,
+            ),
+            action("reset_password", [path("sms", ["my_sms", "in_app"])], tier="T3", impact=20000),
+            action("move_money", [path("app", ["in_app"])], tier="T2", impact=1000),
+        ],
+    )
+    file = tmp_path / "model.yaml"
+    file.write_text(yaml.safe_dump(data))
+    return file
+
+
+@pytest.fixture
+def served(tmp_path: Path, db_url: str) -> Iterator[Served]:
+    config = ServiceConfig.load(model=_model(tmp_path), database_url=db_url, identity_secret=SECRET)
+    service = Service(config).start()
+    key = bearer(service.keys.create(["ingest"], "flood test")[1])
+    with TestClient(create_app(service), raise_server_exceptions=False) as client:
+        yield Served(client, key)
+    service.stop()
+
+
+def _faint_flood(identity: str) -> list[dict[str, Any]]:
+    """Over 200 pieces of evidence of next to no weight: a turn of small talk, then
+    every known signal at a score of one in a billion, twelve times."""
+    events: list[dict[str, Any]] = []
+    for _ in range(12):
+        events.append({"type": "message", "role": "customer", "text": "ok thanks",
+                       "claimed_identity": identity})  # fmt: skip
+        events += [{"type": "signal", "name": n, "value": 1e-9} for n in KNOWN_SIGNALS]
+    return events
+
+
+def test_faint_evidence_cannot_push_a_remembered_attack_out_of_memory(served: Served) -> None:
+    attack = {"type": "message", "role": "customer", "text": CEO, "claimed_identity": "cust-f"}
+    held = served.post("f1", attack, {"type": "action_request", "action": "move_money"})
+    assert held["decisions"][0]["decision"] == "hold"
+    flood = served.post("f2", *_faint_flood("cust-f"))
+    assert flood["errors"] == [] and flood["accepted"] > 200
+    later = served.post(
+        "f3",
+        *_passes("in_app", claimed_identity="cust-f"),
+        {"type": "action_request", "action": "move_money"},
+    )
+    assert later["decisions"][0]["rule"] == "hold-threat-on-t2-plus", later
+
+
+def test_many_allowed_changes_cannot_push_a_running_cooling_off_out(served: Served) -> None:
+    changed = served.post(
+        "g1",
+        *_passes("in_app", claimed_identity="cust-g"),
+        {"type": "action_request", "action": "change_phone"},
+    )
+    assert changed["decisions"][0]["decision"] == "allow"
+    again = served.post(
+        "g2",
+        *_passes("in_app", claimed_identity="cust-g"),
+        *[{"type": "action_request", "action": "change_email"}] * 60,
+    )
+    assert {d["decision"] for d in again["decisions"]} == {"allow"}
+    after = served.post(
+        "g3",
+        *_passes("in_app", "my_sms", claimed_identity="cust-g"),
+        {"type": "action_request", "action": "reset_password"},
+    )
+    assert after["decisions"][0]["rule"] == "hold-cooling-off", after
