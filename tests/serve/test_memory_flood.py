@@ -12,11 +12,14 @@ from typing import Any
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from channelguard.decide.signals import KNOWN_SIGNALS
+from channelguard.decide.state import MAX_SESSION_EVIDENCE
+from channelguard.register.tables import SessionRow
 from channelguard.serve import Service, ServiceConfig, create_app
 from tests.conftest import action, base_model, factor, path
-from tests.serve.conftest import SECRET, bearer
+from tests.serve.conftest import SECRET, Api, bearer
 from tests.serve.test_clock import CEO, Served, _passes
 
 
@@ -106,3 +109,32 @@ def test_many_allowed_changes_cannot_push_a_running_cooling_off_out(served: Serv
         {"type": "action_request", "action": "reset_password"},
     )
     assert after["decisions"][0]["rule"] == "hold-cooling-off", after
+
+
+WIRE = {"type": "action_request", "action": "wire_transfer"}
+
+
+def test_a_flood_of_evidence_keeps_a_session_bounded_and_holds_it(api: Api) -> None:
+    """Each batch used to store (and rewrite per event) every piece of evidence the
+    session ever sent: 15 batches of 1,000 faint signals made the next one take
+    over 30 s under SQLite's write lock, for every tenant. Past the bound the
+    session keeps what it has and holds its T2+ actions."""
+    first = {"type": "message", "channel": "phone_agent", "role": "customer", "text": "hi"}
+    faint = [{"type": "signal", "name": "new_device", "value": 1e-9}] * 1000
+    for events in ([first, *faint[1:]], faint, faint):
+        sent = api.client.post("/v1/sessions/big/events", headers=api.ingest,
+                               json={"events": events})  # fmt: skip
+        assert sent.status_code == 200, sent.text
+    asked = api.client.post(
+        "/v1/sessions/big/events",
+        headers=api.ingest,
+        json={"events": [*_passes("kba", "callback_known_number"), WIRE]},
+    )
+    decision = asked.json()["decisions"][0]
+    assert decision["rule"] == "hold-unweighable-evidence", decision
+    assert len(decision["findings"]) <= MAX_SESSION_EVIDENCE
+    with api.service.db.read() as s:
+        state = s.scalar(select(SessionRow.state).where(SessionRow.id == "big"))
+    assert state is not None
+    assert len(state["threats"]) <= MAX_SESSION_EVIDENCE
+    assert len(state["findings"]) <= MAX_SESSION_EVIDENCE
