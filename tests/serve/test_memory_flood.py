@@ -138,3 +138,24 @@ def test_a_flood_of_evidence_keeps_a_session_bounded_and_holds_it(api: Api) -> N
     assert state is not None
     assert len(state["threats"]) <= MAX_SESSION_EVIDENCE
     assert len(state["findings"]) <= MAX_SESSION_EVIDENCE
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    ["cust-\u200bz", "\u202ecust-z", "cust-z\u00ad", "\uff43\uff55\uff53\uff54-z", "cust-z\ufeff"],
+)
+def test_an_invisible_or_compatibility_respelling_reaches_the_same_memory(
+    served: Served, spelled: str
+) -> None:
+    """A claimed identity with a zero-width, bidi or soft-hyphen character, or in
+    full-width letters, looks the same to the agent and used to be another identity
+    to the service, with none of the attack remembered for the real one."""
+    attack = {"type": "message", "role": "customer", "text": CEO, "claimed_identity": "cust-z"}
+    held = served.post("z1", attack, {"type": "action_request", "action": "move_money"})
+    assert held["decisions"][0]["decision"] == "hold"
+    again = served.post(
+        "z2",
+        *_passes("in_app", claimed_identity=spelled),
+        {"type": "action_request", "action": "move_money"},
+    )
+    assert again["decisions"][0]["rule"] == "hold-threat-on-t2-plus", again
