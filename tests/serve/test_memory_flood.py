@@ -5,6 +5,7 @@ already left there (fail closed)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -159,3 +160,32 @@ def test_an_invisible_or_compatibility_respelling_reaches_the_same_memory(
         {"type": "action_request", "action": "move_money"},
     )
     assert again["decisions"][0]["rule"] == "hold-threat-on-t2-plus", again
+
+
+def test_an_identity_claimed_after_a_session_expired_brings_its_memory(
+    tmp_path: Path, db_url: str
+) -> None:
+    """A batch read the memory of the identity its session held before; once the
+    session had expired (idle past its time-to-live) the batch's claim started a
+    new identity whose remembered attack was never read, nor its new evidence kept."""
+    config = ServiceConfig.load(
+        model=_model(tmp_path), database_url=db_url, identity_secret=SECRET,
+        session_ttl_seconds=0.5,
+    )  # fmt: skip
+    service = Service(config).start()
+    key = bearer(service.keys.create(["ingest"], "ttl test")[1])
+    with TestClient(create_app(service), raise_server_exceptions=False) as client:
+        served = Served(client, key)
+        attack = {"type": "message", "role": "customer", "text": CEO, "claimed_identity": "cust-t"}
+        held = served.post("t1", attack, {"type": "action_request", "action": "move_money"})
+        assert held["decisions"][0]["decision"] == "hold"
+        served.post("t2", {"type": "message", "role": "customer", "text": "hello",
+                           "claimed_identity": "decoy"})  # fmt: skip
+        time.sleep(1.0)  # t2 expires
+        later = served.post(
+            "t2",
+            *_passes("in_app", claimed_identity="cust-t"),
+            {"type": "action_request", "action": "move_money"},
+        )
+    service.stop()
+    assert later["decisions"][0]["rule"] == "hold-threat-on-t2-plus", later
