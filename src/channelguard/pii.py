@@ -130,7 +130,9 @@ KINDS = (
     ),
     PiiKind(
         name="email",
-        regex=re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
+        # starts only where a run of address characters starts: `\b` let every word
+        # boundary inside a long run (`1-1-1-…`) rescan it to its end (quadratic)
+        regex=re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
         score=0.7,
     ),
     # a phone number is not a slice of a longer digit run (cards, order numbers)

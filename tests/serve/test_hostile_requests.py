@@ -5,6 +5,7 @@ Real service, real SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -113,3 +114,24 @@ def test_a_validation_error_inside_the_service_is_422_naming_the_field(api: Api)
     error = done.json()["error"]
     assert error["code"] == "invalid" and error["message"].startswith("channel:")
     assert error["details"][0]["field"] == "channel"
+
+
+def test_storing_a_hostile_string_takes_linear_time(api: Api) -> None:
+    """Personal data is redacted from what is stored, inside the batch's write
+    transaction and outside the scan time budget. The e-mail pattern rescanned a
+    run of word characters from every word boundary in it: 180,000 characters of
+    `1-1-1-…` in an action's params took about half a minute of CPU under SQLite's
+    write lock (quadratic: a 1 MB body, most of an hour)."""
+    hostile = {**WIRE, "channel": "phone_agent", "params": {"note": "1-" * 90_000}}
+    started = time.monotonic()
+    sent = api.client.post("/v1/sessions/redos/events", headers=api.ingest,
+                           json={"events": [hostile]})  # fmt: skip
+    assert sent.status_code == 200, sent.text
+    assert time.monotonic() - started < 5
+    mail = {**WIRE, "channel": "phone_agent", "params": {"to": "--john.doe@example.com, x"}}
+    kept = api.client.post("/v1/sessions/redos2/events", headers=api.ingest,
+                           json={"events": [mail]})  # fmt: skip
+    assert kept.status_code == 200
+    with api.service.db.read() as s:
+        body = s.scalar(select(EventRow.body).where(EventRow.session == "redos2"))
+    assert body is not None and "john.doe" not in str(body) and "example.com" not in str(body)

@@ -43,3 +43,21 @@ def test_the_store_hands_back_utc_for_an_offset_it_was_given(api: Api) -> None:
     )
     made = api.service.store.create(data, "t")
     assert made["detected_at"] == "2026-03-01T05:00:00+00:00"
+
+
+def test_an_instant_that_cannot_be_placed_in_utc_is_422_never_500(api: Api) -> None:
+    """9999-12-31T23:59:59-23:59 is a valid ISO time past the last UTC instant
+    Python can hold; 9999-12-31Z has no room for its incident's clocks. Both were
+    an OverflowError (500) on create and, for a read key, on `since=`."""
+    for at in ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "9999-12-31T00:00:00Z"):
+        body = {**DEEPFAKE_WIRE, "personal_data": True, "money_moved": True, "detected_at": at}
+        made = api.client.post("/v1/incidents", headers=api.admin, json=body)
+        assert made.status_code == 422, (at, made.text)
+        assert "detected_at" in made.json()["error"]["message"]
+        listed = api.client.get("/v1/incidents", headers=api.read, params={"since": at})
+        assert listed.status_code in (200, 422), (at, listed.text)
+    for at in ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"):
+        listed = api.client.get("/v1/incidents", headers=api.read, params={"since": at})
+        assert listed.status_code == 422 and "since" in listed.text, (at, listed.text)
+    old = api.client.get("/v1/incidents", headers=api.read, params={"since": "0001-01-01T00:00Z"})
+    assert old.status_code == 200, old.text

@@ -55,6 +55,10 @@ __all__ = [
 FADE_PER_TURN = 0.9
 FAILURE_WEIGHT = 0.15  # one failed verification; three hold outright (MAX_FAILURES)
 HALF_LIFE_HOURS = 24.0
+# what one identity keeps at most: pieces of evidence (the weakest go first), and
+# running cooling-offs (beyond it, one per action: the one ending last)
+MAX_EVIDENCE = 200
+MAX_CHANGES = 50
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -106,10 +110,27 @@ class Identity:
         )
 
     def prune(self, now: float) -> None:
-        """Forget what no longer counts: evidence past 8 half-lives, ended cooling-offs."""
+        """Forget what no longer counts: evidence past 8 half-lives, ended cooling-offs.
+        Over the bounds, the weakest evidence goes first (never the oldest: a flood of
+        faint evidence would push a remembered attack out), and only the cooling-off
+        ending last of each action is kept (more changes never end a running one)."""
         horizon = now - 8 * HALF_LIFE_HOURS * 3600
-        self.evidence = [e for e in self.evidence if e.at >= horizon][-200:]
-        self.changes = [c for c in self.changes if c.running(now)][-50:]
+        kept = [e for e in self.evidence if e.at >= horizon]
+        if len(kept) > MAX_EVIDENCE:
+            weight = [e.score * math.pow(0.5, max(0.0, now - e.at) / 3600 / HALF_LIFE_HOURS)
+                      for e in kept]  # fmt: skip
+            heaviest = sorted(range(len(kept)), key=lambda n: (-weight[n], -n))[:MAX_EVIDENCE]
+            kept = [kept[n] for n in sorted(heaviest)]  # in the order they came
+        self.evidence = kept
+        running = [c for c in self.changes if c.running(now)]
+        if len(running) > MAX_CHANGES:
+            last: dict[str, Change] = {}
+            for c in running:  # per action, the one ending last
+                held = last.get(c.action)
+                if held is None or c.at + c.hours * 3600 >= held.at + held.hours * 3600:
+                    last[c.action] = c
+            running = [c for c in running if last[c.action] is c]
+        self.changes = running
 
 
 class Memory:

@@ -182,6 +182,12 @@ class Decider:
         """An event that could not be read: a message, signal or `at` we could not
         weigh marks its session (fail closed); an action request still gets its one
         decision, fail closed (hold, or deny for an unreadable or unknown action)."""
+        outcome = self._reject(state, rejected)
+        if outcome.state.session is not None:
+            outcome.state.session.bound()
+        return outcome
+
+    def _reject(self, state: RunState, rejected: Rejected) -> Outcome:
         session, now = self._session(state, self._server())
         if rejected.channel is not None:
             session.channel = rejected.channel
@@ -200,7 +206,16 @@ class Decider:
         self, state: RunState, event: Event, scan: ScanResult | Exception | None = None
     ) -> Outcome:
         """Take one event over `state`; `scan` is the guard's result for an inbound
-        message (an Exception: the guard failed on it)."""
+        message (an Exception: the guard failed on it). The session stays within its
+        bounds (state.py: past them, its T2+ actions hold)."""
+        outcome = self._step(state, event, scan)
+        if outcome.state.session is not None:
+            outcome.state.session.bound()
+        return outcome
+
+    def _step(
+        self, state: RunState, event: Event, scan: ScanResult | Exception | None = None
+    ) -> Outcome:
         when, wrong = self._when(event, state)
         session, now = self._session(state, when)
         if wrong is not None:  # fail closed: what we could not place counts against

@@ -9,7 +9,17 @@ from typing import Any
 
 from channelguard.decide.evidence import SessionFinding, finding_from_dict
 
-__all__ = ["SessionState"]
+__all__ = ["MAX_SESSION_EVIDENCE", "MAX_TAINTED", "SessionState"]
+
+# what one session keeps at most of each kind of evidence (threats, requests,
+# findings): a session past it holds its T2+ actions for a human (fail closed), so
+# a flood of evidence never makes each later batch slower and larger
+MAX_SESSION_EVIDENCE = 100
+MAX_TAINTED = 20  # reasons the session cannot be weighed: any one holds T2+
+OVERFLOW = (
+    f"more than {MAX_SESSION_EVIDENCE} pieces of evidence in one session: "
+    "not all of it is kept, so it cannot be weighed"
+)
 
 
 @dataclass(kw_only=True)
@@ -29,6 +39,25 @@ class SessionState:
     # actions allowed in this session: a factor obtainable via one of them (a callback
     # to a number changed minutes ago) is evidence the caller could have set up here
     changed: list[str] = field(default_factory=list)
+
+    def bound(self) -> None:
+        """Keep the session within its bounds: past MAX_SESSION_EVIDENCE pieces of one
+        kind, the first ones and the strongest threat are kept and the session is
+        tainted (its T2+ actions hold); the tainted reasons keep their first few."""
+        over = False
+        for name in ("threats", "requests"):
+            kept: list[tuple[float, str, int]] = getattr(self, name)
+            if len(kept) > MAX_SESSION_EVIDENCE:
+                strongest = max(kept, key=lambda t: t[0])
+                head = kept[: MAX_SESSION_EVIDENCE - 1]
+                setattr(self, name, [*head, strongest] if strongest not in head else head)
+                over = True
+        if len(self.findings) > MAX_SESSION_EVIDENCE:
+            self.findings = self.findings[:MAX_SESSION_EVIDENCE]
+            over = True
+        if over and OVERFLOW not in self.tainted:
+            self.tainted.insert(0, OVERFLOW)
+        del self.tainted[MAX_TAINTED:]
 
     def to_state(self) -> dict[str, Any]:
         """Everything the next decision needs, as JSON (for a shared database)."""

@@ -23,8 +23,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator
 from sqlalchemy import DateTime, Engine, TypeDecorator, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,7 +33,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from channelguard.errors import ConfigError, StorageError
 from channelguard.lines import finite
 
-__all__ = ["DATABASE_ENV", "Database", "UtcDateTime", "as_utc", "default_url", "stored_json"]
+__all__ = [
+    "DATABASE_ENV",
+    "Database",
+    "Instant",
+    "UtcDateTime",
+    "as_utc",
+    "default_url",
+    "placed",
+    "stored_json",
+]
 
 DATABASE_ENV = "CHANNELGUARD_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -193,6 +203,25 @@ def as_utc(at: datetime) -> datetime:
     back naive, and the register's inputs may omit the zone); one with another
     offset is converted, not relabelled (10:00+05:00 is 05:00 UTC)."""
     return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+LAST_INSTANT = datetime(9998, 1, 1, tzinfo=UTC)  # room after it for an incident's clocks
+
+
+def placed(at: datetime) -> datetime:
+    """`at` as an instant in UTC for a field or filter the register takes; ValueError
+    (422 naming the field) when it cannot be one: an offset past the first or last
+    instant Python holds (9999-12-31T23:59:59-23:59), or too late to start clocks."""
+    try:
+        utc = as_utc(at)
+    except OverflowError:
+        raise ValueError("the time cannot be placed in UTC (out of range)") from None
+    if utc >= LAST_INSTANT:
+        raise ValueError(f"the time must be before {LAST_INSTANT.isoformat()}")
+    return utc
+
+
+Instant = Annotated[datetime, AfterValidator(placed)]
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -20,12 +20,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
 from typing import Any
 
-__all__ = ["HASHED", "ClaimedIdentities"]
+__all__ = ["HASHED", "ClaimedIdentities", "canonical"]
 
 HASHED = "hmac:"
 MAX_CHARS = 200
+# dropped from a claimed identity before it is stored: control, format (zero-width,
+# bidi, soft hyphen, BOM), surrogate, line and paragraph separator characters
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def canonical(value: str) -> str:
+    """The identity a value names: NFKC (full-width and other compatibility forms
+    are their plain letters) without invisible characters, so a respelling that
+    looks the same to the agent reaches the same memory. Case is kept."""
+    folded = unicodedata.normalize("NFKC", value)
+    return "".join(c for c in folded if unicodedata.category(c) not in _INVISIBLE).strip()
 
 
 class ClaimedIdentities:
@@ -37,8 +49,8 @@ class ClaimedIdentities:
         return self._secret is not None
 
     def stored(self, tenant: str, value: str) -> str:
-        """The form a claimed identity is stored and remembered in."""
-        value = value[:MAX_CHARS]
+        """The form a claimed identity is stored and remembered in (canonical)."""
+        value = (canonical(value) or value)[:MAX_CHARS]
         if self._secret is None:
             return value
         digest = hmac.new(self._secret, f"{tenant}\x00{value}".encode(), hashlib.sha256)

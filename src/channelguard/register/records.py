@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from channelguard.lines import scrub
 from channelguard.register.clocks import ClockKind
-from channelguard.register.db import as_utc
+from channelguard.register.db import Instant, as_utc
 from channelguard.register.vocab import (
     Cause,
     HarmType,
@@ -85,7 +85,7 @@ class IncidentIn(_Strict):
     personal_data: bool = False  # personal data involved: the GDPR 72-hour clock runs
     money_moved: bool = False  # a payment left: the wire-recall clock runs
     ai_act: AiAct = "none"  # an EU AI Act serious incident, and which kind
-    detected_at: datetime | None = None
+    detected_at: Instant | None = None
     session: Name | None = None
     claimed_identity: Name | None = None
 

@@ -25,7 +25,7 @@ are put in their stored form (identities.py) before anything else sees them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -138,6 +138,13 @@ def _identity(state: dict[str, Any], events: Sequence[Received]) -> str | None:
     return next((c[:200] for c in map(_claimed, events) if c is not None), None)
 
 
+def _claims(events: Sequence[Received]) -> set[str]:
+    """Every identity this batch claims: any may become the session's (the session
+    expired, or the one claimed first was on an event not taken), so each one's
+    memory is read, and kept, with the batch."""
+    return {c[:200] for c in map(_claimed, events) if c is not None}
+
+
 class Ledger:
     def __init__(
         self,
@@ -235,7 +242,8 @@ class Ledger:
         legacy = self._rekey_session(row, batch.tenant, batch.events)
         memory = Memory(scope=f"{batch.tenant}/")
         identity = _identity(row.state, batch.events)
-        kept = self._lock_memory(s, memory, batch.session, identity, legacy)
+        kept = self._lock_memory(s, memory, batch.session, identity, legacy,
+                                 _claims(batch.events))  # fmt: skip
         session = SessionState.from_state(row.state) if row.state else None
         state = RunState(session_id=row.id, session=session, memory=memory)
         try:
@@ -307,12 +315,13 @@ class Ledger:
         session_id: str,
         identity: str | None,
         legacy: str | None,
+        claimed: Collection[str] = (),
     ) -> list[IdentityRow]:
-        """The identity's memory (and the session's own cooling-offs), locked like the
-        session's row and read into this batch's memory."""
-        keys = sorted(
-            {memory.session_key(session_id), *([memory.identity_key(identity)] if identity else [])}
-        )
+        """The identity's memory (and the session's own cooling-offs, and the memory of
+        every other identity the batch claims), locked like the session's row, in one
+        order, and read into this batch's memory."""
+        named = {*claimed, *([identity] if identity else [])}
+        keys = sorted({memory.session_key(session_id), *map(memory.identity_key, named)})
         rows = [self._locked(s, IdentityRow, key, state={}) for key in keys]
         if identity is not None and legacy is not None:
             self._merge_legacy(s, rows, memory.identity_key(identity), memory.identity_key(legacy))

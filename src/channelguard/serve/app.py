@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
@@ -23,6 +22,7 @@ from starlette.routing import Match
 from channelguard import __version__
 from channelguard.guard.types import Role
 from channelguard.lines import scrub
+from channelguard.register.db import Instant
 from channelguard.register.export import MEDIA_TYPES, export_incidents
 from channelguard.register.keys import ApiKey
 from channelguard.register.records import (
@@ -266,7 +266,7 @@ def _routes(app: FastAPI) -> None:
         severity: Annotated[Severity | None, Query(description="this severity or higher")] = None,
         owner: Annotated[OwnerRole | None, Query(description="the lead role")] = None,
         status: Status | None = None,
-        since: datetime | None = None,
+        since: Instant | None = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
     ) -> IncidentPage:
