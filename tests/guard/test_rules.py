@@ -13,10 +13,11 @@ from channelguard.guard.canonical import canonicalize, load_confusables
 from channelguard.guard.detectors.base import Context
 from channelguard.guard.detectors.rulepack import RulePack
 from channelguard.guard.guard import Guard
+from channelguard.guard.rules import matcher as matcher_module
 from channelguard.guard.rules.atr import load_atr, rule_from_atr
 from channelguard.guard.rules.literals import conjuncts, required
-from channelguard.guard.rules.matcher import Matcher
-from channelguard.guard.rules.model import Rule, read_pack
+from channelguard.guard.rules.matcher import Matcher, superlinear_patterns
+from channelguard.guard.rules.model import Rule, compile_regex, read_pack
 from channelguard.guard.rules.packs import load_rates, own_pack_files, shipped_rules
 from channelguard.guard.taxonomy import ATLAS_USED, CATEGORIES
 from channelguard.guard.types import Role
@@ -206,6 +207,37 @@ def test_hyperscan_prefilter_loses_no_match() -> None:
     texts = [c["text"] for cases in ATR_CASES["cases"].values() for c in cases][::3]
     for text in texts:
         assert {h.pattern for h in fast.scan(text)} == {h.pattern for h in slow.scan(text)}
+
+
+def test_superlinear_patterns_answer_as_re_does() -> None:
+    """The listed patterns (scripts/superlinear_rules.py) run by `regex` with a time
+    limit find what `re`, the reference semantics, finds, at the same spans."""
+    sources = {p.regex for r in every_rule().rules for p in r.patterns}
+    listed = sorted(superlinear_patterns() & sources)
+    assert len(listed) >= 10  # the shipped list names patterns of the shipped packs
+    matcher = Matcher.build(listed)
+    texts = [c["text"] for cases in ATR_CASES["cases"].values() for c in cases]
+    for i, source in enumerate(listed):
+        reference = compile_regex(source)
+        for text in texts:
+            ref = reference.search(text)
+            got = matcher._compiled[i].search(text)
+            assert (ref and ref.span()) == (got and got.span()), (source, text)
+
+
+def test_a_pattern_past_its_time_limit_flags_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`[A-Za-z]{2,}\\x08[A-Za-z]` (ATR-2026-00394) took 1.8 s on 20,000 letters with
+    `re`: listed, it runs with a limit, and a search that reaches it is a finding at
+    1.0 (fail closed), never a clean pass."""
+    hostile = "A" * 20_000 + "\x08"
+    source = r"[A-Za-z]{2,}\x08[A-Za-z]"
+    assert source in superlinear_patterns()
+    monkeypatch.setattr(matcher_module, "SLOW_LIMIT_SECONDS", 1e-6)
+    [hit] = Matcher.build([source]).scan(hostile)
+    assert hit.timed_out
+    result = Guard(detectors=["rules"], encoder="off", multilingual="off").load().inspect(hostile)
+    limit = [f for f in result.findings if "time limit" in f.evidence]
+    assert result.flagged and limit and all(f.score == 1.0 for f in limit)
 
 
 @pytest.mark.parametrize(

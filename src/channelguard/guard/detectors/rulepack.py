@@ -132,13 +132,18 @@ class RulePack(BaseDetector):
         return [(canon.text, True), (canon.original, False)]
 
     def _finding(self, rule: Rule, hit: Hit) -> Finding:
+        span: tuple[int, int] | None = hit.span
+        score, evidence = rule.severity.score, f"{rule.id} {rule.title}: {hit.text[:120]}"
+        if hit.timed_out:  # fail closed, as for text past the input limit: score 1.0
+            why = "its pattern ran past its time limit on this text: not fully inspected"
+            score, span, evidence = 1.0, None, f"{rule.id}: {why}"
         return Finding(
             detector=self.id,
             rule=rule.id,
             domain=rule.domain,
             category=rule.owasp[0],
             atlas=rule.atlas[0] if rule.atlas else None,
-            score=rule.severity.score,
-            span=hit.span,
-            evidence=f"{rule.id} {rule.title}: {hit.text[:120]}",
+            score=score,
+            span=span,
+            evidence=evidence,
         )

@@ -159,7 +159,9 @@ class InjectionPatterns(PatternDetector):
         + patterns(
             0.85,
             "role header followed by an order",
-            r"(^|\n)\s*(#{1,6}\s*|\[|<)?\s*(system|assistant|developer|admin)\s*(\]|>|:)?\s*\n?\s*(you (must|will|shall|are now)|ignore|disregard|from now on)\b",
+            # each run of whitespace read by one \s* only: "\s*(x)?\s*" took two
+            # seconds on 20,000 spaces (every split of the run tried)
+            r"(^|\n)\s*(?:(?:#{1,6}|\[|<)\s*)?(system|assistant|developer|admin)\s*(?:(?:\]|>|:)\s*)?(you (must|will|shall|are now)|ignore|disregard|from now on)\b",
         )
     )
     PATTERNS: ClassVar = LATIN + _OTHER_SCRIPTS

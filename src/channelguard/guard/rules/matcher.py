@@ -12,20 +12,34 @@ semantics, so the answers are `regex`'s. A pattern with no provable atoms is
 run by `regex` on every message. Full patterns are not compiled into
 hyperscan: ATR's bounded repeats took up to 40 s each to compile. Without hyperscan installed the
 matcher runs every pattern with `regex` (same answers, slower).
+
+A few shipped patterns take time that grows faster than the text (found by
+`scripts/superlinear_rules.py`, listed in `data/superlinear_patterns.json`):
+`[A-Za-z]{2,}\x08[A-Za-z]` took 1.8 s on 20,000 letters, and a message of
+200,000 characters 18 s. Those are run by the `regex` module with a time limit
+(`SLOW_LIMIT_SECONDS`); a search that reaches it is a `Hit` with `timed_out`,
+which the rule detector reports as a finding at its severity (fail closed: a
+text nobody finished reading is not clean).
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+import regex
 
 from channelguard.guard.rules.literals import conjuncts
 from channelguard.guard.rules.model import compile_regex
 
-__all__ = ["Hit", "Matcher"]
+__all__ = ["SLOW_LIMIT_SECONDS", "Hit", "Matcher", "superlinear_patterns"]
+
+SLOW_LIMIT_SECONDS = 0.05  # per search of a listed pattern, per window of a message
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -33,6 +47,25 @@ class Hit:
     pattern: int  # index into the sources the matcher was built from
     span: tuple[int, int]
     text: str
+    timed_out: bool = False  # the search reached its time limit: not a match, unread
+
+
+@lru_cache(maxsize=1)
+def superlinear_patterns() -> frozenset[str]:
+    """The shipped patterns whose search time grows faster than the text."""
+    path = resources.files("channelguard").joinpath("data/superlinear_patterns.json")
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))["patterns"])
+
+
+class _Limited:
+    """A pattern run by `regex` with a time limit (same flags as compile_regex)."""
+
+    def __init__(self, source: str) -> None:
+        self.pattern = source
+        self._compiled = regex.compile(source, regex.IGNORECASE | regex.VERSION0)
+
+    def search(self, text: str) -> Any:
+        return self._compiled.search(text, timeout=SLOW_LIMIT_SECONDS)
 
 
 class Matcher:
@@ -61,7 +94,8 @@ class Matcher:
 
     @classmethod
     def _make(cls, sources: tuple[str, ...], use_hyperscan: bool) -> Matcher:
-        compiled = [compile_regex(s) for s in sources]
+        slow = superlinear_patterns()
+        compiled = [_Limited(s) if s in slow else compile_regex(s) for s in sources]
         if not use_hyperscan or not sources:
             return cls(compiled, None, list(range(len(sources))), "regex")
         try:
@@ -117,7 +151,11 @@ class Matcher:
         for i in sorted(self.candidates(text)):
             if allowed is not None and i not in allowed:
                 continue
-            m = self._compiled[i].search(text)
+            try:
+                m = self._compiled[i].search(text)
+            except TimeoutError:  # a listed pattern reached its limit: unread, not clean
+                hits.append(Hit(pattern=i, span=(0, 0), text="", timed_out=True))
+                continue
             if m is not None:
                 hits.append(Hit(pattern=i, span=m.span(), text=m.group()))
         return hits

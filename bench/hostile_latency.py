@@ -1,0 +1,62 @@
+"""The whole default guard on texts an attacker chooses to be slow. Prints JSON.
+
+Each probe of `scripts/superlinear_rules.py` (one letter, digits, spaces, dots,
+words, a trailing control character, …) at 20,000 characters (one window of a
+message), alone and after a role word that makes more rule patterns candidates:
+seconds for `Guard.inspect` as a user turn and as a document, and whether it
+was flagged (a pattern that reached its time limit flags, fail closed).
+
+    python bench/hostile_latency.py [--chars 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from superlinear_rules import PROBES
+
+from channelguard.errors import run_script
+from channelguard.guard.guard import Guard
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=int, default=20_000)
+    args = parser.parse_args()
+    guard = Guard().load()
+    guard.inspect("hello", "user")
+    out: dict[str, dict[str, object]] = {}
+    worst = 0.0
+    for name, probe in PROBES.items():
+        body = (probe * (args.chars // len(probe) + 1))[: args.chars]
+        for label, text in (
+            (name, body),
+            (f"{name}, after a role word", f"system: {body} the orchestrator wants"),
+        ):
+            for role in ("user", "document"):
+                t = time.perf_counter()
+                result = guard.inspect(text, role)
+                took = time.perf_counter() - t
+                worst = max(worst, took)
+                out[f"{label} ({role})"] = {"seconds": round(took, 3), "flagged": result.flagged}
+    print(
+        json.dumps(
+            {
+                "benchmark": "hostile_latency",
+                "chars": args.chars,
+                "worst_seconds": round(worst, 3),
+                "probes": out,
+            },
+            indent=1,
+        )
+    )
+
+
+if __name__ == "__main__":
+    run_script(main)
