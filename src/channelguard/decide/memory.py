@@ -117,8 +117,7 @@ class Identity:
         horizon = now - 8 * HALF_LIFE_HOURS * 3600
         kept = [e for e in self.evidence if e.at >= horizon]
         if len(kept) > MAX_EVIDENCE:
-            weight = [e.score * math.pow(0.5, max(0.0, now - e.at) / 3600 / HALF_LIFE_HOURS)
-                      for e in kept]  # fmt: skip
+            weight = [aged(e, now) for e in kept]
             heaviest = sorted(range(len(kept)), key=lambda n: (-weight[n], -n))[:MAX_EVIDENCE]
             kept = [kept[n] for n in sorted(heaviest)]  # in the order they came
         self.evidence = kept
@@ -280,6 +279,11 @@ def faded(e: Evidence, session: str, turn: int, now: float) -> float:
     hours (half-life) when it came from another session of the identity."""
     if e.session == session:
         return e.score * FADE_PER_TURN ** max(0, turn - e.turn)
+    return aged(e, now)
+
+
+def aged(e: Evidence, now: float) -> float:
+    """One piece of evidence as it weighs now by the hours since it came (half-life)."""
     hours = max(0.0, (now - e.at) / 3600)
     return e.score * math.pow(0.5, hours / HALF_LIFE_HOURS)
 

@@ -182,10 +182,7 @@ class Decider:
         """An event that could not be read: a message, signal or `at` we could not
         weigh marks its session (fail closed); an action request still gets its one
         decision, fail closed (hold, or deny for an unreadable or unknown action)."""
-        outcome = self._reject(state, rejected)
-        if outcome.state.session is not None:
-            outcome.state.session.bound()
-        return outcome
+        return _bounded(self._reject(state, rejected))
 
     def _reject(self, state: RunState, rejected: Rejected) -> Outcome:
         session, now = self._session(state, self._server())
@@ -208,10 +205,7 @@ class Decider:
         """Take one event over `state`; `scan` is the guard's result for an inbound
         message (an Exception: the guard failed on it). The session stays within its
         bounds (state.py: past them, its T2+ actions hold)."""
-        outcome = self._step(state, event, scan)
-        if outcome.state.session is not None:
-            outcome.state.session.bound()
-        return outcome
+        return _bounded(self._step(state, event, scan))
 
     def _step(
         self, state: RunState, event: Event, scan: ScanResult | Exception | None = None
@@ -407,3 +401,10 @@ class Decider:
         labels = [factor_label(self.loaded, f) for f in required]
         listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
         return f"For your protection we need to confirm this first: {listed}."
+
+
+def _bounded(outcome: Outcome) -> Outcome:
+    """The outcome with its session kept within its bounds (state.py)."""
+    if outcome.state.session is not None:
+        outcome.state.session.bound()
+    return outcome

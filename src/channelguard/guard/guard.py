@@ -284,8 +284,9 @@ class Guard:
             if not document and self.encoder == "cascade":
                 if unsure < CASCADE_FLOOR:
                     continue
-                injection = max((v["injection"].score for v in s if "injection" in v), default=0)
-                if sure_of_injection and injection >= max(CASCADE_SURE, self.threshold):
+                if sure_of_injection and max(
+                    (v["injection"].score for v in s if "injection" in v), default=0.0
+                ) >= max(CASCADE_SURE, self.threshold):
                     continue
             yield i, encoder_reads(canon.text, document=document), side_of(message.role.value)
 

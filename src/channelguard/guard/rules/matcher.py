@@ -18,8 +18,8 @@ A few shipped patterns take time that grows faster than the text (found by
 `[A-Za-z]{2,}\x08[A-Za-z]` took 1.8 s on 20,000 letters, and a message of
 200,000 characters 18 s. Those are run by the `regex` module with a time limit
 (`SLOW_LIMIT_SECONDS`); a search that reaches it is a `Hit` with `timed_out`,
-which the rule detector reports as a finding at its severity (fail closed: a
-text nobody finished reading is not clean).
+which the rule detector reports as a finding at 1.0 (fail closed: a text nobody
+finished reading is not clean).
 """
 
 from __future__ import annotations
@@ -32,10 +32,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import regex
-
 from channelguard.guard.rules.literals import conjuncts
-from channelguard.guard.rules.model import compile_regex
+from channelguard.guard.rules.model import compile_regex, compile_with_regex
 
 __all__ = ["SLOW_LIMIT_SECONDS", "Hit", "Matcher", "superlinear_patterns"]
 
@@ -58,11 +56,11 @@ def superlinear_patterns() -> frozenset[str]:
 
 
 class _Limited:
-    """A pattern run by `regex` with a time limit (same flags as compile_regex)."""
+    """A pattern run by `regex` with a time limit."""
 
     def __init__(self, source: str) -> None:
         self.pattern = source
-        self._compiled = regex.compile(source, regex.IGNORECASE | regex.VERSION0)
+        self._compiled = compile_with_regex(source)
 
     def search(self, text: str) -> Any:
         return self._compiled.search(text, timeout=SLOW_LIMIT_SECONDS)

@@ -44,6 +44,7 @@ __all__ = [
     "RulePattern",
     "Severity",
     "compile_regex",
+    "compile_with_regex",
     "parse_pack",
     "read_pack",
 ]
@@ -74,7 +75,13 @@ def compile_regex(source: str) -> Any:
     try:
         return re.compile(source, re.IGNORECASE)
     except re.error:
-        return regex.compile(source, regex.IGNORECASE | regex.VERSION0)
+        return compile_with_regex(source)
+
+
+def compile_with_regex(source: str) -> Any:
+    """A rule pattern compiled by the `regex` module, with the flags closest to `re`'s
+    reading (VERSION0), case-insensitive as every rule pattern is."""
+    return regex.compile(source, regex.IGNORECASE | regex.VERSION0)
 
 
 class _Strict(BaseModel):
