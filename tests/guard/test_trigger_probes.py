@@ -42,6 +42,12 @@ PASS = [
     "Vergiss meine letzte Nachricht, ich habe die Rechnung gefunden.",
     "Esqueça a mensagem anterior, já resolvi o problema.",
     "Dimentica quello che ho scritto prima, va tutto bene.",
+    # a reaction on a messaging channel: emoji alone, every day, from every customer
+    "👍",
+    "🙏🙏",
+    "❤️",
+    "😂😂😂",
+    "👍 ✅",
 ]
 
 # flagged by the classifier heads before the 2026-12-01 retraining with thresholds
