@@ -53,6 +53,7 @@ from training.rows import (
     synth_rows,
     training_sample,
 )
+from training.windows import window_rows
 
 # the third batch of ../shared/datasets (`*_3.jsonl[.gz]`): what the held-out run judges
 THIRD = {name for name in FILES if name.split(".")[0].endswith("_3")}
@@ -375,6 +376,13 @@ def main() -> None:
     )
     parser.add_argument("--max-tokens", type=int, default=MAX_TOKENS)
     parser.add_argument(
+        "--windows",
+        type=int,
+        default=0,
+        help="add this many planted-instruction windows and as many benign document "
+        "windows, read as the Guard reads documents (training/windows.py)",
+    )
+    parser.add_argument(
         "--train-layers", type=int, default=TRAIN_LAYERS, help="top layers fine-tuned, of 6"
     )
     parser.add_argument("--lr", type=float, default=4e-5, help="peak learning rate of the body")
@@ -432,6 +440,9 @@ def main() -> None:
         judge = [r for r in evaluation_rows(rows) if r.file in THIRD or r.family in held]
     else:
         train_rows, judge = training_sample(rows, cap=args.cap, shuffle=True), []
+    if args.windows:
+        train_rows += window_rows(train_rows, args.windows, args.windows)
+        random.Random(1).shuffle(train_rows)
     if args.judge_cap:
         judge = sample_sets(judge, args.judge_cap)
     print(f"  {len(train_rows)} training rows, {len(judge)} to judge", file=sys.stderr)
@@ -456,6 +467,7 @@ def main() -> None:
             "train_layers": args.train_layers,
             "lr": args.lr,
             "cap": args.cap,
+            "windows": args.windows,
             "held_out_families": sorted(held),
             "in_sample_attack_families": sorted(
                 {r.family for r in judge if r.head} & {r.family for r in train_rows}
