@@ -425,7 +425,7 @@ def _write(path: Path, text: str) -> None:
 
 @keys_app.command("create")
 def keys_create(
-    scopes: Annotated[str, typer.Option(help="Comma-separated: ingest, read, admin")],
+    scopes: Annotated[str, typer.Option(help="Comma-separated: ingest, read, feedback, admin")],
     label: Annotated[str, typer.Option(help="Who or what uses it")] = "",
     expires_in_days: Annotated[
         float | None,

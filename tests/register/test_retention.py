@@ -140,6 +140,29 @@ def test_purge_keeps_every_session_an_incident_groups(db_url: str, guard: Guard)
     db.close()
 
 
+def test_an_incident_holds_its_tenants_session_not_anothers_of_that_id(
+    db_url: str, guard: Guard
+) -> None:
+    """Tenant a's attack in session s is an incident's evidence and stays; tenant
+    b's calm session s, the same id, is another session and goes."""
+    db = Database(db_url).open()
+    ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), Filer(IncidentStore(db)))
+    attack = [
+        {"type": "message", "channel": "phone_agent", "role": "customer", "text": CEO},
+        {"type": "action_request", "action": "wire_transfer"},
+    ]
+    calm = [{**attack[0], "text": "What are your opening hours?"}, attack[1]]
+    assert ledger.record("s", attack, tenant="a").incidents
+    assert not ledger.record("s", calm, tenant="b").incidents
+    done = purge(db, 7, now=datetime.now(UTC) + timedelta(days=10))
+    assert done["events"] == {"purged": 2, "kept_for_incidents": 2}
+    assert done["decisions"] == {"purged": 1, "kept_for_incidents": 1}
+    with db.begin() as s:
+        assert set(s.scalars(select(EventRow.tenant))) == {"a"}
+        assert set(s.scalars(select(DecisionRow.tenant))) == {"a"}
+    db.close()
+
+
 def test_an_incident_filed_before_the_links_keeps_all_its_sessions_after_the_upgrade(
     db_url: str,
 ) -> None:

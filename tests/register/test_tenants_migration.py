@@ -122,7 +122,7 @@ def test_a_register_at_0003_is_served_as_the_default_tenant(db_url: str) -> None
             old = s.get(IncidentRow, 1)
             assert old is not None and old.tenant == "default"
             assert old.group_key == "default|ceo|social_engineering"
-            old_state = s.get(SessionRow, "old-1")
+            old_state = s.get(SessionRow, {"tenant": "default", "id": "old-1"})
             assert old_state is not None and old_state.state["identity"] != "ceo"
     finally:
         service.stop()

@@ -203,25 +203,26 @@ def test_a_failing_event_in_a_batch_is_its_error_line_and_the_rest_are_stored(
 
     monkeypatch.setenv("CHANNELGUARD_IDENTITY_SECRET", SECRET)
     db = Database(db_url).open()
-    with db.begin() as s:  # a session another tenant's key opened in the same register
-        s.add(SessionRow(id="theirs", tenant="other", state={}, events=0,
-                         updated_at=datetime.now(UTC)))  # fmt: skip
+    with db.begin() as s:  # session "stale"'s first event is stored, its state is not
+        s.add(EventRow(session="stale", tenant="default", seq=1, at=datetime.now(UTC),
+                       body={}))  # fmt: skip
     db.close()
     events = _many(10)
-    intruder = {"session": "theirs", "at": "2026-11-22T10:00:05Z", "channel": "ivr",
+    clashing = {"session": "stale", "at": "2026-11-22T10:00:05Z", "channel": "ivr",
                 "type": "action_request", "action": "balance_inquiry"}  # fmt: skip
-    events.insert(14, intruder)
+    events.insert(14, clashing)
     out, _, stats = _replay_into(db_url, events)
     errors = [o for o in out if "error" in o]
     assert stats.failed == 1 and [e["line"] for e in errors] == [15]
-    assert "theirs" in errors[0]["error"] and "internal error" not in errors[0]["error"]
+    assert "database error" in errors[0]["error"]
+    assert "internal error" not in errors[0]["error"]
     assert [d["decision"] for d in out if "decision" in d] == ["allow"] * 10
     db = Database(db_url).open()
     try:
         with db.read() as s:
             stored = s.scalar(select(func.count()).select_from(EventRow))
-            theirs = s.scalar(select(SessionRow).where(SessionRow.id == "theirs"))
-        assert stored == 30 and theirs is not None and theirs.events == 0
+            stale = s.scalar(select(SessionRow).where(SessionRow.id == "stale"))
+        assert stored == 31 and stale is None  # its batch rolled back alone
     finally:
         db.close()
 

@@ -33,7 +33,7 @@ ROUTES = [
     ("post", "/v1/incidents/1/links", "admin"),
     ("post", "/v1/incidents/1/steps", "admin"),
     ("post", "/v1/incidents/1/evidence", "ingest"),
-    ("post", "/v1/feedback", "ingest"),
+    ("post", "/v1/feedback", "feedback"),
     ("get", "/v1/feedback", "read"),
     ("get", "/v1/feedback/7", "read"),
 ]
@@ -72,7 +72,9 @@ def test_no_key_is_401_and_a_key_without_the_scope_403(
     _error_shape(response.json(), 401)
     bad = call(path, headers={"Authorization": "Bearer cg_not_a_key"})
     assert bad.status_code == 401
-    lacking = {"read": api.ingest, "ingest": api.read, "admin": api.read}[scope]
+    lacking = {"read": api.ingest, "ingest": api.read, "feedback": api.ingest, "admin": api.read}[
+        scope
+    ]
     response = (
         call(path, headers=lacking) if method == "get" else call(path, headers=lacking, json={})
     )

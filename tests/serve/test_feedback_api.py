@@ -22,8 +22,8 @@ def _key(api: Api, scopes: list[str], tenant: str | None) -> dict[str, str]:
 
 
 def test_marks_belong_to_the_keys_tenant_and_no_other(api: Api) -> None:
-    acme = _key(api, ["ingest", "read"], "acme")
-    other = _key(api, ["ingest", "read"], "other")
+    acme = _key(api, ["feedback", "read"], "acme")
+    other = _key(api, ["feedback", "read"], "other")
     made = api.client.post("/v1/feedback", headers=acme, json={**MARK, "text": FALSE_POSITIVES[0]})
     assert made.status_code == 201, made.text
     mark = made.json()
@@ -38,30 +38,52 @@ def test_marks_belong_to_the_keys_tenant_and_no_other(api: Api) -> None:
     assert api.client.get(f"/v1/feedback/{mark['id']}", headers=acme).json()["id"] == mark["id"]
 
 
+def test_only_a_feedback_or_admin_key_marks(api: Api) -> None:
+    """Marks move the tenant's operating points (`guard calibrate`): a key that only
+    sends traffic, as agent integrations embed, cannot write them, nor can a reader."""
+    for lacking in (api.ingest, api.read, _key(api, ["ingest", "read"], "default")):
+        refused = api.client.post("/v1/feedback", headers=lacking, json=MARK)
+        assert refused.status_code == 403, refused.text
+        assert "'feedback' scope" in refused.json()["error"]["message"]
+    assert api.client.get("/v1/feedback", headers=api.read).json()["total"] == 0
+    for allowed in (_key(api, ["feedback"], "default"), api.admin):
+        assert api.client.post("/v1/feedback", headers=allowed, json=MARK).status_code == 201
+    assert api.client.get("/v1/feedback", headers=api.read).json()["total"] == 2
+    marker = _key(api, ["feedback"], "default")  # marks, reads nothing
+    assert api.client.get("/v1/feedback", headers=marker).status_code == 403
+
+
 def test_the_tenant_comes_from_the_key_never_the_body(api: Api) -> None:
-    refused = api.client.post("/v1/feedback", headers=api.ingest, json={**MARK, "tenant": "acme"})
+    marker = _key(api, ["feedback"], "default")
+    refused = api.client.post("/v1/feedback", headers=marker, json={**MARK, "tenant": "acme"})
     assert refused.status_code == 422 and "tenant" in refused.json()["error"]["message"]
     worldwide = _key(api, ["admin"], None)
     assert api.client.post("/v1/feedback", headers=worldwide, json=MARK).status_code == 403
     assert api.client.post("/v1/feedback", headers=api.read, json=MARK).status_code == 403
     assert api.client.get("/v1/feedback", headers=api.ingest).status_code == 403
-    unknown = api.client.post("/v1/feedback", headers=api.ingest, json={**MARK, "detector": "x"})
+    unknown = api.client.post("/v1/feedback", headers=marker, json={**MARK, "detector": "x"})
     assert unknown.status_code == 422 and "unknown detector" in unknown.text
 
 
-def test_a_reference_to_another_tenants_session_is_404(api: Api) -> None:
+def test_a_reference_names_the_keys_tenants_own_session(api: Api) -> None:
+    """`session:ID` is the marking key's tenant's session ID: another tenant's of
+    that id is 404 until this tenant has one of its own."""
     event = {"type": "message", "channel": "phone_agent", "role": "customer", "text": "Hi"}
-    posted = api.client.post(
-        "/v1/sessions/call-1/events", headers=api.ingest, json={"events": [event]}
-    )
-    assert posted.status_code == 200, posted.text
-    mine = api.client.post(
-        "/v1/feedback", headers=api.ingest, json={**MARK, "ref": "session:call-1"}
-    )
+    ref = {**MARK, "ref": "session:call-1"}
+
+    def send(key: dict[str, str]) -> None:
+        posted = api.client.post(
+            "/v1/sessions/call-1/events", headers=key, json={"events": [event]}
+        )
+        assert posted.status_code == 200, posted.text
+
+    send(api.ingest)
+    mine = api.client.post("/v1/feedback", headers=_key(api, ["feedback"], "default"), json=ref)
     assert mine.status_code == 201
-    other = _key(api, ["ingest"], "other")
-    theirs = api.client.post("/v1/feedback", headers=other, json={**MARK, "ref": "session:call-1"})
-    assert theirs.status_code == 404
+    other = _key(api, ["feedback"], "other")
+    assert api.client.post("/v1/feedback", headers=other, json=ref).status_code == 404
+    send(_key(api, ["ingest"], "other"))  # now "other" has a call-1 of its own
+    assert api.client.post("/v1/feedback", headers=other, json=ref).status_code == 201
 
 
 def _calibration(tmp_path: Path, tenant: str, threshold: float = 0.6036) -> Path:

@@ -146,7 +146,7 @@ def test_two_replicas_on_one_postgresql_decide_as_one_process(pg_url: str) -> No
         db = Database(url).open()
         with db.begin() as s:
             seqs = s.scalars(select(EventRow.seq).where(EventRow.session == "shared")).all()
-            state = s.get(SessionRow, "shared")
+            state = s.get(SessionRow, {"tenant": "default", "id": "shared"})
         db.close()
         assert sorted(seqs) == list(range(1, 81))
         assert state is not None and state.state["failures"]["otp_sms"] == 80

@@ -3,9 +3,14 @@ influence the other's sessions, remembered identities or incidents."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from channelguard.register.tables import IdentityRow, SessionRow
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from channelguard.register.tables import DecisionRow, EventRow, IdentityRow, SessionRow
+from channelguard.watch.traffic import read_traffic
 from tests.conftest import DEEPFAKE_WIRE
 from tests.serve.conftest import Api, bearer
 
@@ -26,21 +31,63 @@ def _key(api: Api, scopes: list[str], tenant: str | None) -> dict[str, str]:
 
 
 def test_another_tenants_key_cannot_approve_in_a_session(api: Api) -> None:
+    """The same session id in another tenant is another session: its verifications
+    never reach this one, and no refusal tells it the id is taken."""
     asked = _post(api, "a-call", [HELLO, WIRE], api.ingest).json()
     required = asked["decisions"][0]["required"]
     assert asked["decisions"][0]["decision"] == "step_up" and required
     intruder = _key(api, ["ingest"], "bank-b")
     passes = [{"type": "verification", "factor": f, "result": "pass"} for f in required]
-    refused = _post(api, "a-call", passes, intruder)
-    assert refused.status_code == 404  # not 403: the id does not say it exists elsewhere
-    assert refused.json()["error"]["status"] == 404
-    assert "bank-b" not in refused.text
+    theirs = _post(api, "a-call", passes, intruder)
+    assert theirs.status_code == 200, theirs.text  # taken for bank-b's own a-call
+    assert theirs.json()["accepted"] == len(passes) and not theirs.json()["errors"]
     again = _post(api, "a-call", [WIRE], api.ingest).json()
     assert again["decisions"][0]["decision"] == "step_up"
     assert again["decisions"][0]["required"] == required
     with api.service.db.begin() as s:
-        row = s.get(SessionRow, "a-call")
-        assert row is not None and row.tenant == "default" and not row.state["verified"]
+        row = s.get(SessionRow, {"tenant": "default", "id": "a-call"})
+        assert row is not None and row.events == 3 and not row.state["verified"]
+        other = s.get(SessionRow, {"tenant": "bank-b", "id": "a-call"})
+        assert other is not None and other.events == len(passes)
+
+
+def _stored(s: Session, table: type[EventRow] | type[DecisionRow], tenant: str) -> list[Any]:
+    """A tenant's stored rows of session call-7, in order."""
+    mine = (table.session == "call-7", table.tenant == tenant)
+    return list(s.scalars(select(table).where(*mine).order_by(table.seq)))
+
+
+def test_two_tenants_one_session_id_decide_apart(api: Api) -> None:
+    """A's session holds the step-up evidence, B's of the same id does not: each
+    is decided, numbered and stored as its own, and drift reads each in its tenant."""
+    b_ingest = _key(api, ["ingest"], "bank-b")
+    asked = _post(api, "call-7", [HELLO, WIRE], api.ingest).json()
+    required = asked["decisions"][0]["required"]
+    passes = [{"type": "verification", "factor": f, "result": "pass"} for f in required]
+    assert _post(api, "call-7", passes, api.ingest).status_code == 200
+    verified = _post(api, "call-7", [WIRE], api.ingest).json()["decisions"][0]
+    assert verified["decision"] == "allow", verified
+    b_asked = _post(api, "call-7", [{**HELLO, "channel": "ai_chat"}, WIRE], b_ingest).json()
+    b_decision = b_asked["decisions"][0]
+    assert b_decision["decision"] == "step_up" and b_decision["required"], b_decision
+    a_events = 2 + len(passes) + 1
+    with api.service.db.begin() as s:
+        events = {t: [e.seq for e in _stored(s, EventRow, t)] for t in ("default", "bank-b")}
+        decided = {t: [d.decision for d in _stored(s, DecisionRow, t)] for t in events}
+        ids = set(s.scalars(select(IdentityRow.id)))
+    assert events == {"default": list(range(1, a_events + 1)), "bank-b": [1, 2]}
+    assert decided == {"default": ["step_up", "allow"], "bank-b": ["step_up"]}
+    assert {"default/session:call-7", "bank-b/session:call-7"} <= ids
+    now = datetime.now(UTC)
+    since = now - timedelta(hours=1)
+    traffic = read_traffic(api.service.db, since=since, until=now)
+    assert [(d.tenant, d.channel, d.outcome) for d in traffic.decisions] == [
+        ("default", "phone_agent", "step_up"),
+        ("default", "phone_agent", "allow"),
+        ("bank-b", "ai_chat", "step_up"),
+    ]  # one row each: a decision reads its own tenant's session, never both
+    b_only = read_traffic(api.service.db, since=since, until=now, tenant="bank-b")
+    assert [(d.channel, d.outcome) for d in b_only.decisions] == [("ai_chat", "step_up")]
 
 
 def test_a_tenants_history_never_shows_in_anothers_decisions(api: Api) -> None:

@@ -7,7 +7,8 @@ The scanned text is stored only when the caller sends it, with personal data
 redacted like every other free text (unless `redact` is off), and so is the
 note. A reader or writer with a tenant sees only that tenant's rows: another
 tenant's row, or an event, decision or session of another tenant named as a
-reference, is "not found".
+reference, is "not found" (`session:ID` is the writer's tenant's session ID:
+another tenant's session of that id is not it).
 """
 
 from __future__ import annotations
@@ -216,7 +217,7 @@ def _check_ref(s: Any, ref: str, tenant: str) -> None:
     kind, value = match.group(1), match.group(2)
     found: Any = None
     if kind == "session":
-        found = s.get(SessionRow, value)
+        found = s.get(SessionRow, {"tenant": tenant, "id": value})  # the tenant's own
     elif value.isascii() and value.isdigit() and int(value) < 2**31:
         found = s.get(EventRow if kind == "event" else DecisionRow, int(value))
     if found is None or found.tenant != tenant:

@@ -2,7 +2,10 @@
 a plain digest is enough; the key itself is shown once, when it is made).
 
 Scopes: `ingest` (send messages and events), `read` (incidents, playbooks,
-review), `admin` (create, change and link incidents; implies the others).
+review, feedback marks), `feedback` (mark findings wrong, right or missed: what
+`guard calibrate` moves a tenant's operating points by, so a key that only
+sends traffic cannot poison them), `admin` (create, change and link incidents;
+implies the others).
 
 A key may carry an expiry: from that instant it is refused like a revoked one.
 Keys without one never expire (as every key made before expiries existed).
@@ -31,7 +34,7 @@ from channelguard.register.tables import DEFAULT_TENANT, ApiKeyRow
 
 __all__ = ["DEFAULT_TENANT", "SCOPES", "ApiKey", "KeyStore", "check_tenant"]
 
-SCOPES = ("ingest", "read", "admin")
+SCOPES = ("ingest", "read", "feedback", "admin")
 PREFIX = "cg_"
 MAX_DAYS = 3650
 TENANT_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")

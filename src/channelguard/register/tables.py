@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -176,12 +177,15 @@ class ApiKeyRow(Base):
 
 
 class SessionRow(Base):
-    """A decision session's state, so that any replica can take its next event."""
+    """A decision session's state, so that any replica can take its next event.
+    A session is the tenant's and the client's id together (migration 0010): two
+    tenants using one id have two sessions that never meet."""
 
     __tablename__ = "sessions"
+    __table_args__ = (PrimaryKeyConstraint("tenant", "id"),)
 
-    id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    tenant: Mapped[str] = _tenant()  # the tenant that opened it: no other may touch it
+    id: Mapped[str] = mapped_column(String(200))  # the client's session id
+    tenant: Mapped[str] = _tenant()  # the tenant whose key sent its first batch
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     events: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(When, index=True)
@@ -204,7 +208,7 @@ class EventRow(Base):
     """Every event the service acknowledged, personal data redacted by default."""
 
     __tablename__ = "session_events"
-    __table_args__ = (UniqueConstraint("session", "seq", name="uq_event_seq"),)
+    __table_args__ = (UniqueConstraint("tenant", "session", "seq", name="uq_event_seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tenant: Mapped[str] = _tenant()

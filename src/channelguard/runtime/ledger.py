@@ -14,11 +14,12 @@ Two batches filing incidents of two techniques in opposite order can deadlock
 on PostgreSQL; the one it fails (SQLSTATE 40P01) is run again from the start,
 up to DEADLOCK_RETRIES times.
 
-Tenants: a session belongs to the tenant whose key opened it; another tenant's
-batch for it is refused as not found (NotFoundError, 404: it neither reads nor
-changes it, nor learns whose it is). Each tenant has its own memory keys
-("TENANT/identity:…" and "TENANT/session:…"), and its events,
-decisions and automatically filed incidents carry its name. Claimed identities
+Tenants: a session is the tenant's and the client's session id together
+(SessionRow's key), so two tenants using one id have two sessions: neither
+reads, changes or learns of the other's (no refusal says the id is taken).
+Each tenant has its own memory keys ("TENANT/identity:…" and
+"TENANT/session:…"), and its events, decisions and automatically filed
+incidents carry its name. Claimed identities
 are put in their stored form (identities.py) before anything else sees them.
 """
 
@@ -40,7 +41,7 @@ from channelguard.decide.memory import Memory, merged
 from channelguard.decide.session import Decider
 from channelguard.decide.state import SessionState
 from channelguard.decide.step import RunState
-from channelguard.errors import InputError, NotFoundError, StorageError
+from channelguard.errors import InputError, StorageError
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Finding
 from channelguard.register.db import Database
@@ -290,21 +291,22 @@ class Ledger:
             s.delete(old)
 
     def _lock_row(self, s: Session, session_id: str, tenant: str) -> SessionRow:
-        row = self._locked(s, SessionRow, session_id, state={}, events=0, tenant=tenant)
-        if row.tenant != tenant:  # another tenant's: as if it did not exist
-            raise NotFoundError(f"no session '{session_id[:60]}' for this key")
-        return row
+        """The tenant's session `session_id`: another tenant's of the same id is
+        another row, never read or changed here."""
+        key = {"tenant": tenant, "id": session_id}
+        return self._locked(s, SessionRow, key, state={}, events=0)
 
-    def _locked(self, s: Session, table: type[R], key: str, **empty: Any) -> R:
-        """The row `key` of `table`, made empty if missing, locked until commit
-        (PostgreSQL: FOR UPDATE; SQLite: the transaction's write lock)."""
+    def _locked(self, s: Session, table: type[R], key: dict[str, str], **empty: Any) -> R:
+        """The row of `table` whose primary key is `key`, made empty if missing,
+        locked until commit (PostgreSQL: FOR UPDATE; SQLite: the transaction's
+        write lock)."""
         dialect = postgresql if self.db.dialect == "postgresql" else sqlite
         s.execute(
             dialect.insert(table)
-            .values(id=key, updated_at=datetime.now(UTC), **empty)
-            .on_conflict_do_nothing(index_elements=["id"])
+            .values(**key, updated_at=datetime.now(UTC), **empty)
+            .on_conflict_do_nothing(index_elements=list(key))
         )
-        row = s.scalar(select(table).where(table.id == key).with_for_update())
+        row = s.scalar(select(table).filter_by(**key).with_for_update())
         assert row is not None  # inserted above or already there
         return row
 
@@ -322,7 +324,7 @@ class Ledger:
         order, and read into this batch's memory."""
         named = {*claimed, *([identity] if identity else [])}
         keys = sorted({memory.session_key(session_id), *map(memory.identity_key, named)})
-        rows = [self._locked(s, IdentityRow, key, state={}) for key in keys]
+        rows = [self._locked(s, IdentityRow, {"id": key}, state={}) for key in keys]
         if identity is not None and legacy is not None:
             self._merge_legacy(s, rows, memory.identity_key(identity), memory.identity_key(legacy))
         for found in rows:

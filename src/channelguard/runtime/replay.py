@@ -90,7 +90,7 @@ def _in_memory(line: Line, pipeline: Pipeline) -> _Done:
 
 
 def _failed(exc: Exception) -> _Done:
-    """A ledger's refusal (another tenant's session, the database) as it says it;
+    """A ledger's refusal (a bad session id, the database) as it says it;
     anything else is a bug, reported on its line and counted."""
     if isinstance(exc, ChannelGuardError):
         return _Done(errors=(str(exc),))

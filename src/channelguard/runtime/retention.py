@@ -7,7 +7,8 @@ long as it serves a purpose. `purge` deletes, older than the cut-off:
 
 - events and decisions, except those of every session an incident groups
   (incident_sessions: all of them, not only the one the incident names; the
-  incident's evidence, kept while the incident exists, whatever its status);
+  incident's evidence, kept while the incident exists, whatever its status),
+  each session the incident's tenant's (another tenant's of the same id goes);
 - session state not touched since the cut-off (a session idle that long
   starts afresh anyway: its time-to-live is hours);
 - what is remembered about a claimed identity not seen since the cut-off,
@@ -27,7 +28,7 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CompoundSelect, delete, func, select, union
+from sqlalchemy import CompoundSelect, delete, func, select, tuple_, union
 
 from channelguard.decide.memory import Identity
 from channelguard.errors import InputError
@@ -66,23 +67,18 @@ def purge(
     cutoff = at - timedelta(days=older_than_days)
     out: dict[str, Any] = {"cutoff": cutoff.isoformat(), "dry_run": dry_run}
     with db.begin() as s:
-        # the links, and the named session of any incident without one
-        held: CompoundSelect[tuple[str | None]] = union(
-            select(IncidentSessionRow.session),
-            select(IncidentRow.session).where(IncidentRow.session.is_not(None)),
-        )
+        held = _held_sessions()
         for name, table in (("events", EventRow), ("decisions", DecisionRow)):
             old = table.at < cutoff
+            session = tuple_(table.tenant, table.session)  # a session is the tenant's
             gone = s.scalar(
-                select(func.count()).select_from(table).where(old, table.session.not_in(held))
+                select(func.count()).select_from(table).where(old, session.not_in(held))
             )
-            kept = s.scalar(
-                select(func.count()).select_from(table).where(old, table.session.in_(held))
-            )
+            kept = s.scalar(select(func.count()).select_from(table).where(old, session.in_(held)))
             if not dry_run:
                 s.execute(
                     delete(table)
-                    .where(old, table.session.not_in(held))
+                    .where(old, session.not_in(held))
                     .execution_options(synchronize_session=False)
                 )
             out[name] = {"purged": gone or 0, "kept_for_incidents": kept or 0}
@@ -113,6 +109,18 @@ def purge(
         out["identities"] = {"purged": len(gone_ids), "kept_cooling_off": running}
         out["webhook_events"] = outbox.purge_settled(s, cutoff, dry_run=dry_run)
     return out
+
+
+def _held_sessions() -> CompoundSelect[tuple[str, str | None]]:
+    """The (tenant, session id) of every session an incident links, and the named
+    session of any incident without a link: another tenant's session of the same
+    id is not held."""
+    return union(
+        select(IncidentRow.tenant, IncidentSessionRow.session).join(
+            IncidentRow, IncidentRow.id == IncidentSessionRow.incident_id
+        ),
+        select(IncidentRow.tenant, IncidentRow.session).where(IncidentRow.session.is_not(None)),
+    )
 
 
 def _cooling_off_running(state: Any, now: float) -> bool:

@@ -1,9 +1,10 @@
 """The FastAPI application over a started Service. Every route but /healthz
 (and /docs and /openapi.json when `docs: open`) needs an API key with the
 route's scope; every error has one JSON shape.
-A key reaches its own tenant's sessions and incidents only: another tenant's
-are 404, as if they did not exist (a global admin key reaches every tenant's
-incidents and sends no events)."""
+A key reaches its own tenant's sessions and incidents only: a session is the
+tenant's and the client's id together (another tenant's of the same id is
+another session), another tenant's incident is 404, as if it did not exist (a
+global admin key reaches every tenant's incidents and sends no events)."""
 
 from __future__ import annotations
 
@@ -223,8 +224,8 @@ def _routes(app: FastAPI) -> None:
     @app.post("/v1/sessions/{session_id}/events", tags=["decide"], response_model=BatchOut)
     def events(session_id: SessionId, body: EventsIn, key: Ingest) -> dict[str, Any]:
         """A batch of events for one session; the decisions for its action requests.
-        Committed before the response: what is acknowledged is stored. A session
-        belongs to the tenant whose key opened it: another tenant's key gets 404."""
+        Committed before the response: what is acknowledged is stored. The session
+        is the key's tenant's: another tenant's of the same id is another session."""
         if key.tenant is None:
             raise HTTPException(
                 403, "this key is global (no tenant): send events with a tenant's key"

@@ -1,6 +1,8 @@
 """`/v1/feedback`: a deployment marks findings wrong, right or missed, for its
-own tenant (the key's, never the body's); reads see the key's tenant only
-(another tenant's mark is 404). Calibration reads them offline:
+own tenant (the key's, never the body's), with a key of the `feedback` scope
+(or admin): marks move the tenant's operating points, so an ingest key, which
+agent integrations embed, cannot write them. Reads (`read`) see the key's
+tenant only (another tenant's mark is 404). Calibration reads them offline:
 `channelguard guard calibrate`. Keys' request rates and the body size are
 limited as on every route (auth.py, body.py)."""
 
@@ -20,7 +22,7 @@ from channelguard.serve.auth import require
 
 __all__ = ["FeedbackOut", "FeedbackPage", "feedback_router"]
 
-Ingest = Annotated[ApiKey, Depends(require("ingest"))]
+Marking = Annotated[ApiKey, Depends(require("feedback"))]
 Read = Annotated[ApiKey, Depends(require("read"))]
 Label = Literal["false_positive", "missed", "confirmed"]
 
@@ -60,7 +62,7 @@ def feedback_router() -> APIRouter:
         status_code=201,
         responses={201: {"model": FeedbackOut, "description": "the mark stored"}},
     )
-    def mark(body: FeedbackIn, key: Ingest, request: Request) -> JSONResponse:
+    def mark(body: FeedbackIn, key: Marking, request: Request) -> JSONResponse:
         """Mark a finding `false_positive` or `confirmed`, or a message a detector
         `missed`, for the key's tenant. The text is kept only if sent (redacted)."""
         if key.tenant is None:

@@ -5,10 +5,10 @@ change of the tables' shapes touches this module alone.
     traffic.decisions      # one DecisionFact per stored decision
     traffic.verifications  # one VerificationFact per stored verification event
 
-A fact's channel is its session's (the `sessions` row); a session that
-retention removed reads as channel "unknown". A decision's findings are the
-session's evidence it was decided on (security detectors and risk signals),
-one per detector with its highest score.
+A fact's channel is its session's (the `sessions` row of its tenant and id); a
+session that retention removed reads as channel "unknown". A decision's
+findings are the session's evidence it was decided on (security detectors and
+risk signals), one per detector with its highest score.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, null, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, null, select
 
 from channelguard.register.db import Database, as_utc
 from channelguard.register.tables import DecisionRow, EventRow, SessionRow
@@ -68,14 +68,14 @@ def read_traffic(
     decided: Select[Any] = (
         select(DecisionRow.tenant, channel, DecisionRow.at, DecisionRow.decision)
         .add_columns(DecisionRow.rule, DecisionRow.body)
-        .outerjoin(SessionRow, SessionRow.id == DecisionRow.session)
+        .outerjoin(SessionRow, _same_session(DecisionRow))
         .where(DecisionRow.at >= since, DecisionRow.at < until)
         .order_by(DecisionRow.at, DecisionRow.id)
     )
     verified: Select[Any] = (
         select(EventRow.tenant, channel, EventRow.at)
         .add_columns(valid(EventRow.body, EventRow.body["result"].as_string()))
-        .outerjoin(SessionRow, SessionRow.id == EventRow.session)
+        .outerjoin(SessionRow, _same_session(EventRow))
         .where(EventRow.at >= since, EventRow.at < until)
         .where(kind == "verification")
         .order_by(EventRow.at, EventRow.id)
@@ -103,6 +103,11 @@ def read_traffic(
             if result in ("pass", "fail")
         )
     return Traffic(decisions=decisions, verifications=verifications)
+
+
+def _same_session(table: type[DecisionRow] | type[EventRow]) -> ColumnElement[bool]:
+    """A row's session is its tenant's: another tenant's session of that id is not."""
+    return and_(SessionRow.tenant == table.tenant, SessionRow.id == table.session)
 
 
 def _readable(column: Any, field: ColumnElement[str]) -> ColumnElement[str]:
