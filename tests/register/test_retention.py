@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from channelguard.decide.memory import Change, Identity
 from channelguard.decide.session import Decider
@@ -95,10 +95,10 @@ def test_purge_keeps_incident_sessions_and_running_cooling_offs(db_url: str, gua
     assert done["events"] == counted["events"] and done["decisions"] == counted["decisions"]
     assert _count(db, EventRow) == {"attack": events["attack"]}
     assert _count(db, DecisionRow) == {"attack": decisions["attack"]}
-    assert done["sessions"]["purged"] == 2
+    assert done["sessions"] == {"purged": 1, "kept_for_incidents": 1}
     assert done["identities"] == {"purged": len(remembered) - 2, "kept_cooling_off": 2}
     with db.begin() as s:
-        assert s.scalar(select(func.count()).select_from(SessionRow)) == 0
+        assert list(s.scalars(select(SessionRow.id))) == ["attack"]  # the incident's
         assert set(s.scalars(select(IdentityRow.id))) == {"cooling", "odd"}  # odd: unreadable
         assert s.scalar(select(func.count()).select_from(IncidentRow)) == 1  # the register stays
 
@@ -229,4 +229,72 @@ def test_an_incident_filed_before_the_links_keeps_all_its_sessions_after_the_upg
     assert made["evidence_omitted"] == 0 and len(made["evidence"]) == 2
     purge(db, 7)
     assert _count(db, EventRow) == {"x1": 1, "x2": 1}
+    db.close()
+
+
+ATTACK = [
+    {"type": "message", "channel": "phone_agent", "role": "customer", "text": CEO},
+    {"type": "action_request", "action": "wire_transfer"},
+]
+CALM = [{**ATTACK[0], "text": "What are your opening hours?"}, ATTACK[1]]
+
+
+def _stored(db: Database, table: type) -> list[tuple[object, ...]]:
+    """Every row of `table`, as (id, tenant, session, seq, body), by id."""
+    with db.begin() as s:
+        rows = s.scalars(select(table).order_by(table.id))
+        return [(r.id, r.tenant, r.session, r.seq, r.body) for r in rows]
+
+
+def _seqs(db: Database, tenant: str, session: str) -> list[int]:
+    with db.begin() as s:
+        where = (EventRow.tenant == tenant, EventRow.session == session)
+        return list(s.scalars(select(EventRow.seq).where(*where).order_by(EventRow.id)))
+
+
+def test_an_incidents_session_past_retention_takes_a_new_batch_numbered_on(
+    db_url: str, guard: Guard
+) -> None:
+    """The incident's session keeps its state through a purge: the same id's next
+    batch is accepted and numbered after the kept events, and nothing kept changes."""
+    db = Database(db_url).open()
+    ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), Filer(IncidentStore(db)))
+    assert ledger.record("s", ATTACK).incidents
+    done = purge(db, 7, now=datetime.now(UTC) + timedelta(days=10))
+    assert done["sessions"] == {"purged": 0, "kept_for_incidents": 1}
+    events, decisions = _stored(db, EventRow), _stored(db, DecisionRow)
+    assert [e[3] for e in events] == [1, 2]
+
+    again = ledger.record("s", CALM)
+    assert again.accepted == 2 and not again.errors
+    assert _stored(db, EventRow)[:2] == events and _stored(db, DecisionRow)[:1] == decisions
+    assert _seqs(db, "default", "s") == [1, 2, 3, 4]
+    with db.begin() as s:
+        row = s.get(SessionRow, {"tenant": "default", "id": "s"})
+        assert row is not None and row.events == 4  # the kept row, counted on
+    db.close()
+
+
+def test_a_session_whose_state_went_but_whose_events_stayed_is_numbered_on(
+    db_url: str, guard: Guard
+) -> None:
+    """A register purged before retention kept an incident's session state: the
+    events are there, their session row is not. The next batch for that id starts
+    after the highest stored seq (every batch of it failed on uq_event_seq before);
+    another tenant's session of the same id is numbered on its own."""
+    db = Database(db_url).open()
+    ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), Filer(IncidentStore(db)))
+    assert ledger.record("s", ATTACK).incidents
+    assert ledger.record("s", CALM).accepted == 2
+    with db.begin() as s:  # what the old purge left
+        s.execute(delete(SessionRow).where(SessionRow.id == "s"))
+    events, decisions = _stored(db, EventRow), _stored(db, DecisionRow)
+
+    for _ in range(2):  # the first batch makes the row, the next goes on from it
+        again = ledger.record("s", CALM)
+        assert again.accepted == 2 and not again.errors
+    assert ledger.record("s", CALM, tenant="b").accepted == 2
+    assert _stored(db, EventRow)[:4] == events and _stored(db, DecisionRow)[:2] == decisions
+    assert _seqs(db, "default", "s") == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert _seqs(db, "b", "s") == [1, 2]
     db.close()

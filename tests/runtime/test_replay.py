@@ -192,25 +192,39 @@ def test_decide_with_a_database_commits_many_events_at_once(
     assert commits <= 5, commits  # one transaction per event made 120
 
 
+# a trigger that fails every insert of session "stale"'s events: a database error
+REFUSE_STALE = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_stale BEFORE INSERT ON session_events "
+        "WHEN NEW.session = 'stale' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_stale() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.session = 'stale' THEN RAISE EXCEPTION 'refused'; END IF; "
+        "RETURN NEW; END $$",
+        "CREATE TRIGGER refuse_stale BEFORE INSERT ON session_events "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_stale()",
+    ],
+}
+
+
 def test_a_failing_event_in_a_batch_is_its_error_line_and_the_rest_are_stored(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from datetime import UTC, datetime
-
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select, text
 
     from channelguard.register.tables import EventRow, SessionRow
 
     monkeypatch.setenv("CHANNELGUARD_IDENTITY_SECRET", SECRET)
     db = Database(db_url).open()
-    with db.begin() as s:  # session "stale"'s first event is stored, its state is not
-        s.add(EventRow(session="stale", tenant="default", seq=1, at=datetime.now(UTC),
-                       body={}))  # fmt: skip
+    with db.begin() as s:  # the database refuses session "stale"'s events
+        for statement in REFUSE_STALE[db.dialect]:
+            s.execute(text(statement))
     db.close()
     events = _many(10)
-    clashing = {"session": "stale", "at": "2026-11-22T10:00:05Z", "channel": "ivr",
+    refused = {"session": "stale", "at": "2026-11-22T10:00:05Z", "channel": "ivr",
                 "type": "action_request", "action": "balance_inquiry"}  # fmt: skip
-    events.insert(14, clashing)
+    events.insert(14, refused)
     out, _, stats = _replay_into(db_url, events)
     errors = [o for o in out if "error" in o]
     assert stats.failed == 1 and [e["line"] for e in errors] == [15]
@@ -222,7 +236,7 @@ def test_a_failing_event_in_a_batch_is_its_error_line_and_the_rest_are_stored(
         with db.read() as s:
             stored = s.scalar(select(func.count()).select_from(EventRow))
             stale = s.scalar(select(SessionRow).where(SessionRow.id == "stale"))
-        assert stored == 31 and stale is None  # its batch rolled back alone
+        assert stored == 30 and stale is None  # its batch rolled back alone
     finally:
         db.close()
 

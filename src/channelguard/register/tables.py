@@ -123,7 +123,7 @@ class EvidenceRow(Base):
 
 
 class IncidentSessionRow(Base):
-    """Every session an incident groups: retention keeps their events and decisions."""
+    """Every session an incident groups: retention keeps their events, decisions and state."""
 
     __tablename__ = "incident_sessions"
     __table_args__ = (UniqueConstraint("incident_id", "session", name="uq_incident_session"),)

@@ -10,6 +10,8 @@ events (personal data redacted by default), the decisions and the incidents
 they file, then commit. Nothing is shared between batches but the database: no
 Decider holds a session, so no lock is taken in the process.
 What the caller is told was accepted is committed; a failure rolls it all back.
+A batch's events are numbered on from the session's count, and never below the
+highest seq stored for the session (its events may outlive its row: retention).
 Two batches filing incidents of two techniques in opposite order can deadlock
 on PostgreSQL; the one it fails (SQLSTATE 40P01) is run again from the start,
 up to DEADLOCK_RETRIES times.
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -146,6 +148,15 @@ def _claims(events: Sequence[Received]) -> set[str]:
     return {c[:200] for c in map(_claimed, events) if c is not None}
 
 
+def _last_seq(s: Session, tenant: str, session_id: str) -> int:
+    """The highest seq stored for the tenant's session (0: none). The row's count
+    can be behind it: a register purged before retention kept an incident's session
+    state has its events without their row, and numbering a new row's events from 1
+    again would clash with them (uq_event_seq) on every batch."""
+    where = (EventRow.tenant == tenant, EventRow.session == session_id)
+    return s.scalar(select(func.max(EventRow.seq)).where(*where)) or 0
+
+
 class Ledger:
     def __init__(
         self,
@@ -248,7 +259,7 @@ class Ledger:
         session = SessionState.from_state(row.state) if row.state else None
         state = RunState(session_id=row.id, session=session, memory=memory)
         try:
-            seq = row.events
+            seq = max(row.events, _last_seq(s, batch.tenant, row.id))
             for index, item in enumerate(batch.events):
                 seq += 1
                 self._one(s, batch, row, state, seq, index, item, result)

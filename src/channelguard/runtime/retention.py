@@ -10,7 +10,9 @@ long as it serves a purpose. `purge` deletes, older than the cut-off:
   incident's evidence, kept while the incident exists, whatever its status),
   each session the incident's tenant's (another tenant's of the same id goes);
 - session state not touched since the cut-off (a session idle that long
-  starts afresh anyway: its time-to-live is hours);
+  starts afresh anyway: its time-to-live is hours), except that of a session an
+  incident groups: kept with its events (its event count numbers the events it
+  may yet receive, so they never clash with the kept ones);
 - what is remembered about a claimed identity not seen since the cut-off,
   unless a cooling-off period is still running for it (forgetting it early
   would let the next caller skip the wait: retention never weakens a control).
@@ -28,7 +30,8 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CompoundSelect, delete, func, select, tuple_, union
+from sqlalchemy import ColumnElement, CompoundSelect, Tuple, delete, func, select, tuple_, union
+from sqlalchemy.orm import Session
 
 from channelguard.decide.memory import Identity
 from channelguard.errors import InputError
@@ -71,27 +74,13 @@ def purge(
         for name, table in (("events", EventRow), ("decisions", DecisionRow)):
             old = table.at < cutoff
             session = tuple_(table.tenant, table.session)  # a session is the tenant's
-            gone = s.scalar(
-                select(func.count()).select_from(table).where(old, session.not_in(held))
-            )
-            kept = s.scalar(select(func.count()).select_from(table).where(old, session.in_(held)))
-            if not dry_run:
-                s.execute(
-                    delete(table)
-                    .where(old, session.not_in(held))
-                    .execution_options(synchronize_session=False)
-                )
-            out[name] = {"purged": gone or 0, "kept_for_incidents": kept or 0}
-        stale = s.scalar(
-            select(func.count()).select_from(SessionRow).where(SessionRow.updated_at < cutoff)
-        )
-        if not dry_run:
-            s.execute(
-                delete(SessionRow)
-                .where(SessionRow.updated_at < cutoff)
-                .execution_options(synchronize_session=False)
-            )
-        out["sessions"] = {"purged": stale or 0}
+            out[name] = _purge_unheld(s, table, old, session, held, dry_run=dry_run)
+        # an incident's session keeps its state: the row holds the count its kept
+        # events are numbered by (the ledger goes on from it) and the channel its
+        # kept decisions are reported under, and `session:` feedback refs resolve
+        stale = SessionRow.updated_at < cutoff
+        session = tuple_(SessionRow.tenant, SessionRow.id)
+        out["sessions"] = _purge_unheld(s, SessionRow, stale, session, held, dry_run=dry_run)
         gone_ids: list[str] = []
         running = 0
         for row in s.scalars(select(IdentityRow).where(IdentityRow.updated_at < cutoff)):
@@ -109,6 +98,29 @@ def purge(
         out["identities"] = {"purged": len(gone_ids), "kept_cooling_off": running}
         out["webhook_events"] = outbox.purge_settled(s, cutoff, dry_run=dry_run)
     return out
+
+
+def _purge_unheld(
+    s: Session,
+    table: type[EventRow | DecisionRow | SessionRow],
+    old: ColumnElement[bool],
+    session: Tuple,
+    held: CompoundSelect[tuple[str, str | None]],
+    *,
+    dry_run: bool,
+) -> dict[str, int]:
+    """Delete (or count) the `old` rows of `table` whose `session` no incident
+    holds; count the old ones an incident holds, which stay."""
+    count = select(func.count()).select_from(table)
+    gone = s.scalar(count.where(old, session.not_in(held)))
+    kept = s.scalar(count.where(old, session.in_(held)))
+    if not dry_run:
+        s.execute(
+            delete(table)
+            .where(old, session.not_in(held))
+            .execution_options(synchronize_session=False)
+        )
+    return {"purged": gone or 0, "kept_for_incidents": kept or 0}
 
 
 def _held_sessions() -> CompoundSelect[tuple[str, str | None]]:
