@@ -25,7 +25,7 @@ import random
 import re
 from dataclasses import replace
 
-from channelguard.guard.guard import ENCODER_WINDOW, encoder_windows
+from channelguard.guard.guard import ENCODER_WINDOW, encoder_spans, encoder_windows
 from training.rows import Row
 
 __all__ = ["window_rows"]
@@ -46,9 +46,7 @@ def _plant(host: str, instruction: str, rng: random.Random) -> str:
     text = host[:at] + sep + instruction + sep + host[at:]
     start = at + len(sep)
     best = None
-    for chunk in encoder_windows(text):
-        # the window's offset: encoder_windows keeps order, find it from the text
-        offset = text.find(chunk)
+    for offset, chunk in encoder_spans(text):
         if offset <= start < offset + len(chunk):
             best = chunk
             if start - offset <= ENCODER_WINDOW // 2:

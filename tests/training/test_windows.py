@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from channelguard.guard.guard import ENCODER_WINDOW, encoder_windows
+from channelguard.guard.guard import ENCODER_WINDOW, encoder_spans, encoder_windows
 from training.rows import Row
 from training.windows import window_rows
 
@@ -52,3 +52,21 @@ def test_no_hosts_no_rows() -> None:
 
 def test_deterministic() -> None:
     assert window_rows(ROWS, 8, 8, seed=3) == window_rows(ROWS, 8, 8, seed=3)
+
+
+def test_a_repetitive_host_still_gives_the_window_that_holds_the_instruction() -> None:
+    # windows of this host read alike away from the instruction: each row is still
+    # the window, at its offset, that holds the instruction's start
+    host = "ab. " * 400
+    rows = [_row(host, None, "document", "hostfam"), _row(INSTRUCTION, "injection", "user", "a")]
+    out = [r for r in window_rows(rows, 30, 0) if r.head]
+    assert len(out) == 30
+    # a window of the host around the instruction, never the bare instruction
+    assert all(INSTRUCTION[:20] in r.text and "ab. ab." in r.text for r in out)
+
+
+def test_encoder_spans_are_the_windows_at_their_offsets() -> None:
+    text = "".join(chr(65 + i % 26) for i in range(5000))
+    spans = encoder_spans(text)
+    assert [c for _, c in spans] == encoder_windows(text)
+    assert all(text[o : o + len(c)] == c for o, c in spans)

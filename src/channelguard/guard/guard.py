@@ -399,14 +399,19 @@ def encoder_reads(text: str, *, document: bool) -> list[str]:
 def encoder_windows(text: str) -> list[str]:
     """What the encoder reads of a text: the text, or overlapping windows of it (an
     instruction appended to a long tool result is read on its own)."""
+    return [chunk for _, chunk in encoder_spans(text)]
+
+
+def encoder_spans(text: str) -> list[tuple[int, str]]:
+    """`encoder_windows` with each window's offset in `text`."""
     if len(text) <= ENCODER_WINDOW + ENCODER_OVERLAP:
-        return [text]
+        return [(0, text)]
     step = ENCODER_WINDOW - ENCODER_OVERLAP
     starts = list(range(0, len(text) - ENCODER_OVERLAP, step))
     if len(starts) > ENCODER_MAX_WINDOWS:  # the head and the tail, where payloads sit
         half = ENCODER_MAX_WINDOWS // 2
         starts = starts[:half] + starts[-half:]
-    return [text[s : s + ENCODER_WINDOW] for s in starts]
+    return [(s, text[s : s + ENCODER_WINDOW]) for s in starts]
 
 
 def windows(text: str, size: int) -> list[tuple[int, str]]:
