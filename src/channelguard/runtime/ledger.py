@@ -44,6 +44,7 @@ from channelguard.decide.session import Decider
 from channelguard.decide.state import SessionState
 from channelguard.decide.step import RunState
 from channelguard.errors import InputError, StorageError
+from channelguard.guard.budget import TimeBudget
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Finding
 from channelguard.register.db import Database
@@ -211,9 +212,12 @@ class Ledger:
         *,
         tenant: str = DEFAULT_TENANT,
         actor: str | None = None,
+        budget: TimeBudget | None = None,
     ) -> Batch:
         """A batch checked, parsed and inspected by the guard, ready to record (the
-        guard's work is done here, outside any transaction)."""
+        guard's work is done here, outside any transaction). `budget`: the time its
+        messages may take the guard (a replay's, shared by its batches); default: a
+        budget of `inspect_budget_seconds` for this batch alone."""
         problem = session_id_problem(session_id)
         if problem is not None:
             raise InputError(f"session id: {problem}")
@@ -225,9 +229,9 @@ class Ledger:
             for e in events
         ]
         guard = self.guard_for(tenant) if self.guard_for is not None else None
-        scans = self.pipeline.inspect(  # before the lock
-            [r.event for r in received], guard, budget_seconds=self.inspect_budget_seconds
-        )
+        if budget is None and self.inspect_budget_seconds is not None:
+            budget = TimeBudget(self.inspect_budget_seconds)
+        scans = self.pipeline.inspect([r.event for r in received], guard, budget=budget)
         return Batch(tenant=tenant, actor=actor, session=session_id,
                      events=tuple(received), scans=scans)  # fmt: skip
 
