@@ -33,6 +33,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from channelguard.guard.types import Role
+from channelguard.ids import canonical
 
 __all__ = [
     "EVENT_TYPES",
@@ -62,6 +63,18 @@ class _Event(BaseModel):
     at: datetime | None = None
     channel: Name | None = None
     claimed_identity: Name | None = None
+
+    @field_validator("claimed_identity")
+    @classmethod
+    def _visible(cls, value: str | None) -> str | None:
+        """An identity names someone: only whitespace, control or invisible
+        characters name no one (ids.py: such characters are dropped before)."""
+        if value is not None and not canonical(value):
+            raise ValueError(
+                "field 'claimed_identity': no visible characters (only whitespace, "
+                "control or invisible ones)"
+            )
+        return value
 
     @field_validator("at", mode="before")
     @classmethod

@@ -27,7 +27,6 @@ are put in their stored form (identities.py) before anything else sees them.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,6 +46,7 @@ from channelguard.errors import InputError, StorageError
 from channelguard.guard.budget import TimeBudget
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Finding
+from channelguard.ids import MAX_ID, id_problem
 from channelguard.register.db import Database
 from channelguard.register.identities import ClaimedIdentities
 from channelguard.register.keys import check_tenant
@@ -64,10 +64,8 @@ from channelguard.runtime.pipeline import Pipeline, Received, Scan, Step, Tracer
 __all__ = ["MAX_SESSION_ID", "Batch", "BatchResult", "Ledger", "session_id_problem"]
 
 MAX_BATCH = 1000
-MAX_SESSION_ID = 200
-# Unicode categories refused in a session id: control, format (zero-width, bidi),
-# surrogate, line and paragraph separator
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+MAX_SESSION_ID = MAX_ID
+session_id_problem = id_problem  # a session id is held to the identifier rule (ids.py)
 DEADLOCK_RETRIES = 3  # PostgreSQL breaks a deadlock by failing one transaction: run it again
 DEADLOCK = "40P01"  # SQLSTATE deadlock_detected
 R = TypeVar("R", SessionRow, IdentityRow)
@@ -102,21 +100,6 @@ class Batch:
     session: str
     events: tuple[Received, ...]
     scans: dict[int, Scan]
-
-
-def session_id_problem(session_id: str) -> str | None:
-    """What is wrong with a session id, or None: 1-200 characters, not only
-    whitespace, and no control, format (zero-width, bidirectional), line or
-    paragraph separator or surrogate characters (a CR/LF reaches headers and logs
-    as a new line; an invisible one makes two ids that look the same)."""
-    if not session_id or len(session_id) > MAX_SESSION_ID:
-        return f"1-{MAX_SESSION_ID} characters"
-    if not session_id.strip():
-        return "only whitespace"
-    for char in session_id:
-        if unicodedata.category(char) in _INVISIBLE:
-            return f"holds the control or invisible character U+{ord(char):04X}"
-    return None
 
 
 def _deadlock(exc: StorageError) -> bool:
