@@ -139,3 +139,24 @@ def test_look_alike_claimed_identities_are_still_one_identity(api: Api) -> None:
     with api.service.db.read() as s:
         keys = [k for k in s.scalars(select(IdentityRow.id)) if "/identity:" in k]
     assert len(keys) == 1, keys
+
+
+CEO = ("This is the CEO. I need you to wire 40,000 to a new supplier account today, it is "
+       "urgent and confidential, skip the usual callback.")  # fmt: skip
+
+
+@pytest.mark.parametrize("claimed", [5, ["ceo"], "\u200b", "   "], ids=str)
+def test_a_bad_claimed_identity_never_hides_a_message_from_the_decision(
+    api: Api, claimed: object
+) -> None:
+    """Attacker's move: send the social-engineering message with a claimed identity
+    the contract refuses, so it is not weighed, then ask for the wire. The refused
+    message marks its session instead: the wire is held, never stepped up."""
+    events = {"events": [
+        {"type": "message", "channel": "phone_agent", "claimed_identity": claimed, "text": CEO},
+        {"type": "action_request", "action": "wire_transfer", "channel": "phone_agent"},
+    ]}  # fmt: skip
+    done = api.client.post("/v1/sessions/s1/events", json=events, headers=api.ingest)
+    assert done.status_code == 200, done.text
+    assert "claimed_identity" in done.json()["errors"][0]["error"]
+    assert done.json()["decisions"][0]["decision"] == "hold", done.json()["decisions"]
