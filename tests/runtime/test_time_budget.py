@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from channelguard.cli import app as cli
 from channelguard.decide.session import Decider
+from channelguard.errors import InputError
 from channelguard.guard.budget import TimeBudget
 from channelguard.guard.guard import Guard
 from channelguard.model.loader import load_file
@@ -96,3 +97,5 @@ def test_feed_counts_a_message_its_budget_did_not_reach_as_a_threat(guard: Guard
         decision = decider.feed({**WIRE, "at": "2026-12-07T10:00:05Z"}, budget=budget)
         assert decision is not None
         assert _held_for_the_budget(decision.to_dict()) is held, decision.to_dict()
+    with pytest.raises(InputError, match="budget must be a TimeBudget"):
+        Decider(model, guard).feed(HELLO, budget=5.0)  # type: ignore[arg-type]

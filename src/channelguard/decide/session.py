@@ -148,6 +148,8 @@ class Decider:
         unreadable or unknown action) whose reason names the field. `budget` (shared by
         the calls of one unit of work, guard/budget.py): a message it did not reach is
         not inspected and counts as a threat (None: every message is inspected)."""
+        if budget is not None and not isinstance(budget, TimeBudget):
+            raise InputError(f"budget must be a TimeBudget, got {type(budget).__name__}")
         parsed = parse_event(event)
         scan: ScanResult | Exception | None = inspected
         if scan is None and budget is not None and _inbound(parsed) and not budget.admits():
