@@ -488,6 +488,14 @@ def decide(
             "--format", "-f", help="jsonl (docs/spec/io-formats.md) or table (for people)"
         ),
     ] = "jsonl",
+    time_budget: Annotated[
+        float | None,
+        typer.Option(
+            "--time-budget",
+            metavar="SECONDS",
+            help="Inspect the run's messages within this; one not reached counts as a threat",
+        ),
+    ] = None,
 ) -> None:
     """Decide every action request: allow, step up (naming the evidence), hold or deny.
 
@@ -508,7 +516,7 @@ def decide(
         lines = io.StringIO() if fmt == "table" else None
         stats = replay(events, None if lines else output, model=model, threshold=threshold,
                        lenient=lenient, shadow=shadow, database=database, config=config,
-                       sink=lines)  # fmt: skip
+                       sink=lines, time_budget=time_budget)  # fmt: skip
         if lines is not None:
             with _opened(output) as sink:
                 print_decisions(lines.getvalue().splitlines(), _table_console(output, sink))

@@ -23,13 +23,19 @@ def replay(
     database: str | None,
     config: Path | None,
     sink: TextIO | None = None,
+    time_budget: float | None = None,
 ) -> DecideStats:
     """Decide every line of `events`, the decisions as JSONL to `sink` (given), else
-    to `output` (a file) or stdout."""
+    to `output` (a file) or stdout. `time_budget`: seconds the run's messages may
+    take the guard in all (None: no limit)."""
     from channelguard.decide.session import Decider
+    from channelguard.guard.budget import TimeBudget
     from channelguard.guard.guard import Guard
     from channelguard.guard.scan import open_input
     from channelguard.model.loader import load_file
+
+    if time_budget is not None:
+        TimeBudget(time_budget)  # a bad value stops the run before anything loads
 
     service = None
     if database is not None:
@@ -49,7 +55,9 @@ def replay(
     if sink is None:
         sink = sys.stdout if output is None else output.open("w", encoding="utf-8")
     try:
-        return decide_stream(decider, source, sink, ledger=service.ledger if service else None)
+        budget = TimeBudget(time_budget, unit="run") if time_budget is not None else None
+        return decide_stream(decider, source, sink, ledger=service.ledger if service else None,
+                             budget=budget)  # fmt: skip
     finally:
         source.close()
         if own:

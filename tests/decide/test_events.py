@@ -60,6 +60,18 @@ def test_a_message_knows_its_direction_and_stored_content() -> None:
         ({"session": "s", "type": "verification", "factor": "kba", "result": "ok"}, "'result'", False),
         ({"session": "s", "type": "action_request"}, "field 'action'", False),
         ({"session": "s", "type": "action_request", "action": "x", "channel": 3}, "'channel'", False),
+        # evidence refused for any field is not weighed: it marks (fail closed)
+        ({"session": "s", "type": "message", "text": "x", "claimed_identity": 5},
+         "'claimed_identity'", True),
+        ({"session": "s", "type": "message", "text": "x", "claimed_identity": " "},
+         "'claimed_identity'", True),
+        ({"session": "s", "type": "message", "text": "x", "channel": ["a"]}, "'channel'", True),
+        ({"session": "s", "type": "signal", "name": "synthetic_voice", "value": 0.9,
+          "claimed_identity": 5}, "'claimed_identity'", True),
+        ({"session": "s", "type": "verification", "factor": "kba", "result": "fail",
+          "channel": 3}, "'channel'", True),
+        ({"session": "s", "type": "verification", "factor": "kba", "result": "pass",
+          "channel": 3}, "'channel'", False),
     ],
 )  # fmt: skip
 def test_a_bad_event_names_its_field_and_whether_it_marks_the_session(

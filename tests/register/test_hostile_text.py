@@ -39,7 +39,8 @@ def hostile_incident() -> dict[str, Any]:
         "owners": {"security": "O" + short},
         "lead": "security",
         "compromised": [{"factor": short, "scope": "all"}],
-        "session": short,
+        # a session id holds no control characters (ids.py), but may hold markup
+        "session": "".join(c for c in short if c.isprintable()).strip(),
         "claimed_identity": short,
     }
 

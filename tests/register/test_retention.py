@@ -96,10 +96,15 @@ def test_purge_keeps_incident_sessions_and_running_cooling_offs(db_url: str, gua
     assert _count(db, EventRow) == {"attack": events["attack"]}
     assert _count(db, DecisionRow) == {"attack": decisions["attack"]}
     assert done["sessions"] == {"purged": 1, "kept_for_incidents": 1}
-    assert done["identities"] == {"purged": len(remembered) - 2, "kept_cooling_off": 2}
+    assert done["identities"] == {
+        "purged": len(remembered) - 3,
+        "kept_cooling_off": 2,
+        "kept_for_incidents": 1,
+    }
     with db.begin() as s:
         assert list(s.scalars(select(SessionRow.id))) == ["attack"]  # the incident's
-        assert set(s.scalars(select(IdentityRow.id))) == {"cooling", "odd"}  # odd: unreadable
+        kept = {"cooling", "odd", "default/session:attack"}  # odd: unreadable
+        assert set(s.scalars(select(IdentityRow.id))) == kept
         assert s.scalar(select(func.count()).select_from(IncidentRow)) == 1  # the register stays
 
     assert purge(db, 30, now=later)["events"]["purged"] == 0  # nothing that old: nothing goes
@@ -297,4 +302,35 @@ def test_a_session_whose_state_went_but_whose_events_stayed_is_numbered_on(
     assert _stored(db, EventRow)[:4] == events and _stored(db, DecisionRow)[:2] == decisions
     assert _seqs(db, "default", "s") == [1, 2, 3, 4, 5, 6, 7, 8]
     assert _seqs(db, "b", "s") == [1, 2]
+    db.close()
+
+
+def test_an_incidents_session_keeps_its_own_memory_with_its_state(
+    db_url: str, guard: Guard
+) -> None:
+    """The memory a held session keeps of itself (its evidence and cooling-offs, under
+    "TENANT/session:ID") stays with its state, events and decisions, even with no
+    cooling-off running; another tenant's session of that id, and a calm session,
+    lose theirs."""
+    db = Database(db_url).open()
+    ledger = Ledger(db, Decider(load_file(EXAMPLES / "bank.yaml"), guard), Filer(IncidentStore(db)))
+    assert ledger.record("s", [dict(e) for e in ATTACK], tenant="a").incidents
+    assert not ledger.record("s", [dict(e) for e in CALM], tenant="b").incidents
+    assert not ledger.record("calm", [dict(e) for e in CALM], tenant="a").incidents
+    ended = Identity(changes=[Change(action="change_phone", at=1.0, hours=1, session="s")])
+    with db.begin() as s:
+        held = s.get(IdentityRow, "a/session:s")
+        assert held is not None
+        held.state = ended.to_state()  # something remembered, its cooling-off long over
+    with db.begin() as s:
+        before = {r.id: r.state for r in s.scalars(select(IdentityRow))}
+    assert set(before) == {"a/session:s", "b/session:s", "a/session:calm"}
+
+    done = purge(db, 7, now=datetime.now(UTC) + timedelta(days=10))
+    assert done["identities"] == {"purged": 2, "kept_cooling_off": 0, "kept_for_incidents": 1}
+    with db.begin() as s:
+        after = {r.id: r.state for r in s.scalars(select(IdentityRow))}
+        sessions = set(s.execute(select(SessionRow.tenant, SessionRow.id)))
+    assert after == {"a/session:s": before["a/session:s"]}  # kept unchanged
+    assert sessions == {("a", "s")}  # with the state it belongs to
     db.close()

@@ -33,6 +33,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from channelguard.guard.types import Role
+from channelguard.ids import canonical
 
 __all__ = [
     "EVENT_TYPES",
@@ -51,6 +52,9 @@ TRUE_SIGNAL_SCORE = 0.6  # a signal that is simply true: reason for a human on T
 # the order fields are checked in: the first wrong one is the one named
 _ORDER = ("session", "type", "at", "channel", "claimed_identity")
 _UNMARKED = ("session", "type", "channel", "claimed_identity", "action")  # refused, not weighed
+# evidence: refused for any field, it is not weighed, so it marks its session (fail
+# closed: a bad claimed identity or channel must not hide an injection or a signal)
+_EVIDENCE = ("message", "signal")
 
 Name = Annotated[str, Field(min_length=1)]
 
@@ -62,6 +66,18 @@ class _Event(BaseModel):
     at: datetime | None = None
     channel: Name | None = None
     claimed_identity: Name | None = None
+
+    @field_validator("claimed_identity")
+    @classmethod
+    def _visible(cls, value: str | None) -> str | None:
+        """An identity names someone: only whitespace, control or invisible
+        characters name no one (ids.py: such characters are dropped before)."""
+        if value is not None and not canonical(value):
+            raise ValueError(
+                "field 'claimed_identity': no visible characters (only whitespace, "
+                "control or invisible ones)"
+            )
+        return value
 
     @field_validator("at", mode="before")
     @classmethod
@@ -240,11 +256,19 @@ def _rejected(raw: dict[str, Any], kind: str, exc: ValidationError) -> Rejected:
         error=why,
         session=owner if valid_owner else None,
         kind=kind,
-        marks=valid_owner and name not in _UNMARKED and (kind != "verification" or name == "at"),
+        marks=valid_owner and _marks(raw, kind, name),
         channel=_name(raw.get("channel")) if own else None,
         claimed_identity=_name(raw.get("claimed_identity")) if own else None,
         action=_as_text(raw.get("action")) if kind == "action_request" else None,
     )
+
+
+def _marks(raw: dict[str, Any], kind: str, name: str) -> bool:
+    """Whether a refused event marks its session: evidence (a message, a signal, a
+    failed verification) whatever field was wrong; others by the field."""
+    if kind in _EVIDENCE or (kind == "verification" and raw.get("result") == "fail"):
+        return True
+    return name not in _UNMARKED and (kind != "verification" or name == "at")
 
 
 def _as_text(value: Any) -> str:

@@ -72,6 +72,7 @@ from channelguard.decide.signals import KNOWN_SIGNALS
 from channelguard.decide.state import SessionState
 from channelguard.decide.step import Outcome, RunState
 from channelguard.errors import InputError
+from channelguard.guard.budget import TimeBudget
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Domain, ScanResult
 from channelguard.model.factors import builtin_specs
@@ -133,13 +134,26 @@ class Decider:
 
     # -- the Python API's edge ---------------------------------------------------
 
-    def feed(self, event: Any, *, inspected: ScanResult | None = None) -> Decision | None:
+    def feed(
+        self,
+        event: Any,
+        *,
+        inspected: ScanResult | None = None,
+        budget: TimeBudget | None = None,
+    ) -> Decision | None:
         """Take one raw event; an action_request returns its decision, others None.
         A bad event raises InputError naming the field; a bad signal or message also
         marks its session, which then cannot get T2+ actions allowed. A bad action
         request of a session returns its fail-closed decision (hold, or deny for an
-        unreadable or unknown action) whose reason names the field."""
+        unreadable or unknown action) whose reason names the field. `budget` (shared by
+        the calls of one unit of work, guard/budget.py): a message it did not reach is
+        not inspected and counts as a threat (None: every message is inspected)."""
+        if budget is not None and not isinstance(budget, TimeBudget):
+            raise InputError(f"budget must be a TimeBudget, got {type(budget).__name__}")
         parsed = parse_event(event)
+        scan: ScanResult | Exception | None = inspected
+        if scan is None and budget is not None and _inbound(parsed) and not budget.admits():
+            scan = budget.missed()
         state = self.local.state(parsed.session) if parsed.session is not None else None
         if isinstance(parsed, Rejected):
             if state is None:
@@ -147,7 +161,7 @@ class Decider:
             outcome = self.reject(state, parsed)
         else:
             assert state is not None  # a parsed event names its session
-            outcome = self.step(state, parsed, inspected)
+            outcome = self.step(state, parsed, scan)
         self.local.keep(outcome.state)
         self._warnings.extend(outcome.warnings)
         if outcome.error is not None and outcome.decision is None:
@@ -401,6 +415,11 @@ class Decider:
         labels = [factor_label(self.loaded, f) for f in required]
         listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
         return f"For your protection we need to confirm this first: {listed}."
+
+
+def _inbound(event: Event | Rejected) -> bool:
+    """A message the guard inspects as evidence (not the organisation's own turn)."""
+    return isinstance(event, Message) and not event.outbound
 
 
 def _bounded(outcome: Outcome) -> Outcome:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sqlalchemy import Select, func, select
 
 from channelguard.errors import InputError, NotFoundError
+from channelguard.ids import id_problem
 from channelguard.lines import scrub
 from channelguard.register.db import Database, as_utc
 from channelguard.register.redact import redact_value
@@ -72,16 +73,29 @@ class FeedbackIn(BaseModel):
             raise ValueError(f"'{value[:70]}' is not a detector id (a-z, 0-9 and '_')")
         return value
 
-    @field_validator("text", "note", "channel", "rule")
+    @field_validator("text", "note")
     @classmethod
     def _clean(cls, value: str | None) -> str | None:
         return None if value is None else str(scrub(value))
 
+    @field_validator("channel", "rule")
+    @classmethod
+    def _visible(cls, value: str | None) -> str | None:
+        """Ids calibration groups marks by: held to the identifier rule (ids.py)."""
+        problem = None if value is None else id_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
     @field_validator("ref")
     @classmethod
     def _ref(cls, value: str | None) -> str | None:
-        if value is not None and not REF.fullmatch(value):
+        match = None if value is None else REF.fullmatch(value)
+        if value is not None and match is None:
             raise ValueError("expected event:ID, decision:ID or session:ID")
+        problem = id_problem(match.group(2)) if match and match.group(1) == "session" else None
+        if problem is not None:
+            raise ValueError(f"session id: {problem}")
         return value
 
     @model_validator(mode="after")

@@ -20,24 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import unicodedata
 from typing import Any
+
+from channelguard.ids import canonical
 
 __all__ = ["HASHED", "ClaimedIdentities", "canonical"]
 
 HASHED = "hmac:"
 MAX_CHARS = 200
-# dropped from a claimed identity before it is stored: control, format (zero-width,
-# bidi, soft hyphen, BOM), surrogate, line and paragraph separator characters
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-
-
-def canonical(value: str) -> str:
-    """The identity a value names: NFKC (full-width and other compatibility forms
-    are their plain letters) without invisible characters, so a respelling that
-    looks the same to the agent reaches the same memory. Case is kept."""
-    folded = unicodedata.normalize("NFKC", value)
-    return "".join(c for c in folded if unicodedata.category(c) not in _INVISIBLE).strip()
 
 
 class ClaimedIdentities:
@@ -63,6 +53,6 @@ class ClaimedIdentities:
     def event(self, tenant: str, event: Any) -> Any:
         """The event with its claimed identity in stored form (a copy; others as sent)."""
         claimed = event.get("claimed_identity") if isinstance(event, dict) else None
-        if isinstance(claimed, str) and claimed:
+        if isinstance(claimed, str) and canonical(claimed):
             return {**event, "claimed_identity": self.stored(tenant, claimed)}
-        return event
+        return event  # nothing visible to claim: the event refuses it (decide/events.py)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from channelguard.ids import id_problem
 from channelguard.lines import scrub
 from channelguard.register.clocks import ClockKind
 from channelguard.register.db import Instant, as_utc
@@ -34,6 +35,18 @@ __all__ = [
 ]
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _session_id(value: str) -> str:
+    """A session id names a session (retention holds it, feedback finds it): held to
+    the identifier rule the events route holds it to (ids.py)."""
+    problem = id_problem(value)
+    if problem is not None:
+        raise ValueError(f"session id: {problem}")
+    return value
+
+
+SessionName = Annotated[str, AfterValidator(_session_id)]
 Owasp = Annotated[str, AfterValidator(check_owasp)]
 Atlas = Annotated[str, AfterValidator(check_atlas)]
 AiAct = Literal["none", "serious", "widespread", "death"]
@@ -86,7 +99,7 @@ class IncidentIn(_Strict):
     money_moved: bool = False  # a payment left: the wire-recall clock runs
     ai_act: AiAct = "none"  # an EU AI Act serious incident, and which kind
     detected_at: Instant | None = None
-    session: Name | None = None
+    session: SessionName | None = None
     claimed_identity: Name | None = None
 
     @model_validator(mode="after")

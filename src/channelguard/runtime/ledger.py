@@ -27,7 +27,6 @@ are put in their stored form (identities.py) before anything else sees them.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,8 +43,10 @@ from channelguard.decide.session import Decider
 from channelguard.decide.state import SessionState
 from channelguard.decide.step import RunState
 from channelguard.errors import InputError, StorageError
+from channelguard.guard.budget import TimeBudget
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Finding
+from channelguard.ids import MAX_ID, id_problem
 from channelguard.register.db import Database
 from channelguard.register.identities import ClaimedIdentities
 from channelguard.register.keys import check_tenant
@@ -63,10 +64,8 @@ from channelguard.runtime.pipeline import Pipeline, Received, Scan, Step, Tracer
 __all__ = ["MAX_SESSION_ID", "Batch", "BatchResult", "Ledger", "session_id_problem"]
 
 MAX_BATCH = 1000
-MAX_SESSION_ID = 200
-# Unicode categories refused in a session id: control, format (zero-width, bidi),
-# surrogate, line and paragraph separator
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+MAX_SESSION_ID = MAX_ID
+session_id_problem = id_problem  # a session id is held to the identifier rule (ids.py)
 DEADLOCK_RETRIES = 3  # PostgreSQL breaks a deadlock by failing one transaction: run it again
 DEADLOCK = "40P01"  # SQLSTATE deadlock_detected
 R = TypeVar("R", SessionRow, IdentityRow)
@@ -101,21 +100,6 @@ class Batch:
     session: str
     events: tuple[Received, ...]
     scans: dict[int, Scan]
-
-
-def session_id_problem(session_id: str) -> str | None:
-    """What is wrong with a session id, or None: 1-200 characters, not only
-    whitespace, and no control, format (zero-width, bidirectional), line or
-    paragraph separator or surrogate characters (a CR/LF reaches headers and logs
-    as a new line; an invisible one makes two ids that look the same)."""
-    if not session_id or len(session_id) > MAX_SESSION_ID:
-        return f"1-{MAX_SESSION_ID} characters"
-    if not session_id.strip():
-        return "only whitespace"
-    for char in session_id:
-        if unicodedata.category(char) in _INVISIBLE:
-            return f"holds the control or invisible character U+{ord(char):04X}"
-    return None
 
 
 def _deadlock(exc: StorageError) -> bool:
@@ -211,9 +195,12 @@ class Ledger:
         *,
         tenant: str = DEFAULT_TENANT,
         actor: str | None = None,
+        budget: TimeBudget | None = None,
     ) -> Batch:
         """A batch checked, parsed and inspected by the guard, ready to record (the
-        guard's work is done here, outside any transaction)."""
+        guard's work is done here, outside any transaction). `budget`: the time its
+        messages may take the guard (a replay's, shared by its batches); default: a
+        budget of `inspect_budget_seconds` for this batch alone."""
         problem = session_id_problem(session_id)
         if problem is not None:
             raise InputError(f"session id: {problem}")
@@ -225,9 +212,9 @@ class Ledger:
             for e in events
         ]
         guard = self.guard_for(tenant) if self.guard_for is not None else None
-        scans = self.pipeline.inspect(  # before the lock
-            [r.event for r in received], guard, budget_seconds=self.inspect_budget_seconds
-        )
+        if budget is None and self.inspect_budget_seconds is not None:
+            budget = TimeBudget(self.inspect_budget_seconds)
+        scans = self.pipeline.inspect([r.event for r in received], guard, budget=budget)
         return Batch(tenant=tenant, actor=actor, session=session_id,
                      events=tuple(received), scans=scans)  # fmt: skip
 

@@ -2,13 +2,17 @@
 
     received = receive(raw, session="s1")        # the edge: parsed once
     scans = pipeline.inspect([received.event])   # guard: one call a batch
+    scans = pipeline.inspect(events, budget=TimeBudget(5.0))  # within a time budget
     step = pipeline.step(state, received.event, scans.get(0))
     step.decision, step.filings                  # decide, then what to file
 
 The service (runtime/ledger.py, state in the database), `channelguard decide`
 (runtime/replay.py, state in memory or in the database) and the Python API
 all take this path; only where the state is kept, and whether the filings
-are stored, differ.
+are stored, differ. So does the time budget (guard/budget.py): the service
+gives one to each batch, `decide --time-budget` one to the whole run, and
+`Decider.feed(..., budget=)` whatever the caller shares between its calls; a
+message the budget did not reach counts as uninspected, a threat.
 
 Each stage is an OpenTelemetry span (`channelguard.guard`, `channelguard.decide`,
 `channelguard.file`) on the tracer given, or the global one: a no-op unless an SDK
@@ -29,7 +33,7 @@ from channelguard.decide.decision import Decision
 from channelguard.decide.events import Event, Message, Rejected, parse_event
 from channelguard.decide.session import Decider
 from channelguard.decide.step import RunState
-from channelguard.guard.budget import inspect_within
+from channelguard.guard.budget import OverBudget, TimeBudget, inspect_within
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Finding, ScanResult
 from channelguard.guard.types import Message as Text
@@ -87,17 +91,17 @@ class Pipeline:
         events: Sequence[Event | Rejected],
         guard: Guard | None = None,
         *,
-        budget_seconds: float | None = None,
+        budget: TimeBudget | None = None,
     ) -> dict[int, Scan]:
         """The guard's results for the messages among `events` (by index), in one
         call: inbound ones are evidence for decide; the agent's own turns are
         inspected only when filing (their harms become incidents). `guard`: the
         tenant's calibrated guard (default: the decider's). A failing batch leaves
         each message to be inspected on its own in its step (by the decider's).
-        `budget_seconds` (the service's): messages are inspected a few at a time
-        and those the budget did not reach get an OverBudget error instead, which
-        the step counts as an uninspected message (a threat: fail closed); the
-        first ones are always inspected."""
+        `budget`: messages are inspected a few at a time and those the budget did
+        not reach get an OverBudget error instead, which the step counts as an
+        uninspected message (a threat: fail closed); the first ones under a budget
+        are always inspected."""
         wanted = [
             (index, e)
             for index, e in enumerate(events)
@@ -109,7 +113,7 @@ class Pipeline:
             span.set_attribute("channelguard.messages", len(wanted))
             try:
                 texts = [Text(text=e.text, role=e.role) for _, e in wanted]
-                results = _within(guard or self.decider.guard, texts, budget_seconds)
+                results = _within(guard or self.decider.guard, texts, budget)
             except Exception as exc:
                 span.set_attribute("channelguard.guard.failed", type(exc).__name__)
                 return {}
@@ -176,18 +180,13 @@ class Pipeline:
         return replace(_with(done, filing), findings=scan.findings)
 
 
-class OverBudget(Exception):
-    """A message the request's time budget did not reach: not inspected."""
-
-
-def _within(guard: Guard, texts: list[Text], budget_seconds: float | None) -> list[Scan]:
+def _within(guard: Guard, texts: list[Text], budget: TimeBudget | None) -> list[Scan]:
     """The guard's results, a chunk at a time once a budget is set; past it, the
-    messages left are OverBudget (the first chunk is always inspected)."""
-    if budget_seconds is None:
+    messages left are OverBudget (the first chunk under a budget is always inspected)."""
+    if budget is None:
         return list(guard.inspect_batch(texts))
-    late = OverBudget(f"the request's time budget of {budget_seconds:g} s ran out")
-    found = inspect_within(guard, texts, budget_seconds, chunk=BUDGET_CHUNK)
-    return [late if r is None else r for r in found]
+    found = inspect_within(guard, texts, budget, chunk=BUDGET_CHUNK)
+    return [budget.missed() if r is None else r for r in found]
 
 
 def _channel(state: RunState) -> str | None:

@@ -14,6 +14,12 @@ the service stores them, CHUNK events to a transaction (one commit each was
 most of a replay's time). Their lines are written once the chunk is committed.
 When a chunk fails, its events are recorded again one transaction each, so
 the event that fails is an error line and the others are stored.
+
+With a time budget (`--time-budget SECONDS`, guard/budget.py) the run's
+messages are inspected within it, all lines together: a message it did not
+reach counts as uninspected, a threat (its session's T2+ actions hold, the
+reason says the time budget ran out), never as clean. Without one every
+message is inspected, however long that takes (a replay is not a request).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Any, TextIO
 from channelguard.decide.events import Rejected
 from channelguard.decide.session import Decider
 from channelguard.errors import ChannelGuardError, InputError
+from channelguard.guard.budget import TimeBudget
 from channelguard.lines import Line, parse_json_line, read_lines, to_json_line
 from channelguard.runtime.ledger import Batch, BatchResult, Ledger
 from channelguard.runtime.pipeline import Pipeline, Received, receive
@@ -63,17 +70,24 @@ class _Pending:
 
 
 def decide_stream(
-    decider: Decider, source: TextIO, sink: TextIO, *, ledger: Ledger | None = None
+    decider: Decider,
+    source: TextIO,
+    sink: TextIO,
+    *,
+    ledger: Ledger | None = None,
+    budget: TimeBudget | None = None,
 ) -> DecideStats:
+    """Decide every line of `source`, its results as JSONL to `sink`. `budget`: the
+    time the whole run's messages may take the guard (None: no limit)."""
     stats = DecideStats()
     pipeline = Pipeline(decider)
     pending: list[_Pending] = []
     for line in read_lines(source):
         stats.events += 1
         if ledger is None:
-            _report(sink, line.number, _in_memory(line, pipeline), stats)
+            _report(sink, line.number, _in_memory(line, pipeline, budget), stats)
             continue
-        pending.append(_pending(line, ledger))
+        pending.append(_pending(line, ledger, budget))
         if len(pending) >= CHUNK:
             _flush(pending, ledger, sink, stats)
             pending = []
@@ -82,9 +96,9 @@ def decide_stream(
     return stats
 
 
-def _in_memory(line: Line, pipeline: Pipeline) -> _Done:
+def _in_memory(line: Line, pipeline: Pipeline, budget: TimeBudget | None) -> _Done:
     try:
-        return _line(line, pipeline)
+        return _line(line, pipeline, budget)
     except Exception as exc:  # a bug: reported on its line and counted, the run goes on
         return _Done(errors=(f"internal error, please report: {exc!r}",))
 
@@ -97,13 +111,14 @@ def _failed(exc: Exception) -> _Done:
     return _Done(errors=(f"internal error, please report: {exc!r}",))
 
 
-def _line(line: Line, pipeline: Pipeline) -> _Done:
+def _line(line: Line, pipeline: Pipeline, budget: TimeBudget | None) -> _Done:
     received = _received(line)
     if isinstance(received, _Done):
         return received
     event = received.event
     local = pipeline.decider.local
-    step = pipeline.step(local.state(str(event.session)), event)
+    scan = pipeline.inspect([event], budget=budget).get(0) if budget is not None else None
+    step = pipeline.step(local.state(str(event.session)), event, scan)
     local.keep(step.state)
     errors = (step.error,) if step.error is not None else ()
     decision = step.decision.to_dict() if step.decision is not None else None
@@ -124,12 +139,12 @@ def _received(line: Line) -> Received | _Done:
     return received
 
 
-def _pending(line: Line, ledger: Ledger) -> _Pending:
+def _pending(line: Line, ledger: Ledger, budget: TimeBudget | None) -> _Pending:
     try:
         received = _received(line)
         if isinstance(received, _Done):
             return _Pending(number=line.number, done=received)
-        batch = ledger.prepare(str(received.event.session), [received])
+        batch = ledger.prepare(str(received.event.session), [received], budget=budget)
     except Exception as exc:  # its error line; the run goes on
         return _Pending(number=line.number, done=_failed(exc))
     return _Pending(number=line.number, batch=batch)

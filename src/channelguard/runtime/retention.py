@@ -15,7 +15,9 @@ long as it serves a purpose. `purge` deletes, older than the cut-off:
   may yet receive, so they never clash with the kept ones);
 - what is remembered about a claimed identity not seen since the cut-off,
   unless a cooling-off period is still running for it (forgetting it early
-  would let the next caller skip the wait: retention never weakens a control).
+  would let the next caller skip the wait: retention never weakens a control);
+  a held session's own memory ("TENANT/session:ID": its evidence and
+  cooling-offs) stays with its state, events and decisions.
 
 - webhook events delivered (or dead) and their deliveries; one still owed to a
   receiver, or not yet handed out, is kept (register/outbox.py).
@@ -30,7 +32,16 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, Tuple, delete, func, select, tuple_, union
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Tuple,
+    delete,
+    func,
+    select,
+    tuple_,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from channelguard.decide.memory import Identity
@@ -82,9 +93,12 @@ def purge(
         session = tuple_(SessionRow.tenant, SessionRow.id)
         out["sessions"] = _purge_unheld(s, SessionRow, stale, session, held, dry_run=dry_run)
         gone_ids: list[str] = []
-        running = 0
+        running = for_incidents = 0
+        memories = _session_memories(s, held)
         for row in s.scalars(select(IdentityRow).where(IdentityRow.updated_at < cutoff)):
-            if _cooling_off_running(row.state, at.timestamp()):
+            if row.id in memories:  # what the incident's session itself remembered
+                for_incidents += 1
+            elif _cooling_off_running(row.state, at.timestamp()):
                 running += 1
             else:
                 gone_ids.append(row.id)
@@ -95,7 +109,11 @@ def purge(
                     .where(IdentityRow.id.in_(gone_ids[chunk : chunk + 500]))
                     .execution_options(synchronize_session=False)
                 )
-        out["identities"] = {"purged": len(gone_ids), "kept_cooling_off": running}
+        out["identities"] = {
+            "purged": len(gone_ids),
+            "kept_cooling_off": running,
+            "kept_for_incidents": for_incidents,
+        }
         out["webhook_events"] = outbox.purge_settled(s, cutoff, dry_run=dry_run)
     return out
 
@@ -133,6 +151,14 @@ def _held_sessions() -> CompoundSelect[tuple[str, str | None]]:
         ),
         select(IncidentRow.tenant, IncidentRow.session).where(IncidentRow.session.is_not(None)),
     )
+
+
+def _session_memories(s: Session, held: CompoundSelect[tuple[str, str | None]]) -> set[str]:
+    """The memory key ("TENANT/session:ID", decide/memory.py) of every held session:
+    its own evidence and cooling-offs, kept with its state and events."""
+    sessions = held.subquery()
+    keys = select(sessions.c.tenant + "/session:" + sessions.c.session)
+    return {str(key) for key in s.scalars(keys)}
 
 
 def _cooling_off_running(state: Any, now: float) -> bool:

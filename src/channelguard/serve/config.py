@@ -110,8 +110,9 @@ class ServiceConfig(BaseModel):
     # rule packs, rules turned off and calibrations (below)
     guard: GuardConfig = Field(default_factory=lambda: GuardConfig())
     playbooks: Path | None = None  # a folder of your own; default: the shipped ones
-    # a session idle this long starts afresh (its stored events and decisions stay)
-    session_ttl_seconds: float = Field(default=4 * 3600, gt=0)
+    # a session idle this long starts afresh (its stored events and decisions stay);
+    # at most a day: retention's shortest cut-off (a day) must never cut a live session
+    session_ttl_seconds: float = Field(default=4 * 3600, gt=0, le=86_400)
     # requests per API key and replica: a leaked or looping key cannot flood the
     # service or the database; 0 turns the limit off
     rate_limit_per_second: float = Field(default=100, ge=0, le=1_000_000)
