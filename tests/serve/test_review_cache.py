@@ -34,3 +34,16 @@ def test_repeated_reviews_are_computed_once_per_plan_flag(
     assert planned[0].json() == planned[1].json() and planned[0].json()["plan"]
     assert calls == [False, True]  # once each, not once a call
     assert api.service.review(with_plan=True) is api.service.review(with_plan=True)
+
+
+def test_the_plan_budget_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from channelguard.errors import ConfigError
+    from channelguard.serve import ServiceConfig
+    from tests.conftest import EXAMPLES
+
+    model = EXAMPLES / "bank.yaml"
+    monkeypatch.setenv("CHANNELGUARD_REVIEW_PLAN_BUDGET_SECONDS", "42.5")
+    assert ServiceConfig.load(model=model).review_plan_budget_seconds == 42.5
+    monkeypatch.setenv("CHANNELGUARD_REVIEW_PLAN_BUDGET_SECONDS", "0")
+    with pytest.raises(ConfigError, match="review_plan_budget_seconds"):
+        ServiceConfig.load(model=model)

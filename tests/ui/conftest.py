@@ -43,6 +43,9 @@ def csrf_of(client: TestClient, path: str = "/ui/incidents") -> str:
 
 
 def make_ui(db_url: str, **settings: object) -> Iterator[Ui]:
+    # the pages' plan is compared with a review run without a budget: a loaded CI
+    # machine must not cut the service's plan short (the budget's own tests set it)
+    settings = {"review_plan_budget_seconds": 600, **settings}
     config = ServiceConfig.load(
         model=EXAMPLES / "bank.yaml", database_url=db_url, identity_secret=SECRET, **settings
     )

@@ -85,7 +85,9 @@ def served(
                         "--save", "--database", db_url, "--tenant", "default"],
                        check=True, capture_output=True)  # fmt: skip
     port = free_port()
-    proc = start(db_url, port, env={"CHANNELGUARD_IDENTITY_SECRET": SECRET})
+    # the what-if test compares the page's plan with one computed without a budget
+    budget = {"CHANNELGUARD_REVIEW_PLAN_BUDGET_SECONDS": "600"}
+    proc = start(db_url, port, env={"CHANNELGUARD_IDENTITY_SECRET": SECRET, **budget})
     try:
         made = call(port, "POST", "/v1/incidents", admin, {**DEEPFAKE_WIRE, "title": HOSTILE_TITLE})
         assert made[0] == 201, made
