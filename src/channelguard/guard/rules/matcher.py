@@ -32,7 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from channelguard.guard.rules.literals import conjuncts
+from channelguard.guard.rules.index import atoms_of
 from channelguard.guard.rules.model import compile_regex, compile_with_regex
 
 __all__ = ["SLOW_LIMIT_SECONDS", "Hit", "Matcher", "superlinear_patterns"]
@@ -66,6 +66,22 @@ class _Limited:
         return self._compiled.search(text, timeout=SLOW_LIMIT_SECONDS)
 
 
+class _Lazy:
+    """A pattern compiled when first searched: most of a pack's patterns are never a
+    candidate in a short run, and compiling 3,400 took seconds at every load."""
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, source: str) -> None:
+        self.pattern = source
+        self._compiled: Any = None
+
+    def search(self, text: str) -> Any:
+        if self._compiled is None:
+            self._compiled = compile_regex(self.pattern)  # cached across matchers
+        return self._compiled.search(text)
+
+
 class Matcher:
     """Build with `Matcher.build(sources)`; `scan(text)` returns the patterns that match."""
 
@@ -93,7 +109,7 @@ class Matcher:
     @classmethod
     def _make(cls, sources: tuple[str, ...], use_hyperscan: bool) -> Matcher:
         slow = superlinear_patterns()
-        compiled = [_Limited(s) if s in slow else compile_regex(s) for s in sources]
+        compiled = [_Limited(s) if s in slow else _Lazy(s) for s in sources]
         if not use_hyperscan or not sources:
             return cls(compiled, None, list(range(len(sources))), "regex")
         try:
@@ -175,7 +191,7 @@ def _hyperscan_database(
     always: list[int] = []
     also: dict[int, list[frozenset[str]]] = {}
     for i, source in enumerate(sources):
-        sets = conjuncts(source)
+        sets = atoms_of(source)
         if sets is None:
             always.append(i)
             continue

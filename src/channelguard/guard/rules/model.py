@@ -95,6 +95,11 @@ class RulePattern(_Strict):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str) -> str:
+        from channelguard.guard.rules.index import load_index
+
+        index = load_index()
+        if index is not None and index.compiles(value):  # checked when the index was written
+            return value
         try:
             compile_regex(value)
         except regex.error as exc:

@@ -28,6 +28,7 @@ __all__ = [
     "pack_files",
     "select_rules",
     "shipped_rules",
+    "shipped_sources",
     "user_rules",
 ]
 
@@ -59,6 +60,11 @@ def shipped_rules() -> tuple[list[Rule], str]:
     imported = load_atr()
     own = [r for pack in _read_all(own_pack_files()) for r in pack.rules]
     return own + imported.rules, imported.version
+
+
+def shipped_sources() -> list[str]:
+    """Every pattern of every shipped rule, on or off."""
+    return [p.regex for rule in shipped_rules()[0] for p in rule.patterns]
 
 
 def user_rules(folders: list[str]) -> list[Rule]:
