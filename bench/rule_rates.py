@@ -120,7 +120,7 @@ def write_rates(datasets: Path, *, reuse_benign: bool = False) -> dict[str, Any]
         why: list[str] = []
         if over:
             worst = max(over, key=lambda g: over[g])
-            why.append(f"flags {over[worst]:.2%} of {worst} (bar {BAR:.1%})")
+            why.append(f"flags {over[worst]:.2%} of the harmless rows of {worst} (bar {BAR:.1%})")
         if rule.id in failures:
             n = len(failures[rule.id])
             why.append(

@@ -352,7 +352,11 @@ def scan(
         float, typer.Option(help="Operating point: flag at or above this score")
     ] = 0.5,
     detectors: Annotated[
-        str | None, typer.Option(help="Comma-separated detector ids (default: all)")
+        str | None,
+        typer.Option(
+            help="Comma-separated detector ids (default: the default set; "
+            "'default,ID' adds an opt-in one)"
+        ),
     ] = None,
     max_chars: Annotated[
         int,

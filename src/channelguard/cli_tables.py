@@ -48,9 +48,12 @@ def print_scans(lines: Iterable[str], console: Console) -> None:
             rows.append([shown(str(r.get("id") or f"line {n}")), problem, "", ""])
             continue
         detectors = list(dict.fromkeys(f["detector"] for f in r.get("findings", [])))
+        near = r.get("near")
+        if near:  # a clean message's best finding: the detector that came closest
+            detectors = [f"near: {near['detector']} ({near.get('evidence', '')})"]
         flagged_count += bool(r.get("flagged"))
         flagged = shown("FLAGGED", "red") if r.get("flagged") else shown("clean", "green")
-        rows.append([shown(str(r.get("id") or f"line {n}")), flagged, f"{r.get('score', 0):.3f}",
+        rows.append([shown(str(r.get("id") or f"line {n}")), flagged, f"{r.get('score', 0):.4f}",
                      shown(", ".join(detectors) or "-")])  # fmt: skip
     print_rows(console, "Scan: one row per message", ("Message", "Result", "Score", "Detectors"),
                rows)  # fmt: skip

@@ -25,7 +25,7 @@ from channelguard.guard.encoder import ENCODER_MODES, EncoderModel, score_into
 from channelguard.guard.limits import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_CHARS, WINDOW_OVERLAP
 from channelguard.guard.multilingual import MULTILINGUAL_MODES, MultilingualModel, foreign_scores
 from channelguard.guard.registry import build_registry
-from channelguard.guard.types import Domain, Finding, Message, Role, ScanResult
+from channelguard.guard.types import NEAR_FLOOR, Domain, Finding, Message, Role, ScanResult
 
 __all__ = ["DEFAULT_MAX_CHARS", "DEFAULT_WINDOW_CHARS", "Guard", "windows"]
 
@@ -333,6 +333,7 @@ class Guard:
             findings=kept,
             threshold=self.threshold,
             redacted=redacted,
+            near=None if kept else _near(found),
         )
 
     def _merge(self, parts: list[tuple[int, ScanResult]], *, cut: bool) -> ScanResult:
@@ -356,6 +357,7 @@ class Guard:
             )
         top = max([f.score for f in found] + [r.score for _, r in parts], default=0.0)
         redacted = parts[0][1].redacted if len(parts) == 1 else None
+        near = [_shifted(r.near, offset) for offset, r in parts if r.near is not None]
         return ScanResult(
             flagged=top >= self.threshold,
             score=top,
@@ -364,6 +366,7 @@ class Guard:
             truncated=cut,
             redacted=redacted,
             notes=tuple(notes),
+            near=None if found else _near(near),
         )
 
 
@@ -385,6 +388,12 @@ CASCADE_SURE = 0.9
 ENCODER_WINDOW = 300  # characters: about the 64 tokens the encoder reads
 ENCODER_OVERLAP = 75
 ENCODER_MAX_WINDOWS = 8
+
+
+def _near(found: list[Finding]) -> Finding | None:
+    """The finding behind a clean message's score, where it is worth a look."""
+    best = max(found, key=lambda f: f.score, default=None)
+    return best if best is not None and best.score >= NEAR_FLOOR else None
 
 
 def encoder_reads(text: str, *, document: bool) -> list[str]:

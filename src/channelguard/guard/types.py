@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -69,6 +70,9 @@ class ScanResult:
     truncated: bool = False
     redacted: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # a message not flagged: the finding behind its score, when that is NEAR_FLOOR or more
+    # (what a reviewer asks first of a clean result at 0.49: which detector, and why)
+    near: Finding | None = None
 
     @property
     def domains(self) -> set[Domain]:
@@ -77,11 +81,22 @@ class ScanResult:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "flagged": self.flagged,
-            "score": round(self.score, 4),
+            "score": shown_score(self.score, self.flagged),
             "findings": [f.to_dict() for f in self.findings],
         }
+        if self.near is not None and not self.flagged:
+            out["near"] = self.near.to_dict() | {"score": shown_score(self.near.score, False)}
         if self.truncated:
             out["truncated"] = True
         if self.redacted is not None:
             out["redacted"] = self.redacted
         return out
+
+
+NEAR_FLOOR = 0.3  # a clean message's top finding at or above this is shown as `near`
+
+
+def shown_score(score: float, flagged: bool) -> float:
+    """A score to four decimals, never rounded up to a threshold it did not reach: a
+    clean message at 0.49996 reads 0.4999, not 0.5."""
+    return round(score, 4) if flagged else math.floor(score * 10_000) / 10_000

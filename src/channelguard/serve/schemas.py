@@ -57,6 +57,7 @@ class ScanResultOut(_Out):
     score: float
     findings: list[Finding]
     id: str | None = None
+    near: Finding | None = None  # not flagged: the finding behind a score of 0.3 or more
 
 
 class ScanOut(_Out):
