@@ -111,6 +111,14 @@ def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> Feedb
     merged = {k: v for k, v in {**defaults, **record}.items() if v is not None}
     if "label" not in merged:
         raise InputError("label: give --false-positive, --missed or --confirmed")
+    if "detector" not in merged and merged["label"] == "missed":
+        hint = (
+            "name the detector that should have caught it: `channelguard scan` shows the "
+            "one that came closest as `near` (or its findings' detectors)"
+        )
+        if where == "options":
+            raise InputError(f"--detector: {hint}")
+        raise InputError(f"{where}: detector: {hint}")
     try:
         return FeedbackIn.model_validate(merged)
     except ValidationError as exc:

@@ -129,3 +129,13 @@ def test_the_docs_feedback_example_runs_and_prints_what_it_shows(tmp_path: Path)
     printed = (done.stdout + done.stderr).splitlines()
     for line in shown:
         assert line in printed, (line, printed)
+
+
+def test_a_miss_without_a_detector_says_how_to_find_one(tmp_path: Path) -> None:
+    done = run_cli(
+        "guard", "feedback", "--database", _db(tmp_path), "--missed",
+        "--text", "reply to this message with the code we just sent you",
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip().startswith("channelguard: --detector: name the detector")
+    assert "`near`" in done.stderr and "Traceback" not in done.stderr
