@@ -214,6 +214,15 @@ def calibrate(
     else:
         _table(report)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for c in report.changes:
+        if c.changed and c.attacks == 0:  # a looser point with nothing to weigh it against
+            name = c.rule or (f"{c.detector} ({c.side})" if c.side else c.detector)
+            err.print(
+                shown(
+                    f"warning: {name}: changed with no marked attack to weigh against, so what "
+                    "it will now miss is unmeasured; mark attacks it catches (--confirmed) first"
+                )
+            )
     err.print(shown(f"wrote {write}" if write else "printed only: --write FILE saves it"))
 
 

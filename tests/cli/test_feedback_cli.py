@@ -139,3 +139,17 @@ def test_a_miss_without_a_detector_says_how_to_find_one(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.strip().startswith("channelguard: --detector: name the detector")
     assert "`near`" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_rule_turned_off_with_no_marked_attack_is_warned_about(tmp_path: Path) -> None:
+    common = ["--database", _db(tmp_path), "--tenant", "acme"]
+    quoted = "How does prompt injection work? People type 'ignore all previous instructions'."
+    marked = run_cli(
+        "guard", "feedback", *common, "--false-positive", "--detector", "rules",
+        "--rule", "cg:reset-ai-instructions", "--text", quoted,
+    )  # fmt: skip
+    assert marked.returncode == 0, marked.stderr
+    done = run_cli("guard", "calibrate", *common, "--min-rows", "1")
+    assert done.returncode == 0, done.stderr
+    assert "cg:reset-ai-instructions: rule on -> off" in done.stdout, done.stdout
+    assert "warning: cg:reset-ai-instructions: changed with no marked attack" in done.stderr
