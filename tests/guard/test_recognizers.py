@@ -64,6 +64,21 @@ def test_without_context_words_the_score_stays_under_the_default_threshold() -> 
     assert score < 0.5
 
 
+def test_a_sort_code_without_separators_counts_only_near_a_bank_word() -> None:
+    bank = UkBankAccount()
+    assert found(bank, "Pay into sort code 204577, account 41235678.") == [
+        ("204577, account 41235678", 0.9)
+    ]
+    assert found(bank, "Account 41235678 sort code 204577") == [("41235678 sort code 204577", 0.9)]
+    # the same digits as an order number and a date, with no bank word: not an account
+    assert found(bank, "Order 204577 shipped; tracking 41235678.") == []
+
+
+def test_a_separated_sort_code_beside_an_account_is_masked_without_context() -> None:
+    [(value, score)] = found(UkBankAccount(), "Your details: 20-45-77 41235678.")
+    assert value == "20-45-77 41235678" and score >= 0.5  # flagged and masked
+
+
 def test_guard_masks_a_recognised_value_when_named() -> None:
     guard = Guard(detectors=["uk_bank_account"]).load()
     result = guard.inspect("Pay into sort code 20-45-77, account 41234567 today.", role="assistant")
