@@ -28,11 +28,45 @@ if TYPE_CHECKING:
 __all__ = ["guard_app"]
 
 guard_app = typer.Typer(
-    help="Feedback from deployments: mark findings, re-fit a tenant's operating points.",
+    help="The guard's detectors; feedback from deployments: mark findings, re-fit a "
+    "tenant's operating points.",
     no_args_is_help=True,
 )
 CHUNK = 200  # marks stored per transaction
 Tenant = Annotated[str, typer.Option("--tenant", help="Whose marks (a tenant name)")]
+
+
+@guard_app.command("detectors")
+def detectors(fmt: Fmt = "table") -> None:
+    """Every detector scan can run (built in and installed through the
+    channelguard.detectors entry point): id, domain, in the default set or opt-in
+    (name it: --detectors default,ID), category, the roles it reads, what it finds."""
+    from channelguard.guard.registry import build_registry
+
+    def body() -> list[dict[str, Any]]:
+        check_format(fmt)
+        return [
+            {
+                "id": cls.id,
+                "domain": cls.domain.value,
+                "default": bool(cls.default),
+                "category": cls.category,
+                "roles": sorted(r.value for r in cls.roles),
+                "description": cls.description,
+            }
+            for cls in build_registry().values()
+        ]
+
+    rows = guarded(body)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    from channelguard.escape import control_free
+
+    for r in rows:  # tab-separated, one a line (a plugin's text without control characters)
+        where = "default" if r["default"] else "opt-in"
+        cells = [r["id"], r["domain"], where, r["category"], r["description"]]
+        sys.stdout.write("\t".join(control_free(str(c)) for c in cells) + "\n")
 
 
 @guard_app.command("feedback")
