@@ -22,7 +22,7 @@ from channelguard.errors import InputError, NotFoundError
 from channelguard.escape import terminal as shown
 
 if TYPE_CHECKING:
-    from channelguard.guard.calibrate import CalibrationReport
+    from channelguard.guard.calibrate import CalibrationReport, Change
     from channelguard.register.feedback import FeedbackIn, FeedbackStore
 
 __all__ = ["guard_app"]
@@ -146,13 +146,12 @@ def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> Feedb
     if "label" not in merged:
         raise InputError("label: give --false-positive, --missed or --confirmed")
     if "detector" not in merged and merged["label"] == "missed":
-        hint = (
+        raise _bad(
+            where,
+            "detector",
             "name the detector that should have caught it: `channelguard scan` shows the "
-            "one that came closest as `near` (or its findings' detectors)"
+            "one that came closest as `near` (or its findings' detectors)",
         )
-        if where == "options":
-            raise InputError(f"--detector: {hint}")
-        raise InputError(f"{where}: detector: {hint}")
     try:
         return FeedbackIn.model_validate(merged)
     except ValidationError as exc:
@@ -161,9 +160,14 @@ def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> Feedb
         message = str(first["msg"]).removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "unknown key"
-        if where == "options":  # name the option the user gave (or did not)
-            raise InputError(f"--{field.replace('_', '-')}: {message}") from None
-        raise InputError(f"{where}: {field}: {message}") from None
+        raise _bad(where, field, message) from None
+
+
+def _bad(where: str, field: str, message: str) -> InputError:
+    """A mark's problem, naming the option the user gave (or did not) or the line's key."""
+    if where == "options":
+        return InputError(f"--{field.replace('_', '-')}: {message}")
+    return InputError(f"{where}: {field}: {message}")
 
 
 def _store_file(
@@ -250,10 +254,9 @@ def calibrate(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for c in report.changes:
         if c.changed and c.attacks == 0:  # a looser point with nothing to weigh it against
-            name = c.rule or (f"{c.detector} ({c.side})" if c.side else c.detector)
             err.print(
                 shown(
-                    f"warning: {name}: changed with no marked attack to weigh against, so what "
+                    f"warning: {_name(c)}: changed with no marked attack to weigh against, so what "
                     "it will now miss is unmeasured; mark attacks it catches (--confirmed) first"
                 )
             )
@@ -285,7 +288,7 @@ def _table(report: CalibrationReport) -> None:
     if not report.changes:
         out.print(shown("no marked rows: nothing to calibrate"))
     for c in report.changes:
-        name = c.rule or (f"{c.detector} ({c.side})" if c.side else c.detector)
+        name = _name(c)
         what = "rule" if c.kind == "rule" else "threshold"
         moved = f"{c.before} -> {c.after}" if c.changed else f"{c.before} unchanged"
         out.print(
@@ -295,3 +298,10 @@ def _table(report: CalibrationReport) -> None:
                 f"{c.attacks} -> {c.caught_after}/{c.attacks}; {c.reason}"
             )
         )
+
+
+def _name(change: Change) -> str:
+    """A calibration change's subject: the rule, or the detector and its side."""
+    if change.rule:
+        return change.rule
+    return f"{change.detector} ({change.side})" if change.side else change.detector

@@ -44,7 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from channelguard.decide.memory import Identity
+from channelguard.decide.memory import Identity, Memory
 from channelguard.errors import InputError
 from channelguard.register import outbox
 from channelguard.register.db import Database
@@ -157,8 +157,9 @@ def _session_memories(s: Session, held: CompoundSelect[tuple[str, str | None]]) 
     """The memory key ("TENANT/session:ID", decide/memory.py) of every held session:
     its own evidence and cooling-offs, kept with its state and events."""
     sessions = held.subquery()
-    keys = select(sessions.c.tenant + "/session:" + sessions.c.session)
-    return {str(key) for key in s.scalars(keys)}
+    rows = s.execute(select(sessions.c.tenant, sessions.c.session)).all()
+    # keyed as the ledger keys a tenant's memory (runtime/ledger.py: scope "TENANT/")
+    return {Memory(scope=f"{t}/").session_key(session) for t, session in rows if session}
 
 
 def _cooling_off_running(state: Any, now: float) -> bool:

@@ -11,7 +11,7 @@ anywhere else everything is computed as before (slower, same answers). A pattern
 not in the index (a user's, a newer ATR's) is checked and parsed as before.
 
 A pattern the index vouches for is compiled when the matcher first needs it
-(`LazyPattern`), not at load.
+(`matcher._Lazy`), not at load.
 """
 
 from __future__ import annotations
