@@ -101,3 +101,56 @@ class MembershipNumber(PatternRecognizer):
 def test_a_user_recogniser_with_a_check_digit() -> None:
     assert found(MembershipNumber(), "member M-4539578763621486 is active")
     assert not found(MembershipNumber(), "member M-4539578763621487 is active")
+
+
+CARD = "4111 1111 1111 1111"  # Luhn-valid test number
+
+
+def test_every_masking_detector_is_applied_to_one_redacted_text() -> None:
+    """A reply with a card number and a UK account: both masked. The redacted text
+    was the top finding's alone, so the card number's mask sent the account out in
+    clear (a new user's trial)."""
+    assert luhn_ok(CARD.replace(" ", ""))
+    guard = Guard(detectors=["default", "uk_bank_account", "claim_number"]).load()
+    reply = f"Card {CARD} is on file; refunds go to sort code 20-45-77 account 41235678, claim CLM-7654321."
+    result = guard.inspect(reply, role="assistant")
+    assert {"personal_data", "uk_bank_account", "claim_number"} <= {
+        f.detector for f in result.findings
+    }
+    assert result.redacted is not None
+    for value in (CARD, "20-45-77", "41235678", "7654321"):
+        assert value not in result.redacted, result.redacted
+    assert "[CLAIM_NUMBER]" in result.redacted  # the custom recogniser's own mask
+
+
+def test_a_reply_read_in_windows_is_redacted_whole() -> None:
+    """Longer than one window: every window's values masked in the whole text (it had
+    no redacted text at all)."""
+    guard = Guard(detectors=["default", "uk_bank_account"], window_chars=2000).load()
+    filler = "Thanks for waiting while I check the details of your request. " * 60
+    reply = f"Her email is jane.doe@example.com. {filler}Pay into 20-45-77 41235678 today."
+    result = guard.inspect(reply, role="assistant")
+    assert any("windows" in note for note in result.notes)
+    assert result.redacted is not None
+    assert "jane.doe@example.com" not in result.redacted
+    assert "41235678" not in result.redacted
+    assert filler in result.redacted  # the rest of the text is kept as it was
+
+
+def test_a_plugin_that_cannot_redact_a_text_leaves_the_top_findings_redaction() -> None:
+    from channelguard.guard.detectors.base import BaseDetector
+    from channelguard.guard.types import Domain, Finding
+
+    class Masker(BaseDetector):  # a plugin that masks through its findings only
+        id = "masker"
+        domain = Domain.SAFETY
+        category = "LLM02:2025"
+
+        def analyze(self, context: Context) -> list[Finding]:
+            return [self.finding(score=0.99, span=None, evidence="x", redacted="[ALL]")]
+
+    guard = Guard(detectors=["personal_data"]).load()
+    assert guard._loaded is not None
+    guard._loaded.detectors.append(Masker())
+    result = guard.inspect("Mail jane.doe@example.com please", role="assistant")
+    assert result.redacted == "[ALL]"

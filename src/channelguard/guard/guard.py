@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from channelguard.errors import DependencyError, InputError
@@ -223,7 +224,12 @@ class Guard:
         ):
             parts[owner].append((offset, self._decide(loaded, m, canon, s, e)))
         return [
-            self._merge(parts[i], cut=len(m.text) > self.max_chars) for i, m in enumerate(items)
+            self._merge(
+                parts[i],
+                cut=len(m.text) > self.max_chars,
+                whole=partial(_redaction, loaded.detectors, text=m.text[: self.max_chars]),
+            )
+            for i, m in enumerate(items)
         ]
 
     def _score(
@@ -326,7 +332,7 @@ class Guard:
         kept = tuple(
             sorted((f for f in found if f.score >= self.threshold), key=lambda f: -f.score)
         )
-        redacted = next((f.redacted for f in kept if f.redacted is not None), None)
+        redacted = _redaction(loaded.detectors, kept, text=canon.original)
         return ScanResult(
             flagged=top >= self.threshold,
             score=top,
@@ -336,7 +342,13 @@ class Guard:
             near=None if kept else _near(found),
         )
 
-    def _merge(self, parts: list[tuple[int, ScanResult]], *, cut: bool) -> ScanResult:
+    def _merge(
+        self,
+        parts: list[tuple[int, ScanResult]],
+        *,
+        cut: bool,
+        whole: Callable[..., str | None] | None = None,
+    ) -> ScanResult:
         if len(parts) == 1 and not cut:
             return parts[0][1]
         found = [_shifted(f, offset) for offset, r in parts for f in r.findings]
@@ -356,7 +368,11 @@ class Guard:
                 )
             )
         top = max([f.score for f in found] + [r.score for _, r in parts], default=0.0)
-        redacted = parts[0][1].redacted if len(parts) == 1 else None
+        redacted = parts[0][1].redacted
+        if len(parts) > 1 and whole is not None:
+            # masked across the whole text (a value can straddle two windows); past
+            # max_chars nothing was inspected, so nothing of it is in the redaction
+            redacted = whole(found, fallback=False)
         near = [_shifted(r.near, offset) for offset, r in parts if r.near is not None]
         return ScanResult(
             flagged=top >= self.threshold,
@@ -388,6 +404,30 @@ CASCADE_SURE = 0.9
 ENCODER_WINDOW = 300  # characters: about the 64 tokens the encoder reads
 ENCODER_OVERLAP = 75
 ENCODER_MAX_WINDOWS = 8
+
+
+def _redaction(
+    detectors: list[Any], found: Sequence[Finding], *, text: str, fallback: bool = True
+) -> str | None:
+    """`text` masked by every detector with a finding that carries a redaction, in
+    the Guard's detector order, each on what the ones before it left (a card number
+    and a firm's own account number in one reply are both masked). Where one of
+    them cannot redact a text (a plugin without `redact`): the top finding's own
+    redaction, as before (`fallback`), or None (a window's would not be the text's)."""
+    masking = [f for f in found if f.redacted is not None]
+    if not masking:
+        return None
+    ids = {f.detector for f in masking}
+    out = text
+    for detector in detectors:
+        if detector.id not in ids:
+            continue
+        redact = getattr(detector, "redact", None)
+        masked = redact(out) if callable(redact) else None
+        if not isinstance(masked, str):
+            return masking[0].redacted if fallback else None
+        out = masked
+    return out
 
 
 def _near(found: list[Finding]) -> Finding | None:

@@ -89,6 +89,13 @@ class BaseDetector:
     def analyze(self, context: Context) -> list[Finding]:
         raise NotImplementedError
 
+    def redact(self, text: str) -> str | None:
+        """`text` with what this detector masks replaced (unchanged where it finds
+        nothing), or None: this detector does not redact. A detector whose findings
+        carry `redacted` implements it, so that the Guard masks what every such
+        detector found in one text, and in a message read in windows."""
+        return None
+
     def finding(
         self,
         *,

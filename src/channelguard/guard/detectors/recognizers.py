@@ -48,8 +48,8 @@ class PatternRecognizer(BaseDetector):
         near = text[max(0, start - WINDOW) : end + WINDOW].lower()
         return any(word in near for word in self.CONTEXT)
 
-    def analyze(self, context: Context) -> list[Finding]:
-        text = context.canonical.original
+    def spans(self, text: str) -> list[tuple[int, int, float, str]]:
+        """(start, end, score, label) of every value found in `text`."""
         spans: list[tuple[int, int, float, str]] = []
         read = [(p, False) for p in self.PATTERNS] + [(p, True) for p in self.CONTEXT_ONLY]
         for pattern, needs_context in read:
@@ -63,9 +63,20 @@ class PatternRecognizer(BaseDetector):
                     continue
                 spans.append((m.start(), m.end(), pattern.score if near else self.CONTEXT_FREE,
                               pattern.label))  # fmt: skip
-        masked = text
+        return spans
+
+    def _masked(self, text: str, spans: list[tuple[int, int, float, str]]) -> str:
         for start, end, _, _ in sorted(spans, reverse=True):
-            masked = masked[:start] + f"[{self.entity}]" + masked[end:]
+            text = text[:start] + f"[{self.entity}]" + text[end:]
+        return text
+
+    def redact(self, text: str) -> str:
+        return self._masked(text, self.spans(text))
+
+    def analyze(self, context: Context) -> list[Finding]:
+        text = context.canonical.original
+        spans = self.spans(text)
+        masked = self._masked(text, spans)
         return [
             self.finding(
                 score=score,
