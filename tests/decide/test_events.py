@@ -98,3 +98,26 @@ def test_the_edge_fills_in_its_session_and_refuses_another() -> None:
     # sent in s9's stream: it marks s9 (fail closed) and the request is decided there
     assert theirs.session == "s9" and theirs.marks and theirs.action_request
     assert theirs.action == "x"
+
+
+@pytest.mark.parametrize(
+    ("session", "why"),
+    [
+        ("s\u200b1", "U+200B"),  # looks like s1
+        ("s1\r\nX-Forged: 1", "U+000D"),
+        ("s\u202e1", "U+202E"),
+        ("   ", "only whitespace"),
+        ("x" * 201, "1-200 characters"),
+    ],
+)
+def test_a_session_id_is_held_to_the_identifier_rule_at_every_edge(session: str, why: str) -> None:
+    """`decide FILE` and `Decider.feed` read the session from the event: held to the
+    rule the service's route is held to (it let 's\\u200b1' be a second 's1')."""
+    for kind in (
+        {"type": "action_request", "action": "wire_transfer"},
+        {"type": "message", "role": "customer", "text": "hi"},
+    ):
+        event = parse_event({**BASE, **kind, "session": session})
+        assert isinstance(event, Rejected)
+        assert event.error.startswith("field 'session'") and why in event.error
+        assert event.session is None and not event.action_request  # no session to decide in

@@ -33,7 +33,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from channelguard.guard.types import Role
-from channelguard.ids import canonical
+from channelguard.ids import canonical, id_problem
 
 __all__ = [
     "EVENT_TYPES",
@@ -66,6 +66,16 @@ class _Event(BaseModel):
     at: datetime | None = None
     channel: Name | None = None
     claimed_identity: Name | None = None
+
+    @field_validator("session")
+    @classmethod
+    def _session_id(cls, value: str) -> str:
+        """The identifier rule (ids.py), as the service holds its route's id: a
+        CR/LF or an invisible character would make two sessions that look one, in
+        `decide FILE` and `Decider.feed` as over HTTP."""
+        if (problem := id_problem(value)) is not None:
+            raise ValueError(f"field 'session': {problem}")
+        return value
 
     @field_validator("claimed_identity")
     @classmethod
