@@ -351,7 +351,7 @@ class Guard:
     ) -> ScanResult:
         if len(parts) == 1 and not cut:
             return parts[0][1]
-        found = [_shifted(f, offset) for offset, r in parts for f in r.findings]
+        found = _distinct(_shifted(f, offset) for offset, r in parts for f in r.findings)
         notes: list[str] = []
         if len(parts) > 1:
             notes.append(f"inspected in {len(parts)} windows of {self.window_chars} characters")
@@ -404,6 +404,17 @@ CASCADE_SURE = 0.9
 ENCODER_WINDOW = 300  # characters: about the 64 tokens the encoder reads
 ENCODER_OVERLAP = 75
 ENCODER_MAX_WINDOWS = 8
+
+
+def _distinct(found: Iterable[Finding]) -> list[Finding]:
+    """One finding per (detector, span, evidence): two overlapping windows both read
+    what lies in their overlap, and it was listed twice. The higher score is kept."""
+    best: dict[tuple[str, tuple[int, int] | None, str], Finding] = {}
+    for f in found:
+        key = (f.detector, f.span, f.evidence)
+        if key not in best or f.score > best[key].score:
+            best[key] = f
+    return list(best.values())
 
 
 def _redaction(
