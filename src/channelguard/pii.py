@@ -12,7 +12,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "PiiKind", "PiiMatch", "iban_ok", "luhn_ok", "mask", "pii_matches", "redact"]
+__all__ = [
+    "KINDS",
+    "PiiKind",
+    "PiiMatch",
+    "iban_ok",
+    "luhn_ok",
+    "mask",
+    "pii_matches",
+    "redact",
+    "spoken_numbers",
+]
 
 
 def luhn_ok(digits: str) -> bool:
@@ -73,7 +83,9 @@ class PiiMatch:
 KINDS = (
     PiiKind(
         name="card_number",
-        regex=re.compile(r"\b(?:\d[ -]?){12,18}\d\b"),
+        # groups split by spaces or dashes, or every digit apart ("4 5 3 9 …"); by dots
+        # only in fours (an IP address or a message id is dotted digits too)
+        regex=re.compile(r"\b(?:(?:\d[ -]?){12,18}\d|\d{4}(?:\.\d{4}){2}\.\d{1,7})\b"),
         score=0.95,
         validate=luhn_ok,
     ),
@@ -97,20 +109,24 @@ KINDS = (
         name="one_time_code",
         regex=re.compile(
             r"\b(?:one[- ]time\s+(?:pass)?code|passcode|otp|(?:verification|security|"
-            r"authentication|auth|login|sign[- ]in)\s+code)\s*(?:is|was|:|=)?\s*(\d{4,8})\b",
+            r"authentication|auth|login|sign[- ]in)\s+code)"
+            # "… code is 482917", or words between and then "is": "… code we sent you is"
+            r"(?:(?:\s+[A-Za-z']+){1,4}?\s+(?:is|was)\b\s*:?|\s*(?:is|was|:|=)?)\s*"
+            r"(\d(?:[ -]?\d){3,7})\b",
             re.I,
         ),
         score=0.9,
     ),
     PiiKind(
         name="sort_code",
-        regex=re.compile(r"\bsort[- ]?code\s*(?:is|:|=)?\s*(\d{2}[- ]?\d{2}[- ]?\d{2})\b", re.I),
+        regex=re.compile(r"\bsort[- ]?code\s*(?:is|:|=)?\s*(\d(?:[- ]?\d){5})\b", re.I),
         score=0.85,
     ),
     PiiKind(
         name="account_number",
         regex=re.compile(
-            r"\b(?:account|acct|a/c)\s*(?:number|no\.?|#)?\s*(?:is|:|=)?\s*(\d{8})\b", re.I
+            r"\b(?:account|acct|a/c)\s*(?:number|no\.?|#)?\s*(?:is|:|=)?\s*(\d(?:[- ]?\d){7})\b",
+            re.I,
         ),
         score=0.85,
     ),
@@ -173,7 +189,8 @@ KINDS = (
 
 def pii_matches(text: str) -> list[PiiMatch]:
     """Every match of every kind, in the order of KINDS; a span taken by an earlier
-    kind is not matched again (a card number is not also a phone number)."""
+    kind is not matched again (a card number is not also a phone number). Then
+    numbers read out in words (`spoken_numbers`)."""
     found: list[PiiMatch] = []
     for kind in KINDS:
         for m in kind.regex.finditer(text):
@@ -183,7 +200,56 @@ def pii_matches(text: str) -> list[PiiMatch]:
                 continue
             start, end = m.span(1) if m.re.groups else m.span()
             found.append(PiiMatch(kind=kind.name, start=start, end=end, score=kind.score))
+    for m in spoken_numbers(text):
+        if not any(f.start < m.end and m.start < f.end for f in found):
+            found.append(m)
     return found
+
+
+_DIGIT_WORDS = {
+    "zero": "0",
+    "oh": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
+# at least four digits one at a time, in words or figures, apart by spaces, commas,
+# dashes or dots: how a voice agent reads a number out ("four five three nine, …")
+_SPOKEN = re.compile(rf"\b{_DIGIT}(?:[\s,.-]{{1,3}}{_DIGIT}){{3,}}\b", re.I)
+_NAMED_BEFORE = 48  # characters before the number where the word naming it may be
+_NAMES = (  # the first that fits: a sort code is also a code
+    ("sort_code", 0.85, re.compile(r"\bsort[- ]?code\b", re.I), (6, 6)),
+    ("account_number", 0.85, re.compile(r"\b(?:account|acct|a/c)\b", re.I), (8, 8)),
+    ("one_time_code", 0.9, re.compile(r"\b(?:code|passcode|otp|pin)\b", re.I), (4, 8)),
+)
+
+
+def spoken_numbers(text: str) -> list[PiiMatch]:
+    """Numbers read out a digit at a time with at least one digit in words: a card
+    number (Luhn), or a code, sort code or account number a word before it names.
+    Figures alone are left to KINDS' patterns."""
+    out: list[PiiMatch] = []
+    for m in _SPOKEN.finditer(text):
+        tokens = re.findall(_DIGIT, m.group(), re.I)
+        if all(t.isdigit() for t in tokens):
+            continue
+        digits = "".join(_DIGIT_WORDS.get(t.lower(), t) for t in tokens)
+        if 13 <= len(digits) <= 19 and luhn_ok(digits):
+            out.append(PiiMatch(kind="card_number", start=m.start(), end=m.end(), score=0.95))
+            continue
+        before = text[max(0, m.start() - _NAMED_BEFORE) : m.start()]
+        for kind, score, named, (least, most) in _NAMES:
+            if least <= len(digits) <= most and named.search(before):
+                out.append(PiiMatch(kind=kind, start=m.start(), end=m.end(), score=score))
+                break
+    return out
 
 
 def mask(text: str, found: list[PiiMatch]) -> str:

@@ -678,3 +678,45 @@ def test_a_role_header_followed_by_an_order(text: str) -> None:
     [header] = [p for p in InjectionPatterns.LATIN if p.label == "role header followed by an order"]
     assert header.regex.search(text), text
     assert not header.regex.search("system" + " " * 2_000 + "okay")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Your card 5425.2334.3010.9903 is active.", "CARD_NUMBER"),
+        ("Card on file: 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1.", "CARD_NUMBER"),
+        (
+            "The long number is four one one one, one one one one, one one one one, "
+            "one one one one.",
+            "CARD_NUMBER",
+        ),
+        ("Your verification code is 4 8 2 9 1 7.", "ONE_TIME_CODE"),
+        ("The verification code we just sent you is 482917.", "ONE_TIME_CODE"),
+        ("Sure, the code is seven three one nine.", "ONE_TIME_CODE"),
+        ("Your sort code is 2-0-4-5-6-7.", "SORT_CODE"),
+        ("Your sort code is two oh four five six seven.", "SORT_CODE"),
+        ("Your account number is 4-1-2-3-4-5-6-7.", "ACCOUNT_NUMBER"),
+        ("And the account: four one two three four five six seven.", "ACCOUNT_NUMBER"),
+    ],
+)
+def test_personal_data_split_or_read_out_in_words_is_found(text: str, kind: str) -> None:
+    """Formats an attacker's trial got through an agent's reply: dotted card fours,
+    digits one by one, a number read out in words, a few words between "code" and
+    "is". Masked like the plain forms."""
+    out = PersonalData().redact(text)
+    assert f"[{kind}]" in out, out
+    assert not re.search(r"\d{3}|\b(?:one|two|four|five|seven)\b", out), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scan the range 192.168.1.1-192.168.1.100 with nmap.",
+        "Call us on one two three four if you need anything.",
+        "The security code feature was introduced in 2024 and is 1234 times better.",
+        "Order 1234.5678 shipped on 12.03.2024; total 45.99.",
+        "Four, three, two, one: happy new year!",
+    ],
+)
+def test_digit_look_alikes_are_left_alone(text: str) -> None:
+    assert PersonalData().redact(text) == text
