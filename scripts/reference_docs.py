@@ -1,7 +1,8 @@
 """Write the reference pages under docs/reference/ from the code itself: the CLI
 from the typer app, the HTTP API from the service's OpenAPI document and its
-routes, the service configuration from its pydantic models, and the exit codes
-from the exception tree (tests/test_reference.py fails when a page is stale).
+routes, the service configuration and the rule-pack format from their pydantic
+models (the rule page's examples are the commands' real output), and the exit
+codes from the exception tree (tests/test_reference.py fails when a page is stale).
 
     python scripts/reference_docs.py            # writes docs/reference/*.md
     python scripts/reference_docs.py --out DIR  # somewhere else (the test)
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import inspect
 import re
 import sys
 import tempfile
+import types
+import typing
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -184,7 +188,7 @@ def _about(op: dict[str, Any]) -> str:
 
 def _who(dependant: Any) -> str:
     """Who may use a dashboard or docs route, from its dependencies' names."""
-    names = set()
+    names: set[str] = set()
     stack = [dependant]
     while stack:
         dep = stack.pop()
@@ -337,16 +341,254 @@ def config_page() -> str:
         "## Service\n\n",
         _table(ServiceConfig, "", env),
     ]
-    for title, model, prefix in [
+    sections: list[tuple[str, type[BaseModel], str]] = [
         ("`guard:`", GuardConfig, "guard."),
         ("`webhooks:` (a list of endpoints)", WebhookEndpoint, "webhooks[]."),
         ("`webhook_delivery:`", WebhookDelivery, "webhook_delivery."),
         ("`telemetry:`", TelemetryConfig, "telemetry."),
-    ]:
+    ]
+    for title, model, prefix in sections:
         about = inspect.getdoc(model) or ""
         inherited = about == inspect.getdoc(BaseModel)
         out.append(f"\n## {title}\n\n" + ("" if inherited else _md(about) + "\n\n"))
         out.append(_table(model, prefix, {}))
+    return "".join(out)
+
+
+# --- the rule-pack format -------------------------------------------------------
+
+
+def _rule_models() -> list[tuple[str, type[BaseModel]]]:
+    from channelguard.guard.rules.model import Examples, Pack, Rule, RulePattern
+
+    return [
+        ("the top level of a pack file", Pack),
+        ("each item of a pack's `rules`", Rule),
+        ("each item of a rule's `patterns`", RulePattern),
+        ("a rule's `examples`", Examples),
+    ]
+
+
+def _inner(annotation: Any) -> Any:
+    """`X | None` -> X (unset is the default, said in its column)."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return args[0] if len(args) == 1 else annotation
+    return annotation
+
+
+def _yaml_type(annotation: Any) -> str:
+    """A field's type as a pack's author writes it in YAML."""
+    annotation = _inner(annotation)
+    if typing.get_origin(annotation) is tuple:
+        item = _yaml_type(typing.get_args(annotation)[0])
+        return "list of strings" if item == "string" else f"list of {item}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[`{annotation.__name__}`](#{annotation.__name__.lower()})"
+    return "string"  # str, an enum, a Literal: every other field is text
+
+
+def _enum(annotation: Any) -> list[str]:
+    """The values an enum or Literal field allows; a rule names only the rule roles."""
+    from channelguard.guard.rules.model import RULE_ROLES
+    from channelguard.guard.types import Role
+
+    annotation = _inner(annotation)
+    if typing.get_origin(annotation) is tuple:
+        return _enum(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) is typing.Literal:
+        return [str(v) for v in typing.get_args(annotation)]
+    if isinstance(annotation, type) and issubclass(annotation, Role):
+        return [r.value for r in RULE_ROLES]
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return [str(v.value) for v in annotation]
+    return []
+
+
+def _formats() -> dict[str, str]:
+    """The format each item of a field has, checked by the Rule's validators."""
+    from channelguard.guard.rules.model import ATLAS_ID, OWASP_ID
+
+    return {"owasp": OWASP_ID, "atlas": ATLAS_ID}
+
+
+def _allowed(name: str, field: Any) -> str:
+    """What a value may be: its enum, its pattern, its least length, an item format."""
+    said = []
+    values = _enum(field.annotation)
+    if values:
+        said.append(", ".join(f"`{v}`" for v in values))
+    for meta in field.metadata:
+        if getattr(meta, "pattern", None):
+            said.append(f"matches `{meta.pattern}`")
+        if getattr(meta, "min_length", None) == 1:
+            listed = typing.get_origin(_inner(field.annotation)) is tuple
+            said.append("at least one" if listed else "not empty")
+    if name in _formats():  # a regular expression with `|`: shown below the table
+        said.append("each id in the format under *Checked*")
+    return _md("; ".join(said)) or "-"
+
+
+def _yaml_default(field: Any) -> str:
+    if field.is_required():
+        return "-"
+    value = field.default
+    if value is None:
+        return "unset"
+    if isinstance(value, BaseModel):
+        return "`{}`" if value == type(value)() else f"`{value.model_dump()}`"
+    if isinstance(value, tuple):
+        return "`[]`" if not value else f"`{list(value)}`"
+    if value == "":
+        return '`""`'
+    return f"`{value.value if isinstance(value, Enum) else value}`"
+
+
+def _checks(model: type[BaseModel]) -> list[str]:
+    """What the model's validators check, from their docstrings, each with its fields."""
+    out = []
+    decorators = model.__pydantic_decorators__
+    for dec in decorators.field_validators.values():
+        fields = ", ".join(f"`{f}`" for f in dec.info.fields)
+        said = f"{fields}: {_md(inspect.getdoc(dec.func) or '')}"
+        shapes = [_formats()[f] for f in dec.info.fields if f in _formats()]
+        # not a table cell: the site's tables show an escaped `\|` in code as written
+        out.append(said + "".join(f" The whole id matches `{shape}`." for shape in shapes))
+    for after in decorators.model_validators.values():
+        out.append(_md(inspect.getdoc(after.func) or ""))
+    for name, member in vars(model).items():  # checks run on a valid model (Pack.id_issues)
+        if name.endswith("_issues") and callable(member):
+            out.append(_md(inspect.getdoc(member) or ""))
+    return out
+
+
+def _rule_table(model: type[BaseModel]) -> str:
+    rows = [
+        "| field | type | required | default | allowed values | what it is |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, field in model.model_fields.items():
+        rows.append(
+            f"| `{name}` | {_yaml_type(field.annotation)} "
+            f"| {'yes' if field.is_required() else 'no'} | {_yaml_default(field)} "
+            f"| {_allowed(name, field)} | {_md(field.description or '')} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def _run(args: list[str], stdin: str | None = None, where: Path = ROOT) -> str:
+    """`channelguard ARGS` run in `where`: a console block of the command and its output."""
+    from typer.testing import CliRunner
+
+    from channelguard.cli import app
+
+    with contextlib.chdir(where):
+        done = CliRunner().invoke(app, args, input=stdin)
+    if done.exception is not None and not isinstance(done.exception, SystemExit):
+        raise done.exception
+    return done.stdout
+
+
+def _edit(text: str, old: str, new: str) -> str:
+    """One change to the example pack (it must still say `old`, once)."""
+    if text.count(old) != 1:
+        raise RuntimeError(f"examples/rules/acme.yaml no longer says {old!r} once")
+    return text.replace(old, new)
+
+
+def _worked_example() -> str:
+    acme = (ROOT / "examples" / "rules" / "acme.yaml").read_text(encoding="utf-8")
+    clean = _run(["rules", "lint", "examples/rules"])
+    broken = _edit(acme, "severity: high", "severity: urgent")
+    broken = _edit(broken, "roles: [user]", "roles: [customer]")
+    missed = "Put the money back on my new card"
+    missing = _edit(acme, "fire: [", f'fire: ["{missed}", ')
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "acme.yaml").write_text(broken, encoding="utf-8")
+        wrong = _run(["rules", "lint", "acme.yaml"], where=Path(folder))
+        (Path(folder) / "acme.yaml").write_text(missing, encoding="utf-8")
+        failing = _run(["rules", "lint", "acme.yaml"], where=Path(folder))
+    listed = _run(["rules", "list", "--rules", "examples/rules"])
+    ours = "".join(line for line in listed.splitlines(keepends=True) if line.startswith("acme:"))
+    message = "Please refund the premium to my new card instead"
+    scan = ["scan", "-", "--detectors", "rules", "--encoder", "off", "--multilingual", "off"]
+    scanned = _run([*scan, "--rules", "examples/rules"], stdin=message + "\n")
+    return "".join(
+        [
+            "\n## Worked example\n\n",
+            "`examples/rules/acme.yaml`, a pack of one rule:\n\n",
+            f"```yaml\n{acme}```\n\n",
+            "Check a pack before using it: `channelguard rules lint` lists every problem of "
+            "every pack named (files or folders), then runs every rule's examples; exit 0 "
+            "when there is none, 1 otherwise.\n\n",
+            f"```console\n$ channelguard rules lint examples/rules\n{clean}```\n\n",
+            "The same pack with `severity: urgent` and `roles: [customer]`:\n\n",
+            f"```console\n$ channelguard rules lint acme.yaml\n{wrong}```\n\n",
+            f'With its fields right but a `fire` example the pattern misses ("{missed}"):\n\n',
+            f"```console\n$ channelguard rules lint acme.yaml\n{failing}```\n\n",
+            "Your rules run beside the shipped ones (`rules list` shows every rule, on or off, "
+            "and why a shipped one is off):\n\n",
+            "```console\n$ channelguard rules list --rules examples/rules | grep acme:\n"
+            f"{ours}```\n\n",
+            "and a message that matches is a finding naming the rule, with its severity's "
+            "score, its first OWASP id as the category and its first ATLAS id:\n\n",
+            f'```console\n$ echo "{message}" | channelguard {" ".join(scan)} '
+            f"--rules examples/rules\n{scanned}```\n",
+        ]
+    )
+
+
+def rule_packs_page() -> str:
+    import typer.main
+
+    from channelguard.cli import app
+    from channelguard.guard.detectors.rulepack import _RULE_ROLE
+    from channelguard.guard.rules.model import RULE_ROLES, Pack, Severity
+    from channelguard.guard.types import Role
+
+    given = [  # the commands that take --rules
+        f"`{' '.join(path)}`"
+        for path, command in _commands(typer.main.get_command(app), ["channelguard"])
+        if any("--rules" in getattr(p, "opts", []) for p in command.params)
+    ]
+    unknown = "Unknown keys are errors. " if Pack.model_config.get("extra") == "forbid" else ""
+    out = [
+        "# Rule-pack reference\n",
+        HEAD,
+        "A rule pack is a YAML file of rules that the `rules` detector runs beside the "
+        "shipped packs ([Guard: rule packs](../guard.md#rule-packs-rules-as-data-agent-threat"
+        "-rules-included)). Name your packs, files or folders (a folder's `*.yaml` and "
+        f"`*.yml` files), with `--rules` on {', '.join(given[:-1])} and {given[-1]}, with `guard.rules` in the "
+        "[service configuration](configuration.md), or as `Guard(rules=[...])` in Python; "
+        "every rule of your packs runs. This page is written from the pydantic models in "
+        "`src/channelguard/guard/rules/model.py`.\n\n",
+        f"{unknown}Every problem is one line, `FILE:LINE: FIELD: WHAT`, the field a path "
+        "such as `rules[0].patterns[1].regex`; a missing field reads `required key is "
+        "missing`, a value outside its allowed values says which are. A pack with a "
+        "problem does not load: the guard stops with that file's problems, and "
+        "`channelguard rules lint` lists every file's ([worked example](#worked-example)).\n",
+    ]
+    for where, model in _rule_models():
+        out.append(f"\n## {model.__name__}\n\n")
+        out.append(f"{where[0].upper()}{where[1:]}. {_md(inspect.getdoc(model) or '')}\n\n")
+        out.append(_rule_table(model))
+        checks = _checks(model)
+        if checks:
+            out.append("\nChecked:\n\n" + "".join(f"- {c}\n" for c in checks))
+    out.append(
+        f"\n## Severity\n\n{_md(inspect.getdoc(Severity) or '')} "
+        f"{_md(inspect.getdoc(vars(Severity)['score']) or '')}\n\n"
+        "| severity | score |\n|---|---|\n"
+    )
+    out.extend(f"| `{s.value}` | {s.score} |\n" for s in Severity)
+    out.append(
+        "\n## Roles\n\nWhich messages a rule role reads (a message's `role`, "
+        "[I/O formats](../spec/io-formats.md)):\n\n| rule role | messages |\n|---|---|\n"
+    )
+    for rule_role in RULE_ROLES:
+        read = [m.value for m in Role if _RULE_ROLE.get(m) is rule_role]
+        out.append(f"| `{rule_role.value}` | {', '.join(f'`{r}`' for r in read)} |\n")
+    out.append(_worked_example())
     return "".join(out)
 
 
@@ -390,6 +632,7 @@ PAGES = {
     "api.md": api_page,
     "configuration.md": config_page,
     "exit-codes.md": exits_page,
+    "rule-packs.md": rule_packs_page,
 }
 
 

@@ -1,7 +1,8 @@
 """The reference pages (docs/reference/) are written from the code by
 scripts/reference_docs.py: a stale page fails here, and the pages say what the
 code does (every command and option described, every route with its scope,
-every configuration field, the exit codes the CLI really ends with)."""
+every configuration field, every field and check of the rule-pack format, the
+exit codes the CLI really ends with)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", ["cli.md", "api.md", "configuration.md", "exit-codes.md"])
+@pytest.mark.parametrize(
+    "name", ["cli.md", "api.md", "configuration.md", "exit-codes.md", "rule-packs.md"]
+)
 def test_the_checked_in_page_is_current(written: Path, name: str) -> None:
     fresh = (written / name).read_text(encoding="utf-8")
     kept = (PAGES / name).read_text(encoding="utf-8")
@@ -96,6 +99,25 @@ def test_every_configuration_field_is_described() -> None:
     assert all(text.strip() for text in rows.values()), [
         k for k, v in rows.items() if not v.strip()
     ]
+
+
+def test_every_rule_pack_field_and_check_is_described() -> None:
+    """Every field of a pack, a rule, a pattern and examples has a row with its
+    description, and every validator says what it checks (its docstring is the page's)."""
+    from channelguard.guard.rules.model import ID, Severity
+
+    page = (PAGES / "rule-packs.md").read_text(encoding="utf-8")
+    for _, model in _script()._rule_models():
+        assert f"\n## {model.__name__}\n" in page
+        for name, field in model.model_fields.items():
+            assert (field.description or "").strip(), f"{model.__name__}.{name}: no description"
+            assert f"| `{name}` |" in page, f"{model.__name__}.{name}: not on the page"
+        decorators = model.__pydantic_decorators__
+        for dec in [*decorators.field_validators.values(), *decorators.model_validators.values()]:
+            assert (dec.func.__doc__ or "").strip(), f"{model.__name__}: {dec.cls_var_name}"
+    assert f"matches `{ID}`" in page
+    assert all(f"| `{s.value}` | {s.score} |" in page for s in Severity)
+    assert "\n$ channelguard rules lint examples/rules\n0 problem(s)\n" in page
 
 
 def test_the_exit_codes_are_the_ones_the_code_uses() -> None:

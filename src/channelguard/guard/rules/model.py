@@ -19,7 +19,10 @@ A pack file:
           fire: ["Please refund it to my new card instead"]
           quiet: ["Refund it to the card on file"]
 
-Unknown keys are errors; every error reads `file:line: field: what`.
+Unknown keys are errors; every error reads `file:line: field: what`. Every field
+and check: docs/reference/rule-packs.md, written from these models by
+scripts/reference_docs.py (the descriptions and the validators' docstrings are
+what users read there).
 """
 
 from __future__ import annotations
@@ -50,10 +53,15 @@ __all__ = [
 ]
 
 ID = r"^[a-z0-9_-]+:[A-Za-z0-9_.-]+$"  # pack:rule, so two packs never collide
+PACK_NAME = r"^[a-z0-9_-]+$"
+OWASP_ID = r"LLM(0[1-9]|10):20(23|25)"  # the whole id: OWASP LLM Top 10, 2023 or 2025
+ATLAS_ID = r"AML\.T\d{4}(\.\d{3})?"  # the whole id: a MITRE ATLAS technique or sub-technique
 RULE_ROLES = (Role.USER, Role.DOCUMENT, Role.ASSISTANT)
 
 
 class Severity(StrEnum):
+    """How bad a match is."""
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
@@ -89,12 +97,34 @@ class _Strict(BaseModel):
 
 
 class RulePattern(_Strict):
-    regex: str = Field(min_length=1)
-    roles: tuple[Role, ...] | None = None  # narrower than the rule's, for this pattern only
+    """One regular expression of a rule. It is searched for in the message's canonical
+    text (NFKC, invisible characters removed, look-alike letters folded inside
+    mixed-script words, emoji and separators between letters turned into spaces) and,
+    where that differs, in the original text too, so a pattern can look for invisible
+    characters or homoglyphs. Hyperscan, where installed, only picks candidates by
+    literal strings proved from the pattern; the pattern itself decides, and one with
+    no such string is searched in every message (same answers, slower)."""
+
+    regex: str = Field(
+        min_length=1,
+        description="A Python regular expression, always case-insensitive, found anywhere "
+        "in the text (anchor it with `^`, `$` or `\\b` where needed); in YAML, single quotes "
+        "keep its backslashes as written. Your packs' patterns run without a time limit: "
+        "keep them free of nested or adjacent unbounded repeats.",
+    )
+    roles: tuple[Role, ...] | None = Field(
+        default=None,
+        description="The roles this pattern reads, narrower than the rule's; unset: the "
+        "rule's roles.",
+    )
 
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str) -> str:
+        """It compiles as Python's `re` reads it, case-insensitive; syntax `re` lacks,
+        such as variable-width lookbehind, is read by the `regex` module (VERSION0).
+        A pattern neither reads is an error at its line: `does not compile: WHY`, the
+        `regex` module's reason."""
         from channelguard.guard.rules.index import load_index
 
         index = load_index()
@@ -109,37 +139,96 @@ class RulePattern(_Strict):
     @field_validator("roles")
     @classmethod
     def _known_roles(cls, value: tuple[Role, ...] | None) -> tuple[Role, ...] | None:
+        """Each role is `user`, `document` or `assistant`; `customer` and `agent` are an
+        error (they follow `user` and `assistant`)."""
         return None if value is None else _rule_roles(value)
 
 
 class Examples(_Strict):
-    fire: tuple[str, ...] = ()  # must fire the rule
-    quiet: tuple[str, ...] = ()  # must not
+    """Texts a rule is tested on. `channelguard rules lint` reads each one as the guard
+    would, once in each of the rule's roles, and reports each that does not behave
+    (`ID: must fire (ROLE): TEXT`, `must quiet`; exit 1): run it in your CI.
+    channelguard's own rules carry both kinds and run in its tests; a shipped rule
+    whose examples fail is off by default."""
+
+    fire: tuple[str, ...] = Field(
+        default=(), description="Texts that must fire the rule, in each of its roles."
+    )
+    quiet: tuple[str, ...] = Field(
+        default=(), description="Texts that must not fire it, in any of its roles."
+    )
 
 
 class Rule(_Strict):
-    id: str = Field(pattern=ID)
-    title: str = Field(min_length=1)
-    severity: Severity
-    domain: Domain
-    category: str = Field(min_length=1)
-    owasp: tuple[str, ...] = Field(min_length=1)
-    atlas: tuple[str, ...] = ()
-    roles: tuple[Role, ...] = Field(min_length=1)
-    match: Literal["any", "all"] = "any"
-    patterns: tuple[RulePattern, ...] = Field(min_length=1)
-    examples: Examples = Examples()
-    description: str = ""
+    """One rule: what it looks for (its patterns), in which messages (its roles), and
+    what a finding of it says (id, severity, domain, OWASP and ATLAS ids)."""
+
+    id: str = Field(
+        pattern=ID,
+        description="`PACK:NAME`: the pack's name, a colon, then letters, digits, `_`, `.` "
+        "or `-`. A finding names it (`rule`); `--disable-rule ID` and `guard.disable_rules` "
+        "turn the rule off.",
+    )
+    title: str = Field(
+        min_length=1,
+        description="One line on what the rule catches: `channelguard rules list` shows it, "
+        "and a finding's evidence is the id, the title and the matched text.",
+    )
+    severity: Severity = Field(description="How bad a match is: it sets the finding's score.")
+    domain: Domain = Field(
+        description="The finding's domain: `security`, someone attacking; `safety`, the "
+        "system causing harm by itself."
+    )
+    category: str = Field(
+        min_length=1,
+        description="Free text naming the kind of attack (ATR's category, for its rules); "
+        "a finding carries the first OWASP id instead.",
+    )
+    owasp: tuple[str, ...] = Field(
+        min_length=1,
+        description="OWASP LLM Top 10 ids with their year, such as `LLM01:2025`; the first "
+        "is the finding's category.",
+    )
+    atlas: tuple[str, ...] = Field(
+        default=(),
+        description="MITRE ATLAS technique ids, such as `AML.T0051.000`; the first is the "
+        "finding's `atlas`.",
+    )
+    roles: tuple[Role, ...] = Field(
+        min_length=1,
+        description="The messages the rule reads: `user` (customer turns too), `document`, "
+        "`assistant` (agent turns too).",
+    )
+    match: Literal["any", "all"] = Field(
+        default="any",
+        description="`any`: the rule fires when one of its patterns matches a message; "
+        "`all`: only when every one of them matches the same message (each in its roles).",
+    )
+    patterns: tuple[RulePattern, ...] = Field(
+        min_length=1, description="What the rule looks for: one regular expression each."
+    )
+    examples: Examples = Field(
+        default=Examples(),
+        description="Texts that must fire the rule and texts that must not, run by "
+        "`channelguard rules lint`.",
+    )
+    description: str = Field(
+        default="", description="Longer free text on the rule (ATR's, for its rules)."
+    )
 
     @field_validator("roles")
     @classmethod
     def _known_roles(cls, value: tuple[Role, ...]) -> tuple[Role, ...]:
+        """Each role is `user`, `document` or `assistant`; `customer` and `agent` are an
+        error (they follow `user` and `assistant`)."""
         return _rule_roles(value)
 
     @field_validator("owasp")
     @classmethod
     def _owasp_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [v for v in value if not regex.fullmatch(r"LLM(0[1-9]|10):20(23|25)", v)]
+        """Each is a whole OWASP LLM Top 10 id with its year, `LLM01` to `LLM10` and
+        `:2023` or `:2025`; else `not an OWASP LLM Top 10 id with its year: ID`."""
+        bad = [v for v in value if not regex.fullmatch(OWASP_ID, v)]
         if bad:
             raise ValueError(f"not an OWASP LLM Top 10 id with its year: {', '.join(bad)}")
         return value
@@ -147,13 +236,17 @@ class Rule(_Strict):
     @field_validator("atlas")
     @classmethod
     def _atlas_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [v for v in value if not regex.fullmatch(r"AML\.T\d{4}(\.\d{3})?", v)]
+        """Each is a whole MITRE ATLAS technique id, `AML.T0051` or a sub-technique
+        `AML.T0051.000`; else `not a MITRE ATLAS technique id: ID`."""
+        bad = [v for v in value if not regex.fullmatch(ATLAS_ID, v)]
         if bad:
             raise ValueError(f"not a MITRE ATLAS technique id: {', '.join(bad)}")
         return value
 
     @model_validator(mode="after")
     def _pattern_roles_inside(self) -> Rule:
+        """A pattern's own `roles` are among the rule's; else, at the rule, `a pattern's
+        roles must be among the rule's roles`."""
         for p in self.patterns:
             if p.roles is not None and not set(p.roles) <= set(self.roles):
                 raise ValueError("a pattern's roles must be among the rule's roles")
@@ -164,11 +257,22 @@ class Rule(_Strict):
 
 
 class Pack(_Strict):
-    pack: str = Field(pattern=r"^[a-z0-9_-]+$")
-    rules: tuple[Rule, ...] = ()
+    """One YAML file: a pack's name and its rules. Rule ids are unique across every pack
+    loaded, the shipped `atr` and `cg` included: an id used twice stops the load (`rule
+    'ID' is defined twice`); `rules lint` checks your packs against each other, not
+    against the shipped ones."""
+
+    pack: str = Field(
+        pattern=PACK_NAME,
+        description="The pack's name: lower-case letters, digits, `_` or `-`. Every rule "
+        "id starts with it and a colon.",
+    )
+    rules: tuple[Rule, ...] = Field(default=(), description="The pack's rules.")
 
     def id_issues(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """Ids outside the pack's prefix or used twice, each with where it is."""
+        """Once every field is valid: each rule id starts with the pack's name and a colon
+        (else `'ID' must start with 'PACK:'`), and no two rules share one (else `two
+        rules share the id 'ID'`). Each issue with where it is."""
         out: list[tuple[tuple[str | int, ...], str]] = []
         seen: set[str] = set()
         for i, rule in enumerate(self.rules):
