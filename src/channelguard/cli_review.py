@@ -34,7 +34,7 @@ def save_to_register(
         model_digest=digest,
         review=review,
     )
-    Console(stderr=True, highlight=False).print(
+    Console(emoji=False, stderr=True, highlight=False).print(
         f"saved review {saved.id} ({saved.model_name}, tenant {tenant}): "
         f"{saved.summary['exposed']} of {saved.summary['actions']} actions exposed",
         markup=False,
@@ -55,7 +55,9 @@ def diff_reviews(
     if fmt == "json":
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
-        print_deltas(f"From {old_label} to {new_label}", deltas, Console(highlight=False))
+        print_deltas(
+            f"From {old_label} to {new_label}", deltas, Console(emoji=False, highlight=False)
+        )
     return data
 
 

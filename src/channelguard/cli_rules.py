@@ -34,7 +34,7 @@ def lint(
         return detector.failing_examples()
 
     problems = guarded(body)
-    out = Console(highlight=False, soft_wrap=True)
+    out = Console(emoji=False, highlight=False, soft_wrap=True)
     for line in problems:
         out.print(line, markup=False)
     out.print(f"{len(problems)} problem(s)", markup=False)
@@ -54,7 +54,7 @@ def list_rules(
     from channelguard.guard.detectors.rulepack import RulePack
 
     detector = guarded(lambda: RulePack().load(rules=rules or []))
-    out = Console(highlight=False, soft_wrap=True)
+    out = Console(emoji=False, highlight=False, soft_wrap=True)
     assert detector.selection is not None
     if not off:
         for rule in detector.rules:

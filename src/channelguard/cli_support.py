@@ -32,7 +32,7 @@ T = TypeVar("T")
 
 def guarded(run: Callable[[], T]) -> T:
     """Run a command body; map our errors to one-line messages and exit codes."""
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = Console(emoji=False, stderr=True, highlight=False, soft_wrap=True)
     try:
         return run()
     except ModelError as exc:

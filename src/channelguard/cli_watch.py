@@ -74,7 +74,7 @@ def _print_report(result: DriftReport) -> None:
             {None: "-", True: "yes", False: "no"}[m.change_point],
             "ALERT" if m.alert else ("too few" if m.status == "too_few" else ""),
         )
-    out = Console(highlight=False, soft_wrap=True)
+    out = Console(emoji=False, highlight=False, soft_wrap=True)
     out.print(table)
     for f in result.incidents:
         verb = "opened" if f.opened else "updated"
@@ -110,7 +110,7 @@ def canary(
     from channelguard.exercise.endpoint import check_endpoint
     from channelguard.guard.guard import Guard
 
-    out = Console(highlight=False, soft_wrap=True)
+    out = Console(emoji=False, highlight=False, soft_wrap=True)
 
     def body() -> int:
         check_endpoint(endpoint, allow_http=allow_http)

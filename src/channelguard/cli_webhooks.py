@@ -67,11 +67,11 @@ def retry(
             raise NotFoundError(f"no dead delivery {delivery} (webhooks list --state dead)")
         return done
 
-    Console(highlight=False).print(f"{guarded(body)} dead deliveries due again")
+    Console(emoji=False, highlight=False).print(f"{guarded(body)} dead deliveries due again")
 
 
 def _print(result: dict[str, Any]) -> None:
-    out = Console(highlight=False)
+    out = Console(emoji=False, highlight=False)
     counts = result["counts"]
     out.print(", ".join(f"{s}: {counts.get(s, 0)}" for s in STATES))
     if not result["deliveries"]:

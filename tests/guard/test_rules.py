@@ -55,6 +55,9 @@ def fired(detector: RulePack, text: str, role: str) -> set[str]:
     return {f.rule for f in detector.analyze(context) if f.rule}
 
 
+NESTED = "'" + "(" * 3000 + "a" + ")" * 3000 + "\\brefund"
+
+
 def write(tmp_path: Path, text: str, name: str = "acme.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -83,6 +86,8 @@ def test_a_pack_parses_into_strict_models(tmp_path: Path) -> None:
             "    owasp: [LLM99]",
         ),
         ("'\\brefund", "acme.yaml:12: rules[0].patterns[0].regex: does not compile", "'(refund"),
+        # nested too deep for the compiler (RecursionError): its line, not exit 70
+        ("'\\brefund", "acme.yaml:12: rules[0].patterns[0].regex: does not compile", NESTED),
         (
             "  - id: acme:",
             "acme.yaml:3: rules[0].id: 'other:refund-to-new-card' must start",
@@ -312,7 +317,14 @@ def test_unknown_rule_id_or_folder_or_broken_pack_stops_loading(tmp_path: Path) 
 def test_a_user_rule_cannot_take_a_shipped_id(tmp_path: Path) -> None:
     own = RULE.replace("pack: acme", "pack: cg")
     write(tmp_path, own.replace("acme:refund-to-new-card", "cg:code-to-other-destination"))
-    with pytest.raises(ConfigError, match="defined twice"):
+    with pytest.raises(ConfigError, match=r"defined twice \(a shipped pack has it"):
+        RulePack().load(rules=[str(tmp_path)])
+
+
+def test_two_of_your_packs_with_one_id_are_named_as_such(tmp_path: Path) -> None:
+    write(tmp_path, RULE, "one.yaml")
+    write(tmp_path, RULE, "two.yaml")
+    with pytest.raises(ConfigError, match=r"defined twice \(two of your packs"):
         RulePack().load(rules=[str(tmp_path)])
 
 
@@ -358,6 +370,15 @@ def test_rules_lint_reports_every_problem_and_failing_examples(tmp_path: Path) -
     done = run_cli("rules", "lint", str(tmp_path))
     assert done.returncode == 1
     assert "acme:refund-to-new-card: must quiet (user): refund it to my new card" in done.stdout
+    # a rule id is printed as written: ':x' in 'acme:x-…' was drawn as an emoji
+    write(
+        tmp_path,
+        RULE.replace("acme:refund-to-new-card", "acme:x").replace(
+            'quiet: ["Refund it to the card on file"]', 'quiet: ["refund it to my new card"]'
+        ),
+    )
+    done = run_cli("rules", "lint", str(tmp_path))
+    assert "acme:x: must quiet" in done.stdout, done.stdout
 
 
 def test_service_configuration_takes_guard_rules(tmp_path: Path) -> None:

@@ -134,6 +134,10 @@ class RulePattern(_Strict):
             compile_regex(value)
         except regex.error as exc:
             raise ValueError(f"does not compile: {exc}") from None
+        except (RecursionError, MemoryError, OverflowError, ValueError) as exc:
+            # a pattern nested too deep or too large for the compiler: still this
+            # pattern's error at its line, not an internal error
+            raise ValueError(f"does not compile: {type(exc).__name__}") from None
         return value
 
     @field_validator("roles")

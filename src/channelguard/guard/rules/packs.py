@@ -101,10 +101,12 @@ def select_rules(
             chosen.append(rule)
         else:
             off[rule.id] = entry.get("why", "off") if entry else "not measured"
-    ids = {r.id for r in shipped}
+    shipped_ids = {r.id for r in shipped}
+    ids = set(shipped_ids)
     for rule in mine:
         if rule.id in ids:
-            raise ConfigError(f"rule '{rule.id}' is defined twice (a shipped pack has it)")
+            whose = "a shipped pack has it" if rule.id in shipped_ids else "two of your packs"
+            raise ConfigError(f"rule '{rule.id}' is defined twice ({whose})")
         ids.add(rule.id)
         chosen.append(rule)
     unknown = sorted(set(disabled) - ids)
