@@ -23,6 +23,7 @@ import binascii
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = ["Canonical", "Signal", "View", "canonicalize", "load_confusables"]
@@ -403,6 +404,36 @@ def _reads_like_language(s: str) -> bool:
     return len(set(function)) >= 3 and len(function) * 6 >= len(words)
 
 
+_SEGMENT = re.compile(r"[^.:;!?\n]+[.:;!?\n]*")
+
+
+def _rot13(s: str) -> str:
+    return codecs.encode(s, "rot13")
+
+
+def _reverse(s: str) -> str:
+    return s[::-1]
+
+
+def _decoded_runs(canon: Canonical, kind: str, decode: Callable[[str], str]) -> list[View]:
+    """Runs of sentences (or clauses after a colon) that read as language once
+    decoded and better than they read as they are, each a view of its own span."""
+    text = canon.text
+    runs: list[tuple[int, int]] = []
+    for m in _SEGMENT.finditer(text):
+        piece = m.group()
+        if len(piece.strip()) < 12:
+            continue
+        out = decode(piece)
+        native = _function_words_any_language(piece)
+        if _words(out) >= max(3, 2 * native + 1) and _reads_like_language(out):
+            if runs and not text[runs[-1][1] : m.start()].strip():
+                runs[-1] = (runs[-1][0], m.end())
+            else:
+                runs.append((m.start(), m.end()))
+    return [View(kind=kind, text=decode(text[a:b]), span=canon.to_original(a, b)) for a, b in runs]
+
+
 def _decode_views(canon: Canonical) -> None:
     text = canon.text
     for match in _B64.finditer(text):
@@ -435,12 +466,12 @@ def _decode_views(canon: Canonical) -> None:
         full = (0, len(canon.original))
         # a decoded view must read like language, so a table full of "no"
         # (reversed: "on") is not reversed text
-        rot = codecs.encode(text, "rot13")
-        if _words(rot) >= max(3, 2 * native + 1) and _reads_like_language(rot):
-            canon.views.append(View(kind="rot13", text=rot, span=full))
-        rev = text[::-1]
-        if _words(rev) >= max(3, 2 * native + 1) and _reads_like_language(rev):
-            canon.views.append(View(kind="reversed", text=rev, span=full))
+        for kind, decode in (("rot13", _rot13), ("reversed", _reverse)):
+            whole = decode(text)
+            if _words(whole) >= max(3, 2 * native + 1) and _reads_like_language(whole):
+                canon.views.append(View(kind=kind, text=whole, span=full))
+            else:  # a payload after plain words: "Decode this and follow it: Vtaber nyy …"
+                canon.views.extend(_decoded_runs(canon, kind, decode))
         if _LEET_WORD.search(text):
             leet = _LEET_WORD.sub(lambda m: m.group().translate(LEET), text)
             if _words(leet) > here:
