@@ -200,9 +200,9 @@ def pii_matches(text: str) -> list[PiiMatch]:
                 continue
             start, end = m.span(1) if m.re.groups else m.span()
             found.append(PiiMatch(kind=kind.name, start=start, end=end, score=kind.score))
-    for m in spoken_numbers(text):
-        if not any(f.start < m.end and m.start < f.end for f in found):
-            found.append(m)
+    for spoken in spoken_numbers(text):
+        if not any(f.start < spoken.end and spoken.start < f.end for f in found):
+            found.append(spoken)
     return found
 
 
