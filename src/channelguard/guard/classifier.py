@@ -27,6 +27,7 @@ class HeadScore:
     score: float  # calibrated: 0.5 is the operating point chosen on held-out data
     raw: float
     segment: int  # 0 = whole text, k = k-th window
+    threshold: float | None = None  # the raw probability that calibrates to 0.5
 
 
 def calibrate(p: float, threshold: float) -> float:
@@ -101,8 +102,10 @@ class TextClassifier:
                 best = out[i].get(head)
                 if best is None or raw > best.raw:
                     side = sides[i] if sides is not None else "user"
-                    score = calibrate(raw, self.thresholds[head][side])
-                    out[i][head] = HeadScore(head=head, score=score, raw=raw, segment=k)
+                    cut = self.thresholds[head][side]
+                    out[i][head] = HeadScore(
+                        head=head, score=calibrate(raw, cut), raw=raw, segment=k, threshold=cut
+                    )
         return out
 
 

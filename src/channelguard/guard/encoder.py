@@ -107,6 +107,7 @@ class EncoderModel:
                     score=calibrate(float(p), self.thresholds[head][side]),
                     raw=float(p),
                     segment=0,
+                    threshold=self.thresholds[head][side],
                 )
                 for head, p in zip(self.heads, raw[text], strict=True)
             }

@@ -192,6 +192,7 @@ class MultilingualModel:
                     score=calibrate(float(p), self.thresholds[head][side]),
                     raw=float(p),
                     segment=0,
+                    threshold=self.thresholds[head][side],
                 )
             out.append(per)
         return out

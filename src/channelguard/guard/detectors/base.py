@@ -218,4 +218,18 @@ class EncoderDetector(BaseDetector):
         hs = context.encoder.get(self.head_for(context.role))
         if hs is None:
             return []
-        return [self.finding(score=hs.score, span=None, evidence=f"{hs.head} encoder {hs.raw:.3f}")]
+        return [
+            self.finding(score=hs.score, span=None, evidence=f"{hs.head} encoder {against(hs)}")
+        ]
+
+
+def against(hs: HeadScore) -> str:
+    """A head's raw probability beside the one it needs ("0.9920, flags at
+    0.9996"), to as many places as tell them apart: a raw 0.992 next to a score
+    under 0.5 read as if the model were sure and the guard let it through."""
+    if hs.threshold is None:
+        return f"{hs.raw:.3f}"
+    places = 4
+    while places < 6 and f"{hs.raw:.{places}f}" == f"{hs.threshold:.{places}f}":
+        places += 1
+    return f"{hs.raw:.{places}f}, flags at {hs.threshold:.{places}f}"
