@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 from rich.console import Console
 
-from channelguard.cli_support import check_format
+from channelguard.cli_support import check_format, console
 from channelguard.cli_support import guarded as _guarded
 from channelguard.cli_tables import check_line_format, print_decisions, print_scans
 from channelguard.errors import InputError
@@ -79,8 +79,8 @@ def lint(
 
 
 def _print_lint(report: Any) -> None:
-    out = Console(emoji=False, highlight=False, soft_wrap=True)
-    err = Console(emoji=False, stderr=True, highlight=False, soft_wrap=True)
+    out = console(highlight=False, soft_wrap=True)
+    err = console(stderr=True, highlight=False, soft_wrap=True)
     for note in report.notes:
         if note.severity == "error":
             err.print(str(note.issue), markup=False)
@@ -203,7 +203,7 @@ def _review_with_progress(loaded: Any, plan: bool, budget: float | None) -> Any:
 
     from channelguard.review.review import run_review
 
-    err = Console(emoji=False, stderr=True)
+    err = console(stderr=True)
     if not plan or not err.is_terminal:
         return run_review(loaded, with_plan=plan, plan_budget=budget)
     columns = (TextColumn("plan: {task.description}"), BarColumn(), TimeElapsedColumn())
@@ -250,10 +250,10 @@ def _emit_paths(loaded: Any, action: str, fmt: ReviewFormat, output: Path | None
     if fmt is ReviewFormat.JSON:
         _write(json.dumps(paths_to_dict(action, impact, ranked), indent=2), output)
     elif output is None:
-        print_paths(action, impact, ranked, Console(emoji=False))
+        print_paths(action, impact, ranked, console())
     else:
         with output.open("w", encoding="utf-8") as handle:
-            print_paths(action, impact, ranked, Console(emoji=False, file=handle, width=160))
+            print_paths(action, impact, ranked, console(file=handle, width=160))
 
 
 def _diff(
@@ -286,7 +286,7 @@ def _emit_what_if(loaded: Any, patch: Path, fmt: ReviewFormat, fail_on_exposed: 
     if fmt is ReviewFormat.JSON:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
-        out = Console(emoji=False, highlight=False)
+        out = console(highlight=False)
         for said in result.changes:
             out.print(f"what-if: {said}", markup=False)
         print_deltas(f"What changes with {patch}", result.deltas, out)
@@ -303,10 +303,10 @@ def _emit(loaded: object, result: object, fmt: ReviewFormat, output: Path | None
     assert isinstance(loaded, LoadedModel) and isinstance(result, Review)
     if fmt is ReviewFormat.TABLE:
         if output is None:
-            print_review(result, Console(emoji=False))
+            print_review(result, console())
             return
         with output.open("w", encoding="utf-8") as handle:
-            print_review(result, Console(emoji=False, file=handle, width=160))
+            print_review(result, console(file=handle, width=160))
         return
     if fmt is ReviewFormat.JSON:
         text = json.dumps(review_to_dict(result), indent=2)
@@ -336,7 +336,7 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{output}: cannot write: {exc.strerror}") from None
-    Console(emoji=False, stderr=True, highlight=False).print(f"wrote {output}", markup=False)
+    console(stderr=True, highlight=False).print(f"wrote {output}", markup=False)
 
 
 @app.command()
@@ -443,7 +443,7 @@ def scan(
                 sink.close()
 
     stats = _guarded(body)
-    err = Console(emoji=False, stderr=True, highlight=False)
+    err = console(stderr=True, highlight=False)
     err.print(
         f"scanned {stats.lines} lines: {stats.flagged} flagged, {stats.failed} unreadable",
         markup=False,
@@ -528,7 +528,7 @@ def decide(
 
     stats = _guarded(body)
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(stats.by_kind.items()))
-    Console(emoji=False, stderr=True, highlight=False).print(
+    console(stderr=True, highlight=False).print(
         f"{stats.events} events, {stats.decisions} decisions ({kinds or 'none'}), "
         f"{stats.failed} unusable"
         + (f", {stats.warnings} warnings" if stats.warnings else "")
@@ -609,22 +609,20 @@ def _print_outcomes(outcomes: list[Any]) -> None:
         # what an endpoint answers is shown as it is (never markup, links or controls)
         result = shown("pass", "green") if o.passed else shown("FAIL", "red")
         rows.append([shown(o.name), result, shown(decisions), shown(why)])
-    console = Console(emoji=False)
+    out = console()
     print_rows(
-        console,
+        out,
         "Exercise: scenarios replayed against the channel model",
         ("Scenario", "Result", "Decisions", "Why"),
         rows,
     )
     passed = sum(o.passed for o in outcomes)
-    console.print(f"{passed} of {len(outcomes)} scenarios passed", highlight=False)
+    out.print(f"{passed} of {len(outcomes)} scenarios passed", highlight=False)
 
 
 def _table_console(output: Path | None, sink: TextIO) -> Console:
     """Where a table goes: the terminal, or --output at a fixed width (a file has none)."""
-    return Console(
-        emoji=False, file=sink, highlight=False, width=120 if output is not None else None
-    )
+    return console(file=sink, highlight=False, width=120 if output is not None else None)
 
 
 @contextmanager
@@ -643,7 +641,7 @@ def _scan_with_progress(
 
     from channelguard.guard.scan import scan_stream
 
-    err = Console(emoji=False, stderr=True)
+    err = console(stderr=True)
     if not err.is_terminal:
         return scan_stream(guard, source, sink, workers=workers)
     columns = (
@@ -663,7 +661,7 @@ def _version(value: bool) -> None:
     if value:
         from channelguard import __version__
 
-        Console(emoji=False).print(f"channelguard {__version__}", markup=False, highlight=False)
+        console().print(f"channelguard {__version__}", markup=False, highlight=False)
         raise typer.Exit(0)
 
 

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from channelguard.cli_register import _actor
-from channelguard.cli_support import DatabaseUrl, Fmt, check_format, guarded, open_database
+from channelguard.cli_support import DatabaseUrl, Fmt, check_format, console, guarded, open_database
 from channelguard.errors import InputError, NotFoundError
 from channelguard.escape import terminal as shown
 
@@ -125,12 +124,12 @@ def feedback(
         return _store_file(store, file, defaults, who, tenant)
 
     stored, problems = guarded(body)
-    err = Console(emoji=False, stderr=True, highlight=False, soft_wrap=True)
+    err = console(stderr=True, highlight=False, soft_wrap=True)
     for line in problems:
         err.print(shown(line))
     ids = [m["id"] for m in stored]
     span = f" (id {ids[0]})" if len(ids) == 1 else f" (ids {ids[0]}-{ids[-1]})" if ids else ""
-    Console(emoji=False, highlight=False, soft_wrap=True).print(
+    console(highlight=False, soft_wrap=True).print(
         shown(f"stored {len(ids)} mark(s) for tenant {tenant}{span}; {len(problems)} bad line(s)")
     )
     if problems:
@@ -251,7 +250,7 @@ def calibrate(
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         _table(report)
-    err = Console(emoji=False, stderr=True, highlight=False, soft_wrap=True)
+    err = console(stderr=True, highlight=False, soft_wrap=True)
     for c in report.changes:
         if c.changed and c.attacks == 0:  # a looser point with nothing to weigh it against
             err.print(
@@ -278,7 +277,7 @@ def _write(path: Path, report: CalibrationReport) -> None:
 
 
 def _table(report: CalibrationReport) -> None:
-    out = Console(emoji=False, highlight=False, soft_wrap=True)
+    out = console(highlight=False, soft_wrap=True)
     out.print(
         shown(
             f"tenant {report.tenant}: false-positive budget {report.max_fp_rate:g} of the "

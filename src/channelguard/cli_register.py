@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from channelguard.cli_support import DatabaseUrl, Fmt, check_format, guarded, open_database
+from channelguard.cli_support import DatabaseUrl, Fmt, check_format, console, guarded, open_database
 from channelguard.errors import InputError
 from channelguard.escape import terminal as shown
 from channelguard.report.rows import print_rows
@@ -106,7 +105,7 @@ def list_(
         for i in items
     ]
     print_rows(
-        Console(emoji=False),
+        console(),
         f"Incidents ({len(items)} of {total})",
         ("ID", "Severity", "Status", "Domain", "Lead", "Title", "Detected"),
         rows,
@@ -162,7 +161,7 @@ def show(
 def _print_trail(incident_id: int, trail: list[TimelineEntry]) -> None:
     """Actors, keys and old/new values are stored text: through `shown`, one line
     each, never markup, a terminal link or a control sequence."""
-    out = Console(emoji=False, highlight=False)
+    out = console(highlight=False)
     out.print(f"Incident {incident_id}: audit trail (UTC)", markup=False)
     for t in trail:
         out.print(shown(_line(f"{_when(t.at)} {t.actor}: {t.what}")))
@@ -191,7 +190,7 @@ def _when(iso: str) -> str:
 def _print_incident(i: IncidentView) -> None:
     """Stored text (titles, owners, channels, notes) goes through `shown`: printed as
     it is, never as rich markup, a terminal link or a control sequence."""
-    out = Console(emoji=False, highlight=False)
+    out = console(highlight=False)
     lead = i.lead + (f" ({i.owners[i.lead]})" if i.lead in i.owners else "")
     out.print(Text.assemble((f"Incident {i.id}", "bold"), ": ", shown(i.title)))
     out.print(
@@ -284,7 +283,7 @@ def create(
     if fmt == "json":
         _json(made.to_json())
     else:
-        Console(emoji=False, highlight=False).print(
+        console(highlight=False).print(
             shown(f"opened incident {made.id}: lead {made.lead}, playbook {made.playbook}")
         )
 
@@ -386,7 +385,7 @@ def link(
         open_store(database).link(incident_id, LinkIn(to=to, type=kind, note=note), _actor(actor))
 
     guarded(body)
-    Console(emoji=False, highlight=False).print(shown(f"linked #{incident_id} {link_type} #{to}"))
+    console(highlight=False).print(shown(f"linked #{incident_id} {link_type} #{to}"))
 
 
 @incidents_app.command()
@@ -413,7 +412,7 @@ def export(
         sys.stdout.write(text)
         return
     guarded(lambda: _write(output, text))
-    Console(emoji=False, stderr=True, highlight=False).print(f"wrote {output}")
+    console(stderr=True, highlight=False).print(f"wrote {output}")
 
 
 def _write(path: Path, text: str) -> None:
@@ -459,7 +458,7 @@ def keys_create(
     )
     until = f", expires {record.expires_at:%Y-%m-%d %H:%M} UTC" if record.expires_at else ""
     whose = f"tenant {record.tenant}" if record.tenant else "all tenants"
-    Console(emoji=False, stderr=True, highlight=False).print(
+    console(stderr=True, highlight=False).print(
         f"key {record.id} ({', '.join(sorted(record.scopes))}; {whose}{until}); "
         "shown once, keep it safe:",
         markup=False,
@@ -484,7 +483,7 @@ def keys_revoke(
     from channelguard.register.keys import KeyStore
 
     guarded(lambda: KeyStore(open_database(database)).revoke(key_id))
-    Console(emoji=False, highlight=False).print(f"revoked key {key_id}")
+    console(highlight=False).print(f"revoked key {key_id}")
 
 
 @data_app.command("purge")
@@ -532,7 +531,7 @@ def serve(
 
     app = guarded(body)
     settings = app.state.service.config
-    Console(emoji=False, stderr=True, highlight=False).print(
+    console(stderr=True, highlight=False).print(
         f"channelguard serving {settings.model} on http://{settings.host}:{settings.port} "
         f"(database {app.state.service.db.safe_url})"
     )
@@ -540,7 +539,7 @@ def serve(
 
 
 def print_incident_review(result: dict[str, Any]) -> None:
-    out = Console(emoji=False, highlight=False)
+    out = console(highlight=False)
     if not result["compromised"]:
         out.print("No open incident records a compromised factor: the review is unchanged.")
         return

@@ -8,9 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-
-from channelguard.cli_support import open_database
+from channelguard.cli_support import console, open_database
 from channelguard.errors import InputError, NotFoundError
 from channelguard.review.delta import Posture, compare
 
@@ -34,7 +32,7 @@ def save_to_register(
         model_digest=digest,
         review=review,
     )
-    Console(emoji=False, stderr=True, highlight=False).print(
+    console(stderr=True, highlight=False).print(
         f"saved review {saved.id} ({saved.model_name}, tenant {tenant}): "
         f"{saved.summary['exposed']} of {saved.summary['actions']} actions exposed",
         markup=False,
@@ -55,9 +53,7 @@ def diff_reviews(
     if fmt == "json":
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
-        print_deltas(
-            f"From {old_label} to {new_label}", deltas, Console(emoji=False, highlight=False)
-        )
+        print_deltas(f"From {old_label} to {new_label}", deltas, console(highlight=False))
     return data
 
 

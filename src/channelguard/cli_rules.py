@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from channelguard.cli_support import guarded
+from channelguard.cli_support import console, guarded
 
 __all__ = ["rules_app"]
 
@@ -34,7 +33,7 @@ def lint(
         return detector.failing_examples()
 
     problems = guarded(body)
-    out = Console(emoji=False, highlight=False, soft_wrap=True)
+    out = console(highlight=False, soft_wrap=True)
     for line in problems:
         out.print(line, markup=False)
     out.print(f"{len(problems)} problem(s)", markup=False)
@@ -54,7 +53,7 @@ def list_rules(
     from channelguard.guard.detectors.rulepack import RulePack
 
     detector = guarded(lambda: RulePack().load(rules=rules or []))
-    out = Console(emoji=False, highlight=False, soft_wrap=True)
+    out = console(highlight=False, soft_wrap=True)
     assert detector.selection is not None
     if not off:
         for rule in detector.rules:

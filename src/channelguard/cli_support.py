@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -30,9 +30,15 @@ Fmt = Annotated[str, typer.Option("--format", "-f", help="table or json")]
 T = TypeVar("T")
 
 
+def console(**options: Any) -> Console:
+    """The one way the CLI makes a rich console: emoji codes off, so text that
+    happens to hold ':x:' (a rule id, an incident title) prints as written."""
+    return Console(emoji=False, **options)
+
+
 def guarded(run: Callable[[], T]) -> T:
     """Run a command body; map our errors to one-line messages and exit codes."""
-    err = Console(emoji=False, stderr=True, highlight=False, soft_wrap=True)
+    err = console(stderr=True, highlight=False, soft_wrap=True)
     try:
         return run()
     except ModelError as exc:

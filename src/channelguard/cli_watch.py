@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from channelguard.cli_support import DatabaseUrl, Fmt, check_format, guarded, open_database
+from channelguard.cli_support import DatabaseUrl, Fmt, check_format, console, guarded, open_database
 from channelguard.escape import terminal as shown
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ def _print_report(result: DriftReport) -> None:
             {None: "-", True: "yes", False: "no"}[m.change_point],
             "ALERT" if m.alert else ("too few" if m.status == "too_few" else ""),
         )
-    out = Console(emoji=False, highlight=False, soft_wrap=True)
+    out = console(highlight=False, soft_wrap=True)
     out.print(table)
     for f in result.incidents:
         verb = "opened" if f.opened else "updated"
@@ -110,7 +109,7 @@ def canary(
     from channelguard.exercise.endpoint import check_endpoint
     from channelguard.guard.guard import Guard
 
-    out = Console(emoji=False, highlight=False, soft_wrap=True)
+    out = console(highlight=False, soft_wrap=True)
 
     def body() -> int:
         check_endpoint(endpoint, allow_http=allow_http)

@@ -10,10 +10,9 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from channelguard.cli_support import DatabaseUrl, Fmt, check_format, guarded, open_database
+from channelguard.cli_support import DatabaseUrl, Fmt, check_format, console, guarded, open_database
 from channelguard.errors import InputError, NotFoundError
 from channelguard.escape import terminal as shown
 
@@ -67,11 +66,11 @@ def retry(
             raise NotFoundError(f"no dead delivery {delivery} (webhooks list --state dead)")
         return done
 
-    Console(emoji=False, highlight=False).print(f"{guarded(body)} dead deliveries due again")
+    console(highlight=False).print(f"{guarded(body)} dead deliveries due again")
 
 
 def _print(result: dict[str, Any]) -> None:
-    out = Console(emoji=False, highlight=False)
+    out = console(highlight=False)
     counts = result["counts"]
     out.print(", ".join(f"{s}: {counts.get(s, 0)}" for s in STATES))
     if not result["deliveries"]:

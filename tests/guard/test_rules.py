@@ -397,3 +397,18 @@ def test_service_configuration_takes_guard_rules(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match=r"bad.yaml:4: guard.rulez: unknown key"):
         ServiceConfig.load(tmp_path / "bad.yaml")
+
+
+def test_every_cli_console_comes_from_the_one_factory() -> None:
+    """`cli_support.console` turns emoji codes off; a console made elsewhere would
+    print a rule id 'acme:x' as an emoji again."""
+    from tests.conftest import ROOT
+
+    made = [
+        f"{path.name}:{n}"
+        for path in (ROOT / "src" / "channelguard").rglob("*.py")
+        if path.name != "cli_support.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "Console(" in line
+    ]
+    assert made == []
