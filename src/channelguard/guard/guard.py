@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any
 
 from channelguard.errors import DependencyError, InputError
@@ -227,7 +226,8 @@ class Guard:
             self._merge(
                 parts[i],
                 cut=len(m.text) > self.max_chars,
-                whole=partial(_redaction, loaded.detectors, text=m.text[: self.max_chars]),
+                text=m.text[: self.max_chars],
+                detectors=loaded.detectors,
             )
             for i, m in enumerate(items)
         ]
@@ -347,7 +347,8 @@ class Guard:
         parts: list[tuple[int, ScanResult]],
         *,
         cut: bool,
-        whole: Callable[..., str | None] | None = None,
+        text: str,
+        detectors: list[Any],
     ) -> ScanResult:
         if len(parts) == 1 and not cut:
             return parts[0][1]
@@ -369,10 +370,10 @@ class Guard:
             )
         top = max([f.score for f in found] + [r.score for _, r in parts], default=0.0)
         redacted = parts[0][1].redacted
-        if len(parts) > 1 and whole is not None:
+        if len(parts) > 1:
             # masked across the whole text (a value can straddle two windows); past
             # max_chars nothing was inspected, so nothing of it is in the redaction
-            redacted = whole(found, fallback=False)
+            redacted = _redaction(detectors, found, text=text, own=False)
         near = [_shifted(r.near, offset) for offset, r in parts if r.near is not None]
         return ScanResult(
             flagged=top >= self.threshold,
@@ -418,25 +419,30 @@ def _distinct(found: Iterable[Finding]) -> list[Finding]:
 
 
 def _redaction(
-    detectors: list[Any], found: Sequence[Finding], *, text: str, fallback: bool = True
+    detectors: list[Any], found: Sequence[Finding], *, text: str, own: bool = True
 ) -> str | None:
     """`text` masked by every detector with a finding that carries a redaction, in
     the Guard's detector order, each on what the ones before it left (a card number
-    and a firm's own account number in one reply are both masked). Where one of
-    them cannot redact a text (a plugin without `redact`): the top finding's own
-    redaction, as before (`fallback`), or None (a window's would not be the text's)."""
+    and a firm's own account number in one reply are both masked). `own`: the
+    findings' redactions are of `text` itself (not of a window of it), so the first
+    detector's is taken as it is rather than computed again. Where a detector
+    cannot redact a text (a plugin without `redact`): the top finding's own
+    redaction, as before, or None when that would be a window's."""
     masking = [f for f in found if f.redacted is not None]
     if not masking:
         return None
-    ids = {f.detector for f in masking}
-    out = text
+    mine = {f.detector: f.redacted for f in reversed(masking)}  # each one's top finding
+    out: str | None = None
     for detector in detectors:
-        if detector.id not in ids:
+        if detector.id not in mine:
+            continue
+        if out is None and own:
+            out = mine[detector.id]
             continue
         redact = getattr(detector, "redact", None)
-        masked = redact(out) if callable(redact) else None
+        masked = redact(text if out is None else out) if callable(redact) else None
         if not isinstance(masked, str):
-            return masking[0].redacted if fallback else None
+            return masking[0].redacted if own else None
         out = masked
     return out
 
