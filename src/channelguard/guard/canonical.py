@@ -415,18 +415,26 @@ def _reverse(s: str) -> str:
     return s[::-1]
 
 
+def _reads_better(decoded: str, native: int) -> bool:
+    """A decoded text reads as language, and better than the text did as sent
+    (`native`: its function words in any language)."""
+    return _words(decoded) >= max(3, 2 * native + 1) and _reads_like_language(decoded)
+
+
 def _decoded_runs(canon: Canonical, kind: str, decode: Callable[[str], str]) -> list[View]:
     """Runs of sentences (or clauses after a colon) that read as language once
-    decoded and better than they read as they are, each a view of its own span."""
+    decoded and better than they read as they are, each a view of its own span.
+    A text of one such piece was judged whole already."""
     text = canon.text
+    pieces = list(_SEGMENT.finditer(text))
+    if len(pieces) < 2:
+        return []
     runs: list[tuple[int, int]] = []
-    for m in _SEGMENT.finditer(text):
+    for m in pieces:
         piece = m.group()
         if len(piece.strip()) < 12:
             continue
-        out = decode(piece)
-        native = _function_words_any_language(piece)
-        if _words(out) >= max(3, 2 * native + 1) and _reads_like_language(out):
+        if _reads_better(decode(piece), _function_words_any_language(piece)):
             if runs and not text[runs[-1][1] : m.start()].strip():
                 runs[-1] = (runs[-1][0], m.end())
             else:
@@ -468,7 +476,7 @@ def _decode_views(canon: Canonical) -> None:
         # (reversed: "on") is not reversed text
         for kind, decode in (("rot13", _rot13), ("reversed", _reverse)):
             whole = decode(text)
-            if _words(whole) >= max(3, 2 * native + 1) and _reads_like_language(whole):
+            if _reads_better(whole, native):
                 canon.views.append(View(kind=kind, text=whole, span=full))
             else:  # a payload after plain words: "Decode this and follow it: Vtaber nyy …"
                 canon.views.extend(_decoded_runs(canon, kind, decode))
