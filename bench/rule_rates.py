@@ -10,6 +10,7 @@ more than BAR of any group, or fails one of its own examples (channelguard's
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -34,14 +35,27 @@ def shared_files(datasets: Path) -> list[Path]:
     return sorted(p for p in datasets.glob("*.jsonl*") if p.is_file())
 
 
+# a speaker's line in a whole dialogue kept as a document ("Agent: May I have your name?")
+_AGENT_LINE = re.compile(r"^(?:agent|assistant|system|bot)\s*:\s*(.+)$", re.I | re.M)
+
+
 def rows(datasets: Path, label: int) -> Iterator[tuple[str, str, str, str]]:
-    """(group, role, text, source family) for every row with this label."""
+    """(group, role, text, source family) for every row with this label. The shared
+    files hold no row in the assistant role, so what the agent says is measured on
+    the agent's lines of the whole dialogues kept as documents (group
+    `<file>:assistant`): rules written for agent output and tool calls are judged on
+    real agent text too."""
     for path in shared_files(datasets):
         name = path.name.split(".jsonl")[0]
         for r in read_jsonl(path):
             if r.get("label") == label:
                 family = str(r.get("source", "")).split(":", 1)[0] or "unknown"
                 yield f"{name}:{r['role']}", r["role"], r["text"], family
+                if label == 0 and r["role"] == "document":
+                    lines = _AGENT_LINE.findall(r["text"])
+                    if len(lines) >= 2:  # a dialogue, not one "System: …" line
+                        for line in lines:
+                            yield f"{name}:assistant", "assistant", line, family
 
 
 class Runner:

@@ -80,7 +80,13 @@ def feedback(
     detector: Annotated[str | None, typer.Option(help="The detector id")] = None,
     text: Annotated[str | None, typer.Option(help="The scanned text (stored redacted)")] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", help="JSONL, one mark a line (the options: defaults)")
+        Path | None,
+        typer.Option(
+            "--file",
+            help='JSONL, one mark a line: {"label": "false_positive"|"missed"|"confirmed", '
+            '"detector": …, "text": …, "role": …, "score": …, "rule": …, "channel": …, '
+            '"note": …, "ref": …} (the options give defaults)',
+        ),
     ] = None,
     role: Annotated[str | None, typer.Option(help="The text's role (default user)")] = None,
     channel: Annotated[str | None, typer.Option(help="The channel it came in on")] = None,
@@ -141,9 +147,27 @@ def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> Feedb
 
     from channelguard.runtime.marks import FeedbackIn
 
+    keys = set(FeedbackIn.model_fields)
+    if unknown := sorted(set(record) - keys):
+        # before anything else: `"false_positive": true` is a mistaken label, not extra data
+        raise _bad(
+            where,
+            unknown[0],
+            f"unknown key (a line's keys: {', '.join(sorted(keys))}; "
+            '"label" is "false_positive", "missed" or "confirmed")',
+        )
+    if isinstance(record.get("label"), str):
+        record = {**record, "label": record["label"].replace("-", "_")}
     merged = {k: v for k, v in {**defaults, **record}.items() if v is not None}
     if "label" not in merged:
-        raise InputError("label: give --false-positive, --missed or --confirmed")
+        if where == "options":
+            raise InputError("label: give --false-positive, --missed or --confirmed")
+        raise _bad(
+            where,
+            "label",
+            'give "label": "false_positive", "missed" or "confirmed" on the line, or '
+            "--false-positive, --missed or --confirmed for every line",
+        )
     if "detector" not in merged and merged["label"] == "missed":
         raise _bad(
             where,

@@ -39,24 +39,38 @@ def _error(record: dict[str, Any]) -> Text | None:
     return shown(said if said.startswith(where) else f"{where}: {said}", "red")
 
 
+WHY_CHARS = 120  # of the top finding's evidence shown in a row
+
+
+def _why(record: dict[str, Any]) -> str:
+    """Why a message was flagged (its top finding: detector, then evidence; the other
+    detectors named), or the detector a clean one came closest to."""
+    findings = sorted(record.get("findings", []), key=lambda f: -float(f.get("score", 0)))
+    if findings:
+        top = findings[0]
+        why = f"{top['detector']}: {str(top.get('evidence', ''))[:WHY_CHARS]}"
+        others = [d for d in dict.fromkeys(f["detector"] for f in findings) if d != top["detector"]]
+        return why + (f" (also: {', '.join(others)})" if others else "")
+    near = record.get("near")
+    if near:  # a clean message's best finding: the detector that came closest
+        return f"near: {near['detector']} ({str(near.get('evidence', ''))[:WHY_CHARS]})"
+    return "-"
+
+
 def print_scans(lines: Iterable[str], console: Console) -> None:
     rows: list[list[Text | str]] = []
     flagged_count = 0
     for n, r in enumerate(_records(lines), 1):
         problem = _error(r)
         if problem is not None:
-            rows.append([shown(str(r.get("id") or f"line {n}")), problem, "", ""])
+            rows.append([shown(str(r.get("id") or f"line {n}")), "", problem, "", ""])
             continue
-        detectors = list(dict.fromkeys(f["detector"] for f in r.get("findings", [])))
-        near = r.get("near")
-        if near:  # a clean message's best finding: the detector that came closest
-            detectors = [f"near: {near['detector']} ({near.get('evidence', '')})"]
         flagged_count += bool(r.get("flagged"))
         flagged = shown("FLAGGED", "red") if r.get("flagged") else shown("clean", "green")
-        rows.append([shown(str(r.get("id") or f"line {n}")), flagged, f"{r.get('score', 0):.4f}",
-                     shown(", ".join(detectors) or "-")])  # fmt: skip
-    print_rows(console, "Scan: one row per message", ("Message", "Result", "Score", "Detectors"),
-               rows)  # fmt: skip
+        rows.append([shown(str(r.get("id") or f"line {n}")), shown(str(r.get("role") or "user")),
+                     flagged, f"{r.get('score', 0):.4f}", shown(_why(r))])  # fmt: skip
+    columns = ("Message", "Role", "Result", "Score", "Why")
+    print_rows(console, "Scan: one entry per message", columns, rows)
     console.print(f"{flagged_count} of {len(rows)} messages flagged", highlight=False)
 
 

@@ -38,7 +38,7 @@ def luhn_ok(digits: str) -> bool:
 
 
 def iban_ok(value: str) -> bool:
-    s = re.sub(r"\s", "", value).upper()
+    s = re.sub(r"[\s-]", "", value).upper()
     if not 15 <= len(s) <= 34:
         return False
     moved = s[4:] + s[:4]
@@ -62,6 +62,20 @@ _MONTH = (
 )
 
 
+_SORT = r"\d(?:[- ]?\d){5}"
+_ACCOUNT = r"\d(?:[- ]?\d){7}"
+_AND = r"(?:and|,|&|/)\s*"
+_ACCOUNT_WORD = r"(?:the\s+)?(?:account|acct|a/c)(?:\s+(?:number|no\.?))?"
+_ARE = r"\s*(?:are|were|:|=)?\s*"
+# between a naming word and its value: "is", ":", "=", a table cell's "|", a JSON key's quotes
+_IS = r"[\"']?\s*(?:is|was|:|=|\|)?\s*[\"']?\s*"
+_DASHED_SORT = r"(?:\d{2}-\d{2}-\d{2}|\d(?:-\d){5})"
+_DASHED_ACCOUNT = r"(?:\d{8}|\d(?:[- ]\d){7})(?![\d-])"
+_AND_OPT = r"(?:(?:and|,|&|/)\s*)?"
+_PAIR = r"\bsort[- ]?code\s+and\s+" + _ACCOUNT_WORD + _ARE
+_PAIR_REV = r"\b" + _ACCOUNT_WORD + r"\s+and\s+(?:the\s+)?sort[- ]?code" + _ARE
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PiiKind:
     name: str
@@ -70,6 +84,39 @@ class PiiKind:
     validate: Callable[[str], bool] | None = None  # a checksum: a match failing it is no match
     # the pattern's first group, where it has one, is the value: the words naming it
     # ("sort code", "date of birth") stay readable and only the value is masked
+
+
+def _named(name: str, words: str, value: str, score: float = 0.85) -> PiiKind:
+    """A value the words before it name ("PUK: 5530 8127", `"acct": "40021987"`)."""
+    return PiiKind(
+        name=name,
+        regex=re.compile(r"\b(?:" + words + ")" + _IS + "(" + value + r")\b", re.I),
+        score=score,
+    )
+
+
+def _pair(
+    lead: str,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    between: str,
+    flags: re.RegexFlag = re.NOFLAG,
+) -> tuple[PiiKind, PiiKind]:
+    """Two values in a row after `lead`, one kind for each: the pattern is the same,
+    the group (the value masked) is the first value's, then the second's."""
+    (kind1, value1), (kind2, value2) = first, second
+    return (
+        PiiKind(
+            name=kind1,
+            regex=re.compile(lead + "(" + value1 + ")" + between + value2 + r"(?!\d)", flags),
+            score=0.85,
+        ),
+        PiiKind(
+            name=kind2,
+            regex=re.compile(lead + value1 + between + "(" + value2 + r")(?!\d)", flags),
+            score=0.85,
+        ),
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -95,6 +142,13 @@ KINDS = (
         score=0.95,
         validate=iban_ok,
     ),
+    # read out a character at a time, as a voice agent spells it ("G B 8 2 W E S T …")
+    PiiKind(
+        name="iban",
+        regex=re.compile(r"\b[A-Z][ -][A-Z][ -]\d[ -]\d(?:[ -]{1,2}[A-Z0-9]){11,30}\b", re.I),
+        score=0.95,
+        validate=iban_ok,
+    ),
     PiiKind(name="us_ssn", regex=re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), score=0.9, validate=_ssn_ok),
     PiiKind(
         name="uk_nino",
@@ -111,31 +165,42 @@ KINDS = (
             r"\b(?:one[- ]time\s+(?:pass)?code|passcode|otp|(?:verification|security|"
             r"authentication|auth|login|sign[- ]in)\s+code)"
             # "… code is 482917", or words between and then "is": "… code we sent you is"
-            r"(?:(?:\s+[A-Za-z']+){1,4}?\s+(?:is|was)\b\s*:?|\s*(?:is|was|:|=)?)\s*"
+            r"(?:(?:\s+[A-Za-z']+){1,4}?\s+(?:is|was)\b\s*:?|" + _IS + r")\s*"
             r"(\d(?:[ -]?\d){3,7})\b",
             re.I,
         ),
         score=0.9,
     ),
+    _named("puk", r"puk(?:[\s_]*(?:code|number|no\.?))?", r"\d(?:(?:\s?[-·./]\s?|\s)?\d){7}", 0.9),
     PiiKind(
-        name="sort_code",
-        regex=re.compile(r"\bsort[- ]?code\s*(?:is|:|=)?\s*(\d(?:[- ]?\d){5})\b", re.I),
-        score=0.85,
-    ),
-    PiiKind(
-        name="account_number",
+        name="pac_code",
         regex=re.compile(
-            r"\b(?:account|acct|a/c)\s*(?:number|no\.?|#)?\s*(?:is|:|=)?\s*(\d(?:[- ]?\d){7})\b",
-            re.I,
+            r"\b(?i:pac)(?:[\s_]*(?i:code|number))?"
+            + r"[\"']?\s*(?:(?i:is|was)|:|=|\|)?\s*[\"']?\s*"  # as _IS, the value upper case
+            + r"([A-Z]{3}\s?\d{3}\s?\d{3})\b"
         ),
-        score=0.85,
+        score=0.9,
+    ),
+    _named("sort_code", r"sort[-_ ]?code", r"\d(?:[- ]?\d){5}"),
+    _named("account_number", r"(?:account|acct|a/c)(?:[\s_]*(?:number|no\.?|#))?", _ACCOUNT),
+    # both named first, then both values: "sort code and account number are X and Y"
+    *_pair(_PAIR, ("sort_code", _SORT), ("account_number", _ACCOUNT), r"\s*" + _AND, re.I),
+    *_pair(_PAIR_REV, ("account_number", _ACCOUNT), ("sort_code", _SORT), r"\s*" + _AND, re.I),
+    # unnamed, by shape: a sort code in dashed pairs (or dashed digit by digit) and an
+    # eight-digit account after it ("20-45-67 41234567", "2-0-4-5-6-7 and 4-1-2-…")
+    *_pair(
+        r"(?<![\d-])",
+        ("sort_code", _DASHED_SORT),
+        ("account_number", _DASHED_ACCOUNT),
+        r"\s*" + _AND_OPT,
     ),
     PiiKind(
         name="date_of_birth",
         regex=re.compile(
-            r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s*date|born\s+on)\s*(?:is|was|:|=)?\s*"
-            r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
-            r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth[\s_]*date|born\s+on)"
+            + _IS
+            + r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+            r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
             + _MONTH
             + r",?\s+\d{4}|"
             + _MONTH
@@ -164,7 +229,7 @@ KINDS = (
     PiiKind(
         name="street_address",
         regex=re.compile(
-            r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct)\b\.?"
+            r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Terrace|Close|Crescent|Grove|Place|Gardens|Square|Mews|Row)\b\.?"
         ),
         score=0.75,
     ),
@@ -179,7 +244,8 @@ KINDS = (
         name="password",
         # the value, less a full stop or comma after it
         regex=re.compile(
-            r"\b(?:password|passcode|pin)\s*(?:is|:|=)\s*(\S{3,}?[^\s.,;:!?'\")\]])(?=[.,;:!?'\")\]]*(?:\s|$))",
+            r"(?:\b|(?<=_))(?:password|passcode|pin|memorable[\s_]+(?:word|answer|phrase)|security[\s_]+answer)"
+            r"[\"']?\s*(?:is|:|=|\|)\s*[\"']?\s*(\S{3,}?[^\s.,;:!?'\")\]|])(?=[.,;:!?'\")\]|]*(?:\s|$))",
             re.I,
         ),
         score=0.85,
@@ -194,11 +260,13 @@ def pii_matches(text: str) -> list[PiiMatch]:
     found: list[PiiMatch] = []
     for kind in KINDS:
         for m in kind.regex.finditer(text):
-            if any(f.start < m.end() and m.start() < f.end for f in found):
+            # the value's span decides overlap: the words naming one value may name
+            # the next ("sort code and account are X and Y")
+            start, end = m.span(1) if m.re.groups else m.span()
+            if any(f.start < end and start < f.end for f in found):
                 continue
             if kind.validate is not None and not kind.validate(m.group()):
                 continue
-            start, end = m.span(1) if m.re.groups else m.span()
             found.append(PiiMatch(kind=kind.name, start=start, end=end, score=kind.score))
     for spoken in spoken_numbers(text):
         if not any(f.start < spoken.end and spoken.start < f.end for f in found):
@@ -222,23 +290,27 @@ _DIGIT_WORDS = {
 _DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
 # at least four digits one at a time, in words or figures, apart by spaces, commas,
 # dashes or dots: how a voice agent reads a number out ("four five three nine, …")
-_SPOKEN = re.compile(rf"\b{_DIGIT}(?:[\s,.-]{{1,3}}{_DIGIT}){{3,}}\b", re.I)
-_NAMED_BEFORE = 48  # characters before the number where the word naming it may be
+# (figures apart by a middle dot, a slash or a bar too: "4·8·2·9·1·3", "7 / 0 / 5 / 2")
+_SPOKEN = re.compile(rf"\b{_DIGIT}(?:[\s,.·/|-]{{1,3}}{_DIGIT}){{3,}}\b", re.I)
+_ODD_SEPARATOR = re.compile(r"[·/|]")
+_NAMED_BEFORE = 72  # characters before the number where the word naming it may be
 _NAMES = (  # the first that fits: a sort code is also a code
     ("sort_code", 0.85, re.compile(r"\bsort[- ]?code\b", re.I), (6, 6)),
     ("account_number", 0.85, re.compile(r"\b(?:account|acct|a/c)\b", re.I), (8, 8)),
+    ("puk", 0.9, re.compile(r"\bpuk\b", re.I), (8, 8)),
     ("one_time_code", 0.9, re.compile(r"\b(?:code|passcode|otp|pin)\b", re.I), (4, 8)),
 )
 
 
 def spoken_numbers(text: str) -> list[PiiMatch]:
-    """Numbers read out a digit at a time with at least one digit in words: a card
-    number (Luhn), or a code, sort code or account number a word before it names.
-    Figures alone are left to KINDS' patterns."""
+    """Numbers read out a digit at a time with at least one digit in words, or in
+    figures apart by a middle dot, a slash or a bar: a card number (Luhn), or a code,
+    PUK, sort code or account number a word before it names. Figures apart by
+    spaces, commas, dots or dashes alone are left to KINDS' patterns."""
     out: list[PiiMatch] = []
     for m in _SPOKEN.finditer(text):
         tokens = re.findall(_DIGIT, m.group(), re.I)
-        if all(t.isdigit() for t in tokens):
+        if all(t.isdigit() for t in tokens) and not _ODD_SEPARATOR.search(m.group()):
             continue
         digits = "".join(_DIGIT_WORDS.get(t.lower(), t) for t in tokens)
         if 13 <= len(digits) <= 19 and luhn_ok(digits):

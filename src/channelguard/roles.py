@@ -15,6 +15,12 @@ class Role(StrEnum):
     ASSISTANT = "assistant"
     DOCUMENT = "document"
 
+    @classmethod
+    def _missing_(cls, value: object) -> Role | None:
+        """`tool` (a tool's result, as agent frameworks name it) is a document: text
+        from outside that the agent reads, where planted instructions are judged."""
+        return cls.DOCUMENT if value == "tool" else None
+
     @property
     def inbound(self) -> bool:
         """Text that comes from outside: a customer or a document the agent reads."""

@@ -76,7 +76,8 @@ def test_too_few_marks_change_nothing_and_say_why(tmp_path: Path) -> None:
 
 def test_calibrate_then_scan_stops_the_false_positive_and_keeps_the_attack(tmp_path: Path) -> None:
     common = ["--database", _db(tmp_path), "--tenant", "acme"]
-    marks = _jsonl(tmp_path / "m.jsonl", [json.dumps({"text": t}) for t in FALSE_POSITIVES])
+    marks = _jsonl(tmp_path / "m.jsonl", [*(json.dumps({"text": t}) for t in FALSE_POSITIVES),
+                                          json.dumps({"text": ATTACK, "label": "confirmed"})])  # fmt: skip
     stored = run_cli(
         "guard", "feedback", *common, "--false-positive", "--detector", "prompt_injection",
         "--file", str(marks),
@@ -89,6 +90,7 @@ def test_calibrate_then_scan_stops_the_false_positive_and_keeps_the_attack(tmp_p
     assert _weights() == weights  # nothing retrained
     line = next(x for x in done.stdout.splitlines() if x.startswith("prompt_injection (user)"))
     assert "threshold 0.5000 -> 0.6" in line and "false positives 3/3 -> 0/3" in line
+    assert "attacks caught 1/1 -> 1/1" in line
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["tenant"] == "acme"
     messages = _jsonl(tmp_path / "in.jsonl", [json.dumps({"text": FALSE_POSITIVES[0]}),
                                                json.dumps({"text": ATTACK})])  # fmt: skip
@@ -153,3 +155,18 @@ def test_a_rule_turned_off_with_no_marked_attack_is_warned_about(tmp_path: Path)
     assert done.returncode == 0, done.stderr
     assert "cg:reset-ai-instructions: rule on -> off" in done.stdout, done.stdout
     assert "warning: cg:reset-ai-instructions: changed with no marked attack" in done.stderr
+
+
+def test_a_file_line_with_a_mistaken_label_key_names_the_key_and_the_keys(tmp_path: Path) -> None:
+    """A new user wrote `"false_positive": true`: every line failed with "label: give
+    --false-positive …", which named neither the key at fault nor the line's keys."""
+    marks = _jsonl(tmp_path / "m.jsonl", [
+        json.dumps({"text": "hi", "detector": "rules", "false_positive": True}),
+        json.dumps({"text": "hi", "detector": "rules", "label": "false-positive"}),
+    ])  # fmt: skip
+    done = run_cli("guard", "feedback", "--database", _db(tmp_path), "--file", str(marks))
+    assert done.returncode == 1, done.stderr
+    (error,) = [x for x in done.stderr.splitlines() if x.strip()]
+    assert error.startswith(f"{marks}:1: false_positive: unknown key (a line's keys: channel, ")
+    assert '"label" is "false_positive", "missed" or "confirmed"' in error
+    assert "stored 1 mark(s)" in done.stdout

@@ -35,6 +35,11 @@ def test_scan_table_is_the_jsonl_shown_as_rows(tmp_path: Path) -> None:
     assert "\x1b" not in wide.stdout and "[bold red]owned[/]" in wide.stdout  # inert
     narrow = run_cli("scan", str(source), "-f", "table", cwd=tmp_path, env={"COLUMNS": "80"})
     assert "Message: a-very-long-message-identifier-0001" in narrow.stdout  # whole, one line
+    # each entry says its role and why: the top finding's detector and evidence
+    assert "Role: user" in narrow.stdout
+    flagged = next(b for b in narrow.stdout.split("\n\n") if "FLAGGED" in b)
+    top = max(records[1]["findings"], key=lambda f: f["score"])
+    assert f"Why: {top['detector']}: " in flagged, flagged
     assert all(len(line) <= 80 for line in narrow.stdout.splitlines())
 
 

@@ -43,8 +43,12 @@ def test_marked_false_positives_raise_the_threshold_just_above_them() -> None:
     assert report.calibration.threshold_for("prompt_injection", "document") is None
 
 
+def _caught(score: float = 0.95) -> Mark:
+    return Mark(label="confirmed", detector="prompt_injection", role=Role.USER, score=score)
+
+
 def test_a_budget_lets_some_false_positives_through() -> None:
-    marks = [_fp(0.5 + i / 100) for i in range(10)]  # 0.50 .. 0.59
+    marks = [*(_fp(0.5 + i / 100) for i in range(10)), _caught()]  # 0.50 .. 0.59
     (change,) = calibrate(marks, tenant="acme", max_fp_rate=0.2).changes
     assert change.fp_after == 2 and change.after == "0.5701"
 
@@ -58,8 +62,17 @@ def test_too_few_rows_change_nothing_and_say_why() -> None:
 
 
 def test_a_detector_is_never_switched_off_to_meet_the_budget() -> None:
-    (change,) = calibrate([_fp(1.0), _fp(1.0), _fp(0.9995)], tenant="acme").changes
+    (change,) = calibrate([_fp(1.0), _fp(1.0), _fp(0.9995), _caught()], tenant="acme").changes
     assert not change.changed and "switch the detector off" in change.reason
+
+
+def test_no_threshold_is_raised_from_false_positives_alone() -> None:
+    """A new user's trial: three marked false positives (two the same text) raised
+    encoder_fraud to 0.84 and un-flagged three real attacks. With no marked attack
+    to weigh against, nothing is raised, and the reason says what to mark."""
+    (change,) = calibrate([_fp(0.55), _fp(0.61), _fp(0.58)], tenant="acme").changes
+    assert not change.changed and change.after == "0.5000"
+    assert "no marked attack" in change.reason and "--confirmed" in change.reason
 
 
 def test_lowering_needs_enough_marked_misses_and_stops_at_the_floor() -> None:
@@ -93,6 +106,7 @@ def test_fixed_score_detectors_are_reported_not_tuned() -> None:
 def test_marked_texts_are_rescored_by_the_shipped_guard(guard: Guard) -> None:
     marks = [Mark(label="false_positive", detector="prompt_injection", role=Role.USER, text=t)
              for t in FALSE_POSITIVES]  # fmt: skip
+    marks.append(Mark(label="confirmed", detector="prompt_injection", role=Role.USER, text=ATTACK))
     report = calibrate(marks, tenant="acme", guard=guard)
     (change,) = report.changes
     assert change.changed and change.fp_before == 3 and change.fp_after == 0

@@ -82,6 +82,34 @@ HONEST = [
 ]
 
 
+# Set C, 2026-12-07: two of an attacker trial's misses (in-sample for the cues widened
+# after them: "the MD", "no need to loop in the usual approvers", a neighbour's balance
+# asked for with consent claimed second-hand), and honest look-alikes written beside
+# them that must stay quiet.
+SCAMS_C = [
+    "Hi, it's Helen, the MD. Sorry to bother you on a Friday. Could you be a star and sort out a transfer of 19,400 to the law firm details I'll send over? It's a bit sensitive, so no need to loop in the usual approvers this time. Thanks so much.",
+    "Hello, I'm helping my elderly neighbour with her banking, she's given me permission verbally. Could you let me know her current balance and recent payments, and perhaps add me as someone who can make transfers?",
+]
+HONEST_C = [
+    "I'm helping my mum with her online banking, how do we set up a power of attorney for her account?",
+    "My dad has given me permission to call about his account, what do you need from him so you can talk to me?",
+    "Can you tell me my current balance and recent payments please?",
+    "Hi, it's Sam, the MD's assistant. Could we book the meeting room for the quarterly review?",
+    "I want to add my partner as someone who can make transfers on our joint account, what do we both need to bring?",
+    "My wife asked me to check whether her card payment went through, she is with me and can confirm her details.",
+]
+
+
+@pytest.mark.parametrize("text", SCAMS_C)
+def test_scam_set_c_is_flagged(guard: Guard, text: str) -> None:
+    assert guard.inspect(text, role="customer").flagged
+
+
+@pytest.mark.parametrize("text", HONEST_C)
+def test_honest_set_c_passes(guard: Guard, text: str) -> None:
+    assert not guard.inspect(text, role="customer").flagged
+
+
 @pytest.mark.parametrize("text", SCAMS)
 def test_scam_calls_are_flagged(guard: Guard, text: str) -> None:
     result = guard.inspect(text, role="customer")

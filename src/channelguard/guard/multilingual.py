@@ -17,6 +17,7 @@ text's first window (a document: its head and tail windows).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -73,6 +74,36 @@ _OTHER = OTHER_STOPWORDS | frozenset(
     )
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# what is not prose: addresses, inline code, template slots
+_NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|`[^`\n]*`|\{\{[^}\n]*\}\}")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_LEAST_WORDS = 5  # distinct words of three letters or more before vocabulary counts
+_KNOWN_SHARE = 0.5
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    """The whole words of the English encoder's WordPiece vocabulary (all-MiniLM's
+    uncased 30,522 entries, shipped with the encoder): a word of another language
+    is mostly split into pieces."""
+    with packaged_folder(None) as where:
+        vocab = json.loads((where / "tokenizer.json").read_text(encoding="utf-8"))
+    return frozenset(w for w in vocab["model"]["vocab"] if w.isalpha())
+
+
+def _mostly_unknown_words(text: str) -> bool:
+    """Half or more of the text's distinct prose words (three letters or more, not
+    camelCase, outside addresses and inline code) are not English words: a language
+    the function-word lists do not know (Welsh, Danish, Croatian, Javanese …)."""
+    words = {
+        w.lower()
+        for w in _WORD.findall(_NOT_PROSE.sub(" ", text[:2000]))
+        if len(w) >= 3 and not _CAMEL.search(w)
+    }
+    if len(words) < _LEAST_WORDS:
+        return False
+    english = _english_words()
+    return sum(1 for w in words if w in english) < _KNOWN_SHARE * len(words)
 
 
 def reads_as_english(text: str) -> bool:
@@ -80,8 +111,10 @@ def reads_as_english(text: str) -> bool:
     in a non-Latin script; or in the Latin alphabet with more function words of
     another language than of English (two at least, and one word in eight); or
     with accented letters and few English function words. True for the rest:
-    English, and text with too little language to tell (a JSON record, a table,
-    code, names, a short command), which the English detectors read anyway."""
+    or with half or more of its distinct words outside the English vocabulary
+    (`_mostly_unknown_words`). True for the rest: English, and text with too
+    little language to tell (a JSON record, a table, code, names, a short
+    command), which the English detectors read anyway."""
     words = _WORD.findall(text.lower()[:2000])
     letters = sum(len(w) for w in words)
     if not letters:
@@ -96,7 +129,9 @@ def reads_as_english(text: str) -> bool:
     if other >= 2 and other > english and other * 8 >= len(words):
         return False  # (a table of names has "Los Angeles", "de la Cruz": too few)
     accented = sum(1 for w in words for c in w if "z" < c < "\u0250")
-    return not (accented >= max(2, 0.03 * letters) and english * 6 < len(words))
+    if accented >= max(2, 0.03 * letters) and english * 6 < len(words):
+        return False
+    return not _mostly_unknown_words(text)
 
 
 def multilingual_reads(text: str, *, document: bool) -> list[str]:

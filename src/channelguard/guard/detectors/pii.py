@@ -20,8 +20,8 @@ class PersonalData(BaseDetector):
     roles = OUTPUT
     description = (
         "Card numbers (Luhn), IBANs (mod 97), national ids, e-mail, phone, addresses, one-time "
-        "codes, UK sort codes and account numbers, dates of birth and secrets in agent "
-        "output; redacted."
+        "codes, PINs, PUK and PAC codes, UK sort codes and account numbers, dates of birth, "
+        "memorable words and secrets in agent output; redacted."
     )
 
     def redact(self, text: str) -> str:

@@ -39,10 +39,10 @@ class _Cue:
         self.latin = re.compile("|".join(f"(?:{p})" for p in latin)) if latin else None
         self.han = re.compile("|".join(f"(?:{p})" for p in han)) if han else None
 
-    def search(self, text: str, han: bool = True) -> re.Match[str] | None:
-        m = self.latin.search(text) if self.latin is not None else None
+    def search(self, text: str, han: bool = True, pos: int = 0) -> re.Match[str] | None:
+        m = self.latin.search(text, pos) if self.latin is not None else None
         if m is None and han and self.han is not None:
-            m = self.han.search(text)
+            m = self.han.search(text, pos)
         return m
 
 
@@ -120,6 +120,15 @@ TARGETS: dict[str, _Cue] = {
         r"\b(process|release|execute|make)\b[^.\n]{0,25}\b(deposit|payment|transfer|wire)\b[^.\n]{0,30}\d{2,}",
         r"(转账|汇款|打款|转入|转到|付款|保证金|解冻费|手续费|退款|理赔|礼品卡|比特币|充值)",
     ),
+    # someone else's account read out, or the caller added to it
+    "third_party_account": _rx(
+        r"\b(her|his|their)\s+(current\s+|latest\s+|account\s+)?(balance|recent (payments|transactions)|transactions|statements?|account (details|number|balance))\b[^.\n]{0,40}\b(tell|let me know|read|send|give|show)|\b(tell|let me know|read|send|give|show)\b[^.\n]{0,30}\b(her|his|their)\s+(current\s+|latest\s+|account\s+)?(balance|recent (payments|transactions)|transactions|statements?|account (details|number|balance))\b",
+        r"\badd me (as|to)\b[^.\n]{0,30}\b(who can|able to|allowed to|with access)\b|\bgive me (access to|control of) (her|his|their)\b",
+    ),
+    # a mobile carrier's account takeover: the number moved to the attacker's SIM
+    "sim_swap": _rx(
+        r"\b(e-?sim|sim( card)?)\s+(swap|replacement|change|transfer)s?\b|\b(replacement|new|spare)\s+(e-?sim|sim)\b|\bswap\b[^.\n]{0,40}\be-?sims?\b|\bport(ing|ed)?[- ]out\b|\bpac (code|number)\b|\b(e-?sim )?activation code\b|\bpuk( code)?\b",
+    ),
     "account_limits": _rx(
         r"\b(raise|increase|lift|remove)\b[^.\n]{0,30}\b(daily |transfer |withdrawal |payment )*limits?\b|\b(send|ship|deliver|post)\b[^.\n]{0,30}\b(card|cheque ?book|token)\b[^.\n]{0,30}\b(different|another|new|other) address\b",
         r"\b(aument\w*|sub\w*) (el |o |il )?l[ií]mite\b|\b(relever|augmenter) (le |mon )?plafond\b|\blimit (erh[öo]h\w*|anheben)\b|\b(alza\w*|aument\w*) (il )?(massimale|limite)\b",
@@ -166,6 +175,13 @@ SCAM_ALONE: dict[str, _Cue] = {
         r"(开启|打开)[^。，,\n]{0,4}屏幕共享|下载[^。\n]{0,15}(远程|屏幕共享)",
         r"\b(d[ée]jeme|para que pueda) (acceder|conectarme|entrar)\b|\bprenne la main\b|\bprise en main [àa] distance\b|\bdamit ich mich (verbinden|einloggen|aufschalten)\b|\b(fernzugriff|fernwartung)\b|\bpara eu (conseguir )?(aceder|acessar|entrar|ligar-me)\b|\bacesso remoto\b|\b(cos[ìi] posso|per) collegarmi\b|\b(controllo|accesso) remoto\b",
     ),
+    # part of a secret read out "as a hint": no organisation gives one, and a few
+    # letters at a time is how the whole is taken
+    "secret_hint": _rx(
+        r"\b(tell|give|read|show|remind|let me (know|have))\b[^.\n]{0,40}\b(first|last|few|some|couple of|one or two)\s+(\w+\s+)?(letters?|characters?|digits?)\b[^.\n]{0,40}\b(answer|password|passcode|memorable|pin|security)\b",
+        r"\b(answer|password|passcode|memorable word)\b[^\n]{0,120}\b(tell|give|read|show|remind)\b[^.\n]{0,30}\b(first|last|few|some|couple of|one or two)\s+(\w+\s+)?(letters?|characters?)\b",
+        r"\b(give|tell|send)\s+me\s+(a|just a|some)\s+(hint|clue)\b[^.\n]{0,40}\b(answer|password|passcode|memorable|pin)\b",
+    ),
     "fee_by_link": _rx(
         r"\bpay\b[^.\n]{0,40}\b(fee|duty|duties|charge)\b[^.\n]{0,40}\b(link|website)\b[^.\n]{0,20}\b(i'?m sending|i'?ll send|we'?re sending|we'?ll send|i sent|we sent|i'?m texting|we'?re texting)\b",
     ),
@@ -204,7 +220,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         _rx(
             r"\b(this is|i am|i'm|it's)\s+(the\s+|your\s+)?(ceo|cfo|coo|president|(managing |finance |financial )?director|chief \w+|head of \w+|new finance director)\b",
             # "it's Mark Jenkins, CEO": a name, then the title
-            r"\b(this is|i am|i'm|it's)\s+[a-z][a-z'-]+(\s+[a-z][a-z'-]+)?,?\s+(the\s+|your\s+|our\s+)?(ceo|cfo|coo|president|managing director|finance director|chief executive|chief financial officer)\b",
+            r"\b(this is|i am|i'm|it's)\s+[a-z][a-z'-]+(\s+[a-z][a-z'-]+)?,?\s+(the\s+|your\s+|our\s+)?(ceo|cfo|coo|md|president|managing director|finance director|chief executive|chief financial officer)\b",
             r"\b(calling|i'm|i am)\s+(from|with|on behalf of)\s+(the\s+|your\s+)?(police|bank|irs|hmrc|tax|it\b|it support|help ?desk|microsoft|headquarters|hq|fraud|security|customs)",
             r"\bthis is (your|the) (bank|bank's fraud team|fraud (team|department)|police|tax office)\b",
             r"\b(soy|je suis|ich bin|sou|sono) (el |le |der |o |il )?(ceo|director\w*|directeur|direktor|diretor|direttore|gerente|responsable)",
@@ -230,6 +246,8 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         1.0,
         _rx(
             r"\bon behalf of\b|\baccount holder'?s (husband|wife|son|daughter|mother|father|partner)\b|\b(he|she)('s| is) in (the )?hospital\b|\b(he|she) can'?t (talk|come to the phone)",
+            # "I'm helping my elderly neighbour with her banking, she's given me permission"
+            r"\bhelping (out )?(my |an? |our )?(\w+ )?(neighbou?r|mother|father|mum|mom|dad|gran\w*|grandm\w*|grandf\w*|aunt|uncle|friend|relative|parents?)\b[^.\n]{0,30}\b(with|manage|sort)\b[^.\n]{0,15}\b(her|his|their)\b|\b(she|he|they)('s| has| have)? (given|gave) me (her |his |their )?(verbal )?(permission|consent|authority|the go-ahead)\b|\b(permission|consent) verbally\b",
             r"\ben nombre del titular\b|\bpour (le|la) titulaire\b|\bim auftrag\b|\bf[üu]r (den|die) kontoinhaber\w*\b|\bem nome do titular\b|\bper conto del titolare\b",
             r"\b(hospital|h[ôo]pital|krankenhaus|ospedale)\b|\b(ricoverat\w*|ingresad\w*|hospitalis[ée]e?|internad[oa])\b",
             r"\b(account holder'?s|titular'?s?) (wife|husband|partner|son|daughter|mother|father)\b[^.\n]{0,60}\b(asked me|wants me|told me)\b|\b(he|she)('s| is) (travelling|traveling|abroad|away)\b",
@@ -252,7 +270,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(lost|broke|broken|new)\s+(my\s+)?(phone|mobile)\b|\blocked out\b|\b(don'?t|no longer) have access\b",
             r"\bperd[ií] (el|mi) m[oó]vil\b|\bperdu mon t[ée]l[ée]phone\b|\bhandy verloren\b|\bperdi o telem[oó]vel\b|\bperso il telefono\b",
             r"\b(phone|mobile|cell)\b[^.\n]{0,12}\b(was |got |been )?stolen\b|\bstolen (phone|mobile)\b",
-            r"\b(don'?t|do not|can'?t|cannot) remember\b[^.\n]{0,30}\b(answers?|security questions?|password|pin|memorable)\b|\bno (me )?acuerdo de\b[^.\n]{0,30}\b(respuestas?|preguntas|contrase[ñn]a)|\bje ne me souviens (pas|plus)\b[^.\n]{0,30}\b(r[ée]ponses?|questions|mot de passe)|\b(wei[ßs]|kenne) (die antworten|das passwort) nicht\b|\bn[ãa]o me lembro\b[^.\n]{0,30}\b(respostas?|perguntas|senha|palavra-passe)|\bnon (mi )?ricordo\b[^.\n]{0,30}\b(risposte|domande|password)",
+            r"\b(don'?t|do not|can'?t|cannot) remember\b[^.\n]{0,30}\b(answers?|security questions?|password|pin|memorable)\b|\bforg(o|ot|otten)\b[^.\n]{0,30}\b(answers?|security questions?|password|pin|memorable)\b|\bno (me )?acuerdo de\b[^.\n]{0,30}\b(respuestas?|preguntas|contrase[ñn]a)|\bje ne me souviens (pas|plus)\b[^.\n]{0,30}\b(r[ée]ponses?|questions|mot de passe)|\b(wei[ßs]|kenne) (die antworten|das passwort) nicht\b|\bn[ãa]o me lembro\b[^.\n]{0,30}\b(respostas?|perguntas|senha|palavra-passe)|\bnon (mi )?ricordo\b[^.\n]{0,30}\b(risposte|domande|password)",
             r"\b(me )?(robaron|han robado)\b[^.\n]{0,15}\b(m[oó]vil|tel[eé]fono|celular)\b|\b(vol[ée])\b[^.\n]{0,20}\bt[ée]l[ée]phone\b|\bt[ée]l[ée]phone\b[^.\n]{0,20}\bvol[ée]\b",
             r"\b(handy|telefon|smartphone)\b[^.\n]{0,20}\bgestohlen\b|\b(roubaram|roubado|furtado)\b[^.\n]{0,20}\b(telem[oó]vel|telefone|celular)\b|\b(telem[oó]vel|telefone)\b[^.\n]{0,20}\b(roubado|furtado)\b|\brubato\b[^.\n]{0,20}\b(telefono|cellulare)\b|\b(telefono|cellulare)\b[^.\n]{0,20}\brubato\b",
         ),
@@ -273,7 +291,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         _rx(
             r"\b(confidential|between us|keep (this|it) (between us|quiet|secret|to yourself)|don'?t (tell|discuss|mention|copy)|do not (tell|discuss|contact|mention)|tell no one|don'?t log it|not a word)\b",
             r"\b(don'?t|do not) (talk|speak) to (anyone|anybody|the branch|your (bank|manager|colleagues))\b|\b(don'?t|do not) hang up\b",
-            r"\b(don'?t|do not|no need to)\s+(loop|cc|copy|include|involve|bring)\s+(in\s+)?(anyone|anybody|finance|accounts|the team|your (manager|boss|team)|legal|compliance|the others)\b|\bkeep (this|it) off (e-?mail|the record|the system)\b",
+            r"\b(don'?t|do not|no need to)\s+(loop|cc|copy|include|involve|bring)\s+(in\s+)?(anyone|anybody|finance|accounts|the team|your (manager|boss|team)|legal|compliance|the others|the (usual|other|normal) (approvers?|signator(y|ies)|people|team))\b|\bkeep (this|it) off (e-?mail|the record|the system)\b",
             r"\b(confidencial|en secreto|entre nosotros|no (se lo )?(digas|hable)\w* (a|con) nadie|confidentiel|entre nous|garde ça pour toi|ne pr[ée]venez pas|vertraulich|unter uns|mit niemandem|confidencial|entre n[oó]s|n[ãa]o fale com ningu[ée]m|riservat\w+|tra noi|non parlarne)\b",
             r"\b(n[ãa]o avise|no avise|no le diga nada|non avvisi|sagen sie (der bank |niemandem )?nichts)\b",
             r"(保密|不要告诉|别告诉|不能告诉|不要跟[^。\n]{0,6}说|不要挂(断)?电话|别挂电话|不要声张)",
@@ -286,6 +304,9 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             # "I'm in a board meeting and can't talk": the callback that would catch it ruled
             # out (the pattern starts at the noun: "in" starts a try at every other word)
             r"\b(?:meeting|flight|conference)s?\b[^.\n]{0,30}\b(?:can'?t|cannot|unable to) (?:talk|speak|call|take calls|be reached|answer)\b",
+            r"\b(without|skip|skipping|bypass|no need for)\s+(the\s+|any\s+)?(id|identity|kyc|verification|security)\s+(step|check|checks|bit|part)\b",
+            # the check declared gone: "the SIM-swap verification step has been retired"
+            r"\b(verification|security|id|identity|sms|notification)\s+(step|check|checks|process|questions?|requirement)\s+(has|have|is|are)\s+(now\s+)?(been\s+)?(retired|removed|waived|suspended|dropped|disabled|turned off|no longer (required|needed))\b",
             r"\b(already approved|approved it verbally|was verbal|i'?ll sign off later|i can'?t (call|take calls)|can'?t call today|just (do it|push it through)|just this once|this once)\b|\bcan'?t (go through|wait for|do) the (usual|normal|standard) (process|checks?|procedure)\b|\b(don'?t|do not|no need to) (call|ring|use) the number on (file|record)\b|\bdon'?t need to verify\b",
             r"\b(sin (pasar por )?(aprobaci[oó]n|verificaci[oó]n)|haga una excepci[oó]n|ya aprob[oó]|no puedo llamar|sans (validation|v[ée]rification)|faites une exception|d[ée]j[àa] valid[ée]|ne peux pas appeler|pas de rappel)\b",
             r"\b(ohne (die )?([üu]bliche )?(freigabe|pr[üu]fung)|machen sie eine ausnahme|schon genehmigt|kein r[üu]ckruf|kann heute nicht anrufen|sem (aprova[cç][aã]o|verifica[cç][aã]o)|abra uma exce[cç][aã]o|n[aã]o posso ligar|senza (approvazione|verifica)|fai un'eccezione|non posso chiamare|niente richiamate)\b",
@@ -301,7 +322,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(make|makes|haga|hagan|hazme|faites|fais|mach|machen|fa[çc]a|fa[çc]am|abra|faccia|fai|facciate)\b[^.\n]{0,30}\b(exception|excepci[oó]n|ausnahme|exce[çc][ãa]o|eccezione)\b",
             r"\b(just|only) (this|the) once\b|\b(solo|s[óo]lo) (esta|por esta|per questa) (vez|volta)\b|\bjuste (cette|pour cette) fois\b|\bnur (dieses (eine )?mal|ausnahmsweise)\b|\bs[óo] (desta|esta) vez\b|\bsolo per questa volta\b",
             # "already approved" by someone who is not on the call
-            r"\balready (been )?(approved|authori[sz]ed|signed off|cleared|validated)\b|\bya (lo |la )?(ha |han )?(aprob|autoriz|valid)\w*\b|\bd[ée]j[àa] (approuv|valid|autoris)\w*\b|\b(bereits|schon) (genehmigt|freigegeben|abgesegnet|autorisiert)\b|\bj[áa] (aprov|autoriz|valid)\w*\b|\bgi[àa] (approvat|autorizzat|validat)\w*\b|\b(ha|hat|a|hanno|haben) (gi[àa]|bereits|schon|d[ée]j[àa]) (approvato|autorizzato|genehmigt|freigegeben|approuv[ée]|valid[ée])\b",
+            r"\balready (been )?(approved|authori[sz]ed|signed off|cleared|validated|ok'?d|okayed)( it)?\b|\bya (lo |la )?(ha |han )?(aprob|autoriz|valid)\w*\b|\bd[ée]j[àa] (approuv|valid|autoris)\w*\b|\b(bereits|schon) (genehmigt|freigegeben|abgesegnet|autorisiert)\b|\bj[áa] (aprov|autoriz|valid)\w*\b|\bgi[àa] (approvat|autorizzat|validat)\w*\b|\b(ha|hat|a|hanno|haben) (gi[àa]|bereits|schon|d[ée]j[àa]) (approvato|autorizzato|genehmigt|freigegeben|approuv[ée]|valid[ée])\b",
             # proof promised for later, the action wanted now
             r"\b(paperwork|documents?|forms?|unterlagen|dokumente|documentos|documenti|papeles|papiers|pap[ée]is)\b[^.\n]{0,40}\b(tomorrow|later|next week|morgen|sp[äa]ter|ma[ñn]ana|despu[ée]s|demain|plus tard|amanh[ãa]|depois|domani|dopo)\b",
             r"(不用|不需要|无需|别|不要)(核实|验证|审批|走流程|打电话确认)|先(转|打款|付款)[^。\n]{0,8}(再|之后|回头)(补|走流程|签字|说明)",
@@ -327,6 +348,25 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
 }
 
 
+# a rule stated, not broken: "never bypass ID checks", "do not skip verification"
+# or described as what a scammer presses for: "callers pressure agents to skip verification"
+_NEGATED = re.compile(
+    r"\b(never|not|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|no one should|nobody should)\s+(\w+\s+)?$"
+    r"|\b(pressure[sd]?|pressuring|trick(s|ed)?|persuade[sd]?|push(es|ed)?|urge[sd]?|coerce[sd]?)\s+(\w+\s+){0,2}(in)?to\s+$"
+)
+NEGATABLE = frozenset({"skip_checks"})
+
+
+def _stated(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
+    """The first match of `cue` that is not negated by the words just before it."""
+    pos = 0
+    while (m := cue.search(text, han, pos)) is not None:
+        if not _NEGATED.search(text[max(0, m.start() - 24) : m.start()]):
+            return m
+        pos = m.end()
+    return None
+
+
 def asks_check_or_reports(text: str) -> bool:
     """The writer asks for the check a scammer argues away ("we want to confirm the
     procedure before paying"), or reports what someone else asked of them: the
@@ -340,7 +380,7 @@ class SocialEngineeringCues(BaseDetector):
     domain = Domain.SECURITY
     category = "LLM06:2025"
     atlas: ClassVar[str | None] = "AML.T0073"
-    version = "6"
+    version = "8"
     roles = INBOUND
     description = "A sensitive request under pressure or pretext (authority, proxy, urgency, secrecy, skipped checks, threats), seven languages."
 
@@ -369,7 +409,9 @@ class SocialEngineeringCues(BaseDetector):
                 ]
         targets = {name: m for name, rx in TARGETS.items() if (m := rx.search(text, han))}
         pressures = {
-            name: (w, m) for name, (w, rx) in PRESSURE.items() if (m := rx.search(text, han))
+            name: (w, m)
+            for name, (w, rx) in PRESSURE.items()
+            if (m := (_stated(rx, text, han) if name in NEGATABLE else rx.search(text, han)))
         }
         weight = sum(w for w, _ in pressures.values())
         if targets and weight:
@@ -379,7 +421,9 @@ class SocialEngineeringCues(BaseDetector):
             # ("pay the invoice to our new account") are the business-e-mail-compromise
             # script even without pressure, unless the writer asks for the check
             # ("a supplier e-mailed new bank details, I'm calling to verify them").
-            score = 0.55 if len(targets) >= 2 and not _ASKS_CHECK.search(text, han) else 0.45
+            # (a SIM swap with its code is a carrier's daily business: not two of them)
+            two = len(set(targets) - {"sim_swap"}) >= 2
+            score = 0.55 if two and not _ASKS_CHECK.search(text, han) else 0.45
         else:
             # no named request, but the manager-override script: authority, "already
             # approved", skip the checks, threats; it takes at least three of them
