@@ -703,6 +703,17 @@ def test_a_role_header_followed_by_an_order(text: str) -> None:
         ("The account number and sort code are 41234567 and 204567.", "SORT_CODE"),
         ("The payee details we hold are: 2-0-4-5-6-7 and 4-1-2-3-4-5-6-7.", "SORT_CODE"),
         ("Her date of birth is the 4th of May 1981.", "DATE_OF_BIRTH"),
+        # 2026-12-07, a mobile carrier's trial (in-sample for these patterns)
+        ("Your PUK is eight one four four, two nine zero six.", "PUK"),
+        ("Your PUK code is 81442906.", "PUK"),
+        ("Your PAC is XYZ 712 948 (valid for 30 days).", "PAC_CODE"),
+        (
+            "I sent a passcode to your new number; if it doesn't arrive, it's 4·8·2·9·1·3.",
+            "ONE_TIME_CODE",
+        ),
+        ("| Security PIN | 7 / 0 / 5 / 2 |", "ONE_TIME_CODE"),
+        ('{"acct": "40021987", "dob": "1984-03-12"}', "ACCOUNT_NUMBER"),
+        ('{"dob": "1984-03-12", "sim_pin": "3391"}', "DATE_OF_BIRTH"),
     ],
 )
 def test_personal_data_split_or_read_out_in_words_is_found(text: str, kind: str) -> None:
@@ -726,6 +737,8 @@ def test_personal_data_split_or_read_out_in_words_is_found(text: str, kind: str)
         "Ref G B 8 2 W E S T 1 2 3 4 5 6 9 8 7 6 5 4 3 3 is not valid.",
         "Steps 1-2-3-4-5 and 12345678 rows.",
         "Build 12-34-56-78 and 87654321.",
+        "Pages 1 / 2 / 3 / 4 of the handbook are missing.",
+        "Your PAC code will arrive by text within the hour.",
     ],
 )
 def test_digit_look_alikes_are_left_alone(text: str) -> None:
