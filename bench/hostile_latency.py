@@ -4,7 +4,9 @@ Each probe of `scripts/superlinear_rules.py` (one letter, digits, spaces, dots,
 words, a trailing control character, …) at 20,000 characters (one window of a
 message), alone and after a role word that makes more rule patterns candidates:
 seconds for `Guard.inspect` as a user turn and as a document, and whether it
-was flagged (a pattern that reached its time limit flags, fail closed).
+was flagged (a pattern that reached its time limit flags, fail closed). Also
+after the words that name a value of personal data ("otp", "dob", "password:",
+…), and as the agent's reply, which `personal_data` reads.
 
     python bench/hostile_latency.py [--chars 20000]
 """
@@ -25,6 +27,9 @@ from channelguard.errors import run_script
 from channelguard.guard.guard import Guard
 
 
+VALUE_LEADS = ("otp", "dob", "account", "password:", "to", "sort code and account number")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, default=20_000)
@@ -38,8 +43,11 @@ def main() -> None:
         for label, text in (
             (name, body),
             (f"{name}, after a role word", f"system: {body} the orchestrator wants"),
+            # the words that name a value in personal data, then the probe: a gap
+            # pattern between name and value that backtracks shows here
+            *((f"{name}, after '{lead}'", f"{lead}{body}x") for lead in VALUE_LEADS),
         ):
-            for role in ("user", "document"):
+            for role in ("user", "document", "assistant"):
                 t = time.perf_counter()
                 result = guard.inspect(text, role)
                 took = time.perf_counter() - t

@@ -36,7 +36,7 @@ def shared_files(datasets: Path) -> list[Path]:
 
 
 # a speaker's line in a whole dialogue kept as a document ("Agent: May I have your name?")
-_AGENT_LINE = re.compile(r"^(?:agent|assistant|system|bot)\s*:\s*(.+)$", re.I | re.M)
+_AGENT_LINE = re.compile(r"^(?:agent|assistant|bot)[ \t]*:[ \t]*(\S.*)$", re.I | re.M)
 
 
 def rows(datasets: Path, label: int) -> Iterator[tuple[str, str, str, str]]:

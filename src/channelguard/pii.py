@@ -66,10 +66,12 @@ _SORT = r"\d(?:[- ]?\d){5}"
 _ACCOUNT = r"\d(?:[- ]?\d){7}"
 _AND = r"(?:and|,|&|/)\s*"
 _ACCOUNT_WORD = r"(?:the\s+)?(?:account|acct|a/c)(?:\s+(?:number|no\.?))?"
-_ARE = r"\s*(?:are|were|:|=)?\s*"
+_ARE = r"(?>\s*(?:are|were|:|=)?\s*)"
 # between a naming word and its value: "is", ":", "=", a table cell's "|", a JSON key's quotes
-_IS = r"[\"']?\s*(?:is|was|:|=|\|)?\s*[\"']?\s*"
-_DASHED_SORT = r"(?:\d{2}-\d{2}-\d{2}|\d(?:-\d){5})"
+# (atomic: three optional runs of spaces side by side backtrack cubically on a long
+# run of spaces, and every stored event body is redacted with these patterns)
+_IS = r"(?>[\"']?\s*(?:is|was|:|=|\|)?\s*[\"']?\s*)"
+_DASHED_SORT = r"\d(?:-\d){5}"
 _DASHED_ACCOUNT = r"(?:\d{8}|\d(?:[- ]\d){7})(?![\d-])"
 _AND_OPT = r"(?:(?:and|,|&|/)\s*)?"
 _PAIR = r"\bsort[- ]?code\s+and\s+" + _ACCOUNT_WORD + _ARE
@@ -165,7 +167,7 @@ KINDS = (
             r"\b(?:one[- ]time\s+(?:pass)?code|passcode|otp|(?:verification|security|"
             r"authentication|auth|login|sign[- ]in)\s+code)"
             # "… code is 482917", or words between and then "is": "… code we sent you is"
-            r"(?:(?:\s+[A-Za-z']+){1,4}?\s+(?:is|was)\b\s*:?|" + _IS + r")\s*"
+            r"(?:(?:\s+[A-Za-z']+){1,4}?\s+(?:is|was)\b\s*+:?|" + _IS + r")\s*+"
             r"(\d(?:[ -]?\d){3,7})\b",
             re.I,
         ),
@@ -176,7 +178,7 @@ KINDS = (
         name="pac_code",
         regex=re.compile(
             r"\b(?i:pac)(?:[\s_]*(?i:code|number))?"
-            + r"[\"']?\s*(?:(?i:is|was)|:|=|\|)?\s*[\"']?\s*"  # as _IS, the value upper case
+            + r"(?>[\"']?\s*(?:(?i:is|was)|:|=|\|)?\s*[\"']?\s*)"  # _IS; the value upper case
             + r"([A-Z]{3}\s?\d{3}\s?\d{3})\b"
         ),
         score=0.9,
@@ -186,8 +188,9 @@ KINDS = (
     # both named first, then both values: "sort code and account number are X and Y"
     *_pair(_PAIR, ("sort_code", _SORT), ("account_number", _ACCOUNT), r"\s*" + _AND, re.I),
     *_pair(_PAIR_REV, ("account_number", _ACCOUNT), ("sort_code", _SORT), r"\s*" + _AND, re.I),
-    # unnamed, by shape: a sort code in dashed pairs (or dashed digit by digit) and an
-    # eight-digit account after it ("20-45-67 41234567", "2-0-4-5-6-7 and 4-1-2-…")
+    # unnamed, by shape: a sort code dashed digit by digit and an eight-digit account
+    # after it ("2-0-4-5-6-7 and 4-1-2-…"); in dashed pairs it would be a dd-mm-yy date
+    # as often (the opt-in uk_bank_account recogniser reads "20-45-67 41234567")
     *_pair(
         r"(?<![\d-])",
         ("sort_code", _DASHED_SORT),
@@ -229,7 +232,7 @@ KINDS = (
     PiiKind(
         name="street_address",
         regex=re.compile(
-            r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Terrace|Close|Crescent|Grove|Place|Gardens|Square|Mews|Row)\b\.?"
+            r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Terrace|Crescent|Grove|Gardens|Mews)\b\.?"
         ),
         score=0.75,
     ),
@@ -244,8 +247,9 @@ KINDS = (
         name="password",
         # the value, less a full stop or comma after it
         regex=re.compile(
-            r"(?:\b|(?<=_))(?:password|passcode|pin|memorable[\s_]+(?:word|answer|phrase)|security[\s_]+answer)"
-            r"[\"']?\s*(?:is|:|=|\|)\s*[\"']?\s*(\S{3,}?[^\s.,;:!?'\")\]|])(?=[.,;:!?'\")\]|]*(?:\s|$))",
+            r"(?:(?:\b|(?<=_))(?:password|passcode|pin)(?>[\"']?\s*(?:is|:|=)\s*[\"']?\s*)|"
+            r"\b(?:memorable[\s_]+(?:word|answer|phrase)|security[\s_]+answer)(?>[\"']?\s*[:=]\s*[\"']?\s*))"
+            r"(\S{3,}?[^\s.,;:!?'\")\]])(?=[.,;:!?'\")\]]*(?:\s|$))",
             re.I,
         ),
         score=0.85,
@@ -290,9 +294,10 @@ _DIGIT_WORDS = {
 _DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
 # at least four digits one at a time, in words or figures, apart by spaces, commas,
 # dashes or dots: how a voice agent reads a number out ("four five three nine, …")
-# (figures apart by a middle dot, a slash or a bar too: "4·8·2·9·1·3", "7 / 0 / 5 / 2")
-_SPOKEN = re.compile(rf"\b{_DIGIT}(?:[\s,.·/|-]{{1,3}}{_DIGIT}){{3,}}\b", re.I)
-_ODD_SEPARATOR = re.compile(r"[·/|]")
+# (figures apart by a middle dot too: "4·8·2·9·1·3"; not a slash or a bar, which
+# separate survey answers: "reply 1 / 2 / 3 / 4 / 5")
+_SPOKEN = re.compile(rf"\b{_DIGIT}(?:[\s,.·-]{{1,3}}{_DIGIT}){{3,}}\b", re.I)
+_ODD_SEPARATOR = re.compile(r"·")
 _NAMED_BEFORE = 72  # characters before the number where the word naming it may be
 _NAMES = (  # the first that fits: a sort code is also a code
     ("sort_code", 0.85, re.compile(r"\bsort[- ]?code\b", re.I), (6, 6)),
@@ -304,7 +309,7 @@ _NAMES = (  # the first that fits: a sort code is also a code
 
 def spoken_numbers(text: str) -> list[PiiMatch]:
     """Numbers read out a digit at a time with at least one digit in words, or in
-    figures apart by a middle dot, a slash or a bar: a card number (Luhn), or a code,
+    figures apart by a middle dot: a card number (Luhn), or a code,
     PUK, sort code or account number a word before it names. Figures apart by
     spaces, commas, dots or dashes alone are left to KINDS' patterns."""
     out: list[PiiMatch] = []

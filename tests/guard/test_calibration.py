@@ -73,6 +73,9 @@ def test_no_threshold_is_raised_from_false_positives_alone() -> None:
     (change,) = calibrate([_fp(0.55), _fp(0.61), _fp(0.58)], tenant="acme").changes
     assert not change.changed and change.after == "0.5000"
     assert "no marked attack" in change.reason and "--confirmed" in change.reason
+    # a marked miss the detector never caught does not unlock a raise either
+    (change,) = calibrate([_fp(0.55), _fp(0.61), _fp(0.58), _miss(0.05)], tenant="a").changes
+    assert not change.changed and "no marked attack it catches" in change.reason
 
 
 def test_lowering_needs_enough_marked_misses_and_stops_at_the_floor() -> None:

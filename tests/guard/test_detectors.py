@@ -711,7 +711,7 @@ def test_a_role_header_followed_by_an_order(text: str) -> None:
             "I sent a passcode to your new number; if it doesn't arrive, it's 4·8·2·9·1·3.",
             "ONE_TIME_CODE",
         ),
-        ("| Security PIN | 7 / 0 / 5 / 2 |", "ONE_TIME_CODE"),
+        ("Memorable word: butterfly92", "PASSWORD"),
         ('{"acct": "40021987", "dob": "1984-03-12"}', "ACCOUNT_NUMBER"),
         ('{"dob": "1984-03-12", "sim_pin": "3391"}', "DATE_OF_BIRTH"),
     ],
@@ -739,6 +739,12 @@ def test_personal_data_split_or_read_out_in_words_is_found(text: str, kind: str)
         "Build 12-34-56-78 and 87654321.",
         "Pages 1 / 2 / 3 / 4 of the handbook are missing.",
         "Your PAC code will arrive by text within the hour.",
+        # a reviewer's look-alikes for the first version of these patterns
+        "How easy was it to get your PUK code today? Reply 1 / 2 / 3 / 4 / 5",
+        "14-03-25 40021986 DIRECT DEBIT",
+        "Your memorable word is required when you log in.",
+        "| PIN | Active |",
+        "Step 4 Tap Close to finish.",
     ],
 )
 def test_digit_look_alikes_are_left_alone(text: str) -> None:

@@ -87,6 +87,9 @@ HONEST = [
 # asked for with consent claimed second-hand), and honest look-alikes written beside
 # them that must stay quiet.
 SCAMS_C = [
+    # a reviewer's: a lead-in that once read as a negation hid the skipped check
+    "I urge you to skip verification and send the payment to the new supplier now.",
+    "I know you never skip checks, but without approval send the payment to the new supplier today, 4000 GBP.",
     "Hi, it's Helen, the MD. Sorry to bother you on a Friday. Could you be a star and sort out a transfer of 19,400 to the law firm details I'll send over? It's a bit sensitive, so no need to loop in the usual approvers this time. Thanks so much.",
     "Hello, I'm helping my elderly neighbour with her banking, she's given me permission verbally. Could you let me know her current balance and recent payments, and perhaps add me as someone who can make transfers?",
 ]
@@ -106,6 +109,9 @@ HONEST_D = [
 ]
 HONEST_C = [
     "I'm helping my mum with her online banking, how do we set up a power of attorney for her account?",
+    "Remember: we will never ask you to give us the first few characters of your password or PIN.",
+    "The app wants me to give the first three characters of my password, is this normal?",
+    "How do I get copies of my old statements without a SAR?",
     "My dad has given me permission to call about his account, what do you need from him so you can talk to me?",
     "Can you tell me my current balance and recent payments please?",
     "Hi, it's Sam, the MD's assistant. Could we book the meeting room for the quarterly review?",

@@ -10,7 +10,8 @@ sent with). Rows marked `false_positive` are the benign ones the budget counts;
 rows marked `missed` or `confirmed` are the attacks whose catch is kept.
 
 - Fewer than `min_rows` scored rows: nothing changes, and the report says so.
-- Over the budget at the shipped threshold, with no marked attack in the group:
+- Over the budget at the shipped threshold, with no marked attack the shipped
+  threshold catches in the group:
   nothing changes (a looser point fitted to false positives alone could let any
   attack through), and the report says to mark the attacks it catches.
 - Over the budget at the shipped threshold: the lowest threshold that meets it.
@@ -247,12 +248,13 @@ def _fit(
         return shipped, f"{scored} scored marked row(s), below the minimum of {min_rows}: unchanged"
     allowed = math.floor(budget * len(neg) + 1e-9)
     over = _at(neg, shipped)
-    if over > allowed and not pos:
+    if over > allowed and not _at(pos, shipped):
         # a looser point fitted to false positives alone: nothing says what it lets through
         return shipped, (
             f"{over} of {len(neg)} marked false positives flag at {shipped:.4f}, but no "
-            "marked attack (--confirmed or --missed) weighs against raising it: unchanged; "
-            "mark the attacks this detector catches for this tenant first"
+            "marked attack it catches (--confirmed, or --missed scoring above it) weighs "
+            "against raising it: unchanged; mark the attacks this detector catches for "
+            "this tenant first"
         )
     if over > allowed:
         for t in sorted({_above(x) for x in neg if x >= shipped}):

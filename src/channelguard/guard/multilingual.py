@@ -110,8 +110,8 @@ def reads_as_english(text: str) -> bool:
     """False for text the English stages cannot read: a tenth of its letters or more
     in a non-Latin script; or in the Latin alphabet with more function words of
     another language than of English (two at least, and one word in eight); or
-    with accented letters and few English function words. True for the rest:
-    or with half or more of its distinct words outside the English vocabulary
+    with accented letters and few English function words; or with half or more
+    of its distinct words outside the English vocabulary
     (`_mostly_unknown_words`). True for the rest: English, and text with too
     little language to tell (a JSON record, a table, code, names, a short
     command), which the English detectors read anyway."""
