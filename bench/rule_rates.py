@@ -53,7 +53,7 @@ def rows(datasets: Path, label: int) -> Iterator[tuple[str, str, str, str]]:
                 yield f"{name}:{r['role']}", r["role"], r["text"], family
                 if label == 0 and r["role"] == "document":
                     lines = _AGENT_LINE.findall(r["text"])
-                    if len(lines) >= 2:  # a dialogue, not one "System: …" line
+                    if len(lines) >= 2:  # a dialogue, not one "Agent:" line in an e-mail
                         for line in lines:
                             yield f"{name}:assistant", "assistant", line, family
 

@@ -181,8 +181,6 @@ def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> Feedb
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "record"
         message = str(first["msg"]).removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown key"
         raise _bad(where, field, message) from None
 
 

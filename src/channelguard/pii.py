@@ -73,7 +73,7 @@ _ARE = r"(?>\s*(?:are|were|:|=)?\s*)"
 _IS = r"(?>[\"']?\s*(?:is|was|:|=|\|)?\s*[\"']?\s*)"
 _DASHED_SORT = r"\d(?:-\d){5}"
 _DASHED_ACCOUNT = r"(?:\d{8}|\d(?:[- ]\d){7})(?![\d-])"
-_AND_OPT = r"(?:(?:and|,|&|/)\s*)?"
+_AND_OPT = r"(?:" + _AND + ")?"
 _PAIR = r"\bsort[- ]?code\s+and\s+" + _ACCOUNT_WORD + _ARE
 _PAIR_REV = r"\b" + _ACCOUNT_WORD + r"\s+and\s+(?:the\s+)?sort[- ]?code" + _ARE
 
@@ -174,16 +174,9 @@ KINDS = (
         score=0.9,
     ),
     _named("puk", r"puk(?:[\s_]*(?:code|number|no\.?))?", r"\d(?:(?:\s?[-·./]\s?|\s)?\d){7}", 0.9),
-    PiiKind(
-        name="pac_code",
-        regex=re.compile(
-            r"\b(?i:pac)(?:[\s_]*(?i:code|number))?"
-            + r"(?>[\"']?\s*(?:(?i:is|was)|:|=|\|)?\s*[\"']?\s*)"  # _IS; the value upper case
-            + r"([A-Z]{3}\s?\d{3}\s?\d{3})\b"
-        ),
-        score=0.9,
-    ),
-    _named("sort_code", r"sort[-_ ]?code", r"\d(?:[- ]?\d){5}"),
+    # (the PAC's three letters upper case, whatever the case of its name)
+    _named("pac_code", r"pac(?:[\s_]*(?:code|number))?", r"(?-i:[A-Z]{3})\s?\d{3}\s?\d{3}", 0.9),
+    _named("sort_code", r"sort[-_ ]?code", _SORT),
     _named("account_number", r"(?:account|acct|a/c)(?:[\s_]*(?:number|no\.?|#))?", _ACCOUNT),
     # both named first, then both values: "sort code and account number are X and Y"
     *_pair(_PAIR, ("sort_code", _SORT), ("account_number", _ACCOUNT), r"\s*" + _AND, re.I),
@@ -297,7 +290,6 @@ _DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
 # (figures apart by a middle dot too: "4·8·2·9·1·3"; not a slash or a bar, which
 # separate survey answers: "reply 1 / 2 / 3 / 4 / 5")
 _SPOKEN = re.compile(rf"\b{_DIGIT}(?:[\s,.·-]{{1,3}}{_DIGIT}){{3,}}\b", re.I)
-_ODD_SEPARATOR = re.compile(r"·")
 _NAMED_BEFORE = 72  # characters before the number where the word naming it may be
 _NAMES = (  # the first that fits: a sort code is also a code
     ("sort_code", 0.85, re.compile(r"\bsort[- ]?code\b", re.I), (6, 6)),
@@ -315,7 +307,7 @@ def spoken_numbers(text: str) -> list[PiiMatch]:
     out: list[PiiMatch] = []
     for m in _SPOKEN.finditer(text):
         tokens = re.findall(_DIGIT, m.group(), re.I)
-        if all(t.isdigit() for t in tokens) and not _ODD_SEPARATOR.search(m.group()):
+        if all(t.isdigit() for t in tokens) and "·" not in m.group():
             continue
         digits = "".join(_DIGIT_WORDS.get(t.lower(), t) for t in tokens)
         if 13 <= len(digits) <= 19 and luhn_ok(digits):

@@ -11,9 +11,9 @@ rows marked `missed` or `confirmed` are the attacks whose catch is kept.
 
 - Fewer than `min_rows` scored rows: nothing changes, and the report says so.
 - Over the budget at the shipped threshold, with no marked attack the shipped
-  threshold catches in the group:
-  nothing changes (a looser point fitted to false positives alone could let any
-  attack through), and the report says to mark the attacks it catches.
+  threshold catches in the group: nothing changes (a looser point fitted to false
+  positives alone could let any attack through), and the report says to mark the
+  attacks it catches.
 - Over the budget at the shipped threshold: the lowest threshold that meets it.
   None up to CAP (which would switch the detector off): nothing changes, and
   the report says why; a detector is never disabled silently.

@@ -202,6 +202,7 @@ class MultilingualModel:
             ):
                 raise InputError(f"{where}: heads.npz does not match heads.json")
             self._engine = engine
+            _english_words()  # read once here, not on the first message that needs it
         return self
 
     def score_batch(self, texts: list[str], sides: list[str]) -> list[dict[str, HeadScore]]:

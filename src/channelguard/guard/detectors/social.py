@@ -60,6 +60,13 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+# someone else's account data, and the verbs that ask for it to be disclosed
+_THEIR_ACCOUNT = (
+    r"\b(her|his|their)\s+(current\s+|latest\s+|account\s+)?(balance|recent (payments|transactions)"
+    r"|transactions|statements?|account (details|number|balance))\b"
+)
+_DISCLOSE = r"(tell|let me know|read|send|give|show)"
+
 TARGETS: dict[str, _Cue] = {
     "contact_change": _rx(
         r"\b(change|update|replace|switch|set)\b[^.\n]{0,40}\b(phone|mobile|cell)(\s+number)?|\b(change|update|replace)\b[^.\n]{0,30}\b(e-?mail( address)?|address on (the )?(file|account)|contact details)\b",
@@ -122,7 +129,13 @@ TARGETS: dict[str, _Cue] = {
     ),
     # someone else's account read out, or the caller added to it
     "third_party_account": _rx(
-        r"\b(her|his|their)\s+(current\s+|latest\s+|account\s+)?(balance|recent (payments|transactions)|transactions|statements?|account (details|number|balance))\b[^.\n]{0,40}\b(tell|let me know|read|send|give|show)|\b(tell|let me know|read|send|give|show)\b[^.\n]{0,30}\b(her|his|their)\s+(current\s+|latest\s+|account\s+)?(balance|recent (payments|transactions)|transactions|statements?|account (details|number|balance))\b",
+        _THEIR_ACCOUNT
+        + r"[^.\n]{0,40}\b"
+        + _DISCLOSE
+        + r"|\b"
+        + _DISCLOSE
+        + r"\b[^.\n]{0,30}"
+        + _THEIR_ACCOUNT,
         r"\badd me (as|to)\b[^.\n]{0,30}\b(who can|able to|allowed to|with access)\b|\bgive me (access to|control of) (her|his|their)\b",
     ),
     # a mobile carrier's account takeover: the number moved to the attacker's SIM
