@@ -26,7 +26,15 @@ from superlinear_rules import PROBES
 from channelguard.errors import run_script
 from channelguard.guard.guard import Guard
 
-VALUE_LEADS = ("otp", "dob", "account", "password:", "to", "sort code and account number")
+VALUE_LEADS = (
+    "otp",
+    "dob",
+    "account",
+    "password:",
+    "to",
+    "sort code and account number",
+    "postcode",
+)
 
 
 def main() -> None:

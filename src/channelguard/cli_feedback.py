@@ -22,6 +22,7 @@ from channelguard.escape import terminal as shown
 
 if TYPE_CHECKING:
     from channelguard.guard.calibrate import CalibrationReport, Change
+    from channelguard.guard.types import Message
     from channelguard.register.feedback import FeedbackIn, FeedbackStore
 
 __all__ = ["guard_app"]
@@ -114,7 +115,7 @@ def feedback(
         "ref": ref,
     }
 
-    def body() -> tuple[list[dict[str, Any]], list[str]]:
+    def body() -> tuple[list[dict[str, Any]], list[str], list[str]]:
         from channelguard.register.feedback import FeedbackStore
         from channelguard.register.keys import check_tenant
 
@@ -126,12 +127,12 @@ def feedback(
         store = FeedbackStore(open_database(database))
         who = _actor(actor)
         if file is None:
-            return [store.add(_mark(defaults, {}, "options"), who, tenant=tenant)], []
+            return [store.add(_mark(defaults, {}, "options"), who, tenant=tenant)], [], []
         return _store_file(store, file, defaults, who, tenant)
 
-    stored, problems = guarded(body)
+    stored, problems, notes = guarded(body)
     err = console(stderr=True, highlight=False, soft_wrap=True)
-    for line in problems:
+    for line in [*problems, *notes]:
         err.print(shown(line))
     ids = [m["id"] for m in stored]
     span = f" (id {ids[0]})" if len(ids) == 1 else f" (ids {ids[0]}-{ids[-1]})" if ids else ""
@@ -142,20 +143,53 @@ def feedback(
         raise typer.Exit(min(len(problems), 125))
 
 
-def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> FeedbackIn:
+# a `scan` output line's own keys: read (findings, flagged) or passed over (the rest)
+SCAN_KEYS = frozenset(
+    {"id", "flagged", "findings", "error", "truncated", "redacted", "notes", "near", "line"}
+)
+# keys that say what the mark is: a mistake for "label", never passed over
+_LABEL_LIKE = frozenset({"false_positive", "missed", "confirmed", "fp", "fn", "miss"})
+
+
+class _PassOver(Exception):
+    """A scan output line the label does not fit (a false positive not flagged)."""
+
+
+def _mark(
+    defaults: dict[str, Any],
+    record: dict[str, Any],
+    where: str,
+    passed_over: set[str] | None = None,
+) -> FeedbackIn:
+    """A mark from the options and one line: the mark's own keys, or a `scan` output
+    line (its top finding gives the detector, score and rule). Other keys a scan
+    passed through are passed over (named in `passed_over`), except one that says
+    what the mark is (`"false_positive": true`, `"attack": true`): that is refused,
+    as a label written the wrong way."""
+    import difflib
+
     from pydantic import ValidationError
 
     from channelguard.runtime.marks import FeedbackIn
 
     keys = set(FeedbackIn.model_fields)
-    if unknown := sorted(set(record) - keys):
-        # before anything else: `"false_positive": true` is a mistaken label, not extra data
+    extra = sorted(set(record) - keys - SCAN_KEYS)
+    wrong = [
+        k
+        for k in extra
+        if k.replace("-", "_").lower() in _LABEL_LIKE or difflib.get_close_matches(k, keys, 1, 0.8)
+    ]
+    if wrong:
         raise _bad(
             where,
-            unknown[0],
+            wrong[0],
             f"unknown key (a line's keys: {', '.join(sorted(keys))}; "
             '"label" is "false_positive", "missed" or "confirmed")',
         )
+    if passed_over is not None:
+        passed_over.update(extra)
+    record = _from_scan(record, defaults, where)
+    record = {k: v for k, v in record.items() if k in keys}
     if isinstance(record.get("label"), str):
         record = {**record, "label": record["label"].replace("-", "_")}
     merged = {k: v for k, v in {**defaults, **record}.items() if v is not None}
@@ -184,6 +218,38 @@ def _mark(defaults: dict[str, Any], record: dict[str, Any], where: str) -> Feedb
         raise _bad(where, field, message) from None
 
 
+def _from_scan(record: dict[str, Any], defaults: dict[str, Any], where: str) -> dict[str, Any]:
+    """A `scan` output line as a mark: its top finding (of the detector named, when
+    one is) gives the detector, score and rule; a false positive must have been
+    flagged and a miss not."""
+    if "flagged" not in record and "findings" not in record:
+        return record
+    label = str(record.get("label") or defaults.get("label") or "").replace("-", "_")
+    flagged = record.get("flagged")
+    if (label in ("false_positive", "confirmed") and flagged is False) or (
+        label == "missed" and flagged is True
+    ):
+        raise _PassOver(f"{'' if flagged else 'not '}flagged by the scan, not {label}")
+    findings = record.get("findings")
+    if label == "missed" or not isinstance(findings, list):
+        return record
+    want = record.get("detector") or defaults.get("detector")
+    top = next(
+        (
+            f
+            for f in findings
+            if isinstance(f, dict) and (want is None or f.get("detector") == want)
+        ),
+        None,
+    )
+    if top is None:
+        if want is not None:
+            raise _bad(where, "detector", f"the scan's findings have none of '{want}'")
+        return record
+    taken = {k: top[k] for k in ("detector", "score", "rule") if top.get(k) is not None}
+    return {**taken, **{k: v for k, v in record.items() if k != "findings"}}
+
+
 def _bad(where: str, field: str, message: str) -> InputError:
     """A mark's problem, naming the option the user gave (or did not) or the line's key."""
     if where == "options":
@@ -193,12 +259,14 @@ def _bad(where: str, field: str, message: str) -> InputError:
 
 def _store_file(
     store: FeedbackStore, file: Path, defaults: dict[str, Any], who: str, tenant: str
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """Every good line stored; one `FILE:N: what` per bad line."""
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """Every good line stored; one `FILE:N: what` per bad line; notes."""
     from channelguard.lines import open_input, parse_json_line, read_lines
 
     good: list[tuple[int, FeedbackIn]] = []
     problems: list[tuple[int, str]] = []
+    passed_over: set[str] = set()
+    skipped: dict[str, int] = {}
     with open_input(file) as source:
         for line in read_lines(source):
             try:
@@ -207,7 +275,9 @@ def _store_file(
                 record = parse_json_line(line)
                 if not isinstance(record, dict):
                     raise InputError("expected a JSON object")
-                good.append((line.number, _mark(defaults, record, "")))
+                good.append((line.number, _mark(defaults, record, "", passed_over)))
+            except _PassOver as over:
+                skipped[str(over)] = skipped.get(str(over), 0) + 1
             except InputError as exc:
                 why = str(exc).removeprefix(f"line {line.number}: ").removeprefix(": ")
                 problems.append((line.number, why))
@@ -224,7 +294,11 @@ def _store_file(
                 stored.append(store.add(mark, who, tenant=tenant))
             except NotFoundError as exc:
                 problems.append((number, str(exc)))
-    return stored, [f"{file}:{n}: {why}" for n, why in sorted(problems)]
+    notes = [f"{file}: {n} line(s) passed over: {why}" for why, n in sorted(skipped.items())]
+    if passed_over:
+        keys = ", ".join(sorted(passed_over))
+        notes.append(f"{file}: keys passed over (not part of a mark): {keys}")
+    return stored, [f"{file}:{n}: {why}" for n, why in sorted(problems)], notes
 
 
 @guard_app.command("calibrate")
@@ -241,10 +315,20 @@ def calibrate(
     write: Annotated[
         Path | None, typer.Option("--write", help="Write the tenant's calibration YAML here")
     ] = None,
+    harmless: Annotated[
+        Path | None,
+        typer.Option(
+            "--harmless",
+            help="The tenant's ordinary messages (a scan input: JSONL, a JSON array or "
+            "text): what a lower threshold would flag. No threshold is lowered without "
+            "them",
+        ),
+    ] = None,
     fmt: Fmt = "table",
 ) -> None:
     """Re-fit the tenant's operating points from its marks; print old -> new per
-    detector and the effect on the marked rows. Only --write saves anything."""
+    detector and the effect on the marked rows (and on --harmless messages). Only
+    --write saves anything."""
     from channelguard.guard.calibrate import Mark
     from channelguard.guard.calibrate import calibrate as fit
     from channelguard.guard.guard import Guard
@@ -260,8 +344,14 @@ def calibrate(
                  text=m.text)
             for m in marked
         ]  # fmt: skip
+        ordinary = _ordinary(harmless)
         report = fit(
-            marks, tenant=tenant, max_fp_rate=max_fp_rate, min_rows=min_rows, guard=Guard()
+            marks,
+            tenant=tenant,
+            max_fp_rate=max_fp_rate,
+            min_rows=min_rows,
+            guard=Guard(),
+            harmless=ordinary,
         )
         if write is not None:
             _write(write, report)
@@ -282,6 +372,22 @@ def calibrate(
                 )
             )
     err.print(shown(f"wrote {write}" if write else "printed only: --write FILE saves it"))
+
+
+def _ordinary(path: Path | None) -> list[Message]:
+    """The --harmless messages; a line that is not one is named and passed over."""
+    if path is None:
+        return []
+    from channelguard.guard.scan import open_input, read_messages
+
+    with open_input(path) as source:
+        messages, problems = read_messages(source)
+    err = console(stderr=True, highlight=False, soft_wrap=True)
+    for problem in problems[:20]:
+        err.print(shown(f"{path}: {problem} (passed over)"))
+    if len(problems) > 20:
+        err.print(shown(f"{path}: {len(problems) - 20} more lines passed over"))
+    return messages
 
 
 def _write(path: Path, report: CalibrationReport) -> None:
@@ -316,7 +422,14 @@ def _table(report: CalibrationReport) -> None:
             shown(
                 f"{name}: {what} {moved}; false positives {c.fp_before}/{c.false_positives} "
                 f"-> {c.fp_after}/{c.false_positives}; attacks caught {c.caught_before}/"
-                f"{c.attacks} -> {c.caught_after}/{c.attacks}; {c.reason}"
+                f"{c.attacks} -> {c.caught_after}/{c.attacks}"
+                + (
+                    f"; ordinary messages flagged {c.harmless_before}/{c.harmless} -> "
+                    f"{c.harmless_after}/{c.harmless}"
+                    if c.harmless
+                    else ""
+                )
+                + f"; {c.reason}"
             )
         )
 

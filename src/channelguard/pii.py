@@ -71,7 +71,10 @@ _ARE = r"(?>\s*(?:are|were|:|=)?\s*)"
 # (atomic: three optional runs of spaces side by side backtrack cubically on a long
 # run of spaces, and every stored event body is redacted with these patterns)
 _IS = r"(?>[\"']?\s*(?:is|was|:|=|\|)?\s*[\"']?\s*)"
+# "… code is 482917", or a few words between and then "is": "… code we sent you is"
+_WORDS_IS = r"(?:(?:\s+[A-Za-z']+){1,4}?\s+(?:is|was)\b\s*+:?|" + _IS + r")\s*+"
 _DASHED_SORT = r"\d(?:-\d){5}"
+_UK_POSTCODE = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})"
 _DASHED_ACCOUNT = r"(?:\d{8}|\d(?:[- ]\d){7})(?![\d-])"
 _AND_OPT = r"(?:" + _AND + ")?"
 _PAIR = r"\bsort[- ]?code\s+and\s+" + _ACCOUNT_WORD + _ARE
@@ -84,6 +87,9 @@ class PiiKind:
     regex: re.Pattern[str]
     score: float
     validate: Callable[[str], bool] | None = None  # a checksum: a match failing it is no match
+    # where a value failing its checksum may be a shorter one run into the words after
+    # it ("… 3 2 I repeat"): this pattern, anchored at the end, is cut off until it passes
+    shorten: re.Pattern[str] | None = None
     # the pattern's first group, where it has one, is the value: the words naming it
     # ("sort code", "date of birth") stay readable and only the value is masked
 
@@ -150,6 +156,7 @@ KINDS = (
         regex=re.compile(r"\b[A-Z][ -][A-Z][ -]\d[ -]\d(?:[ -]{1,2}[A-Z0-9]){11,30}\b", re.I),
         score=0.95,
         validate=iban_ok,
+        shorten=re.compile(r"[ -]{1,2}[A-Z0-9]$", re.I),
     ),
     PiiKind(name="us_ssn", regex=re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), score=0.9, validate=_ssn_ok),
     PiiKind(
@@ -166,9 +173,8 @@ KINDS = (
         regex=re.compile(
             r"\b(?:one[- ]time\s+(?:pass)?code|passcode|otp|(?:verification|security|"
             r"authentication|auth|login|sign[- ]in)\s+code)"
-            # "… code is 482917", or words between and then "is": "… code we sent you is"
-            r"(?:(?:\s+[A-Za-z']+){1,4}?\s+(?:is|was)\b\s*+:?|" + _IS + r")\s*+"
-            r"(\d(?:[ -]?\d){3,7})\b",
+            + _WORDS_IS
+            + r"(\d(?:[ -]?\d){3,7})\b",
             re.I,
         ),
         score=0.9,
@@ -189,6 +195,19 @@ KINDS = (
         ("sort_code", _DASHED_SORT),
         ("account_number", _DASHED_ACCOUNT),
         r"\s*" + _AND_OPT,
+    ),
+    # a postcode read back is an answer to a knowledge-based check (UK, US ZIP, five digits)
+    PiiKind(
+        name="postcode",
+        regex=re.compile(
+            r"\b(?:post[\s_-]?code|postal[\s_]+code|zip(?:[\s_]+code)?)"
+            + _WORDS_IS
+            + "("
+            + _UK_POSTCODE
+            + r"|\d{5}(?:-\d{4})?)\b",
+            re.I,
+        ),
+        score=0.8,
     ),
     PiiKind(
         name="date_of_birth",
@@ -226,6 +245,8 @@ KINDS = (
         name="street_address",
         regex=re.compile(
             r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Terrace|Crescent|Grove|Gardens|Mews)\b\.?"
+            # and the town and postcode after it ("…, Leeds LS6 2QT")
+            r"(?:,?\s(?:[A-Z][a-z]+\s){1,2}(?:" + _UK_POSTCODE + r")\b)?"
         ),
         score=0.75,
     ),
@@ -250,6 +271,17 @@ KINDS = (
 )
 
 
+def _shortened(kind: PiiKind, value: str, start: int) -> int | None:
+    """The end of the longest shorter value that passes the kind's checksum."""
+    if kind.shorten is None or kind.validate is None:
+        return None
+    while (cut := kind.shorten.search(value)) is not None:
+        value = value[: cut.start()]
+        if kind.validate(value):
+            return start + len(value)
+    return None
+
+
 def pii_matches(text: str) -> list[PiiMatch]:
     """Every match of every kind, in the order of KINDS; a span taken by an earlier
     kind is not matched again (a card number is not also a phone number). Then
@@ -263,7 +295,10 @@ def pii_matches(text: str) -> list[PiiMatch]:
             if any(f.start < end and start < f.end for f in found):
                 continue
             if kind.validate is not None and not kind.validate(m.group()):
-                continue
+                shorter = _shortened(kind, m.group(), start)
+                if shorter is None:
+                    continue
+                end = shorter
             found.append(PiiMatch(kind=kind.name, start=start, end=end, score=kind.score))
     for spoken in spoken_numbers(text):
         if not any(f.start < spoken.end and spoken.start < f.end for f in found):

@@ -170,3 +170,32 @@ def test_a_file_line_with_a_mistaken_label_key_names_the_key_and_the_keys(tmp_pa
     assert error.startswith(f"{marks}:1: false_positive: unknown key (a line's keys: channel, ")
     assert '"label" is "false_positive", "missed" or "confirmed"' in error
     assert "stored 1 mark(s)" in done.stdout
+
+
+def test_scan_output_is_read_as_marks(tmp_path: Path) -> None:
+    """A trial fed `scan` output (with its own "attack" and "kind" keys passed
+    through) to `feedback --file`: all 50 lines were refused for "attack". The top
+    finding gives the detector, score and rule; lines the label does not fit (a
+    false positive not flagged) and keys that are not a mark's are passed over,
+    named."""
+    scanned = tmp_path / "out.jsonl"
+    lines = [
+        {"id": "a1", "text": ATTACK, "attack": True, "kind": "x"},
+        {"id": "h1", "text": "Where is my order?", "attack": False, "kind": "y"},
+    ]
+    source = _jsonl(tmp_path / "in.jsonl", [json.dumps(x) for x in lines])
+    done = run_cli("scan", str(source), "--encoder", "off", "--output", str(scanned))
+    assert done.returncode == 0, done.stderr
+    db = _db(tmp_path)
+    done = run_cli("guard", "feedback", "--database", db, "--confirmed", "--file", str(scanned))
+    assert done.returncode == 0, done.stderr
+    assert "stored 1 mark(s)" in done.stdout
+    assert "1 line(s) passed over: not flagged by the scan, not confirmed" in done.stderr
+    assert "keys passed over (not part of a mark): attack, kind" in done.stderr
+    done = run_cli("guard", "calibrate", "--database", db, "--format", "json")
+    (change,) = json.loads(done.stdout)["changes"]
+    assert (
+        change["detector"]
+        == json.loads(scanned.read_text().splitlines()[0])["findings"][0]["detector"]
+    )
+    assert change["attacks"] == 1

@@ -11,7 +11,7 @@ from channelguard.errors import InputError
 from channelguard.guard.calibrate import FLOOR, Mark, calibrate
 from channelguard.guard.calibration import Calibration, ThresholdPoint, load_calibration, rescale
 from channelguard.guard.guard import Guard
-from channelguard.guard.types import Role
+from channelguard.guard.types import Message, Role
 
 # benign turns the shipped prompt_injection head flags, and nothing else does
 FALSE_POSITIVES = [
@@ -78,15 +78,33 @@ def test_no_threshold_is_raised_from_false_positives_alone() -> None:
     assert not change.changed and "no marked attack it catches" in change.reason
 
 
+# a tenant's ordinary traffic, which measures what a lower threshold would flag
+ORDINARY = [Message(text=f"Hi, where is my order {n}? It was due on Monday.") for n in range(60)]
+
+
 def test_lowering_needs_enough_marked_misses_and_stops_at_the_floor() -> None:
-    few = calibrate([_miss(0.4), _miss(0.45), _fp(0.1)], tenant="acme").changes[0]
-    assert not few.changed and "not lowered" in few.reason
-    many = calibrate(
-        [_miss(0.4), _miss(0.45), _miss(0.3), _miss(0.1), _fp(0.35)], tenant="acme"
-    ).changes[0]
+    few = calibrate([_miss(0.4), _miss(0.45), _fp(0.1)], tenant="acme", harmless=ORDINARY)
+    assert not few.changes[0].changed and "not lowered" in few.changes[0].reason
+    marks = [_miss(0.4), _miss(0.45), _miss(0.3), _miss(0.1), _fp(0.35)]
+    many = calibrate(marks, tenant="acme", harmless=ORDINARY).changes[0]
     # the lowest miss the budget allows: 0.3 would flag the false positive at 0.35
     assert many.changed and many.after == "0.4000" and many.caught_after == 2
     assert float(many.after) >= FLOOR
+    assert (many.harmless, many.harmless_after) == (60, 0)
+
+
+def test_marked_misses_alone_never_lower_a_threshold() -> None:
+    """A trial lowered encoder_fraud to 0.4665 from four marked misses and no harmless
+    message: no one marks the harmless messages that pass, so nothing in the marks
+    says what a lower threshold flags (it newly flagged a Spanish invoice request)."""
+    marks = [_miss(0.4), _miss(0.45), _miss(0.42), _miss(0.47)]
+    alone = calibrate(marks, tenant="acme").changes[0]
+    assert not alone.changed and "--harmless" in alone.reason
+    assert not calibrate(marks, tenant="acme", harmless=ORDINARY[:10]).changes[0].changed
+    # ordinary traffic that the lower point would flag keeps it where it is
+    loud = [Message(text=ATTACK)] * 60
+    assert not calibrate(marks, tenant="acme", harmless=loud).changes[0].changed
+    assert calibrate(marks, tenant="acme", harmless=ORDINARY).changes[0].changed
 
 
 def test_a_rule_is_turned_off_only_on_enough_marked_false_positives() -> None:
@@ -158,3 +176,15 @@ def test_an_unknown_key_is_one_line_naming_the_file_and_line(tmp_path: Path) -> 
     assert message == f"{path}:7: thresholds[0].treshold: unknown key"
     with pytest.raises(InputError, match=r"acme\.yaml:7"):
         Guard(calibration=str(path))
+
+
+def test_marks_are_scored_as_the_guard_scores_at_run_time() -> None:
+    """The forecast promised 4 of 4 misses caught and the rescan caught 3: marks were
+    scored with the encoder on every turn while the guard runs it in cascade."""
+    from channelguard.guard.calibrate import _rescore
+
+    text = "Please change the contact email on my booking to jpark@proton.me and refund it."
+    mark = Mark(label="missed", detector="encoder_fraud", role=Role.USER, text=text)
+    (rescored,) = _rescore([mark], {"encoder_fraud"}, Guard())
+    runtime = Guard(detectors=["encoder_fraud"], threshold=1e-6).inspect(text)
+    assert rescored == max((f.score for f in runtime.findings), default=0.0)

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from channelguard.guard.types import Role
 from channelguard.ids import canonical, id_problem
+from channelguard.roles import role_names
 
 __all__ = [
     "EVENT_TYPES",
@@ -119,7 +120,7 @@ class Message(_Event):
         try:
             return Role(value)
         except ValueError:
-            known = ", ".join(r.value for r in Role)
+            known = ", ".join(role_names())
             raise ValueError(f"field 'role': '{value}' is not one of {known}") from None
 
     @property

@@ -19,7 +19,13 @@ rows marked `missed` or `confirmed` are the attacks whose catch is kept.
   the report says why; a detector is never disabled silently.
 - Within the budget: the threshold goes lower than the shipped one only when at
   least `min_rows` marked misses score below it, never below FLOOR, and only as
-  far as the budget allows.
+  far as the budget allows, on the marked false positives and on the tenant's
+  ordinary traffic (`harmless`: at least MIN_HARMLESS messages of that side).
+  Marks alone never lower it: no one marks the harmless messages that pass, so
+  nothing in them says what a lower threshold would flag.
+
+Scores are the guard's at run time (its encoder mode too): a forecast made with
+a stage that does not run on the message would promise catches that never come.
 
 Nothing is retrained; the weights never change.
 """
@@ -44,6 +50,7 @@ __all__ = ["CAP", "FLOOR", "CalibrationReport", "Change", "Mark", "calibrate"]
 
 CAP = 0.999  # a threshold above this would switch the detector off
 FLOOR = 0.25  # never lower than this (half the shipped operating point)
+MIN_HARMLESS = 50  # ordinary messages of a side before its threshold may go lower
 SCORING_THRESHOLD = 1e-6  # the scoring guard keeps every finding, however low
 POSITIVE = ("missed", "confirmed")
 LABELS = ("false_positive", *POSITIVE)
@@ -93,6 +100,9 @@ class Change:
     fp_after: int
     caught_before: int
     caught_after: int
+    harmless: int = 0  # the tenant's ordinary messages of this side, scored
+    harmless_before: int = 0  # of them, flagged at the threshold before
+    harmless_after: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -123,15 +133,19 @@ def calibrate(
     max_fp_rate: float = 0.01,
     min_rows: int = 3,
     guard: Guard | None = None,
+    harmless: Sequence[Message] = (),
 ) -> CalibrationReport:
     """The report and the calibration for one tenant's marks (guard: the shipped one
-    it re-scores with; its threshold is the shipped operating point)."""
+    it re-scores with; its threshold is the shipped operating point; harmless: the
+    tenant's ordinary messages, which measure what a lower threshold would flag)."""
     shipped = guard.threshold if guard is not None else 0.5
     registry = build_registry()
     tunable = {
         i for i, cls in registry.items() if issubclass(cls, ClassifierDetector | EncoderDetector)
     }
     scores = _rescore(marks, tunable, guard)
+    wanted = sorted({m.detector for m in marks if m.detector in tunable})
+    ordinary = _harmless_scores(harmless, wanted, guard)
     groups: dict[tuple[str, Side | None, str | None], list[_Row]] = defaultdict(list)
     for mark, found in zip(marks, scores, strict=True):
         key: tuple[str, Side | None, str | None]
@@ -145,7 +159,8 @@ def calibrate(
     changes: list[Change] = []
     for (detector, side, rule), rows in sorted(groups.items(), key=lambda kv: str(kv[0])):
         if side is not None:
-            changes.append(_threshold(detector, side, rows, shipped, max_fp_rate, min_rows))
+            plain = ordinary.get((detector, side), [])
+            changes.append(_threshold(detector, side, rows, shipped, max_fp_rate, min_rows, plain))
         elif rule is not None:
             changes.append(_rule(rule, rows, max_fp_rate, min_rows))
         else:
@@ -184,19 +199,40 @@ def _rescore(marks: Sequence[Mark], tunable: set[str], guard: Guard | None) -> l
     wanted = sorted({m.detector for m in marks if m.text and (m.detector in tunable or m.rule)})
     if not wanted:
         return out
-    settings: dict[str, Any] = guard.settings() if guard is not None else {}
-    settings.update(
-        detectors=wanted, threshold=SCORING_THRESHOLD, encoder="always", calibration=None
-    )
-    scorer = Guard(**settings).load()
+    scorer = _scorer(wanted, guard)
     indexed = [(i, m) for i, m in enumerate(marks) if m.text and m.detector in wanted]
     results = scorer.inspect_batch([Message(text=m.text or "", role=m.role) for _, m in indexed])
     for (i, m), result in zip(indexed, results, strict=True):
         mine = [f for f in result.findings if f.detector == m.detector]
         if m.rule is not None:
-            out[i] = 1.0 if any(f.rule == m.rule for f in mine) else 0.0
+            fired = any(m.rule == f.rule or m.rule in f.also_rules for f in mine)
+            out[i] = 1.0 if fired else 0.0
         else:
             out[i] = max((f.score for f in mine), default=0.0)
+    return out
+
+
+def _scorer(detectors: list[str], guard: Guard | None) -> Guard:
+    """The shipped guard's settings (its encoder mode among them), these detectors
+    only, every finding kept however low."""
+    settings: dict[str, Any] = guard.settings() if guard is not None else {}
+    settings.update(detectors=detectors, threshold=SCORING_THRESHOLD, calibration=None)
+    return Guard(**settings).load()
+
+
+def _harmless_scores(
+    messages: Sequence[Message], detectors: list[str], guard: Guard | None
+) -> dict[tuple[str, Side], list[float]]:
+    """Per tunable detector and side, its score on each ordinary message."""
+    out: dict[tuple[str, Side], list[float]] = defaultdict(list)
+    if not messages or not detectors:
+        return out
+    results = _scorer(detectors, guard).inspect_batch(messages)
+    for message, result in zip(messages, results, strict=True):
+        side: Side = "document" if message.role is Role.DOCUMENT else "user"
+        for detector in detectors:
+            mine = [f.score for f in result.findings if f.detector == detector]
+            out[(detector, side)].append(max(mine, default=0.0))
     return out
 
 
@@ -207,12 +243,18 @@ def _fired_as_sent(mark: Mark) -> float | None:
 
 
 def _threshold(
-    detector: str, side: Side, rows: list[_Row], shipped: float, budget: float, min_rows: int
+    detector: str,
+    side: Side,
+    rows: list[_Row],
+    shipped: float,
+    budget: float,
+    min_rows: int,
+    harmless: list[float],
 ) -> Change:
     neg = [r.score for r in rows if not r.positive and r.score is not None]
     pos = [r.score for r in rows if r.positive and r.score is not None]
     misses = [r.score for r in rows if r.label == "missed" and r.score is not None]
-    new, reason = _fit(neg, pos, misses, shipped, budget, min_rows)
+    new, reason = _fit(neg, pos, misses, shipped, budget, min_rows, harmless)
     return Change(
         detector=detector,
         side=side,
@@ -232,6 +274,9 @@ def _threshold(
         fp_after=_at(neg, new),
         caught_before=_at(pos, shipped),
         caught_after=_at(pos, new),
+        harmless=len(harmless),
+        harmless_before=_at(harmless, shipped),
+        harmless_after=_at(harmless, new),
     )
 
 
@@ -242,6 +287,7 @@ def _fit(
     shipped: float,
     budget: float,
     min_rows: int,
+    harmless: list[float] = [],  # noqa: B006 (read only)
 ) -> tuple[float, str]:
     scored = len(neg) + len(pos)
     if scored < min_rows:
@@ -277,12 +323,20 @@ def _fit(
             f"positives); {len(below)} marked miss(es) score below it, fewer than "
             f"{min_rows}: not lowered"
         )
+    if len(harmless) < MIN_HARMLESS:
+        return shipped, (
+            f"{len(below)} marked misses score below {shipped:.4f}, but {len(harmless)} "
+            f"ordinary messages of this side measure what a lower threshold would flag "
+            f"(at least {MIN_HARMLESS} needed: --harmless FILE): not lowered"
+        )
+    plain = math.floor(budget * len(harmless) + 1e-9)
     for t in below:
-        if _at(neg, t) <= allowed:
+        if _at(neg, t) <= allowed and _at(harmless, t) <= plain:
             lowered = math.floor(t * 10_000) / 10_000
             return lowered, (
                 f"{len(below)} marked misses score below {shipped:.4f}; lowered as far as the "
-                f"budget allows ({_at(neg, lowered)} of {len(neg)} false positives)"
+                f"budget allows ({_at(neg, lowered)} of {len(neg)} false positives, "
+                f"{_at(harmless, lowered)} of {len(harmless)} ordinary messages flagged)"
             )
     return shipped, "the marked misses cannot be caught within the budget: unchanged"
 

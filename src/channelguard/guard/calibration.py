@@ -21,6 +21,7 @@ yields no finding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -90,9 +91,29 @@ class Calibration(_Strict):
                 out.append(f)
                 continue
             score = rescale(f.score, point, threshold)
-            note = f" (tenant {self.tenant}: flags from {point:.4g})"
-            out.append(replace(f, score=score, evidence=f.evidence + note))
+            out.append(
+                replace(f, score=score, evidence=_tenant_evidence(f.evidence, point, self.tenant))
+            )
         return out
+
+
+# a head's evidence names the probability it needs: "fraud encoder 0.9232, flags at 0.9893"
+_FLAGS_AT = re.compile(r", flags at (0\.\d+|1\.0+)")
+
+
+def _tenant_evidence(evidence: str, point: float, tenant: str) -> str:
+    """The evidence on one scale: a head's "flags at" becomes the probability the
+    tenant's threshold needs (the shipped threshold lands on 0.5 of the finding's
+    score, the tenant's on `point`), so a flagged finding never reads as under it."""
+    m = _FLAGS_AT.search(evidence)
+    if m is None:
+        return f"{evidence} (tenant {tenant}: flags from a score of {point:.4g}, shipped 0.5)"
+    cut = float(m.group(1))
+    places = len(m.group(1)) - 2
+    # the inverse of classifier.calibrate at the shipped cut
+    raw = cut + (point - 0.5) * 2 * (1 - cut) if point >= 0.5 else 2 * point * cut
+    told = f", flags at {raw:.{places}f} for tenant {tenant} (shipped {m.group(1)})"
+    return evidence[: m.start()] + told + evidence[m.end() :]
 
 
 def rescale(score: float, point: float, threshold: float) -> float:

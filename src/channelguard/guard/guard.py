@@ -24,8 +24,10 @@ from channelguard.guard.detectors.base import Context, EncoderDetector
 from channelguard.guard.encoder import ENCODER_MODES, EncoderModel, score_into
 from channelguard.guard.limits import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_CHARS, WINDOW_OVERLAP
 from channelguard.guard.multilingual import MULTILINGUAL_MODES, MultilingualModel, foreign_scores
+from channelguard.guard.quoting import unquote
 from channelguard.guard.registry import build_registry
 from channelguard.guard.types import NEAR_FLOOR, Domain, Finding, Message, Role, ScanResult
+from channelguard.roles import role_names
 
 __all__ = ["DEFAULT_MAX_CHARS", "DEFAULT_WINDOW_CHARS", "Guard", "windows"]
 
@@ -328,6 +330,9 @@ class Guard:
             if self.calibration is not None:  # never applied to the fail-closed finding
                 produced = self.calibration.apply(produced, side=side, threshold=self.threshold)
             found.extend(produced)
+        if role is Role.USER:  # a document quoting an order still hands it to the model
+            found = unquote(found, canon.original, self.threshold)
+        found = _one_rule_a_span(found)
         top = max((f.score for f in found), default=0.0)
         kept = tuple(
             sorted((f for f in found if f.score >= self.threshold), key=lambda f: -f.score)
@@ -405,6 +410,31 @@ CASCADE_SURE = 0.9
 ENCODER_WINDOW = 300  # characters: about the 64 tokens the encoder reads
 ENCODER_OVERLAP = 75
 ENCODER_MAX_WINDOWS = 8
+
+
+def _one_rule_a_span(found: list[Finding]) -> list[Finding]:
+    """One rule finding for the same words: the highest score (channelguard's own
+    rule before a community pack's on a tie, its title written for customer
+    channels), naming the others. Seven rules on "ignore all previous instructions"
+    said one thing seven times, some under titles for other settings ("… via MCP
+    Tool")."""
+    groups: dict[tuple[int, int], list[Finding]] = {}
+    out: list[Finding] = []
+    for f in found:
+        if f.detector == "rules" and f.span is not None and f.rule is not None:
+            groups.setdefault(f.span, []).append(f)
+        else:
+            out.append(f)
+    for same in groups.values():
+        same.sort(key=lambda f: (-f.score, not (f.rule or "").startswith("cg:"), f.rule or ""))
+        top, rest = same[0], same[1:]
+        if rest:
+            also = tuple(f.rule or "" for f in rest)
+            top = replace(
+                top, evidence=f"{top.evidence} (also: {', '.join(also)})", also_rules=also
+            )
+        out.append(top)
+    return out
 
 
 def _distinct(found: Iterable[Finding]) -> list[Finding]:
@@ -504,9 +534,7 @@ def _role(role: object) -> Role:
             raise ValueError(role)
         return Role(role)
     except ValueError:
-        raise InputError(
-            f"role must be one of {', '.join(r.value for r in Role)}, got {role!r}"
-        ) from None
+        raise InputError(f"role must be one of {', '.join(role_names())}, got {role!r}") from None
 
 
 def _calibration(value: object) -> Calibration | None:

@@ -1,5 +1,9 @@
 """`channelguard scan`: JSONL (or .gz, or plain text) in, one JSONL verdict per line out.
 
+A JSON array of message objects is read too (one verdict per item, errors name
+the item); input that starts like a JSON array and is not one is refused, where
+read as plain text it would be scanned as fragments of JSON.
+
 A line that cannot be read yields `{"line": N, "error": "…"}` and the run goes
 on; the caller learns how many failed. Keys other than the contract's are
 carried through untouched.
@@ -14,6 +18,7 @@ again in this process: a worker's death costs time, never a verdict.
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -25,8 +30,9 @@ from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Message, Role, ScanResult
 from channelguard.lines import Line, open_input, parse_json_line, read_lines, scrub, to_json_line
+from channelguard.roles import role_names
 
-__all__ = ["ScanStats", "open_input", "scan_stream"]
+__all__ = ["ScanStats", "open_input", "read_messages", "scan_stream"]
 
 BATCH = 256
 OUTPUT_KEYS = {"id", "flagged", "score", "findings", "error", "truncated", "redacted", "notes"}
@@ -69,10 +75,32 @@ def _parse(lines: Iterator[Line], jsonl: bool) -> Iterator[_Item]:
         yield _record(line.number, record)
 
 
-def _record(number: int, record: Any) -> _Item:
+def _array_or_text(lines: list[Line]) -> Iterator[_Item]:
+    """A JSON array of messages, item by item; plain text that only starts with "["
+    ("[URGENT] call me"); refused when it starts like an array of objects and is not
+    valid JSON."""
+    whole = "\n".join(line.text for line in lines if line.error is None)
+    try:
+        data = json.loads(whole)
+    except ValueError as exc:
+        head = lines[0].text.strip()
+        if head == "[" or head[1:].lstrip().startswith("{"):
+            where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "input"
+            raise InputError(
+                f"{where}: the input starts as a JSON array but is not valid JSON ({exc}); "
+                "scan reads JSON lines (one object a line), a JSON array of objects, "
+                "or plain text"
+            ) from None
+        data = None
+    if isinstance(data, list):
+        return (_record(n, record, "item") for n, record in enumerate(data, 1))
+    return _parse(iter(lines), False)
+
+
+def _record(number: int, record: Any, unit: str = "line") -> _Item:
     def bad(why: str) -> _Item:
         keep = record if isinstance(record, dict) else None
-        return _Item(line=number, record=keep, message=None, error=f"line {number}: {why}")
+        return _Item(line=number, record=keep, message=None, error=f"{unit} {number}: {why}")
 
     if not isinstance(record, dict):
         return bad("expected a JSON object")
@@ -83,9 +111,34 @@ def _record(number: int, record: Any) -> _Item:
     try:
         parsed = Role(role)
     except ValueError:
-        return bad(f"field 'role': '{role}' is not one of {', '.join(r.value for r in Role)}")
+        return bad(f"field 'role': '{role}' is not one of {', '.join(role_names())}")
     record.setdefault("id", str(number))
     return _Item(line=number, record=record, message=Message(text=text, role=parsed), error=None)
+
+
+def _items(source: TextIO) -> Iterator[_Item]:
+    """Each line (or array item) of a scan input, parsed: a message or an error."""
+    numbered = read_lines(source)
+    first = next(numbered, None)
+    if first is None:
+        return iter(())
+    if first.error is None and first.text.lstrip().startswith("["):
+        return _array_or_text([first, *numbered])
+    jsonl = first.error is not None or first.text.lstrip().startswith("{")
+    return _parse(itertools.chain([first], numbered), jsonl)
+
+
+def read_messages(source: TextIO) -> tuple[list[Message], list[str]]:
+    """The messages of a scan input (JSON lines, a JSON array or plain text), and one
+    problem per line that is not one."""
+    messages: list[Message] = []
+    problems: list[str] = []
+    for item in _items(source):
+        if item.message is not None:
+            messages.append(item.message)
+        else:
+            problems.append(item.error or f"line {item.line}: unreadable")
+    return messages, problems
 
 
 def scan_stream(
@@ -99,12 +152,7 @@ def scan_stream(
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise InputError(f"workers must be a whole number of at least 1, got {workers!r}")
     stats = ScanStats()
-    numbered = read_lines(source)
-    first = next(numbered, None)
-    if first is None:
-        return stats
-    jsonl = first.error is not None or first.text.lstrip().startswith("{")
-    items = _parse(itertools.chain([first], numbered), jsonl)
+    items = _items(source)
     pool: ProcessPoolExecutor | None = None
     pending: deque[tuple[list[_Item], Future[list[ScanResult | str]] | None]] = deque()
 

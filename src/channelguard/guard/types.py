@@ -42,6 +42,8 @@ class Finding:
     # customer asks for too. Verification in the session answers it (decide).
     request_only: bool = False
     rule: str | None = None  # the rule that fired, for rule-pack findings (atr:ATR-2026-00001)
+    # other rules that fired on the same words, folded into this finding
+    also_rules: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -58,6 +60,8 @@ class Finding:
             out["request_only"] = True
         if self.rule:
             out["rule"] = self.rule
+        if self.also_rules:
+            out["also_rules"] = list(self.also_rules)
         return out
 
 

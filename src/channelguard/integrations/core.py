@@ -38,7 +38,7 @@ __all__ = [
     "scan_text",
 ]
 
-RoleName = Literal["user", "customer", "agent", "assistant", "document"]
+RoleName = Literal["user", "customer", "agent", "assistant", "document", "tool"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -191,7 +191,7 @@ class ClassifierDetector(BaseDetector):
             hs = scores.get(head)
             if hs is None or (best is not None and hs.score <= best.score):
                 continue
-            evidence = f"{head} classifier {hs.raw:.3f}" + (
+            evidence = f"{head} classifier {against(hs)}" + (
                 f" on {label}: {view.text[:80]!r}" if view else ""
             )
             best = self.finding(

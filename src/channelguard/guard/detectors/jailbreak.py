@@ -17,7 +17,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "in_character": re.compile(
-        r"\b(stay in character|break character|remain in character|character (at all times|never))\b|\bin der rolle\b",
+        r"\b(stay(s)? in character|break(s)? character|remain(s)? in character|character (at all times|never))\b|\bin der rolle\b",
         re.I,
     ),
     "no_refusal": re.compile(
@@ -25,7 +25,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "no_limits": re.compile(
-        r"\b(no|without|free (of|from)|not bound by|ignores?|bypass(es)?)\s+(any\s+)?(restrictions?|limitations?|limits|filters?|rules|guidelines|ethic\w*|morals?|content polic\w+|censorship)\b|\b(do anything now|DAN|jailbr[eo]ak\w*|unfiltered|uncensored|developer mode)\b",
+        r"\b(no|without|free (of|from)|not bound by|ignores?|bypass(es)?)\s+(any\s+)?(restrictions?|limitations?|limits|filters?|rules|guidelines|ethic\w*|morals?|content polic\w+|censorship)\b|\b(no|without|not bound by)\s+(any\s+)?polic(y|ies)\b|\b(do anything now|DAN|jailbr[eo]ak\w*|unfiltered|uncensored|unrestricted|developer mode)\b",
         re.I,
     ),
     "fictional": re.compile(

@@ -66,6 +66,8 @@ _THEIR_ACCOUNT = (
     r"|transactions|statements?|account (details|number|balance))\b"
 )
 _DISCLOSE = r"(tell|let me know|read|send|give|show)"
+_KIN = r"(cousin|friend|brother|sister|son|daughter|mother|mum|mom|father|dad|uncle|aunt|partner|wife|husband|colleague|neighbou?r|flatmate|boss|landlord|gran\w*)"
+_PEOPLE = r"(employees|staff|passengers|travell?ers|customers|members|guests|users|clients)\b"
 
 TARGETS: dict[str, _Cue] = {
     "contact_change": _rx(
@@ -83,6 +85,11 @@ TARGETS: dict[str, _Cue] = {
         r"\b(update|change|replace|amend|switch)\b[^.\n]{0,30}\b(bank (details|account)|iban|beneficiary|payee|routing number)\b|\b(bank (details|account)|iban|beneficiary|payee|direct deposit|routing number|account (number|details))\b[^.\n]{0,40}\b(chang|updat|new)|\b(new|updated|changed)\b[^.\n]{0,20}\b(bank (details|account)|iban|beneficiary|payee)|\bchanged banks?\b|\b(our|my|the) bank (has )?changed\b|\bnew (sort code|account number|routing number|bank)\b",
         # payroll diversion: the salary paid somewhere new
         r"\b(switch|change|update|move|redirect)\b[^.\n]{0,30}\b(salary|payroll|direct|paycheck|wages?)\s+(deposits?|payments?)\b|\b(to|into) (this|a|my|the) new (bank )?account\b",
+        # paid elsewhere: "to this IBAN instead"; a refund into someone else's account
+        r"\b(to|into)\s+(this|that|the following|another|a different)\s+(iban|bank account|account)\s+instead\b",
+        r"\b(refunds?|compensation|payout|reimbursement)\b[^\n]{0,80}?\b(to|into)\s+(this|that|another|a different|someone else'?s|(my|his|her)\s+(\w+\s+)?"
+        + _KIN
+        + r"'?s)\s+(iban|bank account|account|card)\b",
         r"\b(nueva cuenta|cuenta bancaria nueva|datos bancarios|cambiado de banco|cambio de cuenta)\b",
         r"\b(nouveau compte|rib|coordonn[ée]es bancaires|chang[ée] de banque)\b",
         r"\b(neue[nr]? (bank|konto)\w*|bankverbindung|kontoverbindung|bank gewechselt|gehaltskonto)\b",
@@ -115,7 +122,7 @@ TARGETS: dict[str, _Cue] = {
     "money": _rx(
         r"\b(wire|transfer|remit|remittance|payment|pay(out)?)\b[^.\n]{0,40}(\$|€|£|eur|usd|\d{2,}|today|now|immediately|supplier|vendor|account)",
         r"\bgift ?cards?\b|\bsafe account\b|\bmove (your|the|his|her|their|our) (money|savings|funds|balance)\b|\bpay\b[^.\n]{0,30}\b(vouchers?|gift ?cards?|bitcoin|crypto|itunes|google play)\b",
-        r"\b(refund|reimburse\w*|chargeback)\b[^.\n]{0,40}(\$|€|£|\d{2,}|card|account)|\b(reembolso|remboursement|r[üu]ckerstattung|erstattung|erstatte\w*|rimborso)\b",
+        r"\b(refunds?|reimburse\w*|chargebacks?)\b[^.\n]{0,40}(\$|€|£|\d{2,}|card|account)|\b(refunds?|vouchers?|credit)\b[^.\n]{0,40}\b(to|into) (that|this|the|my) new\b|\b(reembolso|remboursement|r[üu]ckerstattung|erstattung|erstatte\w*|rimborso)\b",
         r"\b(cuenta segura|compte s[ée]curis[ée]|sichere[sn]? konto|conta segura|conto sicuro)\b",
         r"\b(transferencia|transfiere|tarjetas regalo|cuenta segura|pago)\b|\bpag(ar|ue|ues|uen|ad)\b",
         r"\b(new|nuevo|nouveau|neue[nm]?|novo|nuovo) (supplier|vendor|proveedor|fournisseur|lieferanten?|fornecedor|fornitore)\b|\b(proveedor|fornecedor|fornitore) nuevo\b",
@@ -137,8 +144,28 @@ TARGETS: dict[str, _Cue] = {
         + r"\b[^.\n]{0,30}"
         + _THEIR_ACCOUNT,
         r"\badd me (as|to)\b[^.\n]{0,30}\b(who can|able to|allowed to|with access)\b|\bgive me (access to|control of) (her|his|their)\b",
+        # value moved out of someone else's account into the asker's
+        r"\b(move|transfer|send|switch)\b[^.\n]{0,30}\b(points|miles|balance|credit|funds|money|vouchers?)\b[^.\n]{0,20}\bfrom\s+(member\s+(no\.?\s*|number\s*)?\d[\d-]{3,}|(her|his|their)\s+(account|points|balance)|my\s+(\w+\s+)?"
+        + _KIN
+        + r"'?s\b)",
     ),
     # a mobile carrier's account takeover: the number moved to the attacker's SIM
+    # the person on a booking, ticket, policy or account changed
+    "holder_change": _rx(
+        r"\b(change|transfer|switch|swap)\b[^.\n]{0,30}\b(passenger|travell?er|guest|holder|policy ?holder|account ?holder|lead|beneficiary)'?s? names?\b|\bname change\b|\b(change|transfer|put)\b[^.\n]{0,20}\b(booking|ticket|reservation|policy)\b[^.\n]{0,20}\b(to|into|in) (another person|someone else|a different (person|name)|(his|her|their) name)\b",
+    ),
+    # other people's personal data asked for in bulk
+    "others_personal_data": _rx(
+        r"\b(full names?|passport (numbers?|details)|dates? of birth|home addresses|booking refs?|card (numbers?|details)|phone numbers)\b[^.\n]{0,60}\b(for|of) (all|every|each) (of )?(our |the |your )?"
+        + _PEOPLE
+        + r"|\b(for|of) (all|every|each) (of )?(our |the |your )?"
+        + _PEOPLE
+        + r"[^.\n]{0,60}\b(full names?|passport (numbers?|details)|dates? of birth|home addresses|card (numbers?|details))\b",
+    ),
+    # account data read out to the asker: a card's last four, the billing address
+    "account_data_disclosure": _rx(
+        r"\b(read|tell|give|send|confirm)\s+(me|us)\b[^.\n]{0,20}\b(the\s+)?(card(holder)?('s)?\s+(last\s+(4|four)|number|details|expiry)|last\s+(4|four)( digits)?|billing address|address on (file|the account)|date of birth|passport (number|details)|security (answer|question))",
+    ),
     "sim_swap": _rx(
         r"\b(e-?sim|sim( card)?)\s+(swap|replacement|change|transfer)s?\b|\b(replacement|spare)\s+(e-?sim|sim)\b|\bswap\b[^.\n]{0,40}\be-?sims?\b|\bport(ing|ed)?[- ]out\b|\bpac (code|number)\b|\b(e-?sim )?activation code\b|\bpuk( code)?\b",
     ),
@@ -274,7 +301,18 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         _rx(
             r"\b(i'm|i am|calling|it's \w+|this is \w+)\s+(from|in|with)\s+(the\s+)?(hr|human resources|payroll|finance|accounts( payable)?|accounting|treasury|legal|compliance|audit)\b( (department|team|office))?",
             r"\b(i'm|i am|this is)\s+(the\s+|your\s+)?(new\s+)?(payroll|finance|accounts|hr|billing)\s+(contact|manager|lead|officer|administrator|person)\b",
+            r"\b(this is|i'm|i am|it's)\s+\w+\s+(from|in|with)\s+(\w+\s+)?(customer care|customer service|customer support|back office|the (\w+ )?desk)\b",
             r"\b(de|del|des|du|der|aus der|da|do|dalla|della|dall')\s+(departamento de |service |abteilung |ufficio )?(recursos humanos|n[óo]minas?|contabilidad|tesorer[íi]a|ressources humaines|paie|comptabilit[ée]|tr[ée]sorerie|personalabteilung|lohnbuchhaltung|buchhaltung|finanzabteilung|folha de pagamento|contabilidade|tesouraria|risorse umane|ufficio paghe|contabilit[àa]|tesoreria)\b",
+        ),
+    ),
+    # the usual person or staff system declared unavailable: the route that would
+    # check the request is argued away ("our usual account manager is on leave",
+    # "the CRM is down")
+    "route_away": (
+        1.0,
+        _rx(
+            r"\b(usual|normal|regular|main)\s+(account manager|contact|approver|manager|rep|representative|signatory|person)\s+(is|are|was)\s+(on (leave|holiday|vacation|sick leave)|away|off( sick)?|out of (the )?office|unavailable|not available)\b",
+            r"\b(crm|back ?office|admin (panel|tool|system)|(our|the) internal (system|tool|portal)|our (system|systems|tool|portal))\s+(is|are|was|went|has gone)\s+(down|offline|not working|broken)\b",
         ),
     ),
     "locked_out": (
@@ -335,7 +373,8 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(make|makes|haga|hagan|hazme|faites|fais|mach|machen|fa[çc]a|fa[çc]am|abra|faccia|fai|facciate)\b[^.\n]{0,30}\b(exception|excepci[oó]n|ausnahme|exce[çc][ãa]o|eccezione)\b",
             r"\b(just|only) (this|the) once\b|\b(solo|s[óo]lo) (esta|por esta|per questa) (vez|volta)\b|\bjuste (cette|pour cette) fois\b|\bnur (dieses (eine )?mal|ausnahmsweise)\b|\bs[óo] (desta|esta) vez\b|\bsolo per questa volta\b",
             # "already approved" by someone who is not on the call
-            r"\balready (been )?(approved|authori[sz]ed|signed off|cleared|validated|ok'?d|okayed)( it)?\b|\bya (lo |la )?(ha |han )?(aprob|autoriz|valid)\w*\b|\bd[ée]j[àa] (approuv|valid|autoris)\w*\b|\b(bereits|schon) (genehmigt|freigegeben|abgesegnet|autorisiert)\b|\bj[áa] (aprov|autoriz|valid)\w*\b|\bgi[àa] (approvat|autorizzat|validat)\w*\b|\b(ha|hat|a|hanno|haben) (gi[àa]|bereits|schon|d[ée]j[àa]) (approvato|autorizzato|genehmigt|freigegeben|approuv[ée]|valid[ée])\b",
+            r"\b(no need to|don'?t need to|don'?t) (check|verify|confirm) (it |this )?with (anyone|anybody|your (manager|supervisor|team|boss))\b|\b(be )?treated as (verified|authenticated|pre-?approved)\b",
+            r"\balready (been )?(approved|authori[sz]ed|signed off|cleared|validated|ok'?d|okayed|confirmed|agreed)( it)?\b|\bya (lo |la )?(ha |han )?(aprob|autoriz|valid)\w*\b|\bd[ée]j[àa] (approuv|valid|autoris)\w*\b|\b(bereits|schon) (genehmigt|freigegeben|abgesegnet|autorisiert)\b|\bj[áa] (aprov|autoriz|valid)\w*\b|\bgi[àa] (approvat|autorizzat|validat)\w*\b|\b(ha|hat|a|hanno|haben) (gi[àa]|bereits|schon|d[ée]j[àa]) (approvato|autorizzato|genehmigt|freigegeben|approuv[ée]|valid[ée])\b",
             # proof promised for later, the action wanted now
             r"\b(paperwork|documents?|forms?|unterlagen|dokumente|documentos|documenti|papeles|papiers|pap[ée]is)\b[^.\n]{0,40}\b(tomorrow|later|next week|morgen|sp[äa]ter|ma[ñn]ana|despu[ée]s|demain|plus tard|amanh[ãa]|depois|domani|dopo)\b",
             r"(不用|不需要|无需|别|不要)(核实|验证|审批|走流程|打电话确认)|先(转|打款|付款)[^。\n]{0,8}(再|之后|回头)(补|走流程|签字|说明)",
@@ -370,6 +409,14 @@ _NEGATED = re.compile(
 NEGATABLE = frozenset({"skip_checks"})
 # a warning before a request: "we will never ask you to give us …"
 _NEGATED_BEFORE = re.compile(r"\b(never|not|don'?t|do not|won'?t|will not)\b[^.\n]*$")
+# ... stricter, for every scam-alone cue: the negation governs an asking verb ("never
+# ask a customer to … or"), or scammers' ways are described ("criminals are posing as
+# police and asking customers to …"); "don't tell anyone, move your money …" is not one
+_WARNED_BEFORE = re.compile(
+    r"(\b(never|not|don'?t|do not|won'?t|will not|would never)\s+(\w+\s+){0,3}(ask|tell|request|require|instruct|contact|call)\w*\b"
+    r"|\b(criminals|scammers|fraudsters|crooks|con ?artists)\b[^.\n]{0,60}\b(ask|tell|pose|posing|pretend|urge|instruct)\w*\b)"
+    r"[^.\n]{0,80}$"
+)
 
 
 def _stated(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
@@ -379,6 +426,31 @@ def _stated(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
         if not _NEGATED.search(text[max(0, m.start() - 24) : m.start()]):
             return m
         pos = m.start() + 1  # a later cue may start inside the negated match
+    return None
+
+
+def _warned(text: str, at: int) -> bool:
+    """The words before `at` report a request or warn against it."""
+    before = text[max(0, at - 100) : at]
+    return bool(_REPORTED.search(before[-80:]) or _WARNED_BEFORE.search(before))
+
+
+def _asked(cue: _Cue, text: str, han: bool, strict: bool = True) -> re.Match[str] | None:
+    """The first match of a scam-alone cue that is asked, not reported ("they told me
+    to move my money to a safe account") nor warned against ("we will never ask you
+    to move money to a 'safe account'"; "criminals are asking customers to …").
+    A hint of a secret (not strict) is passed over on any report in the text or any
+    negation just before it."""
+    pos = 0
+    while (m := cue.search(text, han, pos)) is not None:
+        before = text[max(0, m.start() - 100) : m.start()]
+        if strict:
+            told = _warned(text, m.start())
+        else:
+            told = bool(_REPORTED.search(text) or _NEGATED_BEFORE.search(before[-60:]))
+        if not told:
+            return m
+        pos = m.start() + 1
     return None
 
 
@@ -395,7 +467,7 @@ class SocialEngineeringCues(BaseDetector):
     domain = Domain.SECURITY
     category = "LLM06:2025"
     atlas: ClassVar[str | None] = "AML.T0073"
-    version = "8"
+    version = "9"
     roles = INBOUND
     description = "A sensitive request under pressure or pretext (authority, proxy, urgency, secrecy, skipped checks, threats), seven languages."
 
@@ -412,17 +484,8 @@ class SocialEngineeringCues(BaseDetector):
         text = _lower(original)
         han = _HAN.search(text) is not None
         for name, rx in SCAM_ALONE.items():
-            m = rx.search(text, han)
-            if (
-                m
-                and name == "secret_hint"
-                and (
-                    _REPORTED.search(text)
-                    or _NEGATED_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
-                )
-            ):
-                continue  # "we will never ask for the first characters of your password"
-            if m and not _REPORTED.search(text[max(0, m.start() - 80) : m.start()]):
+            m = _asked(rx, text, han, strict=name != "secret_hint")
+            if m is not None:
                 return [
                     self.finding(
                         score=0.8,
@@ -447,20 +510,23 @@ class SocialEngineeringCues(BaseDetector):
             # ("a supplier e-mailed new bank details, I'm calling to verify them").
             # (a SIM swap with its code is a carrier's daily business: not two of them)
             two = len(set(targets) - {"sim_swap"}) >= 2
-            score = 0.55 if two and not _ASKS_CHECK.search(text, han) else 0.45
+            # a warning names the requests it warns of: "we will never ask you to read
+            # back a passcode or move money"
+            warned = all(_warned(text, m.start()) for m in targets.values())
+            score = 0.55 if two and not warned and not _ASKS_CHECK.search(text, han) else 0.45
         else:
             # no named request, but the manager-override script: authority, "already
             # approved", skip the checks, threats; it takes at least three of them
             score = 0.15 * weight if len(pressures) >= 3 else 0.0
         if score < 0.45:
             return []
-        first = min(
-            [*targets.values(), *(m for _, m in pressures.values())], key=lambda m: m.start()
-        )
+        # the span runs from the first cue to the last: every cue lies inside it
+        cues = [*targets.values(), *(m for _, m in pressures.values())]
+        start, end = min(m.start() for m in cues), max(m.end() for m in cues)
         return [
             self.finding(
                 score=score,
-                span=span_of(*first.span()) if span_of else None,
+                span=span_of(start, end) if span_of else None,
                 evidence="request: "
                 + ", ".join(sorted(targets))
                 + "; pressure: "
