@@ -34,6 +34,9 @@ VALUE_LEADS = (
     "to",
     "sort code and account number",
     "postcode",
+    "passport",
+    "exp",
+    "cvv",
 )
 
 

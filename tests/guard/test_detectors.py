@@ -718,6 +718,12 @@ def test_a_role_header_followed_by_an_order(text: str) -> None:
         ("It's G B 8 2 W E S T 1 2 3 4 5 6 9 8 7 6 5 4 3 2 I repeat G B 8 2.", "IBAN"),
         # a postcode read back answers a knowledge-based check
         ("The postcode on the account is SW1A 1AA.", "POSTCODE"),
+        # a travel agency's trial: its redacted copies kept these
+        ("Passenger Mr Reed, passport no. 533812947 (GBR).", "PASSPORT_NUMBER"),
+        ("The card on file is expiring 08/27.", "EXPIRY_DATE"),
+        ("And the CVV is 123.", "CARD_SECURITY_CODE"),
+        ("Registered to 27 Rue Oberkampf, 75011 Paris.", "STREET_ADDRESS"),
+        ("Lieferadresse: Hauptstraße 12, 10115 Berlin.", "STREET_ADDRESS"),
         ("Delivered to 14 Elm Grove, Leeds LS6 2QT yesterday.", "STREET_ADDRESS"),
     ],
 )
@@ -751,6 +757,8 @@ def test_personal_data_split_or_read_out_in_words_is_found(text: str, kind: str)
         "| PIN | Active |",
         "Step 4 Tap Close to finish.",
         "What is your postcode? The postcode you gave is not one we deliver to.",
+        "Your passport number is required at check-in; the CVV is on the back.",
+        "Rue de la Paix is lovely in spring, and the offer expires in 30 days.",
     ],
 )
 def test_digit_look_alikes_are_left_alone(text: str) -> None:

@@ -21,7 +21,8 @@ class PersonalData(BaseDetector):
     description = (
         "Card numbers (Luhn), IBANs (mod 97), national ids, e-mail, phone, addresses, one-time "
         "codes, PINs, PUK and PAC codes, UK sort codes and account numbers, dates of birth, "
-        "memorable words and secrets in agent output; redacted."
+        "postcodes, passport numbers, card expiry dates and security codes, memorable words "
+        "and secrets in agent output; redacted (names after a title are masked too)."
     )
 
     def redact(self, text: str) -> str:
