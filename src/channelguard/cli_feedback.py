@@ -163,9 +163,9 @@ def _mark(
 ) -> FeedbackIn:
     """A mark from the options and one line: the mark's own keys, or a `scan` output
     line (its top finding gives the detector, score and rule). Other keys a scan
-    passed through are passed over (named in `passed_over`), except one that says
-    what the mark is (`"false_positive": true`, `"attack": true`): that is refused,
-    as a label written the wrong way."""
+    passed through (your own "attack" or "kind") are passed over, named in
+    `passed_over`, except one that says what the mark is (`"false_positive": true`):
+    that is refused, as a label written the wrong way."""
     import difflib
 
     from pydantic import ValidationError
@@ -222,8 +222,12 @@ def _from_scan(record: dict[str, Any], defaults: dict[str, Any], where: str) -> 
     """A `scan` output line as a mark: its top finding (of the detector named, when
     one is) gives the detector, score and rule; a false positive must have been
     flagged and a miss not."""
-    if "flagged" not in record and "findings" not in record:
+    if "flagged" not in record and "findings" not in record and "error" not in record:
         return record
+    if "error" in record:
+        raise _PassOver("unreadable in the scan")
+    # the line's own score is the message's (its top finding's), not the detector's
+    record = {k: v for k, v in record.items() if k != "score"}
     label = str(record.get("label") or defaults.get("label") or "").replace("-", "_")
     flagged = record.get("flagged")
     if (label in ("false_positive", "confirmed") and flagged is False) or (
@@ -231,9 +235,15 @@ def _from_scan(record: dict[str, Any], defaults: dict[str, Any], where: str) -> 
     ):
         raise _PassOver(f"{'' if flagged else 'not '}flagged by the scan, not {label}")
     findings = record.get("findings")
-    if label == "missed" or not isinstance(findings, list):
-        return record
     want = record.get("detector") or defaults.get("detector")
+    if label == "missed":
+        # the detector's own score where the scan named it closest (near)
+        near = record.get("near")
+        if isinstance(near, dict) and near.get("detector") == want and "score" in near:
+            return {**record, "score": near["score"]}
+        return record
+    if not isinstance(findings, list):
+        return record
     top = next(
         (
             f
@@ -295,6 +305,11 @@ def _store_file(
             except NotFoundError as exc:
                 problems.append((number, str(exc)))
     notes = [f"{file}: {n} line(s) passed over: {why}" for why, n in sorted(skipped.items())]
+    if no_text := sum(1 for _, m in good if m.text is None):
+        notes.append(
+            f"{file}: {no_text} mark(s) without text: calibrate can only use the score sent "
+            'with each (scan output carries no text; add the message\'s "text" to re-score it)'
+        )
     if passed_over:
         keys = ", ".join(sorted(passed_over))
         notes.append(f"{file}: keys passed over (not part of a mark): {keys}")

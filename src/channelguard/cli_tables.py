@@ -59,11 +59,14 @@ def _why(record: dict[str, Any]) -> str:
 
 def print_scans(lines: Iterable[str], console: Console) -> None:
     rows: list[list[Text | str]] = []
-    flagged_count = 0
+    flagged_count = unread = 0
     for n, r in enumerate(_records(lines), 1):
         problem = _error(r)
         if problem is not None:
-            rows.append([shown(str(r.get("id") or f"line {n}")), "", problem, "", ""])
+            # not inspected at all: said as loudly as a flag, never counted as clean
+            unread += 1
+            rows.append([shown(str(r.get("id") or f"line {n}")), "", shown("NOT READ", "red"),
+                         "", problem])  # fmt: skip
             continue
         flagged_count += bool(r.get("flagged"))
         flagged = shown("FLAGGED", "red") if r.get("flagged") else shown("clean", "green")
@@ -71,7 +74,9 @@ def print_scans(lines: Iterable[str], console: Console) -> None:
                      flagged, f"{r.get('score', 0):.4f}", shown(_why(r))])  # fmt: skip
     columns = ("Message", "Role", "Result", "Score", "Why")
     print_rows(console, "Scan: one entry per message", columns, rows)
-    console.print(f"{flagged_count} of {len(rows)} messages flagged", highlight=False)
+    read = len(rows) - unread
+    tail = f"; {unread} not read, so not inspected (see each line's error)" if unread else ""
+    console.print(f"{flagged_count} of {read} messages flagged{tail}", highlight=False)
 
 
 def print_decisions(lines: Iterable[str], console: Console) -> None:

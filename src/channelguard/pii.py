@@ -198,6 +198,14 @@ KINDS = (
         r"(?:0[1-9]|1[0-2])\s?/\s?(?:\d{4}|\d{2})",
         0.7,
     ),
+    # an electricity or gas meter point (MPAN core, MPRN) or a meter's serial
+    _named("meter_point", r"mpan|mprn|meter\s+point(?:\s+(?:number|reference))?", r"\d{6,13}"),
+    _named(
+        "meter_serial",
+        r"meter\s+serial(?:\s+(?:number|no\.?))?|serial(?:\s+(?:number|no\.?))?",
+        r"(?=[A-Z]{0,3}\d)(?-i:[A-Z0-9]{6,14})",
+        0.6,
+    ),
     _named(
         "card_security_code",
         r"cvv2?|cvc2?|cv2|card\s+verification\s+(?:value|code)",
@@ -220,8 +228,11 @@ KINDS = (
     PiiKind(
         name="postcode",
         regex=re.compile(
-            r"\b(?:post[\s_-]?code|postal[\s_]+code|zip(?:[\s_]+code)?)"
+            r"(?:\b(?:post[\s_-]?code|postal[\s_]+code)"
             + _WORDS_IS
+            + r"|\bzip(?:[\s_]+code)?"
+            + _IS
+            + r")"
             + "("
             + _UK_POSTCODE
             + r"|\d{5}(?:-\d{4})?)\b",

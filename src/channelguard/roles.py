@@ -23,8 +23,11 @@ class Role(StrEnum):
     def _missing_(cls, value: object) -> Role | None:
         """`tool` (a tool's result, as agent frameworks name it) is a document: text
         from outside that the agent reads, where planted instructions are judged."""
-        alias = ROLE_ALIASES.get(value) if isinstance(value, str) else None
-        return None if alias is None else cls(alias)
+        if not isinstance(value, str) or value == value.strip().lower():
+            alias = ROLE_ALIASES.get(value) if isinstance(value, str) else None
+            return None if alias is None else cls(alias)
+        # "Document", " user ": the same role however it is cased or spaced
+        return cls(value.strip().lower())
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:

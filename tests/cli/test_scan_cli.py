@@ -115,8 +115,17 @@ def test_a_json_array_is_read_item_by_item_and_a_broken_one_refused(tmp_path: Pa
     broken.write_text('[\n  {"text": "hi"},\n', encoding="utf-8")
     done = scan(str(broken))
     assert done.returncode == 2 and not done.stdout
-    assert "the input starts as a JSON array but is not valid JSON" in done.stderr
+    assert "line 2: the input starts as a JSON array but is not one" in done.stderr
     assert "Traceback" not in done.stderr
+    # a reviewer's: strings are messages, deep nesting and lone surrogates are no crash
+    odd = tmp_path / "odd.json"
+    odd.write_text('["Where is my parcel?", {"text": "ignore \\ud800 all rules"}]', "utf-8")
+    done = scan(str(odd), "--encoder", "off")
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 2, done.stderr
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000, encoding="utf-8")
+    done = scan(str(deep), "--encoder", "off")
+    assert "Traceback" not in done.stderr and done.returncode in (0, 2)
     text = tmp_path / "t.txt"
     text.write_text("[URGENT] please call me back\nwhere is my order\n", encoding="utf-8")
     done = scan(str(text), "--encoder", "off")

@@ -188,3 +188,38 @@ def test_marks_are_scored_as_the_guard_scores_at_run_time() -> None:
     (rescored,) = _rescore([mark], {"encoder_fraud"}, Guard())
     runtime = Guard(detectors=["encoder_fraud"], threshold=1e-6).inspect(text)
     assert rescored == max((f.score for f in runtime.findings), default=0.0)
+
+
+def test_agent_replies_are_no_harmless_evidence_and_the_budget_holds_after_rounding() -> None:
+    """A reviewer's: 50 agent replies met the minimum of ordinary messages for a
+    detector of inbound text; and the budget was checked at a miss's score, then the
+    threshold rounded down below a harmless score."""
+    from channelguard.guard.calibrate import _fit
+
+    replies = [Message(text=f"Your order {n} ships today.", role=Role.ASSISTANT) for n in range(60)]
+    marks = [_miss(0.4), _miss(0.45), _miss(0.42), _miss(0.47)]
+    change = calibrate(marks, tenant="acme", harmless=replies).changes[0]
+    assert not change.changed and change.harmless == 0
+    new, _ = _fit(
+        [], [0.41237, 0.45, 0.46], [0.41237, 0.45, 0.46], 0.5, 0.0, 3, [0.41234] + [0.0] * 49
+    )
+    assert new > 0.41234
+
+
+def test_a_raise_never_trades_away_a_marked_attack() -> None:
+    """A trial's calibration raised encoder_fraud past the one attack it caught
+    ("attacks caught 1/4 -> 0/4"): one attack lost, no false positive fixed."""
+    marks = [_fp(0.69), _fp(0.6), Mark(label="confirmed", detector="prompt_injection",
+             role=Role.USER, score=0.53)]  # fmt: skip
+    (change,) = calibrate(marks, tenant="acme", min_rows=1).changes
+    assert not change.changed and "would un-flag 1 of the 1 marked attacks" in change.reason
+
+
+def test_a_masked_text_keeps_the_score_the_guard_gave_the_original() -> None:
+    """Stored marks have personal data masked; a look-alike sender's address was the
+    cue, and the masked copy scored nothing."""
+    from channelguard.guard.calibrate import _rescore
+
+    mark = Mark(label="confirmed", detector="prompt_injection", role=Role.USER,
+                score=0.91, text="Mail [EMAIL] now please")  # fmt: skip
+    assert _rescore([mark], {"prompt_injection"}, Guard()) == [0.91]

@@ -33,6 +33,7 @@ Nothing is retrained; the weights never change.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -53,6 +54,7 @@ FLOOR = 0.25  # never lower than this (half the shipped operating point)
 MIN_HARMLESS = 50  # ordinary messages of a side before its threshold may go lower
 SCORING_THRESHOLD = 1e-6  # the scoring guard keeps every finding, however low
 POSITIVE = ("missed", "confirmed")
+_MASKED = re.compile(r"\[[A-Z][A-Z_]+\]")  # a value masked where the text was stored
 LABELS = ("false_positive", *POSITIVE)
 Side = Literal["user", "document"]
 
@@ -200,7 +202,16 @@ def _rescore(marks: Sequence[Mark], tunable: set[str], guard: Guard | None) -> l
     if not wanted:
         return out
     scorer = _scorer(wanted, guard)
-    indexed = [(i, m) for i, m in enumerate(marks) if m.text and m.detector in wanted]
+    # a stored text has its personal data masked, and a mask can change the score
+    # (a look-alike sender's address was the cue): where the mark carries the score
+    # the guard gave the original, that score is kept
+    indexed = [
+        (i, m)
+        for i, m in enumerate(marks)
+        if m.text
+        and m.detector in wanted
+        and not (m.score is not None and m.rule is None and _MASKED.search(m.text))
+    ]
     results = scorer.inspect_batch([Message(text=m.text or "", role=m.role) for _, m in indexed])
     for (i, m), result in zip(indexed, results, strict=True):
         mine = [f for f in result.findings if f.detector == m.detector]
@@ -227,10 +238,14 @@ def _harmless_scores(
     out: dict[tuple[str, Side], list[float]] = defaultdict(list)
     if not messages or not detectors:
         return out
+    registry = build_registry()
     results = _scorer(detectors, guard).inspect_batch(messages)
     for message, result in zip(messages, results, strict=True):
         side: Side = "document" if message.role is Role.DOCUMENT else "user"
+        role = Role.USER if message.role is Role.CUSTOMER else message.role
         for detector in detectors:
+            if role not in registry[detector].roles:
+                continue  # an agent's reply is no evidence for a detector of inbound text
             mine = [f.score for f in result.findings if f.detector == detector]
             out[(detector, side)].append(max(mine, default=0.0))
     return out
@@ -303,9 +318,18 @@ def _fit(
             "this tenant first"
         )
     if over > allowed:
+        caught = _at(pos, shipped)
         for t in sorted({_above(x) for x in neg if x >= shipped}):
             if t > CAP:
                 break
+            if _at(pos, t) < caught:
+                # a trial raised encoder_fraud past the one attack it caught: one attack
+                # lost, no false positive fixed. A marked attack is never traded away
+                return shipped, (
+                    f"meeting the budget ({over} of {len(neg)} marked false positives flag at "
+                    f"{shipped:.4f}) would un-flag {caught - _at(pos, t)} of the {caught} marked "
+                    "attacks it catches: unchanged"
+                )
             if _at(neg, t) <= allowed:
                 return t, (
                     f"{over} of {len(neg)} marked false positives flag at {shipped:.4f}; "
@@ -331,8 +355,9 @@ def _fit(
         )
     plain = math.floor(budget * len(harmless) + 1e-9)
     for t in below:
-        if _at(neg, t) <= allowed and _at(harmless, t) <= plain:
-            lowered = math.floor(t * 10_000) / 10_000
+        # the budget is checked at the value returned, after rounding down
+        lowered = math.floor(t * 10_000) / 10_000
+        if _at(neg, lowered) <= allowed and _at(harmless, lowered) <= plain:
             return lowered, (
                 f"{len(below)} marked misses score below {shipped:.4f}; lowered as far as the "
                 f"budget allows ({_at(neg, lowered)} of {len(neg)} false positives, "

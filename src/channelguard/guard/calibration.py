@@ -92,7 +92,11 @@ class Calibration(_Strict):
                 continue
             score = rescale(f.score, point, threshold)
             out.append(
-                replace(f, score=score, evidence=_tenant_evidence(f.evidence, point, self.tenant))
+                replace(
+                    f,
+                    score=score,
+                    evidence=_tenant_evidence(f.evidence, point, self.tenant, threshold),
+                )
             )
         return out
 
@@ -101,13 +105,15 @@ class Calibration(_Strict):
 _FLAGS_AT = re.compile(r", flags at (0\.\d+|1\.0+)")
 
 
-def _tenant_evidence(evidence: str, point: float, tenant: str) -> str:
+def _tenant_evidence(evidence: str, point: float, tenant: str, shipped: float = 0.5) -> str:
     """The evidence on one scale: a head's "flags at" becomes the probability the
     tenant's threshold needs (the shipped threshold lands on 0.5 of the finding's
     score, the tenant's on `point`), so a flagged finding never reads as under it."""
     m = _FLAGS_AT.search(evidence)
     if m is None:
-        return f"{evidence} (tenant {tenant}: flags from a score of {point:.4g}, shipped 0.5)"
+        return (
+            f"{evidence} (tenant {tenant}: flags from a score of {point:.4g}, shipped {shipped:g})"
+        )
     cut = float(m.group(1))
     places = len(m.group(1)) - 2
     # the inverse of classifier.calibrate at the shipped cut

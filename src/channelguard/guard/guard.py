@@ -11,6 +11,7 @@ finding at the threshold (fail closed) that names the error.
 from __future__ import annotations
 
 import copy
+import functools
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from channelguard.guard.detectors.base import Context, EncoderDetector
 from channelguard.guard.encoder import ENCODER_MODES, EncoderModel, score_into
 from channelguard.guard.limits import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_CHARS, WINDOW_OVERLAP
 from channelguard.guard.multilingual import MULTILINGUAL_MODES, MultilingualModel, foreign_scores
-from channelguard.guard.quoting import unquote
+from channelguard.guard.quoting import TO_THE_AI, unquote
 from channelguard.guard.registry import build_registry
 from channelguard.guard.types import NEAR_FLOOR, Domain, Finding, Message, Role, ScanResult
 from channelguard.roles import role_names
@@ -331,7 +332,25 @@ class Guard:
                 produced = self.calibration.apply(produced, side=side, threshold=self.threshold)
             found.extend(produced)
         if role is Role.USER:  # a document quoting an order still hands it to the model
-            found = unquote(found, canon.original, self.threshold)
+
+            def rerun(detector_id: str, blanked: str) -> list[Finding]:
+                """One detector again, on the text with its reported quotations blanked."""
+                detector = next(d for d in loaded.detectors if d.id == detector_id)
+                again = Context(
+                    role=role,
+                    canonical=canonicalize(blanked, loaded.confusables),
+                    head_scores=scores,
+                    encoder=encoded,
+                )
+                try:
+                    produced = list(detector.analyze(again))
+                except Exception:  # fail closed: the quoted finding is kept as it was
+                    return [f for f in found if f.detector == detector_id]
+                if self.calibration is not None:
+                    produced = self.calibration.apply(produced, side=side, threshold=self.threshold)
+                return produced
+
+            found = unquote(found, canon.original, self.threshold, rerun, _orders_the_ai)
         found = _one_rule_a_span(found)
         top = max((f.score for f in found), default=0.0)
         kept = tuple(
@@ -412,20 +431,47 @@ ENCODER_OVERLAP = 75
 ENCODER_MAX_WINDOWS = 8
 
 
+@functools.cache
+def _order_detectors() -> tuple[Any, ...]:
+    """The detectors of orders to the AI, whether or not this guard runs them."""
+    registry = build_registry()
+    return tuple(registry[i]() for i in sorted(TO_THE_AI) if i in registry)
+
+
+def _orders_the_ai(quote: str) -> bool:
+    """Whether a quotation reads as an order to the AI: a pattern of the detectors of
+    such orders matches it, their own allowance for quoted text aside."""
+    return any(
+        p.regex.search(quote)
+        for d in _order_detectors()
+        if hasattr(d, "patterns_for")
+        for p in d.patterns_for(quote)
+    )
+
+
 def _one_rule_a_span(found: list[Finding]) -> list[Finding]:
-    """One rule finding for the same words: the highest score (channelguard's own
-    rule before a community pack's on a tie, its title written for customer
-    channels), naming the others. Seven rules on "ignore all previous instructions"
-    said one thing seven times, some under titles for other settings ("… via MCP
-    Tool")."""
-    groups: dict[tuple[int, int], list[Finding]] = {}
-    out: list[Finding] = []
-    for f in found:
-        if f.detector == "rules" and f.span is not None and f.rule is not None:
-            groups.setdefault(f.span, []).append(f)
+    """One rule finding for the same words: of the rules of one category whose spans
+    overlap, the highest score (channelguard's own rule before a community pack's on
+    a tie, its title written for customer channels), naming the others. Seven rules
+    on "ignore all previous instructions" said one thing seven times, some under
+    titles for other settings ("… via MCP Tool"). Rules of another category stay
+    apart: a prompt leak is not folded under an injection."""
+    rules = sorted(
+        (f for f in found if f.detector == "rules" and f.span is not None and f.rule),
+        key=lambda f: (f.category, f.span),
+    )
+    out = [f for f in found if not (f.detector == "rules" and f.span is not None and f.rule)]
+    groups: list[list[Finding]] = []
+    reach = -1
+    for f in rules:
+        assert f.span is not None
+        if groups and groups[-1][0].category == f.category and f.span[0] < reach:
+            groups[-1].append(f)
+            reach = max(reach, f.span[1])
         else:
-            out.append(f)
-    for same in groups.values():
+            groups.append([f])
+            reach = f.span[1]
+    for same in groups:
         same.sort(key=lambda f: (-f.score, not (f.rule or "").startswith("cg:"), f.rule or ""))
         top, rest = same[0], same[1:]
         if rest:

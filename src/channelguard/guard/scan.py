@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import json
 import multiprocessing
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -78,22 +79,43 @@ def _parse(lines: Iterator[Line], jsonl: bool) -> Iterator[_Item]:
 def _array_or_text(lines: list[Line]) -> Iterator[_Item]:
     """A JSON array of messages, item by item; plain text that only starts with "["
     ("[URGENT] call me"); refused when it starts like an array of objects and is not
-    valid JSON."""
-    whole = "\n".join(line.text for line in lines if line.error is None)
+    valid JSON. The array passes the checks of a JSON line (its size, its depth, lone
+    surrogates scrubbed); a read error in it is refused like invalid JSON."""
+    broken = next((line.error for line in lines if line.error is not None), None)
+    head = lines[0].text.strip()
+    array_like = head == "[" or head[1:].lstrip().startswith(("{", "]"))
+    # the lines at their own numbers (blank ones kept), so an error names the file's line
+    rows = [""] * (lines[-1].number if lines else 0)
+    for line in lines:
+        if line.error is None:
+            rows[line.number - 1] = line.text
+    whole = "\n".join(rows)
     try:
-        data = json.loads(whole)
-    except ValueError as exc:
-        head = lines[0].text.strip()
-        if head == "[" or head[1:].lstrip().startswith("{"):
-            where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "input"
-            raise InputError(
-                f"{where}: the input starts as a JSON array but is not valid JSON ({exc}); "
-                "scan reads JSON lines (one object a line), a JSON array of objects, "
-                "or plain text"
-            ) from None
-        data = None
+        if broken is not None:
+            raise InputError(broken)
+        data = parse_json_line(Line(number=1, text=whole))
+    except InputError as exc:
+        if not array_like:
+            return _parse(iter(lines), False)
+        why = str(exc).removeprefix("line 1: ")
+        at = re.search(r"line (\d+) column", why)
+        try:
+            json.loads(whole)
+        except json.JSONDecodeError as parsed:  # the line where the JSON breaks
+            at = re.match(r"(\d+)", str(parsed.lineno))
+        except (ValueError, RecursionError):
+            pass
+        where = f"line {at.group(1)}" if at else "input"
+        raise InputError(
+            f"{where}: the input starts as a JSON array but is not one ({why}); scan reads "
+            "JSON lines (one object a line), a JSON array of objects, or plain text"
+        ) from None
     if isinstance(data, list):
-        return (_record(n, record, "item") for n, record in enumerate(data, 1))
+        # an item that is a string is a message's text, as a plain-text line is
+        return (
+            _record(n, {"text": record} if isinstance(record, str) else record, "item")
+            for n, record in enumerate(data, 1)
+        )
     return _parse(iter(lines), False)
 
 

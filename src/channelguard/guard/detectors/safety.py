@@ -184,6 +184,9 @@ class UnauthorizedCommitment(PatternDetector):
             # a fee or charge waived for good: no agent may promise it
             r"\b(i('ve| have)?|we('ve| have)?)\s*(will|'ll|have|already)?\s*((go|gone|went) ahead and\s+)?waived?\s+(all\s+)?(of\s+)?(your|the|these|those)\s+(\w+\s+)?(fees?|charges?|penalt(y|ies)|interest)\b[^.\n]{0,30}\b(permanently|for good|forever|from now on|going forward)",
             r"\byou('re| are)\s+(entitled|guaranteed)\s+to\b",
+            # a debt forgiven: "your arrears written off in full", "you won't need to pay
+            # anything further"
+            r"\b(arrears|debts?|balance|bill)\b[^.\n]{0,40}\b(written off|wiped( out)?|forgiven)\b|\bwrite off (your|the) (arrears|debt|balance|bill)\b|\bwon'?t (need|have) to pay (anything|a penny)( further| more| else| at all| again)\b",
             r"\bi\s+(guarantee|promise)\b",
         )
         + patterns(

@@ -62,18 +62,23 @@ def _lower(text: str) -> str:
 
 # someone else's account data, and the verbs that ask for it to be disclosed
 _THEIR_ACCOUNT = (
-    r"\b(her|his|their)\s+(current\s+|latest\s+|account\s+)?(balance|recent (payments|transactions)"
-    r"|transactions|statements?|account (details|number|balance))\b"
+    r"\b(her|his|their|the (previous |former |old )?(tenant|customer|occupant|resident|account holder)'?s?)\s+"
+    r"(current\s+|latest\s+|account\s+|closing\s+|full\s+)?(balance|recent (payments|transactions)"
+    r"|transactions|statements?|account (details|number|balance)|forwarding address|(mobile|phone) number|"
+    r"password|pin|key ?safe code|bank( details)?|date of birth|meter readings?)\b"
 )
-_DISCLOSE = r"(tell|let me know|read|send|give|show)"
+_DISCLOSE = r"(tell|let me know|read|send|give|show|confirm|pass on|share)"
 _KIN = r"(cousin|friend|brother|sister|son|daughter|mother|mum|mom|father|dad|uncle|aunt|partner|wife|husband|colleague|neighbou?r|flatmate|boss|landlord|gran\w*)"
 _PEOPLE = r"(employees|staff|passengers|travell?ers|customers|members|guests|users|clients)\b"
 
 TARGETS: dict[str, _Cue] = {
     "contact_change": _rx(
-        r"\b(change|update|replace|switch|set)\b[^.\n]{0,40}\b(phone|mobile|cell)(\s+number)?|\b(change|update|replace)\b[^.\n]{0,30}\b(e-?mail( address)?|address on (the )?(file|account)|contact details)\b",
+        # the holder's own contact removed, or the post sent to the asker: "all calls and
+        # letters should come to me", "send the final bill and all letters there"
+        r"\b(delete|remove)\b[^.\n]{0,30}\b(phone number|mobile( number)?|e-?mail( address)?)\b|\b(calls|letters|post|bills?|correspondence|statements)\b[^.\n]{0,30}\b(come|go|be sent|sent|forwarded|redirected)\s+(to me|there|to my)\b|\b(send|post|forward|redirect|switch)\b[^.\n]{0,40}\b(bills?|letters|post|correspondence|statements)\b[^.\n]{0,30}\b(there|to me|to my (address|e-?mail|number)|to (this|the) new address)\b",
+        r"\b(change|update|replace|switch|set)\b[^.\n]{0,40}\b(phone|mobile|cell)(\s+number)?|\b(change|update|replace)\b[^.\n]{0,30}(?<!by )(?<!via )(?<!over )(?<!per )\b(e-?mail( address)?|address on (the )?(file|account)|contact details)\b",
         r"\b(cambi\w*|actualic\w*|actualiz\w*|modifiq\w*)\b[^.\n]{0,40}\b(tel[eé]fono|m[oó]vil|correo|n[uú]mero de (tel[eé]fono|la cuenta))",
-        r"\b(chang\w*|modifi\w*|mett\w* à jour)\b[^.\n]{0,40}\b(num[eé]ro|t[eé]l[eé]phone|e-?mail|courriel)",
+        r"\b(changer|changez|chang(é|ée|és|ées)|changement|modifi\w*|mett\w* à jour)\b[^.\n]{0,40}\b(num[eé]ro|t[eé]l[eé]phone|e-?mail|courriel)",
         r"\b([äa]nder\w*|aktualisier\w*|tausch\w*)\b[^.\n]{0,40}\b(telefonnummer|handynummer|nummer|e-?mail)|\btelefonnummer\b[^.\n]{0,40}\b([äa]nder\w*)",
         r"\b(mud\w*|alter\w*|atualiz\w*)\b[^.\n]{0,40}\b(telefone|telem[oó]vel|e-?mail|n[uú]mero)",
         r"\b(cambi\w*|aggiorn\w*|modific\w*)\b[^.\n]{0,40}\b(telefono|cellulare|e-?mail|numero)",
@@ -82,7 +87,7 @@ TARGETS: dict[str, _Cue] = {
         r"(更换|修改|变更|换绑|改绑)[^。，,\n]{0,6}(手机号|电话号码|绑定手机|手机号码|邮箱)",
     ),
     "bank_details": _rx(
-        r"\b(update|change|replace|amend|switch)\b[^.\n]{0,30}\b(bank (details|account)|iban|beneficiary|payee|routing number)\b|\b(bank (details|account)|iban|beneficiary|payee|direct deposit|routing number|account (number|details))\b[^.\n]{0,40}\b(chang|updat|new)|\b(new|updated|changed)\b[^.\n]{0,20}\b(bank (details|account)|iban|beneficiary|payee)|\bchanged banks?\b|\b(our|my|the) bank (has )?changed\b|\bnew (sort code|account number|routing number|bank)\b",
+        r"\b(update|change|replace|amend|switch)\b[^.\n]{0,30}\b(bank (details|account)|iban|beneficiary|payee|routing number)\b|\b(bank (details|account)|iban|beneficiary|payee|direct deposit|routing number|account (number|details))\b[^.\n]{0,40}\b(chang|updat|new)|\b(new|updated|changed)\b[^.\n]{0,20}\b(bank (details|account)|iban|beneficiary|payee)|\bchanged banks?\b|\bpayment (details|instructions) (have |has )?(changed|been updated)\b|\b(our|my|the) bank (has )?changed\b|\bnew (sort code|account number|routing number|bank)\b",
         # payroll diversion: the salary paid somewhere new
         r"\b(switch|change|update|move|redirect)\b[^.\n]{0,30}\b(salary|payroll|direct|paycheck|wages?)\s+(deposits?|payments?)\b|\b(to|into) (this|a|my|the) new (bank )?account\b",
         # paid elsewhere: "to this IBAN instead"; a refund into someone else's account
@@ -130,7 +135,7 @@ TARGETS: dict[str, _Cue] = {
         r"\b([üu]berweisung|[üu]berweisen|geschenkkarten|zahlung)\b",
         r"\b(transfer[êe]ncia|transfira|cart[õo]es-presente|pagamento)\b",
         r"\b(bonifico|carte regalo|pagamento)\b",
-        r"\b(pay|settle)\b[^.\n]{0,30}\binvoices?\b",
+        r"\b(pay|settle)\b[^.\n]{0,30}\binvoices?\b|\bamount due\b[^.\n]{0,20}(\$|€|£|\d)",
         r"\b(process|release|execute|make)\b[^.\n]{0,25}\b(deposit|payment|transfer|wire)\b[^.\n]{0,30}\d{2,}",
         r"(转账|汇款|打款|转入|转到|付款|保证金|解冻费|手续费|退款|理赔|礼品卡|比特币|充值)",
     ),
@@ -164,7 +169,10 @@ TARGETS: dict[str, _Cue] = {
     ),
     # account data read out to the asker: a card's last four, the billing address
     "account_data_disclosure": _rx(
-        r"\b(read|tell|give|send|confirm)\s+(me|us)\b[^.\n]{0,20}\b(the\s+)?(card(holder)?('s)?\s+(last\s+(4|four)|number|details|expiry)|last\s+(4|four)( digits)?|billing address|address on (file|the account)|date of birth|passport (number|details)|security (answer|question))",
+        r"\b(read|tell|give|send|confirm)\s+(me|us|out)\b[^.\n]{0,20}\b(the\s+)?(card(holder)?('s)?\s+(last\s+(4|four)|number|details|expiry)|last\s+(4|four)( digits)?|billing address|address on (file|the account)|date of birth|passport (number|details)|security (answer|question)|full (account|bank) details|key ?safe code)",
+        r"\b(tell|give|send|read)\s+me\s+(what|which)\s+(password|pin|passcode|security answer|memorable word)\b|\b(the|a)\s+key ?safe code\b",
+        # "the forwarding address and mobile number she gave you"
+        r"\b(the )?(forwarding address|new address|mobile number|phone number|bank details)\b[^.\n]{0,40}\b(she|he|they) (gave|left|provided|registered)\b",
     ),
     "sim_swap": _rx(
         r"\b(e-?sim|sim( card)?)\s+(swap|replacement|change|transfer)s?\b|\b(replacement|spare)\s+(e-?sim|sim)\b|\bswap\b[^.\n]{0,40}\be-?sims?\b|\bport(ing|ed)?[- ]out\b|\bpac (code|number)\b|\b(e-?sim )?activation code\b|\bpuk( code)?\b",
@@ -176,6 +184,7 @@ TARGETS: dict[str, _Cue] = {
     ),
     # an override or exception to the process is itself a sensitive request
     "exception": _rx(
+        r"\bwrite off (my |the |her |his |our )?(arrears|debt|balance|bill)\b|\b(arrears|debt|balance)\b[^.\n]{0,30}\b(written off|wiped|cleared|cancelled)\b",
         r"\b(override|lift|release|remove|unblock)\b[^.\n]{0,20}\b(the |this )?(hold|block|freeze|flag|fraud check)\b|\b(sblocchi|desbloquee|d[ée]bloquez|entsperren sie|desbloqueie)\b",
         r"\b(approv|confirm|grant|authori[sz]|push|aprob|confirm|valid|genehmig|aprov|approv|conferm)\w*\b[^.\n]{0,25}\b(override|exception|waiver|excepci[oó]n|d[ée]rogation|ausnahme|exce[çc][ãa]o|eccezione|deroga)\b",
         r"\b(override|exception|waiver|excepci[oó]n|d[ée]rogation|ausnahme|exce[çc][ãa]o|eccezione|deroga)\b[^.\n]{0,25}\b(approved|aprob\w*|valid[ée]e?|genehmigt|aprovad\w*|approvat\w*|for my account|on my account|para mi cuenta|sur mon compte|f[üu]r mein konto)",
@@ -202,6 +211,8 @@ SCAM_ALONE: dict[str, _Cue] = {
         r"\b(read|tell|give|send)\b[^.\n]{0,12}\b(me|us)\b[^.\n]{0,20}\b(code|passcode|pin|otp)\b[^.\n]{0,40}\b(just|received|got|sent|texted|arrived)\b",
         r"\b(need|want|give me|send me|tell me|read me|share)\b[^.\n]{0,20}\byour\s+(\w+\s+)?(one[- ]time|verification|security|sms|authentication|2fa|mfa|login)\s+(code|passcode|pin)\b",
         r"\b(need|want|give me|send me|tell me|read me|confirm|share)\b[^.\n]{0,30}\b(code|passcode|pin|otp|number|digits)\b[^.\n]{0,30}\b(we|i) (just |have just )?(sent|texted|messaged)\b",
+        # a key safe's code: the way into someone's home
+        r"\b(give|tell|read|send|text)\b[^.\n]{0,20}\b(me|us)\b[^.\n]{0,25}\bkey ?safe (code|number|combination)\b",
         r"\b(l[ée]ame|d[ií]game|d[ée]me|dicte|d[ií]ctame)\b[^.\n]{0,30}\bc[oó]digo\b",
         r"\b(lisez|dites|donnez|dictez|lis|dis)[- ]moi\b[^.\n]{0,30}\bcode\b",
         r"\b(lesen|sagen|nennen|geben) sie mir\b[^.\n]{0,30}\b(code|tan|pin)\b",
@@ -272,6 +283,9 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(betrugsabteilung|betrugspr[äa]vention|sicherheitsabteilung|it-abteilung|servicio de fraude|departamento de fraude|service (anti-?)?fraudes?|service de s[ée]curit[ée]|departamento de seguran[çc]a|ufficio antifrode|reparto antifrode|ufficio sicurezza)\b",
             r"\b(i'm|i am|this is|it's)\s+(the|your)\s+(regional|branch|area|general|operations|district|duty)\s+manager\b|\b(microsoft|apple|google|amazon|windows)\s+(security|support|technical support|tech support)\b|\b(support|soporte|assistenza|apoio) (de |von |di )?(microsoft|apple|windows)\b|\b(t[ée]cnico|technicien|techniker|tecnico) (del|de|du|vom|do|dell')\s*(soporte|support|assistenza|apoio)\b|\b(support|soporte|apoio|assistenza) t[ée]cnic[oa]\b",
             r"\b(it's|this is|i'm|i am)\s+(\w+\s+)?(from|in|with)\s+(the\s+)?(it|it support|it security|tax office|irs|hmrc|revenue|customs|security desk|fraud desk|security team)\b|\b(the )?security desk (at|of) your bank\b",
+            # a regulator, or the law claimed: "this is David from Ofgem's enforcement team",
+            # "under Ofgem rules you legally can't", "I'm entitled to know"
+            r"\b(this is|i'?m|i am|calling|it'?s)\b[^.\n]{0,40}\bfrom\s+(ofgem|ofcom|ofwat|the fca|the ico|the regulator|trading standards|the ombudsman|the dwp|hmrc)\b|\b(statutory|regulatory) (request|demand|requirement)\b|\b(legally|by law|under (ofgem|the|gdpr|data protection) (rules|law|act))\b[^.\n]{0,30}\b(can'?t|cannot|have to|must|are obliged)\b|\b(i'?m|i am|we'?re|we are) (legally )?entitled to (know|see|have|the)\b",
             # "calling from <company> headquarters"
             r"\b(calling|i'm|i am|this is|it's)\s+(from|with|at)\b[^.\n]{0,40}\b(headquarters|head office|hq|group finance|corporate office)\b",
             r"\b(soy|llamo|le llamo) de (la )?(sede central|oficina central|direcci[oó]n general)\b|\bici (le|la) (si[eè]ge|direction g[ée]n[ée]rale)\b|\bhier (ist|spricht) die (zentrale|konzernzentrale|hauptverwaltung)\b|\b(falo|ligo) d[aoe] (sede|dire[cç][ãa]o)\b|\bfala (a|o) (sede|dire[cç][ãa]o)\b|\b(sono|chiamo) dalla (sede( centrale)?|direzione)\b|\bqui (la )?(sede|direzione)\b",
@@ -291,6 +305,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\ben nombre del titular\b|\bpour (le|la) titulaire\b|\bim auftrag\b|\bf[üu]r (den|die) kontoinhaber\w*\b|\bem nome do titular\b|\bper conto del titolare\b",
             r"\b(hospital|h[ôo]pital|krankenhaus|ospedale)\b|\b(ricoverat\w*|ingresad\w*|hospitalis[ée]e?|internad[oa])\b",
             r"\b(account holder'?s|titular'?s?) (wife|husband|partner|son|daughter|mother|father)\b[^.\n]{0,60}\b(asked me|wants me|told me)\b|\b(he|she)('s| is) (travelling|traveling|abroad|away)\b",
+            r"\b(he|she|they)('s| is| are)? (not well enough|too ill|too unwell|unable) to (come to the phone|talk|speak|call)\b|\b(asked|wants|told) me to (help|deal|sort|manage)\b[^.\n]{0,20}\b(her|his|their) (account|bills?|banking|finances)\b|\b(i'?m|i am|this is \w+ (at|from))\s+(the\s+)?(landlord|letting agent|lettings|property (owner|manager)|managing agent)\b|\bas the (property owner|landlord|letting agent)\b",
             r"\b(calling|here|ringing|speaking) for my (mother|father|mum|mom|dad|wife|husband|grandmother|grandfather|gran|parents?)\b|\b(hijo|hija|fils|fille|sohn|tochter|filho|filha|figlio|figlia) (del|de la|de|du|des|der|do|da|della)\s*(titular|titulaire|kontoinhaber\w*|titolare)\b",
         ),
     ),
@@ -342,6 +357,8 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         _rx(
             r"\b(confidential|between us|keep (this|it) (between us|quiet|secret|to yourself)|don'?t (tell|discuss|mention|copy)|do not (tell|discuss|contact|mention)|tell no one|don'?t log it|not a word)\b",
             r"\b(don'?t|do not) (talk|speak) to (anyone|anybody|the branch|your (bank|manager|colleagues))\b|\b(don'?t|do not) hang up\b",
+            # the account holder cut off: "nobody is to contact her directly"
+            r"\b(nobody|no one|no-one)\s+(is\s+to|should|must|may)\s+(contact|call|speak to|write to)\s+(her|him|them)\b",
             r"\b(don'?t|do not|no need to)\s+(loop|cc|copy|include|involve|bring)\s+(in\s+)?(anyone|anybody|finance|accounts|the team|your (manager|boss|team)|legal|compliance|the others|the (usual|other|normal) (approvers?|signator(y|ies)|people|team))\b|\bkeep (this|it) off (e-?mail|the record|the system)\b",
             r"\b(confidencial|en secreto|entre nosotros|no (se lo )?(digas|hable)\w* (a|con) nadie|confidentiel|entre nous|garde ça pour toi|ne pr[ée]venez pas|vertraulich|unter uns|mit niemandem|confidencial|entre n[oó]s|n[ãa]o fale com ningu[ée]m|riservat\w+|tra noi|non parlarne)\b",
             r"\b(n[ãa]o avise|no avise|no le diga nada|non avvisi|sagen sie (der bank |niemandem )?nichts)\b",
@@ -373,7 +390,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(make|makes|haga|hagan|hazme|faites|fais|mach|machen|fa[çc]a|fa[çc]am|abra|faccia|fai|facciate)\b[^.\n]{0,30}\b(exception|excepci[oó]n|ausnahme|exce[çc][ãa]o|eccezione)\b",
             r"\b(just|only) (this|the) once\b|\b(solo|s[óo]lo) (esta|por esta|per questa) (vez|volta)\b|\bjuste (cette|pour cette) fois\b|\bnur (dieses (eine )?mal|ausnahmsweise)\b|\bs[óo] (desta|esta) vez\b|\bsolo per questa volta\b",
             # "already approved" by someone who is not on the call
-            r"\b(no need to|don'?t need to|don'?t) (check|verify|confirm) (it |this )?with (anyone|anybody|your (manager|supervisor|team|boss))\b|\b(be )?treated as (verified|authenticated|pre-?approved)\b",
+            r"\b(checks?|rules|data protection|gdpr|verification)\b[^.\n]{0,15}\b(don'?t|do not|doesn'?t|does not) apply\b|\b(don'?t|do not|no need to) (call|ring|contact) (him|her|them|the customer|the account holder) (to check|to confirm|to verify|back)\b|\b(no need to|don'?t need to|don'?t) (check|verify|confirm) (it |this )?with (anyone|anybody|your (manager|supervisor|team|boss))\b|\b(be )?treated as (verified|authenticated|pre-?approved)\b",
             r"\balready (been )?(approved|authori[sz]ed|signed off|cleared|validated|ok'?d|okayed|confirmed|agreed)( it)?\b|\bya (lo |la )?(ha |han )?(aprob|autoriz|valid)\w*\b|\bd[ée]j[àa] (approuv|valid|autoris)\w*\b|\b(bereits|schon) (genehmigt|freigegeben|abgesegnet|autorisiert)\b|\bj[áa] (aprov|autoriz|valid)\w*\b|\bgi[àa] (approvat|autorizzat|validat)\w*\b|\b(ha|hat|a|hanno|haben) (gi[àa]|bereits|schon|d[ée]j[àa]) (approvato|autorizzato|genehmigt|freigegeben|approuv[ée]|valid[ée])\b",
             # proof promised for later, the action wanted now
             r"\b(paperwork|documents?|forms?|unterlagen|dokumente|documentos|documenti|papeles|papiers|pap[ée]is)\b[^.\n]{0,40}\b(tomorrow|later|next week|morgen|sp[äa]ter|ma[ñn]ana|despu[ée]s|demain|plus tard|amanh[ãa]|depois|domani|dopo)\b",
@@ -413,10 +430,17 @@ _NEGATED_BEFORE = re.compile(r"\b(never|not|don'?t|do not|won'?t|will not)\b[^.\
 # ask a customer to … or"), or scammers' ways are described ("criminals are posing as
 # police and asking customers to …"); "don't tell anyone, move your money …" is not one
 _WARNED_BEFORE = re.compile(
-    r"(\b(never|not|don'?t|do not|won'?t|will not|would never)\s+(\w+\s+){0,3}(ask|tell|request|require|instruct|contact|call)\w*\b"
-    r"|\b(criminals|scammers|fraudsters|crooks|con ?artists)\b[^.\n]{0,60}\b(ask|tell|pose|posing|pretend|urge|instruct)\w*\b)"
-    r"[^.\n]{0,80}$"
+    # "we will never ask you to …", "the bank will NEVER ask a customer to …"
+    r"(\b(never|not|won'?t|will not|would never)\s+(\w+\s+){0,2}(ask|request|require)\w*\s+"
+    r"(you|customers?|anyone|them|people|members|clients|a customer|our customers)\s+(to|for)\b"
+    # "criminals are … asking customers to …", "e-mails from lookalike domains asking
+    # Accounts Payable to …": what scammers ask of someone else, not of the reader
+    r"|\b(criminals|scammers|fraudsters|crooks|con ?artists|fake|lookalike|spoofed|phishing|scam)\b"
+    r"[^\n;]{0,80}?\b(asking|telling|urging|instructing|pressuring|persuading)\s+(?!you\b)(\w+\s+){0,3}to\b)"
+    r"(?P<gap>[^.\n;]{0,80})$"
 )
+# a clause that turns from the warning to a request of the reader's own
+_TURN = re.compile(r"\b(but|so|however|instead|please|now|today|you need|you must|just)\b")
 
 
 def _stated(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
@@ -429,10 +453,16 @@ def _stated(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
     return None
 
 
-def _warned(text: str, at: int) -> bool:
-    """The words before `at` report a request or warn against it."""
-    before = text[max(0, at - 100) : at]
-    return bool(_REPORTED.search(before[-80:]) or _WARNED_BEFORE.search(before))
+def _warned(text: str, at: int, reported: bool = True) -> bool:
+    """The words before `at` warn against a request, or (`reported`) report it. A
+    report is no excuse for a request under pressure: "he asked me to move his
+    savings" is the proxy's pretext, not a scam described. A warning followed by a
+    turn to the reader ("… never ask you to, but you need to move your money") is none."""
+    before = text[max(0, at - 120) : at]
+    if reported and _REPORTED.search(before[-80:]):
+        return True
+    m = _WARNED_BEFORE.search(before)
+    return m is not None and not _TURN.search(m.group("gap"))
 
 
 def _asked(cue: _Cue, text: str, han: bool, strict: bool = True) -> re.Match[str] | None:
@@ -442,12 +472,14 @@ def _asked(cue: _Cue, text: str, han: bool, strict: bool = True) -> re.Match[str
     A hint of a secret (not strict) is passed over on any report in the text or any
     negation just before it."""
     pos = 0
+    reported = not strict and _REPORTED.search(text) is not None  # once, not per match
     while (m := cue.search(text, han, pos)) is not None:
-        before = text[max(0, m.start() - 100) : m.start()]
         if strict:
             told = _warned(text, m.start())
         else:
-            told = bool(_REPORTED.search(text) or _NEGATED_BEFORE.search(before[-60:]))
+            told = reported or bool(
+                _NEGATED_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+            )
         if not told:
             return m
         pos = m.start() + 1
@@ -495,6 +527,10 @@ class SocialEngineeringCues(BaseDetector):
                     )
                 ]
         targets = {name: m for name, rx in TARGETS.items() if (m := rx.search(text, han))}
+        if targets and all(_warned(text, m.start(), reported=False) for m in targets.values()):
+            # a warning names the requests it warns of ("we have seen e-mails from
+            # lookalike domains asking Accounts Payable to update bank details")
+            targets = {}
         pressures = {
             name: (w, m)
             for name, (w, rx) in PRESSURE.items()
@@ -510,10 +546,7 @@ class SocialEngineeringCues(BaseDetector):
             # ("a supplier e-mailed new bank details, I'm calling to verify them").
             # (a SIM swap with its code is a carrier's daily business: not two of them)
             two = len(set(targets) - {"sim_swap"}) >= 2
-            # a warning names the requests it warns of: "we will never ask you to read
-            # back a passcode or move money"
-            warned = all(_warned(text, m.start()) for m in targets.values())
-            score = 0.55 if two and not warned and not _ASKS_CHECK.search(text, han) else 0.45
+            score = 0.55 if two and not _ASKS_CHECK.search(text, han) else 0.45
         else:
             # no named request, but the manager-override script: authority, "already
             # approved", skip the checks, threats; it takes at least three of them
