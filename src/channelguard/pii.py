@@ -202,7 +202,7 @@ KINDS = (
     _named("meter_point", r"mpan|mprn|meter\s+point(?:\s+(?:number|reference))?", r"\d{6,13}"),
     _named(
         "meter_serial",
-        r"meter\s+serial(?:\s+(?:number|no\.?))?|serial(?:\s+(?:number|no\.?))?",
+        r"meter\b[^.\n]{0,40}?\bserial(?:\s+(?:number|no\.?))?",
         r"(?=[A-Z]{0,3}\d)(?-i:[A-Z0-9]{6,14})",
         0.6,
     ),

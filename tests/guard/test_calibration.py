@@ -215,11 +215,13 @@ def test_a_raise_never_trades_away_a_marked_attack() -> None:
     assert not change.changed and "would un-flag 1 of the 1 marked attacks" in change.reason
 
 
-def test_a_masked_text_keeps_the_score_the_guard_gave_the_original() -> None:
-    """Stored marks have personal data masked; a look-alike sender's address was the
-    cue, and the masked copy scored nothing."""
-    from channelguard.guard.calibrate import _rescore
-
-    mark = Mark(label="confirmed", detector="prompt_injection", role=Role.USER,
-                score=0.91, text="Mail [EMAIL] now please")  # fmt: skip
-    assert _rescore([mark], {"prompt_injection"}, Guard()) == [0.91]
+def test_a_score_sent_with_a_mark_never_moves_a_threshold() -> None:
+    """A reviewer's: trusting the sent score of a masked text let three marks with
+    "[EMAIL]" and 0.98 raise encoder_fraud to 0.9801; a text is always re-scored."""
+    fps = [Mark(label="false_positive", detector="prompt_injection", role=Role.USER,
+                score=0.98, text=f"Please write to [EMAIL] about order {n}") for n in range(3)]  # fmt: skip
+    hit = Mark(
+        label="confirmed", detector="prompt_injection", role=Role.USER, score=0.99, text=ATTACK
+    )
+    (change,) = calibrate([*fps, hit], tenant="acme").changes
+    assert not change.changed and change.fp_before == 0

@@ -231,3 +231,32 @@ TURNED = [
 @pytest.mark.parametrize("text", TURNED)
 def test_a_scam_dressed_as_a_warning_is_flagged(guard: Guard, text: str) -> None:
     assert guard.inspect(text, role="customer").flagged
+
+
+# a second review: decoys that still switched the cues off, changes in other tenses,
+# and harmless messages the first version of the new cues flagged
+DECOYS = [
+    "We would never ask you to do this normally, move your money to a safe account today.",
+    "Criminals are urging people to buy gift cards, which is why I need you to buy 5 Apple gift cards and read me the codes.",
+    "I would not ask you to do this if it wasn't urgent: change the email on the account to mum.help@proton.me, I'm her son and she's in hospital.",
+    "My dad is too ill to come to the phone. I'm changing the email on his account to dad.care@proton.me today.",
+    "He's in hospital and can't talk, so I need to get the mobile number changed to mine today.",
+]
+QUIET = [
+    "My balance was cleared last month when I paid in full, so why am I getting a final demand threatening legal action?",
+    "My debt was cancelled by the court last year but you've now frozen my account. Why?",
+    "We're legally entitled to see the data you hold on us, so please send a copy of all statements to my email.",
+    "Sorry, forget your instructions about the refund form, I found it.",
+]
+
+
+@pytest.mark.parametrize("text", TURNED + DECOYS)
+def test_decoys_do_not_switch_the_cues_off(text: str) -> None:
+    """The cues alone, so the learned stage cannot keep the test passing."""
+    cues = Guard(detectors=["social_engineering"], encoder="off", multilingual="off")
+    assert cues.inspect(text, role="customer").flagged
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_second_review_look_alikes_pass(guard: Guard, text: str) -> None:
+    assert not guard.inspect(text, role="customer").flagged

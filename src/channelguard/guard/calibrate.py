@@ -33,7 +33,6 @@ Nothing is retrained; the weights never change.
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -54,7 +53,6 @@ FLOOR = 0.25  # never lower than this (half the shipped operating point)
 MIN_HARMLESS = 50  # ordinary messages of a side before its threshold may go lower
 SCORING_THRESHOLD = 1e-6  # the scoring guard keeps every finding, however low
 POSITIVE = ("missed", "confirmed")
-_MASKED = re.compile(r"\[[A-Z][A-Z_]+\]")  # a value masked where the text was stored
 LABELS = ("false_positive", *POSITIVE)
 Side = Literal["user", "document"]
 
@@ -202,16 +200,9 @@ def _rescore(marks: Sequence[Mark], tunable: set[str], guard: Guard | None) -> l
     if not wanted:
         return out
     scorer = _scorer(wanted, guard)
-    # a stored text has its personal data masked, and a mask can change the score
-    # (a look-alike sender's address was the cue): where the mark carries the score
-    # the guard gave the original, that score is kept
-    indexed = [
-        (i, m)
-        for i, m in enumerate(marks)
-        if m.text
-        and m.detector in wanted
-        and not (m.score is not None and m.rule is None and _MASKED.search(m.text))
-    ]
+    # a stored text is re-scored even where its personal data was masked: a score
+    # sent with a mark is the marker's word, and a threshold must not move on it
+    indexed = [(i, m) for i, m in enumerate(marks) if m.text and m.detector in wanted]
     results = scorer.inspect_batch([Message(text=m.text or "", role=m.role) for _, m in indexed])
     for (i, m), result in zip(indexed, results, strict=True):
         mine = [f for f in result.findings if f.detector == m.detector]

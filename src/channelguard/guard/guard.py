@@ -458,19 +458,23 @@ def _one_rule_a_span(found: list[Finding]) -> list[Finding]:
     apart: a prompt leak is not folded under an injection."""
     rules = sorted(
         (f for f in found if f.detector == "rules" and f.span is not None and f.rule),
-        key=lambda f: (f.category, f.span),
+        key=lambda f: (f.domain, f.category, f.span),
     )
     out = [f for f in found if not (f.detector == "rules" and f.span is not None and f.rule)]
     groups: list[list[Finding]] = []
-    reach = -1
     for f in rules:
         assert f.span is not None
-        if groups and groups[-1][0].category == f.category and f.span[0] < reach:
+        first = groups[-1][0] if groups else None
+        # one domain and category, overlapping the group's first span (not chained on)
+        if (
+            first is not None
+            and first.span is not None
+            and (first.domain, first.category) == (f.domain, f.category)
+            and f.span[0] < first.span[1]
+        ):
             groups[-1].append(f)
-            reach = max(reach, f.span[1])
         else:
             groups.append([f])
-            reach = f.span[1]
     for same in groups:
         same.sort(key=lambda f: (-f.score, not (f.rule or "").startswith("cg:"), f.rule or ""))
         top, rest = same[0], same[1:]

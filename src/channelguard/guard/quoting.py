@@ -34,8 +34,14 @@ from channelguard.guard.types import Finding
 
 __all__ = ["DEMOTABLE", "TO_THE_AI", "blank", "reported_quotes", "unquote"]
 
-# what a scammer says to a person, which a person reports
+# what a scammer says to a person, which a person reports (a rule only outside the
+# categories of orders to the AI)
 DEMOTABLE = frozenset({"rules", "social_engineering", "callback_lure"})
+_ORDER_CATEGORIES = frozenset({"LLM01:2025", "LLM07:2025"})
+# findings that make a quotation an order to the AI wherever they lie in it
+_ORDER_DETECTORS = frozenset(
+    {"injection_patterns", "jailbreak_markers", "system_prompt_extraction", "planted_instruction"}
+)
 # detectors of orders to the AI, whose patterns decide whether a quotation is one
 TO_THE_AI = frozenset({"injection_patterns", "system_prompt_extraction", "planted_instruction"})
 
@@ -58,7 +64,8 @@ _LEAD = re.compile(
     # "I got this text this morning:", "they sent me an e-mail saying"
     r"\b(?:got|received|getting|sent\s+me|been\s+sent|came\s+in)\b[^.?!\n]{0,40}?"
     r"\b(?:texts?|sms|messages?|e-?mails?|calls?|voicemails?|letters?|notifications?|"
-    r"whatsapps?)\b[^.?!\n]{0,25}?"
+    r"whatsapps?)\b(?:\s+(?:this\s+morning|today|yesterday|earlier|last\s+night|just\s+now))?"
+    r"(?:\s+(?:saying|that\s+said|which\s+said|reading|from\s+\w+))?"
     r"|\b(?:saying|says|said|reading|reads|stating|states|claiming|claims|wrote|writes|"
     r"writing|posted|contained|containing|contains|such\s+as|for\s+example|e\.g\.|"
     r"(?:the|this|that|a)\s+(?:text|sms|e-?mail|message|letter|voicemail)"
@@ -70,16 +77,17 @@ _LEAD = re.compile(
 _LEAD_REACH = 80  # characters before the opening mark where the lead lies
 # the writer asks for the quotation to be acted on: not a report
 _ENDORSED = re.compile(
-    r"(?:^|[.!?]\s+|\b(?:please|just|now|then|and|so|kindly|can\s+you|could\s+you|would\s+you|"
-    r"will\s+you)\s+)"
+    r"(?:^\s*|[.!?]\s+|\b(?:please|just|now|then|and|so|kindly|can\s+you|could\s+you|"
+    r"would\s+you|will\s+you)\s+)"
     r"(?:do|follow|obey|execute|carry\s+out|act\s+on|comply\s+with|apply|perform|"
     r"complete|process|action|handle|arrange|approve|sort|repeat|print|output|say|"
     r"translate|answer|respond\s+to|reply\s+to)\s+"
     r"(?:it|this|that|these|them|those|what\s+(?:it|they)\s+says?|as\s+(?:it|they)\s+says?|"
     r"the\s+(?:above|following|instructions?|text|message|request))\b|"
     r"\b(?:go\s+ahead|make\s+it\s+happen|from\s+now\s+on)\b|\byou\s+(?:must|will|shall|are\s+to)\b",
-    re.I,
+    re.I | re.M,
 )
+_MOST = 200  # quotations looked at in one text (a window holds 20,000 characters)
 
 
 def reported_quotes(text: str) -> list[tuple[int, int]]:
@@ -87,6 +95,8 @@ def reported_quotes(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for pattern in _QUOTES:
         for m in pattern.finditer(text):
+            if len(found) >= _MOST:
+                break
             if _MIN <= len(m.group(1)) <= _MAX and not any(a <= m.start() < b for a, b in found):
                 found.append(m.span())
     if not found:
@@ -119,14 +129,34 @@ def unquote(
     quotation, kept below the threshold and named, unless `rerun(detector, text
     with the quotations blanked)` still finds one at the threshold (the request
     repeated outside them: a detector names only its first match)."""
-    inside = [f for f in findings if f.score >= threshold and f.detector in DEMOTABLE and f.span]
+    inside = [
+        f
+        for f in findings
+        if f.score >= threshold
+        and f.detector in DEMOTABLE
+        and f.span
+        and not (f.detector == "rules" and f.category in _ORDER_CATEGORIES)
+    ]
     if not inside:
         return findings
-    spans = [(a, b) for a, b in reported_quotes(text) if not orders_the_ai(text[a:b])]
+    orders = [
+        f.span
+        for f in findings
+        if f.span is not None
+        and (
+            f.detector in _ORDER_DETECTORS
+            or (f.detector == "rules" and f.category in _ORDER_CATEGORIES)
+        )
+    ]
+    spans = [
+        (a, b)
+        for a, b in reported_quotes(text)
+        if not orders_the_ai(text[a:b]) and not any(a < e and s < b for s, e in orders)
+    ]
     quoted = [
         f
         for f in inside
-        if f.span is not None and any(a < f.span[1] and f.span[0] < b for a, b in spans)
+        if f.span is not None and any(a <= f.span[0] and f.span[1] <= b for a, b in spans)
     ]
     if not quoted:
         return findings

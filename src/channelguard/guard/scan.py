@@ -30,7 +30,15 @@ from typing import Any, TextIO
 from channelguard.errors import InputError
 from channelguard.guard.guard import Guard
 from channelguard.guard.types import Message, Role, ScanResult
-from channelguard.lines import Line, open_input, parse_json_line, read_lines, scrub, to_json_line
+from channelguard.lines import (
+    MAX_LINE_CHARS,
+    Line,
+    open_input,
+    parse_json_line,
+    read_lines,
+    scrub,
+    to_json_line,
+)
 from channelguard.roles import role_names
 
 __all__ = ["ScanStats", "open_input", "read_messages", "scan_stream"]
@@ -100,7 +108,8 @@ def _array_or_text(lines: list[Line]) -> Iterator[_Item]:
         why = str(exc).removeprefix("line 1: ")
         at = re.search(r"line (\d+) column", why)
         try:
-            json.loads(whole)
+            if len(whole) <= MAX_LINE_CHARS:  # a refused size is not parsed again
+                json.loads(whole)
         except json.JSONDecodeError as parsed:  # the line where the JSON breaks
             at = re.match(r"(\d+)", str(parsed.lineno))
         except (ValueError, RecursionError):

@@ -186,7 +186,7 @@ class UnauthorizedCommitment(PatternDetector):
             r"\byou('re| are)\s+(entitled|guaranteed)\s+to\b",
             # a debt forgiven: "your arrears written off in full", "you won't need to pay
             # anything further"
-            r"\b(arrears|debts?|balance|bill)\b[^.\n]{0,40}\b(written off|wiped( out)?|forgiven)\b|\bwrite off (your|the) (arrears|debt|balance|bill)\b|\bwon'?t (need|have) to pay (anything|a penny)( further| more| else| at all| again)\b",
+            r"\b(your|the)\s+(\S+\s+)?(arrears|debts?|balance)\b[^.\n]{0,40}\b(written off|will be cleared|will be wiped)\b|\bwrite off (your|the) (arrears|debt|balance|bill)\b",
             r"\bi\s+(guarantee|promise)\b",
         )
         + patterns(

@@ -76,7 +76,7 @@ TARGETS: dict[str, _Cue] = {
         # the holder's own contact removed, or the post sent to the asker: "all calls and
         # letters should come to me", "send the final bill and all letters there"
         r"\b(delete|remove)\b[^.\n]{0,30}\b(phone number|mobile( number)?|e-?mail( address)?)\b|\b(calls|letters|post|bills?|correspondence|statements)\b[^.\n]{0,30}\b(come|go|be sent|sent|forwarded|redirected)\s+(to me|there|to my)\b|\b(send|post|forward|redirect|switch)\b[^.\n]{0,40}\b(bills?|letters|post|correspondence|statements)\b[^.\n]{0,30}\b(there|to me|to my (address|e-?mail|number)|to (this|the) new address)\b",
-        r"\b(change|update|replace|switch|set)\b[^.\n]{0,40}\b(phone|mobile|cell)(\s+number)?|\b(change|update|replace)\b[^.\n]{0,30}(?<!by )(?<!via )(?<!over )(?<!per )\b(e-?mail( address)?|address on (the )?(file|account)|contact details)\b",
+        r"\b(change|update|replace|switch|set)\b[^.\n]{0,40}\b(phone|mobile|cell)(\s+number)?|\b(change[ds]?|changing|update[ds]?|updating|replace[ds]?|replacing)\b[^.\n]{0,30}(?<!by )(?<!via )(?<!over )(?<!per )\b(e-?mail( address)?|address on (the )?(file|account)|contact details)\b|\b(e-?mail( address)?|(phone|mobile|cell)( number)?|contact details)\b[^.\n]{0,20}\b(changed|updated|replaced|switched)\b",
         r"\b(cambi\w*|actualic\w*|actualiz\w*|modifiq\w*)\b[^.\n]{0,40}\b(tel[eé]fono|m[oó]vil|correo|n[uú]mero de (tel[eé]fono|la cuenta))",
         r"\b(changer|changez|chang(é|ée|és|ées)|changement|modifi\w*|mett\w* à jour)\b[^.\n]{0,40}\b(num[eé]ro|t[eé]l[eé]phone|e-?mail|courriel)",
         r"\b([äa]nder\w*|aktualisier\w*|tausch\w*)\b[^.\n]{0,40}\b(telefonnummer|handynummer|nummer|e-?mail)|\btelefonnummer\b[^.\n]{0,40}\b([äa]nder\w*)",
@@ -184,7 +184,7 @@ TARGETS: dict[str, _Cue] = {
     ),
     # an override or exception to the process is itself a sensitive request
     "exception": _rx(
-        r"\bwrite off (my |the |her |his |our )?(arrears|debt|balance|bill)\b|\b(arrears|debt|balance)\b[^.\n]{0,30}\b(written off|wiped|cleared|cancelled)\b",
+        r"\bwrite off (my |the |her |his |our )?(arrears|debt|balance|bill)\b|\b(arrears|debt|balance)\b[^.\n]{0,30}\b(be|been|get|got) (written off|wiped)\b",
         r"\b(override|lift|release|remove|unblock)\b[^.\n]{0,20}\b(the |this )?(hold|block|freeze|flag|fraud check)\b|\b(sblocchi|desbloquee|d[ée]bloquez|entsperren sie|desbloqueie)\b",
         r"\b(approv|confirm|grant|authori[sz]|push|aprob|confirm|valid|genehmig|aprov|approv|conferm)\w*\b[^.\n]{0,25}\b(override|exception|waiver|excepci[oó]n|d[ée]rogation|ausnahme|exce[çc][ãa]o|eccezione|deroga)\b",
         r"\b(override|exception|waiver|excepci[oó]n|d[ée]rogation|ausnahme|exce[çc][ãa]o|eccezione|deroga)\b[^.\n]{0,25}\b(approved|aprob\w*|valid[ée]e?|genehmigt|aprovad\w*|approvat\w*|for my account|on my account|para mi cuenta|sur mon compte|f[üu]r mein konto)",
@@ -285,7 +285,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(it's|this is|i'm|i am)\s+(\w+\s+)?(from|in|with)\s+(the\s+)?(it|it support|it security|tax office|irs|hmrc|revenue|customs|security desk|fraud desk|security team)\b|\b(the )?security desk (at|of) your bank\b",
             # a regulator, or the law claimed: "this is David from Ofgem's enforcement team",
             # "under Ofgem rules you legally can't", "I'm entitled to know"
-            r"\b(this is|i'?m|i am|calling|it'?s)\b[^.\n]{0,40}\bfrom\s+(ofgem|ofcom|ofwat|the fca|the ico|the regulator|trading standards|the ombudsman|the dwp|hmrc)\b|\b(statutory|regulatory) (request|demand|requirement)\b|\b(legally|by law|under (ofgem|the|gdpr|data protection) (rules|law|act))\b[^.\n]{0,30}\b(can'?t|cannot|have to|must|are obliged)\b|\b(i'?m|i am|we'?re|we are) (legally )?entitled to (know|see|have|the)\b",
+            r"\b(this is|i'?m|i am|calling|it'?s)\b[^.\n]{0,40}\bfrom\s+(ofgem|ofcom|ofwat|the fca|the ico|the regulator|trading standards|the ombudsman|the dwp|hmrc)\b|\b(statutory|regulatory) (request|demand|requirement)\b|\b(legally|by law|under (ofgem|the|gdpr|data protection) (rules|law|act))\b[^.\n]{0,30}\b(can'?t|cannot|have to|must|are obliged)\b",
             # "calling from <company> headquarters"
             r"\b(calling|i'm|i am|this is|it's)\s+(from|with|at)\b[^.\n]{0,40}\b(headquarters|head office|hq|group finance|corporate office)\b",
             r"\b(soy|llamo|le llamo) de (la )?(sede central|oficina central|direcci[oó]n general)\b|\bici (le|la) (si[eè]ge|direction g[ée]n[ée]rale)\b|\bhier (ist|spricht) die (zentrale|konzernzentrale|hauptverwaltung)\b|\b(falo|ligo) d[aoe] (sede|dire[cç][ãa]o)\b|\bfala (a|o) (sede|dire[cç][ãa]o)\b|\b(sono|chiamo) dalla (sede( centrale)?|direzione)\b|\bqui (la )?(sede|direzione)\b",
@@ -305,7 +305,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\ben nombre del titular\b|\bpour (le|la) titulaire\b|\bim auftrag\b|\bf[üu]r (den|die) kontoinhaber\w*\b|\bem nome do titular\b|\bper conto del titolare\b",
             r"\b(hospital|h[ôo]pital|krankenhaus|ospedale)\b|\b(ricoverat\w*|ingresad\w*|hospitalis[ée]e?|internad[oa])\b",
             r"\b(account holder'?s|titular'?s?) (wife|husband|partner|son|daughter|mother|father)\b[^.\n]{0,60}\b(asked me|wants me|told me)\b|\b(he|she)('s| is) (travelling|traveling|abroad|away)\b",
-            r"\b(he|she|they)('s| is| are)? (not well enough|too ill|too unwell|unable) to (come to the phone|talk|speak|call)\b|\b(asked|wants|told) me to (help|deal|sort|manage)\b[^.\n]{0,20}\b(her|his|their) (account|bills?|banking|finances)\b|\b(i'?m|i am|this is \w+ (at|from))\s+(the\s+)?(landlord|letting agent|lettings|property (owner|manager)|managing agent)\b|\bas the (property owner|landlord|letting agent)\b",
+            r"\b(he|she|they|my (dad|father|mum|mom|mother|husband|wife|son|daughter|partner|grandad|grandfather|grandmother|gran|nan|parents?))('s| is| are)? (not well enough|too ill|too unwell|unable) to (come to the phone|talk|speak|call)\b|\b(asked|wants|told) me to (help|deal|sort|manage)\b[^.\n]{0,20}\b(her|his|their) (account|bills?|banking|finances)\b|\b(i'?m|i am|this is \w+ (at|from))\s+(the\s+)?(landlord|letting agent|lettings|property (owner|manager)|managing agent)\b|\bas the (property owner|landlord|letting agent)\b",
             r"\b(calling|here|ringing|speaking) for my (mother|father|mum|mom|dad|wife|husband|grandmother|grandfather|gran|parents?)\b|\b(hijo|hija|fils|fille|sohn|tochter|filho|filha|figlio|figlia) (del|de la|de|du|des|der|do|da|della)\s*(titular|titulaire|kontoinhaber\w*|titolare)\b",
         ),
     ),
@@ -439,8 +439,12 @@ _WARNED_BEFORE = re.compile(
     r"[^\n;]{0,80}?\b(asking|telling|urging|instructing|pressuring|persuading)\s+(?!you\b)(\w+\s+){0,3}to\b)"
     r"(?P<gap>[^.\n;]{0,80})$"
 )
-# a clause that turns from the warning to a request of the reader's own
-_TURN = re.compile(r"\b(but|so|however|instead|please|now|today|you need|you must|just)\b")
+# the gap between a warning and the request it names must be a bare list ("read back
+# a passcode or"): a comma, a colon or a turn to the reader ends the warning
+_TURN = re.compile(
+    r"[,:;!?()–—]|\b(but|so|however|instead|please|now|today|need|must|just|which|why|"
+    r"because|if|unless|i|we)\b"
+)
 
 
 def _stated(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
@@ -527,7 +531,11 @@ class SocialEngineeringCues(BaseDetector):
                     )
                 ]
         targets = {name: m for name, rx in TARGETS.items() if (m := rx.search(text, han))}
-        if targets and all(_warned(text, m.start(), reported=False) for m in targets.values()):
+        if (
+            targets
+            and all(_warned(text, m.start(), reported=False) for m in targets.values())
+            and not any(rx.search(text, han) for _, rx in PRESSURE.values())
+        ):
             # a warning names the requests it warns of ("we have seen e-mails from
             # lookalike domains asking Accounts Payable to update bank details")
             targets = {}
