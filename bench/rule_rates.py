@@ -155,7 +155,7 @@ def write_rates(datasets: Path, *, reuse_benign: bool = False) -> dict[str, Any]
         "rules": out_rules,
     }
     if reuse_benign:
-        doc["benign_counts_from"] = _previous()["command"]
+        doc["benign_counts_from"] = _previous().get("benign_counts_from", _previous()["command"])
         doc["benign_seconds"] = _previous().get("benign_seconds", _previous()["seconds"])
     path = ROOT / "src" / "channelguard" / "data" / RATES_FILE
     path.write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")

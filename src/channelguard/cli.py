@@ -393,7 +393,7 @@ def scan(
     ] = None,
     disable_rule: Annotated[
         list[str] | None,
-        typer.Option("--disable-rule", help="A rule id not to run, e.g. atr:ATR-2026-00001"),
+        typer.Option("--disable-rule", help="A rule id not to run, e.g. atr:ATR-2026-00005"),
     ] = None,
     calibration: Annotated[
         Path | None,

@@ -535,7 +535,28 @@ def serve(
         f"channelguard serving {settings.model} on http://{settings.host}:{settings.port} "
         f"(database {app.state.service.db.safe_url})"
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    if settings.access_log:
+        import logging
+        import sys
+
+        access = logging.getLogger("channelguard.access")
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access.addHandler(handler)
+        access.setLevel(logging.INFO)
+        access.propagate = False
+    trusted = ",".join(settings.trusted_proxies)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,  # channelguard's own access log (above): the key, never the query
+        # X-Forwarded-For believed from the named proxies only (uvicorn trusts 127.0.0.1
+        # by default: a local client could have claimed any address)
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+    )
 
 
 def print_incident_review(result: dict[str, Any]) -> None:

@@ -154,3 +154,26 @@ def test_a_plugin_that_cannot_redact_a_text_leaves_the_top_findings_redaction() 
     guard._loaded.detectors.append(Masker())
     result = guard.inspect("Mail jane.doe@example.com please", role="assistant")
     assert result.redacted == "[ALL]"
+
+
+def test_a_value_under_the_threshold_is_masked_without_flagging() -> None:
+    """A claims bot gives the customer's own claim number in every reply: a recogniser
+    scored under the threshold masks it and flags nothing (a new user's trial: with
+    the score lowered to 0.3 the reply passed and nothing was masked)."""
+    guard = Guard(detectors=["claim_number"]).load()
+    reply = "Your claim CLM-7654321 is being assessed."
+    assert guard.inspect(reply, role="assistant").flagged  # 0.85 with the word 'claim'
+    result = (
+        Guard(detectors=["claim_number"], threshold=0.9).load().inspect(reply, role="assistant")
+    )
+    assert not result.flagged and result.findings == ()
+    assert result.redacted == "Your claim [CLAIM_NUMBER] is being assessed."
+
+
+def test_a_long_reply_masks_a_value_under_the_threshold_in_any_window() -> None:
+    guard = Guard(detectors=["claim_number"], threshold=0.9, window_chars=2000).load()
+    filler = "Thanks for waiting while I check the details of your request. " * 60
+    result = guard.inspect(f"{filler}Your claim CLM-7654321 is open.", role="assistant")
+    assert not result.flagged
+    assert result.redacted is not None and "7654321" not in result.redacted
+    assert filler in result.redacted

@@ -381,6 +381,26 @@ def test_rules_lint_reports_every_problem_and_failing_examples(tmp_path: Path) -
     assert "acme:x: must quiet" in done.stdout, done.stdout
 
 
+def test_rules_lint_refuses_what_scan_would_refuse_beside_the_shipped_packs(
+    tmp_path: Path,
+) -> None:
+    """A pack named `cg` reusing a shipped rule's id passed lint and then stopped
+    `scan` ("defined twice"): a new user's trial."""
+    from tests.conftest import run_cli
+
+    write(
+        tmp_path,
+        RULE.replace("pack: acme", "pack: cg").replace(
+            "acme:refund-to-new-card", "cg:reset-ai-instructions"
+        ),
+    )
+    done = run_cli("rules", "lint", str(tmp_path))
+    assert done.returncode == 1, done.stdout
+    assert "'cg' is a shipped pack's name" in done.stdout
+    assert "'cg:reset-ai-instructions' is a shipped rule's id" in done.stdout
+    assert ":" in done.stdout.splitlines()[0]  # file:line: field: what
+
+
 def test_service_configuration_takes_guard_rules(tmp_path: Path) -> None:
     from channelguard.serve import ServiceConfig
     from tests.conftest import EXAMPLES
@@ -412,3 +432,15 @@ def test_every_cli_console_comes_from_the_one_factory() -> None:
         if "Console(" in line
     ]
     assert made == []
+
+
+def test_a_pattern_that_does_not_compile_is_one_problem_not_two(tmp_path: Path) -> None:
+    """A regex error was followed by "patterns: Tuple should have at least 1 item",
+    an echo that sent a new user looking for a second fault."""
+    from tests.conftest import run_cli
+
+    write(tmp_path, RULE.replace("- regex: '", "- regex: '(unclosed", 1))
+    done = run_cli("rules", "lint", str(tmp_path))
+    assert done.returncode == 1
+    assert "does not compile" in done.stdout
+    assert "at least 1 item" not in done.stdout, done.stdout

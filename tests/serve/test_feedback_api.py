@@ -164,3 +164,35 @@ def test_a_bad_calibration_file_stops_start_up(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="a second calibration for tenant x"):
         Service(twice).start()
+
+
+def test_the_service_runs_the_detectors_its_file_names(db_url: str) -> None:
+    """`guard.detectors` in the service file: an opt-in recogniser runs in `serve` (a
+    new user's trial: the key was refused, so claim numbers were masked only on the
+    command line); an unknown detector stops start-up naming the field."""
+    config = ServiceConfig.load(
+        model=EXAMPLES / "bank.yaml",
+        database_url=db_url,
+        identity_secret=SECRET,
+        guard={"detectors": ["default", "claim_number"]},
+    )
+    service = Service(config).start()
+    try:
+        key = bearer(service.keys.create(["ingest"], "claims")[1])
+        reply = {"text": "Your claim CLM-7654321 is approved for review.", "role": "assistant"}
+        with TestClient(create_app(service), raise_server_exceptions=False) as client:
+            [result] = client.post("/v1/scan", headers=key, json={"messages": [reply]}).json()[
+                "results"
+            ]
+        assert "claim_number" in {f["detector"] for f in result["findings"]}
+        assert "7654321" not in result["redacted"]
+    finally:
+        service.stop()
+    wrong = ServiceConfig.load(
+        model=EXAMPLES / "bank.yaml",
+        database_url=db_url,
+        identity_secret=SECRET,
+        guard={"detectors": ["default", "claim_numbr"]},
+    )
+    with pytest.raises(ConfigError, match=r"guard: unknown detector.*claim_numbr"):
+        Service(wrong).start()

@@ -399,7 +399,11 @@ def _fixed(detector: str, rows: list[_Row]) -> Change:
     why = (
         "name the rule (rule) to calibrate the rules detector"
         if detector == "rules"
-        else "a fixed-score detector: no threshold to fit; the rows are kept for review"
+        else (
+            "a fixed-score detector: no threshold to fit; the rows are kept for review "
+            "(to stop it firing, leave it out of --detectors or the service's "
+            "guard.detectors; a wrong or missed finding of it is a fault to report)"
+        )
     )
     # nothing changes, so each marked row fires as it was marked: a false positive and a
     # confirmed finding fired, a miss did not (not "0 of 3": the detector does fire)

@@ -331,7 +331,9 @@ class Guard:
             if self.calibration is not None:  # never applied to the fail-closed finding
                 produced = self.calibration.apply(produced, side=side, threshold=self.threshold)
             found.extend(produced)
-        if role is Role.USER:  # a document quoting an order still hands it to the model
+        # a document quoting an order still hands it to the model (`unquote` keeps every
+        # finding of such a quotation); in a document only a warning reports a quotation
+        if role in (Role.USER, Role.DOCUMENT):
 
             def rerun(detector_id: str, blanked: str) -> list[Finding]:
                 """One detector again, on the text with its reported quotations blanked."""
@@ -350,13 +352,22 @@ class Guard:
                     produced = self.calibration.apply(produced, side=side, threshold=self.threshold)
                 return produced
 
-            found = unquote(found, canon.original, self.threshold, rerun, _orders_the_ai)
+            found = unquote(
+                found,
+                canon.original,
+                self.threshold,
+                rerun,
+                _orders_the_ai,
+                document=role is Role.DOCUMENT,
+            )
         found = _one_rule_a_span(found)
         top = max((f.score for f in found), default=0.0)
         kept = tuple(
             sorted((f for f in found if f.score >= self.threshold), key=lambda f: -f.score)
         )
-        redacted = _redaction(loaded.detectors, kept, text=canon.original)
+        # masked whether or not the message is flagged: a value under the threshold (a
+        # claim number without its context word, a name after a title) is still masked
+        redacted = _redaction(loaded.detectors, found, text=canon.original)
         return ScanResult(
             flagged=top >= self.threshold,
             score=top,
@@ -398,6 +409,10 @@ class Guard:
             # masked across the whole text (a value can straddle two windows); past
             # max_chars nothing was inspected, so nothing of it is in the redaction
             redacted = _redaction(detectors, found, text=text, own=False)
+            if redacted is None and any(r.redacted for _, r in parts):
+                # a value under the threshold in some window: every masking detector
+                # over the whole text
+                redacted = _masked_by_all(detectors, text)
         near = [_shifted(r.near, offset) for offset, r in parts if r.near is not None]
         return ScanResult(
             flagged=top >= self.threshold,
@@ -522,9 +537,21 @@ def _redaction(
         redact = getattr(detector, "redact", None)
         masked = redact(text if out is None else out) if callable(redact) else None
         if not isinstance(masked, str):
-            return masking[0].redacted if own else None
+            return max(masking, key=lambda f: f.score).redacted if own else None
         out = masked
     return out
+
+
+def _masked_by_all(detectors: list[Any], text: str) -> str | None:
+    """`text` masked by every detector that can redact, in the Guard's order; None
+    when none masks anything."""
+    out = text
+    for detector in detectors:
+        redact = getattr(detector, "redact", None)
+        masked = redact(out) if callable(redact) else None
+        if isinstance(masked, str):
+            out = masked
+    return None if out == text else out
 
 
 def _near(found: list[Finding]) -> Finding | None:

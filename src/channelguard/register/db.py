@@ -21,7 +21,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,6 +35,7 @@ from channelguard.lines import finite
 
 __all__ = [
     "DATABASE_ENV",
+    "ClaimedInstant",
     "Database",
     "Instant",
     "UtcDateTime",
@@ -222,6 +223,29 @@ def placed(at: datetime) -> datetime:
 
 
 Instant = Annotated[datetime, AfterValidator(placed)]
+
+FIRST_CLAIMED = datetime(1970, 1, 1, tzinfo=UTC)
+CLAIM_SKEW = timedelta(minutes=5)  # a caller's clock may run this far ahead of ours
+
+
+def claimed(at: datetime) -> datetime:
+    """A time a caller claims something happened (an incident detected): placed as
+    `placed` does, and no later than now (within CLAIM_SKEW) nor before 1970. A
+    detection "in 2099" ran its 72-hour clock for 72 years; every caller is
+    untrusted, including the clock it claims."""
+    utc = placed(at)
+    now = datetime.now(UTC)
+    if utc > now + CLAIM_SKEW:
+        raise ValueError(
+            f"the time is in the future ({utc.isoformat()}; it is "
+            f"{now.isoformat(timespec='seconds')} here): a detection cannot be later than now"
+        )
+    if utc < FIRST_CLAIMED:
+        raise ValueError(f"the time must be on or after {FIRST_CLAIMED.date().isoformat()}")
+    return utc
+
+
+ClaimedInstant = Annotated[datetime, AfterValidator(claimed)]
 
 
 class UtcDateTime(TypeDecorator[datetime]):

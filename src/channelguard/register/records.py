@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from channelguard.ids import id_problem
 from channelguard.lines import scrub
 from channelguard.register.clocks import ClockKind
-from channelguard.register.db import Instant, as_utc
+from channelguard.register.db import ClaimedInstant, as_utc
 from channelguard.register.vocab import (
     Cause,
     HarmType,
@@ -98,7 +98,7 @@ class IncidentIn(_Strict):
     personal_data: bool = False  # personal data involved: the GDPR 72-hour clock runs
     money_moved: bool = False  # a payment left: the wire-recall clock runs
     ai_act: AiAct = "none"  # an EU AI Act serious incident, and which kind
-    detected_at: Instant | None = None
+    detected_at: ClaimedInstant | None = None
     session: SessionName | None = None
     claimed_identity: Name | None = None
 

@@ -8,9 +8,12 @@ global admin key reaches every tenant's incidents and sends no events)."""
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
@@ -37,7 +40,7 @@ from channelguard.register.records import (
 from channelguard.register.store import MAX_PAGE, Filters
 from channelguard.register.tables import DEFAULT_TENANT
 from channelguard.register.vocab import Cause, IncidentDomain, OwnerRole, Severity, Status
-from channelguard.serve.auth import anonymous, require
+from channelguard.serve.auth import health, require
 from channelguard.serve.body import RequestBody
 from channelguard.serve.cost import check_event_text, scan_within
 from channelguard.serve.docs import install_docs
@@ -154,8 +157,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             worker.stop()
 
 
+# one JSON line per request (serve's `access_log`); the CLI sends it to stderr
+ACCESS = logging.getLogger("channelguard.access")
+
+
 def _observe(app: FastAPI) -> None:
     metrics: Metrics = app.state.metrics
+    log_access = app.state.service.config.access_log
 
     @app.middleware("http")
     async def timing(
@@ -164,8 +172,25 @@ def _observe(app: FastAPI) -> None:
         start = time.perf_counter()
         response = await call_next(request)
         route = _route_name(app, request)
-        metrics.latency.labels(route).observe(time.perf_counter() - start)
+        took = time.perf_counter() - start
+        metrics.latency.labels(route).observe(took)
         metrics.requests.labels(route, request.method, str(response.status_code)).inc()
+        if log_access:
+            key = getattr(request.state, "key", None)
+            ACCESS.info(
+                json.dumps(
+                    {
+                        "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                        "client": request.client.host if request.client else None,
+                        "method": request.method,
+                        "route": route,  # the route's template: no ids, no query
+                        "status": response.status_code,
+                        "ms": round(took * 1000, 1),
+                        "key": getattr(key, "id", None),
+                        "tenant": getattr(key, "tenant", None),
+                    }
+                )
+            )
         return response
 
 
@@ -181,7 +206,7 @@ def _routes(app: FastAPI) -> None:
     service: Service = app.state.service
     metrics: Metrics = app.state.metrics
 
-    @app.get("/healthz", tags=["service"], response_model=Health, dependencies=[Depends(anonymous)])
+    @app.get("/healthz", tags=["service"], response_model=Health, dependencies=[Depends(health)])
     def healthz() -> dict[str, Any]:
         """Liveness and the database: no key needed."""
         with service.db.read() as s:

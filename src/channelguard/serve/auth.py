@@ -1,7 +1,8 @@
 """Bearer API keys with scopes: no key (or an unknown, revoked or expired one) is
 401, a key without the route's scope is 403, a key over its request rate is 429
 (with Retry-After). Open: /healthz, and the docs when configured so (docs.py);
-requests without a valid key are limited per client address (`anonymous`)."""
+requests without a valid key are limited per client address (`anonymous`), and
+/healthz in a bucket of its own per address (`health`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from channelguard.register.keys import ApiKey
+from channelguard.serve.limits import KeyRateLimit
 
-__all__ = ["anonymous", "require"]
+__all__ = ["anonymous", "health", "require"]
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: channelguard keys create")
 
@@ -50,7 +52,17 @@ def require(scope: str) -> Callable[..., ApiKey]:
 def anonymous(request: Request) -> None:
     """A request without a valid key (an open route, a missing or unknown key) takes
     a token from its client address's bucket: over it is 429 with Retry-After."""
-    limiter = request.app.state.service.anonymous
+    _limit(request, request.app.state.service.anonymous)
+
+
+def health(request: Request) -> None:
+    """/healthz takes a token from a bucket of its own per client address: requests
+    with wrong keys from the same address (every client behind one proxy) do not
+    turn a load balancer's health checks into 429s."""
+    _limit(request, request.app.state.service.health)
+
+
+def _limit(request: Request, limiter: KeyRateLimit) -> None:
     wait = limiter.take(request.client.host if request.client else "unknown")
     if wait > 0:
         raise HTTPException(

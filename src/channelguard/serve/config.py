@@ -60,18 +60,22 @@ ENV = {
     "CHANNELGUARD_ANONYMOUS_RATE_LIMIT_BURST": "anonymous_rate_limit_burst",
     "CHANNELGUARD_REVIEW_PLAN_BUDGET_SECONDS": "review_plan_budget_seconds",
     "CHANNELGUARD_DOCS": "docs",
+    "CHANNELGUARD_ACCESS_LOG": "access_log",
 }
 MIN_SECRET_CHARS = 32
 
 
 class GuardConfig(BaseModel):
-    """`guard:` in the service file: rule packs of your own, rules turned off, and
-    per-tenant calibrations (`channelguard guard calibrate --write`)."""
+    """`guard:` in the service file: the detectors, rule packs of your own, rules turned
+    off, and per-tenant calibrations (`channelguard guard calibrate --write`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # the detectors, as --detectors names them (default: the default set); "default"
+    # stands for that set: [default, claim_number] adds an opt-in recogniser, yours too
+    detectors: tuple[str, ...] | None = Field(default=None, min_length=1, max_length=200)
     rules: tuple[Path, ...] = ()  # rule pack files or folders
-    disable_rules: tuple[str, ...] = ()  # rule ids, e.g. atr:ATR-2026-00001
+    disable_rules: tuple[str, ...] = ()  # rule ids, e.g. atr:ATR-2026-00005
     calibration: tuple[Path, ...] = ()  # calibration files, one per tenant (each names it)
     # the multilingual stage on text that is not English (guard/multilingual.py): auto
     # runs it where the `multilingual` extra is installed; on refuses to start without it
@@ -89,6 +93,13 @@ class ServiceConfig(BaseModel):
     host: str = "127.0.0.1"
     # the port to listen on
     port: int = Field(default=8080, ge=1, le=65535)
+    # one line per request on stderr (logger channelguard.access): time, client address,
+    # method, route, status, milliseconds, the key's id and tenant; never a body or query
+    access_log: bool = True
+    # addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
+    # believed (the client address that rate limits and the access log use); empty:
+    # none, every client's own address counts (a client cannot claim another)
+    trusted_proxies: tuple[str, ...] = Field(default=(), max_length=100)
     # a request body over this is refused (413) before it is read
     max_request_bytes: int = Field(default=1_000_000, ge=1_000, le=100_000_000)
     # personal data out of stored events, evidence and every free-text field of an incident

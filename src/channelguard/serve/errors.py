@@ -84,11 +84,17 @@ def _status(exc: ChannelGuardError) -> int:
     return 400
 
 
+def _detail(e: Any) -> dict[str, str]:
+    loc = list(e.get("loc", ()))
+    if e.get("type") == "json_invalid" and len(loc) == 2 and isinstance(loc[1], int):
+        # FastAPI puts the character position where a field name goes ("body.25"): say
+        # it is the body, and where the JSON broke
+        return {"field": str(loc[0]), "message": f"not valid JSON at character {loc[1]}"}
+    return {"field": ".".join(str(p) for p in loc), "message": str(e.get("msg"))}
+
+
 def _invalid_response(errors: Sequence[Any]) -> JSONResponse:
-    details = [
-        {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg"))}
-        for e in errors
-    ]
+    details = [_detail(e) for e in errors]
     first = details[0] if details else {"field": "", "message": "invalid request"}
     return error_response(422, f"{first['field']}: {first['message']}", details)
 

@@ -69,12 +69,17 @@ class Service:
             self.playbooks: Playbooks = load_playbooks(self.config.playbooks)
         except ModelError as exc:
             raise ConfigError(str(exc)) from None
-        self.guard = Guard(
-            threshold=self.config.guard_threshold,
-            rules=[str(p) for p in self.config.guard.rules],
-            disable_rules=list(self.config.guard.disable_rules),
-            multilingual=self.config.guard.multilingual,
-        ).load()
+        chosen = self.config.guard.detectors
+        try:
+            self.guard = Guard(
+                detectors=list(chosen) if chosen is not None else None,
+                threshold=self.config.guard_threshold,
+                rules=[str(p) for p in self.config.guard.rules],
+                disable_rules=list(self.config.guard.disable_rules),
+                multilingual=self.config.guard.multilingual,
+            ).load()
+        except InputError as exc:
+            raise ConfigError(f"guard: {exc}") from None
         self.tenant_guards = self._calibrated(self.guard)
         if self.tracer_provider is None:
             self.tracer_provider = tracer_provider(self.config.telemetry)
@@ -94,6 +99,11 @@ class Service:
         self.feedback = FeedbackStore(self.db, redact=self.config.redact_evidence)
         self.limiter = KeyRateLimit(self.config.rate_limit_per_second, self.config.rate_limit_burst)
         self.anonymous = KeyRateLimit(
+            self.config.anonymous_rate_limit_per_second, self.config.anonymous_rate_limit_burst
+        )
+        # /healthz has a bucket of its own per address: key guessers behind the same
+        # proxy cannot starve a load balancer's health checks
+        self.health = KeyRateLimit(
             self.config.anonymous_rate_limit_per_second, self.config.anonymous_rate_limit_burst
         )
         policy = FilingPolicy(

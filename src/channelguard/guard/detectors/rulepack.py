@@ -1,6 +1,6 @@
 """Rules as data: every selected rule of every pack, in one multi-pattern matcher.
 
-    detector = RulePack().load(rules=["my-packs/"], disable_rules=["atr:ATR-2026-00001"])
+    detector = RulePack().load(rules=["my-packs/"], disable_rules=["atr:ATR-2026-00005"])
 
 Construction stores nothing expensive; `load` reads the packs and compiles the
 matcher. One finding per rule that fires, naming the rule (`rule`), its match

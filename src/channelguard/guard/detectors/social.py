@@ -76,7 +76,7 @@ TARGETS: dict[str, _Cue] = {
         # the holder's own contact removed, or the post sent to the asker: "all calls and
         # letters should come to me", "send the final bill and all letters there"
         r"\b(delete|remove)\b[^.\n]{0,30}\b(phone number|mobile( number)?|e-?mail( address)?)\b|\b(calls|letters|post|bills?|correspondence|statements)\b[^.\n]{0,30}\b(come|go|be sent|sent|forwarded|redirected)\s+(to me|there|to my)\b|\b(send|post|forward|redirect|switch)\b[^.\n]{0,40}\b(bills?|letters|post|correspondence|statements)\b[^.\n]{0,30}\b(there|to me|to my (address|e-?mail|number)|to (this|the) new address)\b",
-        r"\b(change|update|replace|switch|set)\b[^.\n]{0,40}\b(phone|mobile|cell)(\s+number)?|\b(change[ds]?|changing|update[ds]?|updating|replace[ds]?|replacing)\b[^.\n]{0,30}(?<!by )(?<!via )(?<!over )(?<!per )\b(e-?mail( address)?|address on (the )?(file|account)|contact details)\b|\b(e-?mail( address)?|(phone|mobile|cell)( number)?|contact details)\b[^.\n]{0,20}\b(changed|updated|replaced|switched)\b",
+        r"\b(change|update|replace|switch|set)\b[^.\n]{0,40}\b(phone|mobile|cell)(\s+number)?|\b(change[ds]?|changing|update[ds]?|updating|replace[ds]?|replacing)\b[^.\n]{0,30}(?<!by )(?<!via )(?<!over )(?<!per )(?<!from )(?<!from an )(?<!in an )(?<!by an )\b(e-?mail( address)?|address on (the )?(file|account)|contact details)\b|\b(e-?mail( address)?|(phone|mobile|cell)( number)?|contact details)\b[^.\n]{0,20}\b(changed|updated|replaced|switched)\b",
         r"\b(cambi\w*|actualic\w*|actualiz\w*|modifiq\w*)\b[^.\n]{0,40}\b(tel[eé]fono|m[oó]vil|correo|n[uú]mero de (tel[eé]fono|la cuenta))",
         r"\b(changer|changez|chang(é|ée|és|ées)|changement|modifi\w*|mett\w* à jour)\b[^.\n]{0,40}\b(num[eé]ro|t[eé]l[eé]phone|e-?mail|courriel)",
         r"\b([äa]nder\w*|aktualisier\w*|tausch\w*)\b[^.\n]{0,40}\b(telefonnummer|handynummer|nummer|e-?mail)|\btelefonnummer\b[^.\n]{0,40}\b([äa]nder\w*)",
@@ -84,6 +84,11 @@ TARGETS: dict[str, _Cue] = {
         r"\b(cambi\w*|aggiorn\w*|modific\w*)\b[^.\n]{0,40}\b(telefono|cellulare|e-?mail|numero)",
         r"\b(send|email|text)\b[^.\n]{0,30}\b(code|link)\b[^.\n]{0,30}\b(new|this|another|different)\s+(number|phone|address|e-?mail)",
         r"\b(code|link)\b[^.\n]{0,30}\b(to|an)\s+(this|my|meine?)\s+(new|neue)\b",
+        # codes or a reset sent to a personal mailbox; a new device put in for the codes,
+        # the old one taken out: "send the reset code to my gmail", "register this number
+        # for my multi-factor codes", "move my MFA to that", "remove the old device"
+        r"\b(code|link|password|reset)\b[^.\n]{0,30}\bto (my|this|her|his) (personal |private |home )?(gmail|hotmail|outlook|yahoo|icloud|proton\w*|personal e-?mail|private e-?mail|home e-?mail)\b",
+        r"\b(register|add|enrol|enroll|set up)\s+(this|my new|a new|the new|my personal)\s+(number|phone|device|mobile)\s+(for|as|with)\b|\b(move|transfer|switch|re-?enrol\w*|re-?register)\b[^.\n]{0,20}\b(mfa|2fa|authenticator|multi-?factor|two[- ]factor)\b[^.\n]{0,20}\bto\b|\b(remove|delete|deregister|unregister)\b[^.\n]{0,20}\b(old|existing|previous|registered)\s+(device|phone|authenticator)\b",
         r"(更换|修改|变更|换绑|改绑)[^。，,\n]{0,6}(手机号|电话号码|绑定手机|手机号码|邮箱)",
     ),
     "bank_details": _rx(
@@ -110,7 +115,7 @@ TARGETS: dict[str, _Cue] = {
         r"(银行卡号|卡号|银行账户信息|收款账户|新的?账户|(更换|变更|修改)[^。，,\n]{0,6}(账户|收款|账号))",
     ),
     "codes_or_mfa": _rx(
-        r"\b(one[- ]time|verification|security|confirmation|reset|sms)\s+(code|link|passcode)\b|\botp\b|\b(2fa|mfa|two[- ]factor)\b|\b(read|tell|give) me the (\w+ )?code\b|\bcode (we|i) (just )?(sent|texted)\b|\b(temporary|new) password\b[^.\n]{0,30}\b(phone|tell|give|read)\b|\b(give|tell|read) me the (temporary|new) (one|password)\b",
+        r"\b(one[- ]time|verification|security|confirmation|reset|sms)\s+(code|link|passcode)\b|\botp\b|\b(2fa|mfa|two[- ]factor)\b|\bmulti-?factor (codes?|app|device|phone|token)\b|\b(the|my) authenticator\b|\b(read|tell|give) me the (\w+ )?code\b|\bcode (we|i) (just )?(sent|texted)\b|\b(temporary|new) password\b[^.\n]{0,30}\b(phone|tell|give|read)\b|\b(give|tell|read) me the (temporary|new) (one|password)\b",
         r"\bc[oó]digo\b|\bcode re[çc]u\b|\bcode (par|du) sms\b|\b(best[äa]tigungs|sicherheits|einmal|sms-?)code\b|\b(den|der) code\b|\bcodice\b",
         r"\b(contrase[ñn]a|clave|mot de passe|passwort|kennwort|palavra-passe|senha|password)\b[^.\n]{0,50}\b(provisional|temporal|temporaire|provisoire|vorl[äa]ufig\w*|tempor[äa]r\w*|provis[óo]ria|tempor[áa]ria|temporanea|provvisoria)\b",
         r"\b(restablez\w*|r[ée]initialis\w*|zur[üu]cksetz\w*|repo\w*|reimpost\w*)\b[^.\n]{0,30}\b(factor|authentifi\w*|anmeldung|autentica\w*)",
@@ -122,6 +127,10 @@ TARGETS: dict[str, _Cue] = {
     "credentials": _rx(
         r"(支付密码|网银密码|登录密码|取款密码|账号和密码|账号密码)",
         r"\b(give|send|tell|read|share|need)\b[^.\n]{0,15}\b(me|us)?\b[^.\n]{0,15}\b(the|her|his|their|your)\s+(\w+\s+){0,2}(login|log-in|password|passcode|credentials|username and password|pin)\b|\badd me as\b[^.\n]{0,20}\b(user|signatory|holder|authori[sz]ed)",
+        # a reset password given out on the call or sent to the asker, or used as someone
+        # else: "reset the password and give it me over the phone", "have the new one
+        # sent to me so I can log in for him"
+        r"\breset\b[^.\n]{0,40}\bpassword\b[^.\n]{0,40}\b(give|tell|read|send|text)\b[^.\n]{0,10}\b(it|me|them)\b|\b(password|login|new one)\b[^.\n]{0,30}\b(sent|given|passed|forwarded|texted) to me\b|\bso (that )?i can (log|sign|get) (in|on)\b[^.\n]{0,20}\b(as|for) (him|her|them)\b",
         r"\b(d[ée]me|dame|env[ií]eme|d[ií]game)\b[^.\n]{0,30}\b(acceso|contrase[ñn]a|clave|usuario)\b|\b(donnez|envoyez|dites)[- ]moi\b[^.\n]{0,30}\b(acc[èe]s|mot de passe|identifiants|codes)\b|\b(geben|schicken|nennen) sie mir\b[^.\n]{0,30}\b(zugang|passwort|zugangsdaten|pin)\b|\b(d[êe]-me|me d[êe]|diga-me|me diga|envie-me)\b[^.\n]{0,30}\b(acesso|senha|palavra-passe|credenciais)\b|\b(mi dia|mi dica|mi mandi|mi invii)\b[^.\n]{0,30}\b(accesso|password|credenziali|codici)\b",
     ),
     "money": _rx(
@@ -137,6 +146,7 @@ TARGETS: dict[str, _Cue] = {
         r"\b(bonifico|carte regalo|pagamento)\b",
         r"\b(pay|settle)\b[^.\n]{0,30}\binvoices?\b|\bamount due\b[^.\n]{0,20}(\$|€|£|\d)",
         r"\b(process|release|execute|make)\b[^.\n]{0,25}\b(deposit|payment|transfer|wire)\b[^.\n]{0,30}\d{2,}",
+        r"\b(release|send|wire|transfer|pay|process)\s+(it|this|that|them|the (funds|money|deposit|balance|payment))\s+(straight away|right away|now|today|immediately|asap|tonight)\b|[£$€]\s?\d[\d,.]*k?\b[^.\n]{0,30}\b(goes|go|be paid|paid|sent|transferred|remitted)\s+(to|into)\b",
         r"(转账|汇款|打款|转入|转到|付款|保证金|解冻费|手续费|退款|理赔|礼品卡|比特币|充值)",
     ),
     # someone else's account read out, or the caller added to it
@@ -184,6 +194,8 @@ TARGETS: dict[str, _Cue] = {
     ),
     # an override or exception to the process is itself a sensitive request
     "exception": _rx(
+        # the checks themselves waived: "can you skip the ID checks"
+        r"\b(skip|bypass|waive|drop)\s+(the\s+|my\s+|all\s+)?(id|identity|security|verification|kyc)\s+(checks?|questions?|steps?|process)\b",
         r"\bwrite off (my |the |her |his |our )?(arrears|debt|balance|bill)\b|\b(arrears|debt|balance)\b[^.\n]{0,30}\b(be|been|get|got) (written off|wiped)\b",
         r"\b(override|lift|release|remove|unblock)\b[^.\n]{0,20}\b(the |this )?(hold|block|freeze|flag|fraud check)\b|\b(sblocchi|desbloquee|d[ée]bloquez|entsperren sie|desbloqueie)\b",
         r"\b(approv|confirm|grant|authori[sz]|push|aprob|confirm|valid|genehmig|aprov|approv|conferm)\w*\b[^.\n]{0,25}\b(override|exception|waiver|excepci[oó]n|d[ée]rogation|ausnahme|exce[çc][ãa]o|eccezione|deroga)\b",
@@ -279,7 +291,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(hier (ist|spricht)) (die |der |ihre )?(gesch[äa]ftsf[üu]hrung|bank|polizei|zentrale|finanzamt)",
             r"\b(aqui [ée] d[ao]|aqu[íi] la|ici la|qui [èe] la|le habla la|fala a) (pol[íi]c[íi]a|police|polizia|guardia civil|gendarmerie)\b",
             r"\b(ici le|ici la) (service|si[eè]ge|direction|banque)|\b(sou da|sono del|soy de) (equipa|team|equipo|reparto|departamento)\b",
-            r"\b(the|your) (ceo|cfo|managing director|finance director|chief executive)\b[^.\n]{0,40}\b(asked|wants|needs|approved)",
+            r"\b(the|your|our) (ceo|cfo|md|managing director|finance director|chief executive)\b[^.\n]{0,40}\b(asked|wants|needs|approved)",
             r"\b(betrugsabteilung|betrugspr[äa]vention|sicherheitsabteilung|it-abteilung|servicio de fraude|departamento de fraude|service (anti-?)?fraudes?|service de s[ée]curit[ée]|departamento de seguran[çc]a|ufficio antifrode|reparto antifrode|ufficio sicurezza)\b",
             r"\b(i'm|i am|this is|it's)\s+(the|your)\s+(regional|branch|area|general|operations|district|duty)\s+manager\b|\b(microsoft|apple|google|amazon|windows)\s+(security|support|technical support|tech support)\b|\b(support|soporte|assistenza|apoio) (de |von |di )?(microsoft|apple|windows)\b|\b(t[ée]cnico|technicien|techniker|tecnico) (del|de|du|vom|do|dell')\s*(soporte|support|assistenza|apoio)\b|\b(support|soporte|apoio|assistenza) t[ée]cnic[oa]\b",
             r"\b(it's|this is|i'm|i am)\s+(\w+\s+)?(from|in|with)\s+(the\s+)?(it|it support|it security|tax office|irs|hmrc|revenue|customs|security desk|fraud desk|security team)\b|\b(the )?security desk (at|of) your bank\b",
@@ -299,7 +311,9 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
     "proxy": (
         1.0,
         _rx(
-            r"\bon behalf of\b|\baccount holder'?s (husband|wife|son|daughter|mother|father|partner)\b|\b(he|she)('s| is) in (the )?hospital\b|\b(he|she) can'?t (talk|come to the phone)",
+            # "I'm PA to our CEO … he's in Singapore and can't take calls"
+            r"\b(i'?m|i am)\s+(the\s+)?(pa|personal assistant|executive assistant)\s+(to|for)\b|\b(he|she)('s| is)?\b[^.\n]{0,30}\b(can'?t|cannot|unable to) (take calls|be reached|come to the phone)\b",
+            r"\bon behalf of\b|\b(account|policy) ?holder'?s (husband|wife|son|daughter|mother|father|partner)\b|\b(he|she)('s| is) in (the )?hospital\b|\b(he|she) can'?t (talk|come to the phone)",
             # "I'm helping my elderly neighbour with her banking, she's given me permission"
             r"\bhelping (out )?(my |an? |our )?(\w+ )?(neighbou?r|mother|father|mum|mom|dad|gran\w*|grandm\w*|grandf\w*|aunt|uncle|friend|relative|parents?)\b[^.\n]{0,30}\b(with|manage|sort)\b[^.\n]{0,15}\b(her|his|their)\b|\b(she|he|they)('s| has| have)? (given|gave) me (her |his |their )?(verbal )?(permission|consent|authority|the go-ahead)\b|\b(permission|consent) verbally\b",
             r"\ben nombre del titular\b|\bpour (le|la) titulaire\b|\bim auftrag\b|\bf[üu]r (den|die) kontoinhaber\w*\b|\bem nome do titular\b|\bper conto del titolare\b",
@@ -328,6 +342,9 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         _rx(
             r"\b(usual|normal|regular|main)\s+(account manager|contact|approver|manager|rep|representative|signatory|person)\s+(is|are|was)\s+(on (leave|holiday|vacation|sick leave)|away|off( sick)?|out of (the )?office|unavailable|not available)\b",
             r"\b(crm|back ?office|admin (panel|tool|system)|(our|the) internal (system|tool|portal)|our (system|systems|tool|portal))\s+(is|are|was|went|has gone)\s+(down|offline|not working|broken)\b",
+            # the one who would check is not answering, or the callback is argued away:
+            # "the supervisor's not picking up", "I'm away on leave so email is best"
+            r"\b(supervisor|manager|approver|boss)('s| is)? not (picking up|answering)\b|\b(i'?m|i am) (away|on leave|abroad|travelling|on holiday)\b[^.\n]{0,20}\bso\b[^.\n]{0,10}\b(e-?mail|text|whatsapp) (is|only)\b",
         ),
     ),
     "locked_out": (
@@ -336,6 +353,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(lost|broke|broken|new)\s+(my\s+)?(phone|mobile)\b|\blocked out\b|\b(don'?t|no longer) have access\b",
             r"\bperd[ií] (el|mi) m[oó]vil\b|\bperdu mon t[ée]l[ée]phone\b|\bhandy verloren\b|\bperdi o telem[oó]vel\b|\bperso il telefono\b",
             r"\b(phone|mobile|cell)\b[^.\n]{0,12}\b(was |got |been )?stolen\b|\bstolen (phone|mobile)\b",
+            r"\b(phone|mobile)\b[^.\n]{0,12}\b(is |was |got )?(broken|dead|damaged|smashed)\b|\bdropped my (\w+ )?(phone|mobile)\b|\bi (don'?t|do not) have (it|my (employee|staff|payroll|account|customer) (number|id))( on me)?\b",
             r"\b(don'?t|do not|can'?t|cannot) remember\b[^.\n]{0,30}\b(answers?|security questions?|password|pin|memorable)\b|\bforg(o|ot|otten)\b[^.\n]{0,30}\b(answers?|security questions?|password|pin|memorable)\b|\bno (me )?acuerdo de\b[^.\n]{0,30}\b(respuestas?|preguntas|contrase[ñn]a)|\bje ne me souviens (pas|plus)\b[^.\n]{0,30}\b(r[ée]ponses?|questions|mot de passe)|\b(wei[ßs]|kenne) (die antworten|das passwort) nicht\b|\bn[ãa]o me lembro\b[^.\n]{0,30}\b(respostas?|perguntas|senha|palavra-passe)|\bnon (mi )?ricordo\b[^.\n]{0,30}\b(risposte|domande|password)",
             r"\b(me )?(robaron|han robado)\b[^.\n]{0,15}\b(m[oó]vil|tel[eé]fono|celular)\b|\b(vol[ée])\b[^.\n]{0,20}\bt[ée]l[ée]phone\b|\bt[ée]l[ée]phone\b[^.\n]{0,20}\bvol[ée]\b",
             r"\b(handy|telefon|smartphone)\b[^.\n]{0,20}\bgestohlen\b|\b(roubaram|roubado|furtado)\b[^.\n]{0,20}\b(telem[oó]vel|telefone|celular)\b|\b(telem[oó]vel|telefone)\b[^.\n]{0,20}\b(roubado|furtado)\b|\brubato\b[^.\n]{0,20}\b(telefono|cellulare)\b|\b(telefono|cellulare)\b[^.\n]{0,20}\brubato\b",
@@ -346,7 +364,8 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
     "urgency": (
         0.3,
         _rx(
-            r"\b(urgent(ly)?|immediately|right now|asap|right away|within (the hour|\d+ minutes)|in (five|ten|\d+) minutes|no time|tonight|before (the )?(next )?payroll|before (\w+'s )?(payment |payroll |pay )?run|end of (business|day)|final (notice|warning))\b",
+            r"\b(urgent(ly)?|immediately|right now|asap|right away|in a (hurry|rush)|within (the hour|\d+ minutes)|in (five|ten|\d+) minutes|no time|tonight|before (the )?(next )?payroll|before (\w+'s )?(payment |payroll |pay )?run|end of (business|day)|final (notice|warning))\b",
+            r"\bevery (minute|hour) (costs|counts)\b|\b(production|the line|the plant)('s| is| has)? (stopped|down|halted)\b",
             r"\b(before|by|no later than)\s+\d{1,2}([:.]\d{2})?\s*(am|pm|o'clock)\b|\bbefore (close of business|cob|eod|the bank closes|cut-?off)\b",
             r"\b(urgente|inmediatamente|ahora mismo|esta noche|ya mismo|imm[ée]diatement|tout de suite|ce soir|dringend|sofort|heute noch|agora mesmo|ainda hoje|j[aá]|subito|stasera|immediatamente)\b",
             r"(马上|立即|立刻|赶紧|尽快|今天之内|小时内|来不及)",
@@ -368,7 +387,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
     "skip_checks": (
         1.5,
         _rx(
-            r"\b(skip|bypass|without|no need for|no time for|make an exception|override|ignore)\b[^.\n]{0,30}\b(verification|security (check|questions?)|approval|callbacks?|the usual|checks?|process|limit)\b",
+            r"\b(skip|bypass|without|no need for|no time for|(don'?t|do not) have time for|make an exception|override|ignore)\b[^.\n]{0,30}\b(verification|security (check|questions?)|approval|callbacks?|the usual|checks?|process|limit)\b",
             # "I'm in a board meeting and can't talk": the callback that would catch it ruled
             # out (the pattern starts at the noun: "in" starts a try at every other word)
             r"\b(?:meeting|flight|conference)s?\b[^.\n]{0,30}\b(?:can'?t|cannot|unable to) (?:talk|speak|call|take calls|be reached|answer)\b",
@@ -385,7 +404,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(i'?ll|i will) (take|accept) (full |the )?(responsibility|the blame)\b|\bon my (authority|responsibility)\b|\bmi assumo (io )?la responsabilit[àa]\b|\bje prends la responsabilit[ée]\b|\b(asumo|yo asumo) la responsabilidad\b|\bich (übernehme|trage) die verantwortung\b|\bassumo a responsabilidade\b",
             r"\b(no need to|don'?t|do not) (log|record|document|raise|open|create) (a |the |it|this)?\s*(ticket|case|note|record)?\b|\b(off|outside) the (usual|normal|regular) (approval|process|chain|channels?)\b",
             r"\b(no need for|without|skip|bypass) (a |the )?(second|dual|two-person|four-eyes) (signature|approval|approver|sign-off|control)\b|\b(no hace falta|sin) la segunda firma\b|\b(pas besoin de|sans) (la )?(deuxi[èe]me|double) (signature|validation)\b|\bzweite (freigabe|unterschrift)\b[^.\n]{0,30}\bnicht\b|\b(sem|n[ãa]o [ée] preciso d)a segunda (assinatura|aprova[çc][ãa]o)\b|\bsenza (la )?(seconda firma|doppia approvazione)\b",
-            r"\b(she|he|they) (said|says) (it'?s|it is) (fine|ok(ay)?|alright)\b|\b(she|he) (already )?(agreed|authori[sz]ed|approved) (it|this)\b",
+            r"\b(she|he|they) (said|says) (it'?s|it is) (fine|ok(ay)?|alright)\b|\b(she|he)('s| has)? (already )?(agreed|authori[sz]ed|approved) (it|this)\b",
             # "make an exception (this once)" however it is worded
             r"\b(make|makes|haga|hagan|hazme|faites|fais|mach|machen|fa[çc]a|fa[çc]am|abra|faccia|fai|facciate)\b[^.\n]{0,30}\b(exception|excepci[oó]n|ausnahme|exce[çc][ãa]o|eccezione)\b",
             r"\b(just|only) (this|the) once\b|\b(solo|s[óo]lo) (esta|por esta|per questa) (vez|volta)\b|\bjuste (cette|pour cette) fois\b|\bnur (dieses (eine )?mal|ausnahmsweise)\b|\bs[óo] (desta|esta) vez\b|\bsolo per questa volta\b",
@@ -503,7 +522,7 @@ class SocialEngineeringCues(BaseDetector):
     domain = Domain.SECURITY
     category = "LLM06:2025"
     atlas: ClassVar[str | None] = "AML.T0073"
-    version = "9"
+    version = "10"
     roles = INBOUND
     description = "A sensitive request under pressure or pretext (authority, proxy, urgency, secrecy, skipped checks, threats), seven languages."
 
@@ -530,7 +549,8 @@ class SocialEngineeringCues(BaseDetector):
                         f"{original[m.start() : m.end()][:80]!r}",
                     )
                 ]
-        targets = {name: m for name, rx in TARGETS.items() if (m := rx.search(text, han))}
+        # a rule stated is no request: "never change bank details from an e-mail"
+        targets = {name: m for name, rx in TARGETS.items() if (m := _stated(rx, text, han))}
         if (
             targets
             and all(_warned(text, m.start(), reported=False) for m in targets.values())

@@ -263,7 +263,7 @@ class Rule(_Strict):
 class Pack(_Strict):
     """One YAML file: a pack's name and its rules. Rule ids are unique across every pack
     loaded, the shipped `atr` and `cg` included: an id used twice stops the load (`rule
-    'ID' is defined twice`); `rules lint` checks your packs against each other, not
+    'ID' is defined twice`); `rules lint` checks your packs against each other and
     against the shipped ones."""
 
     pack: str = Field(
@@ -316,6 +316,20 @@ def parse_pack(doc: object) -> tuple[Pack | None, list[Issue]]:
     try:
         pack = Pack.model_validate(doc.data)
     except ValidationError as exc:
-        return None, schema_issues(exc, doc)
+        return None, _without_echoes(schema_issues(exc, doc))
     issues = [doc.issue(loc, message) for loc, message in pack.id_issues()]
     return (None, issues) if issues else (pack, [])
+
+
+def _without_echoes(issues: list[Issue]) -> list[Issue]:
+    """A list whose only items were refused is also reported empty ("patterns: Tuple
+    should have at least 1 item after validation, not 0"): an echo of the item's own
+    error at its line, dropped."""
+    return [
+        i
+        for i in issues
+        if not (
+            "should have at least 1 item after validation, not 0" in i.message
+            and any(o.field.startswith(f"{i.field}[") for o in issues)
+        )
+    ]

@@ -120,10 +120,39 @@ def select_rules(
 
 
 def lint_packs(files: list[Path]) -> list[Issue]:
-    """Every problem in every file (a lint collects them all; loading stops at the first)."""
+    """Every problem in every file (a lint collects them all; loading stops at the
+    first), and what `scan` would refuse when your packs load beside the shipped ones:
+    a shipped pack's name (`cg`, `atr`), a shipped rule's id, an id two of your files
+    share."""
+    from channelguard.model.yamlsource import read_yaml
+
     issues: list[Issue] = []
+    shipped = {r.id for r in shipped_rules()[0]}
+    names = {rid.split(":", 1)[0] for rid in shipped}
+    seen: dict[str, Path] = {}
     for path in files:
-        issues += read_pack(path)[1]
+        pack, found = read_pack(path)
+        issues += found
+        if pack is None:
+            continue
+        doc = read_yaml(path)
+        if pack.pack in names:
+            issues.append(
+                doc.issue(("pack",), f"'{pack.pack}' is a shipped pack's name: choose another")
+            )
+        for i, rule in enumerate(pack.rules):
+            if rule.id in shipped:
+                issues.append(
+                    doc.issue(
+                        ("rules", i, "id"),
+                        f"'{rule.id}' is a shipped rule's id: scan refuses a rule defined twice",
+                    )
+                )
+            elif rule.id in seen and seen[rule.id] != path:
+                issues.append(
+                    doc.issue(("rules", i, "id"), f"'{rule.id}' is defined in {seen[rule.id]} too")
+                )
+            seen.setdefault(rule.id, path)
     return issues
 
 
