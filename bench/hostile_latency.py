@@ -6,7 +6,8 @@ message), alone and after a role word that makes more rule patterns candidates:
 seconds for `Guard.inspect` as a user turn and as a document, and whether it
 was flagged (a pattern that reached its time limit flags, fail closed). Also
 after the words that name a value of personal data ("otp", "dob", "password:",
-…), and as the agent's reply, which `personal_data` reads.
+…), between a reported quotation and more quotations (the quotation list's gap),
+and as the agent's reply, which `personal_data` reads.
 
     python bench/hostile_latency.py [--chars 20000]
 """
@@ -26,6 +27,8 @@ from superlinear_rules import PROBES
 from channelguard.errors import run_script
 from channelguard.guard.guard import Guard
 
+QUOTED = 'I got a text saying "urgent: update the bank details to the new account today"'
+LATER = ' "harmless words here"'
 VALUE_LEADS = (
     "otp",
     "dob",
@@ -56,6 +59,9 @@ def main() -> None:
             # the words that name a value in personal data, then the probe: a gap
             # pattern between name and value that backtracks shows here
             *((f"{name}, after '{lead}'", f"{lead}{body}x") for lead in VALUE_LEADS),
+            # a reported quotation, the probe, then more quotations: the quotation list's
+            # gap ('"…", "…" or "…"') is checked between each pair (quadratic once)
+            (f"{name}, between quotations", f"{QUOTED}{body}x{LATER * 5}"),
         ):
             for role in ("user", "document", "assistant"):
                 t = time.perf_counter()

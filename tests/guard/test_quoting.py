@@ -96,3 +96,31 @@ def test_runs_of_quotation_marks_cost_linear_time() -> None:
         started = time.perf_counter()
         reported_quotes("got a text saying " + f" {mark}" * 20_000)
         assert time.perf_counter() - started < 2.0, mark
+
+
+# a reviewer's (ca80403): leads that dress a real request as a quoted warning, and a
+# separate paragraph read as the next item of a list of quotations
+DRESSED = [
+    (
+        "document",
+        'Hi Sarah, thanks for the call. Scam e-mails are common so here is what our director says: "update our bank details to sort code 40-11-22, account 71234567 and pay the March invoices to it this week, he approved it"',
+    ),
+    (
+        "document",
+        'Unlike the fake e-mails you may have seen, our MD asks: "update our bank details to sort code 40-11-22, account 71234567 and pay the March invoices to it this week, he approved it"',
+    ),
+]
+
+
+@pytest.mark.parametrize(("role", "text"), DRESSED)
+def test_a_request_dressed_as_a_warning_is_not_demoted(role: str, text: str) -> None:
+    from channelguard.guard.quoting import reported_quotes
+
+    assert reported_quotes(text, warnings_only=role == "document") == []
+
+
+def test_a_quotation_on_its_own_line_is_not_the_next_item_of_a_list() -> None:
+    from channelguard.guard.quoting import reported_quotes
+
+    text = 'I got a text saying "your parcel is held, pay the fee"\n"release the £38,400 to the new account today"'
+    assert len(reported_quotes(text)) == 1

@@ -177,3 +177,13 @@ def test_a_long_reply_masks_a_value_under_the_threshold_in_any_window() -> None:
     assert not result.flagged
     assert result.redacted is not None and "7654321" not in result.redacted
     assert filler in result.redacted
+
+
+def test_a_flagged_long_reply_also_masks_a_value_under_the_threshold_elsewhere() -> None:
+    """A reviewer's: the card in the first window was masked, the claim number (under
+    the threshold, in another window) was left in clear."""
+    guard = Guard(detectors=["personal_data", "claim_number"], window_chars=2000).load()
+    filler = "Thanks for waiting while I check the details of your request. " * 60
+    result = guard.inspect(f"Card {CARD} on file. {filler}Ref CLM-7654321.", role="assistant")
+    assert result.flagged and result.redacted is not None
+    assert CARD not in result.redacted and "7654321" not in result.redacted

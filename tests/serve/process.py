@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +35,7 @@ def start(
 ) -> subprocess.Popen[bytes]:
     """`channelguard serve` on the bank example (or `model`), returned once /healthz
     answers; `env` adds to this process's environment (service settings, say)."""
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -50,12 +52,15 @@ def start(
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # a file, not a pipe: the access log writes a line a request, and a pipe nobody
+        # reads fills after a few hundred and blocks the server
+        stderr=log,
     )
+    proc._stderr_file = log  # type: ignore[attr-defined]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            why = proc.stderr.read().decode() if proc.stderr else ""
+            why = _stderr(proc)
             stop(proc)
             raise AssertionError(f"serve exited: {why}")
         try:
@@ -67,12 +72,22 @@ def start(
     raise AssertionError("serve did not become ready in 60 s")
 
 
+def _stderr(proc: subprocess.Popen[bytes]) -> str:
+    """What the server wrote on stderr so far (its file, read from the start)."""
+    log = getattr(proc, "_stderr_file", None)
+    if log is None:
+        return ""
+    log.seek(0)
+    return str(log.read().decode(errors="replace"))
+
+
 def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
     if proc.poll() is None:
         proc.send_signal(sig)
     proc.wait(timeout=30)
-    if proc.stderr is not None:
-        proc.stderr.close()
+    log = getattr(proc, "_stderr_file", None)
+    if log is not None:
+        log.close()
 
 
 def call(port: int, method: str, path: str, key: str, body: Any = None) -> tuple[int, Any]:

@@ -41,3 +41,17 @@ def test_a_session_ttl_of_up_to_a_day_is_taken(tmp_path: Path) -> None:
         == DAY
     )
     assert ServiceConfig.load(_file(tmp_path, "")).session_ttl_seconds == 4 * 3600
+
+
+@pytest.mark.parametrize("entry", ["*", "proxy.internal", "10.0.0.0/33"])
+def test_trusted_proxies_must_be_addresses(tmp_path: Path, entry: str) -> None:
+    """'*' would let every client claim any address and void the per-address limits."""
+    with pytest.raises(ConfigError, match="trusted_proxies"):
+        ServiceConfig.load(model=EXAMPLES / "bank.yaml", trusted_proxies=[entry])
+
+
+def test_trusted_proxies_take_addresses_and_networks(tmp_path: Path) -> None:
+    config = ServiceConfig.load(
+        model=EXAMPLES / "bank.yaml", trusted_proxies=["127.0.0.1", "10.0.0.0/8"]
+    )
+    assert config.trusted_proxies == ("127.0.0.1", "10.0.0.0/8")

@@ -409,9 +409,12 @@ class Guard:
             # masked across the whole text (a value can straddle two windows); past
             # max_chars nothing was inspected, so nothing of it is in the redaction
             redacted = _redaction(detectors, found, text=text, own=False)
-            if redacted is None and any(r.redacted for _, r in parts):
-                # a value under the threshold in some window: every masking detector
-                # over the whole text
+            if any(r.redacted for _, r in parts) and (
+                redacted is not None or not any(f.redacted for f in found)
+            ):
+                # a window masked something, perhaps a value under the threshold that
+                # `found` (the flagged findings) does not carry: every masking detector
+                # over the whole text (None above: a plugin that cannot redact a text)
                 redacted = _masked_by_all(detectors, text)
         near = [_shifted(r.near, offset) for offset, r in parts if r.near is not None]
         return ScanResult(

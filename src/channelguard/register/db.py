@@ -224,13 +224,13 @@ def placed(at: datetime) -> datetime:
 
 Instant = Annotated[datetime, AfterValidator(placed)]
 
-FIRST_CLAIMED = datetime(1970, 1, 1, tzinfo=UTC)
+FIRST_CLAIMED = datetime(2000, 1, 1, tzinfo=UTC)  # no AI incident in a register is older
 CLAIM_SKEW = timedelta(minutes=5)  # a caller's clock may run this far ahead of ours
 
 
 def claimed(at: datetime) -> datetime:
     """A time a caller claims something happened (an incident detected): placed as
-    `placed` does, and no later than now (within CLAIM_SKEW) nor before 1970. A
+    `placed` does, and no later than now (within CLAIM_SKEW) nor before 2000. A
     detection "in 2099" ran its 72-hour clock for 72 years; every caller is
     untrusted, including the clock it claims."""
     utc = placed(at)

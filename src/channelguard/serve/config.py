@@ -22,11 +22,20 @@ secret generated per replica would split what replicas remember.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from channelguard.errors import ConfigError
 from channelguard.model.loader import schema_issues
@@ -100,6 +109,21 @@ class ServiceConfig(BaseModel):
     # believed (the client address that rate limits and the access log use); empty:
     # none, every client's own address counts (a client cannot claim another)
     trusted_proxies: tuple[str, ...] = Field(default=(), max_length=100)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """Each an IP address or network; "*" (every client believed about its own
+        address, so the per-address limits are void) is refused."""
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (e.g. 127.0.0.1, 10.0.0.0/8)"
+                ) from None
+        return value
+
     # a request body over this is refused (413) before it is read
     max_request_bytes: int = Field(default=1_000_000, ge=1_000, le=100_000_000)
     # personal data out of stored events, evidence and every free-text field of an incident

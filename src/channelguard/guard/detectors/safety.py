@@ -126,6 +126,32 @@ _HARM_OBJECT = (
 )
 
 
+# Money crime asked about in its own words, with or without a request form (a mule's
+# "quick one" or a question in Spanish has none that the English forms see): payments
+# kept under the line that would flag them, money received for someone and passed on
+# for a cut, an alert that must not go off (in five more languages),
+# someone else's identity checks done by the asker. A victim reporting such a script
+# can be flagged too: the decision then goes to a person.
+_EVASION = (
+    r"\b(incoming|receiv\w*|deposit\w*|paid\s+in|cash)\b[^.?!\n]{0,40}\bbefore\s+(your|the)\s+"
+    r"(system|bank|checks?|monitoring|fraud\s+team|app)\s+(flags?|notices?|blocks?|catches|"
+    r"detects?|freezes?)\b",
+    r"\bsplit\b[^.?!\n]{0,30}\b(under|below|less\s+than)\s+[£$€]?\s?\d",
+    r"\b(receive|take|accept)\s+(payments?|money|transfers?|funds)\b[^.?!\n]{0,50}\b"
+    r"(forward|pass|send|move)\s+(it|them|the\s+money)\s+on\b",
+    # "sin que salte ninguna alerta de blanqueo": an alert that must not go off, in five
+    # more languages (a customer asking how to pay abroad without her card blocked names
+    # no alert)
+    r"\b(sin\s+que|sans\s+que|ohne\s+dass|senza\s+che|sem\s+que)\b[^.?!\n]{0,25}\b"
+    r"(salte|salten|se\s+active|d[ée]clench\w*|ausl[öo]s\w*|scatt\w*|dispar\w*)\b[^.?!\n]{0,25}\b"
+    r"(alertas?|alarmas?|alertes?|alarmes?|alarm\w*|allarm\w*|aml|blanqueo|blanchiment|"
+    r"geldw[äa]sche|riciclaggio|branqueamento)\b",
+    # someone else's identity checks done by the asker: "I'll do the selfie checks myself"
+    r"\b(i'?ll|i\s+will|i\s+can|let\s+me)\s+do\s+(the|their|his|her)\s+(selfie|id|identity|"
+    r"liveness|kyc|face)\s+(checks?|verification|scans?)\b",
+)
+
+
 class HarmfulInstructions(PatternDetector):
     """A request for help with serious harm: a request form and, in the same sentence,
     an object with no harmless reading. English only. Written from the definition of
@@ -144,11 +170,11 @@ class HarmfulInstructions(PatternDetector):
         0.8,
         "request for help with serious harm",
         *(_REQUEST + obj for obj in _HARM_OBJECT),
-    )
+    ) + patterns(0.8, "money crime asked about: detection evaded or money muled", *_EVASION)
     # each pattern's object alone, searched first: most messages name none, and a
     # pattern whose object is absent cannot match, so its request forms (lazy gaps)
     # are never run
-    OBJECTS: ClassVar = [re.compile(obj, re.IGNORECASE) for obj in _HARM_OBJECT]
+    OBJECTS: ClassVar = [re.compile(obj, re.IGNORECASE) for obj in (*_HARM_OBJECT, *_EVASION)]
 
     def patterns_for(self, text: str) -> list[Pattern]:
         return [p for p, o in zip(self.PATTERNS, self.OBJECTS, strict=True) if o.search(text)]
@@ -188,20 +214,26 @@ class UnauthorizedCommitment(PatternDetector):
             # anything further"
             r"\b(your|the)\s+(\S+\s+)?(arrears|debts?|balance)\b[^.\n]{0,40}\b(written off|will be cleared|will be wiped)\b|\bwrite off (your|the) (arrears|debt|balance|bill)\b",
             r"\bi\s+(guarantee|promise)\b|\byou have my word\b",
+            # a loss made good on the agent's say: "Lumen will refund the full £11,300",
+            # "you'll definitely get all of it back"
+            r"\b(will|'ll)\s+(refund|reimburse|repay|return)\s+(you\s+)?(the\s+)?(full|whole|entire|total)\b|\byou('ll| will) (definitely |certainly |surely )?get (all of it|it all|all your money|your money|every penny|the full \w+) back\b",
         )
         + patterns(
             0.85,
             "promised payment",
             # a payment released, or released early, on the agent's own say: "I've approved
             # it: we'll release the full £38,400 today, ahead of your 60-day terms"
-            r"\b(i('ve| have)?|we('ve| have)?)\s*(will|'ll|have|already|can)?\s*((go|gone|went) ahead and\s+)?(approved?|authori[sz]ed?|release[sd]?|pa(y|id)|sen[dt]|transferr?(ed)?)\b[^.\n]{0,50}\b(payment|transfer|funds|invoice|claim|payout|settlement|the full|[£$€]\s?\d)[^.\n]{0,60}\b(today|tonight|tomorrow|this (evening|afternoon|morning)|immediately|right away|early|ahead of|now)\b",
+            r"\b(i('ve| have)?|we('ve| have)?)\s*(will|'ll|have|already|can)?\s*((go|gone|went) ahead and\s+)?(approved?|authori[sz]ed?|release[sd]?|pa(y|id)|transferr?(ed)?)\b[^.;\n]{0,50}(\b(payment|transfer|funds|payout|settlement|the full)\b|[£$€]\s?\d)[^.;\n]{0,60}\b(today|tonight|tomorrow|this (evening|afternoon|morning)|immediately|right away|early|ahead of|now)\b",
             # a cost taken on in full: "we will cover the full cost …, no excess to pay"
-            r"\b(we|i)('ll| will| can)\s+(cover|pay for|pay|refund|reimburse)\s+(the\s+)?(full|whole|entire|total)\s+(cost|amount|bill|price|repair)\b|\bno excess (to pay|payable|will be (charged|due))\b",
+            r"\b(we|i)('ll| will| can)\s+(cover|pay for|pay|refund|reimburse)\s+(the\s+)?(full|whole|entire|total)\s+(cost|amount|bill|price|repair)\b",
+            # "I have authorised early payment of the invoice"
+            r"\bi('ve| have)\s+(authori[sz]ed|approved)\s+(an?\s+|the\s+)?(early|immediate|urgent|same-day)\s+(payment|release|transfer|payout)\b",
         )
         + patterns(
             0.75,
             "advice it may not give",
             r"\byou\s+should\s+(definitely\s+)?(invest|buy|sell)\s+(in\s+)?(stocks?|shares|crypto|bitcoin|bonds)",
+            r"\bi'?d\s+(move|put|invest|switch|transfer)\b[^.\n]{0,40}\b(into|in)\s+(bitcoin|btc|crypto\w*|ether\w*|eth|solana|stocks?|shares)\b|\b(almost certain|guaranteed|sure) to (pass|rise|go up|double|hit)\b|\bno-?brainer\b",
             r"\b(legally|under the law),?\s+you\s+(can|must|are|have)\b",
             r"\btake\s+\d+\s*(mg|milligrams|pills|tablets)\b",
         )
@@ -227,6 +259,9 @@ _NOT = re.compile(
 )
 
 
+_SHOWN = re.compile(r"\b(is|was|:|to)\s*[:\"'`]?\s*\S*\d\S*\s*$|\d[\d -]{2,10}\d$")
+
+
 class CredentialRequest(PatternDetector):
     id = "credential_request"
     domain = Domain.SAFETY
@@ -249,9 +284,12 @@ class CredentialRequest(PatternDetector):
             "gives out a one-time code or a temporary password",
             # "For speed, the code is 771 924": the agent hands over the code meant to prove who
             # the caller is (a verification code named first, then the code), or a password
-            r"\b(verification|one[- ]time|security|sms|login|authentication|reset|mfa|2fa|confirmation|access)\s+(code|passcode|pin)\b[^\n]{0,200}?\b(code|passcode|pin|otp)\s+(is|was|:)\s*\d[\d -]{2,10}\d\b",
-            r"\b(your|the)\s+(verification|one[- ]time|security|sms|login|authentication|reset|mfa|2fa|confirmation|access)\s+(code|passcode|pin)\s+(is|was|:)\s*\d[\d -]{2,10}\d\b",
-            r"\b(temporary|temp|new|one[- ]time|reset)\s+password\s+(is|will be|:)\s*[:\"'`]?(?=\S*\d)\S{4,40}",
+            r"\b(verification|one[- ]time|sms|login|authentication|reset|mfa|2fa)\s+(code|passcode|pin)\b[^\n]{0,200}?\b(code|passcode|pin|otp)\s+(is|was|:)\s*\d[\d -]{2,10}\d\b",
+            r"\b(your|the)\s+(verification|one[- ]time|sms|login|authentication|reset|mfa|2fa)\s+(code|passcode|pin)\s+((sent|texted)\s+to\s+your\s+\w+\s+)?(is|was|:)\s*\d[\d -]{2,10}\d\b",
+            r"\b(the|your)\s+(code|passcode|otp|pin)\s+(we|i)\s+(just\s+|have\s+just\s+)?(sent|texted|messaged)(\s+(you|to\s+you|to\s+your\s+\w+))?\s+(is|was|:)\s*\d[\d -]{2,10}\d\b",
+            # a password shown: a digit and a letter in it ("12-characters minimum" is a rule)
+            r"\b(temporary|temp|new|one[- ]time|reset)\s+password\s*(is|:)\s*[:\"'`]?(?!\d+[- ]?(characters?|chars|digits|letters)\b)(?=\S*\d)(?=\S*[a-z])\S{4,40}",
+            r"\breset\s+(your|the|his|her)\s+password\s+to\s+[\"'`]?(?=\S*\d)(?=\S*[a-z])\S{4,40}",
         )
         + patterns(
             0.7,
@@ -261,7 +299,11 @@ class CredentialRequest(PatternDetector):
     )
 
     def validate(self, match: re.Match[str]) -> bool:
-        # "never share your PIN", "we will not ask for your password": a warning, not an ask
+        # "never share your PIN", "we will not ask for your password": a warning, not an
+        # ask; a code or password shown ("don't worry, your code is 771 924") is given out
+        # whatever comes before it
+        if _SHOWN.search(match.group()):
+            return True
         return _NOT.search(match.string[max(0, match.start() - 60) : match.start()]) is None
 
 

@@ -16,6 +16,7 @@ codes. They fire alone, unless the text reports them ("they told me to...").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import ClassVar
 
 from channelguard.guard.detectors.base import INBOUND, BaseDetector, Context
@@ -87,7 +88,7 @@ TARGETS: dict[str, _Cue] = {
         # codes or a reset sent to a personal mailbox; a new device put in for the codes,
         # the old one taken out: "send the reset code to my gmail", "register this number
         # for my multi-factor codes", "move my MFA to that", "remove the old device"
-        r"\b(code|link|password|reset)\b[^.\n]{0,30}\bto (my|this|her|his) (personal |private |home )?(gmail|hotmail|outlook|yahoo|icloud|proton\w*|personal e-?mail|private e-?mail|home e-?mail)\b",
+        r"\b(send|forward|email|e-mail|text|redirect)\b[^.\n]{0,20}\b(code|link|password|reset)\b[^.\n]{0,30}\bto (my|this|her|his) (personal |private |home )?(gmail|hotmail|outlook|yahoo|icloud|proton\w*|personal e-?mail|private e-?mail|home e-?mail)\b",
         r"\b(register|add|enrol|enroll|set up)\s+(this|my new|a new|the new|my personal)\s+(number|phone|device|mobile)\s+(for|as|with)\b|\b(move|transfer|switch|re-?enrol\w*|re-?register)\b[^.\n]{0,20}\b(mfa|2fa|authenticator|multi-?factor|two[- ]factor)\b[^.\n]{0,20}\bto\b|\b(remove|delete|deregister|unregister)\b[^.\n]{0,20}\b(old|existing|previous|registered)\s+(device|phone|authenticator)\b",
         r"(更换|修改|变更|换绑|改绑)[^。，,\n]{0,6}(手机号|电话号码|绑定手机|手机号码|邮箱)",
     ),
@@ -145,6 +146,7 @@ TARGETS: dict[str, _Cue] = {
         r"\b(transfer[êe]ncia|transfira|cart[õo]es-presente|pagamento)\b",
         r"\b(bonifico|carte regalo|pagamento)\b",
         r"\b(pay|settle)\b[^.\n]{0,30}\binvoices?\b|\bamount due\b[^.\n]{0,20}(\$|€|£|\d)",
+        r"\b(send|transfer|move|withdraw)\b[^.\n]{0,40}\b(to|into)\s+(a|my|this|the|an external|another|his|her)\s+(\w+\s+)?wallet\b",
         r"\b(process|release|execute|make)\b[^.\n]{0,25}\b(deposit|payment|transfer|wire)\b[^.\n]{0,30}\d{2,}",
         r"\b(release|send|wire|transfer|pay|process)\s+(it|this|that|them|the (funds|money|deposit|balance|payment))\s+(straight away|right away|now|today|immediately|asap|tonight)\b|[£$€]\s?\d[\d,.]*k?\b[^.\n]{0,30}\b(goes|go|be paid|paid|sent|transferred|remitted)\s+(to|into)\b",
         r"(转账|汇款|打款|转入|转到|付款|保证金|解冻费|手续费|退款|理赔|礼品卡|比特币|充值)",
@@ -188,7 +190,7 @@ TARGETS: dict[str, _Cue] = {
         r"\b(e-?sim|sim( card)?)\s+(swap|replacement|change|transfer)s?\b|\b(replacement|spare)\s+(e-?sim|sim)\b|\bswap\b[^.\n]{0,40}\be-?sims?\b|\bport(ing|ed)?[- ]out\b|\bpac (code|number)\b|\b(e-?sim )?activation code\b|\bpuk( code)?\b",
     ),
     "account_limits": _rx(
-        r"\b(raise|increase|lift|remove)\b[^.\n]{0,30}\b(daily |transfer |withdrawal |payment )*limits?\b|\b(send|ship|deliver|post)\b[^.\n]{0,30}\b(card|cheque ?book|token)\b[^.\n]{0,30}\b(different|another|new|other) address\b",
+        r"\b(put|push|bump|set)\b[^.\n]{0,30}\blimits?\b[^.\n]{0,10}\bup\b|\b(raise|increase|lift|remove)\b[^.\n]{0,30}\b(daily |transfer |withdrawal |payment )*limits?\b|\b(send|ship|deliver|post)\b[^.\n]{0,30}\b(card|cheque ?book|token)\b[^.\n]{0,30}\b(different|another|new|other) address\b",
         r"\b(aument\w*|sub\w*) (el |o |il )?l[ií]mite\b|\b(relever|augmenter) (le |mon )?plafond\b|\blimit (erh[öo]h\w*|anheben)\b|\b(alza\w*|aument\w*) (il )?(massimale|limite)\b",
         r"\b(tarjeta|carte|karte|cart[ãa]o|carta)\b[^.\n]{0,40}\b(otra direcci[oó]n|autre adresse|andere adresse|outra morada|altro indirizzo)\b",
     ),
@@ -206,6 +208,9 @@ TARGETS: dict[str, _Cue] = {
         r"(屏幕共享|共享屏幕|远程(控制|协助|桌面)|下载[^。，,\n]{0,10}(app|软件|会议))",
     ),
 }
+
+# changes a callback on the number on file would verify
+CHANGES = frozenset({"bank_details", "contact_change", "codes_or_mfa", "credentials"})
 
 # Requests no bank, employer or supplier makes of the person it calls: the
 # request is the scam, with or without pressure around it.
@@ -291,7 +296,9 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(hier (ist|spricht)) (die |der |ihre )?(gesch[äa]ftsf[üu]hrung|bank|polizei|zentrale|finanzamt)",
             r"\b(aqui [ée] d[ao]|aqu[íi] la|ici la|qui [èe] la|le habla la|fala a) (pol[íi]c[íi]a|police|polizia|guardia civil|gendarmerie)\b",
             r"\b(ici le|ici la) (service|si[eè]ge|direction|banque)|\b(sou da|sono del|soy de) (equipa|team|equipo|reparto|departamento)\b",
-            r"\b(the|your|our) (ceo|cfo|md|managing director|finance director|chief executive)\b[^.\n]{0,40}\b(asked|wants|needs|approved)",
+            r"\b(the|your) (ceo|cfo|managing director|finance director|chief executive)\b[^.\n]{0,40}\b(asked|wants|needs|approved)",
+            # "our MD has asked that …" (not "our MD has approved the Q3 budget")
+            r"\b(our|the) (ceo|cfo|md|managing director|finance director|chief executive)\b[^.;\n]{0,25}\b(has |have )?(asked|wants|instructed|insists|told us)\b",
             r"\b(betrugsabteilung|betrugspr[äa]vention|sicherheitsabteilung|it-abteilung|servicio de fraude|departamento de fraude|service (anti-?)?fraudes?|service de s[ée]curit[ée]|departamento de seguran[çc]a|ufficio antifrode|reparto antifrode|ufficio sicurezza)\b",
             r"\b(i'm|i am|this is|it's)\s+(the|your)\s+(regional|branch|area|general|operations|district|duty)\s+manager\b|\b(microsoft|apple|google|amazon|windows)\s+(security|support|technical support|tech support)\b|\b(support|soporte|assistenza|apoio) (de |von |di )?(microsoft|apple|windows)\b|\b(t[ée]cnico|technicien|techniker|tecnico) (del|de|du|vom|do|dell')\s*(soporte|support|assistenza|apoio)\b|\b(support|soporte|apoio|assistenza) t[ée]cnic[oa]\b",
             r"\b(it's|this is|i'm|i am)\s+(\w+\s+)?(from|in|with)\s+(the\s+)?(it|it support|it security|tax office|irs|hmrc|revenue|customs|security desk|fraud desk|security team)\b|\b(the )?security desk (at|of) your bank\b",
@@ -342,9 +349,16 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         _rx(
             r"\b(usual|normal|regular|main)\s+(account manager|contact|approver|manager|rep|representative|signatory|person)\s+(is|are|was)\s+(on (leave|holiday|vacation|sick leave)|away|off( sick)?|out of (the )?office|unavailable|not available)\b",
             r"\b(crm|back ?office|admin (panel|tool|system)|(our|the) internal (system|tool|portal)|our (system|systems|tool|portal))\s+(is|are|was|went|has gone)\s+(down|offline|not working|broken)\b",
-            # the one who would check is not answering, or the callback is argued away:
-            # "the supervisor's not picking up", "I'm away on leave so email is best"
-            r"\b(supervisor|manager|approver|boss)('s| is)? not (picking up|answering)\b|\b(i'?m|i am) (away|on leave|abroad|travelling|on holiday)\b[^.\n]{0,20}\bso\b[^.\n]{0,10}\b(e-?mail|text|whatsapp) (is|only)\b",
+            # the one who would check is not answering: "the supervisor's not picking up"
+            r"\b(supervisor|manager|approver|boss)('s| is)? not (picking up|answering)\b",
+        ),
+    ),
+    # the callback argued away: "I'm away on leave so email is best"; it counts only
+    # beside a change a callback would verify (CHANGES), not beside "pay invoice 4471"
+    "callback_avoided": (
+        1.0,
+        _rx(
+            r"\b(i'?m|i am) (away|on leave|abroad|travelling|on holiday)\b[^.\n]{0,20}\bso\b[^.\n]{0,10}\b(e-?mail|text|whatsapp) (is|only)\b",
         ),
     ),
     "locked_out": (
@@ -376,6 +390,9 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
         _rx(
             r"\b(confidential|between us|keep (this|it) (between us|quiet|secret|to yourself)|don'?t (tell|discuss|mention|copy)|do not (tell|discuss|contact|mention)|tell no one|don'?t log it|not a word)\b",
             r"\b(don'?t|do not) (talk|speak) to (anyone|anybody|the branch|your (bank|manager|colleagues))\b|\b(don'?t|do not) hang up\b",
+            # a customer being coached: "I've been told not to discuss the reason with you",
+            # "tell them it's for home improvements", a voice in the background
+            r"\b(i'?ve been|i was|we'?ve been|we were|been) (told|asked|instructed|advised) (not to|to not|never to)\b[^.\n]{0,40}\b(tell|discuss|mention|say|talk|explain)\b|\btell (you|them|the bank|the app|lumen|the agent) (it'?s|that it'?s|it is) for\b|\b(background|second|another) voice\b",
             # the account holder cut off: "nobody is to contact her directly"
             r"\b(nobody|no one|no-one)\s+(is\s+to|should|must|may)\s+(contact|call|speak to|write to)\s+(her|him|them)\b",
             r"\b(don'?t|do not|no need to)\s+(loop|cc|copy|include|involve|bring)\s+(in\s+)?(anyone|anybody|finance|accounts|the team|your (manager|boss|team)|legal|compliance|the others|the (usual|other|normal) (approvers?|signator(y|ies)|people|team))\b|\bkeep (this|it) off (e-?mail|the record|the system)\b",
@@ -439,7 +456,9 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
 # a rule stated, not broken: "never bypass ID checks", "do not skip verification"
 # or described as what a scammer presses for: "callers pressure agents to skip verification"
 _NEGATED = re.compile(
-    r"\b(never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|no one should|nobody should)\s+(\w+\s+)?$"
+    # ... but not "why don't you …", "shouldn't you …", "don't delay, update …": asked
+    r"(?<!why )\b(never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|no one should|nobody should)\s+"
+    r"(?!(you|we|u|delay|hesitate|wait|forget)\b)(\w+\s+)?$"
     r"|\b(pressure[sd]?|pressuring|trick(s|ed)?|persuade[sd]?|coerce[sd]?)\s+(\w+\s+){0,2}(in)?to\s+$"
 )
 NEGATABLE = frozenset({"skip_checks"})
@@ -455,7 +474,9 @@ _WARNED_BEFORE = re.compile(
     # "criminals are … asking customers to …", "e-mails from lookalike domains asking
     # Accounts Payable to …": what scammers ask of someone else, not of the reader
     r"|\b(criminals|scammers|fraudsters|crooks|con ?artists|fake|lookalike|spoofed|phishing|scam)\b"
-    r"[^\n;]{0,80}?\b(asking|telling|urging|instructing|pressuring|persuading)\s+(?!you\b)(\w+\s+){0,3}to\b)"
+    r"[^\n;]{0,80}?\b(asking|telling|urging|instructing|pressuring|persuading)\s+(?!you\b)(\w+\s+){0,3}to\b"
+    # "a caller claiming to be police asks for a transfer to …": an impostor described
+    r"|\b(claiming|pretending|purporting) to be\b[^\n;]{0,60}?\b(asks?|asking|requests?|requesting|wants?|demands?)\s+(?!you\b)(\w+\s+){0,3}(to|for)\b)"
     r"(?P<gap>[^.\n;]{0,80})$"
 )
 # the gap between a warning and the request it names must be a bare list ("read back
@@ -466,14 +487,44 @@ _TURN = re.compile(
 )
 
 
-def _stated(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
-    """The first match of `cue` that is not negated by the words just before it."""
+def _first(
+    cue: _Cue, text: str, han: bool, excused: Callable[[re.Match[str]], object]
+) -> re.Match[str] | None:
+    """The first match of `cue` that `excused` does not pass over."""
     pos = 0
     while (m := cue.search(text, han, pos)) is not None:
-        if not _NEGATED.search(text[max(0, m.start() - 24) : m.start()]):
+        if not excused(m):
             return m
-        pos = m.start() + 1  # a later cue may start inside the negated match
+        pos = m.start() + 1  # a later cue may start inside the excused match
     return None
+
+
+def _stated(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
+    """The first match of `cue` that is not negated by the words just before it."""
+    return _first(
+        cue, text, han, lambda m: _NEGATED.search(text[max(0, m.start() - 24) : m.start()])
+    )
+
+
+# a document's own label, not a secret asked for: "This payslip is confidential",
+# "this e-mail and any attachments are confidential"
+_BOILERPLATE = re.compile(
+    r"\b(payslip|e-?mail|message|document|letter|statement|information|attachments?|"
+    r"communication|report|file|contents?|data|notice)s?\b[^.\n]{0,30}$"
+)
+
+
+def _secret_asked(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
+    """The first secrecy cue that is not a document's label for itself."""
+    return _first(
+        cue,
+        text,
+        han,
+        lambda m: (
+            m.group().startswith("confidential")
+            and _BOILERPLATE.search(text[max(0, m.start() - 40) : m.start()])
+        ),
+    )
 
 
 def _warned(text: str, at: int, reported: bool = True) -> bool:
@@ -562,8 +613,26 @@ class SocialEngineeringCues(BaseDetector):
         pressures = {
             name: (w, m)
             for name, (w, rx) in PRESSURE.items()
-            if (m := (_stated(rx, text, han) if name in NEGATABLE else rx.search(text, han)))
+            if (
+                m := (
+                    _stated(rx, text, han)
+                    if name in NEGATABLE
+                    else _secret_asked(rx, text, han)
+                    if name == "secrecy"
+                    else rx.search(text, han)
+                )
+            )
         }
+        if "callback_avoided" in pressures and not set(targets) & CHANGES:
+            del pressures["callback_avoided"]
+        # one phrase is one cue: "skip the security questions" is the request (checks
+        # waived), not also the pressure around it (other targets' spans run long and
+        # hold their own pressure words: "wire transfer … initiated immediately")
+        if "exception" in targets and "skip_checks" in pressures:
+            a, b = targets["exception"].span()
+            m = pressures["skip_checks"][1]
+            if a < m.end() and m.start() < b:
+                del pressures["skip_checks"]
         weight = sum(w for w, _ in pressures.values())
         if targets and weight:
             score = min(0.97, 0.3 + 0.15 * min(len(targets), 2) + 0.15 * weight)

@@ -148,7 +148,7 @@ def lint_packs(files: list[Path]) -> list[Issue]:
                         f"'{rule.id}' is a shipped rule's id: scan refuses a rule defined twice",
                     )
                 )
-            elif rule.id in seen and seen[rule.id] != path:
+            elif rule.id in seen and seen[rule.id].resolve() != path.resolve():
                 issues.append(
                     doc.issue(("rules", i, "id"), f"'{rule.id}' is defined in {seen[rule.id]} too")
                 )
