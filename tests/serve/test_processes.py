@@ -184,3 +184,37 @@ def test_exercise_replays_the_scenarios_against_a_live_service(tmp_path: Any) ->
         stop(server)
     gone = run_cli("exercise", str(bank), "--endpoint", endpoint, "--format", "json")
     assert gone.returncode == 1 and "could not be reached" in gone.stdout
+
+
+def test_the_served_process_logs_each_request_and_believes_no_forwarded_address(
+    db_url: str,
+) -> None:
+    """`channelguard serve` as run: one JSON access line per request on stderr, and an
+    X-Forwarded-For header from a client that is not a named proxy is not believed
+    (uvicorn alone trusts 127.0.0.1)."""
+    from tests.serve.process import _stderr
+
+    key = make_key(db_url, "read")
+    port = free_port()
+    server = start(db_url, port)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request(
+            "GET",
+            "/v1/playbooks?q=secret",
+            headers={"Authorization": f"Bearer {key}", "X-Forwarded-For": "203.0.113.7"},
+        )
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        assert response.status == 200
+        # the line is written before the response goes out
+        text = _stderr(server)
+    finally:
+        stop(server)
+    lines = [json.loads(x) for x in text.splitlines() if x.startswith("{")]
+    mine = [x for x in lines if x["route"] == "/v1/playbooks"]
+    assert len(mine) == 1, lines
+    assert mine[0]["client"] == "127.0.0.1" and mine[0]["status"] == 200
+    assert mine[0]["key"] is not None
+    assert "secret" not in text and key not in text
