@@ -11,6 +11,10 @@ turns the encoder reads (its cost).
 
     python bench/cascade_floor.py --encoder-path DIR --model-path NGRAM.npz [--cap 300]
 
+`bench/encoder_gate.py` measures the same knob on the third batch alone, running
+the guard once a floor and timing the encoder; this script reads the benign user
+turns of every batch and derives every floor from two passes.
+
 For figures on sources no learned part saw, give an encoder and n-gram heads that
 never trained on the families named in --held-out (the README's: the encoder of
 build/encoder_windows, four families held out, and the n-gram heads of commit

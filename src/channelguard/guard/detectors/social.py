@@ -545,19 +545,15 @@ def _asked(cue: _Cue, text: str, han: bool, strict: bool = True) -> re.Match[str
     to move money to a 'safe account'"; "criminals are asking customers to …").
     A hint of a secret (not strict) is passed over on any report in the text or any
     negation just before it."""
-    pos = 0
-    reported = not strict and _REPORTED.search(text) is not None  # once, not per match
-    while (m := cue.search(text, han, pos)) is not None:
-        if strict:
-            told = _warned(text, m.start())
-        else:
-            told = reported or bool(
-                _NEGATED_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
-            )
-        if not told:
-            return m
-        pos = m.start() + 1
-    return None
+    if strict:
+        return _first(cue, text, han, lambda m: _warned(text, m.start()))
+    reported = _REPORTED.search(text) is not None  # once, not per match
+    return _first(
+        cue,
+        text,
+        han,
+        lambda m: reported or _NEGATED_BEFORE.search(text[max(0, m.start() - 60) : m.start()]),
+    )
 
 
 def asks_check_or_reports(text: str) -> bool:
