@@ -367,7 +367,7 @@ class Guard:
         )
         # masked whether or not the message is flagged: a value under the threshold (a
         # claim number without its context word, a name after a title) is still masked
-        redacted = _redaction(loaded.detectors, found, text=canon.original)
+        redacted = _redaction(loaded.detectors, found)
         return ScanResult(
             flagged=top >= self.threshold,
             score=top,
@@ -406,16 +406,17 @@ class Guard:
         top = max([f.score for f in found] + [r.score for _, r in parts], default=0.0)
         redacted = parts[0][1].redacted
         if len(parts) > 1:
-            # masked across the whole text (a value can straddle two windows); past
-            # max_chars nothing was inspected, so nothing of it is in the redaction
-            redacted = _redaction(detectors, found, text=text, own=False)
-            if any(r.redacted for _, r in parts) and (
-                redacted is not None or not any(f.redacted for f in found)
-            ):
-                # a window masked something, perhaps a value under the threshold that
-                # `found` (the flagged findings) does not carry: every masking detector
-                # over the whole text (None above: a plugin that cannot redact a text)
-                redacted = _masked_by_all(detectors, text)
+            # a window masked something: every masking detector over the whole text (a
+            # value can straddle two windows, or lie under the threshold in a window
+            # whose findings `found`, the flagged ones, does not carry); none when a
+            # detector that masked cannot redact a text (a plugin without `redact`).
+            # Past max_chars nothing was inspected, so nothing of it is in the redaction
+            masked_by = {f.detector for f in found if f.redacted is not None}
+            whole = all(
+                callable(getattr(d, "redact", None)) for d in detectors if d.id in masked_by
+            )
+            masked = any(r.redacted for _, r in parts)
+            redacted = _masked_by_all(detectors, text) if masked and whole else None
         near = [_shifted(r.near, offset) for offset, r in parts if r.near is not None]
         return ScanResult(
             flagged=top >= self.threshold,
@@ -516,16 +517,13 @@ def _distinct(found: Iterable[Finding]) -> list[Finding]:
     return list(best.values())
 
 
-def _redaction(
-    detectors: list[Any], found: Sequence[Finding], *, text: str, own: bool = True
-) -> str | None:
-    """`text` masked by every detector with a finding that carries a redaction, in
+def _redaction(detectors: list[Any], found: Sequence[Finding]) -> str | None:
+    """The message masked by every detector with a finding that carries a redaction, in
     the Guard's detector order, each on what the ones before it left (a card number
-    and a firm's own account number in one reply are both masked). `own`: the
-    findings' redactions are of `text` itself (not of a window of it), so the first
-    detector's is taken as it is rather than computed again. Where a detector
-    cannot redact a text (a plugin without `redact`): the top finding's own
-    redaction, as before, or None when that would be a window's."""
+    and a firm's own account number in one reply are both masked). The findings'
+    redactions are of the message itself, so the first detector's is taken as it is
+    rather than computed again. Where a detector cannot redact a text (a plugin
+    without `redact`): the top finding's own redaction."""
     masking = [f for f in found if f.redacted is not None]
     if not masking:
         return None
@@ -534,13 +532,13 @@ def _redaction(
     for detector in detectors:
         if detector.id not in mine:
             continue
-        if out is None and own:
+        if out is None:
             out = mine[detector.id]
             continue
         redact = getattr(detector, "redact", None)
-        masked = redact(text if out is None else out) if callable(redact) else None
+        masked = redact(out) if callable(redact) else None
         if not isinstance(masked, str):
-            return max(masking, key=lambda f: f.score).redacted if own else None
+            return max(masking, key=lambda f: f.score).redacted
         out = masked
     return out
 
