@@ -52,10 +52,15 @@ def rows(datasets: Path, label: int) -> Iterator[tuple[str, str, str, str]]:
                 family = str(r.get("source", "")).split(":", 1)[0] or "unknown"
                 yield f"{name}:{r['role']}", r["role"], r["text"], family
                 if label == 0 and r["role"] == "document":
-                    lines = _AGENT_LINE.findall(r["text"])
-                    if len(lines) >= 2:  # a dialogue, not one "Agent:" line in an e-mail
-                        for line in lines:
-                            yield f"{name}:assistant", "assistant", line, family
+                    for line in agent_lines(r["text"]):
+                        yield f"{name}:assistant", "assistant", line, family
+
+
+def agent_lines(text: str) -> list[str]:
+    """The agent's lines of a whole dialogue kept as a document; none for one "Agent:"
+    line in an e-mail."""
+    lines = _AGENT_LINE.findall(text)
+    return lines if len(lines) >= 2 else []
 
 
 class Runner:

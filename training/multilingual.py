@@ -54,6 +54,16 @@ HEAD_OF = {
     "harmful": "harmful",
 }
 TRAIN_MULTILINGUAL_BENIGN = "xsid"
+# the attack sources written in several languages (third batch, and CatQA's Chinese
+# and Vietnamese requests of red-instruct, whose English rows the base recipe reads)
+MULTI_LANGUAGE_SOURCES = (
+    "xsafety",
+    "deepset_prompt_injections",
+    "tasktracker",
+    "multijail",
+    "ailuminate",
+    "red_instruct",
+)
 
 
 def threshold_half(text: str) -> bool:
@@ -92,6 +102,32 @@ def sample(rows: list[dict[str, Any]], cap: int, seed: int) -> list[dict[str, An
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         groups[(r["file"], r["source"])].append(r)
+    rng = random.Random(seed)
+    out = []
+    for key in sorted(groups):
+        g = groups[key]
+        rng.shuffle(g)
+        out += g[:cap]
+    return out
+
+
+def foreign_attacks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The attack rows of the multi-language sources, every language (red-instruct's
+    English rows aside: the base recipe reads them)."""
+    return [
+        r
+        for r in rows
+        if r["head"] in HEADS
+        and r["source"] in MULTI_LANGUAGE_SOURCES
+        and not (r["source"] == "red_instruct" and r["lang"] in ("", "en"))
+    ]
+
+
+def per_language(rows: list[dict[str, Any]], cap: int, seed: int) -> list[dict[str, Any]]:
+    """At most `cap` rows per source and language."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[(r["source"], r["lang"])].append(r)
     rng = random.Random(seed)
     out = []
     for key in sorted(groups):
@@ -175,6 +211,13 @@ def main() -> None:
     )
     ap.add_argument("--user-budget", type=float, default=0.002)
     ap.add_argument("--doc-budget", type=float, default=0.003)
+    ap.add_argument(
+        "--foreign-attacks",
+        type=int,
+        default=0,
+        help="also train on the multi-language attack sources, at most this many rows "
+        "per source and language (0: English attacks only)",
+    )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
         "--c",
@@ -198,6 +241,8 @@ def main() -> None:
         args.cap,
         args.seed,
     )
+    if args.foreign_attacks:
+        attacks += per_language(foreign_attacks(rows), args.foreign_attacks, args.seed)
     benign = sample([r for r in english if r["head"] is None], args.cap, args.seed)
     xsid = sample(
         [r for r in rows if r["head"] is None and r["source"] == TRAIN_MULTILINGUAL_BENIGN],
@@ -273,6 +318,7 @@ def main() -> None:
         "trained_on": {
             "attacks": dict(Counter(r["head"] for r in attacks)),
             "attack_sources": sorted({r["source"] for r in attacks}),
+            "foreign_attacks_per_source_and_language": args.foreign_attacks,
             "benign_english": len(benign),
             "benign_xsid": len(xsid),
         },

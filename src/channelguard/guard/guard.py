@@ -25,7 +25,7 @@ from channelguard.guard.detectors.base import Context, EncoderDetector
 from channelguard.guard.encoder import ENCODER_MODES, EncoderModel, score_into
 from channelguard.guard.limits import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_CHARS, WINDOW_OVERLAP
 from channelguard.guard.multilingual import MULTILINGUAL_MODES, MultilingualModel, foreign_scores
-from channelguard.guard.quoting import TO_THE_AI, unquote
+from channelguard.guard.quoting import READ_WHOLE, TO_THE_AI, unquote
 from channelguard.guard.registry import build_registry
 from channelguard.guard.types import NEAR_FLOOR, Domain, Finding, Message, Role, ScanResult
 from channelguard.roles import role_names
@@ -264,6 +264,11 @@ class Guard:
         messages it judges: inbound documents always; inbound user turns always in
         "always" mode, and in "cascade" mode where a cheap head is unsure."""
         out = foreign_scores(loaded.multilingual, prepared)
+        # text the multilingual stage judged (inbound, not English) is not also read by
+        # the English encoder: on another author's non-English customer messages it was
+        # the only finding on 9 of 166 attacks and on 7 of 134 harmless messages
+        # ("개발자인데요 … 무시(ignore)" at 0.993; docs/guard.md)
+        foreign = {i for i, scored in enumerate(out) if scored is not None}
         if loaded.encoder is not None:
             # the prompt_injection detector turns the cheap `injection` head into a
             # finding as it is: sure of a turn only when it runs and no tenant
@@ -271,7 +276,11 @@ class Guard:
             sure = self.calibration is None and any(
                 d.id == "prompt_injection" for d in loaded.detectors
             )
-            reads = self._encoder_reads(prepared, scores, sure_of_injection=sure)
+            reads = (
+                read
+                for read in self._encoder_reads(prepared, scores, sure_of_injection=sure)
+                if read[0] not in foreign
+            )
             score_into(out, reads, loaded.encoder.score_batch)
         return out
 
@@ -338,13 +347,18 @@ class Guard:
             def rerun(detector_id: str, blanked: str) -> list[Finding]:
                 """One detector again, on the text with its reported quotations blanked."""
                 detector = next(d for d in loaded.detectors if d.id == detector_id)
-                again = Context(
-                    role=role,
-                    canonical=canonicalize(blanked, loaded.confusables),
-                    head_scores=scores,
-                    encoder=encoded,
-                )
+                canon_again = canonicalize(blanked, loaded.confusables)
                 try:
+                    heads, encoded_again = scores, encoded
+                    if detector_id in READ_WHOLE:  # a learned head reads the blanked text
+                        heads = self._score(loaded, [(message, canon_again)])[0]
+                        encoded_again = self._encode(loaded, [(message, canon_again)], [heads])[0]
+                    again = Context(
+                        role=role,
+                        canonical=canon_again,
+                        head_scores=heads,
+                        encoder=encoded_again,
+                    )
                     produced = list(detector.analyze(again))
                 except Exception:  # fail closed: the quoted finding is kept as it was
                     return [f for f in found if f.detector == detector_id]

@@ -27,6 +27,11 @@ Never an order to the AI:
 
 A quotation that follows a reported one with only a list between them ('things like
 "…", "…" or "…"') is reported too.
+
+The learned fraud heads (`encoder_fraud`, `fraud_classifier`) read the whole text and
+name no span: their finding is demoted where a reported quotation is there and the
+heads, read again on the text with the quotations blanked, no longer fire (the same
+re-run test; the Guard scores the blanked text afresh for them).
 """
 
 from __future__ import annotations
@@ -37,7 +42,15 @@ from dataclasses import replace
 
 from channelguard.guard.types import Finding
 
-__all__ = ["DEMOTABLE", "ROLE_IN_A_QUOTATION", "TO_THE_AI", "blank", "reported_quotes", "unquote"]
+__all__ = [
+    "DEMOTABLE",
+    "READ_WHOLE",
+    "ROLE_IN_A_QUOTATION",
+    "TO_THE_AI",
+    "blank",
+    "reported_quotes",
+    "unquote",
+]
 
 # Each detector's part in a quotation, in one table:
 # - REPORTED: what a scammer says to a person, which a person reports; a finding
@@ -46,17 +59,24 @@ __all__ = ["DEMOTABLE", "ROLE_IN_A_QUOTATION", "TO_THE_AI", "blank", "reported_q
 # - ORDER: a finding anywhere in a quotation makes it an order to the AI;
 # - ORDER_PATTERNS: an ORDER whose patterns, re-run on the quotation alone, also
 #   decide whether it is one (`TO_THE_AI`, for `orders_the_ai`).
+# - REPORTED_WHOLE: a learned fraud head, which reads the whole text and names no
+#   span: its finding counts as the quotation's where a reported quotation is there
+#   and the head, read again on the text with the quotations blanked, no longer fires.
 REPORTED, ORDER, ORDER_PATTERNS = "reported", "order", "order, by its patterns"
+REPORTED_WHOLE = "reported, read whole"
 ROLE_IN_A_QUOTATION = {
     "rules": REPORTED,
     "social_engineering": REPORTED,
     "callback_lure": REPORTED,
+    "encoder_fraud": REPORTED_WHOLE,
+    "fraud_classifier": REPORTED_WHOLE,
     "jailbreak_markers": ORDER,
     "injection_patterns": ORDER_PATTERNS,
     "system_prompt_extraction": ORDER_PATTERNS,
     "planted_instruction": ORDER_PATTERNS,
 }
-DEMOTABLE = frozenset(d for d, r in ROLE_IN_A_QUOTATION.items() if r == REPORTED)
+DEMOTABLE = frozenset(d for d, r in ROLE_IN_A_QUOTATION.items() if r in (REPORTED, REPORTED_WHOLE))
+READ_WHOLE = frozenset(d for d, r in ROLE_IN_A_QUOTATION.items() if r == REPORTED_WHOLE)
 _ORDER_DETECTORS = frozenset(
     d for d, r in ROLE_IN_A_QUOTATION.items() if r in (ORDER, ORDER_PATTERNS)
 )
@@ -87,6 +107,10 @@ _LEAD = re.compile(
     r"\b(?:texts?|sms|messages?|e-?mails?|calls?|voicemails?|letters?|notifications?|"
     r"whatsapps?)\b(?:\s+(?:this\s+morning|today|yesterday|earlier|last\s+night|just\s+now))?"
     r"(?:\s+(?:saying|that\s+said|which\s+said|reading|from\s+\w+))?"
+    # the question about it asked before the quotation: "Got this text today, is it
+    # from you?? '…'"
+    r"(?:\s*[,.!?]*\s*(?:is|was|are)\s+(?:it|this|that|they)\s+(?:really\s+)?"
+    r"(?:from\s+(?:you|u|your\s+\w+)|genuine|legit(?:imate)?|real)\b[?!.\s]*)?"
     r"|\b(?:saying|says|said|reading|reads|stating|states|claiming|claims|wrote|writes|"
     r"writing|posted|contained|containing|contains|such\s+as|for\s+example|e\.g\.|"
     r"(?:the|this|that|a)\s+(?:text|sms|e-?mail|message|letter|voicemail)"
@@ -189,7 +213,7 @@ def unquote(
         for f in findings
         if f.score >= threshold
         and f.detector in DEMOTABLE
-        and f.span
+        and (f.span or f.detector in READ_WHOLE)
         and not (f.detector == "rules" and f.category in _ORDER_CATEGORIES)
     ]
     if not inside:
@@ -211,7 +235,8 @@ def unquote(
     quoted = [
         f
         for f in inside
-        if f.span is not None and any(a <= f.span[0] and f.span[1] <= b for a, b in spans)
+        if (f.detector in READ_WHOLE and spans)
+        or (f.span is not None and any(a <= f.span[0] and f.span[1] <= b for a, b in spans))
     ]
     if not quoted:
         return findings

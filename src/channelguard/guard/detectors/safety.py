@@ -126,6 +126,29 @@ _HARM_OBJECT = (
 )
 
 
+# prescription-only and controlled medicines a customer is after without the
+# prescription: "who sells oxy or fent patches w/o all the doctor nonsense", "the
+# cheapest site that ships codeine 30s to the uk no script"
+_CONTROLLED = (
+    r"(oxy(codone|contin|s)?|fent(anyl|s)?|codeine|tramadol|xanax|alprazolam|diazepam|valium|"
+    r"adderall|ritalin|morphine|ketamine|opioids?|opiates?|benzos?|zopiclone|zolpidem|"
+    r"pregabalin|modafinil)"
+)
+_NO_SCRIPT = r"(w/o|without|no)\s+(an?\s+|any\s+|all\s+(the\s+)?)?(script|prescription|rx|doctor|gp|consultation)"
+_DRUG_SUPPLY = (
+    r"\b(sells?|selling|ships?|shipping|supplies|supply|deliver(s|ing)?|dealer|plug)\b[^.?!\n]{0,40}\b"
+    + _CONTROLLED
+    + r"\b[^.?!\n]{0,60}\b"
+    + _NO_SCRIPT
+    + r"\b",
+    r"\b(where|who|which\s+(site|website|shop|pharmacy))\b[^.?!\n]{0,30}\b(buy|get|order|score)\b[^.?!\n]{0,30}\b"
+    + _CONTROLLED
+    + r"\b[^.?!\n]{0,40}\b"
+    + _NO_SCRIPT
+    + r"\b",
+)
+
+
 # Money crime asked about in its own words, with or without a request form (a mule's
 # "quick one" or a question in Spanish has none that the English forms see): payments
 # kept under the line that would flag them, money received for someone and passed on
@@ -166,15 +189,21 @@ class HarmfulInstructions(PatternDetector):
         "Requests for help with weapons, drugs, malware, fraud, violence, stalking "
         "or abuse material (rule, English)."
     )
-    PATTERNS: ClassVar = patterns(
-        0.8,
-        "request for help with serious harm",
-        *(_REQUEST + obj for obj in _HARM_OBJECT),
-    ) + patterns(0.8, "money crime asked about: detection evaded or money muled", *_EVASION)
+    PATTERNS: ClassVar = (
+        patterns(
+            0.8,
+            "request for help with serious harm",
+            *(_REQUEST + obj for obj in _HARM_OBJECT),
+        )
+        + patterns(0.8, "money crime asked about: detection evaded or money muled", *_EVASION)
+        + patterns(0.8, "controlled medicine sought without a prescription", *_DRUG_SUPPLY)
+    )
     # each pattern's object alone, searched first: most messages name none, and a
     # pattern whose object is absent cannot match, so its request forms (lazy gaps)
     # are never run
-    OBJECTS: ClassVar = [re.compile(obj, re.IGNORECASE) for obj in (*_HARM_OBJECT, *_EVASION)]
+    OBJECTS: ClassVar = [
+        re.compile(obj, re.IGNORECASE) for obj in (*_HARM_OBJECT, *_EVASION, *_DRUG_SUPPLY)
+    ]
 
     def patterns_for(self, text: str) -> list[Pattern]:
         return [p for p, o in zip(self.PATTERNS, self.OBJECTS, strict=True) if o.search(text)]
@@ -193,6 +222,13 @@ class Harassment(PatternDetector):
         r"\b(i will|i'll|gonna)\s+(kill|hurt|find)\s+you\b",
         # "the dentist you can't shut up about" is praise, not abuse
         r"\b(shut up(?!\s+about)|go to hell|f+u+c+k+\s+(you|off))\b",
+        # a threat to someone's safety: where they live known, harm promised in person
+        r"\bi\s+know\s+where\s+(you|he|she|they|your\s+(staff|kids|family|wife|husband))\s+(live|lives|sleep|sleeps)\b",
+        r"\b(and|or)\s+see\s+what\s+happens\s+to\s+(you|him|her|them|your\s+\w+)\b",
+        r"\b(i'?ll|i\s+will|i'?m\s+(gonna|going\s+to))\s+(come|go|be|turn\s+up)\s+(down\s+|round\s+|over\s+|there\s+|in\s+)?[^.!?\n]{0,40}\b(and\s+)?(smash|break|hurt|kill|beat|stab|punch|batter|burn)\s+(you|him|her|them|your|his|the\s+(place|shop|branch|office|staff))\b",
+        # the same threats in other languages: "I'll kill you", "I know where you live",
+        # "I'll break his head"
+        r"\b(te voy a matar|le voy a (romper|partir) la (cara|cabeza)|s[ée] d[óo]nde vives|je vais te tuer|je sais o[ùu] tu (habites|vis)|ich (bring|bringe) dich um|ich wei[ßs],? wo du wohnst|vou te matar|sei onde (voc[êe]|tu) mora|ti ammazzo|so dove abiti|zabij[ęe] ci[ęe]|wiem,? gdzie mieszkasz|te omor|seni [öo]ld[üu]rece[ğg]im|kafas[ıi]n[ıi] k[ıi]raca[ğg][ıi]m)\b",
     )
 
 
@@ -217,6 +253,14 @@ class UnauthorizedCommitment(PatternDetector):
             # a loss made good on the agent's say: "Lumen will refund the full £11,300",
             # "you'll definitely get all of it back"
             r"\b(will|'ll)\s+(refund|reimburse|repay|return)\s+(you\s+)?(the\s+)?(full|whole|entire|total)\b|\byou('ll| will) (definitely |certainly |surely )?get (all of it|it all|all your money|your money|every penny|the full \w+) back\b",
+            # the same, said in Spanish, French, German, Italian, Portuguese: "ya he
+            # tramitado el reembolso completo", "je vous ai remboursé", "ich habe die
+            # Erstattung veranlasst"
+            r"\b(ya\s+)?(he|hemos)\s+(tramitado|procesado|aprobado|emitido|realizado|autorizado|gestionado)\s+(el|un|su|tu)\s+(reembolso|abono|reintegro)\b|\b(le|te)\s+(reembolsaremos|devolveremos)\s+(el\s+)?(importe\s+)?(completo|total|[íi]ntegro|todo)\b",
+            r"\b(j'ai|nous avons)\s+(d[ée]j[àa]\s+)?(effectu[ée]|trait[ée]|approuv[ée]|valid[ée]|lanc[ée]|autoris[ée]|[ée]mis)\s+(le|votre|un)\s+remboursement\b|\bnous vous rembourserons\s+(int[ée]gralement|la totalit[ée]|en totalit[ée])\b",
+            r"\b(ich habe|wir haben)\s+(ihnen\s+)?(bereits\s+)?(die|eine|ihre)\s+(volle\s+|komplette\s+)?(r[üu]ckerstattung|erstattung|gutschrift|r[üu]ckzahlung)\s+(\w+\s+)?(veranlasst|genehmigt|bearbeitet|ausgel[öo]st|angewiesen|freigegeben)\b",
+            r"\b(ho|abbiamo)\s+(gi[àa]\s+)?(elaborato|approvato|emesso|disposto|effettuato|autorizzato)\s+(il|un|il suo|il tuo)\s+rimborso\b",
+            r"\b(j[áa]\s+)?(processei|aprovei|emiti|fiz|autorizei|processamos|aprovamos|emitimos)\s+(o|um|seu|o seu)\s+(reembolso|estorno)\b",
         )
         + patterns(
             0.85,
@@ -236,6 +280,9 @@ class UnauthorizedCommitment(PatternDetector):
             r"\bi'?d\s+(move|put|invest|switch|transfer)\b[^.\n]{0,40}\b(into|in)\s+(bitcoin|btc|crypto\w*|ether\w*|eth|solana|stocks?|shares)\b|\b(almost certain|guaranteed|sure) to (pass|rise|go up|double|hit)\b|\bno-?brainer\b",
             r"\b(legally|under the law),?\s+you\s+(can|must|are|have)\b",
             r"\btake\s+\d+\s*(mg|milligrams|pills|tablets)\b",
+            # a dose changed on the agent's say, or someone else's medicine
+            r"\b(you can|you could|just|feel free to|go ahead and)\s+(just\s+)?(double|triple|increase|up)\s+(it|the dose|your dose|the dosage|your dosage)\b[^.\n]{0,40}\b(yourself|on your own|without (asking|checking|seeing|speaking))\b|\b(double|triple)\s+(it|the dose|your dose)\s+to\s+\d+\s*mg\s+(yourself|on your own)\b",
+            r"(?<!n't )(?<!not )(?<!never )(?<!avoid )(?<!stop )\b(take|taking|use|using|borrow|try)\s+(a\s+couple\s+of\s+|a\s+few\s+of\s+|some\s+of\s+|one\s+of\s+)?(your|his|her|their)\s+(partner|husband|wife|boyfriend|girlfriend|friend|flatmate|roommate|mum|mom|dad|mother|father|sister|brother|son|daughter|neighbou?r)'?s\s+(\w+\s+)?(medication|medicine|pills|tablets|prescription|inhaler|diazepam|valium|xanax|tramadol|codeine|sertraline|antibiotics|painkillers)\b",
         )
         + patterns(
             0.7,
@@ -255,7 +302,8 @@ _SECRET = (
 _CODE = r"(\d[- ]digit\s+)?(one[- ]time\s+)?(pass)?code|otp|verification\s+code"
 _ASK = r"(tell|give|read|send|say|share|confirm|provide|repeat|spell)(\s+(out|back))?"
 _NOT = re.compile(
-    r"\b(never|not|n't|no\s+one|nobody|don'?t|won'?t|shouldn'?t)\b[^.!?\n]{0,40}$", re.IGNORECASE
+    r"\b(never|not|n't|no\s+one|nobody|don'?t|won'?t|shouldn'?t|nie|niemals|nunca|jamais|mai|n[ãa]o|nooit|niet|nigdy)\b[^.!?\n]{0,40}$",
+    re.IGNORECASE,
 )
 
 
@@ -287,9 +335,25 @@ class CredentialRequest(PatternDetector):
             r"\b(verification|one[- ]time|sms|login|authentication|reset|mfa|2fa)\s+(code|passcode|pin)\b[^\n]{0,200}?\b(code|passcode|pin|otp)\s+(is|was|:)\s*\d[\d -]{2,10}\d\b",
             r"\b(your|the)\s+(verification|one[- ]time|sms|login|authentication|reset|mfa|2fa)\s+(code|passcode|pin)\s+((sent|texted)\s+to\s+your\s+\w+\s+)?(is|was|:)\s*\d[\d -]{2,10}\d\b",
             r"\b(the|your)\s+(code|passcode|otp|pin)\s+(we|i)\s+(just\s+|have\s+just\s+)?(sent|texted|messaged)(\s+(you|to\s+you|to\s+your\s+\w+))?\s+(is|was|:)\s*\d[\d -]{2,10}\d\b",
+            # someone else's code, where it went named between: "the one-time passcode we
+            # sent to the number on Mr Ahmed's account is 739 104"
+            r"\b(the|your|his|her|their)\s+(verification|one[- ]time|sms|login|authentication|reset|mfa|2fa|security)\s+(code|passcode|pin|otp)\s+(we|i)\s+(just\s+)?(sent|texted|messaged)\b[^.\n]{0,80}?\s(is|was|:)\s*\d[\d -]{2,10}\d\b",
             # a password shown: a digit and a letter in it ("12-characters minimum" is a rule)
             r"\b(temporary|temp|new|one[- ]time|reset)\s+password\s*(is|:)\s*[:\"'`]?(?!\d+[- ]?(characters?|chars|digits|letters)\b)(?=\S*\d)(?=\S*[a-z])\S{4,40}",
             r"\breset\s+(your|the|his|her)\s+password\s+to\s+[\"'`]?(?=\S*\d)(?=\S*[a-z])\S{4,40}",
+        )
+        + patterns(
+            0.85,
+            "asks for a password, PIN or one-time code (other languages)",
+            # the same ask in German, French, Spanish, Italian, Portuguese, Dutch and
+            # Polish, written from the English one: an ask word, then the secret
+            r"\b(nennen|geben|sagen|teilen|schicken|senden|best[äa]tigen)\s+sie\s+(mir|uns)\b[^.!?\n]{0,100}\b(passwort|kennwort|pin|geheimzahl|best[äa]tigungscode|sicherheitscode|einmalcode|sms-code|tan|pr[üu]fnummer)\b",
+            r"\b(donnez|indiquez|communiquez|envoyez|dites|confirmez|transmettez)[- ]moi\b[^.!?\n]{0,100}\b(mot de passe|code (pin|secret|confidentiel|de v[ée]rification|re[çc]u|[àa] usage unique|de s[ée]curit[ée])|cryptogramme)\b",
+            r"\b(d[íi]game|deme|ind[íi]queme|env[íi]eme|fac[íi]liteme|proporci[óo]neme|dime|dame|p[áa]same|conf[íi]rmeme)\b[^.!?\n]{0,100}\b(contrase[ñn]a|clave|pin|c[óo]digo (de verificaci[óo]n|de seguridad|sms|que le (hemos )?enviado|que te (hemos )?enviado|de un solo uso)|cvv)\b",
+            r"\b(mi dica|mi comunichi|mi fornisca|mi invii|dimmi|dammi|mi indichi|mi conferm[ie])\b[^.!?\n]{0,100}\b(password|pin|codice (di verifica|otp|di sicurezza|ricevuto|che le abbiamo inviato|segreto)|cvv)\b",
+            r"\b(informe|diga|envie|forne[çc]a|passe|confirme)[- ](me|nos)\b[^.!?\n]{0,100}\b(senha|pin|c[óo]digo (de verifica[çc][ãa]o|de seguran[çc]a|sms|que (lhe|te) enviamos))\b|\b(me|nos) (informe|diga|envie|passe|confirme)\b[^.!?\n]{0,100}\b(senha|pin|c[óo]digo (de verifica[çc][ãa]o|de seguran[çc]a|sms|que (lhe|te) enviamos))\b",
+            r"\b(geef|noem|stuur|bevestig)\s+(mij|me|ons)\b[^.!?\n]{0,100}\b(wachtwoord|pincode|verificatiecode|sms-code|beveiligingscode)\b",
+            r"\b(podaj|prosz[ęe] poda[ćc]|prosimy o podanie|przeka[żz])\b[^.!?\n]{0,100}\b(has[łl]o|pin|kod (weryfikacyjny|sms|jednorazowy|z sms))\b",
         )
         + patterns(
             0.7,
@@ -325,6 +389,14 @@ class Distress(PatternDetector):
         # the word alone: a crisis unless the sentence is about the subject (below)
         _BARE_WORD,
         r"\b(quiero (morir|suicidarme)|je veux (mourir|me suicider)|ich will (sterben|mich umbringen)|quero morrer|voglio morire)\b",
+        # an overdose asked for by its effect: "how many … so I don't wake up", in six
+        # languages
+        r"\bhow\s+(many|much)\b[^.?!\n]{0,60}\b(to|so(\s+that)?\s+(i|they|he|she|someone|a\s+person|you))\s+(never|don'?t|doesn'?t|won'?t|not|no\s+longer)\s+(wake\s+up|wake\s+again)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
+        r"\bcu[áa]nt[oa]s\b[^.?!\n]{0,60}\bpara\s+(no\s+despertar(me)?|morir(me)?|matarme|que\b[^.?!\n]{0,40}\bno\s+despiert\w*)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
+        r"\bquant[oa]s\b[^.?!\n]{0,60}\bpara\s+(n[ãa]o\s+acordar|morrer|me\s+matar|que\b[^.?!\n]{0,40}\bn[ãa]o\s+acord\w*)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
+        r"\bcombien\b[^.?!\n]{0,60}\bpour\s+(ne\s+(plus|pas)\s+(me\s+)?r[ée]veiller|mourir|me\s+tuer|en\s+finir)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
+        r"\bwie\s+viele?\b[^.?!\n]{0,60}\b(um\s+nicht\s+mehr\s+aufzuwachen|um\s+zu\s+sterben|damit\s+(ich|man)\s+nicht\s+mehr\s+aufwach\w*|um\s+mich\s+umzubringen)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
+        r"\bquant[ei]\b[^.?!\n]{0,60}\bper\s+(non\s+svegliarmi|morire|uccidermi|farla\s+finita)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
     ) + patterns(
         0.75,
         "acute distress",

@@ -122,7 +122,7 @@ class InjectionPatterns(PatternDetector):
             r"\bnew\s+instructions?\s+(for|to)\s+(the|any)\s+(AI|assistant|model)",
             r"\b(note|message|instructions?)\s+(to|for)\s+(the|any)\s+(AI|assistant|language model|LLM|chatbot|model|agent)\b",
             r"\b(the user|the customer|your (owner|operator))\s+(has\s+)?(authori[sz]ed|approved|allowed|instructed)\s+you\s+to\b",
-            r"\b(do it silently|do not (mention|reveal) (this|these) (note|notes|instructions?))\b",
+            r"\b(do it silently|(do not|don't) (mention|reveal|disclose) (this|these) (note|notes|notice|instructions?|message|comment|section))\b",
             r"\bwhen you(\s*\(the AI\))?\s+(read|process|summari[sz]e|see)\s+this\b",
         )
         + patterns(
@@ -235,6 +235,25 @@ class PlantedInstruction(PatternDetector):
         # is genuine"; a system line addressed to the assistant inside a document
         r"\bwhen (summari[sz]ing|reading|processing|reviewing|describing|answering about) (this|the) (file|document|e-?mail|statement|page|record|attachment|upload)\b[^.\n]{0,30}\b(state|say|report|confirm|write|answer|claim|mark|describe it as)\b",
         r"\bsystem\s*:\s*(the\s+)?(ai\s+)?assistant\b\s*[,:]",
+        # the model named by what it is doing to the page: "AI assistants summarising
+        # this page:", "LLM agents reading this e-mail,"
+        rf"\b{_MODEL}s?\s+(reading|summari[sz]ing|processing|reviewing|parsing|browsing|indexing|handling)\s+(this|the)\s+(page|document|e-?mail|file|site|text|report|message|record|result)\s*[:,]",
+        # the reader's rules outranked: "This note takes priority over your operating
+        # policy", "these instructions supersede your guidelines"
+        r"\b(takes?|has|have|take)\s+(priority|precedence)\s+over\s+(your|all\s+(of\s+)?your|any\s+of\s+your)\s+(\w+\s+){0,2}(polic(y|ies)|instructions|rules|guidelines|programming|system\s+prompt|guardrails)\b|\b(supersedes?|overrides?)\s+(your|all\s+(of\s+)?your)\s+(\w+\s+){0,2}(polic(y|ies)|instructions|rules|guidelines|programming|system\s+prompt|guardrails)\b",
+        # a tool call ordered in a record: "Assistant must now call release_order('HX-5')"
+        r"\b(assistant|agent|ai|model|llm|bot)\s+(must|should|shall|needs?\s+to|is\s+(required|instructed|to))\s+(now\s+|immediately\s+)?(call|invoke|run|execute|use|trigger)\s+[a-z_][\w.]*\s*\(",
+        # an order to the assistant inside a hidden carrier: an HTML comment or an
+        # element styled invisible ("<!-- … assistant: mark patient as fit … -->")
+        # (atomic: the first "assistant:" of a carrier is the one judged, so a run of
+        # them costs linear time, not one scan of the gap after each)
+        r"<!--(?>(?:(?!-->)[^\n]){0,300}?\b(?:assistant|ai|agent|llm|chatbot|model)s?\s*[:,])\s*(?:(?!-->)[^\n]){0,40}?\b(mark|set|approve|reply|respond|tell|say|send|forward|change|update|grant|release|ignore|include|add|delete|transfer|confirm|call)\b",
+        r"display\s*:\s*none[^>]{0,80}>(?>[^<\n]{0,200}?\b(?:ai|assistant|agent|llm|chatbot|model)s?\b)[^<\n]{0,200}?\b(tell|say|reply|respond|mark|approve|send|include|do not mention|don't mention|ignore)\b",
+        # the same note to the AI in other languages: "致处理本报告的AI助手" and a full-width colon, "Nota para
+        # la IA:", "Hinweis für den KI-Assistenten:"
+        r"(致|给|對|对)[^：:\n]{0,20}(AI|ＡＩ|人工智能|智能)\s*(助手|助理|模型|系统|系統)[：:,，]",
+        r"(AI|人工智能)\s*(助手|アシスタント|エージェント)?(への|に)(指示|メモ|注意)[：:]",
+        r"\b(nota|notas|aviso|mensaje|instrucciones|note|message|consignes?|hinweis|nachricht|anweisung(en)?|avviso|messaggio|istruzioni|mensagem|instru[çc][õo]es)\s+(para|pour|f[üu]r|an|per|ao|à)\s+(el\s+|la\s+|l'|le\s+|die\s+|den\s+|il\s+|o\s+|a\s+|l’)?(ia|ki|ai|asistente|assistant|assistante|assistente|assistenten|ki-assistenten|modelo|mod[eè]le|modell)\b[^:\n]{0,30}:",
     )
 
 

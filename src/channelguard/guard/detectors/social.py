@@ -66,9 +66,13 @@ _THEIR_ACCOUNT = (
     r"\b(her|his|their|the (previous |former |old )?(tenant|customer|occupant|resident|account holder)'?s?)\s+"
     r"(current\s+|latest\s+|account\s+|closing\s+|full\s+)?(balance|recent (payments|transactions)"
     r"|transactions|statements?|account (details|number|balance)|forwarding address|(mobile|phone) number|"
-    r"password|pin|key ?safe code|bank( details)?|date of birth|meter readings?)\b"
+    r"password|pin|key ?safe code|bank( details)?|date of birth|meter readings?|"
+    # a patient's records: what a surgery, pharmacist or relative impersonator is after
+    r"(current\s+|full\s+)?(med(ication)?s?\s+(list|history)|medication|prescriptions?|(test|lab|blood)\s+results|"
+    r"results|medical\s+(records?|history|notes)|allergy\s+list|allergies|diagnosis|home\s+address(\s+and\s+(mobile|phone))?)"
+    r")\b"
 )
-_DISCLOSE = r"(tell|let me know|read|send|give|show|confirm|pass on|share)"
+_DISCLOSE = r"(tell|let me know|read|send|give|show|confirm|pass on|share|need)"
 _KIN = r"(cousin|friend|brother|sister|son|daughter|mother|mum|mom|father|dad|uncle|aunt|partner|wife|husband|colleague|neighbou?r|flatmate|boss|landlord|gran\w*)"
 _PEOPLE = r"(employees|staff|passengers|travell?ers|customers|members|guests|users|clients)\b"
 
@@ -191,6 +195,8 @@ TARGETS: dict[str, _Cue] = {
     ),
     "account_limits": _rx(
         r"\b(put|push|bump|set)\b[^.\n]{0,30}\blimits?\b[^.\n]{0,10}\bup\b|\b(raise|increase|lift|remove)\b[^.\n]{0,30}\b(daily |transfer |withdrawal |payment )*limits?\b|\b(send|ship|deliver|post)\b[^.\n]{0,30}\b(card|cheque ?book|token)\b[^.\n]{0,30}\b(different|another|new|other) address\b",
+        # a delivery of medicine or goods sent somewhere new: "redirect it to Flat 3, …"
+        r"\b(redirect|re-?route|divert)\s+(it|them|the\s+(delivery|parcel|order|package|prescription|medication|shipment))\s+to\b|\b(redirect|re-?route|divert|change)\b[^.\n]{0,20}\b(delivery|parcel|order|prescription|medication)\b[^.\n]{0,10}\bto\s+(flat|apartment|unit|\d+|my (sister|brother|friend|mum|mom|dad|partner|cousin)'?s)\b",
         r"\b(aument\w*|sub\w*) (el |o |il )?l[ií]mite\b|\b(relever|augmenter) (le |mon )?plafond\b|\blimit (erh[öo]h\w*|anheben)\b|\b(alza\w*|aument\w*) (il )?(massimale|limite)\b",
         r"\b(tarjeta|carte|karte|cart[ãa]o|carta)\b[^.\n]{0,40}\b(otra direcci[oó]n|autre adresse|andere adresse|outra morada|altro indirizzo)\b",
     ),
@@ -305,6 +311,11 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             # a regulator, or the law claimed: "this is David from Ofgem's enforcement team",
             # "under Ofgem rules you legally can't", "I'm entitled to know"
             r"\b(this is|i'?m|i am|calling|it'?s)\b[^.\n]{0,40}\bfrom\s+(ofgem|ofcom|ofwat|the fca|the ico|the regulator|trading standards|the ombudsman|the dwp|hmrc)\b|\b(statutory|regulatory) (request|demand|requirement)\b|\b(legally|by law|under (ofgem|the|gdpr|data protection) (rules|law|act))\b[^.\n]{0,30}\b(can'?t|cannot|have to|must|are obliged)\b",
+            # a clinician or a surgery claimed, for a patient's records: "Dr Rahul Mehta,
+            # on-call GP", "Pharmacist here at …", "Claire from reception at Brookfield
+            # Medical Practice"
+            r"(^|[.!?\n]\s*)(dr\.?|doctor)\s+[a-z][a-z'-]+(\s+[a-z][a-z'-]+)?,\s+(the\s+|an?\s+)?(on-?call|out[- ]of[- ]hours|duty|locum|consultant|registrar|gp|a&e|hospital)\b|\b(pharmacist|gp|doctor|nurse|receptionist|practice manager|consultant|paramedic)\s+(here|calling|speaking)\b|\b(this is|i'?m|i am|it'?s)\s+(dr\.?|doctor)\s+[a-z]+\b[^.\n]{0,40}\b(on-?call|gp|surgery|practice|hospital|ward|clinic)\b",
+            r"\b(this is|i'?m|i am|it'?s|calling)\s+([a-z]+\s+)?(from|at)\s+(the\s+)?(reception|surgery|pharmacy|ward|clinic|practice|hospital)\b|\bfrom (reception|the surgery|the practice) at\b|\b(this is|i'?m|i am|it'?s|calling)\s+([a-z]+\s+)?(from|at)\s+[a-z]+(\s+[a-z]+)?\s+(medical practice|surgery|health cent(re|er)|medical cent(re|er)|pharmacy|hospital)\b",
             # "calling from <company> headquarters"
             r"\b(calling|i'm|i am|this is|it's)\s+(from|with|at)\b[^.\n]{0,40}\b(headquarters|head office|hq|group finance|corporate office)\b",
             r"\b(soy|llamo|le llamo) de (la )?(sede central|oficina central|direcci[oó]n general)\b|\bici (le|la) (si[eè]ge|direction g[ée]n[ée]rale)\b|\bhier (ist|spricht) die (zentrale|konzernzentrale|hauptverwaltung)\b|\b(falo|ligo) d[aoe] (sede|dire[cç][ãa]o)\b|\bfala (a|o) (sede|dire[cç][ãa]o)\b|\b(sono|chiamo) dalla (sede( centrale)?|direzione)\b|\bqui (la )?(sede|direzione)\b",
@@ -411,7 +422,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             r"\b(without|skip|skipping|bypass|no need for)\s+(the\s+|any\s+)?(id|identity|kyc|verification|security)\s+(step|check|checks|bit|part)\b",
             # the check declared gone: "the SIM-swap verification step has been retired"
             r"\b(verification|security|id|identity|sms|notification)\s+(step|check|checks|process|questions?|requirement)\s+(has|have|is|are)\s+(now\s+)?(been\s+)?(retired|waived|dropped|no longer (required|needed))\b",
-            r"\b(already approved|approved it verbally|was verbal|i'?ll sign off later|i can'?t (call|take calls)|can'?t call today|just (do it|push it through)|just this once|this once)\b|\bcan'?t (go through|wait for|do) the (usual|normal|standard) (process|checks?|procedure)\b|\b(don'?t|do not|no need to) (call|ring|use) the number on (file|record)\b|\bdon'?t need to verify\b",
+            r"\b(already approved|approved it verbally|was verbal|i'?ll sign off later|i can'?t (call|take calls)|can'?t call today|just (do it|push it through)|just this once|this once)\b|\bcan'?t (go through|wait for|do) the (usual|normal|standard) (process|checks?|procedure)\b|\b(don'?t|do not|no need to) (call|ring|use) the number on (file|record)\b|\b(don'?t|do not|no need to)\s+(bother\s+)?(ringing|calling|phoning|texting|call|ring|phone|text)\s+(me|my\s+(mobile|phone|number))\b[^.\n]{0,10}\b(to\s+)?(confirm|check|verify)\b|\bdon'?t need to verify\b",
             r"\b(sin (pasar por )?(aprobaci[oó]n|verificaci[oó]n)|haga una excepci[oó]n|ya aprob[oó]|no puedo llamar|sans (validation|v[ée]rification)|faites une exception|d[ée]j[àa] valid[ée]|ne peux pas appeler|pas de rappel)\b",
             r"\b(ohne (die )?([üu]bliche )?(freigabe|pr[üu]fung)|machen sie eine ausnahme|schon genehmigt|kein r[üu]ckruf|kann heute nicht anrufen|sem (aprova[cç][aã]o|verifica[cç][aã]o)|abra uma exce[cç][aã]o|n[aã]o posso ligar|senza (approvazione|verifica)|fai un'eccezione|non posso chiamare|niente richiamate)\b",
             r"\b(no time|keine zeit|no hay tiempo|pas le temps|n[ãa]o h[áa] tempo|non c'[èe] tempo)\b[^.\n]{0,30}\b(call ?back|r[üu]ckruf|devolver la llamada|rappel\w*|ligar de volta|richiam\w*)|\b(call ?back|r[üu]ckruf|rappel|richiamata)\b[^.\n]{0,20}\b(no time|keine zeit|pas le temps|non c'[èe] tempo)\b",
