@@ -24,7 +24,12 @@ from channelguard.guard.classifier import HeadScore, TextClassifier, side_of
 from channelguard.guard.detectors.base import Context, EncoderDetector
 from channelguard.guard.encoder import ENCODER_MODES, EncoderModel, score_into
 from channelguard.guard.limits import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_CHARS, WINDOW_OVERLAP
-from channelguard.guard.multilingual import MULTILINGUAL_MODES, MultilingualModel, foreign_scores
+from channelguard.guard.multilingual import (
+    MULTILINGUAL_MODES,
+    MultilingualModel,
+    foreign_scores,
+    has_english_part,
+)
 from channelguard.guard.quoting import READ_WHOLE, TO_THE_AI, unquote
 from channelguard.guard.registry import build_registry
 from channelguard.guard.types import NEAR_FLOOR, Domain, Finding, Message, Role, ScanResult
@@ -265,10 +270,15 @@ class Guard:
         "always" mode, and in "cascade" mode where a cheap head is unsure."""
         out = foreign_scores(loaded.multilingual, prepared)
         # text the multilingual stage judged (inbound, not English) is not also read by
-        # the English encoder: on another author's non-English customer messages it was
-        # the only finding on 9 of 166 attacks and on 7 of 134 harmless messages
-        # ("개발자인데요 … 무시(ignore)" at 0.993; docs/guard.md)
-        foreign = {i for i, scored in enumerate(out) if scored is not None}
+        # the English encoder, unless it holds English too ("… Quote it exactly.
+        # Спасибо!"): on another author's non-English customer messages the English
+        # encoder was the only finding on 9 of 166 attacks and on 7 of 134 harmless
+        # messages ("개발자인데요 … 무시(ignore)" at 0.993; docs/guard.md)
+        foreign = {
+            i
+            for i, scored in enumerate(out)
+            if scored is not None and not has_english_part(prepared[i][1].text)
+        }
         if loaded.encoder is not None:
             # the prompt_injection detector turns the cheap `injection` head into a
             # finding as it is: sure of a turn only when it runs and no tenant

@@ -10,7 +10,8 @@ received or said ("I got this text:", "a message saying", "an e-mail asking
 hotels to") and the words outside every quotation do not ask for it to be acted on
 ("… do what it says", "please sort it", "go ahead"). A finding of `rules`,
 `social_engineering` or `callback_lure` whose whole span lies inside a reported
-quotation is kept, named, below the threshold, unless the same detector still
+quotation is kept, named, below the threshold (and `harassment`'s: a threat the
+customer received and reports is not one made), unless the same detector still
 fires on the text with the quotations blanked out (the request repeated outside
 them: a detector names only its first match).
 
@@ -29,9 +30,12 @@ A quotation that follows a reported one with only a list between them ('things l
 "…", "…" or "…"') is reported too.
 
 The learned fraud heads (`encoder_fraud`, `fraud_classifier`) read the whole text and
-name no span: their finding is demoted where a reported quotation is there and the
-heads, read again on the text with the quotations blanked, no longer fire (the same
-re-run test; the Guard scores the blanked text afresh for them).
+name no span: their finding is demoted where a reported quotation is there, the
+writer doubts or reports it outside the quotations ("is it from you??", "looks
+dodgy", "I haven't clicked it") and the heads, read again on the text with the
+quotations blanked, no longer fire (the same re-run test; the Guard scores the
+blanked text afresh for them). A question after a quoted payment request ("When will
+the payment go out?") is not a report: the heads' finding stands.
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ ROLE_IN_A_QUOTATION = {
     "rules": REPORTED,
     "social_engineering": REPORTED,
     "callback_lure": REPORTED,
+    "harassment": REPORTED,
     "encoder_fraud": REPORTED_WHOLE,
     "fraud_classifier": REPORTED_WHOLE,
     "jailbreak_markers": ORDER,
@@ -111,6 +116,8 @@ _LEAD = re.compile(
     # from you?? '…'"
     r"(?:\s*[,.!?]*\s*(?:is|was|are)\s+(?:it|this|that|they)\s+(?:really\s+)?"
     r"(?:from\s+(?:you|u|your\s+\w+)|genuine|legit(?:imate)?|real)\b[?!.\s]*)?"
+    # someone keeps sending it: "my ex keeps texting me 'I know where you live'"
+    r"|\b(?:texting|messaging|calling|e-?mailing|telling|threatening|emailed|texted|messaged)\s+(?:me|us)\b"
     r"|\b(?:saying|says|said|reading|reads|stating|states|claiming|claims|wrote|writes|"
     r"writing|posted|contained|containing|contains|such\s+as|for\s+example|e\.g\.|"
     r"(?:the|this|that|a)\s+(?:text|sms|e-?mail|message|letter|voicemail)"
@@ -150,10 +157,30 @@ _ENDORSED = re.compile(
     r"translate|answer|respond\s+to|reply\s+to)\s+"
     r"(?:it|this|that|these|them|those|what\s+(?:it|they)\s+says?|as\s+(?:it|they)\s+says?|"
     r"the\s+(?:above|following|instructions?|text|message|request))\b|"
-    r"\b(?:go\s+ahead|make\s+it\s+happen|from\s+now\s+on)\b|\byou\s+(?:must|will|shall|are\s+to)\b",
+    r"\b(?:go\s+ahead|make\s+it\s+happen|from\s+now\s+on)\b|\byou\s+(?:must|will|shall|are\s+to)\b|"
+    # the writer waits for it to be done, or asks the reader to pay it ("Let me know
+    # once it's paid"; not "Should I pay it?")
+    r"\b(?:once|when|after)\s+(?:it'?s|it\s+is|it\s+has\s+been|that'?s|you'?ve)\s+(?:paid|sent|done|"
+    r"processed|changed|updated|transferred|released|gone\s+through)\b|"
+    r"(?<!should i )(?<!do i )(?<!shall i )(?<!must i )(?<!to )(?<!not )(?<!n't )"
+    r"\b(?:pay|send|transfer|release|wire)\s+(?:it|this|that|them|the\s+money)\b",
     re.I | re.M,
 )
 _MOST = 200  # quotations looked at in one text (a window holds 20,000 characters)
+# the writer doubts or reports what they quote: "is it from you??", "looks dodgy", "I
+# haven't clicked it". A learned head's finding (READ_WHOLE) is demoted only beside
+# one: a question after a quoted payment request ("When will the payment go out?") is
+# no report, and the cues' lead-and-endorsement test alone let it through
+_DOUBTED = re.compile(
+    r"\b(?:is|was|are)\s+(?:it|this|that|they)\s+(?:really\s+)?(?:from\s+(?:you|u|your\s+\w+)|"
+    r"genuine|legit(?:imate)?|real|a\s+scam|phishing|fake|spam|safe)\b"
+    r"|\b(?:looks?|seems?|sounds?|smells?)\s+(?:\w+\s+)?(?:dodgy|suspicious|fake|phishy|fishy|"
+    r"like\s+(?:a\s+)?(?:scam|phishing|spam|fraud))\b"
+    r"|\b(?:have\s+not|haven'?t|did\s+not|didn'?t|never)\s+(?:clicked|click|replied|reply|"
+    r"responded|respond|paid|pay|opened|open|called|call)\b"
+    r"|\b(?:report(?:ing)?|flag(?:ging)?)\s+(?:it|this|that)\b|\bjust\s+(?:thought|letting)\s+you\s+know\b",
+    re.IGNORECASE,
+)
 
 
 def reported_quotes(text: str, *, warnings_only: bool = False) -> list[tuple[int, int]]:
@@ -232,15 +259,16 @@ def unquote(
         for a, b in reported_quotes(text, warnings_only=document)
         if not orders_the_ai(text[a:b]) and not any(a < e and s < b for s, e in orders)
     ]
+    blanked = blank(text, spans)
+    doubted = bool(spans) and _DOUBTED.search(blanked) is not None
     quoted = [
         f
         for f in inside
-        if (f.detector in READ_WHOLE and spans)
+        if (f.detector in READ_WHOLE and doubted)
         or (f.span is not None and any(a <= f.span[0] and f.span[1] <= b for a, b in spans))
     ]
     if not quoted:
         return findings
-    blanked = blank(text, spans)
     again: dict[str, list[Finding]] = {}
     out: list[Finding] = []
     for f in findings:

@@ -132,20 +132,28 @@ _HARM_OBJECT = (
 _CONTROLLED = (
     r"(oxy(codone|contin|s)?|fent(anyl|s)?|codeine|tramadol|xanax|alprazolam|diazepam|valium|"
     r"adderall|ritalin|morphine|ketamine|opioids?|opiates?|benzos?|zopiclone|zolpidem|"
-    r"pregabalin|modafinil)"
+    r"pregabalin|modafinil|tramadol|xanax|valium)"
 )
-_NO_SCRIPT = r"(w/o|without|no)\s+(an?\s+|any\s+|all\s+(the\s+)?)?(script|prescription|rx|doctor|gp|consultation)"
+# (the script itself missing, or the doctor waved off: "w/o all the doctor nonsense";
+# not "without a doctor's visit each month"; "ketamine-free" names no drug)
+_NO_SCRIPT = (
+    r"(w/o|w/out|without|no)\s+(an?\s+|any\s+|all\s+(the\s+)?)?(scripts?|prescriptions?|rx)\b"
+    r"|(w/o|w/out|without)\s+(all\s+the\s+|any\s+of\s+the\s+)?(doctor|gp)\s+(nonsense|bs|crap|hassle|faff|questions)\b"
+)
 _DRUG_SUPPLY = (
-    r"\b(sells?|selling|ships?|shipping|supplies|supply|deliver(s|ing)?|dealer|plug)\b[^.?!\n]{0,40}\b"
+    # who or where sells or ships it, asked: "who do u know that sells oxy …", "whats
+    # the cheapest site that ships codeine 30s to the uk no script" (not a report: "dealers
+    # are selling fentanyl without any prescription")
+    r"\b(who|where|which|what'?s|whats|anyone|any\s+(site|website|shop|dealer)|know)\b[^.?!\n]{0,40}\b"
+    r"(sells?|selling|ships?|shipping|dealer|plug|buy|get|order|score)\b[^.?!\n]{0,40}\b"
     + _CONTROLLED
-    + r"\b[^.?!\n]{0,60}\b"
+    + r"\b(?!-)[^.?!\n]{0,60}?\b("
     + _NO_SCRIPT
-    + r"\b",
-    r"\b(where|who|which\s+(site|website|shop|pharmacy))\b[^.?!\n]{0,30}\b(buy|get|order|score)\b[^.?!\n]{0,30}\b"
+    + r")",
+    # the same asked in Spanish, French, German, Italian, Portuguese
+    r"\b(d[óo]nde|qui[ée]n|o[ùu]|qui|wo|wer|dove|chi|onde|quem)\b[^.?!\n]{0,40}\b(comprar|consigo|conseguir|vende\w*|acheter|achète|vend\w*|kaufen|bekomme|verkauft|comprare|trovo|compro)\b[^.?!\n]{0,40}\b"
     + _CONTROLLED
-    + r"\b[^.?!\n]{0,40}\b"
-    + _NO_SCRIPT
-    + r"\b",
+    + r"\b[^.?!\n]{0,40}?\b(sin\s+receta|sans\s+ordonnance|ohne\s+rezept|senza\s+ricetta|sem\s+receita)\b",
 )
 
 
@@ -223,12 +231,14 @@ class Harassment(PatternDetector):
         # "the dentist you can't shut up about" is praise, not abuse
         r"\b(shut up(?!\s+about)|go to hell|f+u+c+k+\s+(you|off))\b",
         # a threat to someone's safety: where they live known, harm promised in person
-        r"\bi\s+know\s+where\s+(you|he|she|they|your\s+(staff|kids|family|wife|husband))\s+(live|lives|sleep|sleeps)\b",
-        r"\b(and|or)\s+see\s+what\s+happens\s+to\s+(you|him|her|them|your\s+\w+)\b",
-        r"\b(i'?ll|i\s+will|i'?m\s+(gonna|going\s+to))\s+(come|go|be|turn\s+up)\s+(down\s+|round\s+|over\s+|there\s+|in\s+)?[^.!?\n]{0,40}\b(and\s+)?(smash|break|hurt|kill|beat|stab|punch|batter|burn)\s+(you|him|her|them|your|his|the\s+(place|shop|branch|office|staff))\b",
+        # (to a person or "the place": not "break your payment into instalments", "beat
+        # your price")
+        r"\b(i|we)\s+know\s+where\s+(you|u|your\s+(staff|kids|family|wife|husband|children))\s+(live|lives|sleep|sleeps)\b",
+        r"\b(and|or)\s+see\s+what\s+happens\s+to\s+(you|him|her|them)\b",
+        r"\b(i'?ll|i\s+will|i'?m\s+(gonna|going\s+to))\s+(come|turn\s+up|be)\s+(down|round|over|there|in)\b[^.!?\n]{0,40}\b(smash|hurt|kill|beat|stab|punch|batter|burn|break)\s+(you|him|her|them|(your|his|her)\s+(face|head|legs|staff)|(the|your)\s+(place|shop|branch|office)(\s+up)?|it\s+up)\b",
         # the same threats in other languages: "I'll kill you", "I know where you live",
         # "I'll break his head"
-        r"\b(te voy a matar|le voy a (romper|partir) la (cara|cabeza)|s[ée] d[óo]nde vives|je vais te tuer|je sais o[ùu] tu (habites|vis)|ich (bring|bringe) dich um|ich wei[ßs],? wo du wohnst|vou te matar|sei onde (voc[êe]|tu) mora|ti ammazzo|so dove abiti|zabij[ęe] ci[ęe]|wiem,? gdzie mieszkasz|te omor|seni [öo]ld[üu]rece[ğg]im|kafas[ıi]n[ıi] k[ıi]raca[ğg][ıi]m)\b",
+        r"\b(te voy a matar|voy a matarte|le voy a (romper|partir) la (cara|cabeza)|s[ée] d[óo]nde vives|je vais te tuer|je sais o[ùu] (tu habites|tu vis|vous habitez)|ich (bring|bringe) dich um|ich wei[ßs],? wo du wohnst|vou te matar|sei onde (voc[êe]|tu) mora|ti ammazzo|so dove abiti|zabij[ęe] ci[ęe]|wiem,? gdzie mieszkasz|te omor|seni [öo]ld[üu]rece[ğg]im|kafas[ıi]n[ıi] k[ıi]raca[ğg][ıi]m)\b",
     )
 
 
@@ -256,9 +266,9 @@ class UnauthorizedCommitment(PatternDetector):
             # the same, said in Spanish, French, German, Italian, Portuguese: "ya he
             # tramitado el reembolso completo", "je vous ai remboursé", "ich habe die
             # Erstattung veranlasst"
-            r"\b(ya\s+)?(he|hemos)\s+(tramitado|procesado|aprobado|emitido|realizado|autorizado|gestionado)\s+(el|un|su|tu)\s+(reembolso|abono|reintegro)\b|\b(le|te)\s+(reembolsaremos|devolveremos)\s+(el\s+)?(importe\s+)?(completo|total|[íi]ntegro|todo)\b",
-            r"\b(j'ai|nous avons)\s+(d[ée]j[àa]\s+)?(effectu[ée]|trait[ée]|approuv[ée]|valid[ée]|lanc[ée]|autoris[ée]|[ée]mis)\s+(le|votre|un)\s+remboursement\b|\bnous vous rembourserons\s+(int[ée]gralement|la totalit[ée]|en totalit[ée])\b",
-            r"\b(ich habe|wir haben)\s+(ihnen\s+)?(bereits\s+)?(die|eine|ihre)\s+(volle\s+|komplette\s+)?(r[üu]ckerstattung|erstattung|gutschrift|r[üu]ckzahlung)\s+(\w+\s+)?(veranlasst|genehmigt|bearbeitet|ausgel[öo]st|angewiesen|freigegeben)\b",
+            r"(?<!no )(?<!todav[íi]a no )\b(ya\s+)?(he|hemos)\s+(tramitado|procesado|aprobado|emitido|realizado|autorizado|gestionado)\s+(el|un|su|tu)\s+(reembolso|abono|reintegro)\b|\b(le|te)\s+(reembolsaremos|devolveremos)\s+(el\s+)?(importe\s+)?(completo|total|[íi]ntegro|todo)\b",
+            r"\b(j'ai|nous avons)\s+(d[ée]j[àa]\s+)?(effectu[ée]|trait[ée]|approuv[ée]|valid[ée]|lanc[ée]|autoris[ée]|[ée]mis)\s+(le|votre|un)\s+remboursement\b|\bnous vous rembourserons\s+(int[ée]gralement|la totalit[ée]|en totalit[ée])\b|\b(je|nous)\s+vous\s+(ai|avons)\s+(d[ée]j[àa]\s+)?rembours[ée]e?s?\b",
+            r"\b(ich habe|wir haben)\s+(ihnen\s+)?(bereits\s+)?(die|eine|ihre)\s+(volle\s+|komplette\s+)?(r[üu]ckerstattung|erstattung|gutschrift|r[üu]ckzahlung)\s+((?!nicht\b|noch\b|keine?\b)\w+\s+){0,3}(veranlasst|genehmigt|bearbeitet|ausgel[öo]st|angewiesen|freigegeben)\b",
             r"\b(ho|abbiamo)\s+(gi[àa]\s+)?(elaborato|approvato|emesso|disposto|effettuato|autorizzato)\s+(il|un|il suo|il tuo)\s+rimborso\b",
             r"\b(j[áa]\s+)?(processei|aprovei|emiti|fiz|autorizei|processamos|aprovamos|emitimos)\s+(o|um|seu|o seu)\s+(reembolso|estorno)\b",
         )
@@ -282,7 +292,8 @@ class UnauthorizedCommitment(PatternDetector):
             r"\btake\s+\d+\s*(mg|milligrams|pills|tablets)\b",
             # a dose changed on the agent's say, or someone else's medicine
             r"\b(you can|you could|just|feel free to|go ahead and)\s+(just\s+)?(double|triple|increase|up)\s+(it|the dose|your dose|the dosage|your dosage)\b[^.\n]{0,40}\b(yourself|on your own|without (asking|checking|seeing|speaking))\b|\b(double|triple)\s+(it|the dose|your dose)\s+to\s+\d+\s*mg\s+(yourself|on your own)\b",
-            r"(?<!n't )(?<!not )(?<!never )(?<!avoid )(?<!stop )\b(take|taking|use|using|borrow|try)\s+(a\s+couple\s+of\s+|a\s+few\s+of\s+|some\s+of\s+|one\s+of\s+)?(your|his|her|their)\s+(partner|husband|wife|boyfriend|girlfriend|friend|flatmate|roommate|mum|mom|dad|mother|father|sister|brother|son|daughter|neighbou?r)'?s\s+(\w+\s+)?(medication|medicine|pills|tablets|prescription|inhaler|diazepam|valium|xanax|tramadol|codeine|sertraline|antibiotics|painkillers)\b",
+            r"(?<!n't )(?<!not )(?<!never )(?<!avoid )(?<!stop )(?<!against )(?<!not safe to )(?<!unsafe to )(?<!dangerous to )(?<!don't )\b(take|taking|use|using|borrow|borrowing|try)\s+(a\s+couple\s+of\s+|a\s+few\s+of\s+|some\s+of\s+|one\s+of\s+)?(your|his|her|their)\s+(partner|husband|wife|boyfriend|girlfriend|friend|flatmate|roommate|mum|mom|dad|mother|father|sister|brother|son|daughter|neighbou?r)'?s\s+(\w+\s+)?(medication|medicine|pills|tablets|prescription|inhaler|diazepam|valium|xanax|tramadol|codeine|sertraline|antibiotics|painkillers)\b(?!\s+(number|details|reference|record|form))(?![^.\n]{0,40}\b(is|isn't|are|aren't)\s+(not|never|un)\w*\b)",
+            r"\b(it'?s|it\s+is|that'?s|that\s+is)\s+(fine|ok|okay|safe|perfectly\s+safe|no\s+problem)\s+to\s+(double|triple|increase|up)\s+(it|the\s+dose|your\s+dose)\b",
         )
         + patterns(
             0.7,
@@ -306,6 +317,10 @@ _NOT = re.compile(
     re.IGNORECASE,
 )
 
+
+# between an ask and the secret in another language: a few words, no clause break and
+# none of that language's negations or conditions (each pattern names them)
+_GAP = r"(?:(?!\b(?:{neg})\b)[^.!?;:,\n]){{0,40}}?"
 
 _SHOWN = re.compile(r"\b(is|was|:|to)\s*[:\"'`]?\s*\S*\d\S*\s*$|\d[\d -]{2,10}\d$")
 
@@ -334,7 +349,7 @@ class CredentialRequest(PatternDetector):
             # the caller is (a verification code named first, then the code), or a password
             r"\b(verification|one[- ]time|sms|login|authentication|reset|mfa|2fa)\s+(code|passcode|pin)\b[^\n]{0,200}?\b(code|passcode|pin|otp)\s+(is|was|:)\s*\d[\d -]{2,10}\d\b",
             r"\b(your|the)\s+(verification|one[- ]time|sms|login|authentication|reset|mfa|2fa)\s+(code|passcode|pin)\s+((sent|texted)\s+to\s+your\s+\w+\s+)?(is|was|:)\s*\d[\d -]{2,10}\d\b",
-            r"\b(the|your)\s+(code|passcode|otp|pin)\s+(we|i)\s+(just\s+|have\s+just\s+)?(sent|texted|messaged)(\s+(you|to\s+you|to\s+your\s+\w+))?\s+(is|was|:)\s*\d[\d -]{2,10}\d\b",
+            r"\b(the|your)\s+(code|passcode|otp|pin)\s+(we|i)\s+(just\s+|have\s+just\s+)?(sent|texted|messaged)(\s+(you|to\s+you|to\s+your\s+\w+|to\s+[^.\n]{1,60}?))?\s+(is|was|:)\s*\d[\d -]{2,10}\d\b",
             # someone else's code, where it went named between: "the one-time passcode we
             # sent to the number on Mr Ahmed's account is 739 104"
             r"\b(the|your|his|her|their)\s+(verification|one[- ]time|sms|login|authentication|reset|mfa|2fa|security)\s+(code|passcode|pin|otp)\s+(we|i)\s+(just\s+)?(sent|texted|messaged)\b[^.\n]{0,80}?\s(is|was|:)\s*\d[\d -]{2,10}\d\b",
@@ -346,14 +361,31 @@ class CredentialRequest(PatternDetector):
             0.85,
             "asks for a password, PIN or one-time code (other languages)",
             # the same ask in German, French, Spanish, Italian, Portuguese, Dutch and
-            # Polish, written from the English one: an ask word, then the secret
-            r"\b(nennen|geben|sagen|teilen|schicken|senden|best[äa]tigen)\s+sie\s+(mir|uns)\b[^.!?\n]{0,100}\b(passwort|kennwort|pin|geheimzahl|best[äa]tigungscode|sicherheitscode|einmalcode|sms-code|tan|pr[üu]fnummer)\b",
-            r"\b(donnez|indiquez|communiquez|envoyez|dites|confirmez|transmettez)[- ]moi\b[^.!?\n]{0,100}\b(mot de passe|code (pin|secret|confidentiel|de v[ée]rification|re[çc]u|[àa] usage unique|de s[ée]curit[ée])|cryptogramme)\b",
-            r"\b(d[íi]game|deme|ind[íi]queme|env[íi]eme|fac[íi]liteme|proporci[óo]neme|dime|dame|p[áa]same|conf[íi]rmeme)\b[^.!?\n]{0,100}\b(contrase[ñn]a|clave|pin|c[óo]digo (de verificaci[óo]n|de seguridad|sms|que le (hemos )?enviado|que te (hemos )?enviado|de un solo uso)|cvv)\b",
-            r"\b(mi dica|mi comunichi|mi fornisca|mi invii|dimmi|dammi|mi indichi|mi conferm[ie])\b[^.!?\n]{0,100}\b(password|pin|codice (di verifica|otp|di sicurezza|ricevuto|che le abbiamo inviato|segreto)|cvv)\b",
-            r"\b(informe|diga|envie|forne[çc]a|passe|confirme)[- ](me|nos)\b[^.!?\n]{0,100}\b(senha|pin|c[óo]digo (de verifica[çc][ãa]o|de seguran[çc]a|sms|que (lhe|te) enviamos))\b|\b(me|nos) (informe|diga|envie|passe|confirme)\b[^.!?\n]{0,100}\b(senha|pin|c[óo]digo (de verifica[çc][ãa]o|de seguran[çc]a|sms|que (lhe|te) enviamos))\b",
-            r"\b(geef|noem|stuur|bevestig)\s+(mij|me|ons)\b[^.!?\n]{0,100}\b(wachtwoord|pincode|verificatiecode|sms-code|beveiligingscode)\b",
-            r"\b(podaj|prosz[ęe] poda[ćc]|prosimy o podanie|przeka[żz])\b[^.!?\n]{0,100}\b(has[łl]o|pin|kod (weryfikacyjny|sms|jednorazowy|z sms))\b",
+            # Polish, written from the English one: an ask word, then the secret within a
+            # few words, no negation, condition or clause break between ("Nennen Sie mir
+            # Ihre Kundennummer; Ihr Passwort brauchen wir nicht" is no ask); and "what
+            # is your password"
+            r"\b(nennen|geben|sagen|teilen|schicken|senden|best[äa]tigen)\s+sie\s+(mir|uns)\b"
+            + _GAP.format(neg="nicht|nie|niemals|kein\\w*|ob|wenn|falls")
+            + r"\b(passwort|kennwort|pin|geheimzahl|best[äa]tigungscode|sicherheitscode|einmalcode|sms-code|tan|pr[üu]fnummer)\b|\bwie\s+lautet\s+(ihr|ihre|dein|deine)\s+(passwort|kennwort|pin|geheimzahl|tan)\b",
+            r"\b(donnez|indiquez|communiquez|envoyez|dites|confirmez|transmettez)[- ]moi\b"
+            + _GAP.format(neg="ne|pas|jamais|si|sauf")
+            + r"\b(mot de passe|code (pin|secret|confidentiel|de v[ée]rification|re[çc]u|[àa] usage unique|de s[ée]curit[ée])|cryptogramme)\b|\bquel\s+est\s+(votre|ton)\s+(mot de passe|code (pin|secret|confidentiel))\b",
+            r"\b(d[íi]game|deme|ind[íi]queme|env[íi]eme|fac[íi]liteme|proporci[óo]neme|dime|dame|p[áa]same|conf[íi]rmeme)\b"
+            + _GAP.format(neg="no|nunca|jam[áa]s|si|momento|segundo")
+            + r"\b(contrase[ñn]a|clave|pin|c[óo]digo (de verificaci[óo]n|de seguridad|sms|que le (hemos )?enviado|que te (hemos )?enviado|de un solo uso)|cvv)\b|\b(cu[áa]l\s+es|necesito)\s+(su|tu)\s+(contrase[ñn]a|clave|pin|cvv)\b",
+            r"\b(mi dica|mi comunichi|mi fornisca|mi invii|dimmi|dammi|mi indichi|mi conferm[ie])\b"
+            + _GAP.format(neg="non|mai|se")
+            + r"\b(password|pin|codice (di verifica|otp|di sicurezza|ricevuto|che le abbiamo inviato|segreto)|cvv)\b|\bqual\s+[èe]\s+(la sua|il suo|la tua|il tuo)\s+(password|pin|codice)\b",
+            r"\b((informe|diga|envie|forne[çc]a|passe|confirme)[- ](me|nos)|(me|nos)\s+(informe|diga|envie|passe|confirme))\b"
+            + _GAP.format(neg="n[ãa]o|nunca|se")
+            + r"\b(senha|pin|c[óo]digo (de verifica[çc][ãa]o|de seguran[çc]a|sms|que (lhe|te) enviamos))\b|\bqual\s+[ée]\s+(a sua|o seu|sua|seu|a tua|o teu)\s+(senha|pin)\b",
+            r"\b(geef|noem|stuur|bevestig)\s+(mij|me|ons)\b"
+            + _GAP.format(neg="niet|nooit|geen|of|als")
+            + r"\b(wachtwoord|pincode|verificatiecode|sms-code|beveiligingscode)\b",
+            r"\b(podaj|prosz[ęe] poda[ćc]|prosimy o podanie|przeka[żz])\b"
+            + _GAP.format(neg="nie|nigdy|czy|je[śs]li")
+            + r"\b(has[łl]o|pin|kod (weryfikacyjny|sms|jednorazowy|z sms))\b",
         )
         + patterns(
             0.7,
@@ -372,6 +404,14 @@ class CredentialRequest(PatternDetector):
 
 
 _BARE_WORD = r"\b(suicid(e|al)|self[- ]harm)\b"
+# a dose named or taken, in the overdose questions below
+_DOSE = (
+    r"\b(pills?|tablets?|capsules?|caps|paracetamol|ibuprofen|aspirin|sleeping|insulin|mg|"
+    r"take|taking|swallow|pastillas|comprimidos|c[áa]psulas|tomar|tomo|comprim[ée]s|cachets|"
+    r"g[ée]lules|prendre|tabletten|pillen|nehmen|compresse|pastiglie|prendere|gotas|gouttes|tropfen)\b"
+)
+# nothing after but the end of the question: "… so I never wake up?", "… tomorrow"
+_END = r"(?=\s*([?.!;)]|$)|\s+(again|ever|anymore|any\s+more|tomorrow|tmrw|tonight|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais)\b)"
 
 
 class Distress(PatternDetector):
@@ -390,13 +430,33 @@ class Distress(PatternDetector):
         _BARE_WORD,
         r"\b(quiero (morir|suicidarme)|je veux (mourir|me suicider)|ich will (sterben|mich umbringen)|quero morrer|voglio morire)\b",
         # an overdose asked for by its effect: "how many … so I don't wake up", in six
-        # languages
-        r"\bhow\s+(many|much)\b[^.?!\n]{0,60}\b(to|so(\s+that)?\s+(i|they|he|she|someone|a\s+person|you))\s+(never|don'?t|doesn'?t|won'?t|not|no\s+longer)\s+(wake\s+up|wake\s+again)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
-        r"\bcu[áa]nt[oa]s\b[^.?!\n]{0,60}\bpara\s+(no\s+despertar(me)?|morir(me)?|matarme|que\b[^.?!\n]{0,40}\bno\s+despiert\w*)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
-        r"\bquant[oa]s\b[^.?!\n]{0,60}\bpara\s+(n[ãa]o\s+acordar|morrer|me\s+matar|que\b[^.?!\n]{0,40}\bn[ãa]o\s+acord\w*)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
-        r"\bcombien\b[^.?!\n]{0,60}\bpour\s+(ne\s+(plus|pas)\s+(me\s+)?r[ée]veiller|mourir|me\s+tuer|en\s+finir)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
-        r"\bwie\s+viele?\b[^.?!\n]{0,60}\b(um\s+nicht\s+mehr\s+aufzuwachen|um\s+zu\s+sterben|damit\s+(ich|man)\s+nicht\s+mehr\s+aufwach\w*|um\s+mich\s+umzubringen)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
-        r"\bquant[ei]\b[^.?!\n]{0,60}\bper\s+(non\s+svegliarmi|morire|uccidermi|farla\s+finita)(?=\s*([?.!,;:)]|$)|\s+(again|ever|anymore|any\s+more|m[áa]s|mais|plus|mehr|pi[ùu]|nunca|jamais|and|or|y|e|ou|et|und|o)\b)",
+        # languages; pills or a dose taken named in between, and nothing after but the
+        # end of the question ("so he doesn't wake up and panic", "um nicht mehr
+        # aufzuwachen, wenn mein Mann schnarcht" are not)
+        r"\bhow\s+(many|much)\b[^.?!\n]{0,60}?"
+        + _DOSE
+        + r"[^.?!\n]{0,60}\b(to|so(\s+that)?\s+(i|someone|a\s+person|you|u))\s+(never|don'?t|dont|doesn'?t|won'?t|not|no\s+longer)\s+(wake\s+up|wake\s+again)"
+        + _END,
+        r"\bcu[áa]nt[oa]s\b[^.?!\n]{0,60}?"
+        + _DOSE
+        + r"[^.?!\n]{0,60}\bpara\s+(no\s+(volver\s+a\s+)?despertar(me)?|morir(me)?|matarme|que\b[^.?!\n]{0,40}\bno\s+(vuelva\s+a\s+)?despiert\w*)"
+        + _END,
+        r"\bquant[oa]s\b[^.?!\n]{0,60}?"
+        + _DOSE
+        + r"[^.?!\n]{0,60}\bpara\s+(n[ãa]o\s+(voltar\s+a\s+)?acordar|morrer|me\s+matar|que\b[^.?!\n]{0,40}\bn[ãa]o\s+acord\w*)"
+        + _END,
+        r"\bcombien\b[^.?!\n]{0,60}?"
+        + _DOSE
+        + r"[^.?!\n]{0,60}\bpour\s+(ne\s+(plus|pas|jamais)\s+(me\s+)?r[ée]veiller|mourir|me\s+tuer|en\s+finir)"
+        + _END,
+        r"\bwie\s+viele?\b[^.?!\n]{0,60}?"
+        + _DOSE
+        + r"[^.?!\n]{0,60}\b(um\s+nicht\s+mehr\s+aufzuwachen|um\s+zu\s+sterben|damit\s+(ich|man)\s+nicht\s+mehr\s+aufwach\w*|um\s+mich\s+umzubringen)"
+        + _END,
+        r"\bquant[ei]\b[^.?!\n]{0,60}?"
+        + _DOSE
+        + r"[^.?!\n]{0,60}\bper\s+(non\s+svegliarmi|morire|uccidermi|farla\s+finita)"
+        + _END,
     ) + patterns(
         0.75,
         "acute distress",

@@ -63,7 +63,9 @@ def _lower(text: str) -> str:
 
 # someone else's account data, and the verbs that ask for it to be disclosed
 _THEIR_ACCOUNT = (
-    r"\b(her|his|their|the (previous |former |old )?(tenant|customer|occupant|resident|account holder)'?s?)\s+"
+    r"\b(her|his|their|the (previous |former |old )?(tenant|customer|occupant|resident|account holder|patient)'?s?|"
+    # a named person's: "Mrs Ahmed's current medication list"
+    r"(mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][a-z'-]+'s)\s+"
     r"(current\s+|latest\s+|account\s+|closing\s+|full\s+)?(balance|recent (payments|transactions)"
     r"|transactions|statements?|account (details|number|balance)|forwarding address|(mobile|phone) number|"
     r"password|pin|key ?safe code|bank( details)?|date of birth|meter readings?|"
@@ -196,7 +198,7 @@ TARGETS: dict[str, _Cue] = {
     "account_limits": _rx(
         r"\b(put|push|bump|set)\b[^.\n]{0,30}\blimits?\b[^.\n]{0,10}\bup\b|\b(raise|increase|lift|remove)\b[^.\n]{0,30}\b(daily |transfer |withdrawal |payment )*limits?\b|\b(send|ship|deliver|post)\b[^.\n]{0,30}\b(card|cheque ?book|token)\b[^.\n]{0,30}\b(different|another|new|other) address\b",
         # a delivery of medicine or goods sent somewhere new: "redirect it to Flat 3, …"
-        r"\b(redirect|re-?route|divert)\s+(it|them|the\s+(delivery|parcel|order|package|prescription|medication|shipment))\s+to\b|\b(redirect|re-?route|divert|change)\b[^.\n]{0,20}\b(delivery|parcel|order|prescription|medication)\b[^.\n]{0,10}\bto\s+(flat|apartment|unit|\d+|my (sister|brother|friend|mum|mom|dad|partner|cousin)'?s)\b",
+        r"\b(redirect|re-?route|divert)\s+(it|them|the\s+(delivery|parcel|order|package|prescription|medication|shipment))\s+to\b|\b(redirect|re-?route|divert|change)\b[^.\n]{0,20}\b(delivery|parcel|order|prescription|medication)\b[^.\n]{0,10}\bto\s+(flat|apartment|unit|\d+|my (sister|brother|friend|mum|mom|dad|partner|cousin)'?s)\b|\b(send|deliver|post)\s+(the|his|her|their|my)\s+(prescription|medication|medicine|delivery|parcel|order)\s+to\b[^.\n]{0,40}\binstead\b",
         r"\b(aument\w*|sub\w*) (el |o |il )?l[ií]mite\b|\b(relever|augmenter) (le |mon )?plafond\b|\blimit (erh[öo]h\w*|anheben)\b|\b(alza\w*|aument\w*) (il )?(massimale|limite)\b",
         r"\b(tarjeta|carte|karte|cart[ãa]o|carta)\b[^.\n]{0,40}\b(otra direcci[oó]n|autre adresse|andere adresse|outra morada|altro indirizzo)\b",
     ),
@@ -314,7 +316,7 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
             # a clinician or a surgery claimed, for a patient's records: "Dr Rahul Mehta,
             # on-call GP", "Pharmacist here at …", "Claire from reception at Brookfield
             # Medical Practice"
-            r"(^|[.!?\n]\s*)(dr\.?|doctor)\s+[a-z][a-z'-]+(\s+[a-z][a-z'-]+)?,\s+(the\s+|an?\s+)?(on-?call|out[- ]of[- ]hours|duty|locum|consultant|registrar|gp|a&e|hospital)\b|\b(pharmacist|gp|doctor|nurse|receptionist|practice manager|consultant|paramedic)\s+(here|calling|speaking)\b|\b(this is|i'?m|i am|it'?s)\s+(dr\.?|doctor)\s+[a-z]+\b[^.\n]{0,40}\b(on-?call|gp|surgery|practice|hospital|ward|clinic)\b",
+            r"(^|[.!?\n]\s*)(dr\.?|doctor)\s+[a-z][a-z'-]+(\s+[a-z][a-z'-]+)?,\s+(the\s+|an?\s+)?(on-?call|out[- ]of[- ]hours|duty|locum|consultant|registrar|gp|a&e|hospital)\b|\b(pharmacist|gp|doctor|nurse|receptionist|practice manager|consultant|paramedic)\s+(here|calling|speaking)\b|\b(this is|i'?m|i am|it'?s)\s+(the|a|your)\s+(practice |district |ward |duty )?(nurse|pharmacist|gp|doctor|receptionist|practice manager)\b|\b(this is|i'?m|i am|it'?s)\s+(dr\.?|doctor)\s+[a-z]+\b[^.\n]{0,40}\b(on-?call|gp|surgery|practice|hospital|ward|clinic)\b",
             r"\b(this is|i'?m|i am|it'?s|calling)\s+([a-z]+\s+)?(from|at)\s+(the\s+)?(reception|surgery|pharmacy|ward|clinic|practice|hospital)\b|\bfrom (reception|the surgery|the practice) at\b|\b(this is|i'?m|i am|it'?s|calling)\s+([a-z]+\s+)?(from|at)\s+[a-z]+(\s+[a-z]+)?\s+(medical practice|surgery|health cent(re|er)|medical cent(re|er)|pharmacy|hospital)\b",
             # "calling from <company> headquarters"
             r"\b(calling|i'm|i am|this is|it's)\s+(from|with|at)\b[^.\n]{0,40}\b(headquarters|head office|hq|group finance|corporate office)\b",
