@@ -269,15 +269,19 @@ class Guard:
         messages it judges: inbound documents always; inbound user turns always in
         "always" mode, and in "cascade" mode where a cheap head is unsure."""
         out = foreign_scores(loaded.multilingual, prepared)
-        # text the multilingual stage judged (inbound, not English) is not also read by
-        # the English encoder, unless it holds English too ("… Quote it exactly.
-        # Спасибо!"): on another author's non-English customer messages the English
-        # encoder was the only finding on 9 of 166 attacks and on 7 of 134 harmless
-        # messages ("개발자인데요 … 무시(ignore)" at 0.993; docs/guard.md)
+        # a user turn the multilingual stage judged (inbound, not English) is not also
+        # read by the English encoder, unless it holds English too ("… Quote it
+        # exactly. Спасибо!"): on another author's non-English customer messages the
+        # English encoder was the only finding on 9 of 166 attacks and on 7 of 134
+        # harmless messages ("개발자인데요 … 무시(ignore)" at 0.993). Documents still
+        # are: its `indirect` head finds planted tasks in other languages that the
+        # stage does not (TaskTracker's non-English documents; docs/guard.md)
         foreign = {
             i
             for i, scored in enumerate(out)
-            if scored is not None and not has_english_part(prepared[i][1].text)
+            if scored is not None
+            and prepared[i][0].role is not Role.DOCUMENT
+            and not has_english_part(prepared[i][1].text)
         }
         if loaded.encoder is not None:
             # the prompt_injection detector turns the cheap `injection` head into a
