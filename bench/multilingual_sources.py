@@ -52,6 +52,7 @@ from training.multilingual import (
     HEADS,
     TRAIN_MULTILINGUAL_BENIGN,
     Cache,
+    english_recipe,
     fit,
     foreign_attacks,
     load,
@@ -64,31 +65,6 @@ from training.multilingual import (
 )
 
 USER_BUDGET, DOC_BUDGET = 0.002, 0.003  # as training/multilingual.py
-
-
-def english_base(rows: list[dict[str, Any]], cap: int) -> list[dict[str, Any]]:
-    """The shipped recipe's training rows."""
-    english = [
-        r
-        for r in rows
-        if not r["third"] and r["lang"] in ("en", "") and reads_as_english(r["text"][:300])
-    ]
-    attacks = sample(
-        [
-            r
-            for r in english
-            if r["head"] in HEADS and r["file"] != "attacks_indirect_injection.jsonl"
-        ],
-        cap,
-        0,
-    )
-    benign = sample([r for r in english if r["head"] is None], cap, 0)
-    xsid = sample(
-        [r for r in rows if r["head"] is None and r["source"] == TRAIN_MULTILINGUAL_BENIGN],
-        1500,
-        0,
-    )
-    return attacks + benign + xsid
 
 
 def evaluation(rows: list[dict[str, Any]], per_lang: int) -> list[dict[str, Any]]:
@@ -121,7 +97,7 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.time()
     rows = load(args.datasets)
-    base = english_base(rows, 300)
+    base = [r for part in english_recipe(rows, 300, 0) for r in part]
     pool = per_language(foreign_attacks(rows), args.cap, 0)
     held = evaluation(rows, args.per_lang)
     held_keys = {r["text"] for r in held}

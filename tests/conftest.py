@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -169,6 +170,13 @@ def factor(cost: float, p: float, minutes: float = 10, **extra: Any) -> dict[str
         "source": "test figure",
         **extra,
     }
+
+
+@functools.cache
+def alone(*detectors: str) -> Guard:
+    """These detectors alone, encoder and multilingual stage off (loaded once): the
+    learned stages cannot keep a cue's test passing."""
+    return Guard(detectors=list(detectors), encoder="off", multilingual="off").load()
 
 
 @pytest.fixture(scope="session")

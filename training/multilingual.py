@@ -105,17 +105,54 @@ def reads(row: dict[str, Any]) -> list[str]:
     return multilingual_reads(row["text"], document=row["role"] == "document")
 
 
-def sample(rows: list[dict[str, Any]], cap: int, seed: int) -> list[dict[str, Any]]:
+def _capped(
+    rows: list[dict[str, Any]], key: tuple[str, str], cap: int, seed: int
+) -> list[dict[str, Any]]:
+    """At most `cap` rows per value of the two fields `key`, shuffled by `seed`."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        groups[(r["file"], r["source"])].append(r)
+        groups[(r[key[0]], r[key[1]])].append(r)
     rng = random.Random(seed)
     out = []
-    for key in sorted(groups):
-        g = groups[key]
+    for k in sorted(groups):
+        g = groups[k]
         rng.shuffle(g)
         out += g[:cap]
     return out
+
+
+def sample(rows: list[dict[str, Any]], cap: int, seed: int) -> list[dict[str, Any]]:
+    """At most `cap` rows per file and source."""
+    return _capped(rows, ("file", "source"), cap, seed)
+
+
+def english_recipe(
+    rows: list[dict[str, Any]], cap: int, seed: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The English part of the training rows: attacks and benign rows of the first and
+    second batch that read as English (`cap` per file and source), and the xSID
+    commands in 26 languages."""
+    english = [
+        r
+        for r in rows
+        if not r["third"] and r["lang"] in ("en", "") and reads_as_english(r["text"][:300])
+    ]
+    attacks = sample(
+        [
+            r
+            for r in english
+            if r["head"] in HEADS and r["file"] != "attacks_indirect_injection.jsonl"
+        ],
+        cap,
+        seed,
+    )
+    benign = sample([r for r in english if r["head"] is None], cap, seed)
+    xsid = sample(
+        [r for r in rows if r["head"] is None and r["source"] == TRAIN_MULTILINGUAL_BENIGN],
+        1500,
+        seed,
+    )
+    return attacks, benign, xsid
 
 
 def foreign_attacks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -132,16 +169,7 @@ def foreign_attacks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def per_language(rows: list[dict[str, Any]], cap: int, seed: int) -> list[dict[str, Any]]:
     """At most `cap` rows per source and language."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        groups[(r["source"], r["lang"])].append(r)
-    rng = random.Random(seed)
-    out = []
-    for key in sorted(groups):
-        g = groups[key]
-        rng.shuffle(g)
-        out += g[:cap]
-    return out
+    return _capped(rows, ("source", "lang"), cap, seed)
 
 
 class Cache:
@@ -234,28 +262,9 @@ def main() -> None:
     )
     args = ap.parse_args()
     rows = load(args.shared)
-    english = [
-        r
-        for r in rows
-        if not r["third"] and r["lang"] in ("en", "") and reads_as_english(r["text"][:300])
-    ]
-    attacks = sample(
-        [
-            r
-            for r in english
-            if r["head"] in HEADS and r["file"] != "attacks_indirect_injection.jsonl"
-        ],
-        args.cap,
-        args.seed,
-    )
+    attacks, benign, xsid = english_recipe(rows, args.cap, args.seed)
     if args.foreign_attacks:
         attacks += per_language(foreign_attacks(rows), args.foreign_attacks, args.seed)
-    benign = sample([r for r in english if r["head"] is None], args.cap, args.seed)
-    xsid = sample(
-        [r for r in rows if r["head"] is None and r["source"] == TRAIN_MULTILINGUAL_BENIGN],
-        1500,
-        args.seed,
-    )
     foreign = [r for r in rows if r["head"] is None and not reads_as_english(reads(r)[0])]
     user_pool = sample(
         [

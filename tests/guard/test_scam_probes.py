@@ -10,19 +10,10 @@ bench/detection.py on held-out data).
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
 from channelguard.guard.guard import Guard
-
-
-@functools.cache
-def _alone(*detectors: str) -> Guard:
-    """These detectors alone, encoder and multilingual stage off (loaded once): the
-    learned stages cannot keep a cue's test passing."""
-    return Guard(detectors=list(detectors), encoder="off", multilingual="off").load()
-
+from tests.conftest import alone as _alone
 
 SCAMS = [
     "This is Detective Harris from the cyber crime unit. Your account is part of an investigation; wire the funds to the holding account I give you and tell nobody at the branch.",

@@ -10,17 +10,10 @@ the false positives each cue must not add.
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
 from channelguard.guard.guard import Guard
-
-
-@functools.cache
-def _alone(*detectors: str) -> Guard:
-    return Guard(detectors=list(detectors), encoder="off", multilingual="off").load()
-
+from tests.conftest import alone as _alone
 
 # (detector, role, text): each caught by that detector alone
 CAUGHT = [

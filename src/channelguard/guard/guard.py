@@ -357,6 +357,10 @@ class Guard:
         # a document quoting an order still hands it to the model (`unquote` keeps every
         # finding of such a quotation); in a document only a warning reports a quotation
         if role in (Role.USER, Role.DOCUMENT):
+            # blanked text -> the learned stages' scores of it, read once for both fraud heads
+            learned_again: dict[
+                str, tuple[list[dict[str, HeadScore]], dict[str, HeadScore] | None]
+            ] = {}
 
             def rerun(detector_id: str, blanked: str) -> list[Finding]:
                 """One detector again, on the text with its reported quotations blanked."""
@@ -365,8 +369,13 @@ class Guard:
                 try:
                     heads, encoded_again = scores, encoded
                     if detector_id in READ_WHOLE:  # a learned head reads the blanked text
-                        heads = self._score(loaded, [(message, canon_again)])[0]
-                        encoded_again = self._encode(loaded, [(message, canon_again)], [heads])[0]
+                        if blanked not in learned_again:
+                            again_heads = self._score(loaded, [(message, canon_again)])[0]
+                            learned_again[blanked] = (
+                                again_heads,
+                                self._encode(loaded, [(message, canon_again)], [again_heads])[0],
+                            )
+                        heads, encoded_again = learned_again[blanked]
                     again = Context(
                         role=role,
                         canonical=canon_again,
