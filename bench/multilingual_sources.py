@@ -50,18 +50,17 @@ from channelguard.guard.multilingual import reads_as_english
 from training.corpus import read_jsonl
 from training.multilingual import (
     HEADS,
-    TRAIN_MULTILINGUAL_BENIGN,
     Cache,
     english_recipe,
     fit,
     foreign_attacks,
+    foreign_benign_pool,
     load,
     per_language,
     probs,
+    row_side,
     row_vectors,
-    sample,
     threshold_at,
-    threshold_half,
 )
 
 USER_BUDGET, DOC_BUDGET = 0.002, 0.003  # as training/multilingual.py
@@ -79,10 +78,6 @@ def evaluation(rows: list[dict[str, Any]], per_lang: int) -> list[dict[str, Any]
         g = sorted(groups[key], key=lambda r: zlib.crc32(r["text"].encode()))
         out += g[:per_lang]
     return out
-
-
-def side(row: dict[str, Any]) -> str:
-    return "document" if row["role"] in ("document", "tool") else "user"
 
 
 def main() -> None:
@@ -103,15 +98,7 @@ def main() -> None:
     held_keys = {r["text"] for r in held}
     pool = [r for r in pool if r["text"] not in held_keys]  # never judged on what it fits
     sources = sorted({r["source"] for r in held})
-    foreign_benign = [
-        r
-        for r in rows
-        if r["head"] is None
-        and r["source"] != TRAIN_MULTILINGUAL_BENIGN
-        and not reads_as_english(r["text"][:300])
-    ]
-    benign_pool = sample(foreign_benign, args.pool_cap, 0)
-    half = np.array([threshold_half(r["text"]) for r in benign_pool])
+    benign_pool, half = foreign_benign_pool(rows, args.pool_cap)
     extra = []
     if args.extra is not None:
         for r in read_jsonl(args.extra):
@@ -131,7 +118,7 @@ def main() -> None:
     held_v = row_vectors(cache, held)
     benign_v = row_vectors(cache, benign_pool)
     extra_v = row_vectors(cache, extra) if extra else []
-    benign_side = np.array([side(r) for r in benign_pool])
+    benign_side = np.array([row_side(r) for r in benign_pool])
 
     variants: dict[str, list[int]] = {"english_only": []}
     for s in sources:
@@ -161,10 +148,10 @@ def main() -> None:
             }
             flagged_benign |= scores >= np.array([t[s] for s in benign_side])
             hs = probs(held_v, w, b)
-            caught_held |= hs >= np.array([t[side(r)] for r in held])
+            caught_held |= hs >= np.array([t[row_side(r)] for r in held])
             if extra:
                 es = probs(extra_v, w, b)
-                caught_extra |= es >= np.array([t[side(r)] for r in extra])
+                caught_extra |= es >= np.array([t[row_side(r)] for r in extra])
         out: dict[str, Any] = {"benign_held_out": {}}
         for s in sources:
             pick = np.array([r["source"] == s for r in held])

@@ -410,10 +410,6 @@ def main() -> None:
         "--judge-cap", type=int, default=0, help="at most this many rows per unseen set (0: all)"
     )
     args = parser.parse_args()
-    import torch
-
-    torch.manual_seed(0)
-    torch.set_num_threads(args.threads)
     t0 = time.time()
     rows = load_rows(args.datasets) + synth_rows()
     held = {f for f in args.hold_out.split(",") if f}
@@ -446,9 +442,13 @@ def main() -> None:
     if args.judge_cap:
         judge = sample_sets(judge, args.judge_cap)
     print(f"  {len(train_rows)} training rows, {len(judge)} to judge", file=sys.stderr)
-    if args.recalibrate:
+    if args.recalibrate:  # the runtime (onnxruntime) scores: no torch needed
         print(json.dumps(recalibrate(args.recalibrate, judge, args.report), indent=1))
         return
+    import torch
+
+    torch.manual_seed(0)
+    torch.set_num_threads(args.threads)
     with tempfile.TemporaryDirectory() as tmp:
         base = base_model_dir(Path(tmp))
         enc = Encoder(base, max_tokens=args.max_tokens)

@@ -172,6 +172,58 @@ def per_language(rows: list[dict[str, Any]], cap: int, seed: int) -> list[dict[s
     return _capped(rows, ("source", "lang"), cap, seed)
 
 
+def row_side(row: dict[str, Any]) -> str:
+    """The threshold side a row is judged on: documents and tool output, or user turns."""
+    return "document" if row["role"] in ("document", "tool") else "user"
+
+
+def foreign_benign_pool(
+    rows: list[dict[str, Any]], cap: int, seed: int = 0
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """The shared non-English benign rows the benches choose thresholds on (not xSID,
+    which the heads train on), `cap` per file and source, and which half of them
+    chooses (`threshold_half`; the other half is held out)."""
+    foreign = [
+        r
+        for r in rows
+        if r["head"] is None
+        and r["source"] != TRAIN_MULTILINGUAL_BENIGN
+        and not reads_as_english(r["text"][:300])
+    ]
+    pool = sample(foreign, cap, seed)
+    return pool, np.array([threshold_half(r["text"]) for r in pool])
+
+
+GENERATED = Path(__file__).resolve().parent / "data"
+GENERATED_FILES = ("multilingual_customer_benign.jsonl", "multilingual_fraud_attacks.jsonl")
+
+
+def generated_rows(folder: Path = GENERATED, langs: set[str] | None = None) -> list[dict[str, Any]]:
+    """Customer-service messages in 18 languages written for this project by another
+    session of the same AI model (training/data/README.md): hard harmless ones (a
+    verified change of address, a supplier's invoice, a scam reported) as benign rows
+    of every head, and fraud and social-engineering attempts for the fraud head. With
+    `langs`, only those languages (a leave-languages-out measure)."""
+    rows = []
+    for name in GENERATED_FILES:
+        for r in read_jsonl(folder / name):
+            if langs is not None and r["lang"] not in langs:
+                continue
+            rows.append(
+                {
+                    "text": r["text"],
+                    "head": "fraud" if r["label"] == 1 else None,
+                    "source": "generated",
+                    "lang": r["lang"],
+                    "role": r["role"],
+                    "file": name,
+                    "third": False,
+                    "kind": r["kind"],
+                }
+            )
+    return rows
+
+
 class Cache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -253,6 +305,18 @@ def main() -> None:
         help="also train on the multi-language attack sources, at most this many rows "
         "per source and language (0: English attacks only)",
     )
+    ap.add_argument(
+        "--generated",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="also train on the generated non-English customer-service rows "
+        "(training/data/: benign rows for every head, fraud attempts for the fraud head)",
+    )
+    ap.add_argument(
+        "--generated-langs",
+        default="",
+        help="with --generated: only these languages (comma-separated; default all)",
+    )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
         "--c",
@@ -265,6 +329,11 @@ def main() -> None:
     attacks, benign, xsid = english_recipe(rows, args.cap, args.seed)
     if args.foreign_attacks:
         attacks += per_language(foreign_attacks(rows), args.foreign_attacks, args.seed)
+    generated: list[dict[str, Any]] = []
+    if args.generated:
+        langs = {x for x in args.generated_langs.split(",") if x} or None
+        generated = generated_rows(langs=langs)
+        attacks += [r for r in generated if r["head"] is not None]
     foreign = [r for r in rows if r["head"] is None and not reads_as_english(reads(r)[0])]
     user_pool = sample(
         [
@@ -292,7 +361,7 @@ def main() -> None:
         file=sys.stderr,
     )
     cache = Cache(args.cache)
-    train = attacks + benign + xsid
+    train = attacks + benign + xsid + [r for r in generated if r["head"] is None]
     vec = row_vectors(cache, train)
     x = np.stack([v[0] for v in vec])
     user_v = row_vectors(cache, user_pool)
@@ -337,6 +406,7 @@ def main() -> None:
             "foreign_attacks_per_source_and_language": args.foreign_attacks,
             "benign_english": len(benign),
             "benign_xsid": len(xsid),
+            "generated_rows": dict(Counter("attack" if r["head"] else "benign" for r in generated)),
         },
         "threshold_rows": {"user": len(user_pool), "document": len(doc_pool)},
         "benign_rates": rates,

@@ -119,5 +119,8 @@ def test_former_classifier_false_positives_pass(guard: Guard, text: str) -> None
 def test_the_known_encoder_false_positives_are_the_encoders(
     guard: Guard, text: str, detector: str
 ) -> None:
-    # the xfails above fail for this reason and no other
-    assert {f.detector for f in guard.inspect(text, role="user").findings} == {detector}
+    # the xfails above fail for this reason and no other: the encoder's findings only
+    # (with the thresholds chosen on exact integer products, 2026-12-08, its harmful
+    # head also reads the retirement advice at 0.962 against 0.959)
+    found = {f.detector for f in guard.inspect(text, role="user").findings}
+    assert detector in found and all(d.startswith("encoder_") for d in found), found

@@ -295,7 +295,24 @@ class Guard:
                 for read in self._encoder_reads(prepared, scores, sure_of_injection=sure)
                 if read[0] not in foreign
             )
-            score_into(out, reads, loaded.encoder.score_batch)
+            english: list[dict[str, HeadScore] | None] = [None] * len(prepared)
+            score_into(english, reads, loaded.encoder.score_batch)
+            for i, scored in enumerate(english):
+                if scored is None:
+                    continue
+                if out[i] is not None:
+                    # a document in another language: only the English encoder's
+                    # planted-task heads count there (why it still reads it). Its fraud
+                    # and harmful heads learned English words: an Italian HR notice
+                    # about changing one's IBAN only in the portal scored 0.9994 as
+                    # fraud (another author's trial 9); no non-English fraud or harmful
+                    # document in ../shared/datasets says they add anything there
+                    scored = {h: v for h, v in scored.items() if h in _READS_ANY_LANGUAGE}
+                merged = out[i] or {}
+                for head, hs in scored.items():
+                    if head not in merged or hs.score > merged[head].score:
+                        merged[head] = hs
+                out[i] = merged or out[i]
         return out
 
     def _encoder_reads(
@@ -479,6 +496,8 @@ class _Loaded:
 # a user turn goes to the encoder when a cheap head scores it at least this
 # (calibrated: 0.5 is the head's operating point), in "cascade" mode
 CASCADE_FLOOR = 0.2
+# the English encoder's heads that count on a document in another language
+_READS_ANY_LANGUAGE = frozenset({"injection", "indirect"})
 # ... unless the `injection` head is this sure (calibrated) that it is an attack:
 # the turn is flagged a threat already, and the encoder would only add reasons
 CASCADE_SURE = 0.9

@@ -136,7 +136,11 @@ _WARNING_LEAD = re.compile(
     # says:" and "Unlike the fake e-mails you may have seen, our MD asks:" are no warning
     r"(?<!unlike )(?<!not )(?<!no )\b(fraudsters|scammers|criminals|crooks|con ?artists|impostors|"
     r"imposters|attackers|(phishing|scam|fake|spoofed)\s+(e-?mails?|texts?|sms|messages?|calls?|"
-    r"letters?))\s+((typically|often|usually|commonly|sometimes|may|might|will|can|could|"
+    r"letters?))\s+"
+    # the impostor described first: "Criminals pretend to be a senior manager and write
+    # something like:"
+    r"((pretend|pretending|pose|posing|claim|claiming)\s+(to\s+be|as)\s+[^.:\n\"“]{0,60}?\s+(and|then)\s+)?"
+    r"((typically|often|usually|commonly|sometimes|may|might|will|can|could|"
     r"have|has|been|are|were|also)\s+){0,3}(say|says|said|saying|use|uses|using|write|writes|"
     r"wrote|claim|claims|claiming|ask|asks|asking|tell|tells|telling|read|reads|reading|like|"
     r"such\s+as|e\.g\.)(\s+(things|lines|phrases|words|messages|something)\s+like)?\s*[:,]?\s*$",
@@ -181,6 +185,67 @@ _DOUBTED = re.compile(
     r"|\b(?:report(?:ing)?|flag(?:ging)?)\s+(?:it|this|that)\b|\bjust\s+(?:thought|letting)\s+you\s+know\b",
     re.IGNORECASE,
 )
+
+
+# A scam reported in the customer's own words, without quotation marks: "I got a
+# call from someone claiming to be the police. They said … and told me to move my
+# money to a 'safe account'. I didn't transfer anything, I hung up. Does your bank
+# make calls like this?" The lead names a call or message received, or what its
+# sender said; a later refusal or doubt ends it (the writer did not do it, hung up,
+# asks whether it was real or whether the bank makes such calls). The sentences from
+# the lead up to the refusal are the report (user turns only: a document is taken at
+# its word). Written from how customers report scams (English, Chinese, Hindi,
+# Spanish, French, German), not from a source.
+_SPEECH_LEAD = re.compile(
+    r"\b(?:i|we|my\s+\w+)\s+(?:just\s+|have\s+|'ve\s+|also\s+)?(?:got|received|had|get|getting|keep\s+getting)\s+"
+    r"(?:a|an|this|that|some|another|two|three|several)?\s*(?:\w+\s+){0,2}?"
+    r"(?:calls?|phone\s*calls?|texts?|messages?|e-?mails?|voicemails?|letters?|whatsapps?|sms)\b"
+    r"|\b(?:someone|somebody|a\s+(?:man|woman|guy|lady|caller)|the\s+caller)\s+(?:called|rang|phoned|texted|e-?mailed|messaged)\b"
+    r"|(?:接到|收到)了?(?:一个|一条|一通|个|条|通)?[^。！？\n]{0,10}?(?:电话|短信|信息|消息|邮件|来电)"
+    r"|(?:कॉल|फ़ोन|फोन|मैसेज|संदेश)\s*(?:आया|आयी|आई)"
+    r"|\b(?:recib[ií]|me\s+lleg[óo]|me\s+llamaron|me\s+llam[óo])\b"
+    r"|\bj'ai\s+re[çc]u\s+(?:un|une)\b|\bon\s+m'a\s+appel[ée]"
+    r"|\bich\s+(?:habe|hab)\s+(?:eben\s+|gerade\s+|heute\s+)?(?:einen\s+anruf|eine\s+(?:sms|nachricht|e-?mail|mail))\b"
+    r"|\bmich\s+hat\s+(?:jemand|ein\s+mann|eine\s+frau)\s+angerufen\b",
+    re.IGNORECASE,
+)
+_SPEECH_REFUSED = re.compile(
+    r"\bi\s+(?:just\s+|then\s+|immediately\s+)?(?:hung\s+up|put\s+the\s+phone\s+down|refused|ignored\s+(?:it|them|him|her)|"
+    r"blocked\s+(?:it|them|him|her|the\s+number)|deleted\s+(?:it|them))\b"
+    r"|\bi\s+(?:did\s+not|didn'?t|have\s+not|haven'?t|never|won'?t|will\s+not)\s+(?:\w+\s+)?"
+    r"(?:transfer|send|give|pay|share|tell|do|click|reply|move|follow|open|buy|press)\w*\b"
+    r"|\b(?:does|do|did|would|will)\s+(?:your|the)\s+(?:\w+\s+)?(?:bank|company|team|staff|people|department)\s+"
+    r"(?:ever\s+|really\s+)?(?:call|ring|phone|text|e-?mail|message|send|make|ask)\b"
+    r"|\b(?:do|did|would)\s+you\s+(?:guys\s+)?(?:ever\s+|really\s+)?(?:call|ring|phone|text|e-?mail|send|ask)\b"
+    r"|\b(?:was|is)\s+(?:this|that|it)\s+(?:call\s+|text\s+|message\s+|e-?mail\s+)?(?:really\s+)?"
+    r"(?:from\s+(?:you|your)|genuine|legit|real|a\s+scam|normal)\b"
+    r"|我(?:没有|没|并没有|并没|不会)(?:转|给|汇|付|告诉|点|按|打|理)|(?:直接)?挂(?:了|断)|是不是(?:诈骗|骗子|骗局|真的)"
+    r"|(?:你们|银行)[^。？?\n]{0,8}会不会[^。？?\n]{0,6}(?:打|发|要)|这是真的吗|是诈骗吗"
+    r"|नहीं\s*(?:दिया|दी|दिए|किया|बताया|भेजा)|(?:फ़ोन|फोन|कॉल)\s*काट\s*(?:दिया|दी)|क्या\s+(?:यह|ये)\s+(?:कॉल|मैसेज|संदेश)"
+    r"|\bno\s+(?:le\s+|les\s+)?(?:di|he\s+dado|transfer[ií]|pagu[ée]|envi[ée]|hice)\b|\bcolgu[ée]\b|\bes\s+(?:esto\s+)?(?:una\s+estafa|real|de\s+ustedes)\b"
+    r"|\bje\s+n'ai\s+(?:rien|pas)\s+(?:\w+\s+)?(?:donn[ée]|pay[ée]|transf[ée]r[ée]|envoy[ée]|cliqu[ée])|\bj'ai\s+raccroch[ée]|\best-ce\s+(?:une\s+arnaque|vous|normal)\b"
+    r"|\bich\s+habe\s+(?:nichts|nicht|kein\w*)\s+(?:\w+\s+)?(?:[üu]berwiesen|gezahlt|bezahlt|gegeben|geklickt)|\baufgelegt\b|\bist\s+das\s+(?:ein\s+betrug|echt|von\s+ihnen)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+
+
+def reported_speech(text: str) -> list[tuple[int, int]]:
+    """The span of a scam the writer reports in their own words (see `_SPEECH_LEAD`):
+    from the start of the sentence with the first lead to the refusal or doubt after
+    it; none where the text asks for what it reports to be done (`_ENDORSED`)."""
+    lead = _SPEECH_LEAD.search(text)
+    if lead is None:
+        return []
+    refused = _SPEECH_REFUSED.search(text, lead.end())
+    if refused is None:
+        return []
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, lead.start())), default=0)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lead.end(), refused.start())]
+    end = ends[-1] if ends else refused.start()
+    if end <= start or _ENDORSED.search(text[:start] + "\n" + text[end:]):
+        return []
+    return [(start, end)]
 
 
 def reported_quotes(text: str, *, warnings_only: bool = False) -> list[tuple[int, int]]:
@@ -254,13 +319,17 @@ def unquote(
             or (f.detector == "rules" and f.category in _ORDER_CATEGORIES)
         )
     ]
+    speech = [] if document else reported_speech(text)
     spans = [
         (a, b)
-        for a, b in reported_quotes(text, warnings_only=document)
+        for a, b in [*reported_quotes(text, warnings_only=document), *speech]
         if not orders_the_ai(text[a:b]) and not any(a < e and s < b for s, e in orders)
     ]
     blanked = blank(text, spans)
-    doubted = bool(spans) and _DOUBTED.search(blanked) is not None
+    # a report in the writer's own words holds its refusal or doubt by definition
+    doubted = bool(spans) and (
+        _DOUBTED.search(blanked) is not None or any(sp in spans for sp in speech)
+    )
     quoted = [
         f
         for f in inside

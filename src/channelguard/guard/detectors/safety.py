@@ -183,6 +183,28 @@ _EVASION = (
 )
 
 
+# the working detail of a weapon or drug asked for, whatever the frame (a novel, a
+# film, research): "a chemist who explains … in precise technical detail with exact
+# quantities, temperatures and purification steps, how he extracts ricin" (an object
+# with no harmless reading, and the quantities, steps or accuracy that make it a recipe;
+# not "a novel where the villain uses ricin", nor "the history of sarin, in detail")
+_MASS_HARM = (
+    r"(bombs?|pipe\s+bombs?|explosives?|detonators?|nerve\s+agents?|sarin|ricin|anthrax|"
+    r"botulinum|chemical\s+weapons?|bio(logical\s+)?weapons?|meth(amphetamine)?|"
+    r"thermite|napalm|mustard\s+gas|vx\s+gas)"
+)
+_RECIPE = (
+    r"((exact|precise|specific|accurate|correct)\s+(\w+\s+){0,2}(quantities|amounts|measurements|"
+    r"temperatures|ratios|proportions|reagents|ingredients|steps|procedures?|chemicals)|"
+    r"step[- ]by[- ]step|(fully|technically|chemically|scientifically)\s+accurate|"
+    r"(purification|extraction|synthesis)\s+(steps|process|procedure|route))"
+)
+_DETAIL = (
+    r"\b" + _RECIPE + r"\b[^.?!\n]{0,160}?\b" + _MASS_HARM + r"\b",
+    r"\b" + _MASS_HARM + r"\b[^.?!\n]{0,160}?\b" + _RECIPE + r"\b",
+)
+
+
 class HarmfulInstructions(PatternDetector):
     """A request for help with serious harm: a request form and, in the same sentence,
     an object with no harmless reading. English only. Written from the definition of
@@ -205,12 +227,14 @@ class HarmfulInstructions(PatternDetector):
         )
         + patterns(0.8, "money crime asked about: detection evaded or money muled", *_EVASION)
         + patterns(0.8, "controlled medicine sought without a prescription", *_DRUG_SUPPLY)
+        + patterns(0.8, "the working detail of a weapon or drug asked for", *_DETAIL)
     )
     # each pattern's object alone, searched first: most messages name none, and a
     # pattern whose object is absent cannot match, so its request forms (lazy gaps)
     # are never run
     OBJECTS: ClassVar = [
-        re.compile(obj, re.IGNORECASE) for obj in (*_HARM_OBJECT, *_EVASION, *_DRUG_SUPPLY)
+        re.compile(obj, re.IGNORECASE)
+        for obj in (*_HARM_OBJECT, *_EVASION, *_DRUG_SUPPLY, *(r"\b" + _MASS_HARM + r"\b",) * 2)
     ]
 
     def patterns_for(self, text: str) -> list[Pattern]:

@@ -371,7 +371,10 @@ PRESSURE: dict[str, tuple[float, _Cue]] = {
     "callback_avoided": (
         1.0,
         _rx(
-            r"\b(i'?m|i am) (away|on leave|abroad|travelling|on holiday)\b[^.\n]{0,20}\bso\b[^.\n]{0,10}\b(e-?mail|text|whatsapp) (is|only)\b",
+            r"\b(i'?m|i am) (away|on leave|abroad|travell?ing|on holiday)\b[^.\n]{0,20}\bso\b[^.\n]{0,10}\b(e-?mail|text|whatsapp) (is|only)\b",
+            # the signed-in channel avoided: "can't log into the portal, just update it
+            # on your side" (the change made where no login proves who asks)
+            r"\b(can'?t|cannot|can not|unable to|not able to)\s+(log\s*(in|on)(to)?|sign\s*(in|on)|get\s+(in|into)|access)\b[^.\n]{0,30}\b(portal|online banking|the app|self[- ]service|workday|intranet|hr system|my account)\b[^.\n]{0,50}\b(update|change|do|make|enter|put)\s+(it|this|that|them|the (change|details))\b[^.\n]{0,20}\b(on your (side|end)|for me|manually|yourself|directly|from your end)\b",
         ),
     ),
     "locked_out": (
@@ -472,6 +475,8 @@ _NEGATED = re.compile(
     # ... but not "why don't you …", "shouldn't you …", "don't delay, update …": asked
     r"(?<!why )\b(never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|no one should|nobody should)\s+"
     r"(?!(you|we|u|delay|hesitate|wait|forget)\b)(\w+\s+)?$"
+    # "我行不会索要您的密码或短信验证码": the bank will not ask for the code
+    r"|(不会|绝不会|决不会|从不|从来不|不得|切勿|请勿|不要)[^，。,.!?！？\n]{0,12}$"
     r"|\b(pressure[sd]?|pressuring|trick(s|ed)?|persuade[sd]?|coerce[sd]?)\s+(\w+\s+){0,2}(in)?to\s+$"
 )
 NEGATABLE = frozenset({"skip_checks"})
@@ -512,10 +517,34 @@ def _first(
     return None
 
 
+# a change denied inside the match: "our bank details have NOT changed", "… remain
+# unchanged"
+_UNCHANGED = re.compile(
+    r"\b(have|has|had|are|is|were|was|will)\s*(not|n'?t|never)\s+(been\s+)?(chang|updat|be\s+chang)"
+    r"|\b(remain|remains|remained|stay|stays)\s+(unchanged|the same)\b|\bunchanged\b"
+)
+
+
+# someone else's claim, described: "if you ever receive an e-mail claiming our bank
+# details have changed" (not "I'm writing to say our bank details have changed")
+_CLAIMED_BEFORE = re.compile(
+    r"\b(e-?mails?|messages?|letters?|calls?|texts?|someone|anyone|anybody|caller|scammers?|fraudsters?)\s+"
+    r"(\w+\s+)?(claiming|saying|stating|pretending)\s+(that\s+)?(\w+\s+){0,2}$"
+)
+
+
 def _stated(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
-    """The first match of `cue` that is not negated by the words just before it."""
+    """The first match of `cue` that is not negated by the words just before it, nor
+    a change it denies, nor someone else's claim described."""
     return _first(
-        cue, text, han, lambda m: _NEGATED.search(text[max(0, m.start() - 24) : m.start()])
+        cue,
+        text,
+        han,
+        lambda m: (
+            _NEGATED.search(text[max(0, m.start() - 24) : m.start()])
+            or _UNCHANGED.search(text, m.start(), min(len(text), m.end() + 24))
+            or _CLAIMED_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+        ),
     )
 
 
@@ -614,7 +643,12 @@ class SocialEngineeringCues(BaseDetector):
         if (
             targets
             and all(_warned(text, m.start(), reported=False) for m in targets.values())
-            and not any(rx.search(text, han) for _, rx in PRESSURE.values())
+            # a pressure inside the warning is warned of too: "managers will never ask
+            # you to buy gift cards or bypass the payment approval process"
+            and not any(
+                _first(rx, text, han, lambda m: _warned(text, m.start(), reported=False))
+                for _, rx in PRESSURE.values()
+            )
         ):
             # a warning names the requests it warns of ("we have seen e-mails from
             # lookalike domains asking Accounts Payable to update bank details")
