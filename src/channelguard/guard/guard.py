@@ -300,7 +300,7 @@ class Guard:
             for i, scored in enumerate(english):
                 if scored is None:
                     continue
-                if out[i] is not None:
+                if out[i] is not None and prepared[i][0].role is Role.DOCUMENT:
                     # a document in another language: only the English encoder's
                     # planted-task heads count there (why it still reads it). Its fraud
                     # and harmful heads learned English words: an Italian HR notice

@@ -227,23 +227,63 @@ _SPEECH_REFUSED = re.compile(
     r"|\bich\s+habe\s+(?:nichts|nicht|kein\w*)\s+(?:\w+\s+)?(?:[üu]berwiesen|gezahlt|bezahlt|gegeben|geklickt)|\baufgelegt\b|\bist\s+das\s+(?:ein\s+betrug|echt|von\s+ihnen)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+_SENTENCE_END = re.compile(r"[.!?。！？।\n]")
+# a sentence of the report: it opens with what the sender said, told or asked ("They
+# said I'm under investigation …", "对方说…", "उन्होंने OTP माँगा …"); a sentence that
+# opens otherwise ("Please change my number …") is the writer's own
+_SPEECH_SAID = re.compile(
+    r"\W*(?:and\s+|then\s+|but\s+|so\s+|also\s+)?(?:"
+    r"(?:they|he|she|the\s+(?:caller|man|woman|guy|lady|person|voice|text|message|e-?mail|letter)|"
+    r"someone|somebody|it)\s+(?:also\s+|then\s+|even\s+|kept\s+)?"
+    r"(?:said|says|told|tells|asked|asks|wanted|wants|claimed|claims|insisted|threatened|demanded|"
+    r"instructed|warned|explained|mentioned|pretended|offered)\b"
+    r"|(?:对方|他们|他|她|那个人|骗子|电话里|短信里|短信上)[^，。！？\n]{0,4}(?:说|称|让我|叫我|要我|要求|还说|又说)"
+    r"|(?:उन्होंने|उसने|वे|वो)\s"
+    r"|(?:me\s+dijeron|me\s+pidieron|dijeron|me\s+dijo|on\s+m['’]a\s+(?:dit|demand[ée])|"
+    r"ils\s+(?:m['’]ont\s+)?(?:dit|demand[ée])|er\s+sagte|sie\s+sagten|man\s+hat\s+mir\s+gesagt)\b)",
+    re.IGNORECASE,
+)
+# the lead's own sentence is part of the report only where a reporting word follows the
+# lead at once ("I got a call today saying …", "一个电话 … 对方说 …", "कॉल आया था जिसमें कहा")
+_SPEECH_CARRIED = re.compile(
+    r"[^.!?。！？।\n]{0,60}?(?:\b(?:saying|that\s+said|which\s+said|who\s+said|telling\s+me|"
+    r"asking\s+(?:me|for)|claiming|pretending)\b|对方|说|称|जिसमें|कहा)",
+    re.IGNORECASE,
+)
+_SPEECH_MOST = 600  # characters a report may run, lead to refusal
+
+
+def _sentence_end(text: str, at: int) -> int:
+    m = _SENTENCE_END.search(text, at)
+    return m.end() if m else len(text)
 
 
 def reported_speech(text: str) -> list[tuple[int, int]]:
-    """The span of a scam the writer reports in their own words (see `_SPEECH_LEAD`):
-    from the start of the sentence with the first lead to the refusal or doubt after
-    it; none where the text asks for what it reports to be done (`_ENDORSED`)."""
+    """The span of a scam the writer reports in their own words: from the lead (a call
+    or message received, `_SPEECH_LEAD`) through its own sentence where a reporting word
+    carries it on, and every following sentence that opens with what the sender said
+    (`_SPEECH_SAID`), at most `_SPEECH_MOST` characters; only where the refusal or doubt
+    (`_SPEECH_REFUSED`) comes in its last sentence or the one right after, and the text
+    outside does not ask for it to be done (`_ENDORSED`). A request in a sentence of the
+    writer's own ("I got a call from you. Please change my number …") is outside."""
     lead = _SPEECH_LEAD.search(text)
     if lead is None:
         return []
-    refused = _SPEECH_REFUSED.search(text, lead.end())
-    if refused is None:
+    start = lead.start()
+    end = lead.end()
+    last = lead.start()  # where the report's last sentence starts
+    if _SPEECH_CARRIED.match(text, lead.end()):
+        end = _sentence_end(text, lead.end())
+    while end < len(text):
+        at = end + len(text[end:]) - len(text[end:].lstrip())
+        stop = _sentence_end(text, at)
+        if stop - start > _SPEECH_MOST or not _SPEECH_SAID.match(text, at, stop):
+            break
+        last, end = at, stop
+    after = _sentence_end(text, end + len(text[end:]) - len(text[end:].lstrip()))
+    if end <= start or _SPEECH_REFUSED.search(text, last, after) is None:
         return []
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, lead.start())), default=0)
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, lead.end(), refused.start())]
-    end = ends[-1] if ends else refused.start()
-    if end <= start or _ENDORSED.search(text[:start] + "\n" + text[end:]):
+    if _ENDORSED.search(text[:start] + "\n" + text[end:]):
         return []
     return [(start, end)]
 

@@ -116,7 +116,8 @@ _HARM_OBJECT = (
     r"\b(stalk|spy\s+on|track|secretly\s+(record|monitor|follow))\s+"
     + _PERSON
     + r"(?=[^.?!\n]{0,40}\b(without|secretly|location|phone|knowing)\b)",
-    r"\b(blackmail|extort|groom|coerce|manipulate|brainwash|radicali[sz]e)\s+" + _PERSON,
+    r"\b(blackmail|extort|groom|coerce|manipulate|brainwash|radicali[sz]e|lure|luring|entice|"
+    r"enticing)\s+" + _PERSON,
     r"\b(child|minor|underage)\b[^.?!\n]{0,15}\b(porn\w*|sexual|nude|naked|explicit)\b",
     # propaganda and hate content on request
     r"\b(racist|sexist|hateful|antisemitic|homophobic|defamatory|threatening|harassing)\s+"
@@ -189,19 +190,28 @@ _EVASION = (
 # with no harmless reading, and the quantities, steps or accuracy that make it a recipe;
 # not "a novel where the villain uses ricin", nor "the history of sarin, in detail")
 _MASS_HARM = (
-    r"(bombs?|pipe\s+bombs?|explosives?|detonators?|nerve\s+agents?|sarin|ricin|anthrax|"
-    r"botulinum|chemical\s+weapons?|bio(logical\s+)?weapons?|meth(amphetamine)?|"
-    r"thermite|napalm|mustard\s+gas|vx\s+gas)"
+    r"((?<!seed )(?<!bath )(?<!flavour )(?<!flavor )(?<!photo )(?<!glitter )(?<!smoke )(?<!calorie )"
+    r"(?<!cherry )bombs?(?!\s+calorimeter)|explosives?|detonators?|nerve\s+agents?|sarin|ricin|"
+    r"anthrax|botulinum(\s+toxin)?|chemical\s+weapons?|bio(logical\s+)?weapons?|meth(amphetamine)?|"
+    r"thermite|napalm|mustard\s+gas|vx(\s+gas)?)"
+)
+# made, not stored or treated: the object after a verb of making it
+_MADE = (
+    r"\b(make|makes|making|made|build|builds|building|assemble|assembles|assembling|synthesi[sz]e\w*|"
+    r"produc(e|es|ing)|extract\w*|cook\w*|brew\w*|manufactur\w*|prepar(e|es|ing)|weaponi[sz]\w*|"
+    r"cultur(e|es|ing)|grow(s|ing)?|refin(e|es|ing)|purif(y|ies|ying))\b[^.?!\n]{0,30}?\b"
+    + _MASS_HARM
+    + r"\b"
 )
 _RECIPE = (
     r"((exact|precise|specific|accurate|correct)\s+(\w+\s+){0,2}(quantities|amounts|measurements|"
-    r"temperatures|ratios|proportions|reagents|ingredients|steps|procedures?|chemicals)|"
+    r"temperatures|ratios|proportions|reagents|ingredients|steps|chemicals)|"
     r"step[- ]by[- ]step|(fully|technically|chemically|scientifically)\s+accurate|"
     r"(purification|extraction|synthesis)\s+(steps|process|procedure|route))"
 )
 _DETAIL = (
-    r"\b" + _RECIPE + r"\b[^.?!\n]{0,160}?\b" + _MASS_HARM + r"\b",
-    r"\b" + _MASS_HARM + r"\b[^.?!\n]{0,160}?\b" + _RECIPE + r"\b",
+    r"\b" + _RECIPE + r"\b[^.?!\n]{0,160}?" + _MADE,
+    _MADE + r"[^.?!\n]{0,160}?\b" + _RECIPE + r"\b",
 )
 
 
@@ -234,7 +244,7 @@ class HarmfulInstructions(PatternDetector):
     # are never run
     OBJECTS: ClassVar = [
         re.compile(obj, re.IGNORECASE)
-        for obj in (*_HARM_OBJECT, *_EVASION, *_DRUG_SUPPLY, *(r"\b" + _MASS_HARM + r"\b",) * 2)
+        for obj in (*_HARM_OBJECT, *_EVASION, *_DRUG_SUPPLY, *(_MADE,) * 2)
     ]
 
     def patterns_for(self, text: str) -> list[Pattern]:

@@ -476,7 +476,7 @@ _NEGATED = re.compile(
     r"(?<!why )\b(never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|no one should|nobody should)\s+"
     r"(?!(you|we|u|delay|hesitate|wait|forget)\b)(\w+\s+)?$"
     # "我行不会索要您的密码或短信验证码": the bank will not ask for the code
-    r"|(不会|绝不会|决不会|从不|从来不|不得|切勿|请勿|不要)[^，。,.!?！？\n]{0,12}$"
+    r"|(不会|绝不会|决不会|从不|从来不|不得|切勿|请勿|不要)(?!(耽误|犹豫|等|再等|拖|迟疑|拖延|浪费))[^，。,.!?！？\n]{0,12}$"
     r"|\b(pressure[sd]?|pressuring|trick(s|ed)?|persuade[sd]?|coerce[sd]?)\s+(\w+\s+){0,2}(in)?to\s+$"
 )
 NEGATABLE = frozenset({"skip_checks"})
@@ -505,46 +505,67 @@ _TURN = re.compile(
 )
 
 
+_MOST_EXCUSED = 64  # matches passed over before the next one counts (fail closed)
+
+
 def _first(
     cue: _Cue, text: str, han: bool, excused: Callable[[re.Match[str]], object]
 ) -> re.Match[str] | None:
-    """The first match of `cue` that `excused` does not pass over."""
+    """The first match of `cue` that `excused` does not pass over. After
+    `_MOST_EXCUSED` excused matches the next one counts: a text of thousands of
+    negated cues ("不要请把银行卡号改成" repeated) costs linear time and is read as
+    asking, not as a rule stated."""
     pos = 0
+    passed = 0
     while (m := cue.search(text, han, pos)) is not None:
-        if not excused(m):
+        if passed >= _MOST_EXCUSED or not excused(m):
             return m
+        passed += 1
         pos = m.start() + 1  # a later cue may start inside the excused match
     return None
 
 
-# a change denied inside the match: "our bank details have NOT changed", "… remain
-# unchanged"
-_UNCHANGED = re.compile(
-    r"\b(have|has|had|are|is|were|was|will)\s*(not|n'?t|never)\s+(been\s+)?(chang|updat|be\s+chang)"
-    r"|\b(remain|remains|remained|stay|stays)\s+(unchanged|the same)\b|\bunchanged\b"
-)
+# a change the match itself denies: "bank details have NOT chang…" ("our bank details
+# have NOT changed"), "bank details remain unchang…" (not "the payee name is unchanged"
+# beside a real change)
+_UNCHANGED = re.compile(r"(\b(not|never)\b[^.\n]{0,20}|n't\b[^.\n]{0,20}|\bun)(chang|updat)$")
 
 
 # someone else's claim, described: "if you ever receive an e-mail claiming our bank
 # details have changed" (not "I'm writing to say our bank details have changed")
 _CLAIMED_BEFORE = re.compile(
     r"\b(e-?mails?|messages?|letters?|calls?|texts?|someone|anyone|anybody|caller|scammers?|fraudsters?)\s+"
-    r"(\w+\s+)?(claiming|saying|stating|pretending)\s+(that\s+)?(\w+\s+){0,2}$"
+    r"(\w+\s+)?(claiming|pretending|purporting)\s+(that\s+|to\s+be\s+)?(\w+\s+){0,2}$"
 )
 
 
+def _not_stated(text: str, m: re.Match[str]) -> bool:
+    """A cue negated by the words just before it, a change it denies itself ("bank
+    details have NOT chang…", "… remain unchang…"), or someone else's claim described."""
+    return bool(
+        _NEGATED.search(text[max(0, m.start() - 24) : m.start()])
+        or _UNCHANGED.search(m.group())
+        or _CLAIMED_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+    )
+
+
 def _stated(cue: _Cue, text: str, han: bool) -> re.Match[str] | None:
-    """The first match of `cue` that is not negated by the words just before it, nor
-    a change it denies, nor someone else's claim described."""
-    return _first(
-        cue,
-        text,
-        han,
-        lambda m: (
-            _NEGATED.search(text[max(0, m.start() - 24) : m.start()])
-            or _UNCHANGED.search(text, m.start(), min(len(text), m.end() + 24))
-            or _CLAIMED_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
-        ),
+    """The first match of `cue` that is not `_not_stated`."""
+    return _first(cue, text, han, lambda m: _not_stated(text, m))
+
+
+def _only_warned(cue: _Cue, text: str, han: bool) -> bool:
+    """Every match of `cue` is a rule stated or inside a warning ("managers will never
+    ask you to buy gift cards or bypass …"): one real request later ("… could you wire
+    the 48,000 to the new vendor account today?") and the warning excuses nothing."""
+    return (
+        _first(
+            cue,
+            text,
+            han,
+            lambda m: _not_stated(text, m) or _warned(text, m.start(), reported=False),
+        )
+        is None
     )
 
 
@@ -642,13 +663,10 @@ class SocialEngineeringCues(BaseDetector):
         targets = {name: m for name, rx in TARGETS.items() if (m := _stated(rx, text, han))}
         if (
             targets
-            and all(_warned(text, m.start(), reported=False) for m in targets.values())
+            and all(_only_warned(TARGETS[name], text, han) for name in targets)
             # a pressure inside the warning is warned of too: "managers will never ask
             # you to buy gift cards or bypass the payment approval process"
-            and not any(
-                _first(rx, text, han, lambda m: _warned(text, m.start(), reported=False))
-                for _, rx in PRESSURE.values()
-            )
+            and all(_only_warned(rx, text, han) for _, rx in PRESSURE.values())
         ):
             # a warning names the requests it warns of ("we have seen e-mails from
             # lookalike domains asking Accounts Payable to update bank details")
