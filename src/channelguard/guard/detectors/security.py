@@ -320,7 +320,11 @@ class CallbackLure(BaseDetector):
         r"(order|purchase|charge) (of|for) [^\n]{0,40}?\$ ?\d+|unauthori[sz]ed (charge|transaction|purchase|access)|"
         r"(expired|expiring|about to expire)|(refund|reimbursement) of|pre-?approved|"
         r"(lower|reduce) (your )?(interest|credit card) rate|extended (auto |car )?warranty|"
-        r"eligible for (a|an|the) (refund|grant|loan|settlement))\b",
+        r"eligible for (a|an|the) (refund|grant|loan|settlement)|"
+        # the card-replacement call: "your Medicare card is being replaced … to avoid any
+        # interruption in your benefits, press 1"
+        r"(card|account|number|policy) (is|are) being (replaced|upgraded|reissued|updated)|"
+        r"interruption (in|of|to) (your )?(benefits?|service|coverage|payments?))\b",
         re.IGNORECASE,
     )
     _ACTION = re.compile(
