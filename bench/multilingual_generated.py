@@ -56,10 +56,11 @@ from channelguard.errors import run_script
 from channelguard.guard.multilingual import reads_as_english
 from training.corpus import read_jsonl
 from training.multilingual import (
+    BUDGETS,
     HEADS,
     Cache,
     english_recipe,
-    fit,
+    fit_head,
     foreign_attacks,
     foreign_benign_pool,
     generated_rows,
@@ -68,10 +69,10 @@ from training.multilingual import (
     probs,
     row_side,
     row_vectors,
+    side_thresholds,
     threshold_at,
 )
 
-USER_BUDGET, DOC_BUDGET = 0.002, 0.003  # as training/multilingual.py
 LANGUAGES_A = {"es", "de", "pt", "pl", "uk", "ar", "zh", "ko", "id"}
 LANGUAGES_B = {"fr", "it", "nl", "ru", "tr", "hi", "ja", "vi", "sv"}
 
@@ -157,14 +158,11 @@ def main() -> None:
             "extra": np.zeros(len(extra), dtype=bool),
         }
         for head in HEADS:
-            y = np.array([1 if r["head"] == head else 0 for r in train])
-            mask = np.array([r["head"] in (head, None) for r in train])
-            w, b = fit(x[mask], y[mask], args.c)
+            w, b = fit_head(train, x, head, args.c)
             scores = probs(benign_v, w, b)
             gen_scores = probs(gen_v, w, b)
-            t = {}
-            for s_name, budget in (("user", USER_BUDGET), ("document", DOC_BUDGET)):
-                t[s_name] = threshold_at(scores[half & (benign_side == s_name)], budget)
+            t = side_thresholds(scores, half, benign_side)
+            for s_name, budget in BUDGETS.items():
                 kept = bound & (gen_side == s_name)
                 if kept.any():  # the generated benign rows of this side, within the same budget
                     t[s_name] = max(t[s_name], threshold_at(gen_scores[kept], budget))

@@ -52,7 +52,7 @@ from training.multilingual import (
     HEADS,
     Cache,
     english_recipe,
-    fit,
+    fit_head,
     foreign_attacks,
     foreign_benign_pool,
     load,
@@ -60,10 +60,8 @@ from training.multilingual import (
     probs,
     row_side,
     row_vectors,
-    threshold_at,
+    side_thresholds,
 )
-
-USER_BUDGET, DOC_BUDGET = 0.002, 0.003  # as training/multilingual.py
 
 
 def evaluation(rows: list[dict[str, Any]], per_lang: int) -> list[dict[str, Any]]:
@@ -138,14 +136,9 @@ def main() -> None:
         caught_extra = np.zeros(len(extra), dtype=bool)
         flagged_benign = np.zeros(len(benign_pool), dtype=bool)
         for head in HEADS:
-            y = np.array([1 if r["head"] == head else 0 for r in train])
-            mask = np.array([r["head"] in (head, None) for r in train])
-            w, b = fit(x[mask], y[mask], args.c)
+            w, b = fit_head(train, x, head, args.c)
             scores = probs(benign_v, w, b)
-            t = {
-                "user": threshold_at(scores[half & (benign_side == "user")], USER_BUDGET),
-                "document": threshold_at(scores[half & (benign_side == "document")], DOC_BUDGET),
-            }
+            t = side_thresholds(scores, half, benign_side)
             flagged_benign |= scores >= np.array([t[s] for s in benign_side])
             hs = probs(held_v, w, b)
             caught_held |= hs >= np.array([t[row_side(r)] for r in held])

@@ -277,6 +277,31 @@ def probs(vectors: list[np.ndarray], w: np.ndarray, b: float) -> np.ndarray:
     return np.array([float(np.max(1 / (1 + np.exp(-(v @ w + b))))) for v in vectors])
 
 
+# the share of benign rows a head may flag, per side, on the half that chooses thresholds
+BUDGETS = {"user": 0.002, "document": 0.003}
+
+
+def fit_head(
+    train: list[dict[str, Any]], x: np.ndarray, head: str, c: float
+) -> tuple[np.ndarray, float]:
+    """One head fitted: its attack rows against the benign ones (other heads' attacks
+    left out)."""
+    y = np.array([1 if r["head"] == head else 0 for r in train])
+    keep = np.array([r["head"] in (head, None) for r in train])
+    return fit(x[keep], y[keep], c)
+
+
+def side_thresholds(
+    scores: np.ndarray, half: np.ndarray, sides: np.ndarray, budgets: dict[str, float] = BUDGETS
+) -> dict[str, float]:
+    """Per side, the threshold that keeps the threshold half of one benign pool (scored
+    `scores`, each row's side in `sides`) within its budget."""
+    return {
+        side: threshold_at(scores[half & (sides == side)], budget)
+        for side, budget in budgets.items()
+    }
+
+
 def threshold_at(benign: np.ndarray, budget: float) -> float:
     """The lowest threshold that flags at most `budget` of the benign scores (pooled:
     weighing each source the same was tried and let two-row sources set it)."""
@@ -296,8 +321,8 @@ def main() -> None:
     ap.add_argument(
         "--pool-cap", type=int, default=400, help="benign threshold rows per file and source"
     )
-    ap.add_argument("--user-budget", type=float, default=0.002)
-    ap.add_argument("--doc-budget", type=float, default=0.003)
+    ap.add_argument("--user-budget", type=float, default=BUDGETS["user"])
+    ap.add_argument("--doc-budget", type=float, default=BUDGETS["document"])
     ap.add_argument(
         "--foreign-attacks",
         type=int,
@@ -370,9 +395,7 @@ def main() -> None:
     doc_half = np.array([threshold_half(r["text"]) for r in doc_pool])
     weights, bias, thresholds, rates = [], [], {}, {}
     for head in HEADS:
-        y = np.array([1 if r["head"] == head else 0 for r in train])
-        keep = np.array([r["head"] in (head, None) for r in train])
-        w, b = fit(x[keep], y[keep], args.c)
+        w, b = fit_head(train, x, head, args.c)
         weights.append(w)
         bias.append(b)
         bu, bd = probs(user_v, w, b), probs(doc_v, w, b)

@@ -43,11 +43,15 @@ def test_the_encoder_scores_what_exact_integer_products_give() -> None:
 def test_widened_weights_score_what_vnni_does() -> None:
     # on a VNNI machine both paths are exact and agree to the last bit; on one
     # without, the signed path is the saturating one and only the widened one holds
-    widened = raw(EncoderModel(int8="unsigned").load())
+    model = EncoderModel(int8="unsigned").load()
+    assert model.unsigned  # the widened weights are what runs
+    widened = raw(model)
     for row, want in zip(widened, EXPECTED, strict=True):
         assert row == pytest.approx(want, abs=5e-4)
     if has_vnni():
-        assert raw(EncoderModel(int8="signed").load()) == widened
+        signed = EncoderModel(int8="signed").load()
+        assert not signed.unsigned
+        assert raw(signed) == widened
 
 
 def test_the_widened_path_is_chosen_where_the_cpu_lacks_vnni(tmp_path: Path) -> None:

@@ -290,29 +290,32 @@ class Guard:
             sure = self.calibration is None and any(
                 d.id == "prompt_injection" for d in loaded.detectors
             )
-            reads = (
+            reads = [
                 read
                 for read in self._encoder_reads(prepared, scores, sure_of_injection=sure)
                 if read[0] not in foreign
+            ]
+            # a document in another language: only the English encoder's planted-task
+            # heads count there (why it still reads it). Its fraud and harmful heads
+            # learned English words: an Italian HR notice about changing one's IBAN only
+            # in the portal scored 0.9994 as fraud (another author's trial 9); no
+            # non-English fraud or harmful document in ../shared/datasets says they add
+            # anything there
+            planted_only = {
+                i
+                for i, _, _ in reads
+                if out[i] is not None and prepared[i][0].role is Role.DOCUMENT
+            }
+            encoder = loaded.encoder
+            score_into(out, (r for r in reads if r[0] not in planted_only), encoder.score_batch)
+            score_into(
+                out,
+                (r for r in reads if r[0] in planted_only),
+                lambda texts, sides: [
+                    {h: v for h, v in per_head.items() if h in _READS_ANY_LANGUAGE}
+                    for per_head in encoder.score_batch(texts, sides)
+                ],
             )
-            english: list[dict[str, HeadScore] | None] = [None] * len(prepared)
-            score_into(english, reads, loaded.encoder.score_batch)
-            for i, scored in enumerate(english):
-                if scored is None:
-                    continue
-                if out[i] is not None and prepared[i][0].role is Role.DOCUMENT:
-                    # a document in another language: only the English encoder's
-                    # planted-task heads count there (why it still reads it). Its fraud
-                    # and harmful heads learned English words: an Italian HR notice
-                    # about changing one's IBAN only in the portal scored 0.9994 as
-                    # fraud (another author's trial 9); no non-English fraud or harmful
-                    # document in ../shared/datasets says they add anything there
-                    scored = {h: v for h, v in scored.items() if h in _READS_ANY_LANGUAGE}
-                merged = out[i] or {}
-                for head, hs in scored.items():
-                    if head not in merged or hs.score > merged[head].score:
-                        merged[head] = hs
-                out[i] = merged or out[i]
         return out
 
     def _encoder_reads(

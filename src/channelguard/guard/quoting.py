@@ -191,11 +191,11 @@ _DOUBTED = re.compile(
 # call from someone claiming to be the police. They said … and told me to move my
 # money to a 'safe account'. I didn't transfer anything, I hung up. Does your bank
 # make calls like this?" The lead names a call or message received, or what its
-# sender said; a later refusal or doubt ends it (the writer did not do it, hung up,
-# asks whether it was real or whether the bank makes such calls). The sentences from
-# the lead up to the refusal are the report (user turns only: a document is taken at
-# its word). Written from how customers report scams (English, Chinese, Hindi,
-# Spanish, French, German), not from a source.
+# sender said; a refusal or doubt right after ends it (the writer did not do it, hung
+# up, asks whether it was real or whether the bank makes such calls). Only the
+# sentences that say what the sender said are the report (`reported_speech`; user
+# turns only: a document is taken at its word). Written from how customers report
+# scams (English, Chinese, Hindi, Spanish, French, German), not from a source.
 _SPEECH_LEAD = re.compile(
     r"\b(?:i|we|my\s+\w+)\s+(?:just\s+|have\s+|'ve\s+|also\s+)?(?:got|received|had|get|getting|keep\s+getting)\s+"
     r"(?:a|an|this|that|some|another|two|three|several)?\s*(?:\w+\s+){0,2}?"
@@ -253,9 +253,18 @@ _SPEECH_CARRIED = re.compile(
 _SPEECH_MOST = 600  # characters a report may run, lead to refusal
 
 
+_SPACE = re.compile(r"\s*")
+
+
 def _sentence_end(text: str, at: int) -> int:
     m = _SENTENCE_END.search(text, at)
     return m.end() if m else len(text)
+
+
+def _next_sentence(text: str, at: int) -> tuple[int, int]:
+    """The sentence after `at`: its start (past any white space) and its end."""
+    start = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+    return start, _sentence_end(text, start)
 
 
 def reported_speech(text: str) -> list[tuple[int, int]]:
@@ -275,13 +284,11 @@ def reported_speech(text: str) -> list[tuple[int, int]]:
     if _SPEECH_CARRIED.match(text, lead.end()):
         end = _sentence_end(text, lead.end())
     while end < len(text):
-        at = end + len(text[end:]) - len(text[end:].lstrip())
-        stop = _sentence_end(text, at)
+        at, stop = _next_sentence(text, end)
         if stop - start > _SPEECH_MOST or not _SPEECH_SAID.match(text, at, stop):
             break
         last, end = at, stop
-    after = _sentence_end(text, end + len(text[end:]) - len(text[end:].lstrip()))
-    if end <= start or _SPEECH_REFUSED.search(text, last, after) is None:
+    if _SPEECH_REFUSED.search(text, last, _next_sentence(text, end)[1]) is None:
         return []
     if _ENDORSED.search(text[:start] + "\n" + text[end:]):
         return []
